@@ -1,0 +1,15 @@
+// Module entry: registers the three op groups.
+#include "common.h"
+
+namespace tessera {
+std::atomic<int64_t> live_tensors{0};
+}
+
+static Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  tessera::init_tensor(env, exports);
+  tessera::init_dispatch(env, exports);
+  tessera::init_autograd(env, exports);
+  return exports;
+}
+
+NODE_API_MODULE(tessera_native, Init)

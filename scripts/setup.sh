@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Idempotent set-up for a fresh Debian/Ubuntu machine: system packages, npm packages, the libtorch
+# addon and the TypeScript build. Each step runs only when what it makes is missing or stale.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { [ "${QUIET:-}" = 1 ] || echo "setup: $*"; }
+[ "${1:-}" = "--quiet" ] && QUIET=1
+
+# libtorch-dev: the tensor engine; libopenblas0-openmp: without it conv_transpose2d runs 30-50x slower
+# on Debian's reference BLAS; ffmpeg: video; python3-torch: the reference for fixtures and benchmarks.
+PACKAGES=(libtorch-dev libopenblas0-openmp ffmpeg python3-torch g++ make python3)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ -n "${LIBTORCH:-}" ] && [ "${missing[*]}" = "libtorch-dev" ]; then
+    say "LIBTORCH=$LIBTORCH given; not installing libtorch-dev"
+  else
+    if [ "$(id -u)" = 0 ]; then SUDO=(); elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO=(sudo -n); else
+      echo "setup: need root or passwordless sudo to install: ${missing[*]} (run: sudo apt-get install -y ${missing[*]})" >&2
+      exit 1
+    fi
+    command -v apt-get >/dev/null || { echo "setup: no apt-get here; install ${missing[*]} by hand" >&2; exit 1; }
+    say "installing ${missing[*]}"
+    "${SUDO[@]}" apt-get update -q >/dev/null
+    DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+fi
+
+# npm packages: reinstall when the lock file changed since the last install.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "npm ci"
+  ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# The addon: rebuild when any native source is newer than the binary.
+addon=native/build/Release/tessera_native.node
+if [ ! -f "$addon" ] || [ -n "$(find native/src native/binding.gyp native/libtorch-paths.cjs -newer "$addon" 2>/dev/null | head -1)" ]; then
+  say "building the libtorch addon (about a minute)"
+  npx --no-install node-gyp rebuild --directory native -j "$(nproc)" --loglevel=error >/dev/null
+fi
+
+say "compiling TypeScript"
+npx --no-install tsc -p tsconfig.json
+say "ready"

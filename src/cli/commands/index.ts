@@ -1,0 +1,7 @@
+// One line per command module; each adds its subcommand to the program.
+import type { Command } from 'commander';
+import { registerDoctor } from './doctor.js';
+
+export function registerCommands(program: Command): void {
+  registerDoctor(program);
+}

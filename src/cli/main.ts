@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+// The tessera CLI: parses, calls the library, prints. Each command lives in commands/.
+import { Command } from 'commander';
+import { registerCommands } from './commands/index.js';
+
+const program = new Command('tessera')
+  .description('Train and run image-to-image GANs; put mosaics on images and videos and take them off again.')
+  .version('0.1.0')
+  .showHelpAfterError();
+
+registerCommands(program);
+
+program.parseAsync(process.argv).catch((e: Error) => {
+  // One clear line, non-zero exit; stack traces only when asked for.
+  console.error(`tessera: ${process.env.TESSERA_DEBUG ? e.stack : e.message}`);
+  process.exit(1);
+});

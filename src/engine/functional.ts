@@ -1,0 +1,113 @@
+// Layer-level operations (PyTorch's torch.nn.functional): each is one ATen operator, except the
+// bf16 transposed convolution, which ATen 1.13 lacks and we rebuild from conv2d + pixel_shuffle.
+import { keep } from './scope.js';
+import { autocastActive } from './runtime.js';
+import { call, tensor, type Tensor } from './tensor.js';
+
+type Pair = number | [number, number];
+const pair = (v: Pair): [number, number] => (Array.isArray(v) ? v : [v, v]);
+
+export interface ConvOptions { stride?: Pair; padding?: Pair; dilation?: Pair; groups?: number }
+
+export function conv2d(x: Tensor, w: Tensor, b: Tensor | null = null, o: ConvOptions = {}): Tensor {
+  return call('aten::conv2d', [x, w, b, pair(o.stride ?? 1), pair(o.padding ?? 0), pair(o.dilation ?? 1), o.groups ?? 1]);
+}
+
+export interface ConvTransposeOptions extends ConvOptions { outputPadding?: Pair }
+
+/**
+ * Transposed convolution. Under bf16 autocast, the k4 s2 p1 case (every U-Net / ResNet upsampler)
+ * runs as a 3x3 convolution with 4·C_out outputs followed by pixel_shuffle(2): the same linear map,
+ * but one that has a bf16 kernel in libtorch 1.13.
+ */
+export function convTranspose2d(x: Tensor, w: Tensor, b: Tensor | null = null, o: ConvTransposeOptions = {}): Tensor {
+  const [s, p, op, d] = [pair(o.stride ?? 1), pair(o.padding ?? 0), pair(o.outputPadding ?? 0), pair(o.dilation ?? 1)];
+  const shape = w.shape;
+  const subpixel = autocastActive() && (o.groups ?? 1) === 1 && shape[2] === 4 && shape[3] === 4 &&
+    s[0] === 2 && s[1] === 2 && p[0] === 1 && p[1] === 1 && op[0] === 0 && op[1] === 0 && d[0] === 1 && d[1] === 1;
+  if (subpixel) return convTranspose4x4s2AsSubpixel(x, w, b);
+  return call('aten::conv_transpose2d.input', [x, w, b, s, p, op, o.groups ?? 1, d]);
+}
+
+// taps[a][t][k] = 1 when output phase a reads input offset t-1 through kernel tap k (see convTranspose2d).
+let taps: Tensor | null = null;
+function phaseTaps(): Tensor {
+  if (!taps) {
+    const m = new Float32Array(2 * 3 * 4);
+    const set = (a: number, t: number, k: number) => { m[a * 12 + t * 4 + k] = 1; };
+    set(0, 0, 3); set(0, 1, 1); set(1, 1, 2); set(1, 2, 0);
+    taps = keep(tensor(m, [2, 3, 4]));
+  }
+  return taps;
+}
+
+export function convTranspose4x4s2AsSubpixel(x: Tensor, w: Tensor, b: Tensor | null): Tensor {
+  const [cin, cout] = w.shape as [number, number];
+  const m = phaseTaps();
+  const w3 = call('aten::einsum', ['iokl,ayk,bxl->oabiyx', [w, m, m]]).reshape(cout * 4, cin, 3, 3);
+  const b3 = b ? call('aten::repeat_interleave.self_int', [b, 4]) : null;
+  return call('aten::pixel_shuffle', [conv2d(x, w3, b3, { padding: 1 }), 2]);
+}
+
+export interface NormOptions {
+  weight?: Tensor | null;
+  bias?: Tensor | null;
+  runningMean?: Tensor | null;
+  runningVar?: Tensor | null;
+  training: boolean;
+  momentum?: number;
+  eps?: number;
+}
+
+export function batchNorm(x: Tensor, o: NormOptions): Tensor {
+  return call('aten::batch_norm', [x, o.weight ?? null, o.bias ?? null, o.runningMean ?? null, o.runningVar ?? null,
+    o.training, o.momentum ?? 0.1, o.eps ?? 1e-5, false]);
+}
+
+/** Instance norm; uses batch statistics unless running stats are given and training is false. */
+export function instanceNorm(x: Tensor, o: NormOptions): Tensor {
+  const useInputStats = o.training || !o.runningMean;
+  return call('aten::instance_norm', [x, o.weight ?? null, o.bias ?? null, o.runningMean ?? null, o.runningVar ?? null,
+    useInputStats, o.momentum ?? 0.1, o.eps ?? 1e-5, false]);
+}
+
+export function dropout(x: Tensor, p: number, training: boolean): Tensor {
+  return call('aten::dropout', [x, p, training]);
+}
+
+export type PadMode = 'zeros' | 'reflect' | 'replicate';
+/** Pads the last two dims by [left, right, top, bottom]. */
+export function pad2d(x: Tensor, padding: number | [number, number, number, number], mode: PadMode, value = 0): Tensor {
+  const p = typeof padding === 'number' ? [padding, padding, padding, padding] : padding;
+  if (mode === 'reflect') return call('aten::reflection_pad2d', [x, p]);
+  if (mode === 'replicate') return call('aten::replication_pad2d', [x, p]);
+  return call('aten::constant_pad_nd', [x, p, value]);
+}
+
+export function pixelShuffle(x: Tensor, r: number): Tensor { return call('aten::pixel_shuffle', [x, r]); }
+
+export interface InterpolateOptions { size?: [number, number]; scale?: number; mode?: 'nearest' | 'bilinear'; alignCorners?: boolean }
+export function interpolate(x: Tensor, o: InterpolateOptions): Tensor {
+  const size = o.size ?? null;
+  const scales = o.size ? null : [o.scale ?? 1, o.scale ?? 1];
+  if ((o.mode ?? 'nearest') === 'nearest') return call('aten::upsample_nearest2d.vec', [x, size, scales]);
+  return call('aten::upsample_bilinear2d.vec', [x, size, o.alignCorners ?? false, scales]);
+}
+
+export function avgPool2d(x: Tensor, kernel: Pair, stride?: Pair, padding: Pair = 0, countIncludePad = true): Tensor {
+  return call('aten::avg_pool2d', [x, pair(kernel), pair(stride ?? kernel), pair(padding), false, countIncludePad]);
+}
+export function maxPool2d(x: Tensor, kernel: Pair, stride?: Pair, padding: Pair = 0): Tensor {
+  return call('aten::max_pool2d', [x, pair(kernel), pair(stride ?? kernel), pair(padding)]);
+}
+export function adaptiveAvgPool2d(x: Tensor, size: Pair): Tensor {
+  return call('aten::adaptive_avg_pool2d', [x, pair(size)]);
+}
+export function linear(x: Tensor, w: Tensor, b: Tensor | null = null): Tensor { return call('aten::linear', [x, w, b]); }
+
+// Losses, mean-reduced like PyTorch's defaults (reduction 1 = mean).
+export function mseLoss(x: Tensor, target: Tensor): Tensor { return call('aten::mse_loss', [x, target, 1]); }
+export function l1Loss(x: Tensor, target: Tensor): Tensor { return call('aten::l1_loss', [x, target, 1]); }
+export function bceWithLogits(x: Tensor, target: Tensor): Tensor {
+  return call('aten::binary_cross_entropy_with_logits', [x, target, null, null, 1]);
+}

@@ -1,0 +1,73 @@
+// Loads the libtorch addon once, after the environment it reads at start-up is set.
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** An opaque handle to one at::Tensor reference, owned by a Tensor. */
+export type Handle = object & { readonly __tensorHandle: unique symbol };
+/** An opaque handle to a resolved ATen operator. */
+export type OpHandle = object & { readonly __opHandle: unique symbol };
+
+export interface BuildInfo {
+  torchVersion: string;
+  cuda: boolean;
+  cudaDevices: number;
+  mkldnn: boolean;
+  config: string;
+  parallel: string;
+}
+
+export interface Native {
+  fromArray(data: ArrayBufferView, shape: number[], dtype: string): Handle;
+  toArray(h: Handle): ArrayBufferView;
+  shape(h: Handle): number[];
+  dtype(h: Handle): string;
+  meta(h: Handle): { shape: number[]; dtype: string; device: string; requiresGrad: boolean };
+  item(h: Handle): number;
+  dispose(h: Handle): void;
+  isDisposed(h: Handle): boolean;
+  liveTensors(): number;
+  sameTensor(a: Handle, b: Handle): boolean;
+  findOp(name: string, overload: string): OpHandle;
+  schema(op: OpHandle): string;
+  call(op: OpHandle, args: unknown[], kwargs?: Record<string, unknown>): unknown;
+  setRequiresGrad(h: Handle, on: boolean): void;
+  requiresGrad(h: Handle): boolean;
+  getGrad(h: Handle): Handle | null;
+  setGrad(h: Handle, g: Handle | null): void;
+  backward(outputs: Handle[], grads: (Handle | null)[] | null, retainGraph?: boolean, createGraph?: boolean): void;
+  grad(outputs: Handle[], inputs: Handle[], grads: (Handle | null)[] | null, retainGraph: boolean | undefined,
+       createGraph: boolean, allowUnused: boolean): (Handle | null)[];
+  isLeaf(h: Handle): boolean;
+  setGradEnabled(on: boolean): boolean;
+  setAutocast(on: boolean, dtype?: string): boolean;
+  manualSeed(seed: number): void;
+  getRngState(): Handle;
+  setRngState(h: Handle): void;
+  setNumThreads(n: number): void;
+  getNumThreads(): number;
+  buildInfo(): BuildInfo;
+}
+
+// Spinning OpenMP workers collapse under contention on small machines; libgomp reads this at load.
+process.env.OMP_WAIT_POLICY ??= 'passive';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..', '..', '..');
+const addonPath = path.join(root, 'native', 'build', 'Release', 'tessera_native.node');
+
+function load(): Native {
+  try {
+    return createRequire(import.meta.url)(addonPath) as Native;
+  } catch (e) {
+    const why = (e as Error).message.split('\n')[0];
+    throw new Error(`cannot load the libtorch addon at ${addonPath}: ${why} (run scripts/setup.sh)`);
+  }
+}
+
+export const native: Native = load();
+
+// libtorch defaults to 1 thread here; use what the machine offers unless the user said otherwise.
+const envThreads = Number(process.env.TESSERA_THREADS ?? process.env.OMP_NUM_THREADS);
+native.setNumThreads(envThreads > 0 ? envThreads : os.availableParallelism());

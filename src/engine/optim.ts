@@ -1,0 +1,87 @@
+// Adam, step for step the arithmetic of PyTorch's torch.optim.Adam (non-amsgrad, single-tensor path),
+// so updates match PyTorch to float rounding and resume is exact.
+import { noGrad } from './autograd.js';
+import { keep, tidy } from './scope.js';
+import { zerosLike, type Tensor } from './tensor.js';
+
+export interface AdamOptions { lr?: number; betas?: [number, number]; eps?: number; weightDecay?: number }
+
+interface ParamState { step: number; expAvg: Tensor; expAvgSq: Tensor }
+
+/** Optimizer state in plain numbers plus named tensors, ready for safetensors + JSON. */
+export interface AdamState {
+  lr: number;
+  betas: [number, number];
+  eps: number;
+  weightDecay: number;
+  steps: number[];
+  tensors: Record<string, Tensor>;
+}
+
+export class Adam {
+  lr: number;
+  readonly betas: [number, number];
+  readonly eps: number;
+  readonly weightDecay: number;
+  #state: (ParamState | null)[];
+
+  constructor(readonly params: Tensor[], o: AdamOptions = {}) {
+    this.lr = o.lr ?? 1e-3;
+    this.betas = o.betas ?? [0.9, 0.999];
+    this.eps = o.eps ?? 1e-8;
+    this.weightDecay = o.weightDecay ?? 0;
+    this.#state = params.map(() => null);
+  }
+
+  /** Forgets gradients (PyTorch's zero_grad(set_to_none=True)). */
+  zeroGrad(): void {
+    for (const p of this.params) p.grad = null;
+  }
+
+  step(): void {
+    const [b1, b2] = this.betas;
+    noGrad(() => tidy(() => {
+      this.params.forEach((p, i) => {
+        let g = p.grad;
+        if (!g) return;
+        const s = (this.#state[i] ??= { step: 0, expAvg: keep(zerosLike(p)), expAvgSq: keep(zerosLike(p)) });
+        s.step += 1;
+        if (this.weightDecay) g = g.add(p, this.weightDecay);
+        s.expAvg.mul_(b1).add_(g, 1 - b1);
+        s.expAvgSq.mul_(b2).addcmul_(g, g, 1 - b2);
+        const stepSize = this.lr / (1 - b1 ** s.step);
+        const denom = s.expAvgSq.sqrt().div_(Math.sqrt(1 - b2 ** s.step)).add_(this.eps);
+        p.addcdiv_(s.expAvg, denom, -stepSize);
+      });
+    }));
+  }
+
+  state(): AdamState {
+    const tensors: Record<string, Tensor> = {};
+    const steps = this.#state.map((s, i) => {
+      if (s) { tensors[`${i}.exp_avg`] = s.expAvg; tensors[`${i}.exp_avg_sq`] = s.expAvgSq; }
+      return s?.step ?? 0;
+    });
+    return { lr: this.lr, betas: this.betas, eps: this.eps, weightDecay: this.weightDecay, steps, tensors };
+  }
+
+  /** Restores moments and step counts (copied, so the caller may dispose its tensors). */
+  loadState(st: AdamState): void {
+    if (st.steps.length !== this.params.length)
+      throw new Error(`optimizer state has ${st.steps.length} parameters, this optimizer ${this.params.length}`);
+    const next = st.steps.map((step, i) => {
+      if (!step) return null;
+      const m = st.tensors[`${i}.exp_avg`], v = st.tensors[`${i}.exp_avg_sq`];
+      if (!m || !v) throw new Error(`optimizer state lacks moments of parameter ${i}`);
+      return { step, expAvg: keep(m.clone()), expAvgSq: keep(v.clone()) };
+    });
+    this.dispose();
+    this.lr = st.lr;
+    this.#state = next;
+  }
+
+  dispose(): void {
+    for (const s of this.#state) { s?.expAvg.dispose(); s?.expAvgSq.dispose(); }
+    this.#state = this.params.map(() => null);
+  }
+}
