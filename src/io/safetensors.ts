@@ -72,7 +72,7 @@ export function decodeSafetensors(buf: Uint8Array, source = 'safetensors'): Safe
       if (end - begin !== count * SIZE[dtype!] || dataStart + end > buf.length || begin > end)
         fail(`tensor ${name} has offsets [${begin}, ${end}] that do not fit its shape or the file`);
       // Copy into an aligned buffer: typed arrays need element alignment.
-      const bytes = buf.slice(dataStart + begin, dataStart + end);
+      const bytes = Uint8Array.prototype.slice.call(buf, dataStart + begin, dataStart + end); // Buffer#slice would share memory
       tensors.set(name, new Tensor(native.fromArray(typedView(bytes, dtype!), shape, dtype!)));
     }
   } catch (e) {
