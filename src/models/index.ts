@@ -7,3 +7,4 @@ export * from './patchgan.js';
 export * from './pixel.js';
 export * from './registry.js';
 export * from './checkpoint.js';
+export * from './import.js';
