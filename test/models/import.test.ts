@@ -40,6 +40,13 @@ test('a ResNet .pth imports with its block count, norm and channels inferred, an
     generatorSpec({ netG: 'resnet_3blocks', ngf: 2, norm: 'instance', dropout: false }));
 });
 
+test("a state dict nested under 'state_dict' with DataParallel 'module.' keys, and one with old instance-norm stats, import", () => {
+  assert.deepEqual(expectPyTorchOutput('pixel_wrapped.pth', 'pixel_wrapped.expected.safetensors'),
+    { netD: 'pixel', inputNc: 6, ndf: 4, norm: 'batch', nLayers: 3 });
+  assert.deepEqual(expectPyTorchOutput('resnet_1blocks_oldstats.pth', 'resnet_1blocks_oldstats.expected.safetensors'),
+    generatorSpec({ netG: 'resnet_1blocks', ngf: 2, norm: 'instance', dropout: false }));
+});
+
 test('the architecture is inferred from the keys of every reference network', () => {
   const all = JSON.parse(fs.readFileSync(fixture('keys.json'), 'utf8')) as Record<string, { spec: ArchSpec; keys: [string, number[]][] }>;
   for (const [name, { spec, keys }] of Object.entries(all)) {
