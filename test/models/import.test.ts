@@ -64,6 +64,19 @@ test('a .pth with a malicious global is refused and its command never runs', () 
   assert.equal(fs.existsSync(marker), false);
 });
 
+test('files that are not PyTorch checkpoints fail with one clear line naming the file', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-badpth-'));
+  const text = path.join(dir, 'notes.pth');
+  fs.writeFileSync(text, 'hello');
+  assert.throws(() => readPth(text), /notes\.pth: neither a zip PyTorch checkpoint nor a legacy one/);
+  const cut = path.join(dir, 'cut.pth');
+  const whole = fs.readFileSync(fixture('unet_32_batch.pth'));
+  fs.writeFileSync(cut, whole.subarray(0, whole.length - 100));
+  assert.throws(() => readPth(cut), /cut\.pth: not a readable zip archive/);
+  assert.throws(() => readPth(path.join(dir, 'missing.pth')), /missing\.pth: cannot read \(ENOENT\)/);
+  fs.rmSync(dir, { recursive: true });
+});
+
 test('the unpickler refuses other globals and object-building opcodes', () => {
   const hooks = { findGlobal: () => undefined, call: () => assert.fail('never called') };
   // builtins.eval('1+1') with GLOBAL + REDUCE (protocol 2)

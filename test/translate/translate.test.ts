@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import sharp from 'sharp';
-import { F, manualSeed, noGrad, randn, tidy } from '../../src/engine/index.js';
+import { F, liveTensors, manualSeed, noGrad, randn, tidy } from '../../src/engine/index.js';
 import { imageToTensor, readImage, tensorToImage, writeImage, type RawImage } from '../../src/image/index.js';
 import { buildGenerator, generatorSpec, initWeights, saveModel } from '../../src/models/index.js';
 import { cropBack, padToMultiple, planJobs, SafetyRefusal, Translator } from '../../src/translate/index.js';
@@ -62,7 +62,9 @@ test('Translator: any size in, same size out, equal to running the net on the pa
   }));
   // batched same-size images equal one-by-one results
   const a = gradient(24, 16, 1), b = gradient(24, 16, 2);
+  const live = liveTensors();
   const both = t.translate([a, b]);
+  assert.equal(liveTensors(), live, 'translate leaves no tensors behind');
   assert.deepEqual(both, [t.translate([a])[0], t.translate([b])[0]]);
   assert.equal(both[0]!.width, 24);
   t.dispose();
