@@ -56,6 +56,7 @@ export class Translator {
 
   /** Translates images of one size together (`canBatch`), else one by one; `sources` name them in errors. */
   translate(images: RawImage[], sources: string[] = images.map((_, i) => `image ${i}`)): RawImage[] {
+    if (!images.length) return [];
     images.forEach((img, i) => {
       if (img.channels !== this.spec.inputNc) throw new Error(`${sources[i]}: has ${img.channels} channels, the model takes ${this.spec.inputNc}`);
       assertSafe(this.safety, img, sources[i]!);

@@ -10,7 +10,7 @@ export function registerTranslate(program: Command): void {
     .argument('<inputs...>', 'image files and/or folders (searched recursively)')
     .requiredOption('--model <file>', 'generator checkpoint (.safetensors from tessera train or tessera import)')
     .requiredOption('-o, --output <path>', 'output file (one input image) or folder (mirrors the inputs)')
-    .option('--batch-size <n>', 'images decoded and run together (same-sized ones share a batch)', '1')
+    .option('--batch-size <n>', 'images decoded and run together; same-sized ones share a batch (batch-norm models run one at a time unless --eval, so batch statistics never mix images)', '1')
     .option('--eval', 'use running batch-norm statistics and no dropout (the reference default is train-mode norm and dropout)')
     .option('--seed <n>', 'dropout seed, so results repeat', '0')
     .action(async (inputs: string[], o: TranslateFlags) => {
