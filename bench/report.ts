@@ -3,7 +3,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
-export interface BenchOptions { json: boolean; iters?: number }
+/** json: one JSON object per line; iters: steps per case (else chosen per case); only: run the cases whose name contains it. */
+export interface BenchOptions { json: boolean; iters?: number; only?: string }
 
 export interface Row {
   case: string;
@@ -42,10 +43,10 @@ export class Reporter {
     if (this.json) { console.log(JSON.stringify(clean)); return; }
     const cols = ['tessera_ms', 'torch_ms', 'ratio', ...this.extraColumns];
     if (!this.#headerDone) {
-      console.log(`${'case'.padEnd(44)}${cols.map((c) => c.padStart(14)).join('')}`);
+      console.log(`${'case'.padEnd(40)}${cols.map((c) => c.padStart(14)).join('')}`);
       this.#headerDone = true;
     }
-    console.log(`${String(clean.case).padEnd(44)}${cols.map((c) => String(clean[c] ?? '').padStart(14)).join('')}`);
+    console.log(`${String(clean.case).padEnd(40)}${cols.map((c) => String(clean[c] ?? '').padStart(14)).join('')}`);
   }
 }
 
