@@ -20,6 +20,14 @@ export function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
+/** Wall and CPU (all threads of this process) milliseconds of one call. */
+export function timeOnce(fn: () => void): { wall: number; cpu: number } {
+  const c0 = process.cpuUsage(), t0 = process.hrtime.bigint();
+  fn();
+  const wall = Number(process.hrtime.bigint() - t0) / 1e6, c = process.cpuUsage(c0);
+  return { wall, cpu: (c.user + c.system) / 1000 };
+}
+
 /** Runs fn `warmup` times untimed, then `iters` times; the median in milliseconds. */
 export function timeMs(fn: () => void, warmup: number, iters: number): number {
   for (let i = 0; i < warmup; i++) fn();

@@ -103,7 +103,7 @@ def build(spec, bf16):
 
 
 # Requests: {"build": spec, "dtype": "fp32"|"bf16"} makes the current case (answers its output dtype);
-# {"steps": n} times n steps of it (answers their times in ms). The TypeScript side alternates its own steps
+# {"steps": n} times n steps of it (answers their wall and process CPU times in ms). The TypeScript side alternates its own steps
 # with these, so both see the same load from whatever else runs on the machine.
 current = None
 for line in sys.stdin:
@@ -113,12 +113,13 @@ for line in sys.stdin:
             current, out_dtype = build(req["build"], req["dtype"] == "bf16")
             reply = {"out_dtype": out_dtype}
         else:
-            times = []
+            times, cpu = [], []
             for _ in range(req["steps"]):
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 current()
                 times.append((time.perf_counter() - t0) * 1000)
-            reply = {"times": times}
+                cpu.append((time.process_time() - c0) * 1000)
+            reply = {"times": times, "cpu": cpu}
     except Exception as e:  # reported to the TypeScript side, which stops the bench with it
         reply = {"error": str(e).splitlines()[0]}
     print(json.dumps(reply), flush=True)
