@@ -1,4 +1,4 @@
-// `npm run bench -- NAME [--json] [--iters N]`: one file per bench (bench/NAME.ts exporting `run`),
+// `npm run bench -- NAME [--json] [--iters N] [--only CASE-SUBSTRING]`: one file per bench (bench/NAME.ts exporting `run`),
 // registered here by one line. Benches print a table, or one JSON object per line with --json.
 import { run as engine } from './engine.js';
 import type { BenchOptions } from './report.js';
@@ -8,16 +8,17 @@ const BENCHES: Record<string, { about: string; run: (o: BenchOptions) => Promise
 };
 
 function usage(): string {
-  return 'usage: npm run bench -- NAME [--json] [--iters N]\n' +
+  return 'usage: npm run bench -- NAME [--json] [--iters N] [--only CASE-SUBSTRING]\n' +
     Object.entries(BENCHES).map(([n, b]) => `  ${n.padEnd(10)} ${b.about}`).join('\n');
 }
 
 const args = process.argv.slice(2);
-const name = args.find((a) => !a.startsWith('--') && !/^\d+$/.test(a));
-const itersAt = args.indexOf('--iters');
+const name = args.find((a, i) => !a.startsWith('--') && !['--iters', '--only'].includes(args[i - 1]!));
+const valueOf = (flag: string) => { const i = args.indexOf(flag); return i >= 0 ? args[i + 1] : undefined; };
 const opts: BenchOptions = {
   json: args.includes('--json'),
-  iters: itersAt >= 0 ? Number(args[itersAt + 1]) : undefined,
+  iters: valueOf('--iters') === undefined ? undefined : Number(valueOf('--iters')),
+  only: valueOf('--only'),
 };
 const bench = name ? BENCHES[name] : undefined;
 if (!bench || (opts.iters !== undefined && !(opts.iters > 0))) {
