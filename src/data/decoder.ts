@@ -19,7 +19,8 @@ export interface DecodeReply { id: number; images?: DecodedImage[]; error?: stri
 
 export class DecoderPool {
   readonly #workers: Worker[] = [];
-  readonly #pending = new Map<number, { resolve: (v: DecodedImage[]) => void; reject: (e: Error) => void }>();
+  readonly #pending = new Map<number, { resolve: (v: DecodedImage[]) => void; reject: (e: Error) => void; worker: Worker }>();
+  readonly #busy = new Map<Worker, number>();
   #next = 0;
   #rr = 0;
 
@@ -31,11 +32,12 @@ export class DecoderPool {
         const p = this.#pending.get(r.id);
         if (!p) return;
         this.#pending.delete(r.id);
+        this.#release(w);
         if (r.error !== undefined) p.reject(new Error(r.error));
         else p.resolve(r.images!);
       });
       w.on('error', (e) => { for (const p of this.#pending.values()) p.reject(e); this.#pending.clear(); });
-      w.unref();
+      w.unref(); // idle workers must not keep the process alive; busy ones are ref'd in decode()
       this.#workers.push(w);
     }
   }
@@ -43,14 +45,26 @@ export class DecoderPool {
   decode(job: DecodeJob): Promise<DecodedImage[]> {
     const id = this.#next++;
     const w = this.#workers[this.#rr++ % this.#workers.length]!;
+    const n = this.#busy.get(w) ?? 0;
+    if (n === 0) w.ref();
+    this.#busy.set(w, n + 1);
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
+      this.#pending.set(id, { resolve, reject, worker: w });
       w.postMessage({ id, job });
     });
   }
 
+  #release(w: Worker): void {
+    const n = (this.#busy.get(w) ?? 1) - 1;
+    this.#busy.set(w, n);
+    if (n === 0) w.unref();
+  }
+
   async close(): Promise<void> {
-    await Promise.all(this.#workers.map((w) => w.terminate()));
+    for (const p of this.#pending.values()) p.reject(new Error('decoder closed'));
+    this.#pending.clear();
+    // an unref'd worker's exit does not hold the event loop, so terminate() would never settle
+    await Promise.all(this.#workers.map((w) => { w.ref(); return w.terminate(); }));
     this.#workers.length = 0;
   }
 }

@@ -33,7 +33,7 @@ export function planTransform(width: number, height: number, o: TransformOptions
     if (!(w === o.loadSize && h >= o.cropSize)) resize = [o.loadSize, Math.trunc(Math.max((o.loadSize * h) / w, o.cropSize))];
   } else if (o.preprocess === 'none') {
     // make_power_2 with base 4: networks halve the size at least twice
-    const [pw, ph] = [Math.round(w / 4) * 4, Math.round(h / 4) * 4];
+    const [pw, ph] = [roundHalfEven(w / 4) * 4, roundHalfEven(h / 4) * 4];
     if (pw !== w || ph !== h) resize = [pw, ph];
   }
   if (resize) [w, h] = resize;
@@ -44,6 +44,12 @@ export function planTransform(width: number, height: number, o: TransformOptions
     crop = [x, y, Math.min(o.cropSize, w), Math.min(o.cropSize, h)];
   }
   return { resize, crop, flip: o.flip && d[2] > 0.5 };
+}
+
+/** Python's round(): halves go to the even neighbour. */
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
 /**
