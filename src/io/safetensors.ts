@@ -72,7 +72,7 @@ export function decodeSafetensors(buf: Uint8Array, source = 'safetensors'): Safe
       if (end - begin !== count * SIZE[dtype!] || dataStart + end > buf.length || begin > end)
         fail(`tensor ${name} has offsets [${begin}, ${end}] that do not fit its shape or the file`);
       // Copy into an aligned buffer: typed arrays need element alignment.
-      const bytes = buf.slice(dataStart + begin, dataStart + end);
+      const bytes = new Uint8Array(buf.subarray(dataStart + begin, dataStart + end)); // a copy: Buffer.slice is a view into a shared pool
       tensors.set(name, new Tensor(native.fromArray(typedView(bytes, dtype!), shape, dtype!)));
     }
   } catch (e) {

@@ -6,3 +6,6 @@ export * from './schedulers.js';
 export * from './trainer.js';
 export * from './pix2pix.js';
 export * from './cyclegan.js';
+export * from './checkpoint.js';
+export * from './samples.js';
+export * from './run.js';
