@@ -9,3 +9,4 @@ export * from './cyclegan.js';
 export * from './checkpoint.js';
 export * from './samples.js';
 export * from './run.js';
+export * from './networks.js';
