@@ -63,3 +63,17 @@ test('cyclegan: cycle loss falls; D frozen while G steps; pools fill', () => {
   dispose([imgs, others]);
   trainer.pools.fake_A.dispose(); trainer.pools.fake_B.dispose();
 });
+
+test('wgangp: steps with the gradient penalty stay finite and free their graphs', () => {
+  manualSeed(4);
+  const trainer = new Pix2PixTrainer(tinyGenerator(), tinyDiscriminator(6), { ...PIX2PIX_DEFAULTS, ganMode: 'wgangp' });
+  const batch = tidy(() => ({ A: keep(tensor(new Float32Array(3 * 64).fill(0.2), [1, 3, 8, 8])), B: keep(tensor(new Float32Array(3 * 64).fill(-0.3), [1, 3, 8, 8])) }));
+  let before = 0;
+  for (let i = 0; i < 4; i++) {
+    const l = trainer.step(batch);
+    assert.ok(Object.values(l).every(Number.isFinite), JSON.stringify(l));
+    if (i === 0) before = liveTensors();
+  }
+  assert.equal(liveTensors(), before, 'the double-backward graph is freed each step');
+  dispose(batch);
+});

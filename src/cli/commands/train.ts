@@ -88,6 +88,8 @@ export function registerTrain(program: Command): void {
         dropout: f.dropout ?? d.dropout, initType: oneOf('init-type', f.initType, ['normal', 'xavier', 'kaiming', 'orthogonal'] as const),
         initGain: num('init-gain', f.initGain), inputNc: nc('input-nc', f.inputNc), outputNc: nc('output-nc', f.outputNc),
       };
+      if (model === 'cyclegan' && Number(f.lambdaIdentity) > 0 && nets.inputNc !== nets.outputNc)
+        throw new Error('--lambda-identity needs --input-nc equal to --output-nc (set --lambda-identity 0)');
       const { networks, saveNetwork } = registryNetworks(model, nets);
       const ac = new AbortController();
       const stop = (sig: string) => { process.stderr.write(`\n${sig}: saving a checkpoint after this step…\n`); ac.abort(); };
