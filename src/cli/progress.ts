@@ -5,11 +5,12 @@ export class ProgressBar {
 
   constructor(readonly label: string, readonly width = 28) {}
 
-  update(done: number, total: number): void {
+  /** `extra` (e.g. current losses) is appended after the ETA. */
+  update(done: number, total: number, extra = ''): void {
     const frac = total ? done / total : 1;
     const elapsed = (Date.now() - this.#start) / 1000;
     const eta = done ? (elapsed / done) * (total - done) : NaN;
-    const text = `${this.label} ${done}/${total} ${(frac * 100).toFixed(0)}% ${fmt(elapsed)} elapsed${done < total && done ? `, ETA ${fmt(eta)}` : ''}`;
+    const text = `${this.label} ${done}/${total} ${(frac * 100).toFixed(0)}% ${fmt(elapsed)} elapsed${done < total && done ? `, ETA ${fmt(eta)}` : ''}${extra ? ` | ${extra}` : ''}`;
     if (process.stderr.isTTY) {
       const fill = Math.round(frac * this.width);
       process.stderr.write(`\r[${'#'.repeat(fill)}${'.'.repeat(this.width - fill)}] ${text}\x1b[K${done >= total ? '\n' : ''}`);

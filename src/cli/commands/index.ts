@@ -3,9 +3,11 @@ import type { Command } from 'commander';
 import { registerDoctor } from './doctor.js';
 import { registerImport } from './import.js';
 import { registerTranslate } from './translate.js';
+import { registerTrain } from './train.js';
 
 export function registerCommands(program: Command): void {
   registerDoctor(program);
   registerImport(program);
   registerTranslate(program);
+  registerTrain(program);
 }
