@@ -2,8 +2,10 @@
 import type { Command } from 'commander';
 import { registerDoctor } from './doctor.js';
 import { registerCensor } from './censor.js';
+import { registerDetect } from './detect.js';
 
 export function registerCommands(program: Command): void {
   registerDoctor(program);
   registerCensor(program);
+  registerDetect(program);
 }

@@ -1,0 +1,79 @@
+// Measures the mosaic detector on real photos: synthetic mosaics (random box, style, block, grid phase)
+// followed by JPEG re-encoding → IoU of the found mask with the true one; clean photos → false-positive
+// area. Shared by the test (which asserts the thresholds) and the bench (which prints the figures).
+import fs from 'node:fs';
+import path from 'node:path';
+import { jpegRoundTrip, readRaster, resizeRaster, type Raster } from '../image/raster.js';
+import { detectMosaic } from './detect.js';
+import { boxesToMask, maskArea, maskIoU } from './mask.js';
+import { pixelate, type MosaicStyle } from './pixelate.js';
+import { randInt, seededRng } from './prng.js';
+
+export const PHOTO_CACHE = '.cache/photos';
+
+export function listPhotos(dir = PHOTO_CACHE): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).filter((f) => /\.(jpe?g|png|webp)$/i.test(f)).sort().map((f) => path.join(dir, f));
+}
+
+export async function loadPhoto(file: string, width: number): Promise<Raster> {
+  const r = await readRaster(file);
+  return resizeRaster(r, width, Math.round((r.height / r.width) * width));
+}
+
+export interface EvalCase { photo: string; block: number; quality: number; style: MosaicStyle; iou: number; fpArea: number }
+export interface EvalReport {
+  cases: EvalCase[];
+  meanIoU: number;
+  minIoU: number;
+  /** Clean photos: mean and worst fraction of the image flagged as mosaic. */
+  meanFpArea: number;
+  maxFpArea: number;
+  clean: { photo: string; quality: number; fpArea: number }[];
+}
+
+export interface EvalOptions {
+  photos: string[];
+  width?: number;
+  blocks?: number[];
+  qualities?: number[];
+  styles?: MosaicStyle[];
+  seed?: number;
+}
+
+export async function evaluateDetector(o: EvalOptions): Promise<EvalReport> {
+  const width = o.width ?? 384, blocks = o.blocks ?? [6, 10, 16], qualities = o.qualities ?? [60, 75, 90];
+  const styles = o.styles ?? ['mean', 'center', 'random'];
+  const rng = seededRng(o.seed ?? 1);
+  const cases: EvalCase[] = [];
+  const clean: EvalReport['clean'] = [];
+  let k = 0;
+  for (const file of o.photos) {
+    const photo = await loadPhoto(file, width);
+    const { width: W, height: H } = photo;
+    for (const q of qualities) {
+      const found = detectMosaic(await jpegRoundTrip(photo, q));
+      clean.push({ photo: path.basename(file), quality: q, fpArea: found.maskArea / (W * H) });
+    }
+    for (const block of blocks) for (const q of qualities) {
+      const w = randInt(rng, Math.round(W * 0.3), Math.round(W * 0.6)), h = randInt(rng, Math.round(H * 0.3), Math.round(H * 0.6));
+      const box = { x: randInt(rng, 0, W - w), y: randInt(rng, 0, H - h), w, h };
+      const truth = boxesToMask(W, H, [box]);
+      const style = styles[k++ % styles.length]!;
+      const mosaic = pixelate(photo, truth, { style, block, phase: 'random', seed: k }).image;
+      const found = detectMosaic(await jpegRoundTrip(mosaic, q));
+      let fp = 0;
+      for (let i = 0; i < truth.data.length; i++) if (found.mask.data[i] && !truth.data[i]) fp++;
+      cases.push({ photo: path.basename(file), block, quality: q, style, iou: maskIoU(found.mask, truth), fpArea: fp / (W * H) });
+    }
+  }
+  const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / Math.max(1, a.length);
+  void maskArea;
+  return {
+    cases, clean,
+    meanIoU: mean(cases.map((c) => c.iou)),
+    minIoU: Math.min(...cases.map((c) => c.iou)),
+    meanFpArea: mean(clean.map((c) => c.fpArea)),
+    maxFpArea: Math.max(...clean.map((c) => c.fpArea)),
+  };
+}
