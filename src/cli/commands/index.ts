@@ -3,9 +3,11 @@ import type { Command } from 'commander';
 import { registerDoctor } from './doctor.js';
 import { registerCensor } from './censor.js';
 import { registerDetect } from './detect.js';
+import { registerPairs } from './pairs.js';
 
 export function registerCommands(program: Command): void {
   registerDoctor(program);
   registerCensor(program);
   registerDetect(program);
+  registerPairs(program);
 }
