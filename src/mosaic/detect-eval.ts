@@ -1,6 +1,7 @@
 // Measures the mosaic detector on real photos: synthetic mosaics (random box, style, block, grid phase)
 // followed by JPEG re-encoding → IoU of the found mask with the true one; clean photos → false-positive
 // area. Shared by the test (which asserts the thresholds) and the bench (which prints the figures).
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { jpegRoundTrip, readRaster, resizeRaster, type Raster } from '../image/raster.js';
@@ -16,12 +17,29 @@ export function listPhotos(dir = PHOTO_CACHE): string[] {
   return fs.readdirSync(dir).filter((f) => /\.(jpe?g|png|webp)$/i.test(f)).sort().map((f) => path.join(dir, f));
 }
 
-export async function loadPhoto(file: string, width: number): Promise<Raster> {
-  const r = await readRaster(file);
-  return resizeRaster(r, width, Math.round((r.height / r.width) * width));
+/**
+ * One frame through H.264 (libx264, yuv420p, constant rate factor `crf`) and back, with the ffmpeg that
+ * setup installs: the degradation a mosaic meets in a video.
+ */
+export function h264RoundTrip(r: Raster, crf: number): Raster {
+  const W = r.width - (r.width % 2), H = r.height - (r.height % 2);
+  const rgb = new Uint8Array(W * H * 3);
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) for (let c = 0; c < 3; c++) rgb[(y * W + x) * 3 + c] = r.data[(y * r.width + x) * r.channels + c]!;
+  const raw = ['-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${W}x${H}`];
+  const enc = spawnSync('ffmpeg', ['-v', 'error', ...raw, '-i', '-', '-c:v', 'libx264', '-preset', 'medium', '-crf', String(crf), '-pix_fmt', 'yuv420p', '-f', 'h264', '-'], { input: rgb, maxBuffer: 1 << 28 });
+  if (enc.status !== 0) throw new Error(`ffmpeg (H.264 encode) failed: ${enc.stderr.toString().trim().split('\n')[0]}`);
+  const dec = spawnSync('ffmpeg', ['-v', 'error', '-f', 'h264', '-i', '-', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { input: enc.stdout, maxBuffer: 1 << 28 });
+  if (dec.status !== 0) throw new Error(`ffmpeg (H.264 decode) failed: ${dec.stderr.toString().trim().split('\n')[0]}`);
+  return { data: new Uint8Array(dec.stdout.buffer, dec.stdout.byteOffset, W * H * 3), width: W, height: H, channels: 3 };
 }
 
-export interface EvalCase { photo: string; block: number; quality: number; style: MosaicStyle; iou: number; fpArea: number }
+export async function loadPhoto(file: string, width: number): Promise<Raster> {
+  const r = await readRaster(file);
+  // Even sides, so the same image also goes through H.264 (4:2:0) unchanged in size.
+  return resizeRaster(r, width, 2 * Math.round((r.height / r.width) * width / 2));
+}
+
+export interface EvalCase { photo: string; block: number; /** JPEG quality, or H.264 CRF with codec h264. */ quality: number; style: MosaicStyle; iou: number; fpArea: number }
 export interface EvalReport {
   cases: EvalCase[];
   meanIoU: number;
@@ -39,20 +57,25 @@ export interface EvalOptions {
   qualities?: number[];
   styles?: MosaicStyle[];
   seed?: number;
+  /** Re-encoding: JPEG at each quality (default), or H.264 with each value as CRF. */
+  codec?: 'jpeg' | 'h264';
 }
 
 export async function evaluateDetector(o: EvalOptions): Promise<EvalReport> {
   const width = o.width ?? 384, blocks = o.blocks ?? [6, 10, 16], qualities = o.qualities ?? [60, 75, 90];
   const styles = o.styles ?? ['mean', 'center', 'random'];
+  // H.264 (x264) leaves its own faint lattices at periods 4 and below: video mosaics start at 6 px.
+  const detectOpts = o.codec === 'h264' ? { codecGrid: 4, minBlock: 6 } : { codecGrid: 8 };
+  const reencode = async (r: Raster, q: number) => (o.codec === 'h264' ? h264RoundTrip(r, q) : jpegRoundTrip(r, q));
   const rng = seededRng(o.seed ?? 1);
   const cases: EvalCase[] = [];
   const clean: EvalReport['clean'] = [];
   let k = 0;
   for (const file of o.photos) {
-    const photo = await loadPhoto(file, width);
+    const photo = await loadPhoto(file, width - (width % 2));
     const { width: W, height: H } = photo;
     for (const q of qualities) {
-      const found = detectMosaic(await jpegRoundTrip(photo, q));
+      const found = detectMosaic(await reencode(photo, q), detectOpts);
       clean.push({ photo: path.basename(file), quality: q, fpArea: found.maskArea / (W * H) });
     }
     for (const block of blocks) for (const q of qualities) {
@@ -61,7 +84,7 @@ export async function evaluateDetector(o: EvalOptions): Promise<EvalReport> {
       const truth = boxesToMask(W, H, [box]);
       const style = styles[k++ % styles.length]!;
       const mosaic = pixelate(photo, truth, { style, block, phase: 'random', seed: k }).image;
-      const found = detectMosaic(await jpegRoundTrip(mosaic, q));
+      const found = detectMosaic(await reencode(mosaic, q), detectOpts);
       let fp = 0;
       for (let i = 0; i < truth.data.length; i++) if (found.mask.data[i] && !truth.data[i]) fp++;
       cases.push({ photo: path.basename(file), block, quality: q, style, iou: maskIoU(found.mask, truth), fpArea: fp / (W * H) });

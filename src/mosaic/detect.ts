@@ -33,20 +33,26 @@ export interface DetectResult {
 export interface DetectOptions {
   minBlock?: number;
   maxBlock?: number;
+  /**
+   * Period of the codec's own block lattice (JPEG 8; H.264 4, as its 4×4 transforms step there too):
+   * jumps on it must be large to count, since re-encoding alone makes small ones.
+   */
+  codecGrid?: number;
   /** Smallest region, in cells. */
   minCells?: number;
 }
 
 interface Grid { block: number; phase: number; score: number }
 
+const MAX_CANDIDATES = 3; // lattices per axis tried in the cell stage
 const MIN_GRID_SCORE = 0.05; // share of all jump evidence that must sit on one lattice
-const STEP_MIN = 3; // luma levels: smallest jump counted as a cell edge
-const JPEG_STEP_MIN = 10; // the same on JPEG's 8×8 block lattice, where re-encoding itself makes steps
+
+const JPEG_STEP_MIN = 10; // the same on the codec's block lattice (JPEG 8×8), where re-encoding itself makes steps
 /** Tuned on JPEG-degraded mosaics over real photos (bench/mosaic-detect.ts). */
-export const T = { evRatio: 1.5, sideRatio: 1.2, lineShare: 0.35, devBase: 2, devSlope: 0.15, minSides: 2, closeDev: 4, extTol: 3, weakDev: 1.5, weakStep: 0.8, weakRatio: 2.5 };
+export const T = { step: 3, evStep: 3, evRatio: 1.5, evCont: 0.35, sideRatio: 1.2, lineShare: 0.35, devBase: 2, devSlope: 0.15, minSides: 2, closeDev: 4, extTol: 3, weakDev: 1.5, weakStep: 0.8, weakRatio: 2.5 };
 
 /** Column boundary evidence: counts per boundary g (between pixel g−1 and g) of isolated, continued jumps. */
-function boundaryEvidence(L: Float32Array, W: number, H: number, transpose: boolean): Float64Array {
+function boundaryEvidence(L: Float32Array, W: number, H: number, transpose: boolean, codecGrid: number): Float64Array {
   const n = transpose ? H : W, m = transpose ? W : H;
   const at = transpose ? (g: number, r: number) => L[g * W + r]! : (g: number, r: number) => L[r * W + g]!;
   const ev = new Float64Array(n);
@@ -55,11 +61,11 @@ function boundaryEvidence(L: Float32Array, W: number, H: number, transpose: bool
       const s = at(g, r) - at(g - 1, r);
       const a = Math.abs(s);
       // JPEG's own 8×8 lattice makes small jumps at g ≡ 0 (mod 8): only large ones count there.
-      if (a < (g % 8 === 0 ? JPEG_STEP_MIN : STEP_MIN)) continue;
+      if (a < (g % codecGrid === 0 ? JPEG_STEP_MIN : T.evStep)) continue;
       const side = Math.max(Math.abs(at(g - 1, r) - at(g - 2, r)), Math.abs(at(g + 1, r) - at(g, r)));
       if (a < T.evRatio * side) continue;
       const s2 = at(g, r + 1) - at(g - 1, r + 1);
-      if (Math.abs(s2 - s) > 0.35 * a + 1) continue;
+      if (Math.abs(s2 - s) > T.evCont * a + 1) continue;
       ev[g]! += 1;
     }
   }
@@ -72,10 +78,10 @@ function boundaryEvidence(L: Float32Array, W: number, H: number, transpose: bool
  * only part of it; divisors collect the same (half their lines are empty), so among the blocks scoring
  * near the best the largest wins.
  */
-function bestGrid(ev: Float64Array, minB: number, maxB: number): Grid | null {
+function gridCandidates(ev: Float64Array, minB: number, maxB: number): Grid[] {
   let total = 0;
   for (let g = 0; g < ev.length; g++) total += ev[g]!;
-  if (total < 20) return null;
+  if (total < 20) return [];
   const excess = new Float64Array(ev.length);
   for (let g = 1; g < ev.length - 1; g++) excess[g] = Math.max(0, ev[g]! - (ev[g - 1]! + ev[g + 1]!) / 2);
   // Every line collects some excess from the picture itself; subtracting the average keeps a divisor
@@ -91,11 +97,20 @@ function bestGrid(ev: Float64Array, minB: number, maxB: number): Grid | null {
       scores.push({ block: b, phase: p, score: s / total });
     }
   }
-  if (!scores.length) return null;
-  const best = scores.reduce((a, c) => (c.score > a.score ? c : a));
-  const near = scores.filter((c) => c.score >= 0.8 * best.score && c.block % best.block === 0 && c.phase % best.block === best.phase);
-  const pick = near.reduce((a, c) => (c.block > a.block ? c : a), best);
-  return pick.score >= MIN_GRID_SCORE ? pick : null;
+  if (!scores.length) return [];
+  scores.sort((a, c) => c.score - a.score);
+  const best = scores[0]!;
+  if (best.score < MIN_GRID_SCORE) return [];
+  // Candidates: the best lattice, and the lattices of its family (multiples and divisors that share its
+  // lines) or others scoring near it. The cell stage decides between them.
+  const related = (c: Grid) => (c.block % best.block === 0 && c.phase % best.block === best.phase)
+    || (best.block % c.block === 0 && best.phase % c.block === c.phase);
+  const out = [best];
+  for (const c of scores.slice(1)) {
+    if (out.length >= MAX_CANDIDATES) break;
+    if (c.score >= 0.5 * best.score && (related(c) || c.score >= 0.8 * best.score)) out.push(c);
+  }
+  return out;
 }
 
 /** Mean |difference| and |mean signed difference| across a grid line: vertical = between columns x−1 and x, rows y…y+len−1; else between rows y−1 and y. */
@@ -114,11 +129,26 @@ function lineStep(L: Float32Array, W: number, x: number, y: number, len: number,
 export function detectMosaic(image: Raster, opts: DetectOptions = {}): DetectResult {
   const W = image.width, H = image.height;
   const L = luma(image);
-  const minB = opts.minBlock ?? 4, maxB = opts.maxBlock ?? 64;
-  const gx = bestGrid(boundaryEvidence(L, W, H, false), minB, maxB);
-  const gy = bestGrid(boundaryEvidence(L, W, H, true), minB, maxB);
+  const minB = opts.minBlock ?? 4, maxB = opts.maxBlock ?? 64, codecGrid = opts.codecGrid ?? 8;
+  const xs = gridCandidates(boundaryEvidence(L, W, H, false, codecGrid), minB, maxB);
+  const ys = gridCandidates(boundaryEvidence(L, W, H, true, codecGrid), minB, maxB);
+  let best: DetectResult = { regions: [], mask: emptyMask(W, H), maskArea: 0 };
+  let bestCell = 0;
+  for (const gx of xs) for (const gy of ys) {
+    const r = detectOnGrid(L, W, H, gx, gy, opts);
+    // The right lattice explains the most area; a divisor explains about as much with smaller cells, so
+    // near-ties go to the larger cell.
+    const cell = gx.block * gy.block;
+    if (r.maskArea > best.maskArea * 1.03 || (r.maskArea >= best.maskArea * 0.97 && cell > bestCell && r.maskArea > 0)) {
+      best = r;
+      bestCell = cell;
+    }
+  }
+  return best;
+}
+
+function detectOnGrid(L: Float32Array, W: number, H: number, gx: Grid, gy: Grid, opts: DetectOptions): DetectResult {
   const mask = emptyMask(W, H);
-  if (!gx || !gy) return { regions: [], mask, maskArea: 0 };
   const bw = gx.block, bh = gy.block;
   const cx0 = gx.phase, cy0 = gy.phase; // first full cell starts here
   const nx = Math.floor((W - cx0) / bw), ny = Math.floor((H - cy0) / bh);
@@ -139,10 +169,11 @@ export function detectMosaic(image: Raster, opts: DetectOptions = {}): DetectRes
   // A side is a grid step when the jump across the line carries a fair share of the difference between
   // the two cells' means (a smooth slope spreads it over the whole cell), has that difference's sign, and
   // beats the differences one pixel inside either cell.
-  const onJpegLattice = (x: number) => x % 8 === 0;
+  const codecGrid = opts.codecGrid ?? 8;
+  const onJpegLattice = (x: number) => x % codecGrid === 0;
   const side = (k: number, q: number, x: number, y: number, len: number, vertical: boolean) => {
     const D = mean[q]! - mean[k]!;
-    if (Math.abs(D) < (onJpegLattice(vertical ? x : y) ? JPEG_STEP_MIN : STEP_MIN)) return 0;
+    if (Math.abs(D) < (onJpegLattice(vertical ? x : y) ? JPEG_STEP_MIN : T.step)) return 0;
     const on = lineStep(L, W, x, y, len, vertical);
     const a = lineStep(L, W, x - (vertical ? 1 : 0), y - (vertical ? 0 : 1), len, vertical).mean;
     const b = lineStep(L, W, x + (vertical ? 1 : 0), y + (vertical ? 0 : 1), len, vertical).mean;
