@@ -14,7 +14,7 @@
 //     into the partial cells along the border, where a censor's mask cut a cell.
 import type { Raster } from '../image/raster.js';
 import { luma } from '../image/raster.js';
-import { emptyMask, maskArea, maskComponents, type Box, type Mask } from './mask.js';
+import { dropSmallComponents, emptyMask, maskArea, maskComponents, type Box, type Mask } from './mask.js';
 
 export interface MosaicRegion extends Box {
   /** Cell width and height in pixels. */
@@ -49,7 +49,7 @@ const MIN_GRID_SCORE = 0.05; // share of all jump evidence that must sit on one 
 
 const JPEG_STEP_MIN = 10; // the same on the codec's block lattice (JPEG 8×8), where re-encoding itself makes steps
 /** Tuned on JPEG-degraded mosaics over real photos (bench/mosaic-detect.ts). */
-export const T = { step: 3, evStep: 3, evRatio: 1.5, evCont: 0.35, sideRatio: 1.2, lineShare: 0.35, devBase: 2, devSlope: 0.15, minSides: 2, closeDev: 4, extTol: 3, weakDev: 1.5, weakStep: 0.8, weakRatio: 2.5 };
+export const T = { step: 3, evStep: 3, evRatio: 1.5, evCont: 0.35, sideRatio: 1.2, lineShare: 0.35, devBase: 2, devSlope: 0.15, minSides: 2, closeDev: 4, extTol: 3, weakDev: 1.5, weakStep: 0.8, weakRatio: 2.5, trimTol: 10 };
 
 /** Column boundary evidence: counts per boundary g (between pixel g−1 and g) of isolated, continued jumps. */
 function boundaryEvidence(L: Float32Array, W: number, H: number, transpose: boolean, codecGrid: number): Float64Array {
@@ -242,7 +242,10 @@ function detectOnGrid(L: Float32Array, W: number, H: number, gx: Grid, gy: Grid,
     const x0 = cx0 + i * bw, y0 = cy0 + j * bh;
     for (let y = y0; y < y0 + bh; y++) mask.data.fill(255, y * W + x0, y * W + x0 + bw);
   }
+  trimBorderCells(L, W, mask, keep, nx, ny, cx0, cy0, bw, bh);
   extendIntoPartialCells(L, W, H, mask, keep, nx, ny, cx0, cy0, bw, bh);
+  // Trimming can cut specks off a region's outline; a region is at least a few cells.
+  dropSmallComponents(mask, Math.max(2, (opts.minCells ?? 6) / 2) * bw * bh);
   const regions = maskComponents(mask).map((b) => ({ ...b, block: bw, blockH: bh, phaseX: cx0 % bw, phaseY: cy0 % bh }));
   return { regions, mask, maskArea: maskArea(mask) };
 }
@@ -320,6 +323,46 @@ function closeAndFill(cell: Uint8Array, nx: number, ny: number, dev: Float64Arra
   const out = new Uint8Array(nx * ny);
   for (let k = 0; k < out.length; k++) out[k] = outside[k] ? 0 : 1;
   return out;
+}
+
+/**
+ * The mirror case of the partial cells below: a kept cell on the region's outline may be only partly
+ * mosaic (the censor's mask cut it) with smooth picture in the rest. From the outer side inwards, lines
+ * (columns or rows) that do not match the cell's innermost line are taken off the mask.
+ */
+function trimBorderCells(L: Float32Array, W: number, mask: Mask, keep: Uint8Array, nx: number, ny: number,
+  cx0: number, cy0: number, bw: number, bh: number): void {
+  const kept = (i: number, j: number) => i >= 0 && j >= 0 && i < nx && j < ny && keep[j * nx + i] === 1;
+  const lineStats = (x0: number, y0: number, x1: number, y1: number, vertical: boolean, c: number) => {
+    let s = 0, n = 0;
+    if (vertical) for (let y = y0; y < y1; y++) { s += L[y * W + c]!; n++; }
+    else for (let x = x0; x < x1; x++) { s += L[c * W + x]!; n++; }
+    const m = s / n;
+    let d = 0;
+    if (vertical) for (let y = y0; y < y1; y++) d += Math.abs(L[y * W + c]! - m);
+    else for (let x = x0; x < x1; x++) d += Math.abs(L[c * W + x]! - m);
+    return { m, d: d / n };
+  };
+  for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) {
+    if (!kept(i, j)) continue;
+    const x0 = cx0 + i * bw, y0 = cy0 + j * bh, x1 = x0 + bw, y1 = y0 + bh;
+    const trim = (vertical: boolean, fromLow: boolean) => {
+      const n = vertical ? bw : bh, base = vertical ? x0 : y0;
+      const line = (t: number) => (fromLow ? base + t : base + n - 1 - t);
+      const ref = lineStats(x0, y0, x1, y1, vertical, line(n - 1)).m;
+      for (let t = 0; t < n - 1; t++) {
+        const c = line(t);
+        const st = lineStats(x0, y0, x1, y1, vertical, c);
+        if (Math.abs(st.m - ref) <= T.trimTol && st.d <= T.trimTol / 2) break;
+        if (vertical) for (let y = y0; y < y1; y++) mask.data[y * W + c] = 0;
+        else mask.data.fill(0, c * W + x0, c * W + x1);
+      }
+    };
+    if (!kept(i - 1, j)) trim(true, true);
+    if (!kept(i + 1, j)) trim(true, false);
+    if (!kept(i, j - 1)) trim(false, true);
+    if (!kept(i, j + 1)) trim(false, false);
+  }
 }
 
 /**

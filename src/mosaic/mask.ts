@@ -103,3 +103,22 @@ export function insideDistance(m: Mask): Float32Array {
   for (let i = 0; i < d.length; i++) d[i] = d[i]! / 3;
   return d;
 }
+
+/** Clears 4-connected components with fewer than minPixels pixels (in place). */
+export function dropSmallComponents(m: Mask, minPixels: number): void {
+  const { width: w, height: h } = m;
+  const seen = new Uint8Array(w * h);
+  for (let start = 0; start < w * h; start++) {
+    if (!m.data[start] || seen[start]) continue;
+    const members = [start];
+    seen[start] = 1;
+    for (let k = 0; k < members.length; k++) {
+      const i = members[k]!;
+      const x = i % w;
+      for (const j of [x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, i - w, i + w]) {
+        if (j >= 0 && j < w * h && m.data[j] && !seen[j]) { seen[j] = 1; members.push(j); }
+      }
+    }
+    if (members.length < minPixels) for (const i of members) m.data[i] = 0;
+  }
+}
