@@ -47,9 +47,18 @@ test('real photos × blocks × JPEG qualities: IoU and false-positive area stay 
   // Measured levels (see the bench): clean photos stay far below 1% flagged; the mosaic IoU bound is the
   // one this detector reaches today, below the 0.9 goal (mosaics over flat sky carry no visible steps).
   assert.ok(r.maxFpArea <= 0.01, `clean photos: up to ${(r.maxFpArea * 100).toFixed(2)}% flagged`);
-  assert.ok(r.meanIoU >= 0.7, `mean IoU ${r.meanIoU.toFixed(3)}`);
+  // Measured on this subset: mean IoU 0.82, q90 0.89, clean photos 0.00% flagged.
+  assert.ok(r.meanIoU >= 0.78, `mean IoU ${r.meanIoU.toFixed(3)}`);
   const q90 = r.cases.filter((c) => c.quality === 90);
-  assert.ok(q90.reduce((s, c) => s + c.iou, 0) / q90.length >= 0.8, 'JPEG q90 mean IoU');
+  const q90IoU = q90.reduce((s, c) => s + c.iou, 0) / q90.length;
+  assert.ok(q90IoU >= 0.85, `JPEG q90 mean IoU ${q90IoU.toFixed(3)}`);
+});
+
+test('one frame through H.264 (ffmpeg, libx264 crf 18): mosaics found, clean frames not flagged', async () => {
+  // Measured on this subset: mean IoU 0.67, clean frames 0.00% flagged.
+  const r = await evaluateDetector({ photos: photos().filter((_, i) => i % 4 === 1), width: 320, blocks: [12], qualities: [18], codec: 'h264' });
+  assert.ok(r.maxFpArea <= 0.01, `clean frames: up to ${(r.maxFpArea * 100).toFixed(2)}% flagged`);
+  assert.ok(r.meanIoU >= 0.6, `mean IoU ${r.meanIoU.toFixed(3)}`);
 });
 
 test('tessera detect --json and -o MASK', async () => {
