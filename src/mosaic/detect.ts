@@ -38,6 +38,8 @@ export interface DetectOptions {
    * jumps on it must be large to count, since re-encoding alone makes small ones.
    */
   codecGrid?: number;
+  /** How many different lattices (cell sizes / phases) to look for, strongest first. */
+  maxLattices?: number;
   /** Smallest region, in cells. */
   minCells?: number;
 }
@@ -52,9 +54,10 @@ const JPEG_STEP_MIN = 10; // the same on the codec's block lattice (JPEG 8×8), 
 export const T = { step: 3, evStep: 3, evRatio: 1.5, evCont: 0.35, sideRatio: 1.2, lineShare: 0.35, devBase: 2, devSlope: 0.15, minSides: 2, closeDev: 4, extTol: 3, weakDev: 1.5, weakStep: 0.8, weakRatio: 2.5, trimTol: 10 };
 
 /** Column boundary evidence: counts per boundary g (between pixel g−1 and g) of isolated, continued jumps. */
-function boundaryEvidence(L: Float32Array, W: number, H: number, transpose: boolean, codecGrid: number): Float64Array {
+function boundaryEvidence(L: Float32Array, W: number, H: number, transpose: boolean, codecGrid: number, exclude: Uint8Array): Float64Array {
   const n = transpose ? H : W, m = transpose ? W : H;
   const at = transpose ? (g: number, r: number) => L[g * W + r]! : (g: number, r: number) => L[r * W + g]!;
+  const excluded = transpose ? (g: number, r: number) => exclude[g * W + r]! : (g: number, r: number) => exclude[r * W + g]!;
   const ev = new Float64Array(n);
   for (let r = 0; r < m - 1; r++) {
     for (let g = 2; g < n - 1; g++) {
@@ -66,6 +69,7 @@ function boundaryEvidence(L: Float32Array, W: number, H: number, transpose: bool
       if (a < T.evRatio * side) continue;
       const s2 = at(g, r + 1) - at(g - 1, r + 1);
       if (Math.abs(s2 - s) > T.evCont * a + 1) continue;
+      if (excluded(g, r)) continue;
       ev[g]! += 1;
     }
   }
@@ -129,13 +133,40 @@ function lineStep(L: Float32Array, W: number, x: number, y: number, len: number,
 export function detectMosaic(image: Raster, opts: DetectOptions = {}): DetectResult {
   const W = image.width, H = image.height;
   const L = luma(image);
+  const found: DetectResult = { regions: [], mask: emptyMask(W, H), maskArea: 0 };
+  // Regions censored with different cell sizes sit on different lattices: find the strongest lattice,
+  // set its regions aside (their jumps no longer count), and look again.
+  const exclude = new Uint8Array(W * H);
+  for (let pass = 0; pass < (opts.maxLattices ?? 3); pass++) {
+    const r = detectStrongestLattice(L, W, H, exclude, opts);
+    let added = 0;
+    for (let i = 0; i < W * H; i++) if (r.mask.data[i] && !found.mask.data[i]) { found.mask.data[i] = 255; added++; }
+    if (!added) break;
+    found.regions.push(...r.regions);
+    const margin = Math.max(...r.regions.map((g) => Math.max(g.block, g.blockH)));
+    for (const g of r.regions) {
+      for (let y = Math.max(0, g.y - margin); y < Math.min(H, g.y + g.h + margin); y++) {
+        exclude.fill(1, y * W + Math.max(0, g.x - margin), y * W + Math.min(W, g.x + g.w + margin));
+      }
+    }
+  }
+  found.maskArea = maskArea(found.mask);
+  return found;
+}
+
+function detectStrongestLattice(L: Float32Array, W: number, H: number, exclude: Uint8Array, opts: DetectOptions): DetectResult {
   const minB = opts.minBlock ?? 4, maxB = opts.maxBlock ?? 64, codecGrid = opts.codecGrid ?? 8;
-  const xs = gridCandidates(boundaryEvidence(L, W, H, false, codecGrid), minB, maxB);
-  const ys = gridCandidates(boundaryEvidence(L, W, H, true, codecGrid), minB, maxB);
+  const xs = gridCandidates(boundaryEvidence(L, W, H, false, codecGrid, exclude), minB, maxB);
+  const ys = gridCandidates(boundaryEvidence(L, W, H, true, codecGrid, exclude), minB, maxB);
   let best: DetectResult = { regions: [], mask: emptyMask(W, H), maskArea: 0 };
   let bestCell = 0;
   for (const gx of xs) for (const gy of ys) {
     const r = detectOnGrid(L, W, H, gx, gy, opts);
+    // Regions already found belong to an earlier lattice.
+    for (let i = 0; i < W * H; i++) if (exclude[i]) r.mask.data[i] = 0;
+    dropSmallComponents(r.mask, Math.max(2, (opts.minCells ?? 6) / 2) * gx.block * gy.block);
+    r.maskArea = maskArea(r.mask);
+    r.regions = maskComponents(r.mask).map((b) => ({ ...b, block: gx.block, blockH: gy.block, phaseX: gx.phase % gx.block, phaseY: gy.phase % gy.block }));
     // The right lattice explains the most area; a divisor explains about as much with smaller cells, so
     // near-ties go to the larger cell.
     const cell = gx.block * gy.block;

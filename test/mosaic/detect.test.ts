@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { Raster } from '../../src/image/raster.js';
-import { writeRaster } from '../../src/image/raster.js';
+import { jpegRoundTrip, writeRaster } from '../../src/image/raster.js';
+import { censorWithMask } from '../../src/mosaic/censor.js';
 import { detectMosaic } from '../../src/mosaic/detect.js';
 import { evaluateDetector, listPhotos, loadPhoto } from '../../src/mosaic/detect-eval.js';
 import { boxesToMask, maskIoU } from '../../src/mosaic/mask.js';
@@ -29,6 +30,19 @@ test('exact mosaics (no re-encoding) are found with the right block, phase and a
     assert.equal(r.regions.length, 1, `block ${block}`);
     assert.deepEqual([r.regions[0]!.block, r.regions[0]!.phaseX, r.regions[0]!.phaseY], [block, 3 % block, 2 % block]);
     assert.ok(maskIoU(r.mask, truth) >= 0.9, `block ${block}: IoU ${maskIoU(r.mask, truth)}`);
+  }
+});
+
+test('two regions censored with different cell sizes are both found (two lattices)', async () => {
+  for (const name of ['LadyBird', 'Garden']) {
+    const photo = await loadPhoto(photos().find((f) => f.includes(name))!, 384);
+    const truth = boxesToMask(photo.width, photo.height, [{ x: 20, y: 20, w: 150, h: 110 }, { x: 230, y: 100, w: 120, h: 100 }]);
+    const censored = censorWithMask(photo, truth, { block: 'auto', autoDivisor: 10 });
+    assert.deepEqual(censored.regions.map((g) => g.block), [11, 10]);
+    const r = detectMosaic(await jpegRoundTrip(censored.image, 90));
+    const blocks = new Set(r.regions.map((g) => g.block));
+    assert.ok(blocks.has(10) && blocks.has(11), `${name}: blocks found ${[...blocks]}`);
+    assert.ok(maskIoU(r.mask, truth) >= 0.85, `${name}: IoU ${maskIoU(r.mask, truth).toFixed(3)}`);
   }
 });
 
