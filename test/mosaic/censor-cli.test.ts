@@ -63,3 +63,25 @@ test('a folder is mirrored; a bad file gives one line naming it and a non-zero e
   assert.equal(novideo.status, 1);
   fs.rmSync(dir, { recursive: true });
 });
+
+test('a failed run leaves an existing output untouched (writes are temp file + rename)', async () => {
+  const dir = await setup();
+  const out = path.join(dir, 'out.png');
+  fs.writeFileSync(out, 'OLD');
+  fs.writeFileSync(path.join(dir, 'broken.png'), 'not a png');
+  const bad = run('censor', path.join(dir, 'broken.png'), '-o', out, '-r', 'box:0,0,8,8');
+  assert.equal(bad.status, 1);
+  assert.equal(fs.readFileSync(out, 'utf8'), 'OLD');
+  const wrongExt = run('censor', path.join(dir, 'a.png'), '-o', path.join(dir, 'out.bmp'), '-r', 'box:0,0,8,8');
+  assert.equal(wrongExt.status, 1);
+  assert.match(wrongExt.stderr, /out\.bmp: unsupported image format/);
+  assert.ok(!fs.existsSync(path.join(dir, 'out.bmp')));
+  const ok = run('censor', path.join(dir, 'a.png'), '-o', out, '-r', 'box:0,0,8,8');
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.equal((await sharp(out).metadata()).width, 64);
+  assert.deepEqual(fs.readdirSync(dir).filter((f) => f.includes('.tmp')), []);
+  const det = run('detect', path.join(dir, 'broken.png'), '--json');
+  assert.equal(det.status, 1);
+  assert.match(det.stderr, /^tessera: .*broken\.png: cannot read image/);
+  fs.rmSync(dir, { recursive: true });
+});
