@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -126,4 +127,27 @@ test('bounded queue: a producer never runs more than capacity items ahead', asyn
   await producer;
   assert.deepEqual(got, Array.from({ length: 20 }, (_, i) => i));
   assert.ok(maxAhead <= 4, `producer ran ${maxAhead} items ahead`);
+});
+
+test('rotated input: frames come in display orientation and the output keeps that size', async () => {
+  const rotated = path.join(dir, 'rotated.mp4');
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', noAudio, '-c', 'copy', '-metadata:s:v', 'rotate=90', rotated]);
+  const info = await probeVideo(rotated);
+  assert.deepEqual([info.codedWidth, info.codedHeight, info.width, info.height], [320, 240, 240, 320]);
+  assert.ok(info.rotation === 90 || info.rotation === 270);
+  let firstSize = '';
+  const out = path.join(dir, 'rotated-out.mp4');
+  await transformVideo(rotated, out, (f) => { firstSize ||= `${f.width}x${f.height}:${f.data.length}`; }, { progress: false });
+  assert.equal(firstSize, `240x320:${240 * 320 * 3}`);
+  const o = await probeVideo(out);
+  assert.deepEqual([o.width, o.height, o.rotation, o.frameCount], [240, 320, 0, 30]);
+});
+
+test('odd-sized video keeps its exact size (4:4:4 instead of padding)', async () => {
+  const odd = path.join(dir, 'odd.mkv');
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=161x121:rate=10', '-t', '1', '-c:v', 'libx264', '-pix_fmt', 'yuv444p', odd]);
+  const out = path.join(dir, 'odd-out.mp4');
+  await transformVideo(odd, out, () => {}, { progress: false });
+  const o = await probeVideo(out);
+  assert.deepEqual([o.width, o.height, o.frameCount], [161, 121, 10]);
 });
