@@ -1,7 +1,9 @@
 // One line per command module; each adds its subcommand to the program.
 import type { Command } from 'commander';
 import { registerDoctor } from './doctor.js';
+import { registerImport } from './import.js';
 
 export function registerCommands(program: Command): void {
   registerDoctor(program);
+  registerImport(program);
 }
