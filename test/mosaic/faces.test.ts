@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { before, test } from 'node:test';
 import sharp from 'sharp';
+import { letterboxInput } from '../../src/mosaic/learned/blazeface.js';
 import { FaceDetector, blazefaceAnchors, decodeBlazeface, boxIou, type FaceBox } from '../../src/mosaic/learned/index.js';
 import { packageRoot } from '../../src/mosaic/learned/tfjs.js';
 
@@ -24,6 +25,17 @@ test('anchors: 16x16 grid with 2 per cell, then 8x8 with 6 per cell', () => {
   assert.deepEqual([a[0], a[1], a[2], a[3]], [0.5 / 16, 0.5 / 16, 0.5 / 16, 0.5 / 16]);
   assert.deepEqual([a[4], a[5]], [1.5 / 16, 0.5 / 16]); // next cell to the right
   assert.deepEqual([a[1024], a[1025]], [0.5 / 8, 0.5 / 8]); // first anchor of the 8x8 grid
+});
+
+test('letterbox input: square padding is black (-1), pixels scale to [-1, 1], 2x downscale averages', () => {
+  // 2x1 image in a 2x2 square at 2x2: row 0 is the image, row 1 is padding.
+  const img = { data: Uint8Array.from([0, 102, 255, 255, 0, 51]), width: 2, height: 1 };
+  const close = (got: Float32Array, want: number[]) => want.forEach((w, i) => assert.ok(Math.abs(got[i] - w) < 1e-5, `${i}: ${got[i]} vs ${w}`));
+  close(letterboxInput(img, 2, 2), [-1, 102 / 127.5 - 1, 1, 1, -1, 51 / 127.5 - 1, -1, -1, -1, -1, -1, -1]);
+  // 4x4 -> 2x2: each output sample sits between 4 source pixels and averages them.
+  const four = { data: Uint8Array.from({ length: 48 }, (_, i) => (Math.floor(i / 3) % 4) * 40), width: 4, height: 4 };
+  const out = letterboxInput(four, 4, 2);
+  close(out, [20, 20, 20, 100, 100, 100, 20, 20, 20, 100, 100, 100].map((v) => v / 127.5 - 1));
 });
 
 test('decoding: box centre = anchor + offset / 256, size / 256, score = sigmoid(logit)', () => {
