@@ -50,6 +50,8 @@ test('conv_transpose2d gradients agree with finite differences', () => {
   tidy(() => {
     gradcheck('conv_transpose2d', (x, w, b) => F.convTranspose2d(x!, w!, b!, { stride: 2, padding: 1 }),
       [randn([1, 3, 3, 3], f64), randn([3, 2, 4, 4], f64), randn([2], f64)]);
+    gradcheck('conv_transpose2d as four phase convs', (x, w, b) => F.convTranspose4x4s2AsPhases(x!, w!, b!),
+      [randn([1, 3, 3, 4], f64), randn([3, 2, 4, 4], f64), randn([2], f64)]);
     gradcheck('conv_transpose2d output padding', (x, w) => F.convTranspose2d(x!, w!, null, { stride: 2, outputPadding: 1 }),
       [randn([1, 2, 3, 2], f64), randn([2, 2, 3, 3], f64)]);
   });

@@ -1,6 +1,7 @@
 // Every engine op against PyTorch 1.13 on the same inputs: forward values and input/weight gradients.
+import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { F, call, cat, tidy, type Tensor } from '../../src/engine/index.js';
+import { F, autocast, call, cat, randn, tidy, type Tensor } from '../../src/engine/index.js';
 import { assertClose, engineFixtures, type Tolerance } from './fixtures.js';
 
 const fx = engineFixtures();
@@ -32,9 +33,24 @@ for (const c of ['conv_transpose2d_k4s2p1', 'conv_transpose2d_outpad', 'conv_tra
   });
 }
 
-test('k4 s2 p1 transposed conv rewritten as conv3x3 + pixel_shuffle matches PyTorch (the bf16 path, in fp32)', () => {
+test('k4 s2 p1 transposed conv rewritten as four 2x2 phase convs, or conv3x3 + pixel_shuffle, matches PyTorch (in fp32)', () => {
   const c = 'conv_transpose2d_k4s2p1';
+  checkCase(c, ['x', 'w', 'b'], (x, w, b) => F.convTranspose4x4s2AsPhases(x!, w!, b!));
   checkCase(c, ['x', 'w', 'b'], (x, w, b) => F.convTranspose4x4s2AsSubpixel(x!, w!, b!));
+});
+
+test('under bf16 autocast only large k4 s2 p1 transposed convs take the bf16 phase path', () => {
+  tidy(() => {
+    const big = randn([1, 64, 32, 32]), wBig = randn([64, 128, 4, 4]).mul(0.05), bBig = randn([128]);
+    const ref = F.convTranspose2d(big, wBig, bBig, { stride: 2, padding: 1 });
+    const low = autocast(() => F.convTranspose2d(big, wBig, bBig, { stride: 2, padding: 1 }));
+    assert.equal(low.dtype, 'bfloat16');
+    const rel = low.float().sub(ref).abs().max().item() / ref.abs().max().item();
+    assert.ok(rel < 0.02, `bf16 relative error ${rel}`);
+    // small inputs keep libtorch's own (fp32) kernel, as PyTorch's autocast does
+    const small = autocast(() => F.convTranspose2d(randn([1, 64, 8, 8]), wBig, bBig, { stride: 2, padding: 1 }));
+    assert.equal(small.dtype, 'float32');
+  });
 });
 
 for (const c of ['batch_norm_train', 'batch_norm_eval']) {

@@ -40,6 +40,13 @@ test('a ResNet .pth imports with its block count, norm and channels inferred, an
     generatorSpec({ netG: 'resnet_3blocks', ngf: 2, norm: 'instance', dropout: false }));
 });
 
+test("a state dict nested under 'state_dict' with DataParallel 'module.' keys, and one with old instance-norm stats, import", () => {
+  assert.deepEqual(expectPyTorchOutput('pixel_wrapped.pth', 'pixel_wrapped.expected.safetensors'),
+    { netD: 'pixel', inputNc: 6, ndf: 4, norm: 'batch', nLayers: 3 });
+  assert.deepEqual(expectPyTorchOutput('resnet_1blocks_oldstats.pth', 'resnet_1blocks_oldstats.expected.safetensors'),
+    generatorSpec({ netG: 'resnet_1blocks', ngf: 2, norm: 'instance', dropout: false }));
+});
+
 test('the architecture is inferred from the keys of every reference network', () => {
   const all = JSON.parse(fs.readFileSync(fixture('keys.json'), 'utf8')) as Record<string, { spec: ArchSpec; keys: [string, number[]][] }>;
   for (const [name, { spec, keys }] of Object.entries(all)) {
@@ -55,6 +62,19 @@ test('a .pth with a malicious global is refused and its command never runs', () 
   assert.throws(() => readPth(fixture('evil.pth')), /evil\.pth: refused global 'posix\.system'.*nothing was executed/);
   assert.throws(() => importPth(fixture('evil.pth')), /refused global 'posix\.system'/);
   assert.equal(fs.existsSync(marker), false);
+});
+
+test('files that are not PyTorch checkpoints fail with one clear line naming the file', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-badpth-'));
+  const text = path.join(dir, 'notes.pth');
+  fs.writeFileSync(text, 'hello');
+  assert.throws(() => readPth(text), /notes\.pth: neither a zip PyTorch checkpoint nor a legacy one/);
+  const cut = path.join(dir, 'cut.pth');
+  const whole = fs.readFileSync(fixture('unet_32_batch.pth'));
+  fs.writeFileSync(cut, whole.subarray(0, whole.length - 100));
+  assert.throws(() => readPth(cut), /cut\.pth: not a readable zip archive/);
+  assert.throws(() => readPth(path.join(dir, 'missing.pth')), /missing\.pth: cannot read \(ENOENT\)/);
+  fs.rmSync(dir, { recursive: true });
 });
 
 test('the unpickler refuses other globals and object-building opcodes', () => {
