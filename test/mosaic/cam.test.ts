@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { CamClassifier, CAM_CLASSES, rawCam, normaliseMinMax, findCamHead, thresholdMap, dilateMask, componentBoxes, createCamFinder } from '../../src/mosaic/learned/index.js';
+import { CamClassifier, CAM_CLASSES, rawCam, normaliseMinMax, findCamHead, thresholdMap, dilateMask, componentBoxes, createCamFinder, createClassifierSafetyChecker } from '../../src/mosaic/learned/index.js';
 
 // General, non-explicit synthetic test images only: a checkerboard with a disc.
 function pattern(w: number, h: number, cx: number, cy: number): { data: Uint8Array; width: number; height: number } {
@@ -104,4 +104,20 @@ test('mask ops on hand-made masks', () => {
     0, 0, 0, 0, 0]);
   assert.deepEqual(Array.from(normaliseMinMax(Float32Array.from([2, 4, 3]))), [0, 1, 0.5]);
   assert.deepEqual(Array.from(normaliseMinMax(Float32Array.from([3, 3]))), [0, 0]);
+});
+
+test('safety checker: synchronous probabilities equal classify(); allows a general image; refuses at threshold 0', async () => {
+  const img = pattern(180, 120, 90, 60);
+  const sync = model.probabilitiesSync(img);
+  const asyncP = await model.classify(img);
+  CAM_CLASSES.forEach((c, i) => assert.ok(Math.abs(sync[i] - asyncP[c]) < 1e-6));
+  const checker = await createClassifierSafetyChecker();
+  assert.deepEqual(checker.check({ ...img, channels: 3 }), { allowed: true });
+  // Grey input is expanded to RGB rather than misread.
+  const grey = { data: img.data.filter((_, i) => i % 3 === 0), width: 180, height: 120, channels: 1 };
+  assert.equal(checker.check(grey).allowed, true);
+  const strict = await createClassifierSafetyChecker({ refuse: ['Neutral'], threshold: 0 });
+  const v = strict.check({ ...img, channels: 3 });
+  assert.equal(v.allowed, false);
+  assert.match(v.reason!, /^Neutral probability 0\.\d\d >= 0$/);
 });

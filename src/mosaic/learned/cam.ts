@@ -53,6 +53,7 @@ export class CamClassifier {
     private readonly kernel: Float32Array,
     private readonly bias: Float32Array,
     readonly channels: number,
+    private readonly tf: Awaited<ReturnType<typeof getTf>>,
   ) {}
 
   /** Loads the bundled MobileNetV2-mid model from the installed nsfwjs package (no network). */
@@ -69,8 +70,7 @@ export class CamClassifier {
     const kernelT = weights[kernelName][0], biasT = weights[biasName][0];
     const kernel = (await kernelT.data()) as Float32Array, bias = (await biasT.data()) as Float32Array;
     if (kernelT.shape.length !== 2 || kernelT.shape[1] !== CAM_CLASSES.length) throw new Error(`unexpected dense kernel shape [${kernelT.shape}]`);
-    void tf;
-    return new CamClassifier(model, featureNode, Float32Array.from(kernel), Float32Array.from(bias), kernelT.shape[0]);
+    return new CamClassifier(model, featureNode, Float32Array.from(kernel), Float32Array.from(bias), kernelT.shape[0], tf);
   }
 
   /** Runs the network once; returns the feature map, head weights and class probabilities. */
@@ -85,6 +85,19 @@ export class CamClassifier {
     const out = { features: Float32Array.from(await feat.data() as Float32Array), gridH, gridW, channels, kernel: this.kernel, bias: this.bias,
       probabilities: Float32Array.from(await probs.data() as Float32Array) };
     tf.dispose([feat, probs]);
+    return out;
+  }
+
+  /** Class probabilities computed synchronously (for hooks that cannot await, e.g. a safety check). */
+  probabilitiesSync(image: RgbImage): Float32Array {
+    const tf = this.tf;
+    const probs = tf.tidy(() => {
+      const x = tf.div(imageTensor(tf, image), 255);
+      const resized = tf.image.resizeBilinear(x as tfTypes.Tensor3D, [CAM_INPUT, CAM_INPUT], true);
+      return this.model.execute(tf.expandDims(resized, 0), 'Identity') as tfTypes.Tensor;
+    });
+    const out = Float32Array.from(probs.dataSync() as Float32Array);
+    probs.dispose();
     return out;
   }
 

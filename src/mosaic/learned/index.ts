@@ -4,3 +4,4 @@ export { createFaceFinder, createCamFinder, classify, loadClassifier, type Learn
 export { thresholdMap, dilateMask, componentBoxes } from './mask-ops.js';
 export { nonMaxSuppression, boxIou } from './nms.js';
 export type { RgbImage, ScoredBox } from './types.js';
+export { createClassifierSafetyChecker, type ClassifierSafetyChecker, type ClassifierSafetyOptions } from './safety.js';
