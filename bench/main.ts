@@ -1,11 +1,13 @@
-// `npm run bench -- NAME [--json] [--iters N] [--only CASE-SUBSTRING]`: one file per bench (bench/NAME.ts exporting `run`),
+// `npm run bench -- NAME [--json] [--iters N] [--only CASE-SUBSTRING] [--leak-iters N]`: one file per bench (bench/NAME.ts exporting `run`),
 // registered here by one line. Benches print a table, or one JSON object per line with --json.
 import { run as engine } from './engine.js';
 import { run as censor } from './censor.js';
+import { run as train } from './train.js';
 import type { BenchOptions } from './report.js';
 
 const BENCHES: Record<string, { about: string; run: (o: BenchOptions) => Promise<void> }> = {
   censor: { about: 'video censoring fps at 720p/1080p (fixed box, faces), CAM ms per image', run: censor },
+  train: { about: 'pix2pix / CycleGAN train steps and generator inference at 256², fp32 and bf16, vs PyTorch; --leak-iters N', run: train },
   engine: { about: 'layers and a small U-Net, fwd+bwd, fp32 and bf16, tessera vs PyTorch', run: engine },
 };
 
@@ -15,12 +17,13 @@ function usage(): string {
 }
 
 const args = process.argv.slice(2);
-const name = args.find((a, i) => !a.startsWith('--') && !['--iters', '--only'].includes(args[i - 1]!));
+const name = args.find((a, i) => !a.startsWith('--') && !['--iters', '--only', '--leak-iters'].includes(args[i - 1]!));
 const valueOf = (flag: string) => { const i = args.indexOf(flag); return i >= 0 ? args[i + 1] : undefined; };
 const opts: BenchOptions = {
   json: args.includes('--json'),
   iters: valueOf('--iters') === undefined ? undefined : Number(valueOf('--iters')),
   only: valueOf('--only'),
+  leakIters: valueOf('--leak-iters') === undefined ? undefined : Number(valueOf('--leak-iters')),
 };
 const bench = name ? BENCHES[name] : undefined;
 if (!bench || (opts.iters !== undefined && !(opts.iters > 0))) {
