@@ -19,13 +19,16 @@ export interface ConvTransposeOptions extends ConvOptions { outputPadding?: Pair
  * Transposed convolution. libtorch 1.13 has no bf16 kernel for it (autocast keeps it in fp32), so under
  * bf16 autocast a large k4 s2 p1 one (every U-Net / ResNet upsampler) runs as four 2x2 convolutions, one
  * per output phase, in bf16: the same linear map and the same FLOPs, see convTranspose4x4s2AsPhases.
+ * In fp32 the same rewrite is faster than libtorch's kernel for mid-sized shapes (fp32PhasesPayOff);
+ * its results differ from conv_transpose2d's at float rounding (~1e-6 relative).
  */
 export function convTranspose2d(x: Tensor, w: Tensor, b: Tensor | null = null, o: ConvTransposeOptions = {}): Tensor {
   const [s, p, op, d] = [pair(o.stride ?? 1), pair(o.padding ?? 0), pair(o.outputPadding ?? 0), pair(o.dilation ?? 1)];
   const shape = w.shape;
   const k4s2p1 = (o.groups ?? 1) === 1 && shape[2] === 4 && shape[3] === 4 &&
     s[0] === 2 && s[1] === 2 && p[0] === 1 && p[1] === 1 && op[0] === 0 && op[1] === 0 && d[0] === 1 && d[1] === 1;
-  if (k4s2p1 && autocastActive() && phasesPayOff(x.shape, shape)) return convTranspose4x4s2AsPhases(x, w, b);
+  if (k4s2p1 && (autocastActive() ? phasesPayOff(x.shape, shape) : x.dtype === 'float32' && fp32PhasesPayOff(x.shape, shape)))
+    return convTranspose4x4s2AsPhases(x, w, b);
   return call('aten::conv_transpose2d.input', [x, w, b, s, p, op, o.groups ?? 1, d]);
 }
 
@@ -38,6 +41,19 @@ function phasesPayOff(xShape: number[], wShape: number[]): boolean {
   const pixels = (xShape[2] ?? 0) * (xShape[3] ?? 0);
   const macs = wShape[0]! * wShape[1]! * 16 * pixels;
   return pixels >= 32 * 32 && macs >= 2 ** 27;
+}
+
+/**
+ * Whether the phase rewrite beats libtorch's fp32 conv_transpose2d (slow_conv_transpose2d: gemm + col2im,
+ * and a zero-filled weight gradient) in fp32 too. Measured fwd+bwd, CPU time, 2 threads (bench notes in
+ * README): 0.56-0.79x at 32x32-128x128 inputs with >= 64 outputs (512>128, 256>64); 0.95x at 1024>256 on
+ * 32x32; but 2.5x slower at 1024>256 on 16x16 and 7-11x at 1024>512 on 8x8 and below (weight-bound: four
+ * weight copies and reorders per call), and 8x slower with 3 outputs (pix2pix's last layer).
+ */
+function fp32PhasesPayOff(xShape: number[], wShape: number[]): boolean {
+  const pixels = (xShape[2] ?? 0) * (xShape[3] ?? 0);
+  const weights = wShape[0]! * wShape[1]! * 16;
+  return wShape[1]! >= 64 && pixels >= 32 * 32 && weights <= 4096 * pixels;
 }
 
 /**

@@ -2,7 +2,7 @@
 // so updates match PyTorch to float rounding and resume is exact.
 import { noGrad } from './autograd.js';
 import { keep, tidy } from './scope.js';
-import { zerosLike, type Tensor } from './tensor.js';
+import { call, zeros, zerosLike, type Tensor } from './tensor.js';
 
 export interface AdamOptions { lr?: number; betas?: [number, number]; eps?: number; weightDecay?: number }
 
@@ -24,6 +24,7 @@ export class Adam {
   readonly eps: number;
   readonly weightDecay: number;
   #state: (ParamState | null)[];
+  readonly #scratch = new Map<string, Tensor>();
 
   constructor(readonly params: Tensor[], o: AdamOptions = {}) {
     this.lr = o.lr ?? 1e-3;
@@ -50,10 +51,28 @@ export class Adam {
         s.expAvg.mul_(b1).add_(g, 1 - b1);
         s.expAvgSq.mul_(b2).addcmul_(g, g, 1 - b2);
         const stepSize = this.lr / (1 - b1 ** s.step);
-        const denom = s.expAvgSq.sqrt().div_(Math.sqrt(1 - b2 ** s.step)).add_(this.eps);
+        const denom = this.#scratchLike(s.expAvgSq);
+        call('aten::sqrt.out', [s.expAvgSq], { out: denom });
+        denom.div_(Math.sqrt(1 - b2 ** s.step)).add_(this.eps);
         p.addcdiv_(s.expAvg, denom, -stepSize);
       });
     }));
+  }
+
+  /**
+   * A view of a reused buffer shaped like t, for the per-parameter denominator: a fresh tensor per
+   * parameter (as PyTorch allocates) costs more in page faults than the sqrt itself on large weights.
+   */
+  #scratchLike(t: Tensor): Tensor {
+    const n = t.size;
+    let buf = this.#scratch.get(t.dtype);
+    if (!buf || buf.size < n) {
+      buf?.dispose();
+      const size = Math.max(n, ...this.params.filter((p) => p.dtype === t.dtype).map((p) => p.size));
+      buf = keep(zeros([size], { dtype: t.dtype }));
+      this.#scratch.set(t.dtype, buf);
+    }
+    return buf.slice(0, 0, n).view(...t.shape);
   }
 
   state(): AdamState {
@@ -82,6 +101,8 @@ export class Adam {
 
   dispose(): void {
     for (const s of this.#state) { s?.expAvg.dispose(); s?.expAvgSq.dispose(); }
+    for (const b of this.#scratch.values()) b.dispose();
+    this.#scratch.clear();
     this.#state = this.params.map(() => null);
   }
 }
