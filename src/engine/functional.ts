@@ -34,15 +34,17 @@ export interface ConvTransposeOptions extends ConvOptions { outputPadding?: Pair
  * bf16 autocast a large k4 s2 p1 one (every U-Net / ResNet upsampler) runs as four 2x2 convolutions, one
  * per output phase, in bf16: the same linear map and the same FLOPs, see convTranspose4x4s2AsPhases.
  * In fp32 the same rewrite is faster than libtorch's kernel for mid-sized shapes (fp32PhasesPayOff);
- * its results differ from conv_transpose2d's at float rounding (~1e-6 relative).
+ * its results differ from conv_transpose2d's at float rounding (~1e-6 relative). k3 s2 p1 with output
+ * padding 1 (the ResNet upsamplers) has its own phase rewrite, chosen by the same rules.
  */
 export function convTranspose2d(x: Tensor, w: Tensor, b: Tensor | null = null, o: ConvTransposeOptions = {}): Tensor {
   const [s, p, op, d] = [pair(o.stride ?? 1), pair(o.padding ?? 0), pair(o.outputPadding ?? 0), pair(o.dilation ?? 1)];
   const shape = w.shape;
-  const k4s2p1 = (o.groups ?? 1) === 1 && shape[2] === 4 && shape[3] === 4 &&
-    s[0] === 2 && s[1] === 2 && p[0] === 1 && p[1] === 1 && op[0] === 0 && op[1] === 0 && d[0] === 1 && d[1] === 1;
-  if (k4s2p1 && (autocastActive() ? phasesPayOff(x.shape, shape) : x.dtype === 'float32' && fp32PhasesPayOff(x.shape, shape)))
-    return convTranspose4x4s2AsPhases(x, w, b);
+  const s2p1 = (o.groups ?? 1) === 1 && s[0] === 2 && s[1] === 2 && p[0] === 1 && p[1] === 1 && d[0] === 1 && d[1] === 1;
+  const k4 = s2p1 && shape[2] === 4 && shape[3] === 4 && op[0] === 0 && op[1] === 0;
+  const k3 = s2p1 && shape[2] === 3 && shape[3] === 3 && op[0] === 1 && op[1] === 1;
+  if ((k4 || k3) && (autocastActive() ? phasesPayOff(x.shape, shape) : x.dtype === 'float32' && fp32PhasesPayOff(x.shape, shape)))
+    return k4 ? convTranspose4x4s2AsPhases(x, w, b) : convTranspose3x3s2AsPhases(x, w, b);
   return call('aten::conv_transpose2d.input', [x, w, b, s, p, op, o.groups ?? 1, d]);
 }
 
@@ -53,7 +55,7 @@ export function convTranspose2d(x: Tensor, w: Tensor, b: Tensor | null = null, o
  */
 function phasesPayOff(xShape: number[], wShape: number[]): boolean {
   const pixels = (xShape[2] ?? 0) * (xShape[3] ?? 0);
-  const macs = wShape[0]! * wShape[1]! * 16 * pixels;
+  const macs = wShape[0]! * wShape[1]! * wShape[2]! * wShape[3]! * pixels;
   return pixels >= 32 * 32 && macs >= 2 ** 27;
 }
 
@@ -62,11 +64,12 @@ function phasesPayOff(xShape: number[], wShape: number[]): boolean {
  * and a zero-filled weight gradient) in fp32 too. Measured fwd+bwd, CPU time, 2 threads (bench notes in
  * README): 0.56-0.79x at 32x32-128x128 inputs with >= 64 outputs (512>128, 256>64); 0.95x at 1024>256 on
  * 32x32; but 2.5x slower at 1024>256 on 16x16 and 7-11x at 1024>512 on 8x8 and below (weight-bound: four
- * weight copies and reorders per call), and 8x slower with 3 outputs (pix2pix's last layer).
+ * weight copies and reorders per call), and 8x slower with 3 outputs (pix2pix's last layer). The k3 rewrite
+ * (ResNet upsamplers, 256>128 on 64x64 and 128>64 on 128x128): 0.72x.
  */
 function fp32PhasesPayOff(xShape: number[], wShape: number[]): boolean {
   const pixels = (xShape[2] ?? 0) * (xShape[3] ?? 0);
-  const weights = wShape[0]! * wShape[1]! * 16;
+  const weights = wShape[0]! * wShape[1]! * wShape[2]! * wShape[3]!;
   return wShape[1]! >= 64 && pixels >= 32 * 32 && weights <= 4096 * pixels;
 }
 
@@ -85,6 +88,27 @@ export function convTranspose4x4s2AsPhases(x: Tensor, w: Tensor, b: Tensor | nul
   for (const a of [0, 1]) for (const c of [0, 1]) {
     const xin = padded.slice(2, a, a + h + 1).slice(3, c, c + wd + 1);
     phases.push(conv2d(xin, flipped.slice(2, a, 4, 2).slice(3, c, 4, 2).contiguous(), b));
+  }
+  return call('aten::pixel_shuffle', [call('aten::stack', [phases, 2]).reshape(n, cout * 4, h, wd), 2]);
+}
+
+/**
+ * A k3 s2 p1 transposed convolution with output padding 1 (the ResNet generator's upsamplers) as four
+ * convolutions, one per output phase: output row 2i reads input row i through tap 1; row 2i+1 reads rows
+ * i and i+1 through taps 2 and 0 (row H is zero: the output padding). So phase (a, b) convolves the input,
+ * zero-padded by one row/column at the end, with a 1 or 2 tap slice of the flipped kernel per axis;
+ * pixel_shuffle interleaves the results. The same MACs as the transposed conv, without its col2im.
+ */
+export function convTranspose3x3s2AsPhases(x: Tensor, w: Tensor, b: Tensor | null): Tensor {
+  const [n, , h, wd] = x.shape as [number, number, number, number];
+  const cout = w.shape[1]!;
+  const flipped = w.transpose(0, 1).flip([2, 3]); // [cout, cin, 3, 3], tap k at 2-k
+  const padded = pad2d(x, [0, 1, 0, 1], 'zeros');
+  const taps = (t: Tensor, dim: number, odd: number) => (odd ? t.slice(dim, 0, 3, 2) : t.slice(dim, 1, 2));
+  const phases: Tensor[] = [];
+  for (const a of [0, 1]) for (const c of [0, 1]) {
+    const xin = padded.slice(2, 0, h + a).slice(3, 0, wd + c);
+    phases.push(conv2d(xin, taps(taps(flipped, 2, a), 3, c).contiguous(), b));
   }
   return call('aten::pixel_shuffle', [call('aten::stack', [phases, 2]).reshape(n, cout * 4, h, wd), 2]);
 }

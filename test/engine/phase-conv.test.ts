@@ -37,3 +37,19 @@ for (const [shape, cout, bias] of [[[2, 5, 7, 6], 3, true], [[1, 4, 8, 8], 6, fa
     });
   });
 }
+
+for (const [shape, cout, bias] of [[[2, 5, 7, 6], 3, true], [[1, 4, 8, 8], 6, false], [[1, 3, 1, 1], 2, true]] as const) {
+  test(`k3 s2 p1 op1 phase rewrite equals aten conv_transpose2d in float64: x ${shape.join('x')}, cout ${cout}, bias ${bias}`, () => {
+    manualSeed(8);
+    tidy(() => {
+      const x = randn([...shape], f64), w = randn([shape[1], cout, 3, 3], f64), b = bias ? randn([cout], f64) : null;
+      const aten = (xi: Tensor, wi: Tensor, bi: Tensor | null) =>
+        call('aten::conv_transpose2d.input', [xi, wi, bi, [2, 2], [1, 1], [1, 1], 1, [1, 1]]);
+      const gy = randn([shape[0], cout, 2 * shape[2], 2 * shape[3]], f64);
+      const ref = run(aten, x, w, b, gy), got = run(F.convTranspose3x3s2AsPhases, x, w, b, gy);
+      assert.deepEqual(got.out.shape, ref.out.shape);
+      for (const k of ['out', 'gx', 'gw'] as const) assert.ok(maxDiff(got[k], ref[k]) < 1e-12, `${k}: ${maxDiff(got[k], ref[k])}`);
+      if (bias) assert.ok(maxDiff(got.gb, ref.gb) < 1e-12, `gb: ${maxDiff(got.gb, ref.gb)}`);
+    });
+  });
+}
