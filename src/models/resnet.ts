@@ -10,7 +10,7 @@ export class ResnetBlock extends Module {
   readonly conv_block: Sequential;
   constructor(dim: number, norm: NormType, dropout: boolean, bias: boolean) {
     super();
-    const layers: Module[] = [new ReflectionPad2d(1), new Conv2d(dim, dim, 3, { bias }), normLayer(norm, dim), new ReLU()];
+    const layers: Module[] = [new ReflectionPad2d(1), new Conv2d(dim, dim, 3, { bias }), normLayer(norm, dim), new ReLU(true)];
     if (dropout) layers.push(new Dropout(0.5));
     layers.push(new ReflectionPad2d(1), new Conv2d(dim, dim, 3, { bias }), normLayer(norm, dim));
     this.conv_block = this.child('conv_block', new Sequential(...layers));
@@ -36,17 +36,17 @@ export class ResnetGenerator extends Module {
     const ngf = o.ngf ?? 64, norm = o.norm ?? 'batch', nBlocks = o.nBlocks ?? 6;
     if (!Number.isInteger(nBlocks) || nBlocks < 0) throw new Error(`resnet blocks must be a whole number ≥ 0, got ${nBlocks}`);
     const bias = convBias(norm);
-    const layers: Module[] = [new ReflectionPad2d(3), new Conv2d(inputNc, ngf, 7, { bias }), normLayer(norm, ngf), new ReLU()];
+    const layers: Module[] = [new ReflectionPad2d(3), new Conv2d(inputNc, ngf, 7, { bias }), normLayer(norm, ngf), new ReLU(true)];
     for (let i = 0; i < ResnetGenerator.nDownsampling; i++) {
       const mult = 2 ** i;
-      layers.push(new Conv2d(ngf * mult, ngf * mult * 2, 3, { stride: 2, padding: 1, bias }), normLayer(norm, ngf * mult * 2), new ReLU());
+      layers.push(new Conv2d(ngf * mult, ngf * mult * 2, 3, { stride: 2, padding: 1, bias }), normLayer(norm, ngf * mult * 2), new ReLU(true));
     }
     const mult = 2 ** ResnetGenerator.nDownsampling;
     for (let i = 0; i < nBlocks; i++) layers.push(new ResnetBlock(ngf * mult, norm, !!o.dropout, bias));
     for (let i = 0; i < ResnetGenerator.nDownsampling; i++) {
       const m = 2 ** (ResnetGenerator.nDownsampling - i);
       const out = Math.floor((ngf * m) / 2);
-      layers.push(new ConvTranspose2d(ngf * m, out, 3, { stride: 2, padding: 1, outputPadding: 1, bias }), normLayer(norm, out), new ReLU());
+      layers.push(new ConvTranspose2d(ngf * m, out, 3, { stride: 2, padding: 1, outputPadding: 1, bias }), normLayer(norm, out), new ReLU(true));
     }
     layers.push(new ReflectionPad2d(3), new Conv2d(ngf, outputNc, 7), new Tanh());
     this.model = this.child('model', new Sequential(...layers));

@@ -35,13 +35,13 @@ export class UnetSkipConnectionBlock extends Module {
     let layers: Module[];
     if (o.outermost) {
       if (!o.submodule) throw new Error('the outermost U-Net block needs a submodule');
-      layers = [downconv, o.submodule, new ReLU(), up(innerNc * 2, true), new Tanh()];
+      layers = [downconv, o.submodule, new ReLU(true), up(innerNc * 2, true), new Tanh()];
     } else if (o.innermost) {
-      layers = [new LeakyReLU(0.2), downconv, new ReLU(), up(innerNc, bias), normLayer(norm, outerNc)];
+      layers = [new LeakyReLU(0.2), downconv, new ReLU(true), up(innerNc, bias), normLayer(norm, outerNc)];
     } else {
       if (!o.submodule) throw new Error('a middle U-Net block needs a submodule');
       layers = [new LeakyReLU(0.2), downconv, normLayer(norm, innerNc), o.submodule,
-        new ReLU(), up(innerNc * 2, bias), normLayer(norm, outerNc)];
+        new ReLU(true), up(innerNc * 2, bias), normLayer(norm, outerNc)];
       if (o.dropout) layers.push(new Dropout(0.5));
     }
     this.model = this.child('model', new Sequential(...layers));

@@ -1,5 +1,5 @@
 // The layers the GAN models are built from, with PyTorch's parameter names, defaults and default init.
-import { F, empty, ones, tensor, zeros, noGrad, type Tensor } from '../engine/index.js';
+import { F, call, empty, ones, tensor, zeros, noGrad, type Tensor } from '../engine/index.js';
 import { Module } from './module.js';
 
 type Pair = number | [number, number];
@@ -133,7 +133,11 @@ export class Dropout extends Module {
   forward(x: Tensor): Tensor { return F.dropout(x, this.p, this.training); }
 }
 
-export class ReLU extends Module { forward(x: Tensor): Tensor { return x.relu(); } }
+/** ReLU; `inplace` overwrites its input (as the reference networks' ReLU(True)): one fewer activation-sized allocation. */
+export class ReLU extends Module {
+  constructor(readonly inplace = false) { super(); }
+  forward(x: Tensor): Tensor { return this.inplace ? call('aten::relu_', [x]) : x.relu(); }
+}
 export class LeakyReLU extends Module {
   constructor(readonly slope = 0.01) { super(); }
   forward(x: Tensor): Tensor { return x.leakyRelu(this.slope); }

@@ -116,7 +116,14 @@ export class Sequential extends Module {
     layers.forEach((m, i) => this.child(String(i), m));
   }
   forward(x: Tensor): Tensor {
-    for (const m of this.layers) x = m.forward(x);
-    return x;
+    let h = x;
+    for (const m of this.layers) {
+      const next = m.forward(h);
+      // Free each intermediate once the next layer has read it (autograd holds what backward needs), so
+      // memory is reused layer to layer as in PyTorch instead of growing until the enclosing tidy ends.
+      if (h !== x && next !== h) h.dispose();
+      h = next;
+    }
+    return h;
   }
 }
