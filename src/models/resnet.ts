@@ -15,7 +15,12 @@ export class ResnetBlock extends Module {
     layers.push(new ReflectionPad2d(1), new Conv2d(dim, dim, 3, { bias }), normLayer(norm, dim));
     this.conv_block = this.child('conv_block', new Sequential(...layers));
   }
-  forward(x: Tensor): Tensor { return x.add(this.conv_block.forward(x)); }
+  forward(x: Tensor): Tensor {
+    const y = this.conv_block.forward(x);
+    const out = x.add(y);
+    y.dispose(); // freed now rather than at the end of the enclosing tidy: memory is reused block to block
+    return out;
+  }
 }
 
 export interface ResnetOptions {

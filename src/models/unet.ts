@@ -51,7 +51,10 @@ export class UnetSkipConnectionBlock extends Module {
     if (this.outermost) return this.model.forward(x);
     // The reference's in-place LeakyReLU makes its skip carry leaky(x) instead of x; the parent's ReLU
     // maps both to relu(x), so outputs and gradients are the same and we keep the paper's plain skip.
-    return cat([x, this.model.forward(x)], 1);
+    const y = this.model.forward(x);
+    const out = cat([x, y], 1);
+    y.dispose(); // freed now rather than at the end of the enclosing tidy
+    return out;
   }
 }
 
