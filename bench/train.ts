@@ -76,13 +76,19 @@ async function leakCheck(report: Reporter, iters: number): Promise<void> {
   const warm = Math.min(20, iters);
   for (let i = 0; i < warm; i++) trainer.step(batch);
   const [rss0, live0, t0] = [process.memoryUsage().rss, liveTensors(), process.hrtime.bigint()];
-  for (let i = 0; i < iters; i++) trainer.step(batch);
+  let rssMid = 0, heapMid = 0;
+  for (let i = 0; i < iters; i++) {
+    trainer.step(batch);
+    // growth in the first half only (then flat) is the allocator settling; growth in both halves is a leak
+    if (i === (iters >> 1)) [rssMid, heapMid] = [process.memoryUsage().rss, process.memoryUsage().heapUsed];
+  }
   const ms = Number(process.hrtime.bigint() - t0) / 1e6 / iters;
-  const [rss1, live1] = [process.memoryUsage().rss, liveTensors()];
+  const [rss1, heap1, live1] = [process.memoryUsage().rss, process.memoryUsage().heapUsed, liveTensors()];
+  const mb = (b: number) => b / 2 ** 20;
   report.row({
     case: `leak pix2pix unet_32 32² x${iters}`, tessera_ms: ms, torch_ms: NaN, ratio: NaN,
-    rss_start_mb: rss0 / 2 ** 20, rss_end_mb: rss1 / 2 ** 20, rss_growth_mb: (rss1 - rss0) / 2 ** 20,
-    live_start: live0, live_end: live1,
+    rss_start_mb: mb(rss0), rss_mid_mb: mb(rssMid), rss_end_mb: mb(rss1), rss_growth_second_half_mb: mb(rss1 - rssMid),
+    js_heap_mid_mb: mb(heapMid), js_heap_end_mb: mb(heap1), live_start: live0, live_end: live1,
   });
 }
 

@@ -1,7 +1,7 @@
 // Layer-level operations (PyTorch's torch.nn.functional): each is one ATen operator, except the
 // bf16 transposed convolution, which ATen 1.13 lacks and we rebuild from conv2d + pixel_shuffle.
 import { keep } from './scope.js';
-import { autocastActive, withoutAutocast } from './runtime.js';
+import { autocastActive } from './runtime.js';
 import { call, tensor, type Tensor } from './tensor.js';
 
 type Pair = number | [number, number];
@@ -10,21 +10,7 @@ const pair = (v: Pair): [number, number] => (Array.isArray(v) ? v : [v, v]);
 export interface ConvOptions { stride?: Pair; padding?: Pair; dilation?: Pair; groups?: number }
 
 export function conv2d(x: Tensor, w: Tensor, b: Tensor | null = null, o: ConvOptions = {}): Tensor {
-  const args = (xi: Tensor) => [xi, w, b, pair(o.stride ?? 1), pair(o.padding ?? 0), pair(o.dilation ?? 1), o.groups ?? 1];
-  if (autocastActive() && w.dtype === 'float32' && bf16Loses(x.shape, w.shape))
-    return withoutAutocast(() => call('aten::conv2d', args(x.dtype === 'float32' ? x : x.float())));
-  return call('aten::conv2d', args(x));
-}
-
-/**
- * Whether a bf16 autocast convolution is slower than the fp32 one: tiny inputs with large weights (the
- * U-Net bottleneck), where casting the weight and its gradient costs more than bf16 saves. Measured fwd+bwd,
- * CPU time, 2 threads, k4 s2 512>512: bf16 1.4-1.6x slower than fp32 on 8x8 down to 2x2 inputs, even on
- * 16x16, 1.6x faster on 32x32 and above.
- */
-function bf16Loses(xShape: number[], wShape: number[]): boolean {
-  const pixels = (xShape[2] ?? 0) * (xShape[3] ?? 0);
-  return pixels <= 8 * 8 && wShape.reduce((a, v) => a * v, 1) >= 2 ** 20;
+  return call('aten::conv2d', [x, w, b, pair(o.stride ?? 1), pair(o.padding ?? 0), pair(o.dilation ?? 1), o.groups ?? 1]);
 }
 
 export interface ConvTransposeOptions extends ConvOptions { outputPadding?: Pair }

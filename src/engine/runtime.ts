@@ -52,17 +52,3 @@ export function autocast<T>(fn: () => T, enabled = true): T {
     native.setAutocast(prevOn);
   }
 }
-
-/** Runs fn with autocast off (ops compute in their inputs' dtypes), restoring the outer state after. */
-export function withoutAutocast<T>(fn: () => T): T {
-  if (!autocastDtype) return fn();
-  const prevOn = native.setAutocast(false, 'bfloat16');
-  const prevDtype = autocastDtype;
-  autocastDtype = null;
-  try {
-    return fn();
-  } finally {
-    autocastDtype = prevDtype;
-    native.setAutocast(prevOn);
-  }
-}
