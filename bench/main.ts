@@ -1,10 +1,12 @@
 // `npm run bench -- NAME [--json] [--iters N]`: one file per bench (bench/NAME.ts exporting `run`),
 // registered here by one line. Benches print a table, or one JSON object per line with --json.
 import { run as engine } from './engine.js';
+import { run as train } from './train.js';
 import type { BenchOptions } from './report.js';
 
 const BENCHES: Record<string, { about: string; run: (o: BenchOptions) => Promise<void> }> = {
   engine: { about: 'layers and a small U-Net, fwd+bwd, fp32 and bf16, tessera vs PyTorch', run: engine },
+  train: { about: 'one pix2pix / CycleGAN optimisation step at reference sizes, fp32 and bf16, tessera vs PyTorch; loader throughput', run: train },
 };
 
 function usage(): string {
