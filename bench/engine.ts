@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import {
   F, autocast, cat, getNumThreads, keep, manualSeed, ones, randn, tidy, zeros, type Tensor,
 } from '../src/engine/index.js';
-import { Reporter, TorchWorker, timeMs, type BenchOptions } from './report.js';
+import { Reporter, TorchWorker, median, timeMs, timeOnce, type BenchOptions } from './report.js';
 
 type Dtype = 'fp32' | 'bf16';
 /** A case as both sides read it; bench/torch_engine.py builds the same thing from it. */
@@ -15,16 +15,18 @@ export type Spec =
   | UnetSpec;
 type UnetSpec = { op: 'unet'; x: number[]; ngf: number; depth: number };
 
-const CASES: { name: string; spec: Spec; iters: number }[] = [
-  { name: 'conv2d 64>128 k4s2 1x64x128x128', spec: { op: 'conv2d', x: [1, 64, 128, 128], cout: 128, k: 4, s: 2, p: 1 }, iters: 10 },
-  { name: 'conv2d 256>256 k3 1x256x32x32', spec: { op: 'conv2d', x: [1, 256, 32, 32], cout: 256, k: 3, s: 1, p: 1 }, iters: 10 },
-  { name: 'convT 128>64 k4s2 1x128x64x64', spec: { op: 'conv_transpose2d', x: [1, 128, 64, 64], cout: 64, k: 4, s: 2, p: 1 }, iters: 10 },
-  { name: 'convT 256>128 k4s2 1x256x32x32', spec: { op: 'conv_transpose2d', x: [1, 256, 32, 32], cout: 128, k: 4, s: 2, p: 1 }, iters: 10 },
-  { name: 'batchnorm 1x64x128x128', spec: { op: 'batch_norm', x: [1, 64, 128, 128] }, iters: 10 },
-  { name: 'batchnorm 1x256x32x32', spec: { op: 'batch_norm', x: [1, 256, 32, 32] }, iters: 10 },
-  { name: 'instancenorm 1x64x128x128', spec: { op: 'instance_norm', x: [1, 64, 128, 128] }, iters: 10 },
-  { name: 'instancenorm 1x256x32x32', spec: { op: 'instance_norm', x: [1, 256, 32, 32] }, iters: 10 },
-  { name: 'unet ngf32 depth5 1x3x128x128', spec: { op: 'unet', x: [1, 3, 128, 128], ngf: 32, depth: 5 }, iters: 5 },
+const CASES: { name: string; spec: Spec }[] = [
+  { name: 'conv2d 64>128 k4s2 1x64x128x128', spec: { op: 'conv2d', x: [1, 64, 128, 128], cout: 128, k: 4, s: 2, p: 1 } },
+  { name: 'conv2d 256>256 k3 1x256x32x32', spec: { op: 'conv2d', x: [1, 256, 32, 32], cout: 256, k: 3, s: 1, p: 1 } },
+  { name: 'convT 128>64 k4s2 1x128x64x64', spec: { op: 'conv_transpose2d', x: [1, 128, 64, 64], cout: 64, k: 4, s: 2, p: 1 } },
+  { name: 'convT 256>128 k4s2 1x256x32x32', spec: { op: 'conv_transpose2d', x: [1, 256, 32, 32], cout: 128, k: 4, s: 2, p: 1 } },
+  { name: 'batchnorm 1x64x128x128', spec: { op: 'batch_norm', x: [1, 64, 128, 128] } },
+  { name: 'batchnorm 1x256x32x32', spec: { op: 'batch_norm', x: [1, 256, 32, 32] } },
+  { name: 'instancenorm 1x64x128x128', spec: { op: 'instance_norm', x: [1, 64, 128, 128] } },
+  { name: 'instancenorm 1x256x32x32', spec: { op: 'instance_norm', x: [1, 256, 32, 32] } },
+  { name: 'unet ngf32 depth5 1x3x128x128', spec: { op: 'unet', x: [1, 3, 128, 128], ngf: 32, depth: 5 } },
+  // pix2pix's unet_256 generator (ngf 64, 8 levels): the network the DESIGN's speed bar is about
+  { name: 'unet ngf64 depth8 1x3x256x256', spec: { op: 'unet', x: [1, 3, 256, 256], ngf: 64, depth: 8 } },
 ];
 const WARMUP = 3;
 
@@ -98,29 +100,45 @@ function unet(spec: UnetSpec, own: (t: Tensor) => Tensor): () => Tensor {
   };
 }
 
-interface TorchReply { ms: number; out_dtype: string }
+/** Enough steps for ~0.4 s per side (10 to 200), from the time of one warm step. */
+function itersFor(oneStepMs: number): number {
+  return Math.max(10, Math.min(200, Math.round(400 / Math.max(oneStepMs, 0.01))));
+}
 
 export async function run(o: BenchOptions): Promise<void> {
   const threads = getNumThreads();
   const script = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bench', 'torch_engine.py');
   const torch = new TorchWorker(script, [String(threads)]);
-  const report = new Reporter(o.json, ['torch_fp32_ms', 'ratio_fp32', 'torch_out']);
-  if (!o.json) console.log(`engine bench: ${threads} threads, warm-up ${WARMUP}, median of N; fwd+bwd per step`);
+  const report = new Reporter(o.json, ['ratio_cpu', 'torch_fp32_ms', 'ratio_fp32', 'torch_out', 'steps']);
+  if (!o.json) console.log(`engine bench: ${threads} threads; fwd+bwd per step; warm-up ${WARMUP}, then tessera and PyTorch steps alternate; medians`);
   try {
-    for (const c of CASES) {
-      const iters = o.iters ?? c.iters;
+    for (const c of CASES.filter((k) => !o.only || k.name.includes(o.only))) {
       let torchFp32 = NaN;
       for (const dtype of ['fp32', 'bf16'] as const) {
         manualSeed(0);
         const { step, owned } = buildStep(c.spec, dtype);
-        const tesseraMs = timeMs(step, WARMUP, iters);
+        const { out_dtype } = await torch.request<{ out_dtype: string }>({ build: c.spec, dtype });
+        const warm = timeMs(step, WARMUP, 1);
+        await torch.request({ steps: WARMUP });
+        const iters = o.iters ?? itersFor(warm);
+        const ours: number[] = [], theirs: number[] = [], oursCpu: number[] = [], theirsCpu: number[] = [];
+        for (let i = 0; i < iters; i++) {
+          const t = timeOnce(step);
+          ours.push(t.wall);
+          oursCpu.push(t.cpu);
+          const r = await torch.request<{ times: number[]; cpu: number[] }>({ steps: 1 });
+          theirs.push(...r.times);
+          theirsCpu.push(...r.cpu);
+        }
         for (const t of owned) t.dispose();
-        const t = await torch.request<TorchReply>({ spec: c.spec, dtype, warmup: WARMUP, iters });
-        if (dtype === 'fp32') torchFp32 = t.ms;
+        const [tesseraMs, torchMs] = [median(ours), median(theirs)];
+        if (dtype === 'fp32') torchFp32 = torchMs;
         report.row({
-          case: `${c.name} ${dtype}`, tessera_ms: tesseraMs, torch_ms: t.ms, ratio: tesseraMs / t.ms,
+          case: `${c.name} ${dtype}`, tessera_ms: tesseraMs, torch_ms: torchMs, ratio: tesseraMs / torchMs,
           ...(dtype === 'bf16' ? { torch_fp32_ms: torchFp32, ratio_fp32: tesseraMs / torchFp32 } : {}),
-          torch_out: t.out_dtype,
+          // CPU time (all threads) is less inflated than wall time by other load on a shared machine
+          tessera_cpu_ms: median(oursCpu), torch_cpu_ms: median(theirsCpu), ratio_cpu: median(oursCpu) / median(theirsCpu),
+          torch_out: out_dtype, steps: iters,
         });
       }
     }

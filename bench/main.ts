@@ -1,25 +1,28 @@
-// `npm run bench -- NAME [--json] [--iters N]`: one file per bench (bench/NAME.ts exporting `run`),
+// `npm run bench -- NAME [--json] [--iters N] [--only CASE-SUBSTRING]`: one file per bench (bench/NAME.ts exporting `run`),
 // registered here by one line. Benches print a table, or one JSON object per line with --json.
 import { run as engine } from './engine.js';
 import { run as train } from './train.js';
+import { run as censor } from './censor.js';
 import type { BenchOptions } from './report.js';
 
 const BENCHES: Record<string, { about: string; run: (o: BenchOptions) => Promise<void> }> = {
+  censor: { about: 'video censoring fps at 720p/1080p (fixed box, faces), CAM ms per image', run: censor },
   engine: { about: 'layers and a small U-Net, fwd+bwd, fp32 and bf16, tessera vs PyTorch', run: engine },
   train: { about: 'one pix2pix / CycleGAN optimisation step at reference sizes, fp32 and bf16, tessera vs PyTorch; loader throughput', run: train },
 };
 
 function usage(): string {
-  return 'usage: npm run bench -- NAME [--json] [--iters N]\n' +
+  return 'usage: npm run bench -- NAME [--json] [--iters N] [--only CASE-SUBSTRING]\n' +
     Object.entries(BENCHES).map(([n, b]) => `  ${n.padEnd(10)} ${b.about}`).join('\n');
 }
 
 const args = process.argv.slice(2);
-const name = args.find((a) => !a.startsWith('--') && !/^\d+$/.test(a));
-const itersAt = args.indexOf('--iters');
+const name = args.find((a, i) => !a.startsWith('--') && !['--iters', '--only'].includes(args[i - 1]!));
+const valueOf = (flag: string) => { const i = args.indexOf(flag); return i >= 0 ? args[i + 1] : undefined; };
 const opts: BenchOptions = {
   json: args.includes('--json'),
-  iters: itersAt >= 0 ? Number(args[itersAt + 1]) : undefined,
+  iters: valueOf('--iters') === undefined ? undefined : Number(valueOf('--iters')),
+  only: valueOf('--only'),
 };
 const bench = name ? BENCHES[name] : undefined;
 if (!bench || (opts.iters !== undefined && !(opts.iters > 0))) {

@@ -3,7 +3,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
-export interface BenchOptions { json: boolean; iters?: number }
+/** json: one JSON object per line; iters: steps per case (else chosen per case); only: run the cases whose name contains it. */
+export interface BenchOptions { json: boolean; iters?: number; only?: string }
 
 export interface Row {
   case: string;
@@ -17,6 +18,14 @@ export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** Wall and CPU (all threads of this process) milliseconds of one call. */
+export function timeOnce(fn: () => void): { wall: number; cpu: number } {
+  const c0 = process.cpuUsage(), t0 = process.hrtime.bigint();
+  fn();
+  const wall = Number(process.hrtime.bigint() - t0) / 1e6, c = process.cpuUsage(c0);
+  return { wall, cpu: (c.user + c.system) / 1000 };
 }
 
 /** Runs fn `warmup` times untimed, then `iters` times; the median in milliseconds. */
@@ -42,10 +51,10 @@ export class Reporter {
     if (this.json) { console.log(JSON.stringify(clean)); return; }
     const cols = ['tessera_ms', 'torch_ms', 'ratio', ...this.extraColumns];
     if (!this.#headerDone) {
-      console.log(`${'case'.padEnd(44)}${cols.map((c) => c.padStart(14)).join('')}`);
+      console.log(`${'case'.padEnd(40)}${cols.map((c) => c.padStart(14)).join('')}`);
       this.#headerDone = true;
     }
-    console.log(`${String(clean.case).padEnd(44)}${cols.map((c) => String(clean[c] ?? '').padStart(14)).join('')}`);
+    console.log(`${String(clean.case).padEnd(40)}${cols.map((c) => String(clean[c] ?? '').padStart(14)).join('')}`);
   }
 }
 

@@ -1,8 +1,7 @@
 #!/usr/bin/python3
-"""PyTorch side of `npm run bench -- engine`: reads one JSON case per stdin line, answers with the median
-fwd+bwd time in ms. The cases are built exactly as bench/engine.ts builds them. argv[1]: thread count."""
+"""PyTorch side of `npm run bench -- engine`: builds each case exactly as bench/engine.ts does and times
+its fwd+bwd steps on request (one JSON request per stdin line, one JSON answer per line). argv[1]: threads."""
 import json
-import statistics
 import sys
 import time
 
@@ -103,18 +102,24 @@ def build(spec, bf16):
     return step, str(y.dtype).replace("torch.", "")
 
 
+# Requests: {"build": spec, "dtype": "fp32"|"bf16"} makes the current case (answers its output dtype);
+# {"steps": n} times n steps of it (answers their wall and process CPU times in ms). The TypeScript side alternates its own steps
+# with these, so both see the same load from whatever else runs on the machine.
+current = None
 for line in sys.stdin:
     req = json.loads(line)
     try:
-        step, out_dtype = build(req["spec"], req["dtype"] == "bf16")
-        for _ in range(req["warmup"]):
-            step()
-        times = []
-        for _ in range(req["iters"]):
-            t0 = time.perf_counter()
-            step()
-            times.append((time.perf_counter() - t0) * 1000)
-        reply = {"ms": statistics.median(times), "out_dtype": out_dtype}
+        if "build" in req:
+            current, out_dtype = build(req["build"], req["dtype"] == "bf16")
+            reply = {"out_dtype": out_dtype}
+        else:
+            times, cpu = [], []
+            for _ in range(req["steps"]):
+                t0, c0 = time.perf_counter(), time.process_time()
+                current()
+                times.append((time.perf_counter() - t0) * 1000)
+                cpu.append((time.process_time() - c0) * 1000)
+            reply = {"times": times, "cpu": cpu}
     except Exception as e:  # reported to the TypeScript side, which stops the bench with it
         reply = {"error": str(e).splitlines()[0]}
     print(json.dumps(reply), flush=True)

@@ -53,6 +53,8 @@ export async function run(o: BenchOptions): Promise<void> {
   try {
     for (const c of CASES) {
       for (const dtype of ['fp32', 'bf16'] as const) {
+        const name = `${c.model} ${c.netG} ${c.size}px ${dtype}`;
+        if (o.only && !name.includes(o.only)) continue;
         manualSeed(0);
         const trainer = makeTrainer(c.model, c.netG, dtype);
         const batch = tidy(() => ({ A: keep(randn([1, 3, c.size, c.size]).tanh()), B: keep(randn([1, 3, c.size, c.size]).tanh()) }));
@@ -61,12 +63,13 @@ export async function run(o: BenchOptions): Promise<void> {
         for (const n of Object.values(trainer.networks)) n.dispose();
         for (const opt of Object.values(trainer.optimizers)) opt.dispose();
         const t = await torch.request<{ ms: number }>({ ...c, dtype, warmup: WARMUP, iters: o.iters ?? ITERS });
-        report.row({ case: `${c.model} ${c.netG} ${c.size}px ${dtype}`, tessera_ms: ms, torch_ms: t.ms, ratio: ms / t.ms });
+        report.row({ case: name, tessera_ms: ms, torch_ms: t.ms, ratio: ms / t.ms });
       }
     }
   } finally {
     torch.close();
   }
+  if (o.only && !'loader'.includes(o.only)) return;
   const ips = await loaderThroughput();
   if (o.json) console.log(JSON.stringify({ case: 'loader 512x256 jpeg 286->crop 256', images_per_s: Math.round(ips * 10) / 10 }));
   else console.log(`loader: ${ips.toFixed(1)} images/s (512×256 JPEG pairs, resize 286, crop 256, flip; decode workers)`);

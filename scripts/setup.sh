@@ -42,6 +42,9 @@ if [ ! -f "$addon" ] || [ -n "$(find native/src native/binding.gyp native/libtor
   npx --no-install node-gyp rebuild --directory native -j "$(nproc)" --loglevel=error >/dev/null
 fi
 
+# Real photographs for the mosaic tests (cached in .cache/photos; instant when already there).
+QUIET="${QUIET:-}" bash scripts/fetch-photos.sh ${QUIET:+--quiet}
+
 say "compiling TypeScript"
 npx --no-install tsc -p tsconfig.json
 say "ready"

@@ -4,10 +4,16 @@ import { registerDoctor } from './doctor.js';
 import { registerImport } from './import.js';
 import { registerTranslate } from './translate.js';
 import { registerTrain } from './train.js';
+import { registerCensor } from './censor.js';
+import { registerDetect } from './detect.js';
+import { registerPairs } from './pairs.js';
 
 export function registerCommands(program: Command): void {
   registerDoctor(program);
   registerImport(program);
   registerTranslate(program);
   registerTrain(program);
+  registerCensor(program);
+  registerDetect(program);
+  registerPairs(program);
 }

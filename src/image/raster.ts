@@ -1,0 +1,82 @@
+// Raw 8-bit images (interleaved RGB or RGBA) and their decoding/encoding through sharp.
+import path from 'node:path';
+import sharp from 'sharp';
+import { writeFileAtomic } from '../io/atomic.js';
+
+export interface Raster {
+  data: Uint8Array;
+  width: number;
+  height: number;
+  /** 3 (RGB) or 4 (RGBA); 1 for grey masks. */
+  channels: number;
+}
+
+export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.webp'];
+
+export function isImageFile(file: string): boolean {
+  return IMAGE_EXTENSIONS.includes(path.extname(file).toLowerCase());
+}
+
+function reason(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+}
+
+/** Decodes an image file (or bytes) to RGB or RGBA; the error names the file. */
+export async function readRaster(input: string | Uint8Array, name = typeof input === 'string' ? input : 'image'): Promise<Raster> {
+  try {
+    const { data, info } = await sharp(input).rotate().raw().toBuffer({ resolveWithObject: true });
+    let raster: Raster = { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: info.channels };
+    if (raster.channels === 1 || raster.channels === 2) raster = await toRgb(raster);
+    return raster;
+  } catch (e) {
+    throw new Error(`${name}: cannot read image (${reason(e)})`);
+  }
+}
+
+async function toRgb(r: Raster): Promise<Raster> {
+  const { data, info } = await sharp(r.data, { raw: { width: r.width, height: r.height, channels: r.channels as 1 | 2 } })
+    .toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: info.channels };
+}
+
+export interface EncodeOptions { format?: 'png' | 'jpeg' | 'webp'; quality?: number }
+
+export function formatOf(file: string): 'png' | 'jpeg' | 'webp' {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.png') return 'png';
+  if (ext === '.jpg' || ext === '.jpeg') return 'jpeg';
+  if (ext === '.webp') return 'webp';
+  throw new Error(`${file}: unsupported image format "${ext}" (use .png, .jpg, .jpeg or .webp)`);
+}
+
+export async function encodeRaster(r: Raster, { format = 'png', quality = 92 }: EncodeOptions = {}): Promise<Uint8Array> {
+  const img = sharp(r.data, { raw: { width: r.width, height: r.height, channels: r.channels as 1 | 2 | 3 | 4 } });
+  const out = format === 'png' ? img.png() : format === 'jpeg' ? img.jpeg({ quality }) : img.webp({ quality });
+  return out.toBuffer();
+}
+
+/** Encodes by the file's extension and writes atomically (temp file + rename). */
+export async function writeRaster(file: string, r: Raster, opts: Omit<EncodeOptions, 'format'> = {}): Promise<void> {
+  writeFileAtomic(file, await encodeRaster(r, { ...opts, format: formatOf(file) }));
+}
+
+/** JPEG round trip: the degradation a mosaic meets in the wild. */
+export async function jpegRoundTrip(r: Raster, quality: number): Promise<Raster> {
+  return readRaster(await encodeRaster(r, { format: 'jpeg', quality }));
+}
+
+export async function resizeRaster(r: Raster, width: number, height: number, kernel: 'nearest' | 'lanczos3' = 'lanczos3'): Promise<Raster> {
+  const { data, info } = await sharp(r.data, { raw: { width: r.width, height: r.height, channels: r.channels as 1 | 2 | 3 | 4 } })
+    .resize(width, height, { fit: 'fill', kernel }).raw().toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: info.channels };
+}
+
+/** BT.601 luma as floats, the signal the mosaic detector reads. */
+export function luma(r: Raster): Float32Array {
+  const n = r.width * r.height;
+  const out = new Float32Array(n);
+  const c = r.channels;
+  if (c < 3) { for (let i = 0; i < n; i++) out[i] = r.data[i * c]!; return out; }
+  for (let i = 0; i < n; i++) out[i] = 0.299 * r.data[i * c]! + 0.587 * r.data[i * c + 1]! + 0.114 * r.data[i * c + 2]!;
+  return out;
+}

@@ -1,0 +1,102 @@
+// Measures the mosaic detector on real photos: synthetic mosaics (random box, style, block, grid phase)
+// followed by JPEG re-encoding → IoU of the found mask with the true one; clean photos → false-positive
+// area. Shared by the test (which asserts the thresholds) and the bench (which prints the figures).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { jpegRoundTrip, readRaster, resizeRaster, type Raster } from '../image/raster.js';
+import { detectMosaic } from './detect.js';
+import { boxesToMask, maskArea, maskIoU } from './mask.js';
+import { pixelate, type MosaicStyle } from './pixelate.js';
+import { randInt, seededRng } from './prng.js';
+
+export const PHOTO_CACHE = '.cache/photos';
+
+export function listPhotos(dir = PHOTO_CACHE): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).filter((f) => /\.(jpe?g|png|webp)$/i.test(f)).sort().map((f) => path.join(dir, f));
+}
+
+/**
+ * One frame through H.264 (libx264, yuv420p, constant rate factor `crf`) and back, with the ffmpeg that
+ * setup installs: the degradation a mosaic meets in a video.
+ */
+export function h264RoundTrip(r: Raster, crf: number): Raster {
+  const W = r.width - (r.width % 2), H = r.height - (r.height % 2);
+  const rgb = new Uint8Array(W * H * 3);
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) for (let c = 0; c < 3; c++) rgb[(y * W + x) * 3 + c] = r.data[(y * r.width + x) * r.channels + c]!;
+  const raw = ['-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${W}x${H}`];
+  const enc = spawnSync('ffmpeg', ['-v', 'error', ...raw, '-i', '-', '-c:v', 'libx264', '-preset', 'medium', '-crf', String(crf), '-pix_fmt', 'yuv420p', '-f', 'h264', '-'], { input: rgb, maxBuffer: 1 << 28 });
+  if (enc.status !== 0) throw new Error(`ffmpeg (H.264 encode) failed: ${enc.stderr.toString().trim().split('\n')[0]}`);
+  const dec = spawnSync('ffmpeg', ['-v', 'error', '-f', 'h264', '-i', '-', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { input: enc.stdout, maxBuffer: 1 << 28 });
+  if (dec.status !== 0) throw new Error(`ffmpeg (H.264 decode) failed: ${dec.stderr.toString().trim().split('\n')[0]}`);
+  return { data: new Uint8Array(dec.stdout.buffer, dec.stdout.byteOffset, W * H * 3), width: W, height: H, channels: 3 };
+}
+
+export async function loadPhoto(file: string, width: number): Promise<Raster> {
+  const r = await readRaster(file);
+  // Even sides, so the same image also goes through H.264 (4:2:0) unchanged in size.
+  return resizeRaster(r, width, 2 * Math.round((r.height / r.width) * width / 2));
+}
+
+export interface EvalCase { photo: string; block: number; /** JPEG quality, or H.264 CRF with codec h264. */ quality: number; style: MosaicStyle; iou: number; fpArea: number }
+export interface EvalReport {
+  cases: EvalCase[];
+  meanIoU: number;
+  minIoU: number;
+  /** Clean photos: mean and worst fraction of the image flagged as mosaic. */
+  meanFpArea: number;
+  maxFpArea: number;
+  clean: { photo: string; quality: number; fpArea: number }[];
+}
+
+export interface EvalOptions {
+  photos: string[];
+  width?: number;
+  blocks?: number[];
+  qualities?: number[];
+  styles?: MosaicStyle[];
+  seed?: number;
+  /** Re-encoding: JPEG at each quality (default), or H.264 with each value as CRF. */
+  codec?: 'jpeg' | 'h264';
+}
+
+export async function evaluateDetector(o: EvalOptions): Promise<EvalReport> {
+  const width = o.width ?? 384, blocks = o.blocks ?? [6, 10, 16], qualities = o.qualities ?? [60, 75, 90];
+  const styles = o.styles ?? ['mean', 'center', 'random'];
+  // H.264 (x264) leaves its own faint lattices at periods 4 and below: video mosaics start at 6 px.
+  const detectOpts = o.codec === 'h264' ? { codecGrid: 4, minBlock: 6 } : { codecGrid: 8 };
+  const reencode = async (r: Raster, q: number) => (o.codec === 'h264' ? h264RoundTrip(r, q) : jpegRoundTrip(r, q));
+  const rng = seededRng(o.seed ?? 1);
+  const cases: EvalCase[] = [];
+  const clean: EvalReport['clean'] = [];
+  let k = 0;
+  for (const file of o.photos) {
+    const photo = await loadPhoto(file, width - (width % 2));
+    const { width: W, height: H } = photo;
+    for (const q of qualities) {
+      const found = detectMosaic(await reencode(photo, q), detectOpts);
+      clean.push({ photo: path.basename(file), quality: q, fpArea: found.maskArea / (W * H) });
+    }
+    for (const block of blocks) for (const q of qualities) {
+      const w = randInt(rng, Math.round(W * 0.3), Math.round(W * 0.6)), h = randInt(rng, Math.round(H * 0.3), Math.round(H * 0.6));
+      const box = { x: randInt(rng, 0, W - w), y: randInt(rng, 0, H - h), w, h };
+      const truth = boxesToMask(W, H, [box]);
+      const style = styles[k++ % styles.length]!;
+      const mosaic = pixelate(photo, truth, { style, block, phase: 'random', seed: k }).image;
+      const found = detectMosaic(await reencode(mosaic, q), detectOpts);
+      let fp = 0;
+      for (let i = 0; i < truth.data.length; i++) if (found.mask.data[i] && !truth.data[i]) fp++;
+      cases.push({ photo: path.basename(file), block, quality: q, style, iou: maskIoU(found.mask, truth), fpArea: fp / (W * H) });
+    }
+  }
+  const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / Math.max(1, a.length);
+  void maskArea;
+  return {
+    cases, clean,
+    meanIoU: mean(cases.map((c) => c.iou)),
+    minIoU: Math.min(...cases.map((c) => c.iou)),
+    meanFpArea: mean(clean.map((c) => c.fpArea)),
+    maxFpArea: Math.max(...clean.map((c) => c.fpArea)),
+  };
+}

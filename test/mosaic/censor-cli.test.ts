@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import sharp from 'sharp';
+
+const cli = path.resolve('dist/src/cli/main.js');
+const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+
+async function setup(): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-censor-'));
+  const px = Buffer.alloc(64 * 48 * 3);
+  for (let i = 0; i < px.length; i++) px[i] = (i * 31) % 251;
+  await sharp(px, { raw: { width: 64, height: 48, channels: 3 } }).png().toFile(path.join(dir, 'a.png'));
+  fs.mkdirSync(path.join(dir, 'in', 'sub'), { recursive: true });
+  fs.copyFileSync(path.join(dir, 'a.png'), path.join(dir, 'in', 'sub', 'b.png'));
+  await sharp(px, { raw: { width: 64, height: 48, channels: 3 } }).jpeg().toFile(path.join(dir, 'in', 'c.jpg'));
+  return dir;
+}
+
+test('censor writes the output, prints regions as JSON, and leaves the input alone', async () => {
+  const dir = await setup();
+  const before = fs.readFileSync(path.join(dir, 'a.png'));
+  const r = run('censor', path.join(dir, 'a.png'), '-o', path.join(dir, 'out.webp'), '--region', 'box:8,8,32,24', '--block', '8', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout).regions, [{ x: 8, y: 8, w: 32, h: 24, block: 8, blockH: 8 }]);
+  assert.equal((await sharp(path.join(dir, 'out.webp')).metadata()).format, 'webp');
+  assert.deepEqual(fs.readFileSync(path.join(dir, 'a.png')), before);
+  assert.deepEqual(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temp files left');
+  fs.rmSync(dir, { recursive: true });
+});
+
+test('censor refuses to overwrite its input, by any path spelling', async () => {
+  const dir = await setup();
+  const before = fs.readFileSync(path.join(dir, 'a.png'));
+  for (const out of [path.join(dir, 'a.png'), path.join(dir, 'in', '..', 'a.png'), dir]) {
+    const r = run('censor', path.join(dir, 'a.png'), '-o', out, '-r', 'box:0,0,8,8');
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /refusing to overwrite the input/);
+  }
+  const r = run('censor', path.join(dir, 'in'), '-o', path.join(dir, 'in', 'out'), '-r', 'box:0,0,8,8');
+  assert.match(r.stderr, /must not lie inside the input folder/);
+  assert.deepEqual(fs.readFileSync(path.join(dir, 'a.png')), before);
+  fs.rmSync(dir, { recursive: true });
+});
+
+test('a folder is mirrored; a bad file gives one line naming it and a non-zero exit', async () => {
+  const dir = await setup();
+  const r = run('censor', path.join(dir, 'in'), '-o', path.join(dir, 'out'), '-r', 'box:0,0,16,16', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).files.length, 2);
+  assert.ok(fs.existsSync(path.join(dir, 'out', 'sub', 'b.png')));
+  assert.ok(fs.existsSync(path.join(dir, 'out', 'c.jpg')));
+  fs.writeFileSync(path.join(dir, 'broken.jpg'), 'nope');
+  const bad = run('censor', path.join(dir, 'broken.jpg'), '-o', path.join(dir, 'x.png'), '-r', 'box:0,0,8,8');
+  assert.equal(bad.status, 1);
+  assert.equal(bad.stderr.trim().split('\n').length, 1);
+  assert.match(bad.stderr, /broken\.jpg: cannot read image/);
+  assert.ok(!fs.existsSync(path.join(dir, 'x.png')));
+  const novideo = run('censor', path.join(dir, 'a.png'), '-o', path.join(dir, 'x.png'), '-r', 'box:0,0,8,8', '--style', 'bogus');
+  assert.equal(novideo.status, 1);
+  fs.rmSync(dir, { recursive: true });
+});
+
+test('a failed run leaves an existing output untouched (writes are temp file + rename)', async () => {
+  const dir = await setup();
+  const out = path.join(dir, 'out.png');
+  fs.writeFileSync(out, 'OLD');
+  fs.writeFileSync(path.join(dir, 'broken.png'), 'not a png');
+  const bad = run('censor', path.join(dir, 'broken.png'), '-o', out, '-r', 'box:0,0,8,8');
+  assert.equal(bad.status, 1);
+  assert.equal(fs.readFileSync(out, 'utf8'), 'OLD');
+  const wrongExt = run('censor', path.join(dir, 'a.png'), '-o', path.join(dir, 'out.bmp'), '-r', 'box:0,0,8,8');
+  assert.equal(wrongExt.status, 1);
+  assert.match(wrongExt.stderr, /out\.bmp: unsupported image format/);
+  assert.ok(!fs.existsSync(path.join(dir, 'out.bmp')));
+  const ok = run('censor', path.join(dir, 'a.png'), '-o', out, '-r', 'box:0,0,8,8');
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.equal((await sharp(out).metadata()).width, 64);
+  assert.deepEqual(fs.readdirSync(dir).filter((f) => f.includes('.tmp')), []);
+  const det = run('detect', path.join(dir, 'broken.png'), '--json');
+  assert.equal(det.status, 1);
+  assert.match(det.stderr, /^tessera: .*broken\.png: cannot read image/);
+  fs.rmSync(dir, { recursive: true });
+});
