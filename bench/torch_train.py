@@ -5,7 +5,6 @@ iters}); answers with the median ms of one full optimisation step, in the update
 no pool). Networks come from test/fixtures/generate_models.py (the same architectures as src/models). argv[1]: threads."""
 import json
 import os
-import statistics
 import sys
 import time
 
@@ -86,18 +85,22 @@ def cyclegan_step(case):
     return step
 
 
+STEP = None
 for line in sys.stdin:
     try:
-        case = json.loads(line)
-        torch.manual_seed(0)
-        step = (pix2pix_step if case['model'] == 'pix2pix' else cyclegan_step)(case)
-        for _ in range(case['warmup']):
-            step()
-        times = []
-        for _ in range(case['iters']):
-            t0 = time.perf_counter()
-            step()
+        msg = json.loads(line)
+        if 'build' in msg:  # {build: case, dtype}: make the networks and the step
+            torch.manual_seed(0)
+            case = dict(msg['build'], dtype=msg['dtype'])
+            STEP = (pix2pix_step if case['model'] == 'pix2pix' else cyclegan_step)(case)
+            print(json.dumps({'ok': True}), flush=True)
+            continue
+        times, cpu = [], []  # {steps: n}: run n steps, wall and process-CPU ms of each
+        for _ in range(msg['steps']):
+            t0, c0 = time.perf_counter(), time.process_time()
+            STEP()
             times.append((time.perf_counter() - t0) * 1000)
-        print(json.dumps({'ms': statistics.median(times)}), flush=True)
+            cpu.append((time.process_time() - c0) * 1000)
+        print(json.dumps({'times': times, 'cpu': cpu}), flush=True)
     except Exception as e:  # report, keep serving
         print(json.dumps({'error': str(e)}), flush=True)

@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { getNumThreads, keep, manualSeed, randn, tidy, type Tensor } from '../src/engine/index.js';
 import { DataLoader, openDataset } from '../src/data/index.js';
 import { CYCLEGAN_DEFAULTS, CycleGANTrainer, PIX2PIX_DEFAULTS, Pix2PixTrainer, registryNetworks, NETWORK_DEFAULTS, type CycleGANNetworks, type GanModel, type Trainer } from '../src/train/index.js';
-import { Reporter, TorchWorker, timeMs, type BenchOptions } from './report.js';
+import { Reporter, TorchWorker, median, timeOnce, type BenchOptions } from './report.js';
 
 const CASES: { model: GanModel; netG: string; size: number }[] = [
   { model: 'pix2pix', netG: 'unet_256', size: 256 },
@@ -48,8 +48,9 @@ export async function run(o: BenchOptions): Promise<void> {
   const threads = getNumThreads();
   const script = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bench', 'torch_train.py');
   const torch = new TorchWorker(script, [String(threads)]);
-  const report = new Reporter(o.json, []);
-  if (!o.json) console.log(`train bench: ${threads} threads, warm-up ${WARMUP}, median of ${o.iters ?? ITERS}; one full optimisation step, batch 1`);
+  const report = new Reporter(o.json, ['ratio_cpu', 'steps']);
+  const iters = o.iters ?? ITERS;
+  if (!o.json) console.log(`train bench: ${threads} threads; one full optimisation step, batch 1; warm-up ${WARMUP}, then tessera and PyTorch steps alternate; medians of ${iters}`);
   try {
     for (const c of CASES) {
       for (const dtype of ['fp32', 'bf16'] as const) {
@@ -58,12 +59,25 @@ export async function run(o: BenchOptions): Promise<void> {
         manualSeed(0);
         const trainer = makeTrainer(c.model, c.netG, dtype);
         const batch = tidy(() => ({ A: keep(randn([1, 3, c.size, c.size]).tanh()), B: keep(randn([1, 3, c.size, c.size]).tanh()) }));
-        const ms = timeMs(() => { tidy(() => trainer.step(batch)); }, WARMUP, o.iters ?? ITERS);
+        const step = () => { tidy(() => trainer.step(batch)); };
+        await torch.request({ build: c, dtype });
+        for (let i = 0; i < WARMUP; i++) step();
+        await torch.request({ steps: WARMUP });
+        // alternate single steps so both sides see the same machine load
+        const ours: number[] = [], oursCpu: number[] = [], theirs: number[] = [], theirsCpu: number[] = [];
+        for (let i = 0; i < iters; i++) {
+          const t = timeOnce(step);
+          ours.push(t.wall); oursCpu.push(t.cpu);
+          const r = await torch.request<{ times: number[]; cpu: number[] }>({ steps: 1 });
+          theirs.push(...r.times); theirsCpu.push(...r.cpu);
+        }
         for (const t of [batch.A, batch.B] as Tensor[]) t.dispose();
         for (const n of Object.values(trainer.networks)) n.dispose();
         for (const opt of Object.values(trainer.optimizers)) opt.dispose();
-        const t = await torch.request<{ ms: number }>({ ...c, dtype, warmup: WARMUP, iters: o.iters ?? ITERS });
-        report.row({ case: name, tessera_ms: ms, torch_ms: t.ms, ratio: ms / t.ms });
+        report.row({
+          case: name, tessera_ms: median(ours), torch_ms: median(theirs), ratio: median(ours) / median(theirs),
+          tessera_cpu_ms: median(oursCpu), torch_cpu_ms: median(theirsCpu), ratio_cpu: median(oursCpu) / median(theirsCpu), steps: iters,
+        });
       }
     }
   } finally {
