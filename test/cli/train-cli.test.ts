@@ -35,6 +35,9 @@ test('tessera train pix2pix runs end to end, writes log, samples and checkpoints
     '--iters', '6', '--batch-size', '2', '--resume');
   assert.equal(again.status, 0, again.stderr);
   assert.deepEqual(readLog(run).map((l) => l.iteration), [1, 2, 3, 4, 5, 6]);
+  const other = tessera('train', 'pix2pix', '--data', data, '--out', run, '--netG', 'unet_64', ...small, '--iters', '8', '--resume');
+  assert.equal(other.status, 1);
+  assert.match(other.stderr, /the run was started with networks .*unet_32.*resume with the same options/);
   for (const d of [data, run]) fs.rmSync(d, { recursive: true });
 });
 
