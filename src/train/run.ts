@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { manualSeed, tensor, tidy } from '../engine/index.js';
+import { writeFileAtomic } from '../io/atomic.js';
 import type { Module } from '../nn/index.js';
 import { DataLoader, openDataset, type DatasetOptions, type HostBatch } from '../data/index.js';
 import { checkpointDir, loadCheckpoint, readRunState, saveCheckpoint, saveStateDict, type SaveNetwork } from './checkpoint.js';
@@ -63,7 +64,7 @@ function toBatch(h: HostBatch) {
 function truncateLog(file: string, iteration: number): void {
   if (!fs.existsSync(file)) return;
   const keep = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l && JSON.parse(l).iteration <= iteration);
-  fs.writeFileSync(file, keep.map((l) => `${l}\n`).join(''));
+  writeFileAtomic(file, keep.map((l) => `${l}\n`).join(''));
 }
 
 export async function runTraining(o: RunOptions): Promise<RunResult> {
