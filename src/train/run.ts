@@ -88,6 +88,7 @@ export async function runTraining(o: RunOptions): Promise<RunResult> {
       if (st.options[k] !== undefined && was !== now)
         throw new Error(`${checkpointDir(o.outDir)}: the run was started with ${k} ${was}, not ${now}; resume with the same options`);
     }
+    if (st.data.seed !== o.seed) throw new Error(`${checkpointDir(o.outDir)}: the run was started with seed ${st.data.seed}, not ${o.seed}; resume with the same --seed`);
     loadCheckpoint(o.outDir, trainer, st);
     ({ epoch, batchInEpoch, iteration } = st);
     sched.load(st.scheduler);
