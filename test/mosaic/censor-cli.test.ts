@@ -59,8 +59,14 @@ test('a folder is mirrored; a bad file gives one line naming it and a non-zero e
   assert.equal(bad.stderr.trim().split('\n').length, 1);
   assert.match(bad.stderr, /broken\.jpg: cannot read image/);
   assert.ok(!fs.existsSync(path.join(dir, 'x.png')));
-  const novideo = run('censor', path.join(dir, 'a.png'), '-o', path.join(dir, 'x.png'), '-r', 'box:0,0,8,8', '--style', 'bogus');
-  assert.equal(novideo.status, 1);
+  const badStyle = run('censor', path.join(dir, 'a.png'), '-o', path.join(dir, 'x.png'), '-r', 'box:0,0,8,8', '--style', 'bogus');
+  assert.equal(badStyle.status, 1);
+  assert.match(badStyle.stderr, /--style must be one of mean, center, random, rect, circle/);
+  // Videos go to src/video/ (censorVideo); without it, or with a file that is no video, the error names the file.
+  fs.writeFileSync(path.join(dir, 'clip.mp4'), 'not a video');
+  const video = run('censor', path.join(dir, 'clip.mp4'), '-o', path.join(dir, 'out.mp4'), '-r', 'box:0,0,8,8');
+  assert.equal(video.status, 1);
+  assert.match(video.stderr, /clip\.mp4/);
   fs.rmSync(dir, { recursive: true });
 });
 
