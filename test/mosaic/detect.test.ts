@@ -56,6 +56,15 @@ test('a small mosaic in a large photo is found (windowed lattice search); the cl
   assert.ok(detectMosaic(await jpegRoundTrip(photo, 85)).maskArea <= 0.01 * photo.width * photo.height);
 });
 
+test('rect style: cell width and height are found separately', async () => {
+  const photo = await loadPhoto(photos().find((f) => f.includes('Garden'))!, 384);
+  const truth = boxesToMask(photo.width, photo.height, [{ x: 40, y: 30, w: 200, h: 150 }]);
+  const m = pixelate(photo, truth, { style: 'rect', block: 8, phase: [3, 2] });
+  const r = detectMosaic(await jpegRoundTrip(m.image, 90));
+  assert.deepEqual(r.regions.map((g) => [g.block, g.blockH]), [[16, 8]]);
+  assert.ok(maskIoU(r.mask, truth) >= 0.88, `IoU ${maskIoU(r.mask, truth).toFixed(3)}`); // measured 0.92
+});
+
 test('flat and smooth images hold no mosaic', () => {
   const w = 200, h = 120;
   const grad: Raster = { data: new Uint8Array(w * h * 3), width: w, height: h, channels: 3 };
