@@ -30,6 +30,7 @@ export function arrayFor(values: ArrayLike<number>, dtype: DType): TypedArray {
     case 'int64': return BigInt64Array.from(Array.from(values, (v) => BigInt(Math.trunc(v))));
     case 'bfloat16': return bf16FromFloat32(Float32Array.from(values));
     case 'float16': throw new TypeError('make float16 tensors from float32 with .to("float16")');
+    default: throw new TypeError(`unknown dtype ${JSON.stringify(dtype)} (one of float32, float64, float16, bfloat16, int64, int32, int16, int8, uint8, bool)`);
   }
 }
 

@@ -16,17 +16,47 @@ export function conv2d(x: Tensor, w: Tensor, b: Tensor | null = null, o: ConvOpt
 export interface ConvTransposeOptions extends ConvOptions { outputPadding?: Pair }
 
 /**
- * Transposed convolution. Under bf16 autocast, the k4 s2 p1 case (every U-Net / ResNet upsampler)
- * runs as a 3x3 convolution with 4·C_out outputs followed by pixel_shuffle(2): the same linear map,
- * but one that has a bf16 kernel in libtorch 1.13.
+ * Transposed convolution. libtorch 1.13 has no bf16 kernel for it (autocast keeps it in fp32), so under
+ * bf16 autocast a large k4 s2 p1 one (every U-Net / ResNet upsampler) runs as four 2x2 convolutions, one
+ * per output phase, in bf16: the same linear map and the same FLOPs, see convTranspose4x4s2AsPhases.
  */
 export function convTranspose2d(x: Tensor, w: Tensor, b: Tensor | null = null, o: ConvTransposeOptions = {}): Tensor {
   const [s, p, op, d] = [pair(o.stride ?? 1), pair(o.padding ?? 0), pair(o.outputPadding ?? 0), pair(o.dilation ?? 1)];
   const shape = w.shape;
-  const subpixel = autocastActive() && (o.groups ?? 1) === 1 && shape[2] === 4 && shape[3] === 4 &&
+  const k4s2p1 = (o.groups ?? 1) === 1 && shape[2] === 4 && shape[3] === 4 &&
     s[0] === 2 && s[1] === 2 && p[0] === 1 && p[1] === 1 && op[0] === 0 && op[1] === 0 && d[0] === 1 && d[1] === 1;
-  if (subpixel) return convTranspose4x4s2AsSubpixel(x, w, b);
+  if (k4s2p1 && autocastActive() && phasesPayOff(x.shape, shape)) return convTranspose4x4s2AsPhases(x, w, b);
   return call('aten::conv_transpose2d.input', [x, w, b, s, p, op, o.groups ?? 1, d]);
+}
+
+/**
+ * Whether the bf16 phase rewrite beats fp32 conv_transpose2d. It adds ~20 small ops and four weight casts,
+ * so it pays off only with enough pixels per weight and enough work (measured on 2 cores: 2x faster
+ * fwd+bwd at 1x256x32x32 -> 128 and 1x128x64x64 -> 64; 2-4x slower at 8x8 and 16x16 inputs).
+ */
+function phasesPayOff(xShape: number[], wShape: number[]): boolean {
+  const pixels = (xShape[2] ?? 0) * (xShape[3] ?? 0);
+  const macs = wShape[0]! * wShape[1]! * 16 * pixels;
+  return pixels >= 32 * 32 && macs >= 2 ** 27;
+}
+
+/**
+ * A k4 s2 p1 transposed convolution as four 2x2 convolutions: output pixel (2i+a, 2j+b) reads input rows
+ * i-1+a, i+a and columns j-1+b, j+b through kernel taps 3-a-2t (rows) and 3-b-2u (columns), so phase
+ * (a, b) is a plain convolution of the zero-padded input with a strided slice of the flipped kernel;
+ * pixel_shuffle interleaves the four results.
+ */
+export function convTranspose4x4s2AsPhases(x: Tensor, w: Tensor, b: Tensor | null): Tensor {
+  const [n, , h, wd] = x.shape as [number, number, number, number];
+  const cout = w.shape[1]!;
+  const flipped = w.transpose(0, 1).flip([2, 3]); // [cout, cin, 4, 4], tap k at 3-k
+  const padded = pad2d(x, 1, 'zeros');
+  const phases: Tensor[] = [];
+  for (const a of [0, 1]) for (const c of [0, 1]) {
+    const xin = padded.slice(2, a, a + h + 1).slice(3, c, c + wd + 1);
+    phases.push(conv2d(xin, flipped.slice(2, a, 4, 2).slice(3, c, 4, 2).contiguous(), b));
+  }
+  return call('aten::pixel_shuffle', [call('aten::stack', [phases, 2]).reshape(n, cout * 4, h, wd), 2]);
 }
 
 // taps[a][t][k] = 1 when output phase a reads input offset t-1 through kernel tap k (see convTranspose2d).
@@ -41,6 +71,7 @@ function phaseTaps(): Tensor {
   return taps;
 }
 
+/** The same map as one 3x3 convolution with 4·C_out outputs (2.25x the FLOPs) + pixel_shuffle; kept as a reference. */
 export function convTranspose4x4s2AsSubpixel(x: Tensor, w: Tensor, b: Tensor | null): Tensor {
   const [cin, cout] = w.shape as [number, number];
   const m = phaseTaps();

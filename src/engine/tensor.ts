@@ -228,10 +228,13 @@ function finish(t: Tensor, o: Options): Tensor {
 /** A tensor from values; shape defaults to 1-D. Plain numbers become float32 unless dtype says otherwise. */
 export function tensor(values: ArrayLike<number> | TypedArray, shape?: number[], opts: Options = {}): Tensor {
   const isTyped = ArrayBuffer.isView(values);
-  const dtype = opts.dtype ?? (isTyped && !(values instanceof Uint16Array) ? dtypeOfArray(values as TypedArray) : 'float32');
-  const arr = isTyped && (opts.dtype === undefined || dtypeOfArray(values as TypedArray) === dtype) && !(values instanceof Uint16Array && dtype !== 'bfloat16' && dtype !== 'float16')
-    ? (values as TypedArray)
-    : arrayFor(Array.from(values as ArrayLike<number>, Number), dtype);
+  if (shape && !shape.every((d) => Number.isInteger(d))) throw new RangeError(`tensor: shape [${shape}] must hold integers`);
+  // dtypeOfArray refuses a Uint16Array without a dtype: its bits could be bfloat16 or float16.
+  const dtype = opts.dtype ?? (isTyped ? dtypeOfArray(values as TypedArray) : 'float32');
+  // A typed array already in the dtype's layout goes as is (a Uint16Array as raw bfloat16/float16 bits).
+  const raw16 = values instanceof Uint16Array;
+  const asIs = isTyped && (raw16 ? dtype === 'bfloat16' || dtype === 'float16' : dtypeOfArray(values as TypedArray) === dtype);
+  const arr = asIs ? (values as TypedArray) : arrayFor(Array.from(values as ArrayLike<number>, Number), dtype);
   let t = new Tensor(native.fromArray(arr, shape ?? [arr.length], dtype));
   if (opts.device && opts.device !== 'cpu') {
     const moved = t.toDevice(opts.device);

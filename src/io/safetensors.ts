@@ -71,8 +71,10 @@ export function decodeSafetensors(buf: Uint8Array, source = 'safetensors'): Safe
       const count = shape.reduce((a, b) => a * b, 1);
       if (end - begin !== count * SIZE[dtype!] || dataStart + end > buf.length || begin > end)
         fail(`tensor ${name} has offsets [${begin}, ${end}] that do not fit its shape or the file`);
-      // Copy into an aligned buffer: typed arrays need element alignment.
-      const bytes = buf.slice(dataStart + begin, dataStart + end);
+      // Copy into an aligned buffer of its own: typed arrays need element alignment, and a Node
+      // Buffer's slice() is a view on the whole file, not a copy.
+      const bytes = new Uint8Array(end - begin);
+      bytes.set(buf.subarray(dataStart + begin, dataStart + end));
       tensors.set(name, new Tensor(native.fromArray(typedView(bytes, dtype!), shape, dtype!)));
     }
   } catch (e) {

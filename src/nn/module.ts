@@ -53,9 +53,15 @@ export abstract class Module {
     return out;
   }
 
-  /** Parameters and buffers by PyTorch key, in registration order. The tensors are the live ones: do not dispose. */
+  /**
+   * Parameters and buffers by PyTorch key, in PyTorch's order (each module's parameters, then its buffers,
+   * then its children's). The tensors are the live ones: do not dispose.
+   */
   stateDict(): Map<string, Tensor> {
-    return new Map([...this.namedParameters(), ...this.namedBuffers()]);
+    const out = new Map<string, Tensor>();
+    for (const [p, m] of this.modules())
+      for (const [n, t] of [...m.#params, ...m.#buffers]) if (t) out.set(p ? `${p}.${n}` : n, t);
+    return out;
   }
 
   /** Copies values in; every key must match in name and shape (strict, like PyTorch's default). */

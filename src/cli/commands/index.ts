@@ -1,12 +1,18 @@
 // One line per command module; each adds its subcommand to the program.
 import type { Command } from 'commander';
 import { registerDoctor } from './doctor.js';
+import { registerImport } from './import.js';
+import { registerTranslate } from './translate.js';
+import { registerTrain } from './train.js';
 import { registerCensor } from './censor.js';
 import { registerDetect } from './detect.js';
 import { registerPairs } from './pairs.js';
 
 export function registerCommands(program: Command): void {
   registerDoctor(program);
+  registerImport(program);
+  registerTranslate(program);
+  registerTrain(program);
   registerCensor(program);
   registerDetect(program);
   registerPairs(program);

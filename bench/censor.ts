@@ -1,0 +1,87 @@
+// `npm run bench -- censor [--json]` (or standalone: `node dist/bench/censor.js [--json]`):
+// video censoring throughput at 720p and 1080p with a fixed box and with the face finder, beside the
+// ffmpeg-only transcode and the decode-only rate that bound it, and CAM milliseconds per image.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { censorVideo, decodeFrames, probeVideo, transformVideo } from '../src/video/index.js';
+import { CamClassifier, createFaceFinder } from '../src/mosaic/learned/index.js';
+
+export interface CensorBenchOptions { json?: boolean; iters?: number }
+
+interface Row { case: string; size: string; value: number; unit: string; note?: string }
+
+function makeVideo(file: string, w: number, h: number, seconds: number): void {
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=${w}x${h}:rate=30`, '-f', 'lavfi', '-i', 'sine=frequency=440',
+    '-t', String(seconds), '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', file]);
+}
+
+async function timeIt(fn: () => Promise<unknown> | unknown): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return (performance.now() - t) / 1000;
+}
+
+export async function run(opts: CensorBenchOptions = {}): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-bench-censor-'));
+  const rows: Row[] = [];
+  const emit = (r: Row) => {
+    rows.push(r);
+    if (opts.json) console.log(JSON.stringify({ bench: 'censor', ...r }));
+    else console.log(`${r.case.padEnd(44)} ${r.size.padEnd(10)} ${r.value.toFixed(1).padStart(8)} ${r.unit}${r.note ? `  (${r.note})` : ''}`);
+  };
+  try {
+    if (!opts.json) console.log(`cores: ${os.availableParallelism()}, ffmpeg: ${execFileSync('ffmpeg', ['-version'], { encoding: 'utf8' }).split('\n')[0]}`);
+    for (const [w, h, secs] of [[1280, 720, 5], [1920, 1080, 3]] as const) {
+      const size = `${w}x${h}`;
+      const src = path.join(dir, `src-${h}.mp4`);
+      makeVideo(src, w, h, secs);
+      const frames = (await probeVideo(src)).frameCount;
+      const box = { x: w * 0.3, y: h * 0.25, width: w * 0.3, height: h * 0.4 };
+      const fixed = { find: () => [box] };
+
+      const ffSecs = await timeIt(() => execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', src, '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', '-c:a', 'copy', path.join(dir, 'ff.mp4')]));
+      emit({ case: 'ffmpeg alone: decode + x264 veryfast', size, value: frames / ffSecs, unit: 'fps', note: 'upper bound' });
+      let n = 0;
+      const decSecs = await timeIt(async () => { for await (const _ of decodeFrames(await probeVideo(src))) n++; });
+      emit({ case: 'decode to rgb24 pipe only', size, value: n / decSecs, unit: 'fps' });
+      const pass = await transformVideo(src, path.join(dir, 'pass.mp4'), () => {}, { progress: false });
+      emit({ case: 'transformVideo pass-through (veryfast)', size, value: pass.fps, unit: 'fps' });
+      for (const preset of ['veryfast', 'ultrafast']) {
+        const r = await censorVideo(src, path.join(dir, `box-${preset}.mp4`), { finder: fixed, preset, progress: false });
+        emit({ case: `censor fixed box, x264 ${preset}`, size, value: r.fps, unit: 'fps' });
+      }
+      const r2 = await censorVideo(src, path.join(dir, 'box-t2.mp4'), { finder: fixed, preset: 'veryfast', threads: 2, progress: false });
+      emit({ case: 'censor fixed box, veryfast, -threads 2', size, value: r2.fps, unit: 'fps' });
+      const faces = createFaceFinder();
+      for (const every of [1, 5]) {
+        const r = await censorVideo(src, path.join(dir, `faces-${every}.mp4`), { finder: faces, detectEvery: every, progress: false });
+        emit({ case: `censor faces (BlazeFace), detect every ${every}`, size, value: r.fps, unit: 'fps' });
+      }
+    }
+    // CAM: one 720p RGB frame through classify and the full CAM (forward + upsample + normalise).
+    const cam = await CamClassifier.load();
+    const w = 1280, h = 720, data = new Uint8Array(w * h * 3);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 2654435761) >>> 24;
+    const img = { data, width: w, height: h };
+    await cam.cam(img, 'neutral');
+    const iters = opts.iters ?? 10;
+    const camSecs = await timeIt(async () => { for (let i = 0; i < iters; i++) await cam.cam(img, 'neutral'); });
+    emit({ case: 'CAM (forward + upsample + normalise)', size: `${w}x${h}`, value: (camSecs / iters) * 1000, unit: 'ms/image' });
+    const clsSecs = await timeIt(async () => { for (let i = 0; i < iters; i++) await cam.classify(img); });
+    emit({ case: 'classify', size: `${w}x${h}`, value: (clsSecs / iters) * 1000, unit: 'ms/image' });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--iters');
+  run({ json: args.includes('--json'), iters: at >= 0 ? Number(args[at + 1]) : undefined }).catch((e) => {
+    console.error(`bench censor: ${(e as Error).message}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,35 @@
+// `npm run bench -- NAME [--json] [--iters N] [--only CASE-SUBSTRING]`: one file per bench (bench/NAME.ts exporting `run`),
+// registered here by one line. Benches print a table, or one JSON object per line with --json.
+import { run as engine } from './engine.js';
+import { run as censor } from './censor.js';
+import type { BenchOptions } from './report.js';
+
+const BENCHES: Record<string, { about: string; run: (o: BenchOptions) => Promise<void> }> = {
+  censor: { about: 'video censoring fps at 720p/1080p (fixed box, faces), CAM ms per image', run: censor },
+  engine: { about: 'layers and a small U-Net, fwd+bwd, fp32 and bf16, tessera vs PyTorch', run: engine },
+};
+
+function usage(): string {
+  return 'usage: npm run bench -- NAME [--json] [--iters N] [--only CASE-SUBSTRING]\n' +
+    Object.entries(BENCHES).map(([n, b]) => `  ${n.padEnd(10)} ${b.about}`).join('\n');
+}
+
+const args = process.argv.slice(2);
+const name = args.find((a, i) => !a.startsWith('--') && !['--iters', '--only'].includes(args[i - 1]!));
+const valueOf = (flag: string) => { const i = args.indexOf(flag); return i >= 0 ? args[i + 1] : undefined; };
+const opts: BenchOptions = {
+  json: args.includes('--json'),
+  iters: valueOf('--iters') === undefined ? undefined : Number(valueOf('--iters')),
+  only: valueOf('--only'),
+};
+const bench = name ? BENCHES[name] : undefined;
+if (!bench || (opts.iters !== undefined && !(opts.iters > 0))) {
+  console.error(name && !bench ? `unknown bench "${name}"\n${usage()}` : usage());
+  process.exit(1);
+}
+try {
+  await bench.run(opts);
+} catch (e) {
+  console.error(`bench ${name}: ${(e as Error).message}`);
+  process.exit(1);
+}

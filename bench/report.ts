@@ -1,0 +1,86 @@
+// Shared by every bench: timing (warm-up, then the median of N), the table / JSON-lines output,
+// and a long-lived PyTorch child process that times the same cases in the same run.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+/** json: one JSON object per line; iters: steps per case (else chosen per case); only: run the cases whose name contains it. */
+export interface BenchOptions { json: boolean; iters?: number; only?: string }
+
+export interface Row {
+  case: string;
+  tessera_ms: number;
+  torch_ms: number;
+  ratio: number;
+  [extra: string]: string | number | boolean;
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** Wall and CPU (all threads of this process) milliseconds of one call. */
+export function timeOnce(fn: () => void): { wall: number; cpu: number } {
+  const c0 = process.cpuUsage(), t0 = process.hrtime.bigint();
+  fn();
+  const wall = Number(process.hrtime.bigint() - t0) / 1e6, c = process.cpuUsage(c0);
+  return { wall, cpu: (c.user + c.system) / 1000 };
+}
+
+/** Runs fn `warmup` times untimed, then `iters` times; the median in milliseconds. */
+export function timeMs(fn: () => void, warmup: number, iters: number): number {
+  for (let i = 0; i < warmup; i++) fn();
+  const times: number[] = [];
+  for (let i = 0; i < iters; i++) {
+    const t0 = process.hrtime.bigint();
+    fn();
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return median(times);
+}
+
+const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** Prints one row now: a JSON line, or a table line (with the header before the first). */
+export class Reporter {
+  #headerDone = false;
+  constructor(private readonly json: boolean, private readonly extraColumns: string[] = []) {}
+  row(r: Row): void {
+    const clean = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? round(v, k.startsWith('ratio') ? 3 : 2) : v]));
+    if (this.json) { console.log(JSON.stringify(clean)); return; }
+    const cols = ['tessera_ms', 'torch_ms', 'ratio', ...this.extraColumns];
+    if (!this.#headerDone) {
+      console.log(`${'case'.padEnd(40)}${cols.map((c) => c.padStart(14)).join('')}`);
+      this.#headerDone = true;
+    }
+    console.log(`${String(clean.case).padEnd(40)}${cols.map((c) => String(clean[c] ?? '').padStart(14)).join('')}`);
+  }
+}
+
+/** A python child that answers one JSON request per line with one JSON line; started once per bench. */
+export class TorchWorker {
+  readonly #child: ChildProcessWithoutNullStreams;
+  readonly #lines: AsyncIterator<string>;
+  #stderr = '';
+
+  constructor(script: string, args: string[] = []) {
+    // the same threading behaviour as our addon: passive OpenMP waits, the same thread count
+    this.#child = spawn('/usr/bin/python3', [script, ...args], { env: { ...process.env, OMP_WAIT_POLICY: 'passive' } });
+    this.#child.stderr.on('data', (d) => { this.#stderr = (this.#stderr + d).slice(-2000); });
+    this.#lines = createInterface({ input: this.#child.stdout })[Symbol.asyncIterator]();
+  }
+
+  async request<T>(msg: object): Promise<T> {
+    this.#child.stdin.write(`${JSON.stringify(msg)}\n`);
+    const next = await this.#lines.next();
+    if (next.done) throw new Error(`the PyTorch worker exited: ${this.#stderr.trim().split('\n').pop() ?? ''}`);
+    const reply = JSON.parse(next.value) as T & { error?: string };
+    if (reply.error) throw new Error(`PyTorch: ${reply.error}`);
+    return reply;
+  }
+
+  close(): void {
+    this.#child.stdin.end();
+  }
+}

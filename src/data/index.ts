@@ -1,0 +1,6 @@
+// Datasets, preprocessing and the prefetching loader.
+export * from './transform.js';
+export * from './folders.js';
+export * from './datasets.js';
+export * from './decoder.js';
+export * from './loader.js';

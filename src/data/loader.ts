@@ -1,0 +1,97 @@
+// Batches with prefetch: sample order and augmentation come from generators keyed by (seed, epoch,
+// position), so an epoch can restart at any batch and yield exactly what an uninterrupted run would.
+import { rngFor } from '../train/rng.js';
+import { DecoderPool, type DecodedImage } from './decoder.js';
+import type { Dataset, Direction } from './datasets.js';
+
+export interface LoaderOptions {
+  batchSize: number;
+  /** Shuffle each epoch (off with --serial-batches). */
+  shuffle: boolean;
+  seed: number;
+  direction: Direction;
+  /** Batches decoded ahead of the one in use. */
+  prefetch?: number;
+  workers?: number;
+}
+
+export interface HostImage { data: Float32Array; shape: number[] }
+export interface HostBatch {
+  /** Network input and target after the direction is applied; B is absent for single datasets. */
+  A: HostImage;
+  B: HostImage | null;
+  paths: string[];
+  index: number;
+  /** Milliseconds the consumer waited for this batch (0 when prefetch kept ahead). */
+  waitMs: number;
+}
+
+const STREAM_ORDER = 1, STREAM_SAMPLE = 2;
+
+export class DataLoader {
+  readonly pool: DecoderPool;
+  constructor(readonly dataset: Dataset, readonly o: LoaderOptions) {
+    this.pool = new DecoderPool(o.workers);
+  }
+
+  get batchesPerEpoch(): number {
+    return Math.ceil(this.dataset.length / this.o.batchSize);
+  }
+
+  /** The sample order of an epoch. */
+  order(epoch: number): number[] {
+    const n = this.dataset.length;
+    return this.o.shuffle ? rngFor(this.o.seed, STREAM_ORDER, epoch).permutation(n) : Array.from({ length: n }, (_, i) => i);
+  }
+
+  async #load(epoch: number, order: number[], b: number): Promise<Omit<HostBatch, 'waitMs'>> {
+    const indices = order.slice(b * this.o.batchSize, (b + 1) * this.o.batchSize);
+    const decoded = await Promise.all(indices.map((sampleIndex, k) => {
+      const rng = rngFor(this.o.seed, STREAM_SAMPLE, epoch, b * this.o.batchSize + k);
+      return Promise.all(this.dataset.jobs(sampleIndex, rng).map((j) => this.pool.decode(j))).then((r) => r.flat());
+    }));
+    const paths = indices.map((i) => this.dataset.paths[i]!);
+    let A = collate(decoded.map((d) => d[0]!), paths);
+    let B = decoded[0]!.length > 1 ? collate(decoded.map((d) => d[1]!), paths) : null;
+    if (this.o.direction === 'BtoA' && B) [A, B] = [B, A];
+    return { A, B, paths, index: b };
+  }
+
+  /** Batches of one epoch from batch `start` on; `prefetch` batches decode ahead. */
+  async *epoch(epoch: number, start = 0): AsyncGenerator<HostBatch> {
+    const order = this.order(epoch);
+    const ahead = Math.max(1, this.o.prefetch ?? 2);
+    const queue: Promise<Omit<HostBatch, 'waitMs'>>[] = [];
+    let next = start;
+    const fill = () => {
+      while (queue.length < ahead + 1 && next < this.batchesPerEpoch) {
+        const p = this.#load(epoch, order, next++);
+        p.catch(() => {}); // surfaced when awaited
+        queue.push(p);
+      }
+    };
+    fill();
+    while (queue.length) {
+      const t0 = performance.now();
+      const batch = await queue.shift()!;
+      const waitMs = performance.now() - t0;
+      fill();
+      yield { ...batch, waitMs };
+    }
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}
+
+function collate(images: DecodedImage[], paths: string[]): HostImage {
+  const [c, h, w] = images[0]!.shape;
+  images.forEach((im, i) => {
+    if (im.shape.join() !== images[0]!.shape.join())
+      throw new Error(`${paths[i]}: decoded to [${im.shape}] but the batch holds [${images[0]!.shape}]; use --batch-size 1 or a cropping --preprocess`);
+  });
+  const data = new Float32Array(images.length * c * h * w);
+  images.forEach((im, i) => data.set(im.data, i * im.data.length));
+  return { data, shape: [images.length, c, h, w] };
+}

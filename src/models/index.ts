@@ -1,0 +1,10 @@
+// The GAN networks of pix2pix and CycleGAN, their registry, initialisation and checkpoints.
+export * from './norm.js';
+export * from './init.js';
+export * from './unet.js';
+export * from './resnet.js';
+export * from './patchgan.js';
+export * from './pixel.js';
+export * from './registry.js';
+export * from './checkpoint.js';
+export * from './import.js';

@@ -1,0 +1,101 @@
+// Checkpoints: one safetensors per network, the optimizer moments and pool images in one more
+// safetensors, and a JSON training state, written into a fresh folder that then replaces `latest`,
+// so a crash mid-save leaves the previous checkpoint whole.
+import fs from 'node:fs';
+import path from 'node:path';
+import { getRngState, setRngState, type Tensor } from '../engine/index.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import { loadSafetensors, saveSafetensors } from '../io/safetensors.js';
+import type { Module } from '../nn/index.js';
+import type { SchedulerState } from './schedulers.js';
+import type { Trainer, TrainerState } from './trainer.js';
+
+export interface Progress {
+  /** Epochs finished (0-based index of the current epoch). */
+  epoch: number;
+  /** Batches done in the current epoch. */
+  batchInEpoch: number;
+  /** Steps done in the whole run. */
+  iteration: number;
+}
+
+export interface RunState extends Progress {
+  format: 'tessera-train-state/1';
+  model: string;
+  options: Record<string, unknown>;
+  scheduler: SchedulerState;
+  /** The data loader's generator is keyed by (seed, epoch, position): these three numbers restore it. */
+  data: { seed: number; epoch: number; batchInEpoch: number };
+  trainer: TrainerState['json'];
+  networks: Record<string, string>;
+}
+
+/** Writes one network's weights; models/ provides one that records the architecture. */
+export type SaveNetwork = (file: string, name: string, net: Module) => void;
+
+export const saveStateDict: SaveNetwork = (file, name, net) => saveSafetensors(file, net.stateDict(), { network: name });
+
+export function checkpointDir(runDir: string): string {
+  return path.join(runDir, 'checkpoints', 'latest');
+}
+
+export function saveCheckpoint(runDir: string, trainer: Trainer, st: Omit<RunState, 'format' | 'trainer' | 'networks'>,
+  saveNetwork: SaveNetwork = saveStateDict): string {
+  const final = checkpointDir(runDir);
+  const tmp = `${final}.tmp-${process.pid}`;
+  fs.rmSync(tmp, { recursive: true, force: true });
+  fs.mkdirSync(tmp, { recursive: true });
+  const { json, tensors } = trainer.state();
+  const networks: Record<string, string> = {};
+  for (const [name, net] of Object.entries(trainer.networks)) {
+    networks[name] = `net_${name}.safetensors`;
+    saveNetwork(path.join(tmp, networks[name]), name, net);
+  }
+  const rest = new Map([...tensors].filter(([k]) => !k.startsWith('net.')));
+  const rng = getRngState();
+  try {
+    rest.set('engine_rng', rng);
+    saveSafetensors(path.join(tmp, 'train_state.safetensors'), rest);
+  } finally {
+    rng.dispose();
+  }
+  const state: RunState = { format: 'tessera-train-state/1', ...st, trainer: json, networks };
+  writeFileAtomic(path.join(tmp, 'train_state.json'), JSON.stringify(state, null, 1));
+  // swap folders: latest → old, tmp → latest, drop old
+  const old = `${final}.old-${process.pid}`;
+  if (fs.existsSync(final)) fs.renameSync(final, old);
+  fs.renameSync(tmp, final);
+  fs.rmSync(old, { recursive: true, force: true });
+  return final;
+}
+
+/** Reads a checkpoint into the trainer and the engine's generator; returns the run state. */
+export function loadCheckpoint(runDir: string, trainer: Trainer): RunState {
+  const dir = checkpointDir(runDir);
+  const jsonFile = path.join(dir, 'train_state.json');
+  if (!fs.existsSync(jsonFile)) throw new Error(`${runDir}: no checkpoint to resume from (missing ${jsonFile})`);
+  let state: RunState;
+  try {
+    state = JSON.parse(fs.readFileSync(jsonFile, 'utf8'));
+  } catch (e) {
+    throw new Error(`${jsonFile}: not valid JSON (${(e as Error).message})`);
+  }
+  if (state.format !== 'tessera-train-state/1') throw new Error(`${jsonFile}: unknown format ${String(state.format)}`);
+  const tensors = new Map<string, Tensor>();
+  const owned: Tensor[] = [];
+  try {
+    for (const [name, file] of Object.entries(state.networks)) {
+      const { tensors: sd } = loadSafetensors(path.join(dir, file));
+      for (const [k, t] of sd) { tensors.set(`net.${name}.${k}`, t); owned.push(t); }
+    }
+    const { tensors: rest } = loadSafetensors(path.join(dir, 'train_state.safetensors'));
+    for (const [k, t] of rest) { tensors.set(k, t); owned.push(t); }
+    trainer.load({ json: state.trainer, tensors });
+    const rng = tensors.get('engine_rng');
+    if (!rng) throw new Error(`${dir}: train_state.safetensors lacks engine_rng`);
+    setRngState(rng);
+  } finally {
+    for (const t of owned) t.dispose();
+  }
+  return state;
+}

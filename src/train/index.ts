@@ -1,0 +1,12 @@
+// Training: losses, image pool, lr schedules, the pix2pix and CycleGAN trainers, checkpoints, the run loop.
+export * from './rng.js';
+export * from './losses.js';
+export * from './pool.js';
+export * from './schedulers.js';
+export * from './trainer.js';
+export * from './pix2pix.js';
+export * from './cyclegan.js';
+export * from './checkpoint.js';
+export * from './samples.js';
+export * from './run.js';
+export * from './networks.js';

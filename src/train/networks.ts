@@ -1,0 +1,49 @@
+// The one place where training meets the model registry: architecture options → specs → initialised
+// networks, and the checkpoint writer that records each network's spec.
+import { buildModel, discriminatorSpec, generatorSpec, initWeights, saveModel, type ArchSpec, type InitType, type NormType } from '../models/index.js';
+import type { Module } from '../nn/index.js';
+import type { SaveNetwork } from './checkpoint.js';
+import type { GanModel, NetworkFactory } from './run.js';
+
+export interface NetworkOptions {
+  netG: string;
+  netD: string;
+  ngf: number;
+  ndf: number;
+  /** Layers of netD 'n_layers'. */
+  nLayersD: number;
+  norm: NormType;
+  dropout: boolean;
+  initType: InitType;
+  initGain: number;
+  inputNc: number;
+  outputNc: number;
+}
+
+/** The papers' settings: pix2pix = U-Net 256 + batch norm + dropout; CycleGAN = ResNet 9 blocks + instance norm. */
+export const NETWORK_DEFAULTS: Record<GanModel, NetworkOptions> = {
+  pix2pix: { netG: 'unet_256', netD: 'basic', ngf: 64, ndf: 64, nLayersD: 3, norm: 'batch', dropout: true, initType: 'normal', initGain: 0.02, inputNc: 3, outputNc: 3 },
+  cyclegan: { netG: 'resnet_9blocks', netD: 'basic', ngf: 64, ndf: 64, nLayersD: 3, norm: 'instance', dropout: false, initType: 'normal', initGain: 0.02, inputNc: 3, outputNc: 3 },
+};
+
+/** Each network's spec, by trainer name (G, D / G_A, G_B, D_A, D_B). */
+export function networkSpecs(model: GanModel, o: NetworkOptions): Record<string, ArchSpec> {
+  const g = (inputNc: number, outputNc: number) =>
+    generatorSpec({ netG: o.netG, inputNc, outputNc, ngf: o.ngf, norm: o.norm, dropout: o.dropout });
+  const d = (inputNc: number) => discriminatorSpec({ netD: o.netD, inputNc, ndf: o.ndf, norm: o.norm, nLayers: o.nLayersD });
+  if (model === 'pix2pix') return { G: g(o.inputNc, o.outputNc), D: d(o.inputNc + o.outputNc) };
+  // D_A judges G_A's outputs (domain B), D_B judges G_B's (domain A)
+  return { G_A: g(o.inputNc, o.outputNc), G_B: g(o.outputNc, o.inputNc), D_A: d(o.outputNc), D_B: d(o.inputNc) };
+}
+
+/** A factory for runTraining (builds and initialises in a fixed order) and a saver that records specs. */
+export function registryNetworks(model: GanModel, o: NetworkOptions): { networks: NetworkFactory; saveNetwork: SaveNetwork } {
+  const specs = networkSpecs(model, o);
+  const networks: NetworkFactory = () => {
+    const nets: Record<string, Module> = {};
+    for (const [name, spec] of Object.entries(specs)) nets[name] = initWeights(buildModel(spec), { type: o.initType, gain: o.initGain });
+    return nets;
+  };
+  const saveNetwork: SaveNetwork = (file, name, net) => saveModel(file, net, specs[name]!, { 'tessera.network': name, 'tessera.model': model });
+  return { networks, saveNetwork };
+}

@@ -1,0 +1,44 @@
+// Which files to translate and where each result goes: inputs are image files or folders (searched
+// recursively); the output is a file (one input) or a folder mirroring the inputs' relative paths.
+// No output may land on an input.
+import fs from 'node:fs';
+import path from 'node:path';
+import { isImageFile } from '../image/index.js';
+
+export interface FileJob { input: string; output: string }
+
+function listImages(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...listImages(p));
+    else if (e.isFile() && isImageFile(e.name)) out.push(p);
+  }
+  return out;
+}
+
+export function planJobs(inputs: string[], output: string): FileJob[] {
+  const jobs: FileJob[] = [];
+  const single = inputs.length === 1 && isImageFile(output) && !fs.statSync(inputs[0]!, { throwIfNoEntry: false })?.isDirectory();
+  for (const input of inputs) {
+    const st = fs.statSync(input, { throwIfNoEntry: false });
+    if (!st) throw new Error(`${input}: no such file or folder`);
+    if (st.isDirectory()) {
+      const files = listImages(input);
+      if (!files.length) throw new Error(`${input}: no PNG, JPEG or WebP images in this folder`);
+      for (const f of files) jobs.push({ input: f, output: path.join(output, path.relative(input, f)) });
+    } else {
+      if (!isImageFile(input)) throw new Error(`${input}: not a PNG, JPEG or WebP file`);
+      jobs.push({ input, output: single ? output : path.join(output, path.basename(input)) });
+    }
+  }
+  const inputsSet = new Set(jobs.map((j) => path.resolve(j.input)));
+  const seen = new Set<string>();
+  for (const j of jobs) {
+    const o = path.resolve(j.output);
+    if (inputsSet.has(o)) throw new Error(`${j.output}: would overwrite an input; choose another output`);
+    if (seen.has(o)) throw new Error(`${j.output}: two inputs would write the same output`);
+    seen.add(o);
+  }
+  return jobs;
+}

@@ -1,0 +1,79 @@
+// Running a trained generator on images of any size: pad to the generator's side multiple, run without
+// gradients, crop back. By default the network runs as the reference test script runs it (without
+// --eval): batch norm uses the image's own statistics and dropout stays on, seeded for repeatability.
+import { getRngState, manualSeed, noGrad, setRngState, tidy, type Tensor } from '../engine/index.js';
+import { imagesToTensor, tensorToImage, type RawImage } from '../image/index.js';
+import type { Module } from '../nn/index.js';
+import { loadGenerator, requiredMultiple, type GeneratorSpec, type LoadedModel } from '../models/index.js';
+import { cropBack, padToMultiple } from './pad.js';
+import { assertSafe, uncheckedSafety, type SafetyChecker } from './safety.js';
+
+export interface TranslateOptions {
+  /** 'reference' (default): train-mode norm and dropout, as the reference tests; 'eval': running stats, no dropout. */
+  mode?: 'reference' | 'eval';
+  /** Seeds dropout in 'reference' mode; the global RNG state is restored afterwards. */
+  seed?: number;
+  safety?: SafetyChecker;
+}
+
+export class Translator {
+  readonly mode: 'reference' | 'eval';
+  readonly seed: number;
+  readonly safety: SafetyChecker;
+  readonly multiple: number;
+
+  constructor(readonly net: Module, readonly spec: GeneratorSpec, o: TranslateOptions = {}) {
+    this.mode = o.mode ?? 'reference';
+    this.seed = o.seed ?? 0;
+    this.safety = o.safety ?? uncheckedSafety;
+    this.multiple = requiredMultiple(spec);
+    net.train(this.mode === 'reference');
+  }
+
+  static load(file: string, o: TranslateOptions = {}): Translator {
+    const { net, spec } = loadGenerator(file);
+    return new Translator(net, spec, o);
+  }
+
+  /** Batch statistics would mix images, so batch-norm nets in reference mode take one image at a time. */
+  get canBatch(): boolean { return !(this.mode === 'reference' && this.spec.norm === 'batch'); }
+
+  /** Translates [N, C, H, W] in [-1, 1] of any H, W. */
+  translateTensor(x: Tensor): Tensor {
+    if (x.shape[1] !== this.spec.inputNc) throw new Error(`the model takes ${this.spec.inputNc} channels, the input has ${x.shape[1]}`);
+    const rng = getRngState();
+    try {
+      manualSeed(this.seed);
+      return noGrad(() => tidy(() => {
+        const p = padToMultiple(x, this.multiple);
+        return cropBack(this.net.forward(p.x), p).contiguous();
+      }));
+    } finally {
+      setRngState(rng);
+      rng.dispose();
+    }
+  }
+
+  /** Translates images of one size together (`canBatch`), else one by one; `sources` name them in errors. */
+  translate(images: RawImage[], sources: string[] = images.map((_, i) => `image ${i}`)): RawImage[] {
+    if (!images.length) return [];
+    images.forEach((img, i) => {
+      if (img.channels !== this.spec.inputNc) throw new Error(`${sources[i]}: has ${img.channels} channels, the model takes ${this.spec.inputNc}`);
+      assertSafe(this.safety, img, sources[i]!);
+    });
+    const sameSize = images.every((m) => m.width === images[0]!.width && m.height === images[0]!.height);
+    if (images.length > 1 && !(sameSize && this.canBatch)) return images.flatMap((img, i) => this.translate([img], [sources[i]!]));
+    return tidy(() => {
+      const y = this.translateTensor(imagesToTensor(images));
+      return images.map((_, i) => tensorToImage(y.select(0, i)));
+    });
+  }
+
+  dispose(): void { this.net.dispose(); }
+}
+
+/** Translates one image with a loaded generator (or a Translator). */
+export function translateImage(model: Translator | LoadedModel<GeneratorSpec>, image: RawImage, o: TranslateOptions = {}): RawImage {
+  const t = model instanceof Translator ? model : new Translator(model.net, model.spec, o);
+  return t.translate([image])[0]!;
+}

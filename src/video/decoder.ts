@@ -1,0 +1,51 @@
+// Decodes a video into raw RGB frames through an `ffmpeg` child process writing rgb24 to a pipe.
+import { spawn } from 'node:child_process';
+import type { VideoInfo } from './probe.js';
+
+export interface RgbFrame {
+  /** Interleaved RGB, row-major, width*height*3 bytes. */
+  data: Buffer;
+  width: number;
+  height: number;
+  index: number;
+}
+
+/** Yields frames in order; pulling slowly pauses the pipe, so ffmpeg waits (backpressure). */
+export async function* decodeFrames(info: VideoInfo, signal?: AbortSignal): AsyncGenerator<RgbFrame> {
+  const frameBytes = info.width * info.height * 3;
+  const args = ['-hide_banner', '-nostdin', '-v', 'error', '-i', info.file, '-map', '0:v:0',
+    '-fps_mode', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'];
+  const proc = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'pipe'], signal });
+  let stderr = '';
+  proc.stderr.on('data', (d) => { stderr += d; if (stderr.length > 1 << 16) stderr = stderr.slice(-(1 << 15)); });
+  proc.on('error', () => { /* surfaced through the exit promise below */ });
+  const exited = new Promise<number | null>((resolve) => proc.on('close', (code) => resolve(code)));
+
+  let frame = Buffer.allocUnsafe(frameBytes);
+  let filled = 0;
+  let index = 0;
+  try {
+    for await (const chunk of proc.stdout as AsyncIterable<Buffer>) {
+      let off = 0;
+      while (off < chunk.length) {
+        const n = Math.min(frameBytes - filled, chunk.length - off);
+        chunk.copy(frame, filled, off, off + n);
+        filled += n;
+        off += n;
+        if (filled === frameBytes) {
+          yield { data: frame, width: info.width, height: info.height, index: index++ };
+          frame = Buffer.allocUnsafe(frameBytes);
+          filled = 0;
+        }
+      }
+    }
+    const code = await exited;
+    if (code !== 0) {
+      const line = stderr.trim().split('\n').pop() || `ffmpeg exited with code ${code}`;
+      throw new Error(`${info.file}: decoding failed (${line})`);
+    }
+    if (filled !== 0) throw new Error(`${info.file}: decoder returned a partial frame (${filled} of ${frameBytes} bytes)`);
+  } finally {
+    if (proc.exitCode === null) proc.kill('SIGKILL');
+  }
+}

@@ -1,0 +1,79 @@
+// transformVideo: decode → per-frame function → encode, three stages joined by bounded queues so that
+// memory stays at a few frames whatever the video length, and each stage runs while the others wait on
+// their child process or pipe.
+import { decodeFrames, type RgbFrame } from './decoder.js';
+import { VideoEncoder, type EncodeOptions } from './encoder.js';
+import { probeVideo, type VideoInfo } from './probe.js';
+import { BoundedQueue } from './queue.js';
+import { ProgressBar } from './progress.js';
+
+/** Transforms one frame: return new RGB bytes, or nothing to keep the (possibly edited in place) frame. */
+export type FrameFn = (frame: RgbFrame, info: VideoInfo) => Promise<Uint8Array | void> | Uint8Array | void;
+
+export interface TransformOptions extends EncodeOptions {
+  /** Frames buffered between stages (each way); default 4. */
+  queueSize?: number;
+  /** Progress bar on stderr: default when stderr is a terminal. */
+  progress?: boolean;
+  /** Label before the progress bar. */
+  label?: string;
+  /** Called after each frame is encoded (for listeners other than the bar). */
+  onFrame?: (done: number, total: number) => void;
+}
+
+export interface TransformResult {
+  info: VideoInfo;
+  frames: number;
+  seconds: number;
+  fps: number;
+}
+
+export async function transformVideo(input: string, output: string, frameFn: FrameFn, opts: TransformOptions = {}): Promise<TransformResult> {
+  const info = await probeVideo(input);
+  const encoder = new VideoEncoder(info, output, opts);
+  const decoded = new BoundedQueue<RgbFrame>(opts.queueSize ?? 4);
+  const processed = new BoundedQueue<Uint8Array>(opts.queueSize ?? 4);
+  const bar = new ProgressBar(info.frameCount, opts.label ?? 'video', 'fps', opts.progress);
+  const abort = new AbortController();
+  const start = performance.now();
+  let frames = 0;
+
+  const fail = (e: Error) => { decoded.fail(e); processed.fail(e); };
+  const decodeStage = (async () => {
+    try {
+      for await (const frame of decodeFrames(info, abort.signal)) await decoded.put(frame);
+      decoded.close();
+    } catch (e) { fail(e as Error); throw e; }
+  })();
+  const processStage = (async () => {
+    try {
+      for (let f = await decoded.take(); f; f = await decoded.take()) {
+        const out = await frameFn(f, info);
+        await processed.put(out ?? f.data);
+      }
+      processed.close();
+    } catch (e) { fail(e as Error); throw e; }
+  })();
+  const encodeStage = (async () => {
+    try {
+      for (let buf = await processed.take(); buf; buf = await processed.take()) {
+        await encoder.write(buf);
+        frames++;
+        bar.tick();
+        opts.onFrame?.(frames, info.frameCount);
+      }
+      await encoder.finish();
+    } catch (e) { fail(e as Error); throw e; }
+  })();
+
+  const results = await Promise.allSettled([decodeStage, processStage, encodeStage]);
+  const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (rejected) {
+    abort.abort();
+    await encoder.abort();
+    throw rejected.reason;
+  }
+  bar.finish();
+  const seconds = (performance.now() - start) / 1000;
+  return { info, frames, seconds, fps: frames / seconds };
+}

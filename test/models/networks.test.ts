@@ -1,0 +1,61 @@
+// The networks against PyTorch: state-dict keys and shapes exactly, forward outputs to 1e-4 in train and
+// eval mode from the same weights (fixtures written by test/fixtures/generate_models.py).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { manualSeed, noGrad, tidy, type Tensor } from '../../src/engine/index.js';
+import { loadSafetensors } from '../../src/io/safetensors.js';
+import { buildModel, readArchSpec, type ArchSpec } from '../../src/models/index.js';
+import { FIXTURES, maxAbsDiff } from './helpers.js';
+
+const keyFixtures = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'keys.json'), 'utf8')) as
+  Record<string, { spec: ArchSpec; keys: [string, number[]][] }>;
+
+test('state-dict keys and shapes equal PyTorch for every network, norm and dropout setting', () => {
+  assert.ok(Object.keys(keyFixtures).length >= 30);
+  for (const [name, { spec, keys }] of Object.entries(keyFixtures)) {
+    const net = buildModel(spec);
+    const ours = [...net.stateDict()].map(([k, t]) => [k, t.shape]);
+    assert.deepEqual(ours, keys, name);
+    net.dispose();
+  }
+});
+
+test('the unet_256 key layout nests as the reference does', () => {
+  const keys = keyFixtures['unet_256/batch/dropout=1']!.keys.map(([k]) => k);
+  assert.ok(keys.includes('model.model.1.model.3.model.3.model.3.model.3.model.3.model.3.model.1.weight'));
+  assert.ok(keys.includes('model.model.1.model.3.model.3.model.3.model.3.model.3.model.3.model.4.running_var'));
+});
+
+const forwardFiles = fs.readdirSync(FIXTURES).filter((f) => f.startsWith('forward_'));
+
+for (const file of forwardFiles) {
+  test(`forward ${file.slice(8, -12)} matches PyTorch in train and eval mode`, () => {
+    const { tensors, metadata } = loadSafetensors(path.join(FIXTURES, file));
+    const spec = readArchSpec(metadata, file);
+    const net = buildModel(spec);
+    const weights = new Map<string, Tensor>();
+    for (const [k, t] of tensors) if (k.startsWith('w.')) weights.set(k.slice(2), t);
+    net.loadStateDict(weights);
+    const x = tidy(() => tensors.get('input')!.float());
+    noGrad(() => tidy(() => {
+      net.train();
+      manualSeed(Number(metadata.dropout_seed));
+      const train = net.forward(x);
+      assert.ok(maxAbsDiff(train, tensors.get('out_train')!) < 1e-4, `train: ${maxAbsDiff(train, tensors.get('out_train')!)}`);
+      const sd = net.stateDict();
+      for (const [k, t] of tensors) {
+        if (!k.startsWith('after.')) continue;
+        const d = maxAbsDiff(sd.get(k.slice(6))!, t);
+        assert.ok(d < 1e-5, `${k} after a train-mode forward differs by ${d}`);
+      }
+      net.eval();
+      const ev = net.forward(x);
+      assert.ok(maxAbsDiff(ev, tensors.get('out_eval')!) < 1e-4, `eval: ${maxAbsDiff(ev, tensors.get('out_eval')!)}`);
+    }));
+    x.dispose();
+    for (const t of tensors.values()) t.dispose();
+    net.dispose();
+  });
+}
