@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { censorPath } from '../../mosaic/censor-files.js';
 import { MOSAIC_STYLES, type MosaicStyle } from '../../mosaic/pixelate.js';
 import { parseRegion } from '../../mosaic/regions.js';
+import '../../mosaic/learned/register.js';
 import { progressLine } from '../progress-line.js';
 import { intOption } from './options.js';
 
