@@ -2,6 +2,7 @@
 // frame censor, encode. Content finders (faces, cam:CLASS, any registered one) are tracked as boxes so
 // the mosaic neither jitters nor flickers; static finders (box:, mask:) are evaluated once and reused.
 import { censorWithMask, type CensorOptions, type CensoredRegion } from '../mosaic/censor.js';
+import { pixelate } from '../mosaic/pixelate.js';
 import { boxesToMask, emptyMask, type Mask } from '../mosaic/mask.js';
 import { findRegions, type RegionFinder } from '../mosaic/regions.js';
 import { transformVideo, type TransformOptions, type TransformResult } from './transform.js';
@@ -69,7 +70,15 @@ export async function censorVideo(input: string, output: string, opts: CensorVid
     if (!boxes.length && !staticMask) return;
     const mask = boxes.length ? boxesToMask(width, height, boxes) : emptyMask(width, height);
     if (staticMask) unite(mask, staticMask);
-    const r = censorWithMask({ data: frame.data, width, height, channels: 3 }, mask, opts);
+    const raster = { data: frame.data, width, height, channels: 3 };
+    if (!staticMask && (boxes.length === 1 || (opts.block ?? 'auto') !== 'auto')) {
+      // One cell size for the whole mask: pixelate directly, skipping censorWithMask's per-frame
+      // connected-component pass (the boxes are already known). Same pixels as censorWithMask.
+      const r = pixelate(raster, mask, opts);
+      if (boxes.length > regions.length) regions = boxes.map((b) => ({ x: Math.round(b.x), y: Math.round(b.y), w: Math.round(b.w), h: Math.round(b.h), block: r.blockW, blockH: r.blockH }));
+      return r.image.data;
+    }
+    const r = censorWithMask(raster, mask, opts);
     if (r.regions.length > regions.length) regions = r.regions;
     return r.image.data;
   }, {
