@@ -26,8 +26,6 @@ export interface CensorVideoOptions extends TransformOptions, CensorOptions {
   grow?: number;
   /** Temporal smoothing of content boxes; `false` censors each frame's raw detections. */
   track?: TrackOptions | false;
-  /** Called per encoded frame, as censorPath's per-file progress is. */
-  onProgress?: (done: number, total: number, file: string) => void;
 }
 
 export interface CensorVideoResult extends TransformResult {
@@ -81,9 +79,6 @@ export async function censorVideo(input: string, output: string, opts: CensorVid
     const r = censorWithMask(raster, mask, opts);
     if (r.regions.length > regions.length) regions = r.regions;
     return r.image.data;
-  }, {
-    label: 'censor', ...opts,
-    onFrame: (done, total) => { opts.onFrame?.(done, total); opts.onProgress?.(done, total, input); },
-  });
+  }, { label: 'censor', ...opts });
   return { ...result, regions };
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
@@ -37,4 +37,20 @@ test('censorPath hands videos to censorVideo (as `tessera censor in.mp4 -o out.m
   assert.deepEqual(streamTypes(out), ['video', 'audio']);
   await assert.rejects(censorPath(src, src, { finders: [parseRegion('box:1,1,5,5')] }), /refusing to overwrite/);
   execFileSync('ffprobe', ['-v', 'error', out]);
+});
+
+test('CLI: `tessera censor` on a video exits 0 with the output; a bad video gives one line and exit 1', async () => {
+  const cli = path.resolve('dist/src/cli/main.js');
+  const src = makeTestVideo(path.join(dir, 'cli-in.mp4'), { seconds: 1, audio: false });
+  const out = path.join(dir, 'cli-out.webm');
+  const stdout = execFileSync(process.execPath, [cli, 'censor', src, '-o', out, '-r', 'box:10,10,50,40', '--crf', '40', '--detect-every', '2'], { encoding: 'utf8' });
+  assert.match(stdout, /cli-out\.webm: 1 region\(s\)/);
+  const info = await probeVideo(out);
+  assert.deepEqual([info.videoCodec, info.frameCount, info.hasAudio], ['vp9', 25, false]);
+  const bad = path.join(dir, 'bad.mp4');
+  fs.writeFileSync(bad, 'not a video');
+  const r = spawnSync(process.execPath, [cli, 'censor', bad, '-o', path.join(dir, 'x.mp4'), '-r', 'faces'], { encoding: 'utf8' });
+  assert.equal(r.status, 1);
+  assert.equal(r.stderr.trim().split('\n').length, 1);
+  assert.match(r.stderr, /bad\.mp4: not a readable video/);
 });
