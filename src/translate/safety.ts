@@ -1,5 +1,6 @@
-// The hook through which translate (and restore) must refuse explicit input. The real checker (an
-// image classifier) is not built yet: `uncheckedSafety` lets everything through and says so.
+// The hook through which translate (and restore) refuse explicit input. The real checker is the bundled
+// classifier (mosaic/learned/safety.ts), which the CLI always passes; `uncheckedSafety` is the library
+// default for callers that run their own check, and it says so in its name.
 import type { RawImage } from '../image/index.js';
 
 export interface SafetyVerdict {
@@ -13,9 +14,9 @@ export interface SafetyChecker {
   check(image: RawImage): SafetyVerdict;
 }
 
-/** Placeholder until a real classifier exists: allows every image. Replace, do not extend. */
+/** Allows every image: only for library callers that check input themselves. */
 export const uncheckedSafety: SafetyChecker = {
-  name: 'none (safety checker not built yet)',
+  name: 'none (the caller checks input)',
   check: () => ({ allowed: true }),
 };
 

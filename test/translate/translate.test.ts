@@ -19,6 +19,16 @@ function gradient(width: number, height: number, seed = 0): RawImage {
   return { data, width, height, channels: 3 };
 }
 
+// Smooth ramps for the CLI runs: the real safety checker judges them as the plain pictures they are
+// (the pseudo-noise above, JPEG-compressed at 9×11, is beyond what a 224-pixel classifier can judge).
+function ramp(width: number, height: number, seed = 0): RawImage {
+  const data = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++)
+      for (let k = 0; k < 3; k++) data[(y * width + x) * 3 + k] = (x * 7 * seed + y * 13 + k * 50) % 256;
+  return { data, width, height, channels: 3 };
+}
+
 test('image <-> tensor: 0 → −1, 255 → 1, HWC → CHW, and back exactly', () => {
   const img: RawImage = { data: new Uint8Array([0, 255, 51, 255, 0, 102]), width: 2, height: 1, channels: 3 };
   tidy(() => {
@@ -103,13 +113,14 @@ test('tessera translate: folders and files of any size, never onto an input, sam
   const ckpt = path.join(dir, 'g.safetensors');
   saveModel(ckpt, net, spec);
   fs.mkdirSync(path.join(dir, 'in', 'sub'), { recursive: true });
-  await writeImage(path.join(dir, 'in', 'a.png'), gradient(30, 18, 1));
-  await writeImage(path.join(dir, 'in', 'b.png'), gradient(30, 18, 2));
-  await writeImage(path.join(dir, 'in', 'sub', 'c.webp'), gradient(17, 23, 3));
-  await writeImage(path.join(dir, 'in', 'sub', 'd.jpg'), gradient(9, 11, 4));
+  await writeImage(path.join(dir, 'in', 'a.png'), ramp(30, 18, 1));
+  await writeImage(path.join(dir, 'in', 'b.png'), ramp(30, 18, 2));
+  await writeImage(path.join(dir, 'in', 'sub', 'c.webp'), ramp(17, 23, 3));
+  await writeImage(path.join(dir, 'in', 'sub', 'd.jpg'), ramp(9, 11, 4));
   const r = spawnSync(process.execPath, [CLI, 'translate', '--model', ckpt, path.join(dir, 'in'), '-o', path.join(dir, 'out'), '--batch-size', '3'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /translate 4\/4 100%/);
+  assert.match(r.stdout, /safety checker: classifier/);
   for (const [f, w, h] of [['a.png', 30, 18], ['b.png', 30, 18], ['sub/c.webp', 17, 23], ['sub/d.jpg', 9, 11]] as const) {
     const m = await sharp(path.join(dir, 'out', f)).metadata();
     assert.deepEqual([m.width, m.height], [w, h], f);

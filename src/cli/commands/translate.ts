@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { planJobs, translateFiles, Translator } from '../../translate/index.js';
+import { createClassifierSafetyChecker } from '../../mosaic/learned/index.js';
 import { ProgressBar } from '../progress.js';
 
 interface TranslateFlags { model: string; output: string; batchSize: string; eval?: boolean; seed: string }
@@ -18,7 +19,9 @@ export function registerTranslate(program: Command): void {
       if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`--batch-size must be a whole number ≥ 1, got '${o.batchSize}'`);
       if (!Number.isInteger(seed)) throw new Error(`--seed must be a whole number, got '${o.seed}'`);
       const jobs = planJobs(inputs, o.output);
-      const t = Translator.load(o.model, { mode: o.eval ? 'eval' : 'reference', seed });
+      // The CLI always runs the real checker: explicit input is refused before any generator sees it.
+      const safety = await createClassifierSafetyChecker();
+      const t = Translator.load(o.model, { mode: o.eval ? 'eval' : 'reference', seed, safety });
       const bar = new ProgressBar('translate');
       try {
         await translateFiles(t, jobs, { batchSize, onProgress: (d, n) => bar.update(d, n) });
