@@ -121,3 +121,15 @@ test('safety checker: synchronous probabilities equal classify(); allows a gener
   assert.equal(v.allowed, false);
   assert.match(v.reason!, /^Neutral probability 0\.\d\d >= 0$/);
 });
+
+test('no TF.js tensors are left behind by classify, cam and the face detector', async () => {
+  const { getTf } = await import('../../src/mosaic/learned/tfjs.js');
+  const { FaceDetector } = await import('../../src/mosaic/learned/blazeface.js');
+  const tf = await getTf();
+  const faces = await FaceDetector.load();
+  const img = pattern(120, 90, 40, 40);
+  await model.cam(img, 'drawing'); await model.classify(img); model.probabilitiesSync(img); await faces.detect(img);
+  const before = tf.memory().numTensors;
+  for (let i = 0; i < 3; i++) { await model.cam(img, 'drawing'); await model.classify(img); model.probabilitiesSync(img); await faces.detect(img); }
+  assert.equal(tf.memory().numTensors, before);
+});

@@ -55,24 +55,12 @@ test('censorImage and censorFrame agree and report a block per region', async ()
   assert.deepEqual(frame, r.image.data);
 });
 
-test('learned finders plug in as faces and cam:CLASS; their masks or boxes become the region', async () => {
-  const { fromLearned } = await import('../../src/mosaic/learned-finders.js');
+test('learned finders plug in as faces and cam:CLASS; their boxes cover whole pixels', async () => {
+  const { toMosaicBoxes } = await import('../../src/mosaic/learned/register.js');
   assert.equal(parseRegion('faces').spec, 'faces');
   assert.equal(parseRegion('cam:Neutral').spec, 'cam:Neutral');
-  assert.throws(() => parseRegion('cam:bogus'), /unknown CAM class 'bogus'/);
-  const boxesOnly = fromLearned('stub', {
-    name: 'stub',
-    find: async () => [],
-    findRegions: async () => ({ boxes: [{ x: 2.5, y: 1, width: 3, height: 2, score: 0.9 }] }),
-  });
-  const a = await boxesOnly.find(blank(10, 10));
-  assert.equal(maskArea(a.mask), 4 * 2, 'box 2.5..5.5 × 1..3 covers whole pixels 2..5 × 1..2');
-  const withMask = fromLearned('stub', {
-    name: 'stub',
-    find: async () => [],
-    findRegions: async (img) => ({ boxes: [], mask: new Uint8Array(img.width * img.height).map((_, i) => (i % 10 < 3 ? 1 : 0)) }),
-  });
-  const b = await withMask.find(blank(10, 10));
-  assert.equal(maskArea(b.mask), 30);
-  assert.deepEqual(b.boxes, [{ x: 0, y: 0, w: 3, h: 10 }]);
+  assert.throws(() => parseRegion('cam:bogus'), /bogus/);
+  const boxes = toMosaicBoxes([{ x: 2.5, y: 1, width: 3, height: 2, score: 0.9 }], 10, 10);
+  assert.deepEqual(boxes, [{ x: 2, y: 1, w: 4, h: 2 }], 'box 2.5..5.5 × 1..3 covers whole pixels 2..5 × 1..2');
+  assert.deepEqual(toMosaicBoxes([{ x: -3, y: 8, width: 5, height: 5, score: 1 }], 10, 10), [{ x: 0, y: 8, w: 2, h: 2 }], 'clipped to the image');
 });
