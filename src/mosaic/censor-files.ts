@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isImageFile, readRaster, writeRaster } from '../image/raster.js';
 import { censorImage, type CensorOptions, type CensoredRegion } from './censor.js';
-import { findRegions, type RegionFinder } from './regions.js';
+import type { RegionFinder } from './regions.js';
 
 export const VIDEO_EXTENSIONS = ['.mp4', '.mkv', '.mov', '.avi', '.webm', '.m4v'];
 
@@ -79,32 +79,12 @@ function listMedia(dir: string): string[] {
   return out.sort();
 }
 
-/** The part of src/video/'s censorVideo this module uses (loaded lazily, so no static dependency). */
-interface VideoModule {
-  censorVideo?: (input: string, output: string, opts: {
-    finder: { find(image: { data: Uint8Array; width: number; height: number; channels: 3 }): Promise<{ x: number; y: number; width: number; height: number }[]> };
-    blockSize?: number;
-  }) => Promise<unknown>;
-}
-
 async function censorVideoFile(input: string, output: string, opts: CensorFileOptions): Promise<CensoredFile> {
   // Loaded lazily by name: the video pipeline is a separate module that may be absent in a build.
   const spec = '../video/index.js';
-  let mod: VideoModule;
-  try { mod = await import(spec) as VideoModule; } catch { mod = {}; }
+  let mod: { censorVideo?: (i: string, o: string, opts: CensorFileOptions) => Promise<{ regions?: CensoredRegion[] } | void> };
+  try { mod = await import(spec); } catch { mod = {}; }
   if (typeof mod.censorVideo !== 'function') throw new Error(`${input}: video censoring not available`);
-  // The video pipeline tracks boxes over time, so each frame's regions go to it as boxes.
-  const finder = {
-    async find(image: { data: Uint8Array; width: number; height: number; channels: 3 }) {
-      const { boxes } = await findRegions(image, opts.finders);
-      return boxes.map((b) => ({ x: b.x, y: b.y, width: b.w, height: b.h }));
-    },
-  };
-  try {
-    await mod.censorVideo(input, output, { finder, blockSize: typeof opts.block === 'number' ? opts.block : undefined });
-  } catch (e) {
-    const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
-    throw new Error(msg.includes(input) ? msg : `${input}: ${msg}`);
-  }
-  return { input, output, regions: [] };
+  const r = await mod.censorVideo(input, output, opts);
+  return { input, output, regions: (r && r.regions) || [] };
 }
