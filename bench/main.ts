@@ -3,10 +3,12 @@
 import { run as engine } from './engine.js';
 import { run as train } from './train.js';
 import { run as censor } from './censor.js';
+import { run as detect } from './mosaic-detect.js';
 import type { BenchOptions } from './report.js';
 
 const BENCHES: Record<string, { about: string; run: (o: BenchOptions) => Promise<void> }> = {
   censor: { about: 'video censoring fps at 720p/1080p (fixed box, faces), CAM ms per image', run: censor },
+  detect: { about: 'mosaic detector: IoU on synthetic mosaics over real photos, false positives on clean ones (--codec h264)', run: detect },
   engine: { about: 'layers and a small U-Net, fwd+bwd, fp32 and bf16, tessera vs PyTorch', run: engine },
   train: { about: 'one pix2pix / CycleGAN optimisation step at reference sizes, fp32 and bf16, tessera vs PyTorch; loader throughput', run: train },
 };

@@ -75,7 +75,7 @@ test('flat and smooth images hold no mosaic', () => {
 });
 
 test('real photos × blocks × JPEG qualities: IoU and false-positive area stay within bounds', async () => {
-  // A subset keeps the test in seconds; `node dist/bench/mosaic-detect.js` runs all photos.
+  // A subset keeps the test in seconds; `npm run bench -- detect` runs all photos.
   const r = await evaluateDetector({ photos: photos().filter((_, i) => i % 3 === 0), width: 320, blocks: [8, 14], qualities: [60, 90] });
   // Measured levels (see the bench): clean photos stay far below 1% flagged; the mosaic IoU bound is the
   // one this detector reaches today, below the 0.9 goal (mosaics over flat sky carry no visible steps).
