@@ -3,7 +3,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
-/** json: one JSON object per line; iters: steps per case (else chosen per case); only: run the cases whose name contains it; leakIters: steps of the train bench's leak check. */
+/** json: one JSON object per line; iters: steps per case (else chosen per case); only: run the cases whose name contains it; leakIters: steps of the gan bench's leak check. */
 export interface BenchOptions { json: boolean; iters?: number; only?: string; leakIters?: number }
 
 export interface Row {

@@ -42,8 +42,9 @@ if [ ! -f "$addon" ] || [ -n "$(find native/src native/binding.gyp native/libtor
   npx --no-install node-gyp rebuild --directory native -j "$(nproc)" --loglevel=error >/dev/null
 fi
 
-# Real photographs for the mosaic tests (cached in .cache/photos; instant when already there).
-QUIET="${QUIET:-}" bash scripts/fetch-photos.sh ${QUIET:+--quiet}
+# Real photographs for the mosaic tests (cached in .cache/photos; instant when already there). Not fatal:
+# without apt the build still completes, and the mosaic detector tests say the photos are missing.
+bash scripts/fetch-photos.sh ${QUIET:+--quiet} || echo "setup: warning: no photos fetched; the mosaic detector tests need them" >&2
 
 say "compiling TypeScript"
 npx --no-install tsc -p tsconfig.json

@@ -22,6 +22,8 @@ export class DecoderPool {
   readonly #pending = new Map<number, { resolve: (v: DecodedImage[]) => void; reject: (e: Error) => void; worker: Worker }>();
   readonly #busy = new Map<Worker, number>();
   #next = 0;
+  /** Set when a worker died: later jobs fail at once instead of waiting forever. */
+  #failed: Error | null = null;
   #rr = 0;
 
   constructor(size = Math.max(1, Math.min(4, os.availableParallelism() - 1))) {
@@ -36,13 +38,18 @@ export class DecoderPool {
         if (r.error !== undefined) p.reject(new Error(r.error));
         else p.resolve(r.images!);
       });
-      w.on('error', (e) => { for (const p of this.#pending.values()) p.reject(e); this.#pending.clear(); });
+      w.on('error', (e) => {
+        this.#failed = new Error(`a decode worker failed: ${e.message}`);
+        for (const p of this.#pending.values()) p.reject(this.#failed);
+        this.#pending.clear();
+      });
       w.unref(); // idle workers must not keep the process alive; busy ones are ref'd in decode()
       this.#workers.push(w);
     }
   }
 
   decode(job: DecodeJob): Promise<DecodedImage[]> {
+    if (this.#failed) return Promise.reject(this.#failed);
     const id = this.#next++;
     const w = this.#workers[this.#rr++ % this.#workers.length]!;
     const n = this.#busy.get(w) ?? 0;

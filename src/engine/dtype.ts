@@ -55,3 +55,18 @@ export function float32FromBf16(b: Uint16Array): Float32Array {
 export function isFloating(d: DType): boolean {
   return d === 'float32' || d === 'float64' || d === 'float16' || d === 'bfloat16';
 }
+
+/** Views raw little-endian bytes (own, aligned buffer) as the typed array the addon expects for `dtype`. */
+export function viewBytesAs(bytes: Uint8Array, dtype: DType): TypedArray {
+  const b = bytes.buffer, o = bytes.byteOffset, n = bytes.byteLength;
+  switch (dtype) {
+    case 'float32': return new Float32Array(b, o, n / 4);
+    case 'float64': return new Float64Array(b, o, n / 8);
+    case 'float16': case 'bfloat16': return new Uint16Array(b, o, n / 2);
+    case 'int64': return new BigInt64Array(b, o, n / 8);
+    case 'int32': return new Int32Array(b, o, n / 4);
+    case 'int16': return new Int16Array(b, o, n / 2);
+    case 'int8': return new Int8Array(b, o, n);
+    case 'uint8': case 'bool': return bytes;
+  }
+}

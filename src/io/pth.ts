@@ -4,7 +4,7 @@
 // through the restricted unpickler: only OrderedDict, tensor/parameter rebuilds and storage types pass.
 import fs from 'node:fs';
 import { native } from '../engine/native.js';
-import { call, Tensor, tidy, type DType } from '../engine/index.js';
+import { call, Tensor, tidy, viewBytesAs, type DType } from '../engine/index.js';
 import { unpickle, type UnpickleHooks } from './pickle.js';
 import { isZip, readZip } from './zip.js';
 
@@ -77,7 +77,7 @@ function materialise(tree: unknown, storageBytes: (ref: StorageRef) => Uint8Arra
       const size = ITEM_SIZE[ref.dtype];
       if (bytes.length < ref.numel * size) throw new Error(`${source}: storage ${ref.key} is shorter than its ${ref.numel} elements`);
       const copy = Uint8Array.prototype.slice.call(bytes, 0, ref.numel * size); // an aligned copy (Buffer#slice would alias)
-      t = new Tensor(native.fromArray(typedArray(copy.buffer, ref.dtype, copy), [ref.numel], ref.dtype));
+      t = new Tensor(native.fromArray(viewBytesAs(copy, ref.dtype), [ref.numel], ref.dtype));
       storages.set(ref.key, t);
     }
     return t;
@@ -86,7 +86,7 @@ function materialise(tree: unknown, storageBytes: (ref: StorageRef) => Uint8Arra
     if (v instanceof TensorRef) {
       const need = v.size.reduce((a, d, i) => a + (d - 1) * v.stride[i]!, v.offset + 1);
       if (v.size.some((d) => d === 0))
-        return new Tensor(native.fromArray(typedArray(new ArrayBuffer(0), v.storage.dtype, new Uint8Array(0)), v.size, v.storage.dtype));
+        return new Tensor(native.fromArray(viewBytesAs(new Uint8Array(0), v.storage.dtype), v.size, v.storage.dtype));
       if (need > v.storage.numel) throw new Error(`${source}: a tensor reaches past the end of storage ${v.storage.key}`);
       return tidy(() => call('aten::as_strided', [storageTensor(v.storage), v.size, v.stride, v.offset]).contiguous().clone());
     }
@@ -98,19 +98,6 @@ function materialise(tree: unknown, storageBytes: (ref: StorageRef) => Uint8Arra
     return walk(tree);
   } finally {
     for (const t of storages.values()) t.dispose();
-  }
-}
-
-function typedArray(b: ArrayBufferLike, dtype: DType, bytes: Uint8Array): ArrayBufferView {
-  switch (dtype) {
-    case 'float32': return new Float32Array(b);
-    case 'float64': return new Float64Array(b);
-    case 'float16': case 'bfloat16': return new Uint16Array(b);
-    case 'int64': return new BigInt64Array(b);
-    case 'int32': return new Int32Array(b);
-    case 'int16': return new Int16Array(b);
-    case 'int8': return new Int8Array(b);
-    case 'uint8': case 'bool': return bytes;
   }
 }
 

@@ -2,7 +2,7 @@
 // tensor, plus string `__metadata__`), then raw little-endian data. Read and write, atomically.
 import fs from 'node:fs';
 import { native } from '../engine/native.js';
-import { Tensor, type DType } from '../engine/index.js';
+import { Tensor, viewBytesAs, type DType } from '../engine/index.js';
 import { writeFileAtomic } from './atomic.js';
 
 const TO_ST: Record<DType, string> = {
@@ -75,27 +75,13 @@ export function decodeSafetensors(buf: Uint8Array, source = 'safetensors'): Safe
       // Buffer's slice() is a view on the whole file, not a copy.
       const bytes = new Uint8Array(end - begin);
       bytes.set(buf.subarray(dataStart + begin, dataStart + end));
-      tensors.set(name, new Tensor(native.fromArray(typedView(bytes, dtype!), shape, dtype!)));
+      tensors.set(name, new Tensor(native.fromArray(viewBytesAs(bytes, dtype!), shape, dtype!)));
     }
   } catch (e) {
     for (const t of tensors.values()) t.dispose();
     throw e;
   }
   return { tensors, metadata };
-}
-
-function typedView(bytes: Uint8Array, dtype: DType): ArrayBufferView {
-  const b = bytes.buffer;
-  switch (dtype) {
-    case 'float32': return new Float32Array(b);
-    case 'float64': return new Float64Array(b);
-    case 'float16': case 'bfloat16': return new Uint16Array(b);
-    case 'int64': return new BigInt64Array(b);
-    case 'int32': return new Int32Array(b);
-    case 'int16': return new Int16Array(b);
-    case 'int8': return new Int8Array(b);
-    case 'uint8': case 'bool': return bytes;
-  }
 }
 
 export function loadSafetensors(file: string): SafetensorsFile {

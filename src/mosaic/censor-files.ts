@@ -13,6 +13,10 @@ export interface CensorFileOptions extends CensorOptions {
   /** JPEG/WebP quality of the output. */
   quality?: number;
   onProgress?: (done: number, total: number, file: string) => void;
+  /** Videos only (src/video/): x264/VP9 quality, x264 preset, run content finders every Nth frame. */
+  crf?: number;
+  preset?: string;
+  detectEvery?: number;
 }
 
 export interface CensoredFile {

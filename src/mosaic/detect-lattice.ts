@@ -10,26 +10,41 @@ const MAX_CANDIDATES = 3; // lattices per axis handed to the cell stage
 const MIN_SCORE = 0.05; // share of all jump evidence that must sit on one lattice
 
 /**
- * Evidence per boundary g (between pixel g−1 and g) along x, or along y with transpose. Pixels set in
- * exclude (regions already explained by another lattice) add nothing.
+ * Jump map: 1 at pixel (g, r) when the jump between pixels g−1 and g of row r (columns of column r with
+ * transpose) is isolated and continues on the next row. Stored at that pixel's index, y·W + x.
  */
-export function boundaryEvidence(L: Float32Array, W: number, H: number, transpose: boolean, codecGrid: number, exclude: Uint8Array): Float64Array {
+export function jumpMap(L: Float32Array, W: number, H: number, transpose: boolean, codecGrid: number): Uint8Array {
   const n = transpose ? H : W, m = transpose ? W : H;
-  const at = transpose ? (g: number, r: number) => L[g * W + r]! : (g: number, r: number) => L[r * W + g]!;
-  const excluded = transpose ? (g: number, r: number) => exclude[g * W + r]! : (g: number, r: number) => exclude[r * W + g]!;
-  const ev = new Float64Array(n);
+  const idx = transpose ? (g: number, r: number) => g * W + r : (g: number, r: number) => r * W + g;
+  const map = new Uint8Array(W * H);
   for (let r = 0; r < m - 1; r++) {
     for (let g = 2; g < n - 1; g++) {
-      const s = at(g, r) - at(g - 1, r);
+      const s = L[idx(g, r)]! - L[idx(g - 1, r)]!;
       const a = Math.abs(s);
       // The codec's own block lattice (JPEG: g ≡ 0 mod 8) makes small jumps: only large ones count there.
       if (a < (g % codecGrid === 0 ? T.codecStep : T.evStep)) continue;
-      const side = Math.max(Math.abs(at(g - 1, r) - at(g - 2, r)), Math.abs(at(g + 1, r) - at(g, r)));
+      const side = Math.max(Math.abs(L[idx(g - 1, r)]! - L[idx(g - 2, r)]!), Math.abs(L[idx(g + 1, r)]! - L[idx(g, r)]!));
       if (a < T.evRatio * side) continue;
-      const s2 = at(g, r + 1) - at(g - 1, r + 1);
+      const s2 = L[idx(g, r + 1)]! - L[idx(g - 1, r + 1)]!;
       if (Math.abs(s2 - s) > T.evCont * a + 1) continue;
-      if (excluded(g, r)) continue;
-      ev[g]! += 1;
+      map[idx(g, r)] = 1;
+    }
+  }
+  return map;
+}
+
+export interface Window { x0: number; y0: number; x1: number; y1: number }
+
+/**
+ * Evidence per line inside a window: per column (x jumps) or per row (y jumps, transpose), counted over
+ * the window's pixels that are not excluded (regions already explained by another lattice).
+ */
+export function windowProfile(map: Uint8Array, W: number, win: Window, transpose: boolean, exclude: Uint8Array): Float64Array {
+  const ev = new Float64Array(transpose ? win.y1 : win.x1);
+  for (let y = win.y0; y < win.y1; y++) {
+    for (let x = win.x0; x < win.x1; x++) {
+      const i = y * W + x;
+      if (map[i] && !exclude[i]) ev[transpose ? y : x]! += 1;
     }
   }
   return ev;
@@ -41,22 +56,22 @@ export function boundaryEvidence(L: Float32Array, W: number, H: number, transpos
  * Multiples of the true block collect only part of it and divisors about the same, so the best and its
  * related lattices all go to the cell stage, which keeps the one that explains the most area.
  */
-export function latticeCandidates(ev: Float64Array, minB: number, maxB: number): Lattice[] {
+export function latticeCandidates(ev: Float64Array, minB: number, maxB: number, lo = 0, hi = ev.length): Lattice[] {
   let total = 0;
-  for (let g = 0; g < ev.length; g++) total += ev[g]!;
+  for (let g = lo; g < hi; g++) total += ev[g]!;
   if (total < 20) return [];
-  const excess = new Float64Array(ev.length);
-  for (let g = 1; g < ev.length - 1; g++) excess[g] = Math.max(0, ev[g]! - (ev[g - 1]! + ev[g + 1]!) / 2);
+  const excess = new Float64Array(hi);
+  for (let g = Math.max(1, lo); g < hi - 1; g++) excess[g] = Math.max(0, ev[g]! - (ev[g - 1]! + ev[g + 1]!) / 2);
   // Every line collects some excess from the picture itself; subtracting the average keeps a divisor
   // of the block (twice the lines) from scoring above the block.
   let mu = 0;
-  for (let g = 0; g < ev.length; g++) mu += excess[g]!;
-  mu /= ev.length;
+  for (let g = lo; g < hi; g++) mu += excess[g]!;
+  mu /= hi - lo;
   const scores: Lattice[] = [];
-  for (let b = minB; b <= maxB && b * 3 <= ev.length; b++) {
+  for (let b = minB; b <= maxB && b * 3 <= hi - lo; b++) {
     for (let p = 0; p < b; p++) {
       let s = 0;
-      for (let g = p; g < ev.length; g += b) s += excess[g]! - mu;
+      for (let g = lo + ((p - lo) % b + b) % b; g < hi; g += b) s += excess[g]! - mu;
       scores.push({ block: b, phase: p, score: s / total });
     }
   }

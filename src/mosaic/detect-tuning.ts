@@ -1,5 +1,5 @@
 // Thresholds of the mosaic detector, in luma levels (0–255) unless noted. Tuned on JPEG-degraded
-// mosaics over real photos (node dist/bench/mosaic-detect.js); exported so a bench can sweep them.
+// mosaics over real photos (npm run bench -- detect); exported so a bench can sweep them.
 export const T = {
   /** Smallest cell-to-cell difference that counts as a grid step. */
   step: 3,

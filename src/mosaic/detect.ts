@@ -15,12 +15,15 @@
 import type { Raster } from '../image/raster.js';
 import { luma } from '../image/raster.js';
 import { cellGroups, closeAndFill, fillSpans } from './detect-cells.js';
-import { boundaryEvidence, latticeCandidates, type Lattice } from './detect-lattice.js';
+import { jumpMap, latticeCandidates, windowProfile, type Lattice, type Window } from './detect-lattice.js';
 import { extendIntoPartialCells, trimBorderCells } from './detect-outline.js';
 import { T } from './detect-tuning.js';
 import { dropSmallComponents, emptyMask, maskArea, maskComponents, type Box, type Mask } from './mask.js';
 
 export { T as detectTuning } from './detect-tuning.js';
+
+const WINDOW = 384; // side of the lattice-search windows, in pixels
+const MAX_PAIRS = 12; // lattice pairs tried on the whole image per pass
 
 export interface MosaicRegion extends Box {
   /** Cell width and height in pixels. */
@@ -69,8 +72,10 @@ export function detectMosaic(image: Raster, opts: DetectOptions = {}): DetectRes
   // Regions censored with different cell sizes sit on different lattices: find the strongest lattice,
   // set its regions aside (their jumps no longer count), and look again.
   const exclude = new Uint8Array(W * H);
+  const codecGrid = opts.codecGrid ?? 8;
+  const jumps = { x: jumpMap(L, W, H, false, codecGrid), y: jumpMap(L, W, H, true, codecGrid) };
   for (let pass = 0; pass < (opts.maxLattices ?? 3); pass++) {
-    const r = detectStrongestLattice(L, W, H, exclude, opts);
+    const r = detectStrongestLattice(L, W, H, jumps, exclude, opts);
     let added = 0;
     for (let i = 0; i < W * H; i++) if (r.mask.data[i] && !found.mask.data[i]) { found.mask.data[i] = 255; added++; }
     if (!added) break;
@@ -86,17 +91,45 @@ export function detectMosaic(image: Raster, opts: DetectOptions = {}): DetectRes
   return found;
 }
 
-function detectStrongestLattice(L: Float32Array, W: number, H: number, exclude: Uint8Array, opts: DetectOptions): DetectResult {
-  const minB = opts.minBlock ?? 4, maxB = opts.maxBlock ?? 64, codecGrid = opts.codecGrid ?? 8;
-  const xs = latticeCandidates(boundaryEvidence(L, W, H, false, codecGrid, exclude), minB, maxB);
-  const ys = latticeCandidates(boundaryEvidence(L, W, H, true, codecGrid, exclude), minB, maxB);
+/** Overlapping windows (half-window stride) covering the image; one window when it is small. */
+function windows(W: number, H: number, size: number): Window[] {
+  const starts = (n: number) => {
+    if (n <= size) return [0];
+    const out: number[] = [];
+    for (let s = 0; s + size < n; s += size / 2) out.push(s);
+    out.push(n - size);
+    return out;
+  };
+  const out: Window[] = [];
+  for (const y0 of starts(H)) for (const x0 of starts(W)) out.push({ x0, y0, x1: Math.min(W, x0 + size), y1: Math.min(H, y0 + size) });
+  return out;
+}
+
+/**
+ * The lattice search runs per window, so a mosaic covering a small part of a large photo still
+ * dominates the evidence somewhere; the candidate pairs of all windows are then tried on the whole image.
+ */
+function detectStrongestLattice(L: Float32Array, W: number, H: number, jumps: { x: Uint8Array; y: Uint8Array },
+  exclude: Uint8Array, opts: DetectOptions): DetectResult {
+  const minB = opts.minBlock ?? 4, maxB = opts.maxBlock ?? 64;
+  const pairs = new Map<string, { gx: Lattice; gy: Lattice; score: number }>();
+  for (const win of windows(W, H, WINDOW)) {
+    const xs = latticeCandidates(windowProfile(jumps.x, W, win, false, exclude), minB, maxB, win.x0, win.x1);
+    const ys = latticeCandidates(windowProfile(jumps.y, W, win, true, exclude), minB, maxB, win.y0, win.y1);
+    for (const gx of xs) for (const gy of ys) {
+      const key = `${gx.block},${gx.phase % gx.block},${gy.block},${gy.phase % gy.block}`;
+      const score = gx.score * gy.score;
+      if ((pairs.get(key)?.score ?? -1) < score) pairs.set(key, { gx: { ...gx, phase: gx.phase % gx.block }, gy: { ...gy, phase: gy.phase % gy.block }, score });
+    }
+  }
+  const tried = [...pairs.values()].sort((a, b) => b.score - a.score).slice(0, MAX_PAIRS);
   let best: DetectResult = { regions: [], mask: emptyMask(W, H), maskArea: 0 };
   let bestCell = 0;
-  for (const gx of xs) for (const gy of ys) {
+  for (const { gx, gy } of tried) {
     const r = detectOnGrid(L, W, H, gx, gy, opts);
     // Regions already found belong to an earlier lattice.
     for (let i = 0; i < W * H; i++) if (exclude[i]) r.mask.data[i] = 0;
-    dropSmallComponents(r.mask, Math.max(2, (opts.minCells ?? 6) / 2) * gx.block * gy.block);
+    dropSmallComponents(r.mask, minRegionArea(W, H, gx.block * gy.block, opts));
     r.maskArea = maskArea(r.mask);
     r.regions = maskComponents(r.mask).map((b) => ({ ...b, block: gx.block, blockH: gy.block, phaseX: gx.phase % gx.block, phaseY: gy.phase % gy.block }));
     // The right lattice explains the most area; a divisor explains about as much with smaller cells, so
@@ -108,6 +141,14 @@ function detectStrongestLattice(L: Float32Array, W: number, H: number, exclude: 
     }
   }
   return best;
+}
+
+/**
+ * Smallest region kept, in pixels: half of minCells cells, and on large images at least a square of
+ * 1/40 of the short side (fine texture can line up for a few small cells; censored regions are larger).
+ */
+function minRegionArea(W: number, H: number, cellArea: number, opts: DetectOptions): number {
+  return Math.max(Math.max(2, (opts.minCells ?? 6) / 2) * cellArea, (Math.min(W, H) / 40) ** 2);
 }
 
 function detectOnGrid(L: Float32Array, W: number, H: number, gx: Lattice, gy: Lattice, opts: DetectOptions): DetectResult {
@@ -177,15 +218,16 @@ function detectOnGrid(L: Float32Array, W: number, H: number, gx: Lattice, gy: La
     const b = lineStep(L, W, x + (vertical ? 1 : 0), y + (vertical ? 0 : 1), len, vertical).mean;
     return on.signed >= 0.6 * Math.abs(D) && on.mean >= T.weakRatio * Math.max(a, b) && on.signed >= 0.8 * on.mean;
   };
-  // A joining cell must also show such a step on another side: the region's own outline is a sharp line
-  // too, and without this the growth would step one cell out of every region.
+  // A joining cell must also show such a step towards a cell outside the region: the region's own outline
+  // is a sharp line too, and without this the growth would creep along it, one cell out of every region.
   const weakSides = (q: number, except: number) => {
     const i = q % nx, j = (q - i) / nx, x0 = cx0 + i * bw, y0 = cy0 + j * bh;
     let n = 0;
-    if (i > 0 && q - 1 !== except && weak(q - 1, q, x0, y0, bh, true)) n++;
-    if (i < nx - 1 && q + 1 !== except && weak(q + 1, q, x0 + bw, y0, bh, true)) n++;
-    if (j > 0 && q - nx !== except && weak(q - nx, q, x0, y0, bw, false)) n++;
-    if (j < ny - 1 && q + nx !== except && weak(q + nx, q, x0, y0 + bh, bw, false)) n++;
+    const other = (c: number) => c !== except && !keep[c];
+    if (i > 0 && other(q - 1) && weak(q - 1, q, x0, y0, bh, true)) n++;
+    if (i < nx - 1 && other(q + 1) && weak(q + 1, q, x0 + bw, y0, bh, true)) n++;
+    if (j > 0 && other(q - nx) && weak(q - nx, q, x0, y0, bw, false)) n++;
+    if (j < ny - 1 && other(q + nx) && weak(q + nx, q, x0, y0 + bh, bw, false)) n++;
     return n;
   };
   const queue: number[] = [];
@@ -209,7 +251,7 @@ function detectOnGrid(L: Float32Array, W: number, H: number, gx: Lattice, gy: La
   trimBorderCells(L, W, mask, grid);
   extendIntoPartialCells(L, W, H, mask, grid);
   // Trimming can cut specks off a region's outline; a region is at least a few cells.
-  dropSmallComponents(mask, Math.max(2, (opts.minCells ?? 6) / 2) * bw * bh);
+  dropSmallComponents(mask, minRegionArea(W, H, bw * bh, opts));
   const regions = maskComponents(mask).map((b) => ({ ...b, block: bw, blockH: bh, phaseX: cx0 % bw, phaseY: cy0 % bh }));
   return { regions, mask, maskArea: maskArea(mask) };
 }

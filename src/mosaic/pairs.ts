@@ -51,7 +51,7 @@ async function squareCrop(file: string, size: number, rng: Rng): Promise<Raster>
     const w = meta.width ?? 0, h = meta.height ?? 0;
     const side = Math.min(w, h);
     const left = randInt(rng, 0, w - side), top = randInt(rng, 0, h - side);
-    const { data, info } = await img.extract({ left, top, width: side, height: side }).resize(size, size).removeAlpha()
+    const { data, info } = await img.extract({ left, top, width: side, height: side }).resize(size, size).removeAlpha().toColourspace('srgb')
       .raw().toBuffer({ resolveWithObject: true });
     return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: info.channels };
   } catch (e) {

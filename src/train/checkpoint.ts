@@ -69,8 +69,8 @@ export function saveCheckpoint(runDir: string, trainer: Trainer, st: Omit<RunSta
   return final;
 }
 
-/** Reads a checkpoint into the trainer and the engine's generator; returns the run state. */
-export function loadCheckpoint(runDir: string, trainer: Trainer): RunState {
+/** The JSON part of a run's checkpoint, checked for its format. */
+export function readRunState(runDir: string): RunState {
   const dir = checkpointDir(runDir);
   const jsonFile = path.join(dir, 'train_state.json');
   if (!fs.existsSync(jsonFile)) throw new Error(`${runDir}: no checkpoint to resume from (missing ${jsonFile})`);
@@ -81,6 +81,12 @@ export function loadCheckpoint(runDir: string, trainer: Trainer): RunState {
     throw new Error(`${jsonFile}: not valid JSON (${(e as Error).message})`);
   }
   if (state.format !== 'tessera-train-state/1') throw new Error(`${jsonFile}: unknown format ${String(state.format)}`);
+  return state;
+}
+
+/** Reads a checkpoint into the trainer and the engine's generator; returns the run state. */
+export function loadCheckpoint(runDir: string, trainer: Trainer, state: RunState = readRunState(runDir)): RunState {
+  const dir = checkpointDir(runDir);
   const tensors = new Map<string, Tensor>();
   const owned: Tensor[] = [];
   try {

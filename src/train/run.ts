@@ -3,9 +3,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { manualSeed, tensor, tidy } from '../engine/index.js';
+import { writeFileAtomic } from '../io/atomic.js';
 import type { Module } from '../nn/index.js';
 import { DataLoader, openDataset, type DatasetOptions, type HostBatch } from '../data/index.js';
-import { checkpointDir, loadCheckpoint, saveCheckpoint, saveStateDict, type SaveNetwork } from './checkpoint.js';
+import { checkpointDir, loadCheckpoint, readRunState, saveCheckpoint, saveStateDict, type SaveNetwork } from './checkpoint.js';
 import { CycleGANTrainer, CYCLEGAN_DEFAULTS, type CycleGANNetworks, type CycleGANOptions } from './cyclegan.js';
 import { Pix2PixTrainer, PIX2PIX_DEFAULTS, type Pix2PixOptions } from './pix2pix.js';
 import { sampleStrip, writePng } from './samples.js';
@@ -63,7 +64,7 @@ function toBatch(h: HostBatch) {
 function truncateLog(file: string, iteration: number): void {
   if (!fs.existsSync(file)) return;
   const keep = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l && JSON.parse(l).iteration <= iteration);
-  fs.writeFileSync(file, keep.map((l) => `${l}\n`).join(''));
+  writeFileAtomic(file, keep.map((l) => `${l}\n`).join(''));
 }
 
 export async function runTraining(o: RunOptions): Promise<RunResult> {
@@ -80,8 +81,15 @@ export async function runTraining(o: RunOptions): Promise<RunResult> {
   // the plateau policy's metric: the epoch's mean generator loss, carried across a resume
   let epochLoss = { sum: 0, count: 0 };
   if (o.resume) {
-    const st = loadCheckpoint(o.outDir, trainer);
+    const st = readRunState(o.outDir);
     if (st.model !== o.model) throw new Error(`${checkpointDir(o.outDir)}: checkpoint is a ${st.model} run, not ${o.model}`);
+    for (const [k, v] of Object.entries(o.options ?? {})) {
+      const was = JSON.stringify(st.options[k]), now = JSON.stringify(v);
+      if (st.options[k] !== undefined && was !== now)
+        throw new Error(`${checkpointDir(o.outDir)}: the run was started with ${k} ${was}, not ${now}; resume with the same options`);
+    }
+    if (st.data.seed !== o.seed) throw new Error(`${checkpointDir(o.outDir)}: the run was started with seed ${st.data.seed}, not ${o.seed}; resume with the same --seed`);
+    loadCheckpoint(o.outDir, trainer, st);
     ({ epoch, batchInEpoch, iteration } = st);
     sched.load(st.scheduler);
     epochLoss = (st.options.epochLoss as typeof epochLoss | undefined) ?? epochLoss;

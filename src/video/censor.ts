@@ -1,43 +1,84 @@
-// censorVideo: find regions in each frame, smooth them over time, pixelate them, encode.
+// censorVideo: find regions in each frame, smooth them over time, pixelate them with the mosaic module's
+// frame censor, encode. Content finders (faces, cam:CLASS, any registered one) are tracked as boxes so
+// the mosaic neither jitters nor flickers; static finders (box:, mask:) are evaluated once and reused.
+import { censorWithMask, type CensorOptions, type CensoredRegion } from '../mosaic/censor.js';
+import { pixelate } from '../mosaic/pixelate.js';
+import { boxesToMask, emptyMask, type Mask } from '../mosaic/mask.js';
+import { findRegions, type RegionFinder } from '../mosaic/regions.js';
 import { transformVideo, type TransformOptions, type TransformResult } from './transform.js';
 import { BoxTracker, type TrackBox, type TrackOptions } from './track.js';
-import { pixelateBoxesInPlace } from './pixelate-standin.js';
 
 export interface RgbImage { data: Uint8Array; width: number; height: number; channels: 3 }
 
-/** What censorVideo needs from a region finder: boxes in pixels for one RGB image. */
+/** A minimal finder: boxes in pixels for one RGB frame (e.g. a fixed box, or a detector's output). */
 export interface FrameBoxFinder {
   find(image: RgbImage): Promise<TrackBox[]> | TrackBox[];
 }
 
-export interface CensorVideoOptions extends TransformOptions {
-  finder: FrameBoxFinder;
-  /** Mosaic block size in pixels; default: 1/40 of the shorter side, at least 4. */
-  blockSize?: number;
-  /** Run the finder on every Nth frame and hold the tracked boxes between (default 1). */
+export interface CensorVideoOptions extends TransformOptions, CensorOptions {
+  /** Finders from the mosaic registry (parseRegion('faces'), parseRegion('box:…'), …). */
+  finders?: RegionFinder[];
+  /** A plain box finder, used besides `finders`. */
+  finder?: FrameBoxFinder;
+  /** Run content finders on every Nth frame and hold the tracked boxes between (default 1). */
   detectEvery?: number;
-  /** Grow each box by this fraction of its size on every side before censoring (default 0). */
+  /** Grow each tracked box by this fraction of its size on every side before censoring (default 0). */
   grow?: number;
-  /** Temporal smoothing; `false` censors raw per-frame detections. */
+  /** Temporal smoothing of content boxes; `false` censors each frame's raw detections. */
   track?: TrackOptions | false;
 }
+
+export interface CensorVideoResult extends TransformResult {
+  /** Regions of the frame that had the most of them (a summary for printing). */
+  regions: CensoredRegion[];
+}
+
+const STATIC_SPEC = /^(box|mask):/;
 
 export function growBox(b: TrackBox, frac: number): TrackBox {
   const dx = b.width * frac, dy = b.height * frac;
   return { ...b, x: b.x - dx, y: b.y - dy, width: b.width + 2 * dx, height: b.height + 2 * dy };
 }
 
-export async function censorVideo(input: string, output: string, opts: CensorVideoOptions): Promise<TransformResult> {
+function unite(into: Mask, m: Mask): void {
+  for (let i = 0; i < into.data.length; i++) if (m.data[i]! > into.data[i]!) into.data[i] = m.data[i]!;
+}
+
+export async function censorVideo(input: string, output: string, opts: CensorVideoOptions): Promise<CensorVideoResult> {
+  const finders = opts.finders ?? [];
+  if (!finders.length && !opts.finder) throw new Error(`${input}: no region finder given`);
+  const staticFinders = finders.filter((f) => STATIC_SPEC.test(f.spec));
+  const contentFinders = finders.filter((f) => !STATIC_SPEC.test(f.spec));
   const every = Math.max(1, Math.floor(opts.detectEvery ?? 1));
   const tracker = opts.track === false ? null : new BoxTracker(opts.track ?? {});
+  let staticMask: Mask | null = null;
   let held: TrackBox[] = [];
-  return transformVideo(input, output, async (frame) => {
-    if (frame.index % every === 0) {
-      const found = await opts.finder.find({ data: frame.data, width: frame.width, height: frame.height, channels: 3 });
+  let regions: CensoredRegion[] = [];
+
+  const result = await transformVideo(input, output, async (frame) => {
+    const { width, height } = frame;
+    const image = { data: frame.data, width, height, channels: 3 as const };
+    if (staticFinders.length && !staticMask) staticMask = (await findRegions(image, staticFinders)).mask;
+    if (frame.index % every === 0 && (contentFinders.length || opts.finder)) {
+      const found: TrackBox[] = opts.finder ? [...await opts.finder.find(image)] : [];
+      for (const f of contentFinders) for (const b of (await f.find(image)).boxes) found.push({ x: b.x, y: b.y, width: b.w, height: b.h });
       held = tracker ? tracker.update(found) : found;
     }
-    const block = opts.blockSize ?? Math.max(4, Math.round(Math.min(frame.width, frame.height) / 40));
-    const boxes = opts.grow ? held.map((b) => growBox(b, opts.grow!)) : held;
-    pixelateBoxesInPlace(frame.data, frame.width, frame.height, boxes, block);
+    const boxes = (opts.grow ? held.map((b) => growBox(b, opts.grow!)) : held).map((b) => ({ x: b.x, y: b.y, w: b.width, h: b.height }));
+    if (!boxes.length && !staticMask) return;
+    const mask = boxes.length ? boxesToMask(width, height, boxes) : emptyMask(width, height);
+    if (staticMask) unite(mask, staticMask);
+    const raster = { data: frame.data, width, height, channels: 3 };
+    if (!staticMask && (boxes.length === 1 || (opts.block ?? 'auto') !== 'auto')) {
+      // One cell size for the whole mask: pixelate directly, skipping censorWithMask's per-frame
+      // connected-component pass (the boxes are already known). Same pixels as censorWithMask.
+      const r = pixelate(raster, mask, opts);
+      if (boxes.length > regions.length) regions = boxes.map((b) => ({ x: Math.round(b.x), y: Math.round(b.y), w: Math.round(b.w), h: Math.round(b.h), block: r.blockW, blockH: r.blockH }));
+      return r.image.data;
+    }
+    const r = censorWithMask(raster, mask, opts);
+    if (r.regions.length > regions.length) regions = r.regions;
+    return r.image.data;
   }, { label: 'censor', ...opts });
+  return { ...result, regions };
 }

@@ -21,6 +21,7 @@ interface Container { muxer: string; codec: string; audioCopyable: (codec: strin
 
 const MP4_AUDIO = new Set(['aac', 'mp3', 'opus', 'ac3', 'eac3', 'alac', 'flac']);
 const WEBM_AUDIO = new Set(['opus', 'vorbis']);
+const AVI_AUDIO = new Set(['mp3', 'ac3', 'pcm_s16le', 'aac']);
 
 /** Container and codecs for an output path, chosen by its extension. */
 export function containerFor(file: string): Container {
@@ -30,10 +31,12 @@ export function containerFor(file: string): Container {
       return { muxer: ext === '.mov' ? 'mov' : 'mp4', codec: 'libx264', audioCopyable: (c) => MP4_AUDIO.has(c), fallbackAudio: 'aac' };
     case '.mkv':
       return { muxer: 'matroska', codec: 'libx264', audioCopyable: () => true, fallbackAudio: 'aac' };
+    case '.avi':
+      return { muxer: 'avi', codec: 'libx264', audioCopyable: (c) => AVI_AUDIO.has(c), fallbackAudio: 'libmp3lame' };
     case '.webm':
       return { muxer: 'webm', codec: 'libvpx-vp9', audioCopyable: (c) => WEBM_AUDIO.has(c), fallbackAudio: 'libopus' };
     default:
-      throw new Error(`${file}: unsupported output extension '${ext}' (use .mp4, .mov, .mkv or .webm)`);
+      throw new Error(`${file}: unsupported output extension '${ext}' (use .mp4, .m4v, .mov, .mkv, .avi or .webm)`);
   }
 }
 

@@ -1,6 +1,7 @@
 // Smooths per-frame detections over time so censor boxes do not flicker or jitter: detections are
 // matched to tracks by IoU, matched tracks move toward the detection by an exponential moving average,
 // and a track that misses keeps its last box for a few frames before it is dropped.
+import { boxIou } from '../mosaic/learned/nms.js';
 
 export interface TrackBox { x: number; y: number; width: number; height: number; score?: number }
 
@@ -13,13 +14,8 @@ export interface TrackOptions {
   maxMissed?: number;
 }
 
-export function iou(a: TrackBox, b: TrackBox): number {
-  const x0 = Math.max(a.x, b.x), y0 = Math.max(a.y, b.y);
-  const x1 = Math.min(a.x + a.width, b.x + b.width), y1 = Math.min(a.y + a.height, b.y + b.height);
-  const inter = Math.max(0, x1 - x0) * Math.max(0, y1 - y0);
-  const union = a.width * a.height + b.width * b.height - inter;
-  return union > 0 ? inter / union : 0;
-}
+/** Intersection over union of two boxes (the same measure NMS uses). */
+export const iou: (a: TrackBox, b: TrackBox) => number = boxIou;
 
 interface Track { box: TrackBox; missed: number; id: number }
 

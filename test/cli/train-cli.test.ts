@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -35,6 +35,9 @@ test('tessera train pix2pix runs end to end, writes log, samples and checkpoints
     '--iters', '6', '--batch-size', '2', '--resume');
   assert.equal(again.status, 0, again.stderr);
   assert.deepEqual(readLog(run).map((l) => l.iteration), [1, 2, 3, 4, 5, 6]);
+  const other = tessera('train', 'pix2pix', '--data', data, '--out', run, '--netG', 'unet_64', ...small, '--iters', '8', '--resume');
+  assert.equal(other.status, 1);
+  assert.match(other.stderr, /the run was started with networks .*unet_32.*resume with the same options/);
   for (const d of [data, run]) fs.rmSync(d, { recursive: true });
 });
 
@@ -63,4 +66,26 @@ test('bad data folders and bad flags exit non-zero with one clear line', () => {
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /--lr-policy must be one of linear, step, plateau, cosine, got 'sometimes'/);
   fs.rmSync(run, { recursive: true });
+});
+
+test('SIGINT saves a checkpoint after the current step and exits cleanly; --resume goes on from there', async () => {
+  const data = tempDir(), run = tempDir();
+  await makeAlignedDataset(data, 2, 32, 32);
+  const args = ['train', 'pix2pix', '--data', data, '--out', run, '--netG', 'unet_32', ...small, '--save-every', '0', '--sample-every', '0'];
+  const child = spawn(process.execPath, [cli, ...args, '--iters', '100000'], { env: { ...process.env, TESSERA_THREADS: '1' } });
+  let stdout = '';
+  child.stdout.on('data', (d) => { stdout += d; });
+  const log = path.join(run, 'loss_log.jsonl');
+  while (!fs.existsSync(log) || fs.readFileSync(log, 'utf8').split('\n').length < 3) await new Promise((r) => setTimeout(r, 50));
+  child.kill('SIGINT');
+  const code = await new Promise((r) => child.on('exit', r));
+  assert.equal(code, 0);
+  const stoppedAt = Number(/stopped at step (\d+)/.exec(stdout)?.[1]);
+  assert.ok(stoppedAt >= 2, stdout);
+  const state = JSON.parse(fs.readFileSync(path.join(run, 'checkpoints', 'latest', 'train_state.json'), 'utf8'));
+  assert.equal(state.iteration, stoppedAt);
+  const again = tessera(...args, '--iters', String(stoppedAt + 2), '--resume');
+  assert.equal(again.status, 0, again.stderr);
+  assert.deepEqual(readLog(run).map((l) => l.iteration), Array.from({ length: stoppedAt + 2 }, (_, i) => i + 1));
+  for (const d of [data, run]) fs.rmSync(d, { recursive: true });
 });

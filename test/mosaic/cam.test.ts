@@ -121,3 +121,32 @@ test('safety checker: synchronous probabilities equal classify(); allows a gener
   assert.equal(v.allowed, false);
   assert.match(v.reason!, /^Neutral probability 0\.\d\d >= 0$/);
 });
+
+test('no TF.js tensors are left behind by classify, cam and the face detector', async () => {
+  const { getTf } = await import('../../src/mosaic/learned/tfjs.js');
+  const { FaceDetector } = await import('../../src/mosaic/learned/blazeface.js');
+  const tf = await getTf();
+  const faces = await FaceDetector.load();
+  const img = pattern(120, 90, 40, 40);
+  await model.cam(img, 'drawing'); await model.classify(img); model.probabilitiesSync(img); await faces.detect(img);
+  const before = tf.memory().numTensors;
+  for (let i = 0; i < 3; i++) { await model.cam(img, 'drawing'); await model.classify(img); model.probabilitiesSync(img); await faces.detect(img); }
+  assert.equal(tf.memory().numTensors, before);
+});
+
+test('the JS aligned-corners resize equals tf.image.resizeBilinear(alignCorners=true)', async () => {
+  const { getTf, imageTensor } = await import('../../src/mosaic/learned/tfjs.js');
+  const { resizeAlignCorners } = await import('../../src/mosaic/learned/resample.js');
+  const tf = await getTf();
+  for (const [w, h, ow, oh] of [[37, 23, 224, 224], [640, 360, 224, 224], [5, 4, 3, 2]]) {
+    const img = pattern(w, h, w / 3, h / 2);
+    const ref = tf.tidy(() => tf.image.resizeBilinear(imageTensor(tf, img), [oh, ow], true));
+    const want = ref.dataSync();
+    ref.dispose();
+    const got = resizeAlignCorners(img, ow, oh, 1);
+    let maxErr = 0;
+    for (let i = 0; i < got.length; i++) maxErr = Math.max(maxErr, Math.abs(got[i] - want[i]));
+    // TF computes the sample positions in float32: ~0.006 of 255 apart at most; a wrong convention is off by units.
+    assert.ok(maxErr < 0.02, `${w}x${h} -> ${ow}x${oh}: max error ${maxErr}`);
+  }
+});

@@ -59,8 +59,14 @@ test('a folder is mirrored; a bad file gives one line naming it and a non-zero e
   assert.equal(bad.stderr.trim().split('\n').length, 1);
   assert.match(bad.stderr, /broken\.jpg: cannot read image/);
   assert.ok(!fs.existsSync(path.join(dir, 'x.png')));
-  const novideo = run('censor', path.join(dir, 'a.png'), '-o', path.join(dir, 'x.png'), '-r', 'box:0,0,8,8', '--style', 'bogus');
-  assert.equal(novideo.status, 1);
+  const badStyle = run('censor', path.join(dir, 'a.png'), '-o', path.join(dir, 'x.png'), '-r', 'box:0,0,8,8', '--style', 'bogus');
+  assert.equal(badStyle.status, 1);
+  assert.match(badStyle.stderr, /--style must be one of mean, center, random, rect, circle/);
+  // Videos go to src/video/ (censorVideo); without it, or with a file that is no video, the error names the file.
+  fs.writeFileSync(path.join(dir, 'clip.mp4'), 'not a video');
+  const video = run('censor', path.join(dir, 'clip.mp4'), '-o', path.join(dir, 'out.mp4'), '-r', 'box:0,0,8,8');
+  assert.equal(video.status, 1);
+  assert.match(video.stderr, /clip\.mp4/);
   fs.rmSync(dir, { recursive: true });
 });
 
@@ -83,5 +89,26 @@ test('a failed run leaves an existing output untouched (writes are temp file + r
   const det = run('detect', path.join(dir, 'broken.png'), '--json');
   assert.equal(det.status, 1);
   assert.match(det.stderr, /^tessera: .*broken\.png: cannot read image/);
+  fs.rmSync(dir, { recursive: true });
+});
+
+test('a video is censored through src/video/ (ffmpeg): the box changes, the rest keeps codec noise only', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-censor-video-'));
+  const src = path.join(dir, 'in.mp4'), out = path.join(dir, 'out.mp4');
+  const make = spawnSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'mandelbrot=size=160x120:rate=10', '-t', '0.5', '-pix_fmt', 'yuv420p', src]);
+  assert.equal(make.status, 0, String(make.stderr));
+  const r = run('censor', src, '-o', out, '-r', 'box:20,20,60,40', '--block', '7');
+  assert.equal(r.status, 0, r.stderr);
+  const frame = async (f: string) => {
+    const png = spawnSync('ffmpeg', ['-v', 'error', '-i', f, '-vframes', '1', '-f', 'image2pipe', '-vcodec', 'png', '-']).stdout;
+    return sharp(png).raw().toBuffer();
+  };
+  const [a, b] = await Promise.all([frame(src), frame(out)]);
+  let inside = 0, outside = 0;
+  for (let y = 0; y < 120; y++) for (let x = 0; x < 160; x++) {
+    const d = Math.abs(a[(y * 160 + x) * 3]! - b[(y * 160 + x) * 3]!);
+    if (x >= 20 && x < 80 && y >= 20 && y < 60) inside += d / 2400; else outside += d / (19200 - 2400);
+  }
+  assert.ok(inside > 5 * outside && inside > 5, `mean change inside ${inside.toFixed(1)}, outside ${outside.toFixed(1)}`);
   fs.rmSync(dir, { recursive: true });
 });

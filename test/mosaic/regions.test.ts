@@ -54,3 +54,13 @@ test('censorImage and censorFrame agree and report a block per region', async ()
   const frame = censorFrame(img.data, 64, 64, 3, r.mask, { block: 'auto' });
   assert.deepEqual(frame, r.image.data);
 });
+
+test('learned finders plug in as faces and cam:CLASS; their boxes cover whole pixels', async () => {
+  const { toMosaicBoxes } = await import('../../src/mosaic/learned/register.js');
+  assert.equal(parseRegion('faces').spec, 'faces');
+  assert.equal(parseRegion('cam:Neutral').spec, 'cam:Neutral');
+  assert.throws(() => parseRegion('cam:bogus'), /bogus/);
+  const boxes = toMosaicBoxes([{ x: 2.5, y: 1, width: 3, height: 2, score: 0.9 }], 10, 10);
+  assert.deepEqual(boxes, [{ x: 2, y: 1, w: 4, h: 2 }], 'box 2.5..5.5 × 1..3 covers whole pixels 2..5 × 1..2');
+  assert.deepEqual(toMosaicBoxes([{ x: -3, y: 8, width: 5, height: 5, score: 1 }], 10, 10), [{ x: 0, y: 8, w: 2, h: 2 }], 'clipped to the image');
+});

@@ -68,5 +68,7 @@ test('resume without a checkpoint and a missing data folder fail with clear mess
   const data = tempDir();
   await makeAlignedDataset(data, 1, 8, 8);
   await assert.rejects(runTraining(options('pix2pix', data, out, { resume: true })), /no checkpoint to resume from/);
+  await runTraining(options('pix2pix', data, out, { iters: 1 }));
+  await assert.rejects(runTraining(options('pix2pix', data, out, { resume: true, seed: 12, iters: 2 })), /started with seed 11, not 12/);
   fs.rmSync(out, { recursive: true }); fs.rmSync(data, { recursive: true });
 });

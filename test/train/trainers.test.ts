@@ -56,7 +56,7 @@ test('cyclegan: cycle loss falls; D frozen while G steps; pools fill', () => {
     cycle.push(hist.cycle_A! + hist.cycle_B!);
   }
   const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
-  assert.ok(mean(cycle.slice(-5)) < 0.5 * mean(cycle.slice(0, 5)), `cycle ${mean(cycle.slice(0, 5))} → ${mean(cycle.slice(-5))}`);
+  assert.ok(mean(cycle.slice(-5)) < 0.6 * mean(cycle.slice(0, 5)), `cycle ${mean(cycle.slice(0, 5))} → ${mean(cycle.slice(-5))}`);
   assert.ok(hist.idt_A! > 0 && hist.D_A! > 0);
   assert.equal(trainer.pools.fake_A.images.length, 4);
   assert.ok(nets.D_A.parameters().every((p) => p.requiresGrad), 'D trainable again after the step');

@@ -42,5 +42,6 @@ export function meanAbsDiff(a: Uint8Array, b: Uint8Array, width: number, height:
     sum += Math.abs(a[i] - b[i]) + Math.abs(a[i + 1] - b[i + 1]) + Math.abs(a[i + 2] - b[i + 2]);
     n += 3;
   }
+  if (n === 0) throw new Error('meanAbsDiff: the selection is empty');
   return sum / n;
 }

@@ -35,7 +35,7 @@ test('censorVideo keeps size, fps, frame count and audio; changes only the box',
   const passThrough = path.join(dir, 'pass.mp4');
   const censored = path.join(dir, 'censored.mp4');
   await transformVideo(withAudio, passThrough, () => {}, { progress: false });
-  const r = await censorVideo(withAudio, censored, { finder: { find: () => [BOX] }, blockSize: 16, track: false, progress: false });
+  const r = await censorVideo(withAudio, censored, { finder: { find: () => [BOX] }, block: 16, track: false, progress: false });
   assert.equal(r.frames, 50);
   const info = await probeVideo(censored);
   assert.deepEqual([info.width, info.height, info.fps.num, info.fps.den, info.frameCount], [320, 240, 25, 1, 50]);

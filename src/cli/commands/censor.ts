@@ -2,12 +2,13 @@ import type { Command } from 'commander';
 import { censorPath } from '../../mosaic/censor-files.js';
 import { MOSAIC_STYLES, type MosaicStyle } from '../../mosaic/pixelate.js';
 import { parseRegion } from '../../mosaic/regions.js';
+import '../../mosaic/learned/register.js';
 import { progressLine } from '../progress-line.js';
 import { intOption } from './options.js';
 
 interface Opts {
   output: string; region: string[]; block: string; style: string; feather: string; seed: string;
-  phase: string; quality: string; json?: boolean;
+  phase: string; quality: string; json?: boolean; crf?: string; preset?: string; detectEvery: string;
 }
 
 export function registerCensor(program: Command): void {
@@ -22,6 +23,9 @@ export function registerCensor(program: Command): void {
     .option('--phase <p>', 'grid origin: box (at the region) | random', 'box')
     .option('--seed <n>', 'seed for random style and phase', '0')
     .option('--quality <q>', 'JPEG/WebP output quality', '92')
+    .option('--crf <n>', 'video: constant rate factor (x264 default 18, VP9 32)')
+    .option('--preset <p>', 'video: x264 preset (default veryfast)')
+    .option('--detect-every <n>', 'video: run faces/cam finders on every Nth frame, boxes tracked between', '1')
     .option('--json', 'print the regions used as JSON')
     .action(async (input: string, o: Opts) => {
       if (!o.region.length) throw new Error('give at least one --region (e.g. --region box:10,10,100,80)');
@@ -38,6 +42,9 @@ export function registerCensor(program: Command): void {
         seed: intOption('--seed', o.seed, 0),
         quality: intOption('--quality', o.quality, 1, 100),
         onProgress: (d, t) => progress(d, t),
+        crf: o.crf === undefined ? undefined : intOption('--crf', o.crf, 0, 63),
+        preset: o.preset,
+        detectEvery: intOption('--detect-every', o.detectEvery, 1),
       });
       progress.done();
       if (o.json) {

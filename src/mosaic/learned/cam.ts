@@ -7,8 +7,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
 import type * as tfTypes from '@tensorflow/tfjs-core';
-import { getTf, imageTensor, loadGraphModel, packageRoot, type GraphArtifacts } from './tfjs.js';
+import { getTf, loadGraphModel, packageRoot, type GraphArtifacts } from './tfjs.js';
 import { componentBoxes, dilateMask, thresholdMap } from './mask-ops.js';
+import { resizeAlignCorners } from './resample.js';
 import type { RgbImage, ScoredBox } from './types.js';
 
 /** nsfwjs' class order. */
@@ -73,14 +74,15 @@ export class CamClassifier {
     return new CamClassifier(model, featureNode, Float32Array.from(kernel), Float32Array.from(bias), kernelT.shape[0], tf);
   }
 
+  /** The network input: [1, 224, 224, 3] in [0, 1], resized with aligned corners as nsfwjs does. */
+  private input(image: RgbImage): tfTypes.Tensor4D {
+    return this.tf.tensor4d(resizeAlignCorners(image, CAM_INPUT, CAM_INPUT, 1 / 255), [1, CAM_INPUT, CAM_INPUT, 3]);
+  }
+
   /** Runs the network once; returns the feature map, head weights and class probabilities. */
   async forward(image: RgbImage): Promise<CamForward> {
     const tf = await getTf();
-    const [feat, probs] = tf.tidy(() => {
-      const x = tf.div(imageTensor(tf, image), 255);
-      const resized = tf.image.resizeBilinear(x as tfTypes.Tensor3D, [CAM_INPUT, CAM_INPUT], true);
-      return this.model.execute(tf.expandDims(resized, 0), [this.featureNode, 'Identity']) as tfTypes.Tensor[];
-    });
+    const [feat, probs] = tf.tidy(() => this.model.execute(this.input(image), [this.featureNode, 'Identity']) as tfTypes.Tensor[]);
     const [, gridH, gridW, channels] = feat.shape;
     const out = { features: Float32Array.from(await feat.data() as Float32Array), gridH, gridW, channels, kernel: this.kernel, bias: this.bias,
       probabilities: Float32Array.from(await probs.data() as Float32Array) };
@@ -91,11 +93,7 @@ export class CamClassifier {
   /** Class probabilities computed synchronously (for hooks that cannot await, e.g. a safety check). */
   probabilitiesSync(image: RgbImage): Float32Array {
     const tf = this.tf;
-    const probs = tf.tidy(() => {
-      const x = tf.div(imageTensor(tf, image), 255);
-      const resized = tf.image.resizeBilinear(x as tfTypes.Tensor3D, [CAM_INPUT, CAM_INPUT], true);
-      return this.model.execute(tf.expandDims(resized, 0), 'Identity') as tfTypes.Tensor;
-    });
+    const probs = tf.tidy(() => this.model.execute(this.input(image), 'Identity') as tfTypes.Tensor);
     const out = Float32Array.from(probs.dataSync() as Float32Array);
     probs.dispose();
     return out;

@@ -1,7 +1,9 @@
 // Greedy non-maximum suppression: keep the best box, drop the ones overlapping it, repeat.
 import type { ScoredBox } from './types.js';
 
-export function boxIou(a: ScoredBox, b: ScoredBox): number {
+type Rect = { x: number; y: number; width: number; height: number };
+
+export function boxIou(a: Rect, b: Rect): number {
   const x0 = Math.max(a.x, b.x), y0 = Math.max(a.y, b.y);
   const x1 = Math.min(a.x + a.width, b.x + b.width), y1 = Math.min(a.y + a.height, b.y + b.height);
   const inter = Math.max(0, x1 - x0) * Math.max(0, y1 - y0);
