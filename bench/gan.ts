@@ -97,7 +97,7 @@ export async function run(o: BenchOptions): Promise<void> {
   const script = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bench', 'torch_gan.py');
   const torch = new TorchWorker(script, [String(threads)]);
   const report = new Reporter(o.json, ['ratio_cpu', 'ratio_fp32', 'steps']);
-  if (!o.json) console.log(`train bench: ${threads} threads; ms per step (training) or per image (inference); tessera and PyTorch steps alternate; medians`);
+  if (!o.json) console.log(`gan bench: ${threads} threads; ms per step (training) or per image (inference); tessera and PyTorch steps alternate; medians`);
   try {
     for (const c of CASES.filter((k) => !o.only || k.name.includes(o.only))) {
       let torchFp32 = NaN;
