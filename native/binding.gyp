@@ -4,7 +4,7 @@
     "sources": ["src/addon.cc", "src/tensor.cc", "src/dispatch.cc", "src/autograd.cc"],
     "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "<!@(node libtorch-paths.cjs include)"],
     "libraries": ["<!@(node libtorch-paths.cjs libs)"],
-    "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED", "_GLIBCXX_USE_CXX11_ABI=1"],
+    "defines": ["NAPI_EXPERIMENTAL", "NODE_ADDON_API_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED", "_GLIBCXX_USE_CXX11_ABI=1"],
     "cflags!": ["-fno-exceptions", "-fno-rtti"],
     "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17", "-std=gnu++20"],
     "cflags_cc": ["-std=c++17", "-fexceptions", "-frtti", "-O2", "-Wno-unused-parameter", "-Wno-deprecated-declarations"]

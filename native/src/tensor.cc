@@ -17,7 +17,9 @@ Napi::Value wrap(Napi::Env env, at::Tensor t) {
   live_tensors++;
   int64_t bytes = nbytes(box->t);
   if (bytes) Napi::MemoryManagement::AdjustExternalMemory(env, bytes);
-  auto ext = Napi::External<TensorBox>::New(env, box, [](Napi::Env env, TensorBox* b) {
+  // A basic finalizer runs inside GC, not on a later event-loop turn, so a synchronous training loop
+  // that never yields does not pile up finalizer records (seen as ~4 KB of RSS per step otherwise).
+  auto ext = Napi::External<TensorBox>::New(env, box, [](Napi::BasicEnv, TensorBox* b) {
     if (b->t.defined()) {
       live_tensors--;
       b->t.reset();
