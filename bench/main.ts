@@ -4,15 +4,13 @@ import { run as engine } from './engine.js';
 import { run as train } from './train.js';
 import { run as censor } from './censor.js';
 import { run as detect } from './mosaic-detect.js';
-import { run as gan } from './gan.js';
 import type { BenchOptions } from './report.js';
 
 const BENCHES: Record<string, { about: string; run: (o: BenchOptions) => Promise<void> }> = {
   censor: { about: 'video censoring fps at 720p/1080p (fixed box, faces), CAM ms per image', run: censor },
   detect: { about: 'mosaic detector: IoU on synthetic mosaics over real photos, false positives on clean ones (--codec h264)', run: detect },
-  gan: { about: 'pix2pix / CycleGAN steps at 256² (kernel choices), generator inference 256²/512², fp32/bf16 vs PyTorch; --leak-iters N', run: gan },
   engine: { about: 'layers and a small U-Net, fwd+bwd, fp32 and bf16, tessera vs PyTorch', run: engine },
-  train: { about: 'one pix2pix / CycleGAN optimisation step at reference sizes, fp32 and bf16, tessera vs PyTorch; loader throughput', run: train },
+  train: { about: 'pix2pix / CycleGAN optimisation steps at 256² and generator inference 256²/512², fp32/bf16 vs PyTorch; a leak check (--leak-iters N); loader throughput', run: train },
 };
 
 function usage(): string {

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
-"""PyTorch side of `npm run bench -- train`: one JSON case per stdin line ({model, netG, size, dtype, warmup,
-iters}); answers with the median ms of one full optimisation step, in the update order of bench/train.ts
-(pix2pix: D then G, vanilla GAN, lambda_L1 100; CycleGAN: G_A+G_B then D_A+D_B, LSGAN, cycle 10, identity 0.5,
-no pool). Networks come from test/fixtures/generate_models.py (the same architectures as src/models). argv[1]: threads."""
+"""PyTorch side of `npm run bench -- train`: the pix2pix and CycleGAN optimisation steps (the reference's
+losses and update order, as in test/fixtures/generate_train.py) on the full-size reference networks (the
+classes in test/fixtures/generate_models.py), and generator inference; timed on request, one JSON request
+per stdin line, one JSON answer per line. argv[1]: threads."""
 import json
 import os
 import sys
@@ -10,97 +10,183 @@ import time
 
 import torch
 import torch.nn as nn
+import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'test', 'fixtures'))
-from generate_models import build, dspec, gspec  # noqa: E402
+from generate_models import build  # noqa: E402  (the reference networks, written from the papers)
 
 torch.set_num_threads(int(sys.argv[1]))
+torch.manual_seed(0)
+
+
+def init_normal(net):
+    """The reference's 'normal' init (gain 0.02), as tessera's initWeights does it."""
+    for m in net.modules():
+        if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d)):
+            nn.init.normal_(m.weight, 0.0, 0.02)
+            if m.bias is not None:
+                nn.init.zeros_(m.bias)
+        elif isinstance(m, nn.BatchNorm2d):
+            nn.init.normal_(m.weight, 1.0, 0.02)
+            nn.init.zeros_(m.bias)
+    return net
+
+
+def gspec(netG, norm, dropout):
+    return dict(netG=netG, inputNc=3, outputNc=3, ngf=64, norm=norm, dropout=dropout)
+
+
+def dspec(norm, cin):
+    return dict(netD='basic', inputNc=cin, ndf=64, norm=norm, nLayers=3)
+
+
+def requires_grad(nets, on):
+    for n in nets:
+        for p in n.parameters():
+            p.requires_grad_(on)
 
 
 def adam(nets):
     return torch.optim.Adam([p for n in nets for p in n.parameters()], lr=2e-4, betas=(0.5, 0.999))
 
 
-def frozen(nets, on):
-    for n in nets:
-        for p in n.parameters():
-            p.requires_grad_(on)
+def image(side):
+    return torch.randn(1, 3, side, side).tanh()
 
 
-def pix2pix_step(case):
-    G = build(gspec(case['netG'], 'batch', True))
-    D = build(dspec('basic', 'batch', inputNc=6))
-    oG, oD = adam([G]), adam([D])
-    s = case['size']
-    A, B = torch.randn(1, 3, s, s).tanh(), torch.randn(1, 3, s, s).tanh()
-    bce, amp = nn.BCEWithLogitsLoss(), case['dtype'] == 'bf16'
+def pix2pix(bf16, side):
+    G, D = init_normal(build(gspec('unet_256', 'batch', True))), init_normal(build(dspec('batch', 6)))
+    optG, optD = adam([G]), adam([D])
+    A, B = image(side), image(side)
+    bce = nn.BCEWithLogitsLoss()
+
+    def amp(fn):
+        with torch.autocast('cpu', dtype=torch.bfloat16, enabled=bf16):
+            return fn()
 
     def step():
-        with torch.autocast('cpu', dtype=torch.bfloat16, enabled=amp):
-            fake = G(A)
-        frozen([D], True)
-        oD.zero_grad()
-        with torch.autocast('cpu', dtype=torch.bfloat16, enabled=amp):
-            pf = D(torch.cat([A, fake.float()], 1).detach()).float()
-            pr = D(torch.cat([A, B], 1)).float()
-        ((bce(pf, torch.zeros_like(pf)) + bce(pr, torch.ones_like(pr))) * 0.5).backward()
-        oD.step()
-        frozen([D], False)
-        oG.zero_grad()
-        with torch.autocast('cpu', dtype=torch.bfloat16, enabled=amp):
-            pg = D(torch.cat([A, fake.float()], 1)).float()
-        (bce(pg, torch.ones_like(pg)) + nn.functional.l1_loss(fake.float(), B) * 100).backward()
-        oG.step()
+        fake = amp(lambda: G(A))
+        requires_grad([D], True)
+        optD.zero_grad(set_to_none=True)
+        pf = amp(lambda: D(torch.cat([A, fake.detach().to(A.dtype)], 1))).float()
+        d_fake = bce(pf, torch.zeros_like(pf))
+        pr = amp(lambda: D(torch.cat([A, B], 1))).float()
+        d_real = bce(pr, torch.ones_like(pr))
+        ((d_fake + d_real) * 0.5).backward()
+        optD.step()
+        requires_grad([D], False)
+        optG.zero_grad(set_to_none=True)
+        pg = amp(lambda: D(torch.cat([A, fake.to(A.dtype)], 1))).float()
+        g_gan = bce(pg, torch.ones_like(pg))
+        g_l1 = F.l1_loss(fake.float(), B) * 100
+        (g_gan + g_l1).backward()
+        optG.step()
+        requires_grad([D], True)
+        return [g_gan.item(), g_l1.item(), d_real.item(), d_fake.item()]
+
     return step
 
 
-def cyclegan_step(case):
-    G_A, G_B = build(gspec(case['netG'], 'instance', False)), build(gspec(case['netG'], 'instance', False))
-    D_A, D_B = build(dspec('basic', 'instance', inputNc=3)), build(dspec('basic', 'instance', inputNc=3))
-    oG, oD = adam([G_A, G_B]), adam([D_A, D_B])
-    s = case['size']
-    A, B = torch.randn(1, 3, s, s).tanh(), torch.randn(1, 3, s, s).tanh()
-    mse, l1, amp = nn.MSELoss(), nn.L1Loss(), case['dtype'] == 'bf16'
+class Pool:
+    """The reference's image pool (50 images): fills first, then returns a stored image half the time."""
+
+    def __init__(self, size=50):
+        self.size, self.images = size, []
+
+    def query(self, x):
+        if len(self.images) < self.size:
+            self.images.append(x.clone())
+            return x
+        if torch.rand(1).item() > 0.5:
+            i = int(torch.randint(0, self.size, (1,)).item())
+            old, self.images[i] = self.images[i].clone(), x.clone()
+            return old
+        return x
+
+
+def cyclegan(bf16, side):
+    G_A, G_B = (init_normal(build(gspec('resnet_9blocks', 'instance', False))) for _ in range(2))
+    D_A, D_B = (init_normal(build(dspec('instance', 3))) for _ in range(2))
+    optG, optD = adam([G_A, G_B]), adam([D_A, D_B])
+    A, B = image(side), image(side)
+    pool_A, pool_B = Pool(), Pool()
+    mse, l1 = nn.MSELoss(), nn.L1Loss()
 
     def f(net, x):
-        with torch.autocast('cpu', dtype=torch.bfloat16, enabled=amp):
+        with torch.autocast('cpu', dtype=torch.bfloat16, enabled=bf16):
             return net(x).float()
 
-    def step():
-        fB, fA = f(G_A, A), f(G_B, B)
-        rA, rB = f(G_B, fB), f(G_A, fA)
-        frozen([D_A, D_B], False)
-        oG.zero_grad()
-        pa, pb = f(D_A, fB), f(D_B, fA)
-        loss = (l1(f(G_A, B), B) * 5 + l1(f(G_B, A), A) * 5 + mse(pa, torch.ones_like(pa)) + mse(pb, torch.ones_like(pb))
-                + l1(rA, A) * 10 + l1(rB, B) * 10)
+    def d_basic(D, real, fake):
+        pr = f(D, real)
+        pf = f(D, fake.detach())
+        loss = (mse(pr, torch.ones_like(pr)) + mse(pf, torch.zeros_like(pf))) * 0.5
         loss.backward()
-        oG.step()
-        frozen([D_A, D_B], True)
-        oD.zero_grad()
-        for D, real, fake in ((D_A, B, fB), (D_B, A, fA)):
-            pr, pf = f(D, real), f(D, fake.detach())
-            ((mse(pr, torch.ones_like(pr)) + mse(pf, torch.zeros_like(pf))) * 0.5).backward()
-        oD.step()
+        return loss.item()
+
+    def step():
+        fake_B = f(G_A, A)
+        rec_A = f(G_B, fake_B)
+        fake_A = f(G_B, B)
+        rec_B = f(G_A, fake_A)
+        requires_grad([D_A, D_B], False)
+        optG.zero_grad(set_to_none=True)
+        idt_A = l1(f(G_A, B), B) * 10 * 0.5
+        idt_B = l1(f(G_B, A), A) * 10 * 0.5
+        pa, pb = f(D_A, fake_B), f(D_B, fake_A)
+        g_A, g_B = mse(pa, torch.ones_like(pa)), mse(pb, torch.ones_like(pb))
+        cyc_A, cyc_B = l1(rec_A, A) * 10, l1(rec_B, B) * 10
+        (g_A + g_B + cyc_A + cyc_B + idt_A + idt_B).backward()
+        optG.step()
+        requires_grad([D_A, D_B], True)
+        optD.zero_grad(set_to_none=True)
+        d_A = d_basic(D_A, B, pool_B.query(fake_B.detach()))
+        d_B = d_basic(D_B, A, pool_A.query(fake_A.detach()))
+        optD.step()
+        return [d_A, g_A.item(), cyc_A.item(), idt_A.item(), d_B, g_B.item(), cyc_B.item(), idt_B.item()]
+
     return step
 
 
-STEP = None
+def infer(netG, bf16, side):
+    norm = 'batch' if netG.startswith('unet') else 'instance'
+    G = init_normal(build(gspec(netG, norm, False))).eval()
+    x = image(side)
+
+    def step():
+        with torch.no_grad(), torch.autocast('cpu', dtype=torch.bfloat16, enabled=bf16):
+            return G(x).float().sum().item()
+
+    return step
+
+
+def make(spec, bf16):
+    if spec['op'] == 'pix2pix':
+        return pix2pix(bf16, spec['side'])
+    if spec['op'] == 'cyclegan':
+        return cyclegan(bf16, spec['side'])
+    return infer(spec['netG'], bf16, spec['side'])
+
+
+# Requests: {"build": spec, "dtype": "fp32"|"bf16"} makes the current case; {"steps": n} times n steps
+# of it (answers their wall and process CPU times in ms). The TypeScript side alternates its own steps with
+# these, so both see the same load from whatever else runs on the machine.
+current = None
 for line in sys.stdin:
+    req = json.loads(line)
     try:
-        msg = json.loads(line)
-        if 'build' in msg:  # {build: case, dtype}: make the networks and the step
+        if 'build' in req:
+            current = None
             torch.manual_seed(0)
-            case = dict(msg['build'], dtype=msg['dtype'])
-            STEP = (pix2pix_step if case['model'] == 'pix2pix' else cyclegan_step)(case)
-            print(json.dumps({'ok': True}), flush=True)
-            continue
-        times, cpu = [], []  # {steps: n}: run n steps, wall and process-CPU ms of each
-        for _ in range(msg['steps']):
-            t0, c0 = time.perf_counter(), time.process_time()
-            STEP()
-            times.append((time.perf_counter() - t0) * 1000)
-            cpu.append((time.process_time() - c0) * 1000)
-        print(json.dumps({'times': times, 'cpu': cpu}), flush=True)
-    except Exception as e:  # report, keep serving
-        print(json.dumps({'error': str(e)}), flush=True)
+            current = make(req['build'], req['dtype'] == 'bf16')
+            reply = {'ok': True}
+        else:
+            times, cpu = [], []
+            for _ in range(req['steps']):
+                t0, c0 = time.perf_counter(), time.process_time()
+                current()
+                times.append((time.perf_counter() - t0) * 1000)
+                cpu.append((time.process_time() - c0) * 1000)
+            reply = {'times': times, 'cpu': cpu}
+    except Exception as e:  # reported to the TypeScript side, which stops the bench with it
+        reply = {'error': str(e).splitlines()[0]}
+    print(json.dumps(reply), flush=True)

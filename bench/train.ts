@@ -1,28 +1,100 @@
-// Train bench: one full optimisation step of pix2pix (unet_256 + 70×70 PatchGAN) and CycleGAN
-// (resnet_9blocks, four networks) at the reference settings, fp32 and bf16, tessera vs PyTorch on the same
-// networks (bench/torch_train.py), plus the data loader's decode throughput (tessera only).
+// Train bench (`npm run bench -- train`): the full pix2pix step (unet_256 + 70x70 PatchGAN, batch norm, D then G) and the CycleGAN
+// step (2x resnet_9blocks + 2x PatchGAN, instance norm, pool 50) at 256², batch 1, fp32 and bf16, through
+// the real trainers (src/train/) and registry networks, each timed against PyTorch (bench/torch_train.py)
+// on the same shapes and thread count; then generator inference per image at 256² and 512²; then a leak
+// check (RSS and live tensors over --leak-iters pix2pix steps of a small config); then the data loader's
+// decode throughput (tessera only).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { getNumThreads, keep, manualSeed, randn, tidy, type Tensor } from '../src/engine/index.js';
+import { fileURLToPath } from 'node:url';
+import {
+  autocast, dispose, getNumThreads, keep, liveTensors, manualSeed, noGrad, randn, tidy, type Tensor,
+} from '../src/engine/index.js';
 import { DataLoader, openDataset } from '../src/data/index.js';
-import { CYCLEGAN_DEFAULTS, CycleGANTrainer, PIX2PIX_DEFAULTS, Pix2PixTrainer, registryNetworks, NETWORK_DEFAULTS, type CycleGANNetworks, type GanModel, type Trainer } from '../src/train/index.js';
+import { buildModel, generatorSpec, initWeights } from '../src/models/index.js';
+import type { Module } from '../src/nn/index.js';
+import {
+  CYCLEGAN_DEFAULTS, CycleGANTrainer, NETWORK_DEFAULTS, PIX2PIX_DEFAULTS, Pix2PixTrainer, networkSpecs,
+  type CycleGANNetworks, type NetworkOptions, type Precision, type Trainer,
+} from '../src/train/index.js';
 import { Reporter, TorchWorker, median, timeOnce, type BenchOptions } from './report.js';
 
-const CASES: { model: GanModel; netG: string; size: number }[] = [
-  { model: 'pix2pix', netG: 'unet_256', size: 256 },
-  { model: 'cyclegan', netG: 'resnet_9blocks', size: 256 },
-];
-const WARMUP = 1, ITERS = 3;
+/** A case as both sides read it; bench/torch_train.py builds the same thing from it. */
+type Spec = { op: 'pix2pix' | 'cyclegan'; side: number } | { op: 'infer'; netG: string; side: number };
 
-function makeTrainer(model: GanModel, netG: string, precision: 'fp32' | 'bf16'): Trainer {
-  const { networks } = registryNetworks(model, { ...NETWORK_DEFAULTS[model], netG });
-  const nets = networks(model);
-  return model === 'pix2pix'
-    ? new Pix2PixTrainer(nets.G!, nets.D!, { ...PIX2PIX_DEFAULTS, precision })
-    : new CycleGANTrainer(nets as CycleGANNetworks, { ...CYCLEGAN_DEFAULTS, poolSize: 0, precision });
+interface Case { name: string; spec: Spec; dtypes: Precision[]; warmup: number; iters: number }
+
+// Few timed steps for the big cases so the default run stays within a few minutes on 2 busy cores.
+const CASES: Case[] = [
+  { name: 'pix2pix step 256', spec: { op: 'pix2pix', side: 256 }, dtypes: ['fp32', 'bf16'], warmup: 2, iters: 5 },
+  { name: 'cyclegan step 256', spec: { op: 'cyclegan', side: 256 }, dtypes: ['fp32', 'bf16'], warmup: 1, iters: 3 },
+  { name: 'infer unet_256 256', spec: { op: 'infer', netG: 'unet_256', side: 256 }, dtypes: ['fp32', 'bf16'], warmup: 2, iters: 7 },
+  { name: 'infer unet_256 512', spec: { op: 'infer', netG: 'unet_256', side: 512 }, dtypes: ['fp32'], warmup: 1, iters: 5 },
+  { name: 'infer resnet_9blocks 256', spec: { op: 'infer', netG: 'resnet_9blocks', side: 256 }, dtypes: ['fp32', 'bf16'], warmup: 1, iters: 5 },
+  { name: 'infer resnet_9blocks 512', spec: { op: 'infer', netG: 'resnet_9blocks', side: 512 }, dtypes: ['fp32'], warmup: 1, iters: 3 },
+];
+
+const image = (side: number): Tensor => keep(tidy(() => randn([1, 3, side, side]).tanh()));
+
+function networks(o: NetworkOptions, model: 'pix2pix' | 'cyclegan'): Record<string, Module> {
+  const nets: Record<string, Module> = {};
+  for (const [name, spec] of Object.entries(networkSpecs(model, o))) nets[name] = initWeights(buildModel(spec), { type: o.initType, gain: o.initGain });
+  return nets;
+}
+
+/** The trainer of a model at the papers' settings; precision as asked. */
+export function makeTrainer(model: 'pix2pix' | 'cyclegan', precision: Precision, o: NetworkOptions = NETWORK_DEFAULTS[model]): Trainer {
+  const nets = networks(o, model);
+  if (model === 'pix2pix') return new Pix2PixTrainer(nets.G!, nets.D!, { ...PIX2PIX_DEFAULTS, precision });
+  return new CycleGANTrainer(nets as CycleGANNetworks, { ...CYCLEGAN_DEFAULTS, precision });
+}
+
+/** One step of a case and the cleanup after it. */
+function buildCase(spec: Spec, dtype: Precision): { step: () => void; close: () => void } {
+  if (spec.op === 'infer') {
+    const norm = spec.netG.startsWith('unet') ? 'batch' : 'instance';
+    const G = initWeights(buildModel(generatorSpec({ netG: spec.netG, norm, dropout: false })), { type: 'normal', gain: 0.02 }).eval();
+    const x = image(spec.side);
+    return {
+      step: () => tidy(() => noGrad(() => autocast(() => G.forward(x), dtype === 'bf16').float().sum().item())),
+      close: () => { x.dispose(); dispose(G.stateDict()); },
+    };
+  }
+  const trainer = makeTrainer(spec.op, dtype);
+  const batch = { A: image(spec.side), B: image(spec.side) };
+  return {
+    step: () => { trainer.step(batch); },
+    close: () => {
+      dispose([batch.A, batch.B]);
+      dispose(trainer.state().tensors);
+    },
+  };
+}
+
+/** RSS and live tensors before and after `iters` pix2pix steps of a small config (unet_32, 32², ngf 16). */
+async function leakCheck(report: Reporter, iters: number): Promise<void> {
+  const o: NetworkOptions = { ...NETWORK_DEFAULTS.pix2pix, netG: 'unet_32', ngf: 16, ndf: 16 };
+  const trainer = makeTrainer('pix2pix', 'fp32', o);
+  const batch = { A: image(32), B: image(32) };
+  const warm = Math.min(20, iters);
+  for (let i = 0; i < warm; i++) trainer.step(batch);
+  const [rss0, live0, t0] = [process.memoryUsage().rss, liveTensors(), process.hrtime.bigint()];
+  let rssMid = 0, heapMid = 0;
+  for (let i = 0; i < iters; i++) {
+    trainer.step(batch);
+    // growth in the first half only (then flat) is the allocator settling; growth in both halves is a leak
+    if (i === (iters >> 1)) [rssMid, heapMid] = [process.memoryUsage().rss, process.memoryUsage().heapUsed];
+  }
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6 / iters;
+  const [rss1, heap1, live1] = [process.memoryUsage().rss, process.memoryUsage().heapUsed, liveTensors()];
+  const mb = (b: number) => b / 2 ** 20;
+  report.row({
+    case: `leak pix2pix unet_32 32² x${iters}`, tessera_ms: ms, torch_ms: NaN, ratio: NaN,
+    rss_start_mb: mb(rss0), rss_mid_mb: mb(rssMid), rss_end_mb: mb(rss1), rss_growth_second_half_mb: mb(rss1 - rssMid),
+    js_heap_mid_mb: mb(heapMid), js_heap_end_mb: mb(heap1), live_start: live0, live_end: live1,
+  });
 }
 
 /** Images per second through the loader: 512×256 aligned JPEGs, 286 → random crop 256, flips. */
@@ -48,43 +120,46 @@ export async function run(o: BenchOptions): Promise<void> {
   const threads = getNumThreads();
   const script = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bench', 'torch_train.py');
   const torch = new TorchWorker(script, [String(threads)]);
-  const report = new Reporter(o.json, ['ratio_cpu', 'steps']);
-  const iters = o.iters ?? ITERS;
-  if (!o.json) console.log(`train bench: ${threads} threads; one full optimisation step, batch 1; warm-up ${WARMUP}, then tessera and PyTorch steps alternate; medians of ${iters}`);
+  const report = new Reporter(o.json, ['ratio_cpu', 'ratio_fp32', 'steps']);
+  if (!o.json) console.log(`train bench: ${threads} threads; ms per step (training) or per image (inference); tessera and PyTorch steps alternate; medians`);
   try {
-    for (const c of CASES) {
-      for (const dtype of ['fp32', 'bf16'] as const) {
-        const name = `${c.model} ${c.netG} ${c.size}px ${dtype}`;
-        if (o.only && !name.includes(o.only)) continue;
+    for (const c of CASES.filter((k) => !o.only || k.name.includes(o.only))) {
+      let torchFp32 = NaN;
+      for (const dtype of c.dtypes) {
         manualSeed(0);
-        const trainer = makeTrainer(c.model, c.netG, dtype);
-        const batch = tidy(() => ({ A: keep(randn([1, 3, c.size, c.size]).tanh()), B: keep(randn([1, 3, c.size, c.size]).tanh()) }));
-        const step = () => { tidy(() => trainer.step(batch)); };
-        await torch.request({ build: c, dtype });
-        for (let i = 0; i < WARMUP; i++) step();
-        await torch.request({ steps: WARMUP });
-        // alternate single steps so both sides see the same machine load
-        const ours: number[] = [], oursCpu: number[] = [], theirs: number[] = [], theirsCpu: number[] = [];
+        const { step, close } = buildCase(c.spec, dtype);
+        await torch.request({ build: c.spec, dtype });
+        for (let i = 0; i < c.warmup; i++) step();
+        await torch.request({ steps: c.warmup });
+        const iters = o.iters ?? c.iters;
+        const ours: number[] = [], theirs: number[] = [], oursCpu: number[] = [], theirsCpu: number[] = [];
         for (let i = 0; i < iters; i++) {
           const t = timeOnce(step);
-          ours.push(t.wall); oursCpu.push(t.cpu);
+          ours.push(t.wall);
+          oursCpu.push(t.cpu);
           const r = await torch.request<{ times: number[]; cpu: number[] }>({ steps: 1 });
-          theirs.push(...r.times); theirsCpu.push(...r.cpu);
+          theirs.push(...r.times);
+          theirsCpu.push(...r.cpu);
         }
-        for (const t of [batch.A, batch.B] as Tensor[]) t.dispose();
-        for (const n of Object.values(trainer.networks)) n.dispose();
-        for (const opt of Object.values(trainer.optimizers)) opt.dispose();
+        close();
+        const [tesseraMs, torchMs] = [median(ours), median(theirs)];
+        if (dtype === 'fp32') torchFp32 = torchMs;
         report.row({
-          case: name, tessera_ms: median(ours), torch_ms: median(theirs), ratio: median(ours) / median(theirs),
-          tessera_cpu_ms: median(oursCpu), torch_cpu_ms: median(theirsCpu), ratio_cpu: median(oursCpu) / median(theirsCpu), steps: iters,
+          case: `${c.name} ${dtype}`, tessera_ms: tesseraMs, torch_ms: torchMs, ratio: tesseraMs / torchMs,
+          ...(dtype === 'bf16' ? { torch_fp32_ms: torchFp32, ratio_fp32: tesseraMs / torchFp32 } : {}),
+          // CPU time (all threads) is less inflated than wall time by other load on a shared machine
+          tessera_cpu_ms: median(oursCpu), torch_cpu_ms: median(theirsCpu), ratio_cpu: median(oursCpu) / median(theirsCpu),
+          steps: iters,
         });
       }
     }
   } finally {
     torch.close();
   }
-  if (o.only && !'loader'.includes(o.only)) return;
-  const ips = await loaderThroughput();
-  if (o.json) console.log(JSON.stringify({ case: 'loader 512x256 jpeg 286->crop 256', images_per_s: Math.round(ips * 10) / 10 }));
-  else console.log(`loader: ${ips.toFixed(1)} images/s (512×256 JPEG pairs, resize 286, crop 256, flip; decode workers)`);
+  const leakIters = o.leakIters ?? 50;
+  if (leakIters > 0 && (!o.only || 'leak'.includes(o.only))) await leakCheck(report, leakIters);
+  if (!o.only || 'loader'.includes(o.only)) {
+    const ips = await loaderThroughput();
+    report.row({ case: 'loader 512x256 jpeg -> 256 crop, ms per image', tessera_ms: 1000 / ips, torch_ms: NaN, ratio: NaN, images_per_s: ips });
+  }
 }
