@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import {
   F, autocast, cat, getNumThreads, keep, manualSeed, ones, randn, tidy, zeros, type Tensor,
 } from '../src/engine/index.js';
-import { Reporter, TorchWorker, median, timeMs, timeOnce, type BenchOptions } from './report.js';
+import { Reporter, TorchWorker, alternate, median, timeMs, type BenchOptions } from './report.js';
 
 type Dtype = 'fp32' | 'bf16';
 /** A case as both sides read it; bench/torch_engine.py builds the same thing from it. */
@@ -121,15 +121,7 @@ export async function run(o: BenchOptions): Promise<void> {
         const warm = timeMs(step, WARMUP, 1);
         await torch.request({ steps: WARMUP });
         const iters = o.iters ?? itersFor(warm);
-        const ours: number[] = [], theirs: number[] = [], oursCpu: number[] = [], theirsCpu: number[] = [];
-        for (let i = 0; i < iters; i++) {
-          const t = timeOnce(step);
-          ours.push(t.wall);
-          oursCpu.push(t.cpu);
-          const r = await torch.request<{ times: number[]; cpu: number[] }>({ steps: 1 });
-          theirs.push(...r.times);
-          theirsCpu.push(...r.cpu);
-        }
+        const { ours, theirs, oursCpu, theirsCpu } = await alternate(step, torch, iters);
         for (const t of owned) t.dispose();
         const [tesseraMs, torchMs] = [median(ours), median(theirs)];
         if (dtype === 'fp32') torchFp32 = torchMs;

@@ -43,6 +43,23 @@ export function timeMs(fn: () => void, warmup: number, iters: number): number {
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
 /** Prints one row now: a JSON line, or a table line (with the header before the first). */
+/**
+ * Times `iters` single steps of ours and of PyTorch's, alternating, so both see the same machine load.
+ * Returns wall and CPU milliseconds per step for each side.
+ */
+export async function alternate(step: () => void, torch: TorchWorker, iters: number) {
+  const ours: number[] = [], theirs: number[] = [], oursCpu: number[] = [], theirsCpu: number[] = [];
+  for (let i = 0; i < iters; i++) {
+    const t = timeOnce(step);
+    ours.push(t.wall);
+    oursCpu.push(t.cpu);
+    const r = await torch.request<{ times: number[]; cpu: number[] }>({ steps: 1 });
+    theirs.push(...r.times);
+    theirsCpu.push(...r.cpu);
+  }
+  return { ours, theirs, oursCpu, theirsCpu };
+}
+
 export class Reporter {
   #headerDone = false;
   constructor(private readonly json: boolean, private readonly extraColumns: string[] = []) {}

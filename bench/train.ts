@@ -19,7 +19,7 @@ import {
   CYCLEGAN_DEFAULTS, CycleGANTrainer, NETWORK_DEFAULTS, PIX2PIX_DEFAULTS, Pix2PixTrainer, networkSpecs,
   type CycleGANNetworks, type NetworkOptions, type Precision, type Trainer,
 } from '../src/train/index.js';
-import { Reporter, TorchWorker, median, timeOnce, type BenchOptions } from './report.js';
+import { Reporter, TorchWorker, alternate, median, type BenchOptions } from './report.js';
 
 /** A case as both sides read it; bench/torch_train.py builds the same thing from it. */
 type Spec = { op: 'pix2pix' | 'cyclegan'; side: number } | { op: 'infer'; netG: string; side: number };
@@ -132,15 +132,7 @@ export async function run(o: BenchOptions): Promise<void> {
         for (let i = 0; i < c.warmup; i++) step();
         await torch.request({ steps: c.warmup });
         const iters = o.iters ?? c.iters;
-        const ours: number[] = [], theirs: number[] = [], oursCpu: number[] = [], theirsCpu: number[] = [];
-        for (let i = 0; i < iters; i++) {
-          const t = timeOnce(step);
-          ours.push(t.wall);
-          oursCpu.push(t.cpu);
-          const r = await torch.request<{ times: number[]; cpu: number[] }>({ steps: 1 });
-          theirs.push(...r.times);
-          theirsCpu.push(...r.cpu);
-        }
+        const { ours, theirs, oursCpu, theirsCpu } = await alternate(step, torch, iters);
         close();
         const [tesseraMs, torchMs] = [median(ours), median(theirs)];
         if (dtype === 'fp32') torchFp32 = torchMs;

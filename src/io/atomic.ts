@@ -1,4 +1,5 @@
-// Atomic file writes: a temp file beside the target, fsync, then rename, so a crash never leaves half a file.
+// File I/O with the project's rules: atomic writes (a temp file beside the target, fsync, then rename, so a
+// crash never leaves half a file) and reads whose errors name the file.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -32,5 +33,14 @@ export async function writeFileAtomicAsync(file: string, data: string | Uint8Arr
   } catch (e) {
     await fs.promises.rm(tmp, { force: true });
     throw e;
+  }
+}
+
+/** Reads a whole file; a failure becomes one line naming the file and the reason. */
+export function readFileNamed(file: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (e) {
+    throw new Error(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
 }

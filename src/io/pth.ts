@@ -2,9 +2,9 @@
 // the zip format (`<name>/data.pkl` + `<name>/data/<key>` storages, PyTorch ≥ 1.6) and the legacy
 // stream format (magic, protocol, sys info, the pickle, storage keys, raw storages). The pickle goes
 // through the restricted unpickler: only OrderedDict, tensor/parameter rebuilds and storage types pass.
-import fs from 'node:fs';
 import { native } from '../engine/native.js';
 import { call, Tensor, tidy, viewBytesAs, type DType } from '../engine/index.js';
+import { readFileNamed } from './atomic.js';
 import { unpickle, type UnpickleHooks } from './pickle.js';
 import { isZip, readZip } from './zip.js';
 
@@ -103,12 +103,7 @@ function materialise(tree: unknown, storageBytes: (ref: StorageRef) => Uint8Arra
 
 /** Reads a torch.save file into plain values: Maps for dicts, arrays for lists/tuples, Tensors for tensors. */
 export function readPth(file: string): unknown {
-  let buf: Buffer;
-  try {
-    buf = fs.readFileSync(file);
-  } catch (e) {
-    throw new Error(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  const buf = readFileNamed(file);
   return isZip(buf) ? readZipPth(buf, file) : readLegacyPth(buf, file);
 }
 

@@ -1,9 +1,8 @@
 // safetensors: an 8-byte little-endian header length, a JSON header (dtype, shape, byte offsets per
 // tensor, plus string `__metadata__`), then raw little-endian data. Read and write, atomically.
-import fs from 'node:fs';
 import { native } from '../engine/native.js';
 import { Tensor, viewBytesAs, type DType } from '../engine/index.js';
-import { writeFileAtomic } from './atomic.js';
+import { readFileNamed, writeFileAtomic } from './atomic.js';
 
 const TO_ST: Record<DType, string> = {
   float32: 'F32', float64: 'F64', float16: 'F16', bfloat16: 'BF16', int64: 'I64', int32: 'I32',
@@ -85,11 +84,6 @@ export function decodeSafetensors(buf: Uint8Array, source = 'safetensors'): Safe
 }
 
 export function loadSafetensors(file: string): SafetensorsFile {
-  let buf: Buffer;
-  try {
-    buf = fs.readFileSync(file);
-  } catch (e) {
-    throw new Error(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  const buf = readFileNamed(file);
   return decodeSafetensors(buf, file);
 }
