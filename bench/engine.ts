@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import {
   F, autocast, cat, getNumThreads, keep, manualSeed, ones, randn, tidy, zeros, type Tensor,
 } from '../src/engine/index.js';
-import { Reporter, TorchWorker, alternate, median, timeMs, type BenchOptions } from './report.js';
+import { Reporter, TorchWorker, compareSteps, timeMs, type BenchOptions } from './report.js';
 
 type Dtype = 'fp32' | 'bf16';
 /** A case as both sides read it; bench/torch_engine.py builds the same thing from it. */
@@ -121,17 +121,10 @@ export async function run(o: BenchOptions): Promise<void> {
         const warm = timeMs(step, WARMUP, 1);
         await torch.request({ steps: WARMUP });
         const iters = o.iters ?? itersFor(warm);
-        const { ours, theirs, oursCpu, theirsCpu } = await alternate(step, torch, iters);
+        const row = await compareSteps(`${c.name} ${dtype}`, step, torch, iters, dtype === 'bf16' ? torchFp32 : undefined);
         for (const t of owned) t.dispose();
-        const [tesseraMs, torchMs] = [median(ours), median(theirs)];
-        if (dtype === 'fp32') torchFp32 = torchMs;
-        report.row({
-          case: `${c.name} ${dtype}`, tessera_ms: tesseraMs, torch_ms: torchMs, ratio: tesseraMs / torchMs,
-          ...(dtype === 'bf16' ? { torch_fp32_ms: torchFp32, ratio_fp32: tesseraMs / torchFp32 } : {}),
-          // CPU time (all threads) is less inflated than wall time by other load on a shared machine
-          tessera_cpu_ms: median(oursCpu), torch_cpu_ms: median(theirsCpu), ratio_cpu: median(oursCpu) / median(theirsCpu),
-          torch_out: out_dtype, steps: iters,
-        });
+        if (dtype === 'fp32') torchFp32 = row.torch_ms;
+        report.row({ ...row, torch_out: out_dtype });
       }
     }
   } finally {

@@ -3,7 +3,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
-/** json: one JSON object per line; iters: steps per case (else chosen per case); only: run the cases whose name contains it; leakIters: steps of the gan bench's leak check. */
+/** json: one JSON object per line; iters: steps per case (else chosen per case); only: run the cases whose name contains it; leakIters: steps of the train bench's leak check. */
 export interface BenchOptions { json: boolean; iters?: number; only?: string; leakIters?: number }
 
 export interface Row {
@@ -44,10 +44,11 @@ const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
 /** Prints one row now: a JSON line, or a table line (with the header before the first). */
 /**
- * Times `iters` single steps of ours and of PyTorch's, alternating, so both see the same machine load.
- * Returns wall and CPU milliseconds per step for each side.
+ * Times `iters` single steps of ours and of PyTorch's, alternating, so both see the same machine load, and
+ * returns the comparison row: median wall and CPU ms per step for each side and their ratios. For bf16
+ * cases pass PyTorch's fp32 median to get the ratio against it too.
  */
-export async function alternate(step: () => void, torch: TorchWorker, iters: number) {
+export async function compareSteps(name: string, step: () => void, torch: TorchWorker, iters: number, torchFp32Ms?: number): Promise<Row> {
   const ours: number[] = [], theirs: number[] = [], oursCpu: number[] = [], theirsCpu: number[] = [];
   for (let i = 0; i < iters; i++) {
     const t = timeOnce(step);
@@ -57,7 +58,14 @@ export async function alternate(step: () => void, torch: TorchWorker, iters: num
     theirs.push(...r.times);
     theirsCpu.push(...r.cpu);
   }
-  return { ours, theirs, oursCpu, theirsCpu };
+  const [tesseraMs, torchMs] = [median(ours), median(theirs)];
+  return {
+    case: name, tessera_ms: tesseraMs, torch_ms: torchMs, ratio: tesseraMs / torchMs,
+    ...(torchFp32Ms !== undefined ? { torch_fp32_ms: torchFp32Ms, ratio_fp32: tesseraMs / torchFp32Ms } : {}),
+    // CPU time (all threads) is less inflated than wall time by other load on a shared machine
+    tessera_cpu_ms: median(oursCpu), torch_cpu_ms: median(theirsCpu), ratio_cpu: median(oursCpu) / median(theirsCpu),
+    steps: iters,
+  };
 }
 
 export class Reporter {

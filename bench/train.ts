@@ -19,7 +19,7 @@ import {
   CYCLEGAN_DEFAULTS, CycleGANTrainer, NETWORK_DEFAULTS, PIX2PIX_DEFAULTS, Pix2PixTrainer, networkSpecs,
   type CycleGANNetworks, type NetworkOptions, type Precision, type Trainer,
 } from '../src/train/index.js';
-import { Reporter, TorchWorker, alternate, median, type BenchOptions } from './report.js';
+import { Reporter, TorchWorker, compareSteps, type BenchOptions } from './report.js';
 
 /** A case as both sides read it; bench/torch_train.py builds the same thing from it. */
 type Spec = { op: 'pix2pix' | 'cyclegan'; side: number } | { op: 'infer'; netG: string; side: number };
@@ -132,17 +132,10 @@ export async function run(o: BenchOptions): Promise<void> {
         for (let i = 0; i < c.warmup; i++) step();
         await torch.request({ steps: c.warmup });
         const iters = o.iters ?? c.iters;
-        const { ours, theirs, oursCpu, theirsCpu } = await alternate(step, torch, iters);
+        const row = await compareSteps(`${c.name} ${dtype}`, step, torch, iters, dtype === 'bf16' ? torchFp32 : undefined);
         close();
-        const [tesseraMs, torchMs] = [median(ours), median(theirs)];
-        if (dtype === 'fp32') torchFp32 = torchMs;
-        report.row({
-          case: `${c.name} ${dtype}`, tessera_ms: tesseraMs, torch_ms: torchMs, ratio: tesseraMs / torchMs,
-          ...(dtype === 'bf16' ? { torch_fp32_ms: torchFp32, ratio_fp32: tesseraMs / torchFp32 } : {}),
-          // CPU time (all threads) is less inflated than wall time by other load on a shared machine
-          tessera_cpu_ms: median(oursCpu), torch_cpu_ms: median(theirsCpu), ratio_cpu: median(oursCpu) / median(theirsCpu),
-          steps: iters,
-        });
+        if (dtype === 'fp32') torchFp32 = row.torch_ms;
+        report.row(row);
       }
     }
   } finally {
