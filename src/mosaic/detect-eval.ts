@@ -5,8 +5,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { jpegRoundTrip, readRaster, resizeRaster, type Raster } from '../image/raster.js';
-import { detectMosaic } from './detect.js';
-import { boxesToMask, maskArea, maskIoU } from './mask.js';
+import { detectMosaic, type DetectResult } from './detect.js';
+import { detectMosaicLearned } from './net/detect.js';
+import { boxesToMask, maskIoU } from './mask.js';
 import { pixelate, type MosaicStyle } from './pixelate.js';
 import { randInt, seededRng } from './prng.js';
 
@@ -59,13 +60,23 @@ export interface EvalOptions {
   seed?: number;
   /** Re-encoding: JPEG at each quality (default), or H.264 with each value as CRF. */
   codec?: 'jpeg' | 'h264';
+  /** Which detector: the analytic lattice detector (default) or the learned network. */
+  method?: DetectMethod;
+  /** Learned detector: a weights file other than the shipped one. */
+  weights?: string;
 }
+
+export type DetectMethod = 'learned' | 'analytic';
+export const DETECT_METHODS: readonly DetectMethod[] = ['learned', 'analytic'];
 
 export async function evaluateDetector(o: EvalOptions): Promise<EvalReport> {
   const width = o.width ?? 384, blocks = o.blocks ?? [6, 10, 16], qualities = o.qualities ?? [60, 75, 90];
   const styles = o.styles ?? ['mean', 'center', 'random'];
   // H.264 (x264) leaves its own faint lattices at periods 4 and below: video mosaics start at 6 px.
   const detectOpts = o.codec === 'h264' ? { codecGrid: 4, minBlock: 6 } : { codecGrid: 8 };
+  const detect = (r: Raster): DetectResult => ((o.method ?? 'analytic') === 'learned'
+    ? detectMosaicLearned(r, { weights: o.weights, codecGrid: detectOpts.codecGrid })
+    : detectMosaic(r, detectOpts));
   const reencode = async (r: Raster, q: number) => (o.codec === 'h264' ? h264RoundTrip(r, q) : jpegRoundTrip(r, q));
   const rng = seededRng(o.seed ?? 1);
   const cases: EvalCase[] = [];
@@ -75,7 +86,7 @@ export async function evaluateDetector(o: EvalOptions): Promise<EvalReport> {
     const photo = await loadPhoto(file, width - (width % 2));
     const { width: W, height: H } = photo;
     for (const q of qualities) {
-      const found = detectMosaic(await reencode(photo, q), detectOpts);
+      const found = detect(await reencode(photo, q));
       clean.push({ photo: path.basename(file), quality: q, fpArea: found.maskArea / (W * H) });
     }
     for (const block of blocks) for (const q of qualities) {
@@ -84,14 +95,13 @@ export async function evaluateDetector(o: EvalOptions): Promise<EvalReport> {
       const truth = boxesToMask(W, H, [box]);
       const style = styles[k++ % styles.length]!;
       const mosaic = pixelate(photo, truth, { style, block, phase: 'random', seed: k }).image;
-      const found = detectMosaic(await reencode(mosaic, q), detectOpts);
+      const found = detect(await reencode(mosaic, q));
       let fp = 0;
       for (let i = 0; i < truth.data.length; i++) if (found.mask.data[i] && !truth.data[i]) fp++;
       cases.push({ photo: path.basename(file), block, quality: q, style, iou: maskIoU(found.mask, truth), fpArea: fp / (W * H) });
     }
   }
   const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / Math.max(1, a.length);
-  void maskArea;
   return {
     cases, clean,
     meanIoU: mean(cases.map((c) => c.iou)),

@@ -1,23 +1,34 @@
 import type { Command } from 'commander';
+import path from 'node:path';
 import { readRaster, writeRaster } from '../../image/raster.js';
 import { detectMosaic } from '../../mosaic/detect.js';
+import { DETECT_METHODS, type DetectMethod } from '../../mosaic/detect-eval.js';
+import { detectMosaicLearned } from '../../mosaic/net/detect.js';
 
 export function registerDetect(program: Command): void {
   program.command('detect')
-    .description('find mosaic (pixelated) regions in an image: block size, grid phase, mask')
+    .description('find mosaic (pixelated) regions in an image: mask, cell size, grid phase')
     .argument('<in>', 'image (.png .jpg .jpeg .webp)')
     .option('-o, --output <mask>', 'write the found mask (white = mosaic) to this image file')
     .option('--json', 'print {"regions":[{"x","y","w","h","block"}],"maskArea"} in pixels')
-    .action(async (input: string, o: { output?: string; json?: boolean }) => {
+    .option('--method <m>', `analytic (grid lines only, no model) | learned (a trained network, --weights)`, 'analytic')
+    .option('--weights <file>', 'learned: detector weights other than assets/mosaic-detector.safetensors')
+    .option('--threshold <p>', 'learned: probability above which a pixel is mosaic', '0.5')
+    .action(async (input: string, o: { output?: string; json?: boolean; method: string; weights?: string; threshold: string }) => {
+      if (!DETECT_METHODS.includes(o.method as DetectMethod)) throw new Error(`--method must be one of ${DETECT_METHODS.join(', ')}, got "${o.method}"`);
+      const threshold = Number(o.threshold);
+      if (!(threshold > 0 && threshold < 1)) throw new Error(`--threshold must be between 0 and 1, got "${o.threshold}"`);
+      if (o.output && path.resolve(o.output) === path.resolve(input)) throw new Error(`${o.output}: the mask would overwrite the input`);
       const image = await readRaster(input);
-      const r = detectMosaic(image);
+      const r = o.method === 'analytic' ? detectMosaic(image) : detectMosaicLearned(image, { weights: o.weights, threshold });
       if (o.output) {
         await writeRaster(o.output, { data: r.mask.data, width: r.mask.width, height: r.mask.height, channels: 1 });
       }
       if (o.json) return console.log(JSON.stringify({ regions: r.regions, maskArea: r.maskArea }));
       if (!r.regions.length) return console.log(`${input}: no mosaic found`);
       for (const g of r.regions) {
-        console.log(`${input}: mosaic at ${g.x},${g.y} ${g.w}×${g.h}, block ${g.block}${g.blockH !== g.block ? `×${g.blockH}` : ''}, phase ${g.phaseX},${g.phaseY}`);
+        const cell = g.block ? `block ${g.block}${g.blockH !== g.block ? `×${g.blockH}` : ''}, phase ${g.phaseX},${g.phaseY}` : 'block not measurable';
+        console.log(`${input}: mosaic at ${g.x},${g.y} ${g.w}×${g.h}, ${cell}`);
       }
       console.log(`${input}: ${r.maskArea} px (${((100 * r.maskArea) / (image.width * image.height)).toFixed(1)}%)`);
     });

@@ -7,6 +7,7 @@ import { registerTrain } from './train.js';
 import { registerCensor } from './censor.js';
 import { registerDetect } from './detect.js';
 import { registerPairs } from './pairs.js';
+import { registerTrainDetector } from './train-detector.js';
 
 export function registerCommands(program: Command): void {
   registerDoctor(program);
@@ -16,4 +17,5 @@ export function registerCommands(program: Command): void {
   registerCensor(program);
   registerDetect(program);
   registerPairs(program);
+  registerTrainDetector(program);
 }

@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import fs from 'node:fs';
+import path from 'node:path';
+import { isImageFile } from '../../image/raster.js';
+import { trainMosaicNet } from '../../mosaic/net/train.js';
+import { ProgressBar } from '../progress.js';
+import { intOption } from './options.js';
+
+export function registerTrainDetector(program: Command): void {
+  program.command('train-detector')
+    .description('train the learned mosaic detector on synthetic mosaics over photos (resumes from OUT/checkpoint.safetensors)')
+    .requiredOption('--photos <dir>', 'folder of photos (bash scripts/fetch-photos.sh --train fills .cache/train-photos)')
+    .requiredOption('--out <dir>', 'run folder: checkpoint.safetensors, loss_log.jsonl, mosaic-detector.safetensors')
+    .option('--steps <n>', 'training steps', '3000')
+    .option('--batch <n>', 'crops per step', '12')
+    .option('--size <n>', 'side of the square crops (multiple of 16)', '128')
+    .option('--lr <x>', 'Adam learning rate at the start (cosine decay to 2%)', '0.0015')
+    .option('--seed <n>', 'seed of the initial weights and of every batch', '1')
+    .option('--save-every <n>', 'steps between checkpoints', '250')
+    .action(async (o: { photos: string; out: string; steps: string; batch: string; size: string; lr: string; seed: string; saveEvery: string }) => {
+      if (!fs.existsSync(o.photos) || !fs.statSync(o.photos).isDirectory()) throw new Error(`${o.photos}: no such folder`);
+      const photos = fs.readdirSync(o.photos).filter(isImageFile).sort().map((f) => path.join(o.photos, f));
+      if (!photos.length) throw new Error(`${o.photos}: no images (.png .jpg .jpeg .webp)`);
+      const lr = Number(o.lr);
+      if (!(lr > 0)) throw new Error(`--lr must be a positive number, got "${o.lr}"`);
+      let stopAsked = false;
+      const onSignal = (sig: string) => { stopAsked = true; process.stderr.write(`\n${sig}: saving a checkpoint after this step…\n`); };
+      const onInt = () => onSignal('SIGINT'), onTerm = () => onSignal('SIGTERM');
+      process.once('SIGINT', onInt);
+      process.once('SIGTERM', onTerm);
+      const bar = new ProgressBar('train-detector');
+      let avg = NaN;
+      try {
+        const r = await trainMosaicNet({
+          photos, runDir: o.out, lr,
+          steps: intOption('--steps', o.steps, 1), batch: intOption('--batch', o.batch, 1), size: intOption('--size', o.size, 16),
+          seed: intOption('--seed', o.seed), saveEvery: intOption('--save-every', o.saveEvery, 1),
+          onStep: (e) => {
+            avg = Number.isNaN(avg) ? e.loss : 0.98 * avg + 0.02 * e.loss;
+            bar.update(e.step, e.steps, `loss ${avg.toFixed(3)} lr ${e.lr.toExponential(1)}`);
+          },
+          shouldStop: () => stopAsked,
+        });
+        if (r.resumedFrom) console.log(`resumed at step ${r.resumedFrom}`);
+        console.log(stopAsked ? `stopped at step ${r.step}; run the same command again to go on` : `weights: ${r.weights}`);
+      } finally {
+        process.off('SIGINT', onInt);
+        process.off('SIGTERM', onTerm);
+      }
+    });
+}

@@ -1,0 +1,152 @@
+// Training samples for the learned mosaic detector, made on the fly: a random crop of a real photo at a
+// random scale, a random mask (boxes, ellipses, blobs, sometimes nothing or everything) pixelated with a
+// random style, cell size, grid phase and feather, sometimes resized afterwards (cells of fractional
+// size), then re-encoded as JPEG or WebP at a random quality. The target is the mask itself: every
+// pixel the censor touched, including cells over flat sky where the mosaic changed little.
+import sharp from 'sharp';
+import { readRaster, resizeRaster, type Raster } from '../../image/raster.js';
+import { boxesToMask, emptyMask, type Mask } from '../mask.js';
+import { pixelate, type MosaicStyle } from '../pixelate.js';
+import { randInt, type Rng } from '../prng.js';
+import { detectorInput, inputChannels, type InputKind } from './features.js';
+
+/** Each photo, RGB, at a few widths: crops then show the same scene at different scales. */
+export interface PhotoBank { name: string; scales: Raster[] }
+
+const BANK_WIDTHS = [384, 640, 1024, 1600];
+
+export async function loadPhotoBank(files: string[], minSide: number): Promise<PhotoBank[]> {
+  const bank: PhotoBank[] = [];
+  for (const file of files) {
+    const photo = await readRaster(file);
+    const rgb = photo.channels === 3 ? photo : await flattenAlpha(photo);
+    const scales: Raster[] = [];
+    for (const w of BANK_WIDTHS) {
+      if (w > rgb.width) break;
+      const h = Math.round((rgb.height / rgb.width) * w);
+      if (Math.min(w, h) >= minSide) scales.push(await resizeRaster(rgb, w, h));
+    }
+    if (Math.min(rgb.width, rgb.height) >= minSide && rgb.width < BANK_WIDTHS.at(-1)!) scales.push(rgb);
+    if (scales.length) bank.push({ name: file, scales });
+  }
+  if (!bank.length) throw new Error(`no training photo is at least ${minSide} px on its short side`);
+  return bank;
+}
+
+async function flattenAlpha(r: Raster): Promise<Raster> {
+  const { data, info } = await sharp(r.data, { raw: { width: r.width, height: r.height, channels: r.channels as 4 } })
+    .flatten({ background: '#808080' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: 3 };
+}
+
+function crop(r: Raster, x0: number, y0: number, w: number, h: number, flip: boolean): Raster {
+  const out = new Uint8Array(w * h * 3);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const sx = x0 + (flip ? w - 1 - x : x);
+      const s = ((y0 + y) * r.width + sx) * 3, d = (y * w + x) * 3;
+      out[d] = r.data[s]!; out[d + 1] = r.data[s + 1]!; out[d + 2] = r.data[s + 2]!;
+    }
+  }
+  return { data: out, width: w, height: h, channels: 3 };
+}
+
+const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
+
+/** Random censor shapes: 1–3 boxes, ellipses or blobs (unions of discs); sometimes none or the whole crop. */
+export function randomMask(rng: Rng, w: number, h: number): Mask {
+  const u = rng();
+  if (u < 0.18) return emptyMask(w, h);
+  if (u < 0.24) return boxesToMask(w, h, [{ x: 0, y: 0, w, h }]);
+  const m = emptyMask(w, h);
+  const shapes = randInt(rng, 1, 3);
+  for (let s = 0; s < shapes; s++) {
+    const bw = Math.round(w * (0.15 + 0.7 * rng())), bh = Math.round(h * (0.15 + 0.7 * rng()));
+    const x = randInt(rng, -bw / 4, w - (3 * bw) / 4), y = randInt(rng, -bh / 4, h - (3 * bh) / 4);
+    const kind = rng();
+    if (kind < 0.6) {
+      const b = boxesToMask(w, h, [{ x, y, w: bw, h: bh }]);
+      for (let i = 0; i < b.data.length; i++) m.data[i] ||= b.data[i]!;
+    } else if (kind < 0.85) {
+      fillEllipse(m, x + bw / 2, y + bh / 2, bw / 2, bh / 2);
+    } else {
+      for (let d = randInt(rng, 2, 5); d > 0; d--) {
+        const r = Math.min(bw, bh) * (0.2 + 0.3 * rng());
+        fillEllipse(m, x + bw * rng(), y + bh * rng(), r, r);
+      }
+    }
+  }
+  return m;
+}
+
+function fillEllipse(m: Mask, cx: number, cy: number, rx: number, ry: number): void {
+  for (let y = Math.max(0, Math.floor(cy - ry)); y < Math.min(m.height, Math.ceil(cy + ry)); y++) {
+    for (let x = Math.max(0, Math.floor(cx - rx)); x < Math.min(m.width, Math.ceil(cx + rx)); x++) {
+      if (((x + 0.5 - cx) / rx) ** 2 + ((y + 0.5 - cy) / ry) ** 2 <= 1) m.data[y * m.width + x] = 255;
+    }
+  }
+}
+
+const STYLES: readonly MosaicStyle[] = ['mean', 'mean', 'center', 'random', 'rect', 'circle'];
+
+export interface Sample { image: Raster; mask: Mask }
+
+/** One size×size training sample; every choice drawn from rng. */
+export async function synthSample(bank: PhotoBank[], rng: Rng, size: number): Promise<Sample> {
+  // Resizing after pixelation gives cells of fractional size and soft grid lines (a mosaic that was
+  // scaled with its picture); the crop is taken at the pre-resize side.
+  const rescale = rng() < 0.15 ? 0.6 + 0.8 * rng() : 1;
+  const side = Math.round(size / rescale);
+  const photo = pick(rng, bank);
+  const fits = photo.scales.filter((r) => r.width >= side && r.height >= side);
+  const src = fits.length ? pick(rng, fits) : photo.scales.at(-1)!;
+  const cw = Math.min(side, src.width), ch = Math.min(side, src.height);
+  let image = crop(src, randInt(rng, 0, src.width - cw), randInt(rng, 0, src.height - ch), cw, ch, rng() < 0.5);
+  if (cw !== side || ch !== side) image = await resizeRaster(image, side, side);
+  let mask = randomMask(rng, side, side);
+  // Cell sizes 4–24 px, small ones more often (log-uniform).
+  const block = Math.round(Math.exp(Math.log(4) + rng() * (Math.log(24) - Math.log(4))));
+  image = pixelate(image, mask, {
+    style: pick(rng, STYLES), block, aspect: 1.5 + rng(), phase: 'random', seed: randInt(rng, 0, 2 ** 31),
+    feather: rng() < 0.12 ? randInt(rng, 1, Math.max(1, Math.floor(block / 2))) : 0,
+  }).image;
+  if (rescale !== 1) {
+    image = await resizeRaster(image, size, size);
+    mask = resizeMaskNearest(mask, size, size);
+  }
+  return { image: await degrade(image, rng), mask };
+}
+
+function resizeMaskNearest(m: Mask, w: number, h: number): Mask {
+  const out = emptyMask(w, h);
+  for (let y = 0; y < h; y++) {
+    const sy = Math.min(m.height - 1, Math.floor(((y + 0.5) * m.height) / h));
+    for (let x = 0; x < w; x++) out.data[y * w + x] = m.data[sy * m.width + Math.min(m.width - 1, Math.floor(((x + 0.5) * m.width) / w))]!;
+  }
+  return out;
+}
+
+/** Re-encoding as met in the wild: JPEG (once or twice), WebP, or none. */
+async function degrade(r: Raster, rng: Rng): Promise<Raster> {
+  const u = rng();
+  if (u < 0.1) return r;
+  const encode = (img: Raster, webp: boolean, q: number) => {
+    const s = sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } });
+    return (webp ? s.webp({ quality: q }) : s.jpeg({ quality: q })).toBuffer();
+  };
+  let out = await readRaster(await encode(r, u < 0.2, randInt(rng, 40, 98)));
+  if (u > 0.9) out = await readRaster(await encode(out, false, randInt(rng, 50, 95)));
+  return out;
+}
+
+/** A batch as float tensors' data: inputs [n, C, s, s] (features.ts), targets [n, 1, s, s] in {0, 1}. */
+export async function synthBatch(bank: PhotoBank[], rng: Rng, n: number, size: number, inputs: InputKind): Promise<{ x: Float32Array; y: Float32Array }> {
+  const px = size * size, C = inputChannels(inputs);
+  const x = new Float32Array(n * C * px), y = new Float32Array(n * px);
+  for (let b = 0; b < n; b++) {
+    const { image, mask } = await synthSample(bank, rng, size);
+    x.set(detectorInput(image, inputs), b * C * px);
+    for (let i = 0; i < px; i++) y[b * px + i] = mask.data[i]! ? 1 : 0;
+  }
+  return { x, y };
+}

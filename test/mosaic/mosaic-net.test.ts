@@ -1,0 +1,111 @@
+// The learned mosaic detector's parts: network shapes, input features (hand-computed values), weights
+// round trip, tiling, and training that resumes bit for bit. The detector's figures on real photos are
+// in detect-learned.test.ts.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { manualSeed, tidy, zeros } from '../../src/engine/index.js';
+import { saveSafetensors } from '../../src/io/safetensors.js';
+import { detectorInput } from '../../src/mosaic/net/features.js';
+import { mosaicProbability } from '../../src/mosaic/net/detect.js';
+import { MosaicNet } from '../../src/mosaic/net/net.js';
+import { trainMosaicNet } from '../../src/mosaic/net/train.js';
+import { loadMosaicNet, saveMosaicNet } from '../../src/mosaic/net/weights.js';
+import { tempDir, writeImage } from '../helpers/images.js';
+
+const tiny = { net: 'mosaic-unet' as const, widths: [4, 8, 8], inputs: 'rgb+edges' as const };
+
+test('MosaicNet: one logit per pixel; sides must be multiples of 2^(levels−1)', () => {
+  manualSeed(0);
+  const net = new MosaicNet(tiny);
+  assert.equal(net.sideMultiple, 4);
+  tidy(() => {
+    assert.deepEqual(net.forward(zeros([2, 7, 12, 8])).shape, [2, 1, 12, 8]);
+    assert.throws(() => net.forward(zeros([1, 7, 10, 8])), /multiples of 4/);
+  });
+  assert.throws(() => new MosaicNet({ ...tiny, inputs: 'gray' as never }), /not a mosaic-unet spec/);
+  net.dispose();
+});
+
+test('detector input: colour in [−1, 1], log luma differences, jump maps on the grid lines', () => {
+  // 6×2 grey image: columns 0–2 at 100, 3–5 at 140, so the only difference is between x = 2 and x = 3.
+  const W = 6, H = 2;
+  const data = new Uint8Array(W * H * 3);
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) data.fill(x < 3 ? 100 : 140, (y * W + x) * 3, (y * W + x) * 3 + 3);
+  const f = detectorInput({ data, width: W, height: H, channels: 3 }, 'rgb+edges');
+  const px = W * H;
+  assert.equal(f.length, 7 * px);
+  assert.ok(Math.abs(f[0]! - (100 / 127.5 - 1)) < 1e-6);
+  assert.ok(Math.abs(f[3 * px + 3]! - Math.log1p(40) / 2) < 1e-5, 'x difference at the step');
+  assert.equal(f[3 * px + 2], 0);
+  assert.equal(f[4 * px + W + 3], 0, 'no vertical difference');
+  // The jump at x = 3 is isolated and continues on the next row: a grid-line pixel (row 0 only, since
+  // continuation is checked against the row below).
+  assert.equal(f[5 * px + 3], 1);
+  assert.equal(f[5 * px + 2], 0);
+  assert.equal(detectorInput({ data, width: W, height: H, channels: 3 }, 'rgb').length, 3 * px);
+});
+
+test('weights round trip: same probabilities after save and load; other files are refused by name', () => {
+  manualSeed(1);
+  const net = new MosaicNet(tiny).eval();
+  const dir = tempDir(), file = path.join(dir, 'd.safetensors');
+  saveMosaicNet(file, net);
+  const { net: back } = loadMosaicNet(file);
+  assert.deepEqual(back.spec, tiny);
+  const image = { data: new Uint8Array(16 * 12 * 3).map((_, i) => (i * 37) % 256), width: 16, height: 12, channels: 3 };
+  assert.deepEqual(mosaicProbability(back, image), mosaicProbability(net, image));
+  const other = path.join(dir, 'other.safetensors');
+  saveSafetensors(other, { w: zeros([2]) });
+  assert.throws(() => loadMosaicNet(other), new RegExp(`${other.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: no 'tessera.mosaic-net' metadata`));
+  net.dispose(); back.dispose();
+  fs.rmSync(dir, { recursive: true });
+});
+
+test('tiles with context give the untiled probabilities (the network sees less than the margin)', () => {
+  manualSeed(2);
+  const net = new MosaicNet(tiny).eval();
+  const W = 200, H = 120;
+  const data = new Uint8Array(W * H * 3).map((_, i) => ((i * 7919) >>> 3) % 256);
+  const image = { data, width: W, height: H, channels: 3 };
+  const whole = mosaicProbability(net, image, 8, 4096);
+  const tiled = mosaicProbability(net, image, 8, 48);
+  let worst = 0;
+  for (let i = 0; i < whole.length; i++) worst = Math.max(worst, Math.abs(whole[i]! - tiled[i]!));
+  assert.ok(worst < 1e-5, `largest difference ${worst}`);
+  net.dispose();
+});
+
+async function photoFolder(n: number, side: number): Promise<string> {
+  const dir = tempDir();
+  for (let k = 0; k < n; k++) {
+    const px = new Uint8Array(side * side * 3);
+    for (let i = 0; i < px.length; i++) px[i] = (((i / 3) % side) * (k + 2) + Math.floor(i / 3 / side) * 3 + (i % 3) * 50) % 256;
+    await writeImage(path.join(dir, `p${k}.png`), px, side, side);
+  }
+  return dir;
+}
+
+test('training: the loss is logged, and a run stopped and resumed ends with the same weights bit for bit', async () => {
+  const photosDir = await photoFolder(3, 64);
+  const photos = fs.readdirSync(photosDir).map((f) => path.join(photosDir, f));
+  const base = { photos, steps: 4, batch: 2, size: 32, lr: 1e-3, seed: 5, saveEvery: 100, widths: [4, 8, 8] };
+  const straight = tempDir(), resumed = tempDir();
+  const a = await trainMosaicNet({ ...base, runDir: straight });
+  assert.equal(a.step, 4);
+  const log = fs.readFileSync(path.join(straight, 'loss_log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(log.map((l) => l.step), [1, 2, 3, 4]);
+  assert.ok(log.every((l) => Number.isFinite(l.loss) && l.loss > 0));
+  let n = 0;
+  const first = await trainMosaicNet({ ...base, runDir: resumed, shouldStop: () => ++n === 2 });
+  assert.equal(first.step, 2);
+  assert.ok(!fs.existsSync(path.join(resumed, 'mosaic-detector.safetensors')), 'no final weights before the last step');
+  const second = await trainMosaicNet({ ...base, runDir: resumed });
+  assert.equal(second.resumedFrom, 2);
+  const wa = loadMosaicNet(a.weights).net.stateDict(), wb = loadMosaicNet(second.weights).net.stateDict();
+  for (const [k, t] of wa) assert.deepEqual(t.data(), wb.get(k)!.data(), k);
+  await assert.rejects(trainMosaicNet({ ...base, lr: 2e-3, runDir: resumed }), /was trained with lr 0.001, not 0.002/);
+  for (const d of [photosDir, straight, resumed]) fs.rmSync(d, { recursive: true });
+});
+
