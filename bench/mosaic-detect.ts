@@ -1,38 +1,51 @@
-// The mosaic detector's figures on the cached real photos (scripts/fetch-photos.sh): mean IoU of synthetic
-// mosaics after re-encoding, false-positive area on the clean photos.
+// The mosaic detectors' figures on the cached real photos (scripts/fetch-photos.sh), the learned network
+// side by side with the analytic detector: mean IoU of synthetic mosaics after re-encoding, false-positive
+// area on the clean photos, time per detection.
 //   npm run bench -- detect [--json] [--width 384] [--photos N] [--codec jpeg|h264] [--q 60,75,90]
-//                           [--method learned|analytic] [--weights FILE]
-// With --codec h264 the --q values are x264 CRFs (default 18,23,28).
-import { DETECT_METHODS, evaluateDetector, listPhotos, type DetectMethod } from '../src/mosaic/detect-eval.js';
+//                           [--method learned|analytic] [--weights FILE] [--styles mean,center,random]
+// With --codec h264 the --q values are x264 CRFs (default 18,23,28). Without --method both run.
+import { DETECT_METHODS, evaluateDetector, listPhotos, type DetectMethod, type EvalReport } from '../src/mosaic/detect-eval.js';
+import { MOSAIC_STYLES, type MosaicStyle } from '../src/mosaic/pixelate.js';
 import type { BenchOptions } from './report.js';
 
 export async function run(o: BenchOptions): Promise<void> {
   const args = process.argv.slice(2);
-  const opt = (name: string, dflt: number) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : dflt; };
-  const photos = listPhotos().slice(0, opt('--photos', 1e9));
+  const arg = (name: string) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
+  const photos = listPhotos().slice(0, Number(arg('--photos') ?? 1e9));
   if (!photos.length) throw new Error('no photos in .cache/photos: run bash scripts/fetch-photos.sh');
-  const t0 = Date.now();
-  const codec = args.includes('--codec') && args[args.indexOf('--codec') + 1] === 'h264' ? 'h264' : 'jpeg';
-  const qArg = args.indexOf('--q');
-  const qualities = qArg >= 0 ? args[qArg + 1]!.split(',').map(Number) : codec === 'h264' ? [18, 23, 28] : [60, 75, 90];
-  const method = args.includes('--method') ? args[args.indexOf('--method') + 1] as DetectMethod : 'analytic';
-  if (!DETECT_METHODS.includes(method)) throw new Error(`--method must be one of ${DETECT_METHODS.join(', ')}`);
-  const weights = args.includes('--weights') ? args[args.indexOf('--weights') + 1] : undefined;
-  const r = await evaluateDetector({ photos, width: opt('--width', 384), codec, qualities, method, weights });
+  const codec = arg('--codec') === 'h264' ? 'h264' : 'jpeg';
+  const qualities = arg('--q')?.split(',').map(Number) ?? (codec === 'h264' ? [18, 23, 28] : [60, 75, 90]);
+  const styles = arg('--styles')?.split(',') as MosaicStyle[] | undefined;
+  if (styles?.some((s) => !MOSAIC_STYLES.includes(s))) throw new Error(`--styles: use ${MOSAIC_STYLES.join(', ')}`);
+  const only = arg('--method') as DetectMethod | undefined;
+  if (only && !DETECT_METHODS.includes(only)) throw new Error(`--method must be one of ${DETECT_METHODS.join(', ')}`);
+  const methods = only ? [only] : DETECT_METHODS;
+  const reports = new Map<DetectMethod, EvalReport>();
+  for (const method of methods) {
+    reports.set(method, await evaluateDetector({ photos, width: Number(arg('--width') ?? 384), codec, qualities, styles, method, weights: arg('--weights') }));
+  }
   const qName = codec === 'h264' ? 'H.264 crf' : 'JPEG q';
-  const secs = (Date.now() - t0) / 1000;
   if (o.json) {
-    console.log(JSON.stringify({ method, codec, qualities, photos: photos.length, seconds: secs, meanIoU: r.meanIoU, minIoU: r.minIoU, meanFpArea: r.meanFpArea, maxFpArea: r.maxFpArea, cases: r.cases, clean: r.clean }));
-  } else {
-    const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
-    for (const b of [...new Set(r.cases.map((c) => c.block))]) for (const q of [...new Set(r.cases.map((c) => c.quality))]) {
-      const cs = r.cases.filter((c) => c.block === b && c.quality === q);
-      console.log(`block ${String(b).padStart(2)}  ${qName}${q}  mean IoU ${(cs.reduce((s, c) => s + c.iou, 0) / cs.length).toFixed(3)}  min ${Math.min(...cs.map((c) => c.iou)).toFixed(3)}`);
-    }
-    const worst = [...r.cases].sort((a, b) => a.iou - b.iou).slice(0, 5);
-    console.log('worst:', worst.map((c) => `${c.photo} b${c.block} ${qName}${c.quality} ${c.style} ${c.iou.toFixed(3)}`).join('; '));
-    const fps = [...r.clean].sort((a, b) => b.fpArea - a.fpArea).slice(0, 5);
-    console.log('clean photos, most flagged:', fps.map((c) => `${c.photo} ${qName}${c.quality} ${pct(c.fpArea)}`).join('; '));
-    console.log(`${method}: ${photos.length} photos × ${r.cases.length / photos.length} mosaics: mean IoU ${r.meanIoU.toFixed(3)} (min ${r.minIoU.toFixed(3)}); clean photos: mean false-positive area ${pct(r.meanFpArea)} (max ${pct(r.maxFpArea)}); ${secs.toFixed(1)} s`);
+    for (const [method, r] of reports) console.log(JSON.stringify({ method, codec, qualities, photos: photos.length, ...r }));
+    return;
+  }
+  const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
+  const meanIoU = (r: EvalReport, b: number, q: number) => {
+    const cs = r.cases.filter((c) => c.block === b && c.quality === q);
+    return cs.reduce((s, c) => s + c.iou, 0) / cs.length;
+  };
+  const first = [...reports.values()][0]!;
+  console.log(`mean IoU       ${methods.map((m) => m.padStart(9)).join(' ')}`);
+  for (const b of [...new Set(first.cases.map((c) => c.block))]) for (const q of qualities) {
+    console.log(`block ${String(b).padStart(2)} ${qName}${q}`.padEnd(15) + methods.map((m) => meanIoU(reports.get(m)!, b, q).toFixed(3).padStart(9)).join(' '));
+  }
+  for (const [method, r] of reports) {
+    const worst = [...r.cases].sort((a, b) => a.iou - b.iou).slice(0, 4);
+    console.log(`${method} worst: ${worst.map((c) => `${c.photo} b${c.block} ${qName}${c.quality} ${c.style} ${c.iou.toFixed(3)}`).join('; ')}`);
+    console.log(`${method}: ${photos.length} photos × ${r.cases.length / photos.length} mosaics: mean IoU ${r.meanIoU.toFixed(3)} (min ${r.minIoU.toFixed(3)}); clean photos: false-positive area mean ${pct(r.meanFpArea)}, max ${pct(r.maxFpArea)}; ${r.detectMs.toFixed(0)} ms per detection`);
+  }
+  if (reports.size === 2) {
+    const [l, a] = [reports.get('learned')!, reports.get('analytic')!];
+    console.log(`learned / analytic: mean IoU ${l.meanIoU.toFixed(3)} / ${a.meanIoU.toFixed(3)}, time per detection ${(l.detectMs / a.detectMs).toFixed(2)}×`);
   }
 }

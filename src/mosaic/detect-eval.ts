@@ -1,7 +1,6 @@
 // Measures the mosaic detector on real photos: synthetic mosaics (random box, style, block, grid phase)
 // followed by JPEG re-encoding → IoU of the found mask with the true one; clean photos → false-positive
 // area. Shared by the test (which asserts the thresholds) and the bench (which prints the figures).
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { jpegRoundTrip, readRaster, resizeRaster, type Raster } from '../image/raster.js';
@@ -10,6 +9,7 @@ import { detectMosaicLearned } from './net/detect.js';
 import { boxesToMask, maskIoU } from './mask.js';
 import { pixelate, type MosaicStyle } from './pixelate.js';
 import { randInt, seededRng } from './prng.js';
+import { h264RoundTrip as h264RoundTripFrames } from '../video/h264-roundtrip.js';
 
 export const PHOTO_CACHE = '.cache/photos';
 
@@ -18,20 +18,9 @@ export function listPhotos(dir = PHOTO_CACHE): string[] {
   return fs.readdirSync(dir).filter((f) => /\.(jpe?g|png|webp)$/i.test(f)).sort().map((f) => path.join(dir, f));
 }
 
-/**
- * One frame through H.264 (libx264, yuv420p, constant rate factor `crf`) and back, with the ffmpeg that
- * setup installs: the degradation a mosaic meets in a video.
- */
+/** One frame through H.264 and back (video/h264-roundtrip.ts). */
 export function h264RoundTrip(r: Raster, crf: number): Raster {
-  const W = r.width - (r.width % 2), H = r.height - (r.height % 2);
-  const rgb = new Uint8Array(W * H * 3);
-  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) for (let c = 0; c < 3; c++) rgb[(y * W + x) * 3 + c] = r.data[(y * r.width + x) * r.channels + c]!;
-  const raw = ['-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${W}x${H}`];
-  const enc = spawnSync('ffmpeg', ['-v', 'error', ...raw, '-i', '-', '-c:v', 'libx264', '-preset', 'medium', '-crf', String(crf), '-pix_fmt', 'yuv420p', '-f', 'h264', '-'], { input: rgb, maxBuffer: 1 << 28 });
-  if (enc.status !== 0) throw new Error(`ffmpeg (H.264 encode) failed: ${enc.stderr.toString().trim().split('\n')[0]}`);
-  const dec = spawnSync('ffmpeg', ['-v', 'error', '-f', 'h264', '-i', '-', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { input: enc.stdout, maxBuffer: 1 << 28 });
-  if (dec.status !== 0) throw new Error(`ffmpeg (H.264 decode) failed: ${dec.stderr.toString().trim().split('\n')[0]}`);
-  return { data: new Uint8Array(dec.stdout.buffer, dec.stdout.byteOffset, W * H * 3), width: W, height: H, channels: 3 };
+  return h264RoundTripFrames([r], crf)[0]!;
 }
 
 export async function loadPhoto(file: string, width: number): Promise<Raster> {
@@ -49,6 +38,8 @@ export interface EvalReport {
   meanFpArea: number;
   maxFpArea: number;
   clean: { photo: string; quality: number; fpArea: number }[];
+  /** Mean wall time of one detection, ms. */
+  detectMs: number;
 }
 
 export interface EvalOptions {
@@ -64,6 +55,9 @@ export interface EvalOptions {
   method?: DetectMethod;
   /** Learned detector: a weights file other than the shipped one. */
   weights?: string;
+  /** Learned detector: pixel threshold and smallest mean probability of a region (its defaults if unset). */
+  threshold?: number;
+  minConfidence?: number;
 }
 
 export type DetectMethod = 'learned' | 'analytic';
@@ -74,9 +68,16 @@ export async function evaluateDetector(o: EvalOptions): Promise<EvalReport> {
   const styles = o.styles ?? ['mean', 'center', 'random'];
   // H.264 (x264) leaves its own faint lattices at periods 4 and below: video mosaics start at 6 px.
   const detectOpts = o.codec === 'h264' ? { codecGrid: 4, minBlock: 6 } : { codecGrid: 8 };
-  const detect = (r: Raster): DetectResult => ((o.method ?? 'analytic') === 'learned'
-    ? detectMosaicLearned(r, { weights: o.weights, codecGrid: detectOpts.codecGrid })
-    : detectMosaic(r, detectOpts));
+  let detectMs = 0, detections = 0;
+  const detect = (r: Raster): DetectResult => {
+    const t0 = performance.now();
+    const found = (o.method ?? 'analytic') === 'learned'
+      ? detectMosaicLearned(r, { weights: o.weights, codecGrid: detectOpts.codecGrid, threshold: o.threshold, minConfidence: o.minConfidence })
+      : detectMosaic(r, detectOpts);
+    detectMs += performance.now() - t0;
+    detections++;
+    return found;
+  };
   const reencode = async (r: Raster, q: number) => (o.codec === 'h264' ? h264RoundTrip(r, q) : jpegRoundTrip(r, q));
   const rng = seededRng(o.seed ?? 1);
   const cases: EvalCase[] = [];
@@ -108,5 +109,6 @@ export async function evaluateDetector(o: EvalOptions): Promise<EvalReport> {
     minIoU: Math.min(...cases.map((c) => c.iou)),
     meanFpArea: mean(clean.map((c) => c.fpArea)),
     maxFpArea: Math.max(...clean.map((c) => c.fpArea)),
+    detectMs: detectMs / Math.max(1, detections),
   };
 }

@@ -13,11 +13,11 @@ export function registerDetect(program: Command): void {
     .option('--json', 'print {"regions":[{"x","y","w","h","block"}],"maskArea"} in pixels')
     .option('--method <m>', `analytic (grid lines only, no model) | learned (a trained network, --weights)`, 'analytic')
     .option('--weights <file>', 'learned: detector weights other than assets/mosaic-detector.safetensors')
-    .option('--threshold <p>', 'learned: probability above which a pixel is mosaic', '0.5')
-    .action(async (input: string, o: { output?: string; json?: boolean; method: string; weights?: string; threshold: string }) => {
+    .option('--threshold <p>', 'learned: probability from which a pixel is mosaic (default 0.6)')
+    .action(async (input: string, o: { output?: string; json?: boolean; method: string; weights?: string; threshold?: string }) => {
       if (!DETECT_METHODS.includes(o.method as DetectMethod)) throw new Error(`--method must be one of ${DETECT_METHODS.join(', ')}, got "${o.method}"`);
-      const threshold = Number(o.threshold);
-      if (!(threshold > 0 && threshold < 1)) throw new Error(`--threshold must be between 0 and 1, got "${o.threshold}"`);
+      const threshold = o.threshold === undefined ? undefined : Number(o.threshold);
+      if (threshold !== undefined && !(threshold > 0 && threshold < 1)) throw new Error(`--threshold must be between 0 and 1, got "${o.threshold}"`);
       if (o.output && path.resolve(o.output) === path.resolve(input)) throw new Error(`${o.output}: the mask would overwrite the input`);
       const image = await readRaster(input);
       const r = o.method === 'analytic' ? detectMosaic(image) : detectMosaicLearned(image, { weights: o.weights, threshold });

@@ -17,12 +17,19 @@ export function registerTrainDetector(program: Command): void {
     .option('--lr <x>', 'Adam learning rate at the start (cosine decay to 2%)', '0.0015')
     .option('--seed <n>', 'seed of the initial weights and of every batch', '1')
     .option('--save-every <n>', 'steps between checkpoints', '250')
-    .action(async (o: { photos: string; out: string; steps: string; batch: string; size: string; lr: string; seed: string; saveEvery: string }) => {
+    .option('--blur <p>', 'share of crops blurred before the mosaic (fog, sky, defocus)', '0.15')
+    .option('--h264 <p>', 'share of batches re-encoded through H.264 instead of JPEG/WebP', '0.15')
+    .action(async (o: { photos: string; out: string; steps: string; batch: string; size: string; lr: string; seed: string; saveEvery: string; blur: string; h264: string }) => {
       if (!fs.existsSync(o.photos) || !fs.statSync(o.photos).isDirectory()) throw new Error(`${o.photos}: no such folder`);
       const photos = fs.readdirSync(o.photos).filter(isImageFile).sort().map((f) => path.join(o.photos, f));
       if (!photos.length) throw new Error(`${o.photos}: no images (.png .jpg .jpeg .webp)`);
       const lr = Number(o.lr);
       if (!(lr > 0)) throw new Error(`--lr must be a positive number, got "${o.lr}"`);
+      const share = (flag: string, v: string) => {
+        const p = Number(v);
+        if (!(p >= 0 && p <= 1)) throw new Error(`${flag} must be between 0 and 1, got "${v}"`);
+        return p;
+      };
       let stopAsked = false;
       const onSignal = (sig: string) => { stopAsked = true; process.stderr.write(`\n${sig}: saving a checkpoint after this step…\n`); };
       const onInt = () => onSignal('SIGINT'), onTerm = () => onSignal('SIGTERM');
@@ -35,6 +42,7 @@ export function registerTrainDetector(program: Command): void {
           photos, runDir: o.out, lr,
           steps: intOption('--steps', o.steps, 1), batch: intOption('--batch', o.batch, 1), size: intOption('--size', o.size, 16),
           seed: intOption('--seed', o.seed), saveEvery: intOption('--save-every', o.saveEvery, 1),
+          blur: share('--blur', o.blur), h264: share('--h264', o.h264),
           onStep: (e) => {
             avg = Number.isNaN(avg) ? e.loss : 0.98 * avg + 0.02 * e.loss;
             bar.update(e.step, e.steps, `loss ${avg.toFixed(3)} lr ${e.lr.toExponential(1)}`);

@@ -6,7 +6,7 @@ import { F, noGrad, tensor, tidy } from '../../engine/index.js';
 import { luma, type Raster } from '../../image/raster.js';
 import type { DetectResult, MosaicRegion } from '../detect.js';
 import { jumpMap, latticeCandidates, windowProfile } from '../detect-lattice.js';
-import { dropSmallComponents, emptyMask, maskArea, maskComponents, type Box, type Mask } from '../mask.js';
+import { dropSmallComponents, emptyMask, maskArea, type Box, type Mask } from '../mask.js';
 import { cropFeatures, detectorInput } from './features.js';
 import type { MosaicNet } from './net.js';
 import { loadMosaicNet, shippedDetectorFile } from './weights.js';
@@ -14,14 +14,23 @@ import { loadMosaicNet, shippedDetectorFile } from './weights.js';
 export interface LearnedDetectOptions {
   /** Weights file; default the shipped assets/mosaic-detector.safetensors. */
   weights?: string;
-  /** Probability above which a pixel is mosaic. */
+  /** Probability from which a pixel is mosaic. */
   threshold?: number;
   /** Codec block lattice (8 for JPEG, 4 for H.264), kept out of the cell-size estimate. */
   codecGrid?: number;
+  /**
+   * Keep only regions whose mean probability reaches this. A censored region is found with near
+   * certainty (≥ 0.9 on almost every pixel); fog or sky the network is unsure of scatters over 0.1–1.
+   */
+  minConfidence?: number;
 }
 
 const TILE = 768; // tile centre side, pixels
 const MARGIN = 96; // context on each side of a tile's centre (the default network sees ~150 px)
+// Pixel threshold and region gate, chosen on the training photos (docs/mosaic-detector.md), never on
+// the evaluation photos.
+const THRESHOLD = 0.6;
+const MIN_CONFIDENCE = 0.85;
 
 let cached: { file: string; net: MosaicNet } | null = null;
 
@@ -92,13 +101,38 @@ function fillHoles(m: Mask): void {
   for (let i = 0; i < w * h; i++) if (!outside[i]) m.data[i] = 255;
 }
 
+/** 4-connected components: a label per pixel (0 = background, k = component k) and each one's box. */
+function labelComponents(m: Mask): { labels: Int32Array; boxes: Box[] } {
+  const { width: w, height: h } = m;
+  const labels = new Int32Array(w * h);
+  const boxes: Box[] = [];
+  const stack: number[] = [];
+  for (let start = 0; start < w * h; start++) {
+    if (!m.data[start] || labels[start]) continue;
+    const k = boxes.length + 1;
+    let x0 = w, y0 = h, x1 = -1, y1 = -1;
+    labels[start] = k;
+    stack.push(start);
+    while (stack.length) {
+      const i = stack.pop()!;
+      const x = i % w, y = (i - x) / w;
+      x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+      for (const j of [x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, y > 0 ? i - w : -1, y < h - 1 ? i + w : -1]) {
+        if (j >= 0 && m.data[j] && !labels[j]) { labels[j] = k; stack.push(j); }
+      }
+    }
+    boxes.push({ x: x0, y: y0, w: x1 - x0 + 1, h: y1 - y0 + 1 });
+  }
+  return { labels, boxes };
+}
+
 /**
  * Cell size and phase of one region: the analytic lattice search over the region's box, counting only
- * jumps inside the mask. block 0 when the grid is too faint to measure (mosaic over flat content).
+ * jumps inside the region. block 0 when no lattice stands out (too few visible grid lines to measure).
  */
-function regionLattice(jumps: { x: Uint8Array; y: Uint8Array }, W: number, mask: Mask, box: Box): Omit<MosaicRegion, keyof Box> {
-  const outside = new Uint8Array(mask.data.length);
-  for (let i = 0; i < outside.length; i++) outside[i] = mask.data[i] ? 0 : 1;
+function regionLattice(jumps: { x: Uint8Array; y: Uint8Array }, W: number, labels: Int32Array, k: number, box: Box): Omit<MosaicRegion, keyof Box> {
+  const outside = new Uint8Array(labels.length).fill(1);
+  for (let y = box.y; y < box.y + box.h; y++) for (let x = box.x; x < box.x + box.w; x++) if (labels[y * W + x] === k) outside[y * W + x] = 0;
   const win = { x0: box.x, y0: box.y, x1: box.x + box.w, y1: box.y + box.h };
   const gx = latticeCandidates(windowProfile(jumps.x, W, win, false, outside), 3, 64, win.x0, win.x1)[0];
   const gy = latticeCandidates(windowProfile(jumps.y, W, win, true, outside), 3, 64, win.y0, win.y1)[0];
@@ -109,18 +143,23 @@ export function detectMosaicLearned(image: Raster, o: LearnedDetectOptions = {})
   const { width: W, height: H } = image;
   const net = mosaicNetFor(o.weights);
   const prob = mosaicProbability(net, image, o.codecGrid);
-  const threshold = o.threshold ?? 0.5;
+  const threshold = o.threshold ?? THRESHOLD;
   const mask = emptyMask(W, H);
   for (let i = 0; i < prob.length; i++) if (prob[i]! >= threshold) mask.data[i] = 255;
   // Censored regions are at least a few cells; specks are texture the network half-believed.
   dropSmallComponents(mask, Math.max(64, (Math.min(W, H) / 40) ** 2));
   fillHoles(mask);
-  const boxes = maskComponents(mask);
+  const { labels, boxes } = labelComponents(mask);
   let regions: MosaicRegion[] = [];
   if (boxes.length) {
     const L = luma(image), cg = o.codecGrid ?? 8;
     const jumps = { x: jumpMap(L, W, H, false, cg), y: jumpMap(L, W, H, true, cg) };
-    regions = boxes.map((b) => ({ ...b, ...regionLattice(jumps, W, mask, b) }));
+    const sum = new Float64Array(boxes.length + 1), count = new Float64Array(boxes.length + 1);
+    for (let p = 0; p < labels.length; p++) if (labels[p]) { sum[labels[p]!] += prob[p]!; count[labels[p]!]++; }
+    const minConfidence = o.minConfidence ?? MIN_CONFIDENCE;
+    const keep = boxes.map((_, i) => sum[i + 1]! / count[i + 1]! >= minConfidence);
+    for (let p = 0; p < labels.length; p++) if (labels[p] && !keep[labels[p]! - 1]) mask.data[p] = 0;
+    regions = boxes.flatMap((b, i) => (keep[i] ? [{ ...b, ...regionLattice(jumps, W, labels, i + 1, b) }] : []));
   }
   return { regions, mask, maskArea: maskArea(mask) };
 }

@@ -1,13 +1,16 @@
 // Training samples for the learned mosaic detector, made on the fly: a random crop of a real photo at a
 // random scale, a random mask (boxes, ellipses, blobs, sometimes nothing or everything) pixelated with a
 // random style, cell size, grid phase and feather, sometimes resized afterwards (cells of fractional
-// size), then re-encoded as JPEG or WebP at a random quality. The target is the mask itself: every
-// pixel the censor touched, including cells over flat sky where the mosaic changed little.
+// size), then re-encoded as JPEG or WebP at a random quality, or (whole batches) through H.264. Some
+// crops are blurred first: fog, sky and defocused backgrounds are smooth without being mosaics. The
+// target is the mask itself: every pixel the censor touched, including cells over flat sky where the
+// mosaic changed little.
 import sharp from 'sharp';
 import { readRaster, resizeRaster, type Raster } from '../../image/raster.js';
 import { boxesToMask, emptyMask, type Mask } from '../mask.js';
 import { pixelate, type MosaicStyle } from '../pixelate.js';
 import { randInt, type Rng } from '../prng.js';
+import { h264RoundTrip } from '../../video/h264-roundtrip.js';
 import { detectorInput, inputChannels, type InputKind } from './features.js';
 
 /** Each photo, RGB, at a few widths: crops then show the same scene at different scales. */
@@ -91,8 +94,15 @@ const STYLES: readonly MosaicStyle[] = ['mean', 'mean', 'center', 'random', 'rec
 
 export interface Sample { image: Raster; mask: Mask }
 
+export interface SynthOptions {
+  /** Share of crops blurred (Gaussian σ 1–8) before the mosaic. */
+  blur?: number;
+  /** Leave out the JPEG/WebP re-encoding (the caller re-encodes, e.g. a whole batch through H.264). */
+  raw?: boolean;
+}
+
 /** One size×size training sample; every choice drawn from rng. */
-export async function synthSample(bank: PhotoBank[], rng: Rng, size: number): Promise<Sample> {
+export async function synthSample(bank: PhotoBank[], rng: Rng, size: number, o: SynthOptions = {}): Promise<Sample> {
   // Resizing after pixelation gives cells of fractional size and soft grid lines (a mosaic that was
   // scaled with its picture); the crop is taken at the pre-resize side.
   const rescale = rng() < 0.15 ? 0.6 + 0.8 * rng() : 1;
@@ -103,6 +113,7 @@ export async function synthSample(bank: PhotoBank[], rng: Rng, size: number): Pr
   const cw = Math.min(side, src.width), ch = Math.min(side, src.height);
   let image = crop(src, randInt(rng, 0, src.width - cw), randInt(rng, 0, src.height - ch), cw, ch, rng() < 0.5);
   if (cw !== side || ch !== side) image = await resizeRaster(image, side, side);
+  if (o.blur && rng() < o.blur) image = await blurRaster(image, 1 + 7 * rng());
   let mask = randomMask(rng, side, side);
   // Cell sizes 4–24 px, small ones more often (log-uniform).
   const block = Math.round(Math.exp(Math.log(4) + rng() * (Math.log(24) - Math.log(4))));
@@ -114,7 +125,13 @@ export async function synthSample(bank: PhotoBank[], rng: Rng, size: number): Pr
     image = await resizeRaster(image, size, size);
     mask = resizeMaskNearest(mask, size, size);
   }
-  return { image: await degrade(image, rng), mask };
+  return { image: o.raw ? image : await degrade(image, rng), mask };
+}
+
+async function blurRaster(r: Raster, sigma: number): Promise<Raster> {
+  const { data, info } = await sharp(r.data, { raw: { width: r.width, height: r.height, channels: 3 } })
+    .blur(sigma).raw().toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: 3 };
 }
 
 function resizeMaskNearest(m: Mask, w: number, h: number): Mask {
@@ -139,14 +156,30 @@ async function degrade(r: Raster, rng: Rng): Promise<Raster> {
   return out;
 }
 
+export interface BatchOptions {
+  inputs: InputKind;
+  /** Share of crops blurred before the mosaic (SynthOptions.blur). */
+  blur?: number;
+  /** Share of batches re-encoded together through H.264 (x264 CRF 18–30) instead of JPEG/WebP. */
+  h264?: number;
+}
+
 /** A batch as float tensors' data: inputs [n, C, s, s] (features.ts), targets [n, 1, s, s] in {0, 1}. */
-export async function synthBatch(bank: PhotoBank[], rng: Rng, n: number, size: number, inputs: InputKind): Promise<{ x: Float32Array; y: Float32Array }> {
-  const px = size * size, C = inputChannels(inputs);
-  const x = new Float32Array(n * C * px), y = new Float32Array(n * px);
-  for (let b = 0; b < n; b++) {
-    const { image, mask } = await synthSample(bank, rng, size);
-    x.set(detectorInput(image, inputs), b * C * px);
-    for (let i = 0; i < px; i++) y[b * px + i] = mask.data[i]! ? 1 : 0;
+export async function synthBatch(bank: PhotoBank[], rng: Rng, n: number, size: number, o: BatchOptions): Promise<{ x: Float32Array; y: Float32Array }> {
+  const px = size * size, C = inputChannels(o.inputs);
+  const video = !!o.h264 && rng() < o.h264;
+  const samples: Sample[] = [];
+  for (let b = 0; b < n; b++) samples.push(await synthSample(bank, rng, size, { blur: o.blur, raw: video }));
+  if (video) {
+    // Sides stay even here (size is a multiple of 16), so the frames come back whole.
+    const frames = h264RoundTrip(samples.map((s) => s.image), randInt(rng, 18, 30), 'veryfast');
+    frames.forEach((f, b) => { samples[b]!.image = f; });
   }
+  const x = new Float32Array(n * C * px), y = new Float32Array(n * px);
+  samples.forEach(({ image, mask }, b) => {
+    // The codec's block lattice: 4 for H.264, 8 for JPEG (as the detector is told at inference).
+    x.set(detectorInput(image, o.inputs, video ? 4 : 8), b * C * px);
+    for (let i = 0; i < px; i++) y[b * px + i] = mask.data[i]! ? 1 : 0;
+  });
   return { x, y };
 }

@@ -27,6 +27,9 @@ export interface MosaicTrainOptions {
   saveEvery: number;
   widths?: number[];
   inputs?: InputKind;
+  /** Share of crops blurred before the mosaic; share of batches through H.264 (synth.ts). */
+  blur?: number;
+  h264?: number;
   onStep?: (e: { step: number; steps: number; loss: number; lr: number }) => void;
   /** Asked after each step; true stops the run after writing a checkpoint (SIGINT). */
   shouldStop?: () => boolean;
@@ -35,11 +38,11 @@ export interface MosaicTrainOptions {
 export interface MosaicTrainResult { weights: string; step: number; resumedFrom: number; lastLoss: number }
 
 /** Options that must match for a resume (steps may grow). */
-const RESUME_KEYS = ['batch', 'size', 'lr', 'seed', 'widths', 'inputs'] as const;
+const RESUME_KEYS = ['batch', 'size', 'lr', 'seed', 'widths', 'inputs', 'blur', 'h264'] as const;
 
 export async function trainMosaicNet(o: MosaicTrainOptions): Promise<MosaicTrainResult> {
   const widths = o.widths ?? DEFAULT_MOSAIC_NET.widths, inputs = o.inputs ?? DEFAULT_MOSAIC_NET.inputs;
-  const opts = { batch: o.batch, size: o.size, lr: o.lr, seed: o.seed, widths, inputs };
+  const opts = { batch: o.batch, size: o.size, lr: o.lr, seed: o.seed, widths, inputs, blur: o.blur ?? 0, h264: o.h264 ?? 0 };
   const m = 2 ** (widths.length - 1);
   if (o.size % m) throw new Error(`--size must be a multiple of ${m}, got ${o.size}`);
   fs.mkdirSync(o.runDir, { recursive: true });
@@ -67,7 +70,7 @@ export async function trainMosaicNet(o: MosaicTrainOptions): Promise<MosaicTrain
   while (step < o.steps) {
     const lr = cosineLr(o.lr, step, o.steps);
     adam.lr = lr;
-    const { x, y } = await synthBatch(bank, wrap(rngFor(o.seed, step)), o.batch, o.size, inputs);
+    const { x, y } = await synthBatch(bank, wrap(rngFor(o.seed, step)), o.batch, o.size, { inputs, blur: opts.blur, h264: opts.h264 });
     const loss = tidy(() => {
       const input = tensor(x, [o.batch, inputChannels(inputs), o.size, o.size]), target = tensor(y, [o.batch, 1, o.size, o.size]);
       const logits = net.forward(input);
