@@ -4,7 +4,8 @@
 //   npm run bench -- detect [--json] [--width 384] [--photos N] [--codec jpeg|h264] [--q 60,75,90]
 //                           [--method learned|analytic] [--weights FILE] [--styles mean,center,random]
 // With --codec h264 the --q values are x264 CRFs (default 18,23,28). Without --method both run.
-import { DETECT_METHODS, evaluateDetector, listPhotos, type DetectMethod, type EvalReport } from '../src/mosaic/detect-eval.js';
+import { evaluateDetector, listPhotos, type EvalReport } from '../src/mosaic/detect-eval.js';
+import { DETECT_METHODS, type DetectMethod } from '../src/mosaic/find.js';
 import { MOSAIC_STYLES, type MosaicStyle } from '../src/mosaic/pixelate.js';
 import type { BenchOptions } from './report.js';
 

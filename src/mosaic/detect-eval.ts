@@ -1,11 +1,11 @@
-// Measures the mosaic detector on real photos: synthetic mosaics (random box, style, block, grid phase)
-// followed by JPEG re-encoding → IoU of the found mask with the true one; clean photos → false-positive
+// Measures the mosaic detectors on real photos: synthetic mosaics (random box, style, block, grid phase)
+// followed by JPEG or H.264 re-encoding → IoU of the found mask with the true one; clean photos → false-positive
 // area. Shared by the test (which asserts the thresholds) and the bench (which prints the figures).
 import fs from 'node:fs';
 import path from 'node:path';
 import { jpegRoundTrip, readRaster, resizeRaster, type Raster } from '../image/raster.js';
-import { detectMosaic, type DetectResult } from './detect.js';
-import { detectMosaicLearned } from './net/detect.js';
+import type { DetectResult } from './detect.js';
+import { findMosaicRegions, type DetectMethod } from './find.js';
 import { boxesToMask, maskIoU } from './mask.js';
 import { pixelate, type MosaicStyle } from './pixelate.js';
 import { randInt, seededRng } from './prng.js';
@@ -60,20 +60,16 @@ export interface EvalOptions {
   minConfidence?: number;
 }
 
-export type DetectMethod = 'learned' | 'analytic';
-export const DETECT_METHODS: readonly DetectMethod[] = ['learned', 'analytic'];
+
 
 export async function evaluateDetector(o: EvalOptions): Promise<EvalReport> {
   const width = o.width ?? 384, blocks = o.blocks ?? [6, 10, 16], qualities = o.qualities ?? [60, 75, 90];
   const styles = o.styles ?? ['mean', 'center', 'random'];
   // H.264 (x264) leaves its own faint lattices at periods 4 and below: video mosaics start at 6 px.
-  const detectOpts = o.codec === 'h264' ? { codecGrid: 4, minBlock: 6 } : { codecGrid: 8 };
   let detectMs = 0, detections = 0;
   const detect = (r: Raster): DetectResult => {
     const t0 = performance.now();
-    const found = (o.method ?? 'analytic') === 'learned'
-      ? detectMosaicLearned(r, { weights: o.weights, codecGrid: detectOpts.codecGrid, threshold: o.threshold, minConfidence: o.minConfidence })
-      : detectMosaic(r, detectOpts);
+    const found = findMosaicRegions(r, { method: o.method, codec: o.codec, weights: o.weights, threshold: o.threshold, minConfidence: o.minConfidence });
     detectMs += performance.now() - t0;
     detections++;
     return found;

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import path from 'node:path';
 import { readRaster, writeRaster } from '../../image/raster.js';
-import { detectMosaic } from '../../mosaic/detect.js';
-import { DETECT_METHODS, type DetectMethod } from '../../mosaic/detect-eval.js';
-import { detectMosaicLearned } from '../../mosaic/net/detect.js';
+import { DETECT_METHODS, findMosaicRegions, type DetectMethod } from '../../mosaic/find.js';
 
 export function registerDetect(program: Command): void {
   program.command('detect')
@@ -13,14 +11,16 @@ export function registerDetect(program: Command): void {
     .option('--json', 'print {"regions":[{"x","y","w","h","block"}],"maskArea"} in pixels')
     .option('--method <m>', `analytic (grid lines only, no model) | learned (a trained network, --weights)`, 'analytic')
     .option('--weights <file>', 'learned: detector weights other than assets/mosaic-detector.safetensors')
+    .option('--codec <c>', 'what the image went through: jpeg (also for PNG/WebP) | h264 (a video frame); its block lattice is discounted', 'jpeg')
     .option('--threshold <p>', 'learned: probability from which a pixel is mosaic (default 0.6)')
-    .action(async (input: string, o: { output?: string; json?: boolean; method: string; weights?: string; threshold?: string }) => {
+    .action(async (input: string, o: { output?: string; json?: boolean; method: string; weights?: string; threshold?: string; codec: string }) => {
       if (!DETECT_METHODS.includes(o.method as DetectMethod)) throw new Error(`--method must be one of ${DETECT_METHODS.join(', ')}, got "${o.method}"`);
+      if (!['jpeg', 'h264'].includes(o.codec)) throw new Error(`--codec must be jpeg or h264, got "${o.codec}"`);
       const threshold = o.threshold === undefined ? undefined : Number(o.threshold);
       if (threshold !== undefined && !(threshold > 0 && threshold < 1)) throw new Error(`--threshold must be between 0 and 1, got "${o.threshold}"`);
       if (o.output && path.resolve(o.output) === path.resolve(input)) throw new Error(`${o.output}: the mask would overwrite the input`);
       const image = await readRaster(input);
-      const r = o.method === 'analytic' ? detectMosaic(image) : detectMosaicLearned(image, { weights: o.weights, threshold });
+      const r = findMosaicRegions(image, { method: o.method as DetectMethod, codec: o.codec === 'h264' ? 'h264' : 'jpeg', weights: o.weights, threshold });
       if (o.output) {
         await writeRaster(o.output, { data: r.mask.data, width: r.mask.width, height: r.mask.height, channels: 1 });
       }
