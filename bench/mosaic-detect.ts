@@ -4,9 +4,11 @@
 //   npm run bench -- detect [--json] [--width 384] [--photos N] [--codec jpeg|h264] [--q 60,75,90]
 //                           [--method learned|analytic] [--weights FILE] [--styles mean,center,random]
 // With --codec h264 the --q values are x264 CRFs (default 18,23,28). Without --method both run.
-import { evaluateDetector, listPhotos, type EvalReport } from '../src/mosaic/detect-eval.js';
-import { DETECT_METHODS, type DetectMethod } from '../src/mosaic/find.js';
-import { MOSAIC_STYLES, type MosaicStyle } from '../src/mosaic/pixelate.js';
+import { jpegRoundTrip } from '../src/image/raster.js';
+import { evaluateDetector, listPhotos, loadPhoto, type EvalReport } from '../src/mosaic/detect-eval.js';
+import { DETECT_METHODS, findMosaicRegions, type DetectMethod } from '../src/mosaic/find.js';
+import { boxesToMask } from '../src/mosaic/mask.js';
+import { MOSAIC_STYLES, pixelate, type MosaicStyle } from '../src/mosaic/pixelate.js';
 import type { BenchOptions } from './report.js';
 
 export async function run(o: BenchOptions): Promise<void> {
@@ -44,6 +46,20 @@ export async function run(o: BenchOptions): Promise<void> {
     const worst = [...r.cases].sort((a, b) => a.iou - b.iou).slice(0, 4);
     console.log(`${method} worst: ${worst.map((c) => `${c.photo} b${c.block} ${qName}${c.quality} ${c.style} ${c.iou.toFixed(3)}`).join('; ')}`);
     console.log(`${method}: ${photos.length} photos × ${r.cases.length / photos.length} mosaics: mean IoU ${r.meanIoU.toFixed(3)} (min ${r.minIoU.toFixed(3)}); clean photos: false-positive area mean ${pct(r.meanFpArea)}, max ${pct(r.maxFpArea)}; ${r.detectMs.toFixed(0)} ms per detection`);
+  }
+  // Time per detection on video-sized frames (one photo, mosaic on a box, JPEG q85).
+  for (const [w, h] of [[1280, 720], [1920, 1080]] as const) {
+    const photo = await loadPhoto(photos[0]!, w);
+    const frame = { ...photo, height: Math.min(h, photo.height), data: photo.data.subarray(0, w * Math.min(h, photo.height) * photo.channels) };
+    const box = boxesToMask(frame.width, frame.height, [{ x: w / 4, y: h / 4, w: w / 3, h: h / 3 }]);
+    const image = await jpegRoundTrip(pixelate(frame, box, { block: 16 }).image, 85);
+    const times = methods.map((method) => {
+      findMosaicRegions(image, { method }); // warm-up (loads the weights once)
+      const t0 = performance.now();
+      findMosaicRegions(image, { method });
+      return performance.now() - t0;
+    });
+    console.log(`${w}×${h} frame: ${methods.map((m, i) => `${m} ${times[i]!.toFixed(0)} ms`).join(', ')}`);
   }
   if (reports.size === 2) {
     const [l, a] = [reports.get('learned')!, reports.get('analytic')!];

@@ -10,7 +10,10 @@ import { saveSafetensors } from '../../src/io/safetensors.js';
 import { detectorInput } from '../../src/mosaic/net/features.js';
 import { mosaicProbability } from '../../src/mosaic/net/detect.js';
 import { MosaicNet } from '../../src/mosaic/net/net.js';
+import { loadPhotoBank, synthBatch } from '../../src/mosaic/net/synth.js';
 import { trainMosaicNet } from '../../src/mosaic/net/train.js';
+import { seededRng } from '../../src/mosaic/prng.js';
+import { h264RoundTrip } from '../../src/video/h264-roundtrip.js';
 import { loadMosaicNet, saveMosaicNet } from '../../src/mosaic/net/weights.js';
 import { tempDir, writeImage } from '../helpers/images.js';
 
@@ -109,3 +112,35 @@ test('training: the loss is logged, and a run stopped and resumed ends with the 
   for (const d of [photosDir, straight, resumed]) fs.rmSync(d, { recursive: true });
 });
 
+
+test('synthetic batches: inputs and {0, 1} targets of the right size; H.264 batches keep every frame', async () => {
+  const photosDir = await photoFolder(2, 96);
+  const bank = await loadPhotoBank(fs.readdirSync(photosDir).map((f) => path.join(photosDir, f)), 32);
+  for (const h264 of [0, 1]) {
+    const { x, y } = await synthBatch(bank, seededRng(h264 + 3), 3, 32, { inputs: 'rgb+edges', blur: 0.5, h264 });
+    assert.equal(x.length, 3 * 7 * 32 * 32);
+    assert.equal(y.length, 3 * 32 * 32);
+    assert.ok(y.every((v) => v === 0 || v === 1));
+    assert.ok(x.every(Number.isFinite));
+    // The colour channels stay in [−1, 1].
+    for (let b = 0; b < 3; b++) for (let i = 0; i < 3 * 32 * 32; i++) assert.ok(Math.abs(x[b * 7 * 1024 + i]!) <= 1);
+  }
+  fs.rmSync(photosDir, { recursive: true });
+});
+
+test('h264RoundTrip: same frame count and size, close to the input at CRF 18', () => {
+  const frames = [0, 1, 2].map((k) => {
+    const data = new Uint8Array(64 * 48 * 3);
+    for (let i = 0; i < data.length; i++) data[i] = Math.round(128 + 60 * Math.sin((i / 3) * 0.05 + k));
+    return { data, width: 64, height: 48, channels: 3 };
+  });
+  const back = h264RoundTrip(frames, 18);
+  assert.equal(back.length, 3);
+  back.forEach((f, k) => {
+    assert.deepEqual([f.width, f.height], [64, 48]);
+    let se = 0;
+    for (let i = 0; i < f.data.length; i++) se += (f.data[i]! - frames[k]!.data[i]!) ** 2;
+    const psnr = 10 * Math.log10(255 ** 2 / (se / f.data.length));
+    assert.ok(psnr > 30, `frame ${k}: PSNR ${psnr.toFixed(1)} dB`);
+  });
+});
