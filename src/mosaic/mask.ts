@@ -28,22 +28,23 @@ export function maskArea(m: Mask): number {
   return n;
 }
 
-/** Bounding boxes of the 4-connected components of nonzero pixels, in scan order. */
-export function maskComponents(m: Mask): Box[] {
+/** 4-connected components of nonzero pixels, in scan order: a label per pixel (0 = none, k = component k) and each one's bounding box. */
+export function labelComponents(m: Mask): { labels: Int32Array; boxes: Box[] } {
   const { width: w, height: h } = m;
-  const seen = new Uint8Array(w * h);
-  const stack: number[] = [];
+  const labels = new Int32Array(w * h);
   const boxes: Box[] = [];
+  const stack: number[] = [];
   for (let start = 0; start < w * h; start++) {
-    if (!m.data[start] || seen[start]) continue;
+    if (!m.data[start] || labels[start]) continue;
+    const k = boxes.length + 1;
     let x0 = w, y0 = h, x1 = -1, y1 = -1;
-    seen[start] = 1;
+    labels[start] = k;
     stack.push(start);
     while (stack.length) {
       const i = stack.pop()!;
       const x = i % w, y = (i - x) / w;
       if (x < x0) x0 = x; if (x > x1) x1 = x; if (y < y0) y0 = y; if (y > y1) y1 = y;
-      const visit = (j: number) => { if (m.data[j] && !seen[j]) { seen[j] = 1; stack.push(j); } };
+      const visit = (j: number) => { if (m.data[j] && !labels[j]) { labels[j] = k; stack.push(j); } };
       if (x > 0) visit(i - 1);
       if (x < w - 1) visit(i + 1);
       if (y > 0) visit(i - w);
@@ -51,7 +52,12 @@ export function maskComponents(m: Mask): Box[] {
     }
     boxes.push({ x: x0, y: y0, w: x1 - x0 + 1, h: y1 - y0 + 1 });
   }
-  return boxes;
+  return { labels, boxes };
+}
+
+/** Bounding boxes of the 4-connected components of nonzero pixels, in scan order. */
+export function maskComponents(m: Mask): Box[] {
+  return labelComponents(m).boxes;
 }
 
 export function boundingBox(m: Mask): Box | null {

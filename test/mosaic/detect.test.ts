@@ -1,22 +1,17 @@
 // The detector on real photos (fetched by scripts/fetch-photos.sh, part of setup): synthetic mosaics with
 // random boxes, styles and grid phases, JPEG re-encoded, and the same photos clean.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import type { Raster } from '../../src/image/raster.js';
 import { jpegRoundTrip } from '../../src/image/raster.js';
 import { censorWithMask } from '../../src/mosaic/censor.js';
 import { detectMosaic } from '../../src/mosaic/detect.js';
-import { evaluateDetector, listPhotos, loadPhoto } from '../../src/mosaic/detect-eval.js';
+import { evaluateDetector, loadPhoto } from '../../src/mosaic/detect-eval.js';
+import { evaluationPhotos } from '../helpers/photos.js';
 import { boxesToMask, maskIoU } from '../../src/mosaic/mask.js';
 import { pixelate } from '../../src/mosaic/pixelate.js';
 
-function photos(): string[] {
-  if (!listPhotos().length) spawnSync('bash', ['scripts/fetch-photos.sh', '--quiet'], { stdio: 'inherit' });
-  const all = listPhotos();
-  assert.ok(all.length >= 12, 'real photos missing: scripts/fetch-photos.sh failed');
-  return all;
-}
+const photos = evaluationPhotos;
 
 test('exact mosaics (no re-encoding) are found with the right block, phase and area', async () => {
   const photo = await loadPhoto(photos().find((f) => f.includes('LadyBird'))!, 384);

@@ -6,7 +6,7 @@ import { F, noGrad, tensor, tidy } from '../../engine/index.js';
 import { luma, type Raster } from '../../image/raster.js';
 import type { DetectResult, MosaicRegion } from '../detect.js';
 import { jumpMap, latticeCandidates, windowProfile } from '../detect-lattice.js';
-import { dropSmallComponents, emptyMask, maskArea, type Box, type Mask } from '../mask.js';
+import { dropSmallComponents, emptyMask, labelComponents, maskArea, type Box, type Mask } from '../mask.js';
 import { cropFeatures, detectorInput } from './features.js';
 import type { MosaicNet } from './net.js';
 import { loadMosaicNet, shippedDetectorFile } from './weights.js';
@@ -99,31 +99,6 @@ function fillHoles(m: Mask): void {
     if (i < w * (h - 1)) seed(i + w);
   }
   for (let i = 0; i < w * h; i++) if (!outside[i]) m.data[i] = 255;
-}
-
-/** 4-connected components: a label per pixel (0 = background, k = component k) and each one's box. */
-function labelComponents(m: Mask): { labels: Int32Array; boxes: Box[] } {
-  const { width: w, height: h } = m;
-  const labels = new Int32Array(w * h);
-  const boxes: Box[] = [];
-  const stack: number[] = [];
-  for (let start = 0; start < w * h; start++) {
-    if (!m.data[start] || labels[start]) continue;
-    const k = boxes.length + 1;
-    let x0 = w, y0 = h, x1 = -1, y1 = -1;
-    labels[start] = k;
-    stack.push(start);
-    while (stack.length) {
-      const i = stack.pop()!;
-      const x = i % w, y = (i - x) / w;
-      x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y);
-      for (const j of [x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, y > 0 ? i - w : -1, y < h - 1 ? i + w : -1]) {
-        if (j >= 0 && m.data[j] && !labels[j]) { labels[j] = k; stack.push(j); }
-      }
-    }
-    boxes.push({ x: x0, y: y0, w: x1 - x0 + 1, h: y1 - y0 + 1 });
-  }
-  return { labels, boxes };
 }
 
 /**

@@ -1,0 +1,12 @@
+// The real evaluation photos for the mosaic tests (scripts/fetch-photos.sh, part of setup).
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { listPhotos } from '../../src/mosaic/detect-eval.js';
+
+/** Every evaluation photo, fetched first if the cache is empty; fails clearly when they cannot be had. */
+export function evaluationPhotos(): string[] {
+  if (!listPhotos().length) spawnSync('bash', ['scripts/fetch-photos.sh', '--quiet'], { stdio: 'inherit' });
+  const all = listPhotos();
+  assert.ok(all.length >= 12, 'real photos missing: scripts/fetch-photos.sh failed');
+  return all;
+}
