@@ -23,6 +23,8 @@ export interface CensoredFile {
   input: string;
   output: string;
   regions: CensoredRegion[];
+  /** Videos: content regions as tracks over frames (video/censor.ts VideoTrack). */
+  tracks?: { id: number; firstFrame: number; lastFrame: number; x: number; y: number; w: number; h: number }[];
 }
 
 function resolveReal(p: string): string {
@@ -82,9 +84,9 @@ function listMedia(dir: string): string[] {
 async function censorVideoFile(input: string, output: string, opts: CensorFileOptions): Promise<CensoredFile> {
   // Loaded lazily by name: the video pipeline is a separate module that may be absent in a build.
   const spec = '../video/index.js';
-  let mod: { censorVideo?: (i: string, o: string, opts: CensorFileOptions) => Promise<{ regions?: CensoredRegion[] } | void> };
+  let mod: { censorVideo?: (i: string, o: string, opts: CensorFileOptions) => Promise<Pick<CensoredFile, 'regions' | 'tracks'> | void> };
   try { mod = await import(spec); } catch { mod = {}; }
   if (typeof mod.censorVideo !== 'function') throw new Error(`${input}: video censoring not available`);
   const r = await mod.censorVideo(input, output, opts);
-  return { input, output, regions: (r && r.regions) || [] };
+  return { input, output, regions: (r && r.regions) || [], ...(r && r.tracks ? { tracks: r.tracks } : {}) };
 }

@@ -31,7 +31,14 @@ export interface CensorVideoOptions extends TransformOptions, CensorOptions {
 export interface CensorVideoResult extends TransformResult {
   /** Regions of the frame that had the most of them (a summary for printing). */
   regions: CensoredRegion[];
+  /**
+   * Content regions as tracks: the frames each one was censored in and the box it covered over them
+   * (union, clipped to the frame). Static regions (box:, mask:) are in `regions`.
+   */
+  tracks: VideoTrack[];
 }
+
+export interface VideoTrack { id: number; firstFrame: number; lastFrame: number; x: number; y: number; w: number; h: number }
 
 const STATIC_SPEC = /^(box|mask):/;
 
@@ -54,6 +61,16 @@ export async function censorVideo(input: string, output: string, opts: CensorVid
   let staticMask: Mask | null = null;
   let held: TrackBox[] = [];
   let regions: CensoredRegion[] = [];
+  const tracks = new Map<number, { firstFrame: number; lastFrame: number; x0: number; y0: number; x1: number; y1: number }>();
+  const record = (boxes: TrackBox[], frame: number, W: number, H: number) => {
+    for (const b of boxes) {
+      if (b.id === undefined) continue;
+      const x0 = Math.max(0, b.x), y0 = Math.max(0, b.y), x1 = Math.min(W, b.x + b.width), y1 = Math.min(H, b.y + b.height);
+      const t = tracks.get(b.id);
+      if (!t) tracks.set(b.id, { firstFrame: frame, lastFrame: frame, x0, y0, x1, y1 });
+      else Object.assign(t, { lastFrame: frame, x0: Math.min(t.x0, x0), y0: Math.min(t.y0, y0), x1: Math.max(t.x1, x1), y1: Math.max(t.y1, y1) });
+    }
+  };
 
   const result = await transformVideo(input, output, async (frame) => {
     const { width, height } = frame;
@@ -64,7 +81,9 @@ export async function censorVideo(input: string, output: string, opts: CensorVid
       for (const f of contentFinders) for (const b of (await f.find(image)).boxes) found.push({ x: b.x, y: b.y, width: b.w, height: b.h });
       held = tracker ? tracker.update(found) : found;
     }
-    const boxes = (opts.grow ? held.map((b) => growBox(b, opts.grow!)) : held).map((b) => ({ x: b.x, y: b.y, w: b.width, h: b.height }));
+    const grown = opts.grow ? held.map((b) => growBox(b, opts.grow!)) : held;
+    record(grown, frame.index, width, height);
+    const boxes = grown.map((b) => ({ x: b.x, y: b.y, w: b.width, h: b.height }));
     if (!boxes.length && !staticMask) return;
     const mask = boxes.length ? boxesToMask(width, height, boxes) : emptyMask(width, height);
     if (staticMask) unite(mask, staticMask);
@@ -80,5 +99,9 @@ export async function censorVideo(input: string, output: string, opts: CensorVid
     if (r.regions.length > regions.length) regions = r.regions;
     return r.image.data;
   }, { label: 'censor', ...opts });
-  return { ...result, regions };
+  const trackList = [...tracks].map(([id, t]) => ({
+    id, firstFrame: t.firstFrame, lastFrame: t.lastFrame,
+    x: Math.round(t.x0), y: Math.round(t.y0), w: Math.round(t.x1) - Math.round(t.x0), h: Math.round(t.y1) - Math.round(t.y0),
+  }));
+  return { ...result, regions, tracks: trackList };
 }

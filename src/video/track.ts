@@ -3,7 +3,11 @@
 // and a track that misses keeps its last box for a few frames before it is dropped.
 import { boxIou } from '../mosaic/learned/nms.js';
 
-export interface TrackBox { x: number; y: number; width: number; height: number; score?: number }
+export interface TrackBox {
+  x: number; y: number; width: number; height: number; score?: number;
+  /** Set on the tracker's output: the track the box belongs to, stable from frame to frame. */
+  id?: number;
+}
 
 export interface TrackOptions {
   /** Weight of the new detection in the moving average (1 = no smoothing). Default 0.5. */
@@ -69,6 +73,6 @@ export class BoxTracker {
 
   /** The boxes as they stand, without counting a frame (for frames where detection is skipped). */
   current(): TrackBox[] {
-    return this.tracks.map((t) => ({ ...t.box }));
+    return this.tracks.map((t) => ({ ...t.box, id: t.id }));
   }
 }

@@ -151,3 +151,12 @@ test('odd-sized video keeps its exact size (4:4:4 instead of padding)', async ()
   const o = await probeVideo(out);
   assert.deepEqual([o.width, o.height, o.frameCount], [161, 121, 10]);
 });
+
+test('censorVideo reports content regions as tracks: frames and the union of the boxes', async () => {
+  // A "detector" that sees a 40×30 box on frames 10–19, moving 2 px right per frame.
+  let n = 0;
+  const finder = { find: () => { const k = n++; return k >= 10 && k < 20 ? [{ x: 50 + 2 * (k - 10), y: 60, width: 40, height: 30 }] : []; } };
+  const r = await censorVideo(noAudio, path.join(dir, 'tracks.mp4'), { finder, block: 8, track: { alpha: 1, maxMissed: 0 }, progress: false });
+  assert.equal(r.frames, 30);
+  assert.deepEqual(r.tracks, [{ id: 0, firstFrame: 10, lastFrame: 19, x: 50, y: 60, w: 40 + 2 * 9, h: 30 }]);
+});

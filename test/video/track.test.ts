@@ -46,9 +46,9 @@ test('a track is dropped after maxMissed frames and separate objects keep separa
   assert.equal(tracker.update([a, b]).length, 2);
   assert.equal(tracker.update([a]).length, 2); // b missed once: kept
   assert.equal(tracker.update([a]).length, 2); // twice: kept
-  assert.deepEqual(tracker.update([a]), [{ ...a, score: undefined }]); // third miss: dropped
-  assert.deepEqual(tracker.update([]), [{ ...a, score: undefined }]);
-  // With alpha 1 the box equals the latest matched detection exactly.
+  assert.deepEqual(tracker.update([a]), [{ ...a, score: undefined, id: 0 }]); // third miss: dropped
+  assert.deepEqual(tracker.update([]), [{ ...a, score: undefined, id: 0 }]);
+  // With alpha 1 the box equals the latest matched detection exactly; the track keeps its id.
   const moved = { x: 2, y: 1, width: 10, height: 10 };
-  assert.deepEqual(tracker.update([moved]), [{ ...moved, score: undefined }]);
+  assert.deepEqual(tracker.update([moved]), [{ ...moved, score: undefined, id: 0 }]);
 });

@@ -48,10 +48,10 @@ export function registerCensor(program: Command): void {
       });
       progress.done();
       if (o.json) {
-        const strip = (f: (typeof files)[number]) => ({ input: f.input, output: f.output, regions: f.regions });
+        const strip = (f: (typeof files)[number]) => ({ input: f.input, output: f.output, regions: f.regions, ...(f.tracks ? { tracks: f.tracks } : {}) });
         console.log(JSON.stringify(files.length === 1 ? strip(files[0]!) : { files: files.map(strip) }));
       } else {
-        for (const f of files) console.log(`${f.output}: ${f.regions.length} region(s)`);
+        for (const f of files) console.log(`${f.output}: ${f.regions.length} region(s)${f.tracks?.length ? `, ${f.tracks.length} track(s)` : ''}`);
       }
     });
 }
