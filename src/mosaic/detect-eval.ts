@@ -51,7 +51,7 @@ export interface EvalOptions {
   seed?: number;
   /** Re-encoding: JPEG at each quality (default), or H.264 with each value as CRF. */
   codec?: 'jpeg' | 'h264';
-  /** Which detector: the analytic lattice detector (default) or the learned network. */
+  /** Which detector: the learned network (default) or the analytic lattice detector. */
   method?: DetectMethod;
   /** Learned detector: a weights file other than the shipped one. */
   weights?: string;

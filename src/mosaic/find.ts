@@ -6,6 +6,7 @@ import { detectMosaicLearned, type LearnedDetectOptions } from './net/detect.js'
 
 export type DetectMethod = 'learned' | 'analytic';
 export const DETECT_METHODS: readonly DetectMethod[] = ['learned', 'analytic'];
+const DEFAULT_METHOD: DetectMethod = 'learned';
 
 export interface FindMosaicOptions extends LearnedDetectOptions {
   method?: DetectMethod;
@@ -23,5 +24,3 @@ export function findMosaicRegions(image: Raster, o: FindMosaicOptions = {}): Det
   if (method === 'analytic') return detectMosaic(image, { ...(o.codec === 'h264' ? { minBlock: 6 } : {}), ...o.analytic, codecGrid });
   return detectMosaicLearned(image, { ...o, codecGrid });
 }
-
-const DEFAULT_METHOD: DetectMethod = 'analytic';

@@ -9,7 +9,7 @@ export function registerDetect(program: Command): void {
     .argument('<in>', 'image (.png .jpg .jpeg .webp)')
     .option('-o, --output <mask>', 'write the found mask (white = mosaic) to this image file')
     .option('--json', 'print {"regions":[{"x","y","w","h","block"}],"maskArea"} in pixels')
-    .option('--method <m>', `analytic (grid lines only, no model) | learned (a trained network, --weights)`, 'analytic')
+    .option('--method <m>', 'learned (the shipped network, or --weights) | analytic (grid lines only, no model)', 'learned')
     .option('--weights <file>', 'learned: detector weights other than assets/mosaic-detector.safetensors')
     .option('--codec <c>', 'what the image went through: jpeg (also for PNG/WebP) | h264 (a video frame); its block lattice is discounted', 'jpeg')
     .option('--threshold <p>', 'learned: probability from which a pixel is mosaic (default 0.6)')
