@@ -2,6 +2,7 @@
 // round trip, tiling, and training that resumes bit for bit. The detector's figures on real photos are
 // in detect-learned.test.ts.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -100,8 +101,8 @@ test('training: the loss is logged, and a run stopped and resumed ends with the 
   const log = fs.readFileSync(path.join(straight, 'loss_log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   assert.deepEqual(log.map((l) => l.step), [1, 2, 3, 4]);
   assert.ok(log.every((l) => Number.isFinite(l.loss) && l.loss > 0));
-  let n = 0;
-  const first = await trainMosaicNet({ ...base, runDir: resumed, shouldStop: () => ++n === 2 });
+  const ac = new AbortController();
+  const first = await trainMosaicNet({ ...base, runDir: resumed, signal: ac.signal, onStep: (e) => { if (e.step === 2) ac.abort(); } });
   assert.equal(first.step, 2);
   assert.ok(!fs.existsSync(path.join(resumed, 'mosaic-detector.safetensors')), 'no final weights before the last step');
   const second = await trainMosaicNet({ ...base, runDir: resumed });
@@ -143,4 +144,23 @@ test('h264RoundTrip: same frame count and size, close to the input at CRF 18', (
     const psnr = 10 * Math.log10(255 ** 2 / (se / f.data.length));
     assert.ok(psnr > 30, `frame ${k}: PSNR ${psnr.toFixed(1)} dB`);
   });
+});
+
+test('tessera train-detector trains, writes weights that tessera detect --weights reads; bad flags give one line', async () => {
+  const photosDir = await photoFolder(2, 64), run = tempDir();
+  const cli = (...args: string[]) => spawnSync(process.execPath, ['dist/src/cli/main.js', ...args], { encoding: 'utf8', env: { ...process.env, TESSERA_THREADS: '1' } });
+  const r = cli('train-detector', '--photos', photosDir, '--out', run, '--steps', '3', '--batch', '2', '--size', '32', '--save-every', '2');
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /train-detector 3\/3 100%/);
+  const weights = path.join(run, 'mosaic-detector.safetensors');
+  assert.match(r.stdout, new RegExp(`weights: ${weights.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  const d = cli('detect', path.join(photosDir, 'p0.png'), '--weights', weights, '--json');
+  assert.equal(d.status, 0, d.stderr);
+  assert.ok(Array.isArray(JSON.parse(d.stdout).regions));
+  const bad = cli('train-detector', '--photos', path.join(photosDir, 'nope'), '--out', run);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr.trim(), /nope: no such folder$/);
+  const badLr = cli('train-detector', '--photos', photosDir, '--out', run, '--blur', '2');
+  assert.match(badLr.stderr, /--blur must be between 0 and 1, got "2"/);
+  for (const dir of [photosDir, run]) fs.rmSync(dir, { recursive: true });
 });

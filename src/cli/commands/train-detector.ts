@@ -4,6 +4,7 @@ import path from 'node:path';
 import { isImageFile } from '../../image/raster.js';
 import { trainMosaicNet } from '../../mosaic/net/train.js';
 import { ProgressBar } from '../progress.js';
+import { catchStopSignals } from '../stop-signals.js';
 import { intOption } from './options.js';
 
 export function registerTrainDetector(program: Command): void {
@@ -30,11 +31,7 @@ export function registerTrainDetector(program: Command): void {
         if (!(p >= 0 && p <= 1)) throw new Error(`${flag} must be between 0 and 1, got "${v}"`);
         return p;
       };
-      let stopAsked = false;
-      const onSignal = (sig: string) => { stopAsked = true; process.stderr.write(`\n${sig}: saving a checkpoint after this step…\n`); };
-      const onInt = () => onSignal('SIGINT'), onTerm = () => onSignal('SIGTERM');
-      process.once('SIGINT', onInt);
-      process.once('SIGTERM', onTerm);
+      const stopSignals = catchStopSignals();
       const bar = new ProgressBar('train-detector');
       let avg = NaN;
       try {
@@ -47,13 +44,12 @@ export function registerTrainDetector(program: Command): void {
             avg = Number.isNaN(avg) ? e.loss : 0.98 * avg + 0.02 * e.loss;
             bar.update(e.step, e.steps, `loss ${avg.toFixed(3)} lr ${e.lr.toExponential(1)}`);
           },
-          shouldStop: () => stopAsked,
+          signal: stopSignals.signal,
         });
         if (r.resumedFrom) console.log(`resumed at step ${r.resumedFrom}`);
-        console.log(stopAsked ? `stopped at step ${r.step}; run the same command again to go on` : `weights: ${r.weights}`);
+        console.log(stopSignals.signal.aborted ? `stopped at step ${r.step}; run the same command again to go on` : `weights: ${r.weights}`);
       } finally {
-        process.off('SIGINT', onInt);
-        process.off('SIGTERM', onTerm);
+        stopSignals.release();
       }
     });
 }

@@ -3,6 +3,7 @@ import { NETWORK_DEFAULTS, registryNetworks, runTraining, type GanModel, type Ne
 import { PREPROCESS_MODES, type Preprocess } from '../../data/index.js';
 import { GAN_MODES, LR_POLICIES, type GanMode, type LrPolicy } from '../../train/index.js';
 import { ProgressBar } from '../progress.js';
+import { catchStopSignals } from '../stop-signals.js';
 
 // Flags keep the reference implementation's option names (dashes for underscores). Model-dependent
 // defaults are undefined here and filled per model below, and the help text says both.
@@ -91,11 +92,7 @@ export function registerTrain(program: Command): void {
       if (model === 'cyclegan' && Number(f.lambdaIdentity) > 0 && nets.inputNc !== nets.outputNc)
         throw new Error('--lambda-identity needs --input-nc equal to --output-nc (set --lambda-identity 0)');
       const { networks, saveNetwork } = registryNetworks(model, nets);
-      const ac = new AbortController();
-      const stop = (sig: string) => { process.stderr.write(`\n${sig}: saving a checkpoint after this step…\n`); ac.abort(); };
-      const onInt = () => stop('SIGINT'), onTerm = () => stop('SIGTERM');
-      process.once('SIGINT', onInt);
-      process.once('SIGTERM', onTerm);
+      const stopSignals = catchStopSignals();
       const bar = new ProgressBar(`train ${model}`);
       let total = 0, samples = 0;
       const onEvent = (e: RunEvent) => {
@@ -108,7 +105,7 @@ export function registerTrain(program: Command): void {
       };
       try {
         const r = await runTraining({
-          model, outDir: f.out, seed: num('seed', f.seed, { int: true }), resume: !!f.resume, signal: ac.signal, onEvent,
+          model, outDir: f.out, seed: num('seed', f.seed, { int: true }), resume: !!f.resume, signal: stopSignals.signal, onEvent,
           networks, saveNetwork,
           iters: f.iters === undefined ? undefined : num('iters', f.iters, { int: true, min: 1 }),
           saveEvery: num('save-every', f.saveEvery, { int: true, min: 0 }),
@@ -140,8 +137,7 @@ export function registerTrain(program: Command): void {
         process.stderr.write('\n');
         console.log(`${r.stopped ? 'stopped' : 'done'} at step ${r.iteration} (epoch ${r.epoch + 1}); checkpoint in ${f.out}/checkpoints/latest, ${samples} sample grid(s), log ${f.out}/loss_log.jsonl`);
       } finally {
-        process.off('SIGINT', onInt);
-        process.off('SIGTERM', onTerm);
+        stopSignals.release();
       }
     });
 }

@@ -31,8 +31,8 @@ export interface MosaicTrainOptions {
   blur?: number;
   h264?: number;
   onStep?: (e: { step: number; steps: number; loss: number; lr: number }) => void;
-  /** Asked after each step; true stops the run after writing a checkpoint (SIGINT). */
-  shouldStop?: () => boolean;
+  /** Aborted (e.g. on SIGINT): the run stops after the current step and writes a checkpoint. */
+  signal?: AbortSignal;
 }
 
 export interface MosaicTrainResult { weights: string; step: number; resumedFrom: number; lastLoss: number }
@@ -84,7 +84,7 @@ export async function trainMosaicNet(o: MosaicTrainOptions): Promise<MosaicTrain
     lastLoss = loss;
     fs.appendFileSync(logFile, `${JSON.stringify({ step, loss, lr })}\n`);
     o.onStep?.({ step, steps: o.steps, loss, lr });
-    const stop = o.shouldStop?.() ?? false;
+    const stop = o.signal?.aborted ?? false;
     if (step % o.saveEvery === 0 || step === o.steps || stop) save();
     if (stop) break;
   }
