@@ -3,11 +3,11 @@
 // analytic lattice search of detect-lattice.ts, restricted to the region). Large images run in
 // overlapping tiles so memory stays bounded; each tile keeps only its centre, which saw enough context.
 import { F, noGrad, tensor, tidy } from '../../engine/index.js';
-import { luma, type Raster } from '../../image/raster.js';
+import type { Raster } from '../../image/raster.js';
 import type { DetectResult, MosaicRegion } from '../detect.js';
-import { jumpMap, latticeCandidates, windowProfile } from '../detect-lattice.js';
+import { latticeCandidates, windowProfile } from '../detect-lattice.js';
 import { dropSmallComponents, emptyMask, labelComponents, maskArea, type Box, type Mask } from '../mask.js';
-import { cropFeatures, detectorInput } from './features.js';
+import { cropFeatures, detectorInput, edgeMaps, type EdgeMaps } from './features.js';
 import type { MosaicNet } from './net.js';
 import { loadMosaicNet, shippedDetectorFile } from './weights.js';
 
@@ -44,9 +44,9 @@ export function mosaicNetFor(file = shippedDetectorFile()): MosaicNet {
 }
 
 /** Probability of mosaic per pixel, row-major W×H; tiles of `tile` px (plus context) bound the memory. */
-export function mosaicProbability(net: MosaicNet, image: Raster, codecGrid = 8, tile = TILE): Float32Array {
+export function mosaicProbability(net: MosaicNet, image: Raster, codecGrid = 8, tile = TILE, maps?: EdgeMaps): Float32Array {
   const { width: W, height: H } = image;
-  const features = detectorInput(image, net.spec.inputs, codecGrid);
+  const features = detectorInput(image, net.spec.inputs, codecGrid, maps);
   const prob = new Float32Array(W * H);
   const starts = (n: number) => {
     const out: number[] = [];
@@ -105,7 +105,7 @@ function fillHoles(m: Mask): void {
  * Cell size and phase of one region: the analytic lattice search over the region's box, counting only
  * jumps inside the region. block 0 when no lattice stands out (too few visible grid lines to measure).
  */
-function regionLattice(jumps: { x: Uint8Array; y: Uint8Array }, W: number, labels: Int32Array, k: number, box: Box): Omit<MosaicRegion, keyof Box> {
+function regionLattice(jumps: EdgeMaps, W: number, labels: Int32Array, k: number, box: Box): Omit<MosaicRegion, keyof Box> {
   const outside = new Uint8Array(labels.length).fill(1);
   for (let y = box.y; y < box.y + box.h; y++) for (let x = box.x; x < box.x + box.w; x++) if (labels[y * W + x] === k) outside[y * W + x] = 0;
   const win = { x0: box.x, y0: box.y, x1: box.x + box.w, y1: box.y + box.h };
@@ -117,7 +117,9 @@ function regionLattice(jumps: { x: Uint8Array; y: Uint8Array }, W: number, label
 export function detectMosaicLearned(image: Raster, o: LearnedDetectOptions = {}): DetectResult {
   const { width: W, height: H } = image;
   const net = mosaicNetFor(o.weights);
-  const prob = mosaicProbability(net, image, o.codecGrid);
+  // The jump maps feed the network and, below, each region's lattice: computed once.
+  const jumps = edgeMaps(image, o.codecGrid ?? 8);
+  const prob = mosaicProbability(net, image, o.codecGrid, TILE, jumps);
   const threshold = o.threshold ?? THRESHOLD;
   const mask = emptyMask(W, H);
   for (let i = 0; i < prob.length; i++) if (prob[i]! >= threshold) mask.data[i] = 255;
@@ -127,8 +129,6 @@ export function detectMosaicLearned(image: Raster, o: LearnedDetectOptions = {})
   const { labels, boxes } = labelComponents(mask);
   let regions: MosaicRegion[] = [];
   if (boxes.length) {
-    const L = luma(image), cg = o.codecGrid ?? 8;
-    const jumps = { x: jumpMap(L, W, H, false, cg), y: jumpMap(L, W, H, true, cg) };
     const sum = new Float64Array(boxes.length + 1), count = new Float64Array(boxes.length + 1);
     for (let p = 0; p < labels.length; p++) if (labels[p]) { sum[labels[p]!] += prob[p]!; count[labels[p]!]++; }
     const minConfidence = o.minConfidence ?? MIN_CONFIDENCE;

@@ -12,14 +12,23 @@ export function inputChannels(kind: InputKind): number {
   return kind === 'rgb' ? 3 : 7;
 }
 
-/** Features as [C, H, W] floats; codecGrid is the re-encoding's block lattice (JPEG 8, H.264 4). */
-export function detectorInput(image: Raster, kind: InputKind, codecGrid = 8): Float32Array {
+/** Luma and the analytic jump maps (x: jumps between columns, y: between rows). */
+export interface EdgeMaps { L: Float32Array; x: Uint8Array; y: Uint8Array }
+
+/** codecGrid is the re-encoding's block lattice (JPEG 8, H.264 4), whose small jumps do not count. */
+export function edgeMaps(image: Raster, codecGrid = 8): EdgeMaps {
+  const L = luma(image);
+  return { L, x: jumpMap(L, image.width, image.height, false, codecGrid), y: jumpMap(L, image.width, image.height, true, codecGrid) };
+}
+
+/** Features as [C, H, W] floats; `maps` may be passed when the caller has them already. */
+export function detectorInput(image: Raster, kind: InputKind, codecGrid = 8, maps?: EdgeMaps): Float32Array {
   const { width: W, height: H, channels: C } = image;
   const px = W * H;
   const out = new Float32Array(inputChannels(kind) * px);
   for (let i = 0; i < px; i++) for (let c = 0; c < 3; c++) out[c * px + i] = image.data[i * C + (C < 3 ? 0 : c)]! / 127.5 - 1;
   if (kind === 'rgb') return out;
-  const L = luma(image);
+  const { L, x: jx, y: jy } = maps ?? edgeMaps(image, codecGrid);
   // Differences to the previous pixel, on a log-like scale so JPEG's ±2 and a cell edge's 40 both register.
   const scale = (d: number) => Math.log1p(Math.abs(d)) / 2;
   for (let y = 0; y < H; y++) {
@@ -29,7 +38,6 @@ export function detectorInput(image: Raster, kind: InputKind, codecGrid = 8): Fl
       out[4 * px + i] = y ? scale(L[i]! - L[i - W]!) : 0;
     }
   }
-  const jx = jumpMap(L, W, H, false, codecGrid), jy = jumpMap(L, W, H, true, codecGrid);
   for (let i = 0; i < px; i++) { out[5 * px + i] = jx[i]!; out[6 * px + i] = jy[i]!; }
   return out;
 }
