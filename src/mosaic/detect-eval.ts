@@ -9,18 +9,13 @@ import { findMosaicRegions, type DetectMethod } from './find.js';
 import { boxesToMask, maskIoU } from './mask.js';
 import { pixelate, type MosaicStyle } from './pixelate.js';
 import { randInt, seededRng } from './prng.js';
-import { h264RoundTrip as h264RoundTripFrames } from '../video/h264-roundtrip.js';
+import { h264RoundTrip } from '../video/h264-roundtrip.js';
 
 export const PHOTO_CACHE = '.cache/photos';
 
 export function listPhotos(dir = PHOTO_CACHE): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs.readdirSync(dir).filter((f) => /\.(jpe?g|png|webp)$/i.test(f)).sort().map((f) => path.join(dir, f));
-}
-
-/** One frame through H.264 and back (video/h264-roundtrip.ts). */
-export function h264RoundTrip(r: Raster, crf: number): Raster {
-  return h264RoundTripFrames([r], crf)[0]!;
 }
 
 export async function loadPhoto(file: string, width: number): Promise<Raster> {
@@ -60,12 +55,9 @@ export interface EvalOptions {
   minConfidence?: number;
 }
 
-
-
 export async function evaluateDetector(o: EvalOptions): Promise<EvalReport> {
   const width = o.width ?? 384, blocks = o.blocks ?? [6, 10, 16], qualities = o.qualities ?? [60, 75, 90];
   const styles = o.styles ?? ['mean', 'center', 'random'];
-  // H.264 (x264) leaves its own faint lattices at periods 4 and below: video mosaics start at 6 px.
   let detectMs = 0, detections = 0;
   const detect = (r: Raster): DetectResult => {
     const t0 = performance.now();
@@ -74,7 +66,7 @@ export async function evaluateDetector(o: EvalOptions): Promise<EvalReport> {
     detections++;
     return found;
   };
-  const reencode = async (r: Raster, q: number) => (o.codec === 'h264' ? h264RoundTrip(r, q) : jpegRoundTrip(r, q));
+  const reencode = async (r: Raster, q: number) => (o.codec === 'h264' ? h264RoundTrip([r], q)[0]! : jpegRoundTrip(r, q));
   const rng = seededRng(o.seed ?? 1);
   const cases: EvalCase[] = [];
   const clean: EvalReport['clean'] = [];

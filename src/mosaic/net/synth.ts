@@ -6,7 +6,7 @@
 // target is the mask itself: every pixel the censor touched, including cells over flat sky where the
 // mosaic changed little.
 import sharp from 'sharp';
-import { readRaster, resizeRaster, type Raster } from '../../image/raster.js';
+import { encodeRaster, jpegRoundTrip, readRaster, resizeRaster, type Raster } from '../../image/raster.js';
 import { boxesToMask, emptyMask, type Mask } from '../mask.js';
 import { pixelate, type MosaicStyle } from '../pixelate.js';
 import { randInt, type Rng } from '../prng.js';
@@ -147,12 +147,8 @@ function resizeMaskNearest(m: Mask, w: number, h: number): Mask {
 async function degrade(r: Raster, rng: Rng): Promise<Raster> {
   const u = rng();
   if (u < 0.1) return r;
-  const encode = (img: Raster, webp: boolean, q: number) => {
-    const s = sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } });
-    return (webp ? s.webp({ quality: q }) : s.jpeg({ quality: q })).toBuffer();
-  };
-  let out = await readRaster(await encode(r, u < 0.2, randInt(rng, 40, 98)));
-  if (u > 0.9) out = await readRaster(await encode(out, false, randInt(rng, 50, 95)));
+  let out = await readRaster(await encodeRaster(r, { format: u < 0.2 ? 'webp' : 'jpeg', quality: randInt(rng, 40, 98) }));
+  if (u > 0.9) out = await jpegRoundTrip(out, randInt(rng, 50, 95));
   return out;
 }
 

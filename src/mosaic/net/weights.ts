@@ -1,6 +1,6 @@
 // The learned detector's weights file: safetensors whose `__metadata__` holds the architecture
 // (`tessera.mosaic-net`) and how it was trained, so `loadMosaicNet(file)` rebuilds the network alone.
-// The shipped weights live in assets/ (made by `tessera train mosaic-detector`, see docs/mosaic-detector.md).
+// The shipped weights live in assets/ (made by `tessera train-detector`, see docs/mosaic-detector.md).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
