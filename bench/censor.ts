@@ -6,8 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { censorVideo, decodeFrames, probeVideo, transformVideo } from '../src/video/index.js';
-import { CamClassifier, createFaceFinder } from '../src/mosaic/learned/index.js';
+import { censorVideo } from '../src/censor/index.js';
+import { decodeFrames, probeVideo, transformVideo } from '../src/video/index.js';
+import { CamClassifier, createFaceFinder } from '../src/finders/index.js';
 
 export interface CensorBenchOptions { json?: boolean; iters?: number }
 
@@ -54,7 +55,7 @@ export async function run(opts: CensorBenchOptions = {}): Promise<void> {
       const src = path.join(dir, `src-${h}.mp4`);
       makeVideo(src, w, h, secs);
       const frames = (await probeVideo(src)).frameCount;
-      const box = { x: w * 0.3, y: h * 0.25, width: w * 0.3, height: h * 0.4 };
+      const box = { x: w * 0.3, y: h * 0.25, w: w * 0.3, h: h * 0.4 };
       const fixed = { find: () => [box] };
 
       const ff = await measure(frames, async () => execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', src, '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', '-c:a', 'copy', path.join(dir, 'ff.mp4')]));
@@ -70,7 +71,7 @@ export async function run(opts: CensorBenchOptions = {}): Promise<void> {
       const r2 = await measure(frames, () => censorVideo(src, path.join(dir, 'box-t2.mp4'), { finder: fixed, preset: 'veryfast', threads: 2, progress: false }));
       emit({ case: 'censor fixed box, veryfast, -threads 2', size, value: r2.fps, unit: 'fps', cpu_fps_2core: r2.cpuFps });
       const faces = createFaceFinder();
-      await faces.find({ data: new Uint8Array(64 * 64 * 3), width: 64, height: 64 }); // load the model outside the timing
+      await faces.find({ data: new Uint8Array(64 * 64 * 3), width: 64, height: 64, channels: 3 }); // load the model outside the timing
       for (const every of [1, 5]) {
         const r = await measure(frames, () => censorVideo(src, path.join(dir, `faces-${every}.mp4`), { finder: faces, detectEvery: every, progress: false }));
         emit({ case: `censor faces (BlazeFace), detect every ${every}`, size, value: r.fps, unit: 'fps', cpu_fps_2core: r.cpuFps });
@@ -80,7 +81,7 @@ export async function run(opts: CensorBenchOptions = {}): Promise<void> {
     const cam = await CamClassifier.load();
     const w = 1280, h = 720, data = new Uint8Array(w * h * 3);
     for (let i = 0; i < data.length; i++) data[i] = (i * 2654435761) >>> 24;
-    const img = { data, width: w, height: h };
+    const img = { data, width: w, height: h, channels: 3 };
     await cam.cam(img, 'neutral');
     const iters = opts.iters ?? 10;
     for (const [name, fn] of [['CAM (forward + upsample + normalise)', () => cam.cam(img, 'neutral')], ['classify', () => cam.classify(img)]] as const) {

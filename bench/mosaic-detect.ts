@@ -5,10 +5,10 @@
 //                           [--method learned|analytic] [--weights FILE] [--styles mean,center,random]
 // With --codec h264 the --q values are x264 CRFs (default 18,23,28). Without --method both run.
 import { jpegRoundTrip } from '../src/image/raster.js';
-import { evaluateDetector, listPhotos, loadPhoto, type EvalReport } from '../src/mosaic/detect-eval.js';
-import { DETECT_METHODS, findMosaicRegions, type DetectMethod } from '../src/mosaic/find.js';
-import { boxesToMask } from '../src/mosaic/mask.js';
-import { MOSAIC_STYLES, pixelate, type MosaicStyle } from '../src/mosaic/pixelate.js';
+import { evaluateDetector, listPhotos, loadPhoto, type EvalReport } from '../src/detect/evaluate.js';
+import { DETECT_METHODS, findMosaicRegions, type DetectMethod } from '../src/detect/find.js';
+import { boxesToMask } from '../src/image/mask.js';
+import { MOSAIC_STYLES, pixelate, type MosaicStyle } from '../src/image/pixelate.js';
 import type { BenchOptions } from './report.js';
 
 export async function run(o: BenchOptions): Promise<void> {

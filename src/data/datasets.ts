@@ -4,7 +4,7 @@ import path from 'node:path';
 import { listImages, phaseFolder } from './folders.js';
 import type { DecodeJob } from './decoder.js';
 import type { TransformOptions } from './transform.js';
-import type { Rng } from '../train/rng.js';
+import type { Rng } from '../util/rng.js';
 
 export type DatasetMode = 'aligned' | 'unaligned' | 'single';
 export type Direction = 'AtoB' | 'BtoA';

@@ -1,6 +1,6 @@
 // Batches with prefetch: sample order and augmentation come from generators keyed by (seed, epoch,
 // position), so an epoch can restart at any batch and yield exactly what an uninterrupted run would.
-import { rngFor } from '../train/rng.js';
+import { rngFor } from '../util/rng.js';
 import { DecoderPool, type DecodedImage } from './decoder.js';
 import type { Dataset, Direction } from './datasets.js';
 

@@ -11,6 +11,7 @@ export interface Raster {
   channels: number;
 }
 
+/** The image files tessera reads and writes (sharp's formats that every prebuilt binary has). */
 export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.webp'];
 
 export function isImageFile(file: string): boolean {
@@ -30,6 +31,19 @@ export async function readRaster(input: string | Uint8Array, name = typeof input
     return raster;
   } catch (e) {
     throw new Error(`${name}: cannot read image (${reason(e)})`);
+  }
+}
+
+/** Decodes to exactly `channels` channels: EXIF rotation applied, alpha dropped, grey or sRGB. */
+export async function readImage(file: string, channels: 1 | 3 = 3): Promise<Raster> {
+  try {
+    let img = sharp(file).rotate().removeAlpha();
+    img = channels === 1 ? img.greyscale() : img.toColourspace('srgb');
+    const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
+    if (info.channels !== channels) throw new Error(`decoded ${info.channels} channels, expected ${channels}`);
+    return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels };
+  } catch (e) {
+    throw new Error(`${file}: cannot decode image (${(e as Error).message})`);
   }
 }
 
@@ -69,6 +83,14 @@ export async function resizeRaster(r: Raster, width: number, height: number, ker
   const { data, info } = await sharp(r.data, { raw: { width: r.width, height: r.height, channels: r.channels as 1 | 2 | 3 | 4 } })
     .resize(width, height, { fit: 'fill', kernel }).raw().toBuffer({ resolveWithObject: true });
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: info.channels };
+}
+
+/** The same pixels as 3-channel RGB (alpha dropped, grey expanded); RGB input is returned as is. */
+export function rgbPixels(r: Raster): Raster {
+  if (r.channels === 3) return r;
+  const n = r.width * r.height, out = new Uint8Array(n * 3);
+  for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) out[3 * i + c] = r.data[i * r.channels + (r.channels < 3 ? 0 : c)]!;
+  return { data: out, width: r.width, height: r.height, channels: 3 };
 }
 
 /** BT.601 luma as floats, the signal the mosaic detector reads. */

@@ -1,5 +1,4 @@
 // Training: losses, image pool, lr schedules, the pix2pix and CycleGAN trainers, checkpoints, the run loop.
-export * from './rng.js';
 export * from './losses.js';
 export * from './pool.js';
 export * from './schedulers.js';

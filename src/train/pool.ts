@@ -1,14 +1,14 @@
 // The image history buffer of Shrivastava et al., as CycleGAN uses it: discriminators see a mix of
 // current and earlier fakes. Its RNG is our own and its contents are saved, so resume is exact.
 import { cat, keep, type Tensor } from '../engine/index.js';
-import { Rng, type RngState } from './rng.js';
+import { Sfc32, type RngState } from '../util/rng.js';
 
 export class ImagePool {
   readonly images: Tensor[] = [];
-  readonly rng: Rng;
+  readonly rng: Sfc32;
 
   constructor(readonly size: number, seed = 0) {
-    this.rng = new Rng(seed);
+    this.rng = new Sfc32(seed);
   }
 
   /**

@@ -2,7 +2,7 @@
 import { Adam, autocast, type Tensor } from '../engine/index.js';
 import type { Module } from '../nn/index.js';
 import type { ImagePool } from './pool.js';
-import type { RngState } from './rng.js';
+import type { RngState } from '../util/rng.js';
 
 export interface Batch {
   /** Network input, [N, C, H, W] float in [-1, 1]. */

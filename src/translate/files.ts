@@ -3,7 +3,7 @@
 // No output may land on an input.
 import fs from 'node:fs';
 import path from 'node:path';
-import { isImageFile } from '../image/index.js';
+import { isImageFile } from '../image/raster.js';
 
 export interface FileJob { input: string; output: string }
 

@@ -1,6 +1,6 @@
 // Translates a planned list of files: decode (sharp), batch same-sized images, run, encode, write
 // atomically; reports progress through a callback.
-import { readImage, writeImage } from '../image/index.js';
+import { readImage, writeRaster } from '../image/raster.js';
 import type { FileJob } from './files.js';
 import type { Translator } from './translate.js';
 
@@ -23,7 +23,7 @@ export async function translateFiles(t: Translator, jobs: FileJob[], o: RunOptio
     images.forEach((m, k) => groups.set(`${m.width}x${m.height}`, [...(groups.get(`${m.width}x${m.height}`) ?? []), k]));
     for (const idx of groups.values()) {
       const outs = t.translate(idx.map((k) => images[k]!), idx.map((k) => chunk[k]!.input));
-      for (const [n, k] of idx.entries()) await writeImage(chunk[k]!.output, outs[n]!);
+      for (const [n, k] of idx.entries()) await writeRaster(chunk[k]!.output, outs[n]!, { quality: 95 });
       done += idx.length;
       o.onProgress?.(done, jobs.length);
     }

@@ -2,11 +2,12 @@
 // gradients, crop back. By default the network runs as the reference test script runs it (without
 // --eval): batch norm uses the image's own statistics and dropout stays on, seeded for repeatability.
 import { getRngState, manualSeed, noGrad, setRngState, tidy, type Tensor } from '../engine/index.js';
-import { imagesToTensor, tensorToImage, type RawImage } from '../image/index.js';
+import type { Raster } from '../image/raster.js';
+import { imagesToTensor, tensorToImage } from '../image/tensor.js';
 import type { Module } from '../nn/index.js';
 import { loadGenerator, requiredMultiple, type GeneratorSpec, type LoadedModel } from '../models/index.js';
 import { cropBack, padToMultiple } from './pad.js';
-import { assertSafe, uncheckedSafety, type SafetyChecker } from './safety.js';
+import { assertSafe, uncheckedSafety, type SafetyChecker } from '../safety/checker.js';
 
 export interface TranslateOptions {
   /** 'reference' (default): train-mode norm and dropout, as the reference tests; 'eval': running stats, no dropout. */
@@ -55,7 +56,7 @@ export class Translator {
   }
 
   /** Translates images of one size together (`canBatch`), else one by one; `sources` name them in errors. */
-  translate(images: RawImage[], sources: string[] = images.map((_, i) => `image ${i}`)): RawImage[] {
+  translate(images: Raster[], sources: string[] = images.map((_, i) => `image ${i}`)): Raster[] {
     if (!images.length) return [];
     images.forEach((img, i) => {
       if (img.channels !== this.spec.inputNc) throw new Error(`${sources[i]}: has ${img.channels} channels, the model takes ${this.spec.inputNc}`);
@@ -73,7 +74,7 @@ export class Translator {
 }
 
 /** Translates one image with a loaded generator (or a Translator). */
-export function translateImage(model: Translator | LoadedModel<GeneratorSpec>, image: RawImage, o: TranslateOptions = {}): RawImage {
+export function translateImage(model: Translator | LoadedModel<GeneratorSpec>, image: Raster, o: TranslateOptions = {}): Raster {
   const t = model instanceof Translator ? model : new Translator(model.net, model.spec, o);
   return t.translate([image])[0]!;
 }

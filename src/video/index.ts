@@ -1,8 +1,8 @@
+// tessera/video: ffmpeg frame pipeline (probe, rgb24 decode/encode pipes, bounded queues, transformVideo) and
+// the H.264 round trip. It takes a frame function and knows nothing of mosaics.
 export { probeVideo, parseRational, type VideoInfo, type Rational } from './probe.js';
 export { decodeFrames, type RgbFrame } from './decoder.js';
 export { VideoEncoder, containerFor, encoderArgs, type EncodeOptions } from './encoder.js';
 export { transformVideo, type FrameFn, type TransformOptions, type TransformResult } from './transform.js';
-export { censorVideo, growBox, type CensorVideoOptions, type CensorVideoResult, type FrameBoxFinder, type RgbImage } from './censor.js';
-export { BoxTracker, iou, type TrackBox, type TrackOptions } from './track.js';
 export { BoundedQueue } from './queue.js';
-export { ProgressBar } from './progress.js';
+export { h264RoundTrip } from './h264-roundtrip.js';

@@ -5,7 +5,7 @@ import { decodeFrames, type RgbFrame } from './decoder.js';
 import { VideoEncoder, type EncodeOptions } from './encoder.js';
 import { probeVideo, type VideoInfo } from './probe.js';
 import { BoundedQueue } from './queue.js';
-import { ProgressBar } from './progress.js';
+import { ProgressBar } from '../util/progress.js';
 
 /** Transforms one frame: return new RGB bytes, or nothing to keep the (possibly edited in place) frame. */
 export type FrameFn = (frame: RgbFrame, info: VideoInfo) => Promise<Uint8Array | void> | Uint8Array | void;

@@ -1,7 +1,7 @@
 // The real evaluation photos for the mosaic tests (scripts/fetch-photos.sh, part of setup).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { listPhotos } from '../../src/mosaic/detect-eval.js';
+import { listPhotos } from '../../src/detect/evaluate.js';
 
 /** Every evaluation photo, fetched first if the cache is empty; fails clearly when they cannot be had. */
 export function evaluationPhotos(): string[] {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { full, liveTensors, tidy, type Tensor } from '../../src/engine/index.js';
-import { ImagePool, LrScheduler, Rng } from '../../src/train/index.js';
+import { ImagePool, LrScheduler } from '../../src/train/index.js';
+import { Sfc32 } from '../../src/util/rng.js';
 
 const img = (v: number) => full([1, 1, 2, 2], v);
 const valueOf = (t: Tensor) => t.toArray()[0]!;
@@ -15,7 +16,7 @@ test('pool of size 0 passes batches through', () => tidy(() => {
 test('pool fills first, then returns a stored image half the time and stores the new one', () => {
   const before = liveTensors();
   const pool = new ImagePool(3, 7);
-  const mirror = new Rng(7); // same generator, independent bookkeeping of what the pool must hold
+  const mirror = new Sfc32(7); // same generator, independent bookkeeping of what the pool must hold
   const stored: number[] = [];
   let swaps = 0;
   for (let k = 1; k <= 400; k++) {
@@ -78,13 +79,13 @@ test('step, cosine and plateau policies', () => {
 });
 
 test('rng: permutations are permutations, state round-trips', () => {
-  const r = new Rng(5);
+  const r = new Sfc32(5);
   const p = r.permutation(50);
   assert.deepEqual([...p].sort((a, b) => a - b), Array.from({ length: 50 }, (_, i) => i));
   assert.notDeepEqual(p, Array.from({ length: 50 }, (_, i) => i));
   const s = r.state();
   const a = [r.random(), r.int(0, 9), r.random()];
-  const q = new Rng(s);
+  const q = new Sfc32(s);
   assert.deepEqual([q.random(), q.int(0, 9), q.random()], a);
-  assert.notDeepEqual(new Rng(6).permutation(50), new Rng(5).permutation(50));
+  assert.notDeepEqual(new Sfc32(6).permutation(50), new Sfc32(5).permutation(50));
 });

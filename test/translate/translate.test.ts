@@ -7,7 +7,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import sharp from 'sharp';
 import { F, liveTensors, manualSeed, noGrad, randn, tidy } from '../../src/engine/index.js';
-import { imageToTensor, readImage, tensorToImage, writeImage, type RawImage } from '../../src/image/index.js';
+import { imageToTensor, readImage, tensorToImage, writeRaster as writeImage, type Raster as RawImage } from '../../src/image/index.js';
 import { buildGenerator, generatorSpec, initWeights, saveModel } from '../../src/models/index.js';
 import { cropBack, padToMultiple, planJobs, SafetyRefusal, Translator } from '../../src/translate/index.js';
 

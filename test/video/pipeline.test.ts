@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { censorVideo, containerFor, encoderArgs, probeVideo, transformVideo, BoundedQueue } from '../../src/video/index.js';
+import { censorVideo } from '../../src/censor/index.js';
+import { containerFor, encoderArgs, probeVideo, transformVideo, BoundedQueue } from '../../src/video/index.js';
 import { makeTestVideo, meanAbsDiff, readAllFrames, streamTypes, tempDir } from './helpers.js';
 
 let dir = '';
@@ -26,10 +27,10 @@ test('probe reads size, exact fps, frame count and audio presence', async () => 
 });
 
 // Over the counter digits and the rainbow gradient of testsrc, where pixelation must show.
-const BOX = { x: 208, y: 80, width: 96, height: 128 };
-const insideBox = (x: number, y: number) => x >= BOX.x && x < BOX.x + BOX.width && y >= BOX.y && y < BOX.y + BOX.height;
+const BOX = { x: 208, y: 80, w: 96, h: 128 };
+const insideBox = (x: number, y: number) => x >= BOX.x && x < BOX.x + BOX.w && y >= BOX.y && y < BOX.y + BOX.h;
 // x264 blocks are 16 px: keep a 16 px ring around the box out of the "unchanged" comparison.
-const farFromBox = (x: number, y: number) => x < BOX.x - 16 || x >= BOX.x + BOX.width + 16 || y < BOX.y - 16 || y >= BOX.y + BOX.height + 16;
+const farFromBox = (x: number, y: number) => x < BOX.x - 16 || x >= BOX.x + BOX.w + 16 || y < BOX.y - 16 || y >= BOX.y + BOX.h + 16;
 
 test('censorVideo keeps size, fps, frame count and audio; changes only the box', async () => {
   const passThrough = path.join(dir, 'pass.mp4');
@@ -155,7 +156,7 @@ test('odd-sized video keeps its exact size (4:4:4 instead of padding)', async ()
 test('censorVideo reports content regions as tracks: frames and the union of the boxes', async () => {
   // A "detector" that sees a 40×30 box on frames 10–19, moving 2 px right per frame.
   let n = 0;
-  const finder = { find: () => { const k = n++; return k >= 10 && k < 20 ? [{ x: 50 + 2 * (k - 10), y: 60, width: 40, height: 30 }] : []; } };
+  const finder = { find: () => { const k = n++; return k >= 10 && k < 20 ? [{ x: 50 + 2 * (k - 10), y: 60, w: 40, h: 30 }] : []; } };
   const r = await censorVideo(noAudio, path.join(dir, 'tracks.mp4'), { finder, block: 8, track: { alpha: 1, maxMissed: 0 }, progress: false });
   assert.equal(r.frames, 30);
   assert.deepEqual(r.tracks, [{ id: 0, firstFrame: 10, lastFrame: 19, x: 50, y: 60, w: 40 + 2 * 9, h: 30 }]);

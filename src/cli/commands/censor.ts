@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { censorPath } from '../../mosaic/censor-files.js';
-import { MOSAIC_STYLES, type MosaicStyle } from '../../mosaic/pixelate.js';
-import { parseRegion } from '../../mosaic/regions.js';
-import '../../mosaic/learned/register.js';
+import { censorPath } from '../../censor/files.js';
+import { MOSAIC_STYLES, type MosaicStyle } from '../../image/pixelate.js';
+import { parseRegion } from '../../censor/regions.js';
+import '../../censor/learned-regions.js';
 import { progressLine } from '../progress-line.js';
 import { intOption } from './options.js';
 

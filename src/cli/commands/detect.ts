@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import path from 'node:path';
 import { readRaster, writeRaster } from '../../image/raster.js';
-import { DETECT_METHODS, findMosaicRegions, type DetectMethod } from '../../mosaic/find.js';
+import { DETECT_METHODS, findMosaicRegions, type DetectMethod } from '../../detect/find.js';
 
 export function registerDetect(program: Command): void {
   program.command('detect')

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { makePairs } from '../../mosaic/pairs.js';
+import { makePairs } from '../../censor/pairs.js';
 import { progressLine } from '../progress-line.js';
 import { intOption, rangeOption } from './options.js';
 

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import fs from 'node:fs';
 import path from 'node:path';
 import { isImageFile } from '../../image/raster.js';
-import { trainMosaicNet } from '../../mosaic/net/train.js';
+import { trainMosaicNet } from '../../train/mosaic-detector.js';
 import { ProgressBar } from '../progress.js';
 import { catchStopSignals } from '../stop-signals.js';
 import { intOption } from './options.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { planJobs, translateFiles, Translator } from '../../translate/index.js';
-import { createClassifierSafetyChecker } from '../../mosaic/learned/index.js';
+import { createClassifierSafetyChecker } from '../../safety/index.js';
 import { ProgressBar } from '../progress.js';
 
 interface TranslateFlags { model: string; output: string; batchSize: string; eval?: boolean; seed: string }

@@ -1,0 +1,57 @@
+// Censoring = find regions, then pixelate them. censorImage is the library entry point for one image;
+// censorFrame works on a raw RGB(A) buffer with a ready mask, for the video pipeline's per-frame use.
+import type { Raster } from '../image/raster.js';
+import { maskComponents, type Box, type Mask } from '../image/mask.js';
+import { pixelate, type PixelateOptions } from '../image/pixelate.js';
+import { findRegions, type RegionFinder } from './regions.js';
+
+export type CensorOptions = PixelateOptions;
+
+export interface CensoredRegion extends Box {
+  /** Cell width and height used for this region. */
+  block: number;
+  blockH: number;
+}
+
+export interface CensorResult {
+  image: Raster;
+  mask: Mask;
+  regions: CensoredRegion[];
+}
+
+/**
+ * Pixelates the masked part of an image. With block 'auto' each connected region gets its own cell size
+ * (from its own size), so a small face and a large sign are both covered sensibly.
+ */
+export function censorWithMask(image: Raster, mask: Mask, opts: CensorOptions = {}): CensorResult {
+  const boxes = maskComponents(mask);
+  const regions: CensoredRegion[] = [];
+  if ((opts.block ?? 'auto') !== 'auto' || boxes.length <= 1) {
+    const r = pixelate(image, mask, opts);
+    for (const b of boxes) regions.push({ ...b, block: r.blockW, blockH: r.blockH });
+    return { image: r.image, mask, regions };
+  }
+  let current = image;
+  boxes.forEach((b, k) => {
+    const part: Mask = { width: mask.width, height: mask.height, data: new Uint8Array(mask.data.length) };
+    for (let y = b.y; y < b.y + b.h; y++) {
+      for (let x = b.x; x < b.x + b.w; x++) part.data[y * mask.width + x] = mask.data[y * mask.width + x]!;
+    }
+    // Per-region seeds keep runs reproducible while regions do not share one random stream.
+    const r = pixelate(current, part, { ...opts, seed: (opts.seed ?? 0) + k * 7919 });
+    regions.push({ ...b, block: r.blockW, blockH: r.blockH });
+    current = r.image;
+  });
+  return { image: current, mask, regions };
+}
+
+export async function censorImage(image: Raster, finders: RegionFinder[], opts: CensorOptions = {}): Promise<CensorResult> {
+  const { mask } = await findRegions(image, finders);
+  return censorWithMask(image, mask, opts);
+}
+
+/** Per-frame entry for video: raw interleaved RGB/RGBA bytes in, new bytes out (input untouched). */
+export function censorFrame(frame: Uint8Array, width: number, height: number, channels: number, mask: Mask,
+  opts: CensorOptions = {}): Uint8Array {
+  return censorWithMask({ data: frame, width, height, channels }, mask, opts).image.data;
+}

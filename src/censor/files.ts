@@ -1,0 +1,88 @@
+// Censoring files and folders: decode, censor, encode by the output's extension, write atomically.
+// Inputs are never overwritten; a folder is mirrored into the output folder. Videos go through video.ts.
+import fs from 'node:fs';
+import path from 'node:path';
+import { isImageFile, readRaster, writeRaster } from '../image/raster.js';
+import { censorImage, type CensorOptions, type CensoredRegion } from './censor.js';
+import type { RegionFinder } from './regions.js';
+import { censorVideo, type VideoTrack } from './video.js';
+
+export const VIDEO_EXTENSIONS = ['.mp4', '.mkv', '.mov', '.avi', '.webm', '.m4v'];
+
+export interface CensorFileOptions extends CensorOptions {
+  finders: RegionFinder[];
+  /** JPEG/WebP quality of the output. */
+  quality?: number;
+  onProgress?: (done: number, total: number, file: string) => void;
+  /** Videos only: x264/VP9 quality, x264 preset, run content finders every Nth frame. */
+  crf?: number;
+  preset?: string;
+  detectEvery?: number;
+}
+
+export interface CensoredFile {
+  input: string;
+  output: string;
+  regions: CensoredRegion[];
+  /** Videos: content regions as tracks over frames. */
+  tracks?: VideoTrack[];
+}
+
+function resolveReal(p: string): string {
+  const abs = path.resolve(p);
+  try { return fs.realpathSync(abs); } catch { return abs; }
+}
+
+/** Refuses outputs that are, or (for folders) lie inside, the input. */
+export function checkNotOverwriting(input: string, output: string, inputIsDir: boolean): void {
+  const i = resolveReal(input), o = resolveReal(output);
+  if (i === o) throw new Error(`${output}: refusing to overwrite the input ${input}`);
+  if (inputIsDir && o.startsWith(i + path.sep)) throw new Error(`${output}: the output folder must not lie inside the input folder ${input}`);
+}
+
+export function isVideoFile(file: string): boolean {
+  return VIDEO_EXTENSIONS.includes(path.extname(file).toLowerCase());
+}
+
+/** Censors one image file, a video file (through src/video/) or a folder of them (mirrored). */
+export async function censorPath(input: string, output: string, opts: CensorFileOptions): Promise<CensoredFile[]> {
+  let stat: fs.Stats;
+  try { stat = fs.statSync(input); } catch { throw new Error(`${input}: no such file or folder`); }
+  if (stat.isDirectory()) {
+    checkNotOverwriting(input, output, true);
+    const files = listMedia(input);
+    if (!files.length) throw new Error(`${input}: no images or videos found (${[ '.png', '.jpg', '.jpeg', '.webp', ...VIDEO_EXTENSIONS].join(' ')})`);
+    const done: CensoredFile[] = [];
+    for (const [k, rel] of files.entries()) {
+      done.push(...await censorPath(path.join(input, rel), path.join(output, rel), { ...opts, onProgress: undefined }));
+      opts.onProgress?.(k + 1, files.length, rel);
+    }
+    return done;
+  }
+  if (fs.existsSync(output) && fs.statSync(output).isDirectory()) output = path.join(output, path.basename(input));
+  checkNotOverwriting(input, output, false);
+  if (isVideoFile(input)) return [await censorVideoFile(input, output, opts)];
+  if (!isImageFile(input)) throw new Error(`${input}: not an image or video this tool reads (.png .jpg .jpeg .webp ${VIDEO_EXTENSIONS.join(' ')})`);
+  const image = await readRaster(input);
+  const { image: out, regions } = await censorImage(image, opts.finders, opts);
+  await writeRaster(output, out, { quality: opts.quality });
+  opts.onProgress?.(1, 1, input);
+  return [{ input, output, regions }];
+}
+
+function listMedia(dir: string): string[] {
+  const out: string[] = [];
+  (function walk(rel: string) {
+    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      const r = path.join(rel, e.name);
+      if (e.isDirectory()) walk(r);
+      else if (isImageFile(r) || isVideoFile(r)) out.push(r);
+    }
+  })('');
+  return out.sort();
+}
+
+async function censorVideoFile(input: string, output: string, opts: CensorFileOptions): Promise<CensoredFile> {
+  const { regions, tracks } = await censorVideo(input, output, opts);
+  return { input, output, regions, tracks };
+}

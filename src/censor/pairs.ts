@@ -1,0 +1,107 @@
+// Paired (pix2pix "AB") training data for mosaic removal: each pair is one photo square-cropped to S×S,
+// A = the photo with random mosaic regions (random style, block size, grid phase, optional JPEG), B = the
+// photo itself, written side by side (width 2S) into train/ or test/, plus a manifest of what was done.
+import fs from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { writeFileAtomic } from '../io/atomic.js';
+import { isImageFile, jpegRoundTrip, type Raster } from '../image/raster.js';
+import { emptyMask, type Mask } from '../image/mask.js';
+import { MOSAIC_STYLES, pixelate, type MosaicStyle } from '../image/pixelate.js';
+import { Mulberry32, type Rng } from '../util/rng.js';
+
+export interface PairsOptions {
+  count: number;
+  size: number;
+  block: [number, number];
+  seed?: number;
+  /** JPEG quality range for the mosaicked half; none: no degradation. */
+  jpeg?: [number, number];
+  testFraction?: number;
+  styles?: MosaicStyle[];
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface PairRecord {
+  file: string;
+  source: string;
+  style: MosaicStyle;
+  block: number;
+  jpeg: number | null;
+  regions: { shape: 'box' | 'ellipse'; x: number; y: number; w: number; h: number }[];
+}
+
+export function listImages(dir: string): string[] {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new Error(`${dir}: not a folder`);
+  const out: string[] = [];
+  (function walk(d: string) {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p); else if (isImageFile(p)) out.push(p);
+    }
+  })(dir);
+  if (!out.length) throw new Error(`${dir}: no images (.png .jpg .jpeg .webp) found`);
+  return out.sort();
+}
+
+async function squareCrop(file: string, size: number, rng: Rng): Promise<Raster> {
+  try {
+    const img = sharp(file).rotate();
+    const meta = await img.metadata();
+    const w = meta.width ?? 0, h = meta.height ?? 0;
+    const side = Math.min(w, h);
+    const left = rng.int(0, w - side), top = rng.int(0, h - side);
+    const { data, info } = await img.extract({ left, top, width: side, height: side }).resize(size, size).removeAlpha().toColourspace('srgb')
+      .raw().toBuffer({ resolveWithObject: true });
+    return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: info.channels };
+  } catch (e) {
+    throw new Error(`${file}: cannot read image (${(e instanceof Error ? e.message : String(e)).split('\n')[0]})`);
+  }
+}
+
+function randomRegions(size: number, rng: Rng, mask: Mask): PairRecord['regions'] {
+  const regions: PairRecord['regions'] = [];
+  const n = rng.int(1, 3);
+  for (let k = 0; k < n; k++) {
+    const w = rng.int(Math.round(size * 0.15), Math.round(size * 0.6)), h = rng.int(Math.round(size * 0.15), Math.round(size * 0.6));
+    const x = rng.int(0, size - w), y = rng.int(0, size - h);
+    const shape = rng.random() < 0.5 ? 'box' : 'ellipse';
+    for (let yy = y; yy < y + h; yy++) for (let xx = x; xx < x + w; xx++) {
+      const inside = shape === 'box' || ((xx + 0.5 - x - w / 2) / (w / 2)) ** 2 + ((yy + 0.5 - y - h / 2) / (h / 2)) ** 2 <= 1;
+      if (inside) mask.data[yy * size + xx] = 255;
+    }
+    regions.push({ shape, x, y, w, h });
+  }
+  return regions;
+}
+
+export async function makePairs(photosDir: string, outDir: string, o: PairsOptions): Promise<PairRecord[]> {
+  const photos = listImages(photosDir);
+  const rng = new Mulberry32(o.seed ?? 0);
+  const styles = o.styles ?? [...MOSAIC_STYLES];
+  const records: PairRecord[] = [];
+  const S = o.size;
+  for (let n = 0; n < o.count; n++) {
+    const source = photos[n % photos.length]!;
+    const photo = await squareCrop(source, S, rng);
+    const mask = emptyMask(S, S);
+    const regions = randomRegions(S, rng, mask);
+    const style = styles[rng.int(0, styles.length - 1)]!;
+    const block = rng.int(o.block[0], o.block[1]);
+    let a = pixelate(photo, mask, { style, block, phase: 'random', seed: rng.int(0, 2 ** 30) }).image;
+    const jpeg = o.jpeg ? rng.int(o.jpeg[0], o.jpeg[1]) : null;
+    if (jpeg !== null) a = await jpegRoundTrip(a, jpeg);
+    const ab = new Uint8Array(2 * S * S * 3);
+    for (let y = 0; y < S; y++) {
+      ab.set(a.data.subarray(y * S * 3, (y + 1) * S * 3), y * 2 * S * 3);
+      ab.set(photo.data.subarray(y * S * 3, (y + 1) * S * 3), (y * 2 * S + S) * 3);
+    }
+    const split = rng.random() < (o.testFraction ?? 0.1) ? 'test' : 'train';
+    const file = path.join(split, `${String(n).padStart(6, '0')}.png`);
+    writeFileAtomic(path.join(outDir, file), await sharp(ab, { raw: { width: 2 * S, height: S, channels: 3 } }).png().toBuffer());
+    records.push({ file, source: path.relative(photosDir, source), style, block, jpeg, regions });
+    o.onProgress?.(n + 1, o.count);
+  }
+  writeFileAtomic(path.join(outDir, 'pairs.json'), JSON.stringify({ size: S, seed: o.seed ?? 0, pairs: records }, null, 1));
+  return records;
+}

@@ -1,0 +1,101 @@
+// Region finders: where to put the mosaic. Each finder turns an image into a mask plus boxes; specs on the
+// command line ("box:10,20,100,50", "mask:FILE", and what other modules register, e.g. "faces",
+// "cam:person") are parsed through one registry, so a new finder plugs in with one registerFinder() line.
+import sharp from 'sharp';
+import type { Raster } from '../image/raster.js';
+import { boxesToMask, emptyMask, maskComponents, type Box, type Mask } from '../image/mask.js';
+
+export interface RegionResult {
+  mask: Mask;
+  boxes: Box[];
+}
+
+export interface RegionFinder {
+  /** The spec it was made from, for messages and --json. */
+  readonly spec: string;
+  find(image: Raster): Promise<RegionResult>;
+}
+
+/** Makes a finder from the text after "name:" (empty when the spec has no colon). */
+export type FinderFactory = (arg: string) => RegionFinder;
+
+const registry = new Map<string, FinderFactory>();
+
+export function registerFinder(name: string, factory: FinderFactory): void {
+  registry.set(name, factory);
+}
+
+export function knownFinders(): string[] {
+  return [...registry.keys()].sort();
+}
+
+export function parseRegion(spec: string): RegionFinder {
+  const colon = spec.indexOf(':');
+  const name = colon < 0 ? spec : spec.slice(0, colon);
+  const factory = registry.get(name);
+  if (!factory) throw new Error(`unknown region "${spec}" (known: ${knownFinders().join(', ')})`);
+  return factory(colon < 0 ? '' : spec.slice(colon + 1));
+}
+
+/** Runs every finder and unites their masks (pixel-wise maximum). */
+export async function findRegions(image: Raster, finders: RegionFinder[]): Promise<RegionResult> {
+  const mask = emptyMask(image.width, image.height);
+  for (const f of finders) {
+    const r = await f.find(image);
+    for (let i = 0; i < mask.data.length; i++) if (r.mask.data[i]! > mask.data[i]!) mask.data[i] = r.mask.data[i]!;
+  }
+  return { mask, boxes: maskComponents(mask) };
+}
+
+/** "x,y,w,h" in pixels; several boxes may be joined with ";". */
+export function parseBoxes(arg: string): Box[] {
+  return arg.split(';').map((part) => {
+    const nums = part.split(',').map((s) => s.trim());
+    const v = nums.map(Number);
+    if (nums.length !== 4 || v.some((n, i) => !Number.isInteger(n) || n < 0 || (i >= 2 && n === 0))) {
+      throw new Error(`bad box "${part}": expected x,y,w,h as whole pixels with w and h > 0`);
+    }
+    return { x: v[0]!, y: v[1]!, w: v[2]!, h: v[3]! };
+  });
+}
+
+registerFinder('box', (arg) => {
+  const boxes = parseBoxes(arg);
+  return {
+    spec: `box:${arg}`,
+    async find(image) {
+      const mask = boxesToMask(image.width, image.height, boxes);
+      return { mask, boxes: maskComponents(mask) };
+    },
+  };
+});
+
+/** Reads a mask image: a pixel is in the region when any colour channel is nonzero (and it is not transparent). */
+export async function readMaskFile(file: string, width: number, height: number): Promise<Mask> {
+  let raw: { data: Buffer; info: sharp.OutputInfo };
+  try {
+    raw = await sharp(file).ensureAlpha().resize(width, height, { fit: 'fill', kernel: 'nearest' }).raw().toBuffer({ resolveWithObject: true });
+  } catch (e) {
+    throw new Error(`${file}: cannot read mask image (${(e instanceof Error ? e.message : String(e)).split('\n')[0]})`);
+  }
+  const { data, info } = raw;
+  const c = info.channels;
+  const mask = emptyMask(width, height);
+  for (let i = 0; i < width * height; i++) {
+    let on = false;
+    for (let k = 0; k < c - 1; k++) if (data[i * c + k]) on = true;
+    if (on && data[i * c + c - 1]) mask.data[i] = 255;
+  }
+  return mask;
+}
+
+registerFinder('mask', (file) => {
+  if (!file) throw new Error('region "mask:" needs a file: mask:FILE');
+  return {
+    spec: `mask:${file}`,
+    async find(image) {
+      const mask = await readMaskFile(file, image.width, image.height);
+      return { mask, boxes: maskComponents(mask) };
+    },
+  };
+});

@@ -1,0 +1,5 @@
+// tessera/detect: finding mosaics in images. One entry point, findMosaicRegions (the learned network by
+// default, or the analytic lattice detector), and the evaluation protocol both are measured with.
+export { findMosaicRegions, DETECT_METHODS, type DetectMethod, type FindMosaicOptions } from './find.js';
+export type { DetectResult, MosaicRegion } from './analytic.js';
+export { evaluateDetector, listPhotos, loadPhoto, type EvalOptions, type EvalReport, type EvalCase } from './evaluate.js';

@@ -1,0 +1,92 @@
+// Step 1 of the mosaic detector: which lattice (cell size and phase, per axis) do the image's sharp
+// jumps sit on? For every boundary between two columns, count the rows where the jump across it is
+// isolated (much larger than the jumps one pixel either side) and continues on the next row. Mosaic grid
+// lines pile these counts up at x ≡ phase (mod block); photo edges spread them over all columns.
+import { T } from './tuning.js';
+
+export interface Lattice { block: number; phase: number; score: number }
+
+const MAX_CANDIDATES = 3; // lattices per axis handed to the cell stage
+const MIN_SCORE = 0.05; // share of all jump evidence that must sit on one lattice
+
+/**
+ * Jump map: 1 at pixel (g, r) when the jump between pixels g−1 and g of row r (columns of column r with
+ * transpose) is isolated and continues on the next row. Stored at that pixel's index, y·W + x.
+ */
+export function jumpMap(L: Float32Array, W: number, H: number, transpose: boolean, codecGrid: number): Uint8Array {
+  const n = transpose ? H : W, m = transpose ? W : H;
+  const idx = transpose ? (g: number, r: number) => g * W + r : (g: number, r: number) => r * W + g;
+  const map = new Uint8Array(W * H);
+  for (let r = 0; r < m - 1; r++) {
+    for (let g = 2; g < n - 1; g++) {
+      const s = L[idx(g, r)]! - L[idx(g - 1, r)]!;
+      const a = Math.abs(s);
+      // The codec's own block lattice (JPEG: g ≡ 0 mod 8) makes small jumps: only large ones count there.
+      if (a < (g % codecGrid === 0 ? T.codecStep : T.evStep)) continue;
+      const side = Math.max(Math.abs(L[idx(g - 1, r)]! - L[idx(g - 2, r)]!), Math.abs(L[idx(g + 1, r)]! - L[idx(g, r)]!));
+      if (a < T.evRatio * side) continue;
+      const s2 = L[idx(g, r + 1)]! - L[idx(g - 1, r + 1)]!;
+      if (Math.abs(s2 - s) > T.evCont * a + 1) continue;
+      map[idx(g, r)] = 1;
+    }
+  }
+  return map;
+}
+
+export interface Window { x0: number; y0: number; x1: number; y1: number }
+
+/**
+ * Evidence per line inside a window: per column (x jumps) or per row (y jumps, transpose), counted over
+ * the window's pixels that are not excluded (regions already explained by another lattice).
+ */
+export function windowProfile(map: Uint8Array, W: number, win: Window, transpose: boolean, exclude: Uint8Array): Float64Array {
+  const ev = new Float64Array(transpose ? win.y1 : win.x1);
+  for (let y = win.y0; y < win.y1; y++) {
+    for (let x = win.x0; x < win.x1; x++) {
+      const i = y * W + x;
+      if (map[i] && !exclude[i]) ev[transpose ? y : x]! += 1;
+    }
+  }
+  return ev;
+}
+
+/**
+ * Candidate lattices for an evidence profile, best first. Score: the evidence on the phase's lines in
+ * excess of their neighbouring lines (less the average excess), summed, as a share of all evidence.
+ * Multiples of the true block collect only part of it and divisors about the same, so the best and its
+ * related lattices all go to the cell stage, which keeps the one that explains the most area.
+ */
+export function latticeCandidates(ev: Float64Array, minB: number, maxB: number, lo = 0, hi = ev.length): Lattice[] {
+  let total = 0;
+  for (let g = lo; g < hi; g++) total += ev[g]!;
+  if (total < 20) return [];
+  const excess = new Float64Array(hi);
+  for (let g = Math.max(1, lo); g < hi - 1; g++) excess[g] = Math.max(0, ev[g]! - (ev[g - 1]! + ev[g + 1]!) / 2);
+  // Every line collects some excess from the picture itself; subtracting the average keeps a divisor
+  // of the block (twice the lines) from scoring above the block.
+  let mu = 0;
+  for (let g = lo; g < hi; g++) mu += excess[g]!;
+  mu /= hi - lo;
+  const scores: Lattice[] = [];
+  for (let b = minB; b <= maxB && b * 3 <= hi - lo; b++) {
+    for (let p = 0; p < b; p++) {
+      let s = 0;
+      for (let g = lo + ((p - lo) % b + b) % b; g < hi; g += b) s += excess[g]! - mu;
+      scores.push({ block: b, phase: p, score: s / total });
+    }
+  }
+  if (!scores.length) return [];
+  scores.sort((a, c) => c.score - a.score);
+  const best = scores[0]!;
+  if (best.score < MIN_SCORE) return [];
+  // Candidates: the best lattice, and the lattices of its family (multiples and divisors that share its
+  // lines) or others scoring near it. The cell stage decides between them.
+  const related = (c: Lattice) => (c.block % best.block === 0 && c.phase % best.block === best.phase)
+    || (best.block % c.block === 0 && best.phase % c.block === c.phase);
+  const out = [best];
+  for (const c of scores.slice(1)) {
+    if (out.length >= MAX_CANDIDATES) break;
+    if (c.score >= 0.5 * best.score && (related(c) || c.score >= 0.8 * best.score)) out.push(c);
+  }
+  return out;
+}

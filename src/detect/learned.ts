@@ -1,0 +1,140 @@
+// Mosaic detection with the learned network: per-pixel probabilities → mask (threshold, specks dropped,
+// enclosed holes filled) → regions, each with the cell size and phase its grid lines pile up on (the
+// analytic lattice search of detect-lattice.ts, restricted to the region). Large images run in
+// overlapping tiles so memory stays bounded; each tile keeps only its centre, which saw enough context.
+import { F, noGrad, tensor, tidy } from '../engine/index.js';
+import type { Raster } from '../image/raster.js';
+import type { DetectResult, MosaicRegion } from './analytic.js';
+import { latticeCandidates, windowProfile } from './lattice.js';
+import { dropSmallComponents, emptyMask, labelComponents, maskArea, type Box, type Mask } from '../image/mask.js';
+import { cropFeatures, detectorInput, edgeMaps, type EdgeMaps } from '../models/mosaic-input.js';
+import type { MosaicNet } from '../models/mosaic-net.js';
+import { loadMosaicNet, shippedDetectorFile } from '../models/mosaic-weights.js';
+
+export interface LearnedDetectOptions {
+  /** Weights file; default the shipped assets/mosaic-detector.safetensors. */
+  weights?: string;
+  /** Probability from which a pixel is mosaic. */
+  threshold?: number;
+  /** Codec block lattice (8 for JPEG, 4 for H.264), kept out of the cell-size estimate. */
+  codecGrid?: number;
+  /**
+   * Keep only regions whose mean probability reaches this. A censored region is found with near
+   * certainty (≥ 0.9 on almost every pixel); fog or sky the network is unsure of scatters over 0.1–1.
+   */
+  minConfidence?: number;
+}
+
+const TILE = 768; // tile centre side, pixels
+const MARGIN = 96; // context on each side of a tile's centre (the default network sees ~150 px)
+// Pixel threshold and region gate, chosen on the training photos (docs/mosaic-detector.md), never on
+// the evaluation photos.
+const THRESHOLD = 0.6;
+const MIN_CONFIDENCE = 0.85;
+
+let cached: { file: string; net: MosaicNet } | null = null;
+
+/** The network for a weights file, loaded once per process. */
+export function mosaicNetFor(file = shippedDetectorFile()): MosaicNet {
+  if (cached?.file !== file) {
+    cached?.net.dispose();
+    cached = { file, net: loadMosaicNet(file).net };
+  }
+  return cached.net;
+}
+
+/** Probability of mosaic per pixel, row-major W×H; tiles of `tile` px (plus context) bound the memory. */
+export function mosaicProbability(net: MosaicNet, image: Raster, codecGrid = 8, tile = TILE, maps?: EdgeMaps): Float32Array {
+  const { width: W, height: H } = image;
+  const features = detectorInput(image, net.spec.inputs, codecGrid, maps);
+  const prob = new Float32Array(W * H);
+  const starts = (n: number) => {
+    const out: number[] = [];
+    for (let s = 0; s < n; s += tile) out.push(s);
+    return out;
+  };
+  for (const cy of starts(H)) for (const cx of starts(W)) {
+    // Centre [cx, cx+tw) × [cy, cy+th), read with MARGIN of context where the image has it.
+    const tw = Math.min(tile, W - cx), th = Math.min(tile, H - cy);
+    const x0 = Math.max(0, cx - MARGIN), y0 = Math.max(0, cy - MARGIN);
+    const x1 = Math.min(W, cx + tw + MARGIN), y1 = Math.min(H, cy + th + MARGIN);
+    const p = tileProbability(net, features, W, H, x0, y0, x1 - x0, y1 - y0);
+    for (let y = cy; y < cy + th; y++) {
+      const src = (y - y0) * (x1 - x0) + (cx - x0);
+      prob.set(p.subarray(src, src + tw), y * W + cx);
+    }
+  }
+  return prob;
+}
+
+function tileProbability(net: MosaicNet, features: Float32Array, W: number, H: number, x0: number, y0: number, w: number, h: number): Float32Array {
+  const input = cropFeatures(features, W, H, x0, y0, w, h);
+  const C = input.length / (w * h);
+  // Sides up to the network's multiple, by edge replication (cropped off again below).
+  const m = net.sideMultiple;
+  const pw = (m - (w % m)) % m, ph = (m - (h % m)) % m;
+  return noGrad(() => tidy(() => {
+    let x = tensor(input, [1, C, h, w]);
+    if (pw || ph) x = F.pad2d(x, [0, pw, 0, ph], 'replicate');
+    let p = net.forward(x).sigmoid();
+    if (pw || ph) p = p.slice(2, 0, h).slice(3, 0, w);
+    return p.contiguous().data() as Float32Array;
+  }));
+}
+
+/** Fills the background components that do not touch the border (holes inside regions). */
+function fillHoles(m: Mask): void {
+  const { width: w, height: h } = m;
+  const outside = new Uint8Array(w * h);
+  const stack: number[] = [];
+  const seed = (i: number) => { if (!m.data[i] && !outside[i]) { outside[i] = 1; stack.push(i); } };
+  for (let x = 0; x < w; x++) { seed(x); seed((h - 1) * w + x); }
+  for (let y = 0; y < h; y++) { seed(y * w); seed(y * w + w - 1); }
+  while (stack.length) {
+    const i = stack.pop()!;
+    const x = i % w;
+    if (x > 0) seed(i - 1);
+    if (x < w - 1) seed(i + 1);
+    if (i >= w) seed(i - w);
+    if (i < w * (h - 1)) seed(i + w);
+  }
+  for (let i = 0; i < w * h; i++) if (!outside[i]) m.data[i] = 255;
+}
+
+/**
+ * Cell size and phase of one region: the analytic lattice search over the region's box, counting only
+ * jumps inside the region. block 0 when no lattice stands out (too few visible grid lines to measure).
+ */
+function regionLattice(jumps: EdgeMaps, W: number, labels: Int32Array, k: number, box: Box): Omit<MosaicRegion, keyof Box> {
+  const outside = new Uint8Array(labels.length).fill(1);
+  for (let y = box.y; y < box.y + box.h; y++) for (let x = box.x; x < box.x + box.w; x++) if (labels[y * W + x] === k) outside[y * W + x] = 0;
+  const win = { x0: box.x, y0: box.y, x1: box.x + box.w, y1: box.y + box.h };
+  const gx = latticeCandidates(windowProfile(jumps.x, W, win, false, outside), 3, 64, win.x0, win.x1)[0];
+  const gy = latticeCandidates(windowProfile(jumps.y, W, win, true, outside), 3, 64, win.y0, win.y1)[0];
+  return { block: gx?.block ?? gy?.block ?? 0, blockH: gy?.block ?? gx?.block ?? 0, phaseX: gx ? gx.phase % gx.block : 0, phaseY: gy ? gy.phase % gy.block : 0 };
+}
+
+export function detectMosaicLearned(image: Raster, o: LearnedDetectOptions = {}): DetectResult {
+  const { width: W, height: H } = image;
+  const net = mosaicNetFor(o.weights);
+  // The jump maps feed the network and, below, each region's lattice: computed once.
+  const jumps = edgeMaps(image, o.codecGrid ?? 8);
+  const prob = mosaicProbability(net, image, o.codecGrid, TILE, jumps);
+  const threshold = o.threshold ?? THRESHOLD;
+  const mask = emptyMask(W, H);
+  for (let i = 0; i < prob.length; i++) if (prob[i]! >= threshold) mask.data[i] = 255;
+  // Censored regions are at least a few cells; specks are texture the network half-believed.
+  dropSmallComponents(mask, Math.max(64, (Math.min(W, H) / 40) ** 2));
+  fillHoles(mask);
+  const { labels, boxes } = labelComponents(mask);
+  let regions: MosaicRegion[] = [];
+  if (boxes.length) {
+    const sum = new Float64Array(boxes.length + 1), count = new Float64Array(boxes.length + 1);
+    for (let p = 0; p < labels.length; p++) if (labels[p]) { sum[labels[p]!] += prob[p]!; count[labels[p]!]++; }
+    const minConfidence = o.minConfidence ?? MIN_CONFIDENCE;
+    const keep = boxes.map((_, i) => sum[i + 1]! / count[i + 1]! >= minConfidence);
+    for (let p = 0; p < labels.length; p++) if (labels[p] && !keep[labels[p]! - 1]) mask.data[p] = 0;
+    regions = boxes.flatMap((b, i) => (keep[i] ? [{ ...b, ...regionLattice(jumps, W, labels, i + 1, b) }] : []));
+  }
+  return { regions, mask, maskArea: maskArea(mask) };
+}

@@ -1,0 +1,132 @@
+// Masks: one byte per pixel, 0 = keep, 255 = fully censored, values between = partial (soft) coverage.
+export interface Mask {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+import type { Box } from '../util/box.js';
+
+export type { Box } from '../util/box.js';
+
+export function emptyMask(width: number, height: number): Mask {
+  return { data: new Uint8Array(width * height), width, height };
+}
+
+/** Fills each box (clipped to the image) with 255. */
+export function boxesToMask(width: number, height: number, boxes: Box[]): Mask {
+  const m = emptyMask(width, height);
+  for (const b of boxes) {
+    const x0 = Math.max(0, Math.floor(b.x)), y0 = Math.max(0, Math.floor(b.y));
+    const x1 = Math.min(width, Math.floor(b.x + b.w)), y1 = Math.min(height, Math.floor(b.y + b.h));
+    for (let y = y0; y < y1; y++) m.data.fill(255, y * width + x0, y * width + Math.max(x0, x1));
+  }
+  return m;
+}
+
+export function maskArea(m: Mask): number {
+  let n = 0;
+  for (let i = 0; i < m.data.length; i++) if (m.data[i]! > 0) n++;
+  return n;
+}
+
+/** 4-connected components of nonzero pixels, in scan order: a label per pixel (0 = none, k = component k) and each one's bounding box. */
+export function labelComponents(m: Mask): { labels: Int32Array; boxes: Box[] } {
+  const { width: w, height: h } = m;
+  const labels = new Int32Array(w * h);
+  const boxes: Box[] = [];
+  const stack: number[] = [];
+  for (let start = 0; start < w * h; start++) {
+    if (!m.data[start] || labels[start]) continue;
+    const k = boxes.length + 1;
+    let x0 = w, y0 = h, x1 = -1, y1 = -1;
+    labels[start] = k;
+    stack.push(start);
+    while (stack.length) {
+      const i = stack.pop()!;
+      const x = i % w, y = (i - x) / w;
+      if (x < x0) x0 = x; if (x > x1) x1 = x; if (y < y0) y0 = y; if (y > y1) y1 = y;
+      const visit = (j: number) => { if (m.data[j] && !labels[j]) { labels[j] = k; stack.push(j); } };
+      if (x > 0) visit(i - 1);
+      if (x < w - 1) visit(i + 1);
+      if (y > 0) visit(i - w);
+      if (y < h - 1) visit(i + w);
+    }
+    boxes.push({ x: x0, y: y0, w: x1 - x0 + 1, h: y1 - y0 + 1 });
+  }
+  return { labels, boxes };
+}
+
+/** Bounding boxes of the 4-connected components of nonzero pixels, in scan order. */
+export function maskComponents(m: Mask): Box[] {
+  return labelComponents(m).boxes;
+}
+
+export function boundingBox(m: Mask): Box | null {
+  let x0 = m.width, y0 = m.height, x1 = -1, y1 = -1;
+  for (let y = 0; y < m.height; y++) {
+    for (let x = 0; x < m.width; x++) {
+      if (!m.data[y * m.width + x]) continue;
+      if (x < x0) x0 = x; if (x > x1) x1 = x; if (y < y0) y0 = y; if (y > y1) y1 = y;
+    }
+  }
+  return x1 < 0 ? null : { x: x0, y: y0, w: x1 - x0 + 1, h: y1 - y0 + 1 };
+}
+
+/** Intersection over union of the nonzero pixels of two masks of the same size (1 when both are empty). */
+export function maskIoU(a: Mask, b: Mask): number {
+  let inter = 0, union = 0;
+  for (let i = 0; i < a.data.length; i++) {
+    const p = a.data[i]! > 0, q = b.data[i]! > 0;
+    if (p && q) inter++;
+    if (p || q) union++;
+  }
+  return union === 0 ? 1 : inter / union;
+}
+
+/**
+ * Inside distance: for each masked pixel, the (chamfer 3-4) distance in pixels to the nearest unmasked
+ * pixel or image border; 0 outside. Feathering reads it so the blend fades in from the mask's edge.
+ */
+export function insideDistance(m: Mask): Float32Array {
+  const { width: w, height: h } = m;
+  const INF = 1e9;
+  const d = new Float32Array(w * h);
+  for (let i = 0; i < d.length; i++) d[i] = m.data[i] ? INF : 0;
+  const at = (x: number, y: number) => (x < 0 || y < 0 || x >= w || y >= h ? 0 : d[y * w + x]!);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      if (!d[i]) continue;
+      d[i] = Math.min(d[i]!, at(x - 1, y) + 3, at(x, y - 1) + 3, at(x - 1, y - 1) + 4, at(x + 1, y - 1) + 4);
+    }
+  }
+  for (let y = h - 1; y >= 0; y--) {
+    for (let x = w - 1; x >= 0; x--) {
+      const i = y * w + x;
+      if (!d[i]) continue;
+      d[i] = Math.min(d[i]!, at(x + 1, y) + 3, at(x, y + 1) + 3, at(x + 1, y + 1) + 4, at(x - 1, y + 1) + 4);
+    }
+  }
+  for (let i = 0; i < d.length; i++) d[i] = d[i]! / 3;
+  return d;
+}
+
+/** Clears 4-connected components with fewer than minPixels pixels (in place). */
+export function dropSmallComponents(m: Mask, minPixels: number): void {
+  const { width: w, height: h } = m;
+  const seen = new Uint8Array(w * h);
+  for (let start = 0; start < w * h; start++) {
+    if (!m.data[start] || seen[start]) continue;
+    const members = [start];
+    seen[start] = 1;
+    for (let k = 0; k < members.length; k++) {
+      const i = members[k]!;
+      const x = i % w;
+      for (const j of [x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, i - w, i + w]) {
+        if (j >= 0 && j < w * h && m.data[j] && !seen[j]) { seen[j] = 1; members.push(j); }
+      }
+    }
+    if (members.length < minPixels) for (const i of members) m.data[i] = 0;
+  }
+}

@@ -1,0 +1,54 @@
+// What the learned detector sees per pixel. 'rgb': the colour in [−1, 1]. 'rgb+edges' adds four
+// channels that a randomly initialised network takes thousands of steps to discover on its own: the
+// horizontal and vertical luma differences (mosaic cells are flat, so these vanish inside a cell and jump
+// on its sides), and the analytic detector's jump maps (detect-lattice.ts: jumps that are isolated across
+// the line and continue along it, i.e. the grid lines themselves).
+import { luma, type Raster } from '../image/raster.js';
+import { jumpMap } from '../detect/lattice.js';
+
+export type InputKind = 'rgb' | 'rgb+edges';
+
+export function inputChannels(kind: InputKind): number {
+  return kind === 'rgb' ? 3 : 7;
+}
+
+/** Luma and the analytic jump maps (x: jumps between columns, y: between rows). */
+export interface EdgeMaps { L: Float32Array; x: Uint8Array; y: Uint8Array }
+
+/** codecGrid is the re-encoding's block lattice (JPEG 8, H.264 4), whose small jumps do not count. */
+export function edgeMaps(image: Raster, codecGrid = 8): EdgeMaps {
+  const L = luma(image);
+  return { L, x: jumpMap(L, image.width, image.height, false, codecGrid), y: jumpMap(L, image.width, image.height, true, codecGrid) };
+}
+
+/** Features as [C, H, W] floats; `maps` may be passed when the caller has them already. */
+export function detectorInput(image: Raster, kind: InputKind, codecGrid = 8, maps?: EdgeMaps): Float32Array {
+  const { width: W, height: H, channels: C } = image;
+  const px = W * H;
+  const out = new Float32Array(inputChannels(kind) * px);
+  for (let i = 0; i < px; i++) for (let c = 0; c < 3; c++) out[c * px + i] = image.data[i * C + (C < 3 ? 0 : c)]! / 127.5 - 1;
+  if (kind === 'rgb') return out;
+  const { L, x: jx, y: jy } = maps ?? edgeMaps(image, codecGrid);
+  // Differences to the previous pixel, on a log-like scale so JPEG's ±2 and a cell edge's 40 both register.
+  const scale = (d: number) => Math.log1p(Math.abs(d)) / 2;
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const i = y * W + x;
+      out[3 * px + i] = x ? scale(L[i]! - L[i - 1]!) : 0;
+      out[4 * px + i] = y ? scale(L[i]! - L[i - W]!) : 0;
+    }
+  }
+  for (let i = 0; i < px; i++) { out[5 * px + i] = jx[i]!; out[6 * px + i] = jy[i]!; }
+  return out;
+}
+
+/** Rows [y0, y0+h) and columns [x0, x0+w) of a [C, H, W] feature array. */
+export function cropFeatures(f: Float32Array, W: number, H: number, x0: number, y0: number, w: number, h: number): Float32Array {
+  const C = f.length / (W * H);
+  const out = new Float32Array(C * w * h);
+  for (let c = 0; c < C; c++) for (let y = 0; y < h; y++) {
+    const src = c * W * H + (y0 + y) * W + x0;
+    out.set(f.subarray(src, src + w), c * w * h + y * w);
+  }
+  return out;
+}

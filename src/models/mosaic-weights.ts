@@ -1,0 +1,41 @@
+// The learned detector's weights file: safetensors whose `__metadata__` holds the architecture
+// (`tessera.mosaic-net`) and how it was trained, so `loadMosaicNet(file)` rebuilds the network alone.
+// The shipped weights live in assets/ (made by `tessera train-detector`, see docs/mosaic-detector.md).
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadSafetensors, saveSafetensors } from '../io/safetensors.js';
+import { MosaicNet, type MosaicNetSpec } from './mosaic-net.js';
+
+export const MOSAIC_NET_KEY = 'tessera.mosaic-net';
+
+/** assets/mosaic-detector.safetensors of this checkout (found from dist/src/mosaic/net or src/mosaic/net). */
+export function shippedDetectorFile(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++, dir = path.dirname(dir)) {
+    const f = path.join(dir, 'assets', 'mosaic-detector.safetensors');
+    if (fs.existsSync(f)) return f;
+  }
+  throw new Error('assets/mosaic-detector.safetensors not found: the learned mosaic detector ships with the repository');
+}
+
+export function saveMosaicNet(file: string, net: MosaicNet, meta: Record<string, string> = {}): void {
+  saveSafetensors(file, net.stateDict(), { ...meta, [MOSAIC_NET_KEY]: JSON.stringify(net.spec) });
+}
+
+/** The network in eval mode (batch norm from its running statistics). */
+export function loadMosaicNet(file: string): { net: MosaicNet; metadata: Record<string, string> } {
+  const { tensors, metadata } = loadSafetensors(file);
+  try {
+    const raw = metadata[MOSAIC_NET_KEY];
+    if (!raw) throw new Error(`${file}: no '${MOSAIC_NET_KEY}' metadata, so not a mosaic detector`);
+    let spec: MosaicNetSpec;
+    try { spec = JSON.parse(raw); } catch { throw new Error(`${file}: '${MOSAIC_NET_KEY}' metadata is not JSON`); }
+    let net: MosaicNet;
+    try { net = new MosaicNet(spec); } catch (e) { throw new Error(`${file}: ${(e as Error).message}`); }
+    try { net.loadStateDict(tensors, { source: file }); } catch (e) { net.dispose(); throw e; }
+    return { net: net.eval(), metadata };
+  } finally {
+    for (const t of tensors.values()) t.dispose();
+  }
+}

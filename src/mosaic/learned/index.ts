@@ -1,7 +1,0 @@
-export { FaceDetector, decodeBlazeface, blazefaceAnchors, type FaceBox, type FaceDetectorOptions } from './blazeface.js';
-export { CamClassifier, CAM_CLASSES, camClass, rawCam, normaliseMinMax, findCamHead, type CamForward, type CamRegionOptions } from './cam.js';
-export { createFaceFinder, createCamFinder, classify, loadClassifier, type LearnedFinder, type LearnedRegions, type FaceFinderOptions } from './finders.js';
-export { thresholdMap, dilateMask, componentBoxes } from './mask-ops.js';
-export { nonMaxSuppression, boxIou } from './nms.js';
-export type { RgbImage, ScoredBox } from './types.js';
-export { createClassifierSafetyChecker, type ClassifierSafetyChecker, type ClassifierSafetyOptions } from './safety.js';

@@ -1,0 +1,28 @@
+// The hook through which translate (and restore) refuse explicit input. The real checker is the bundled
+// classifier (classifier.ts), which the CLI always passes; `uncheckedSafety` is the library
+// default for callers that run their own check, and it says so in its name.
+import type { Raster } from '../image/raster.js';
+
+export interface SafetyVerdict {
+  allowed: boolean;
+  /** Why an image was refused, for the error message. */
+  reason?: string;
+}
+
+export interface SafetyChecker {
+  readonly name: string;
+  check(image: Raster): SafetyVerdict;
+}
+
+/** Allows every image: only for library callers that check input themselves. */
+export const uncheckedSafety: SafetyChecker = {
+  name: 'none (the caller checks input)',
+  check: () => ({ allowed: true }),
+};
+
+export class SafetyRefusal extends Error {}
+
+export function assertSafe(checker: SafetyChecker, image: Raster, source: string): void {
+  const v = checker.check(image);
+  if (!v.allowed) throw new SafetyRefusal(`${source}: refused by the safety checker${v.reason ? ` (${v.reason})` : ''}`);
+}

@@ -1,0 +1,5 @@
+// tessera/util: small shared pieces with no dependencies: seeded RNGs, boxes, box tracking, a progress bar.
+export * from './rng.js';
+export * from './box.js';
+export * from './box-tracker.js';
+export * from './progress.js';

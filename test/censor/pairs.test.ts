@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import sharp from 'sharp';
+import { makePairs } from '../../src/censor/pairs.js';
+
+test('pairs: S×2S images, B half is the crop, A differs only inside the regions, split and manifest', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-pairs-'));
+  const px = Buffer.alloc(80 * 60 * 3);
+  for (let i = 0; i < px.length; i++) px[i] = (i * 13) % 256;
+  fs.mkdirSync(path.join(dir, 'photos'));
+  await sharp(px, { raw: { width: 80, height: 60, channels: 3 } }).png().toFile(path.join(dir, 'photos', 'p.png'));
+  const recs = await makePairs(path.join(dir, 'photos'), path.join(dir, 'ds'), { count: 12, size: 32, block: [4, 6], seed: 1, testFraction: 0.3 });
+  assert.equal(recs.length, 12);
+  const splits = new Set(recs.map((r) => r.file.split(path.sep)[0]));
+  assert.deepEqual([...splits].sort(), ['test', 'train']);
+  for (const r of recs) {
+    const { data, info } = await sharp(path.join(dir, 'ds', r.file)).raw().toBuffer({ resolveWithObject: true });
+    assert.deepEqual([info.width, info.height], [64, 32]);
+    assert.ok(r.block >= 4 && r.block <= 6);
+    // Outside every region the two halves are identical (no JPEG asked for).
+    let inside = 0, differs = 0;
+    for (let y = 0; y < 32; y++) for (let x = 0; x < 32; x++) {
+      const inRegion = r.regions.some((g) => x >= g.x && x < g.x + g.w && y >= g.y && y < g.y + g.h);
+      const a = (y * 64 + x) * 3, b = (y * 64 + x + 32) * 3;
+      const same = data[a] === data[b] && data[a + 1] === data[b + 1] && data[a + 2] === data[b + 2];
+      if (!inRegion) assert.ok(same, `${r.file}: pixel ${x},${y} outside the regions changed`);
+      else { inside++; if (!same) differs++; }
+    }
+    assert.ok(differs > inside * 0.3, `${r.file}: the mosaic half barely differs (${differs}/${inside})`);
+  }
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'ds', 'pairs.json'), 'utf8'));
+  assert.equal(manifest.pairs.length, 12);
+  const again = await makePairs(path.join(dir, 'photos'), path.join(dir, 'ds2'), { count: 12, size: 32, block: [4, 6], seed: 1, testFraction: 0.3 });
+  assert.deepEqual(again, recs, 'same seed, same dataset');
+  await assert.rejects(makePairs(path.join(dir, 'nope'), path.join(dir, 'x'), { count: 1, size: 8, block: [2, 3] }), /nope: not a folder/);
+  fs.rmSync(dir, { recursive: true });
+});

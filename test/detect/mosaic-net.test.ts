@@ -1,0 +1,166 @@
+// The learned mosaic detector's parts: network shapes, input features (hand-computed values), weights
+// round trip, tiling, and training that resumes bit for bit. The detector's figures on real photos are
+// in detect-learned.test.ts.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { manualSeed, tidy, zeros } from '../../src/engine/index.js';
+import { saveSafetensors } from '../../src/io/safetensors.js';
+import { detectorInput } from '../../src/models/mosaic-input.js';
+import { mosaicProbability } from '../../src/detect/learned.js';
+import { MosaicNet } from '../../src/models/mosaic-net.js';
+import { loadPhotoBank, synthBatch } from '../../src/data/mosaic-synth.js';
+import { trainMosaicNet } from '../../src/train/mosaic-detector.js';
+import { Mulberry32 } from '../../src/util/rng.js';
+import { h264RoundTrip } from '../../src/video/h264-roundtrip.js';
+import { loadMosaicNet, saveMosaicNet } from '../../src/models/mosaic-weights.js';
+import { tempDir, writeImage } from '../helpers/images.js';
+
+const tiny = { net: 'mosaic-unet' as const, widths: [4, 8, 8], inputs: 'rgb+edges' as const };
+
+test('MosaicNet: one logit per pixel; sides must be multiples of 2^(levels−1)', () => {
+  manualSeed(0);
+  const net = new MosaicNet(tiny);
+  assert.equal(net.sideMultiple, 4);
+  tidy(() => {
+    assert.deepEqual(net.forward(zeros([2, 7, 12, 8])).shape, [2, 1, 12, 8]);
+    assert.throws(() => net.forward(zeros([1, 7, 10, 8])), /multiples of 4/);
+  });
+  assert.throws(() => new MosaicNet({ ...tiny, inputs: 'gray' as never }), /not a mosaic-unet spec/);
+  net.dispose();
+});
+
+test('detector input: colour in [−1, 1], log luma differences, jump maps on the grid lines', () => {
+  // 6×2 grey image: columns 0–2 at 100, 3–5 at 140, so the only difference is between x = 2 and x = 3.
+  const W = 6, H = 2;
+  const data = new Uint8Array(W * H * 3);
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) data.fill(x < 3 ? 100 : 140, (y * W + x) * 3, (y * W + x) * 3 + 3);
+  const f = detectorInput({ data, width: W, height: H, channels: 3 }, 'rgb+edges');
+  const px = W * H;
+  assert.equal(f.length, 7 * px);
+  assert.ok(Math.abs(f[0]! - (100 / 127.5 - 1)) < 1e-6);
+  assert.ok(Math.abs(f[3 * px + 3]! - Math.log1p(40) / 2) < 1e-5, 'x difference at the step');
+  assert.equal(f[3 * px + 2], 0);
+  assert.equal(f[4 * px + W + 3], 0, 'no vertical difference');
+  // The jump at x = 3 is isolated and continues on the next row: a grid-line pixel (row 0 only, since
+  // continuation is checked against the row below).
+  assert.equal(f[5 * px + 3], 1);
+  assert.equal(f[5 * px + 2], 0);
+  assert.equal(detectorInput({ data, width: W, height: H, channels: 3 }, 'rgb').length, 3 * px);
+});
+
+test('weights round trip: same probabilities after save and load; other files are refused by name', () => {
+  manualSeed(1);
+  const net = new MosaicNet(tiny).eval();
+  const dir = tempDir(), file = path.join(dir, 'd.safetensors');
+  saveMosaicNet(file, net);
+  const { net: back } = loadMosaicNet(file);
+  assert.deepEqual(back.spec, tiny);
+  const image = { data: new Uint8Array(16 * 12 * 3).map((_, i) => (i * 37) % 256), width: 16, height: 12, channels: 3 };
+  assert.deepEqual(mosaicProbability(back, image), mosaicProbability(net, image));
+  const other = path.join(dir, 'other.safetensors');
+  saveSafetensors(other, { w: zeros([2]) });
+  assert.throws(() => loadMosaicNet(other), new RegExp(`${other.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: no 'tessera.mosaic-net' metadata`));
+  net.dispose(); back.dispose();
+  fs.rmSync(dir, { recursive: true });
+});
+
+test('tiles with context give the untiled probabilities (the network sees less than the margin)', () => {
+  manualSeed(2);
+  const net = new MosaicNet(tiny).eval();
+  const W = 200, H = 120;
+  const data = new Uint8Array(W * H * 3).map((_, i) => ((i * 7919) >>> 3) % 256);
+  const image = { data, width: W, height: H, channels: 3 };
+  const whole = mosaicProbability(net, image, 8, 4096);
+  const tiled = mosaicProbability(net, image, 8, 48);
+  let worst = 0;
+  for (let i = 0; i < whole.length; i++) worst = Math.max(worst, Math.abs(whole[i]! - tiled[i]!));
+  assert.ok(worst < 1e-5, `largest difference ${worst}`);
+  net.dispose();
+});
+
+async function photoFolder(n: number, side: number): Promise<string> {
+  const dir = tempDir();
+  for (let k = 0; k < n; k++) {
+    const px = new Uint8Array(side * side * 3);
+    for (let i = 0; i < px.length; i++) px[i] = (((i / 3) % side) * (k + 2) + Math.floor(i / 3 / side) * 3 + (i % 3) * 50) % 256;
+    await writeImage(path.join(dir, `p${k}.png`), px, side, side);
+  }
+  return dir;
+}
+
+test('training: the loss is logged, and a run stopped and resumed ends with the same weights bit for bit', async () => {
+  const photosDir = await photoFolder(3, 64);
+  const photos = fs.readdirSync(photosDir).map((f) => path.join(photosDir, f));
+  const base = { photos, steps: 4, batch: 2, size: 32, lr: 1e-3, seed: 5, saveEvery: 100, widths: [4, 8, 8] };
+  const straight = tempDir(), resumed = tempDir();
+  const a = await trainMosaicNet({ ...base, runDir: straight });
+  assert.equal(a.step, 4);
+  const log = fs.readFileSync(path.join(straight, 'loss_log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(log.map((l) => l.step), [1, 2, 3, 4]);
+  assert.ok(log.every((l) => Number.isFinite(l.loss) && l.loss > 0));
+  const ac = new AbortController();
+  const first = await trainMosaicNet({ ...base, runDir: resumed, signal: ac.signal, onStep: (e) => { if (e.step === 2) ac.abort(); } });
+  assert.equal(first.step, 2);
+  assert.ok(!fs.existsSync(path.join(resumed, 'mosaic-detector.safetensors')), 'no final weights before the last step');
+  const second = await trainMosaicNet({ ...base, runDir: resumed });
+  assert.equal(second.resumedFrom, 2);
+  const wa = loadMosaicNet(a.weights).net.stateDict(), wb = loadMosaicNet(second.weights).net.stateDict();
+  for (const [k, t] of wa) assert.deepEqual(t.data(), wb.get(k)!.data(), k);
+  await assert.rejects(trainMosaicNet({ ...base, lr: 2e-3, runDir: resumed }), /was trained with lr 0.001, not 0.002/);
+  for (const d of [photosDir, straight, resumed]) fs.rmSync(d, { recursive: true });
+});
+
+
+test('synthetic batches: inputs and {0, 1} targets of the right size; H.264 batches keep every frame', async () => {
+  const photosDir = await photoFolder(2, 96);
+  const bank = await loadPhotoBank(fs.readdirSync(photosDir).map((f) => path.join(photosDir, f)), 32);
+  for (const h264 of [0, 1]) {
+    const { x, y } = await synthBatch(bank, new Mulberry32(h264 + 3), 3, 32, { inputs: 'rgb+edges', blur: 0.5, h264 });
+    assert.equal(x.length, 3 * 7 * 32 * 32);
+    assert.equal(y.length, 3 * 32 * 32);
+    assert.ok(y.every((v) => v === 0 || v === 1));
+    assert.ok(x.every(Number.isFinite));
+    // The colour channels stay in [−1, 1].
+    for (let b = 0; b < 3; b++) for (let i = 0; i < 3 * 32 * 32; i++) assert.ok(Math.abs(x[b * 7 * 1024 + i]!) <= 1);
+  }
+  fs.rmSync(photosDir, { recursive: true });
+});
+
+test('h264RoundTrip: same frame count and size, close to the input at CRF 18', () => {
+  const frames = [0, 1, 2].map((k) => {
+    const data = new Uint8Array(64 * 48 * 3);
+    for (let i = 0; i < data.length; i++) data[i] = Math.round(128 + 60 * Math.sin((i / 3) * 0.05 + k));
+    return { data, width: 64, height: 48, channels: 3 };
+  });
+  const back = h264RoundTrip(frames, 18);
+  assert.equal(back.length, 3);
+  back.forEach((f, k) => {
+    assert.deepEqual([f.width, f.height], [64, 48]);
+    let se = 0;
+    for (let i = 0; i < f.data.length; i++) se += (f.data[i]! - frames[k]!.data[i]!) ** 2;
+    const psnr = 10 * Math.log10(255 ** 2 / (se / f.data.length));
+    assert.ok(psnr > 30, `frame ${k}: PSNR ${psnr.toFixed(1)} dB`);
+  });
+});
+
+test('tessera train-detector trains, writes weights that tessera detect --weights reads; bad flags give one line', async () => {
+  const photosDir = await photoFolder(2, 64), run = tempDir();
+  const cli = (...args: string[]) => spawnSync(process.execPath, ['dist/src/cli/main.js', ...args], { encoding: 'utf8', env: { ...process.env, TESSERA_THREADS: '1' } });
+  const r = cli('train-detector', '--photos', photosDir, '--out', run, '--steps', '3', '--batch', '2', '--size', '32', '--save-every', '2');
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /train-detector 3\/3 100%/);
+  const weights = path.join(run, 'mosaic-detector.safetensors');
+  assert.match(r.stdout, new RegExp(`weights: ${weights.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  const d = cli('detect', path.join(photosDir, 'p0.png'), '--weights', weights, '--json');
+  assert.equal(d.status, 0, d.stderr);
+  assert.ok(Array.isArray(JSON.parse(d.stdout).regions));
+  const bad = cli('train-detector', '--photos', path.join(photosDir, 'nope'), '--out', run);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr.trim(), /nope: no such folder$/);
+  const badLr = cli('train-detector', '--photos', photosDir, '--out', run, '--blur', '2');
+  assert.match(badLr.stderr, /--blur must be between 0 and 1, got "2"/);
+  for (const dir of [photosDir, run]) fs.rmSync(dir, { recursive: true });
+});
