@@ -6,6 +6,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { writeFileAtomic } from '../io/atomic.js';
 import { isImageFile, jpegRoundTrip, type Raster } from '../image/raster.js';
+import { drawShapes, type Shape } from '../image/shapes.js';
 import { emptyMask, type Mask } from '../image/mask.js';
 import { MOSAIC_STYLES, pixelate, type MosaicStyle } from '../image/pixelate.js';
 import { Mulberry32, type Rng } from '../util/rng.js';
@@ -19,6 +20,9 @@ export interface PairsOptions {
   jpeg?: [number, number];
   testFraction?: number;
   styles?: MosaicStyle[];
+  /** Side of the square crop as a fraction of the photo's short side, drawn per pair (default [1, 1]:
+   *  the whole short side); smaller crops show the photo's detail nearer its native scale. */
+  cropScale?: [number, number];
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -27,8 +31,10 @@ export interface PairRecord {
   source: string;
   style: MosaicStyle;
   block: number;
+  /** The mosaic's cell grid in the pair's pixels (blockW ≠ block for rect). */
+  grid: { blockW: number; blockH: number; phaseX: number; phaseY: number };
   jpeg: number | null;
-  regions: { shape: 'box' | 'ellipse'; x: number; y: number; w: number; h: number }[];
+  regions: Shape[];
 }
 
 export function listImages(dir: string): string[] {
@@ -44,12 +50,13 @@ export function listImages(dir: string): string[] {
   return out.sort();
 }
 
-async function squareCrop(file: string, size: number, rng: Rng): Promise<Raster> {
+async function squareCrop(file: string, size: number, rng: Rng, scale: [number, number]): Promise<Raster> {
   try {
     const img = sharp(file).rotate();
     const meta = await img.metadata();
     const w = meta.width ?? 0, h = meta.height ?? 0;
-    const side = Math.min(w, h);
+    const frac = scale[0] + (scale[1] - scale[0]) * rng.random();
+    const side = Math.min(Math.min(w, h), Math.max(size, Math.round(Math.min(w, h) * frac)));
     const left = rng.int(0, w - side), top = rng.int(0, h - side);
     const { data, info } = await img.extract({ left, top, width: side, height: side }).resize(size, size).removeAlpha().toColourspace('srgb')
       .raw().toBuffer({ resolveWithObject: true });
@@ -66,14 +73,12 @@ function randomRegions(size: number, rng: Rng, mask: Mask): PairRecord['regions'
     const w = rng.int(Math.round(size * 0.15), Math.round(size * 0.6)), h = rng.int(Math.round(size * 0.15), Math.round(size * 0.6));
     const x = rng.int(0, size - w), y = rng.int(0, size - h);
     const shape = rng.random() < 0.5 ? 'box' : 'ellipse';
-    for (let yy = y; yy < y + h; yy++) for (let xx = x; xx < x + w; xx++) {
-      const inside = shape === 'box' || ((xx + 0.5 - x - w / 2) / (w / 2)) ** 2 + ((yy + 0.5 - y - h / 2) / (h / 2)) ** 2 <= 1;
-      if (inside) mask.data[yy * size + xx] = 255;
-    }
     regions.push({ shape, x, y, w, h });
   }
+  drawShapes(mask, regions);
   return regions;
 }
+
 
 export async function makePairs(photosDir: string, outDir: string, o: PairsOptions): Promise<PairRecord[]> {
   const photos = listImages(photosDir);
@@ -83,12 +88,14 @@ export async function makePairs(photosDir: string, outDir: string, o: PairsOptio
   const S = o.size;
   for (let n = 0; n < o.count; n++) {
     const source = photos[n % photos.length]!;
-    const photo = await squareCrop(source, S, rng);
+    const photo = await squareCrop(source, S, rng, o.cropScale ?? [1, 1]);
     const mask = emptyMask(S, S);
     const regions = randomRegions(S, rng, mask);
     const style = styles[rng.int(0, styles.length - 1)]!;
     const block = rng.int(o.block[0], o.block[1]);
-    let a = pixelate(photo, mask, { style, block, phase: 'random', seed: rng.int(0, 2 ** 30) }).image;
+    const mosaic = pixelate(photo, mask, { style, block, phase: 'random', seed: rng.int(0, 2 ** 30) });
+    const grid = { blockW: mosaic.blockW, blockH: mosaic.blockH, phaseX: mosaic.phaseX, phaseY: mosaic.phaseY };
+    let a = mosaic.image;
     const jpeg = o.jpeg ? rng.int(o.jpeg[0], o.jpeg[1]) : null;
     if (jpeg !== null) a = await jpegRoundTrip(a, jpeg);
     const ab = new Uint8Array(2 * S * S * 3);
@@ -99,7 +106,7 @@ export async function makePairs(photosDir: string, outDir: string, o: PairsOptio
     const split = rng.random() < (o.testFraction ?? 0.1) ? 'test' : 'train';
     const file = path.join(split, `${String(n).padStart(6, '0')}.png`);
     writeFileAtomic(path.join(outDir, file), await sharp(ab, { raw: { width: 2 * S, height: S, channels: 3 } }).png().toBuffer());
-    records.push({ file, source: path.relative(photosDir, source), style, block, jpeg, regions });
+    records.push({ file, source: path.relative(photosDir, source), style, block, grid, jpeg, regions });
     o.onProgress?.(n + 1, o.count);
   }
   writeFileAtomic(path.join(outDir, 'pairs.json'), JSON.stringify({ size: S, seed: o.seed ?? 0, pairs: records }, null, 1));

@@ -2,7 +2,7 @@
 // (trainA/ and trainB/, random or serial pairing) and single (one folder, A only).
 import path from 'node:path';
 import { listImages, phaseFolder } from './folders.js';
-import type { DecodeJob } from './decoder.js';
+import type { DecodeJob, DecodedImage } from './decoder.js';
 import type { TransformOptions } from './transform.js';
 import type { Rng } from '../util/rng.js';
 
@@ -27,6 +27,8 @@ export interface Dataset {
   readonly length: number;
   readonly paths: string[];
   jobs(index: number, rng: Rng): DecodeJob[];
+  /** Turns a sample's decoded images into what the network takes (e.g. the restorer's extra channels). */
+  finish?(index: number, images: DecodedImage[]): DecodedImage[];
 }
 
 const draws = (rng: Rng): [number, number, number] => [rng.random(), rng.random(), rng.random()];

@@ -4,3 +4,4 @@ export * from './folders.js';
 export * from './datasets.js';
 export * from './decoder.js';
 export * from './loader.js';
+export * from './restore-pairs.js';

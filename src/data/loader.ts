@@ -48,7 +48,10 @@ export class DataLoader {
     const indices = order.slice(b * this.o.batchSize, (b + 1) * this.o.batchSize);
     const decoded = await Promise.all(indices.map((sampleIndex, k) => {
       const rng = rngFor(this.o.seed, STREAM_SAMPLE, epoch, b * this.o.batchSize + k);
-      return Promise.all(this.dataset.jobs(sampleIndex, rng).map((j) => this.pool.decode(j))).then((r) => r.flat());
+      return Promise.all(this.dataset.jobs(sampleIndex, rng).map((j) => this.pool.decode(j))).then((r) => {
+        const images = r.flat();
+        return this.dataset.finish ? this.dataset.finish(sampleIndex, images) : images;
+      });
     }));
     const paths = indices.map((i) => this.dataset.paths[i]!);
     let A = collate(decoded.map((d) => d[0]!), paths);

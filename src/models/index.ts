@@ -5,6 +5,7 @@ export * from './unet.js';
 export * from './resnet.js';
 export * from './patchgan.js';
 export * from './pixel.js';
+export * from './restorer.js';
 export * from './registry.js';
 export * from './checkpoint.js';
 export * from './import.js';

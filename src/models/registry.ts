@@ -6,9 +6,10 @@ import { parseNorm, type NormType } from './norm.js';
 import { NLayerDiscriminator } from './patchgan.js';
 import { PixelDiscriminator } from './pixel.js';
 import { ResnetGenerator } from './resnet.js';
+import { ResidualUnetGenerator } from './restorer.js';
 import { UnetGenerator } from './unet.js';
 
-export const GENERATOR_NAMES = ['unet_256', 'unet_128', 'resnet_9blocks', 'resnet_6blocks'] as const;
+export const GENERATOR_NAMES = ['unet_256', 'unet_128', 'resnet_9blocks', 'resnet_6blocks', 'restorer_unet_64'] as const;
 export const DISCRIMINATOR_NAMES = ['basic', 'n_layers', 'pixel'] as const;
 
 export interface GeneratorSpec {
@@ -54,7 +55,7 @@ export function discriminatorSpec(s: Partial<DiscriminatorSpec> & { netD: string
   return spec;
 }
 
-type ParsedG = { family: 'unet'; numDowns: number } | { family: 'resnet'; nBlocks: number };
+type ParsedG = { family: 'unet' | 'restorer'; numDowns: number } | { family: 'resnet'; nBlocks: number };
 
 /** unet_<side> → downsamplings = log2(side); resnet_<n>blocks → n residual blocks. */
 export function parseGeneratorName(name: string): ParsedG {
@@ -64,23 +65,29 @@ export function parseGeneratorName(name: string): ParsedG {
     const numDowns = Math.log2(side);
     if (Number.isInteger(numDowns) && numDowns >= 5) return { family: 'unet', numDowns };
   }
+  const restorer = /^restorer_unet_(\d+)$/.exec(name);
+  if (restorer) {
+    const numDowns = Math.log2(Number(restorer[1]));
+    if (Number.isInteger(numDowns) && numDowns >= 5) return { family: 'restorer', numDowns };
+  }
   const res = /^resnet_(\d+)blocks$/.exec(name);
   if (res) return { family: 'resnet', nBlocks: Number(res[1]) };
-  throw new Error(`unknown netG '${name}' (expected ${GENERATOR_NAMES.join(', ')}, unet_<power of 2 ≥ 32> or resnet_<n>blocks)`);
+  throw new Error(`unknown netG '${name}' (expected ${GENERATOR_NAMES.join(', ')}, unet_<power of 2 ≥ 32>, restorer_unet_<power of 2 ≥ 32> or resnet_<n>blocks)`);
 }
 
 /** Side lengths the generator needs its input to be a multiple of (so the output matches the input size). */
 export function requiredMultiple(spec: GeneratorSpec): number {
   const p = parseGeneratorName(spec.netG);
-  return p.family === 'unet' ? 2 ** p.numDowns : 2 ** ResnetGenerator.nDownsampling;
+  return p.family === 'resnet' ? 2 ** ResnetGenerator.nDownsampling : 2 ** p.numDowns;
 }
 
-export function buildGenerator(spec: GeneratorSpec): UnetGenerator | ResnetGenerator {
+export function buildGenerator(spec: GeneratorSpec): UnetGenerator | ResnetGenerator | ResidualUnetGenerator {
   const p = parseGeneratorName(spec.netG);
   const o = { ngf: spec.ngf, norm: spec.norm, dropout: spec.dropout };
+  if (p.family === 'resnet') return new ResnetGenerator(spec.inputNc, spec.outputNc, { ...o, nBlocks: p.nBlocks });
   return p.family === 'unet'
     ? new UnetGenerator(spec.inputNc, spec.outputNc, p.numDowns, o)
-    : new ResnetGenerator(spec.inputNc, spec.outputNc, { ...o, nBlocks: p.nBlocks });
+    : new ResidualUnetGenerator(spec.inputNc, spec.outputNc, p.numDowns, o);
 }
 
 export function buildDiscriminator(spec: DiscriminatorSpec): NLayerDiscriminator | PixelDiscriminator {

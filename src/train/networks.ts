@@ -23,6 +23,9 @@ export interface NetworkOptions {
 /** The papers' settings: pix2pix = U-Net 256 + batch norm + dropout; CycleGAN = ResNet 9 blocks + instance norm. */
 export const NETWORK_DEFAULTS: Record<GanModel, NetworkOptions> = {
   pix2pix: { netG: 'unet_256', netD: 'basic', ngf: 64, ndf: 64, nLayersD: 3, norm: 'batch', dropout: true, initType: 'normal', initGain: 0.02, inputNc: 3, outputNc: 3 },
+  // a residual U-Net over the bicubic cell means (models/restorer.ts) at 8 px per cell; no dropout: the
+  // restorer should give one answer
+  restorer: { netG: 'restorer_unet_64', netD: 'basic', ngf: 32, ndf: 32, nLayersD: 3, norm: 'batch', dropout: false, initType: 'normal', initGain: 0.02, inputNc: 7, outputNc: 3 },
   cyclegan: { netG: 'resnet_9blocks', netD: 'basic', ngf: 64, ndf: 64, nLayersD: 3, norm: 'instance', dropout: false, initType: 'normal', initGain: 0.02, inputNc: 3, outputNc: 3 },
 };
 
@@ -31,7 +34,7 @@ export function networkSpecs(model: GanModel, o: NetworkOptions): Record<string,
   const g = (inputNc: number, outputNc: number) =>
     generatorSpec({ netG: o.netG, inputNc, outputNc, ngf: o.ngf, norm: o.norm, dropout: o.dropout });
   const d = (inputNc: number) => discriminatorSpec({ netD: o.netD, inputNc, ndf: o.ndf, norm: o.norm, nLayers: o.nLayersD });
-  if (model === 'pix2pix') return { G: g(o.inputNc, o.outputNc), D: d(o.inputNc + o.outputNc) };
+  if (model !== 'cyclegan') return { G: g(o.inputNc, o.outputNc), D: d(o.inputNc + o.outputNc) };
   // D_A judges G_A's outputs (domain B), D_B judges G_B's (domain A)
   return { G_A: g(o.inputNc, o.outputNc), G_B: g(o.outputNc, o.inputNc), D_A: d(o.outputNc), D_B: d(o.inputNc) };
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { manualSeed, tensor, tidy } from '../engine/index.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import type { Module } from '../nn/index.js';
-import { DataLoader, openDataset, type DatasetOptions, type HostBatch } from '../data/index.js';
+import { DataLoader, openDataset, openRestorePairs, type DatasetOptions, type HostBatch } from '../data/index.js';
 import { checkpointDir, loadCheckpoint, readRunState, saveCheckpoint, saveStateDict, type SaveNetwork } from './checkpoint.js';
 import { CycleGANTrainer, CYCLEGAN_DEFAULTS, type CycleGANNetworks, type CycleGANOptions } from './cyclegan.js';
 import { Pix2PixTrainer, PIX2PIX_DEFAULTS, type Pix2PixOptions } from './pix2pix.js';
@@ -13,7 +13,8 @@ import { sampleStrip, writePng } from './samples.js';
 import { LrScheduler, type SchedulerOptions } from './schedulers.js';
 import type { Losses, Trainer } from './trainer.js';
 
-export type GanModel = 'pix2pix' | 'cyclegan';
+/** restorer: pix2pix's objective on `tessera pairs` data read as the mosaic restorer's input and target. */
+export type GanModel = 'pix2pix' | 'cyclegan' | 'restorer';
 
 /** Builds the networks of a model (G, D for pix2pix; G_A, G_B, D_A, D_B for CycleGAN) after the seed is set. */
 export type NetworkFactory = (model: GanModel) => Record<string, Module>;
@@ -50,7 +51,7 @@ export type RunEvent =
 export interface RunResult { iteration: number; epoch: number; stopped: boolean; losses: Losses[] }
 
 function makeTrainer(o: RunOptions, nets: Record<string, Module>): Trainer {
-  if (o.model === 'pix2pix') return new Pix2PixTrainer(nets.G!, nets.D!, { ...PIX2PIX_DEFAULTS, ...o.trainer });
+  if (o.model !== 'cyclegan') return new Pix2PixTrainer(nets.G!, nets.D!, { ...PIX2PIX_DEFAULTS, ...o.trainer });
   return new CycleGANTrainer(nets as CycleGANNetworks, { ...CYCLEGAN_DEFAULTS, poolSeed: o.seed, ...o.trainer });
 }
 
@@ -69,8 +70,8 @@ function truncateLog(file: string, iteration: number): void {
 
 export async function runTraining(o: RunOptions): Promise<RunResult> {
   fs.mkdirSync(o.outDir, { recursive: true });
-  const mode = o.model === 'pix2pix' ? 'aligned' : 'unaligned';
-  const dataset = openDataset({ ...o.data, mode });
+  const dataset = o.model === 'restorer' ? openRestorePairs(o.data.dataDir, o.data.phase, o.data.maxDatasetSize)
+    : openDataset({ ...o.data, mode: o.model === 'pix2pix' ? 'aligned' : 'unaligned' });
   manualSeed(o.seed);
   const nets = o.networks(o.model);
   const trainer = makeTrainer(o, nets);

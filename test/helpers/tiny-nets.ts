@@ -1,5 +1,6 @@
 // Tiny generator / discriminator stand-ins built from nn layers, for fast trainer tests.
 import { type Module, BatchNorm2d, Conv2d, Dropout, LeakyReLU, ReLU, Sequential, Tanh, InstanceNorm2d } from '../../src/nn/index.js';
+import type { GanModel } from '../../src/train/index.js';
 
 /** 3→3 image map with batch norm and dropout (so resume must restore running stats and the dropout RNG). */
 export function tinyGenerator(inNc = 3, outNc = 3, norm: 'batch' | 'instance' = 'batch', dropout = true): Sequential {
@@ -14,8 +15,8 @@ export function tinyDiscriminator(inNc: number): Sequential {
   return new Sequential(new Conv2d(inNc, 8, 4, { stride: 2, padding: 1 }), new LeakyReLU(0.2), new Conv2d(8, 1, 3, { padding: 1 }));
 }
 
-export function tinyNetworks(model: 'pix2pix' | 'cyclegan'): Record<string, Module> {
-  if (model === 'pix2pix') return { G: tinyGenerator(), D: tinyDiscriminator(6) };
+export function tinyNetworks(model: GanModel): Record<string, Module> {
+  if (model !== 'cyclegan') return { G: tinyGenerator(), D: tinyDiscriminator(6) };
   return tinyCycleNetworks();
 }
 

@@ -31,8 +31,8 @@ function oneOf<T extends string>(flag: string, v: string, allowed: readonly T[])
 
 export function registerTrain(program: Command): void {
   program.command('train')
-    .description('train pix2pix (paired: DIR/train/*.png with A|B side by side) or CycleGAN (unpaired: DIR/trainA, DIR/trainB)')
-    .addArgument(new Command().createArgument('<model>', 'pix2pix or cyclegan').choices(['pix2pix', 'cyclegan']))
+    .description('train pix2pix (paired: DIR/train/*.png with A|B side by side), CycleGAN (unpaired: DIR/trainA, DIR/trainB) or the mosaic restorer (DIR made by tessera pairs)')
+    .addArgument(new Command().createArgument('<model>', 'pix2pix, cyclegan or restorer').choices(['pix2pix', 'cyclegan', 'restorer']))
     .requiredOption('--data <dir>', 'dataset folder')
     .requiredOption('--out <dir>', 'run folder: checkpoints/, samples/, loss_log.jsonl')
     // networks
@@ -87,7 +87,9 @@ export function registerTrain(program: Command): void {
         netG: f.netG ?? d.netG, netD: f.netD, ngf: num('ngf', f.ngf, { int: true, min: 1 }), ndf: num('ndf', f.ndf, { int: true, min: 1 }),
         nLayersD: num('n-layers-D', f.nLayersD, { int: true, min: 1 }), norm: oneOf('norm', f.norm ?? d.norm, ['batch', 'instance', 'none'] as const),
         dropout: f.dropout ?? d.dropout, initType: oneOf('init-type', f.initType, ['normal', 'xavier', 'kaiming', 'orthogonal'] as const),
-        initGain: num('init-gain', f.initGain), inputNc: nc('input-nc', f.inputNc), outputNc: nc('output-nc', f.outputNc),
+        initGain: num('init-gain', f.initGain),
+        // the restorer's channels are fixed by its input (bicubic, mosaic, mask → RGB)
+        inputNc: model === 'restorer' ? d.inputNc : nc('input-nc', f.inputNc), outputNc: model === 'restorer' ? d.outputNc : nc('output-nc', f.outputNc),
       };
       if (model === 'cyclegan' && Number(f.lambdaIdentity) > 0 && nets.inputNc !== nets.outputNc)
         throw new Error('--lambda-identity needs --input-nc equal to --output-nc (set --lambda-identity 0)');
@@ -121,10 +123,10 @@ export function registerTrain(program: Command): void {
             },
           },
           trainer: {
-            ganMode: oneOf<GanMode>('gan-mode', f.ganMode ?? (model === 'pix2pix' ? 'vanilla' : 'lsgan'), GAN_MODES),
+            ganMode: oneOf<GanMode>('gan-mode', f.ganMode ?? (model === 'cyclegan' ? 'lsgan' : 'vanilla'), GAN_MODES),
             lambdaL1: num('lambda-L1', f.lambdaL1, { min: 0 }), lambdaA: num('lambda-A', f.lambdaA, { min: 0 }),
             lambdaB: num('lambda-B', f.lambdaB, { min: 0 }), lambdaIdentity: num('lambda-identity', f.lambdaIdentity, { min: 0 }),
-            poolSize: num('pool-size', f.poolSize ?? (model === 'pix2pix' ? '0' : '50'), { int: true, min: 0 }),
+            poolSize: num('pool-size', f.poolSize ?? (model === 'cyclegan' ? '50' : '0'), { int: true, min: 0 }),
             lr: num('lr', f.lr, { min: 0 }), beta1: num('beta1', f.beta1), precision: oneOf('precision', f.precision, ['fp32', 'bf16'] as const),
           },
           schedule: {

@@ -1,0 +1,48 @@
+// The restorer's training data: `tessera pairs` output (A|B files and pairs.json) read back as
+// (restorer input, clean image). Each pair's mask is rebuilt from its recorded regions and its cell
+// grid from the manifest, so the network gets the same seven channels it gets at inference.
+import fs from 'node:fs';
+import path from 'node:path';
+import { restorerInput, RESTORER_INPUT_NC } from '../models/restorer.js';
+import { drawShapes, type Shape } from '../image/shapes.js';
+import type { CellGrid } from '../image/cells.js';
+import type { Dataset } from './datasets.js';
+import type { DecodedImage } from './decoder.js';
+
+interface PairsManifest { size: number; pairs: { file: string; grid?: CellGrid; regions: Shape[] }[] }
+
+export function openRestorePairs(dataDir: string, phase = 'train', maxSize = Infinity): Dataset {
+  const manifestFile = path.join(dataDir, 'pairs.json');
+  if (!fs.existsSync(manifestFile)) throw new Error(`${dataDir}: no pairs.json (make the folder with tessera pairs)`);
+  let manifest: PairsManifest;
+  try {
+    manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
+  } catch (e) {
+    throw new Error(`${manifestFile}: not valid JSON (${(e as Error).message})`);
+  }
+  const pairs = manifest.pairs.filter((p) => p.file.startsWith(`${phase}${path.sep}`) || p.file.startsWith(`${phase}/`)).slice(0, maxSize);
+  if (!pairs.length) throw new Error(`${manifestFile}: no ${phase} pairs`);
+  const missingGrid = pairs.find((p) => !p.grid);
+  if (missingGrid) throw new Error(`${manifestFile}: pair ${missingGrid.file} has no cell grid (made by an older tessera pairs; make the pairs again)`);
+  const files = pairs.map((p) => path.join(dataDir, p.file));
+  return {
+    length: pairs.length,
+    paths: files,
+    jobs: (i, rng) => [{
+      file: files[i]!, split: true, grayscale: [false, false],
+      transform: { preprocess: 'none', loadSize: manifest.size, cropSize: manifest.size, flip: false },
+      draws: [rng.random(), rng.random(), rng.random()],
+    }],
+    finish: (i, [a, b]) => {
+      const [C, H, W] = a!.shape;
+      const mask = drawShapes({ data: new Uint8Array(W * H), width: W, height: H }, pairs[i]!.regions);
+      const inside = Float32Array.from(mask.data, (v) => (v ? 1 : 0));
+      const input = restorerInput({ data: a!.data, channels: C, width: W, height: H }, inside, pairs[i]!.grid!);
+      // The target keeps the input outside the region: the restorer never changes those pixels, and a
+      // discriminator that saw clean pixels there would tell real from restored by the JPEG noise alone.
+      const target = new Float32Array(b!.data);
+      for (let c = 0; c < C; c++) for (let p = 0; p < W * H; p++) if (!inside[p]) target[c * W * H + p] = a!.data[c * W * H + p]!;
+      return [{ data: input, shape: [RESTORER_INPUT_NC, H, W] } satisfies DecodedImage, { data: target, shape: b!.shape }];
+    },
+  };
+}

@@ -1,0 +1,171 @@
+// Taking one mosaic region off: a crop with context around the region is brought to the restorer's
+// canonical scale (RESTORER_CELL px per cell), the cell means are measured at the crop's own size and
+// interpolated bicubically onto the canonical grid, the network predicts a residual over that baseline,
+// the result goes back to the crop's size and is blended into the region. Pixels outside the region are
+// never written.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { noGrad, tensor, tidy } from '../engine/index.js';
+import { cellMeans, upsampleCells, type CellGrid, type PlanarImage } from '../image/cells.js';
+import type { Raster } from '../image/raster.js';
+import { resizePlanar } from '../image/resample.js';
+import { loadGenerator, parseGeneratorName, requiredMultiple, restorerInput, RESTORER_CELL, type GeneratorSpec } from '../models/index.js';
+import type { Module } from '../nn/index.js';
+import { insideDistance, type Box, type Mask } from '../image/mask.js';
+
+/** A region to restore: where it is (the mask says which pixels) and its cell grid in image pixels. */
+export interface RestoreTarget { box: Box; grid: CellGrid }
+
+/** Canonical-scale pixels per network pass; larger crops are tiled with overlap. */
+const TILE = 384;
+const TILE_OVERLAP = 64;
+/** Width in pixels of the blend at the region's inner edge. */
+const FEATHER = 2;
+
+export function shippedRestorerFile(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++, dir = path.dirname(dir)) {
+    const f = path.join(dir, 'assets', 'mosaic-restorer.safetensors');
+    if (fs.existsSync(f)) return f;
+  }
+  throw new Error('assets/mosaic-restorer.safetensors not found: the mosaic restorer ships with the repository');
+}
+
+/** The crop around a region: the region's box grown by context on every side, clipped to the image. */
+export function contextBox(box: Box, grid: CellGrid, width: number, height: number): Box {
+  const m = Math.max(2 * Math.max(grid.blockW, grid.blockH), Math.round(0.25 * Math.max(box.w, box.h)));
+  const x0 = Math.max(0, box.x - m), y0 = Math.max(0, box.y - m);
+  const x1 = Math.min(width, box.x + box.w + m), y1 = Math.min(height, box.y + box.h + m);
+  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+}
+
+/** Rows and columns of a crop of an 8-bit image as planar floats in [−1, 1] (RGB; alpha dropped). */
+export function planarCrop(image: Raster, c: Box): PlanarImage {
+  const { width: W, channels: C, data } = image;
+  const out = new Float32Array(3 * c.w * c.h), plane = c.w * c.h;
+  for (let y = 0; y < c.h; y++) for (let x = 0; x < c.w; x++) {
+    const s = ((c.y + y) * W + c.x + x) * C, d = y * c.w + x;
+    for (let k = 0; k < 3; k++) out[k * plane + d] = data[s + (C < 3 ? 0 : k)]! / 127.5 - 1;
+  }
+  return { data: out, channels: 3, width: c.w, height: c.h };
+}
+
+function maskCrop(mask: Mask, c: Box): Float32Array {
+  const out = new Float32Array(c.w * c.h);
+  for (let y = 0; y < c.h; y++) for (let x = 0; x < c.w; x++) out[y * c.w + x] = mask.data[(c.y + y) * mask.width + c.x + x]! > 127 ? 1 : 0;
+  return out;
+}
+
+const shifted = (g: CellGrid, c: Box): CellGrid => ({ ...g, phaseX: g.phaseX - c.x, phaseY: g.phaseY - c.y });
+
+/**
+ * Writes `restored` (planar [−1, 1], the crop's size) into a copy of the image inside the mask, blended
+ * over FEATHER px at the region's inner edge. Every pixel outside the mask keeps its bytes.
+ */
+export function blendInto(image: Raster, mask: Mask, c: Box, restored: PlanarImage, out: Raster = { ...image, data: new Uint8Array(image.data) }): Raster {
+  const { width: W, channels: C } = image;
+  const local: Mask = { data: new Uint8Array(c.w * c.h), width: c.w, height: c.h };
+  for (let y = 0; y < c.h; y++) for (let x = 0; x < c.w; x++) local.data[y * c.w + x] = mask.data[(c.y + y) * W + c.x + x]! > 127 ? 255 : 0;
+  // distance 1 for a region pixel next to the outside, so the outermost ring gets 1/FEATHER of the restoration
+  const dist = insideDistance(local);
+  const plane = c.w * c.h;
+  for (let y = 0; y < c.h; y++) for (let x = 0; x < c.w; x++) {
+    const p = y * c.w + x;
+    if (!local.data[p]) continue;
+    const a = Math.min(1, dist[p]! / FEATHER), i = ((c.y + y) * W + c.x + x) * C;
+    for (let k = 0; k < 3 && k < C; k++) {
+      const v = Math.max(0, Math.min(255, (restored.data[k * plane + p]! + 1) * 127.5));
+      out.data[i + k] = Math.round(out.data[i + k]! * (1 - a) + v * a);
+    }
+  }
+  return out;
+}
+
+/** The baseline: bicubic interpolation of the cell means over the region (a copy of the image). */
+export function restoreBicubic(image: Raster, mask: Mask, targets: RestoreTarget[]): Raster {
+  let out: Raster = { ...image, data: new Uint8Array(image.data) };
+  for (const t of targets) {
+    const c = contextBox(t.box, t.grid, image.width, image.height);
+    const base = upsampleCells(cellMeans(planarCrop(image, c), maskCrop(mask, c), shifted(t.grid, c)), c.w, c.h);
+    out = blendInto(image, mask, c, base, out);
+  }
+  return out;
+}
+
+export class Restorer {
+  readonly multiple: number;
+
+  constructor(readonly net: Module, readonly spec: GeneratorSpec, readonly source: string) {
+    if (parseGeneratorName(spec.netG).family !== 'restorer')
+      throw new Error(`${source}: holds a ${spec.netG} generator, not a mosaic restorer (restorer_unet_*)`);
+    this.multiple = requiredMultiple(spec);
+    net.eval();
+  }
+
+  static load(file: string = shippedRestorerFile()): Restorer {
+    const { net, spec } = loadGenerator(file);
+    try {
+      return new Restorer(net, spec, file);
+    } catch (e) {
+      net.dispose();
+      throw e;
+    }
+  }
+
+  /** Restores every target; returns a new image (the input is not changed). */
+  restore(image: Raster, mask: Mask, targets: RestoreTarget[]): Raster {
+    let out: Raster = { ...image, data: new Uint8Array(image.data) };
+    for (const t of targets) {
+      const c = contextBox(t.box, t.grid, image.width, image.height);
+      out = blendInto(image, mask, c, this.restoreCrop(planarCrop(image, c), maskCrop(mask, c), shifted(t.grid, c)), out);
+    }
+    return out;
+  }
+
+  /** One crop (planar [−1, 1]) with its mask and grid in crop pixels → the restored crop, same size. */
+  restoreCrop(crop: PlanarImage, inside: Float32Array, grid: CellGrid): PlanarImage {
+    const s = RESTORER_CELL / Math.min(grid.blockW, grid.blockH);
+    const cw = Math.max(1, Math.round(crop.width * s)), ch = Math.max(1, Math.round(crop.height * s));
+    const base = upsampleCells(cellMeans(crop, inside, grid), cw, ch, cw / crop.width, ch / crop.height);
+    const mosaic = resizePlanar(crop, cw, ch);
+    const maskC = resizePlanar({ data: inside, channels: 1, width: crop.width, height: crop.height }, cw, ch).data;
+    const input = restorerInput(mosaic, maskC, grid, base);
+    const restored = this.#run(input, cw, ch);
+    return resizePlanar({ data: restored, channels: 3, width: cw, height: ch }, crop.width, crop.height);
+  }
+
+  /** The network over a canonical-scale input of any size: padded to the side multiple, tiled when large. */
+  #run(input: Float32Array, W: number, H: number): Float32Array {
+    const C = 7, M = this.multiple;
+    const out = new Float32Array(3 * W * H), weight = new Float32Array(W * H);
+    const starts = (size: number) => {
+      if (size <= TILE) return [0];
+      const step = TILE - TILE_OVERLAP, s: number[] = [];
+      for (let p = 0; p + TILE < size; p += step) s.push(p);
+      s.push(size - TILE);
+      return s;
+    };
+    for (const ty of starts(H)) for (const tx of starts(W)) {
+      const tw = Math.min(TILE, W), th = Math.min(TILE, H);
+      const pw = Math.ceil(tw / M) * M, ph = Math.ceil(th / M) * M;
+      // edge-replicated padding; the mask channel says "outside" there, so the network keeps it as is
+      const tile = new Float32Array(C * pw * ph);
+      for (let c = 0; c < C; c++) for (let y = 0; y < ph; y++) for (let x = 0; x < pw; x++) {
+        const sy = ty + Math.min(y, th - 1), sx = tx + Math.min(x, tw - 1);
+        tile[c * pw * ph + y * pw + x] = c === 6 && (x >= tw || y >= th) ? -1 : input[c * W * H + sy * W + sx]!;
+      }
+      const result = tidy(() => noGrad(() => this.net.forward(tensor(tile, [1, C, ph, pw])).data() as Float32Array));
+      for (let y = 0; y < th; y++) for (let x = 0; x < tw; x++) {
+        // tiles fade in over their overlap so seams do not show
+        const ramp = (d: number) => Math.min(1, (d + 1) / (TILE_OVERLAP / 2));
+        const wgt = Math.min(tx ? ramp(x) : 1, ty ? ramp(y) : 1, tx + tw < W ? ramp(tw - 1 - x) : 1, ty + th < H ? ramp(th - 1 - y) : 1);
+        const p = (ty + y) * W + tx + x;
+        weight[p] += wgt;
+        for (let c = 0; c < 3; c++) out[c * W * H + p] += wgt * result[c * pw * ph + y * pw + x]!;
+      }
+    }
+    for (let p = 0; p < W * H; p++) for (let c = 0; c < 3; c++) out[c * W * H + p] /= weight[p]!;
+    return out;
+  }
+}
