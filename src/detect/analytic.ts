@@ -15,7 +15,8 @@
 import type { Raster } from '../image/raster.js';
 import { luma } from '../image/raster.js';
 import { cellGroups, closeAndFill, fillSpans } from './cells.js';
-import { jumpMap, latticeCandidates, windowProfile, type Lattice, type Window } from './lattice.js';
+import { jumpMap } from '../image/jumps.js';
+import { latticeCandidates, windowProfile, type Lattice, type Window } from './lattice.js';
 import { extendIntoPartialCells, trimBorderCells } from './outline.js';
 import { T } from './tuning.js';
 import { dropSmallComponents, emptyMask, maskArea, maskComponents, type Box, type Mask } from '../image/mask.js';

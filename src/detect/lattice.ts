@@ -1,37 +1,13 @@
 // Step 1 of the mosaic detector: which lattice (cell size and phase, per axis) do the image's sharp
 // jumps sit on? For every boundary between two columns, count the rows where the jump across it is
 // isolated (much larger than the jumps one pixel either side) and continues on the next row. Mosaic grid
-// lines pile these counts up at x ≡ phase (mod block); photo edges spread them over all columns.
-import { T } from './tuning.js';
+// lines pile these counts up at x ≡ phase (mod block); photo edges spread them over all columns. The jumps
+// themselves are image/jumps.ts's jump maps.
 
 export interface Lattice { block: number; phase: number; score: number }
 
 const MAX_CANDIDATES = 3; // lattices per axis handed to the cell stage
 const MIN_SCORE = 0.05; // share of all jump evidence that must sit on one lattice
-
-/**
- * Jump map: 1 at pixel (g, r) when the jump between pixels g−1 and g of row r (columns of column r with
- * transpose) is isolated and continues on the next row. Stored at that pixel's index, y·W + x.
- */
-export function jumpMap(L: Float32Array, W: number, H: number, transpose: boolean, codecGrid: number): Uint8Array {
-  const n = transpose ? H : W, m = transpose ? W : H;
-  const idx = transpose ? (g: number, r: number) => g * W + r : (g: number, r: number) => r * W + g;
-  const map = new Uint8Array(W * H);
-  for (let r = 0; r < m - 1; r++) {
-    for (let g = 2; g < n - 1; g++) {
-      const s = L[idx(g, r)]! - L[idx(g - 1, r)]!;
-      const a = Math.abs(s);
-      // The codec's own block lattice (JPEG: g ≡ 0 mod 8) makes small jumps: only large ones count there.
-      if (a < (g % codecGrid === 0 ? T.codecStep : T.evStep)) continue;
-      const side = Math.max(Math.abs(L[idx(g - 1, r)]! - L[idx(g - 2, r)]!), Math.abs(L[idx(g + 1, r)]! - L[idx(g, r)]!));
-      if (a < T.evRatio * side) continue;
-      const s2 = L[idx(g, r + 1)]! - L[idx(g - 1, r + 1)]!;
-      if (Math.abs(s2 - s) > T.evCont * a + 1) continue;
-      map[idx(g, r)] = 1;
-    }
-  }
-  return map;
-}
 
 export interface Window { x0: number; y0: number; x1: number; y1: number }
 

@@ -1,12 +1,12 @@
 // Thresholds of the mosaic detector, in luma levels (0–255) unless noted. Tuned on JPEG-degraded
 // mosaics over real photos (npm run bench -- detect); exported so a bench can sweep them.
+import { JUMP_TUNING } from '../image/jumps.js';
+
+/** The jump-map thresholds (evStep, evRatio, evCont, codecStep) come from image/jumps.ts. */
 export const T = {
+  ...JUMP_TUNING,
   /** Smallest cell-to-cell difference that counts as a grid step. */
   step: 3,
-  /** Smallest jump counted as lattice evidence, and how much larger than the jumps beside it. */
-  evStep: 3, evRatio: 1.5,
-  /** Evidence continues on the next row when the jump there differs by ≤ evCont·|jump| + 1. */
-  evCont: 0.35,
   /** A side step: ≥ lineShare of the cell-mean difference on the line, ≥ sideRatio × the lines beside. */
   sideRatio: 1.2, lineShare: 0.35,
   /** Flat cell: mean deviation ≤ devBase + devSlope × its largest step (JPEG rings next to steps). */
@@ -21,6 +21,4 @@ export const T = {
   weakDev: 1.5, weakStep: 0.8, weakRatio: 2.5,
   /** Border trimming: outer lines further than this from the cell's inner line leave the mask. */
   trimTol: 10,
-  /** On the codec's block lattice re-encoding makes its own small jumps: only jumps this large count. */
-  codecStep: 10,
 };

@@ -4,3 +4,4 @@ export * from './raster.js';
 export * from './mask.js';
 export * from './pixelate.js';
 export * from './tensor.js';
+export * from './jumps.js';

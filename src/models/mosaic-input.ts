@@ -1,10 +1,10 @@
 // What the learned detector sees per pixel. 'rgb': the colour in [−1, 1]. 'rgb+edges' adds four
 // channels that a randomly initialised network takes thousands of steps to discover on its own: the
 // horizontal and vertical luma differences (mosaic cells are flat, so these vanish inside a cell and jump
-// on its sides), and the analytic detector's jump maps (detect-lattice.ts: jumps that are isolated across
+// on its sides), and the analytic detector's jump maps (image/jumps.ts: jumps that are isolated across
 // the line and continue along it, i.e. the grid lines themselves).
 import { luma, type Raster } from '../image/raster.js';
-import { jumpMap } from '../detect/lattice.js';
+import { jumpMap } from '../image/jumps.js';
 
 export type InputKind = 'rgb' | 'rgb+edges';
 

@@ -9,7 +9,7 @@ import { MosaicNet, type MosaicNetSpec } from './mosaic-net.js';
 
 export const MOSAIC_NET_KEY = 'tessera.mosaic-net';
 
-/** assets/mosaic-detector.safetensors of this checkout (found from dist/src/mosaic/net or src/mosaic/net). */
+/** assets/mosaic-detector.safetensors of this checkout (found from dist/src/models or src/models). */
 export function shippedDetectorFile(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++, dir = path.dirname(dir)) {

@@ -1,0 +1,92 @@
+// The layering rule of docs/overview.md, checked on the source: every import of src/ points to its own
+// room, a room in the same layer, or a layer below, and no two rooms depend on each other in a circle.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+
+/** Layers, top first: the rooms (folders of src/) of each. `index` is src/index.ts, the library's entry. */
+const LAYERS: string[][] = [
+  ['cli', 'server', 'index'],
+  ['restore', 'censor', 'system'],
+  ['detect', 'finders', 'safety', 'translate'],
+  ['train', 'data', 'export'],
+  ['models'],
+  ['video'],
+  ['nn', 'image'],
+  ['engine', 'io', 'util'],
+];
+
+interface Import { file: string; from: string; to: string }
+
+const levelOf = new Map(LAYERS.flatMap((rooms, level) => rooms.map((r) => [r, level] as const)));
+
+/** Upward imports, imports from or into rooms the order does not name, and cycles between rooms. */
+export function layerViolations(imports: Import[]): string[] {
+  const out: string[] = [];
+  const edges = new Map<string, Set<string>>();
+  for (const { file, from, to } of imports) {
+    if (from === to) continue;
+    const a = levelOf.get(from), b = levelOf.get(to);
+    if (a === undefined || b === undefined) { out.push(`${file}: room ${a === undefined ? from : to} is not in the layer order`); continue; }
+    if (b < a) out.push(`${file}: ${from} imports ${to}, a layer above it`);
+    if (!edges.has(from)) edges.set(from, new Set());
+    edges.get(from)!.add(to);
+  }
+  // Cycles: depth-first search; a room met again while still on the path closes a circle.
+  const state = new Map<string, 'open' | 'done'>();
+  const visit = (room: string, trail: string[]): void => {
+    state.set(room, 'open');
+    for (const next of edges.get(room) ?? []) {
+      if (state.get(next) === 'open') out.push(`cycle: ${[...trail.slice(trail.indexOf(next)), room, next].join(' → ')}`);
+      else if (!state.has(next)) visit(next, [...trail, room]);
+    }
+    state.set(room, 'done');
+  };
+  for (const room of edges.keys()) if (!state.has(room)) visit(room, []);
+  return out;
+}
+
+/** Every relative import (static, side-effect and dynamic) of every .ts file under src/. */
+function sourceImports(srcDir: string): Import[] {
+  const out: Import[] = [];
+  const roomOf = (abs: string) => {
+    const rel = path.relative(srcDir, abs).split(path.sep);
+    return rel.length === 1 ? rel[0]!.replace(/\.[jt]s$/, '') : rel[0]!;
+  };
+  (function walk(dir: string) {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) { walk(p); continue; }
+      if (!p.endsWith('.ts')) continue;
+      const text = fs.readFileSync(p, 'utf8');
+      for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)['"](\.{1,2}\/[^'"]+)['"]/g)) {
+        out.push({ file: path.relative(srcDir, p), from: roomOf(p), to: roomOf(path.resolve(dir, m[1]!)) });
+      }
+    }
+  })(srcDir);
+  return out;
+}
+
+const SRC = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'src');
+
+test('src/: imports point down the layers (or sideways within one) and form no cycle', () => {
+  const imports = sourceImports(SRC);
+  assert.ok(imports.length > 100, `read only ${imports.length} imports from ${SRC}`);
+  assert.deepEqual(layerViolations(imports), []);
+});
+
+test('the check fails on an upward import, a cycle, and a room the order does not name', () => {
+  const v = layerViolations([
+    { file: 'video/x.ts', from: 'video', to: 'censor' },
+    { file: 'detect/a.ts', from: 'detect', to: 'finders' },
+    { file: 'finders/b.ts', from: 'finders', to: 'detect' },
+    { file: 'attic/c.ts', from: 'attic', to: 'util' },
+    { file: 'engine/d.ts', from: 'engine', to: 'engine' },
+  ]);
+  assert.deepEqual(v, [
+    'video/x.ts: video imports censor, a layer above it',
+    'attic/c.ts: room attic is not in the layer order',
+    'cycle: detect → finders → detect',
+  ]);
+});
