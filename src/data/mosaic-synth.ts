@@ -9,7 +9,8 @@ import sharp from 'sharp';
 import { encodeRaster, jpegRoundTrip, readRaster, resizeRaster, type Raster } from '../image/raster.js';
 import { boxesToMask, emptyMask, type Mask } from '../image/mask.js';
 import { pixelate, type MosaicStyle } from '../image/pixelate.js';
-import type { Rng } from '../util/rng.js';
+import { rngFor, type Rng } from '../util/rng.js';
+import type { HostBatch } from './loader.js';
 import { h264RoundTrip } from '../video/h264-roundtrip.js';
 import { detectorInput, inputChannels, type InputKind } from '../models/mosaic-input.js';
 
@@ -176,4 +177,22 @@ export async function synthBatch(bank: PhotoBank[], rng: Rng, n: number, size: n
     for (let i = 0; i < px; i++) y[b * px + i] = mask.data[i]! ? 1 : 0;
   });
   return { x, y };
+}
+
+/**
+ * The detector's training batches as a batch source of one batch per epoch: batch k is drawn from
+ * rngFor(seed, k), so any step can be made again without the ones before it (what resuming needs).
+ */
+export function synthBatches(bank: PhotoBank[], o: BatchOptions & { seed: number; batch: number; size: number }) {
+  const C = inputChannels(o.inputs), s = o.size;
+  return {
+    batchesPerEpoch: 1,
+    async *epoch(k: number, start: number): AsyncGenerator<HostBatch> {
+      if (start > 0) return;
+      const t0 = performance.now();
+      const { x, y } = await synthBatch(bank, rngFor(o.seed, k), o.batch, s, o);
+      yield { A: { data: x, shape: [o.batch, C, s, s] }, B: { data: y, shape: [o.batch, 1, s, s] }, paths: [], index: 0, waitMs: performance.now() - t0 };
+    },
+    close: async () => {},
+  };
 }

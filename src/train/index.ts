@@ -7,5 +7,6 @@ export * from './pix2pix.js';
 export * from './cyclegan.js';
 export * from './checkpoint.js';
 export * from './samples.js';
+export * from './loop.js';
 export * from './run.js';
 export * from './networks.js';

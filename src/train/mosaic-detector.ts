@@ -1,21 +1,22 @@
-// Training the learned mosaic detector on synthetic mosaics over real photos (synth.ts): Adam, per-pixel
-// binary cross-entropy plus a soft Dice term (the figure that matters is the region's IoU, and Dice keeps
-// small regions from drowning in background pixels), cosine learning-rate decay. Batch k is drawn from
-// rngFor(seed, k), so a run stopped and resumed from its checkpoint sees the same batches as one that
-// was not.
+// Training the learned mosaic detector on synthetic mosaics over real photos (data/mosaic-synth.ts):
+// Adam, per-pixel binary cross-entropy plus a soft Dice term (the figure that matters is the region's IoU,
+// and Dice keeps small regions from drowning in background pixels), cosine decay to 2% of the learning
+// rate. It runs through the same loop, checkpoint and schedule as the GANs (loop.ts): one epoch is one
+// batch, batch k is drawn from rngFor(seed, k), so a stopped and resumed run sees the same batches.
 import fs from 'node:fs';
 import path from 'node:path';
-import { Adam, F, manualSeed, tensor, tidy, type AdamState, type Tensor } from '../engine/index.js';
-import { loadSafetensors, saveSafetensors } from '../io/safetensors.js';
-import { rngFor } from '../util/rng.js';
-import { inputChannels, type InputKind } from '../models/mosaic-input.js';
+import { F, manualSeed, tidy, type Adam, type Tensor } from '../engine/index.js';
+import { loadPhotoBank, synthBatches } from '../data/mosaic-synth.js';
 import { DEFAULT_MOSAIC_NET, MosaicNet } from '../models/mosaic-net.js';
-import { loadPhotoBank, synthBatch } from '../data/mosaic-synth.js';
+import type { InputKind } from '../models/mosaic-input.js';
 import { saveMosaicNet } from '../models/mosaic-weights.js';
+import { checkpointDir } from './checkpoint.js';
+import { runLoop } from './loop.js';
+import { TrainerBase, type Batch, type Losses, type TrainerState } from './trainer.js';
 
 export interface MosaicTrainOptions {
   photos: string[];
-  /** Run folder: checkpoint.safetensors, loss_log.jsonl, and the final mosaic-detector.safetensors. */
+  /** Run folder: checkpoints/latest, loss_log.jsonl, and the final mosaic-detector.safetensors. */
   runDir: string;
   steps: number;
   batch: number;
@@ -27,7 +28,7 @@ export interface MosaicTrainOptions {
   saveEvery: number;
   widths?: number[];
   inputs?: InputKind;
-  /** Share of crops blurred before the mosaic; share of batches through H.264 (synth.ts). */
+  /** Share of crops blurred before the mosaic; share of batches through H.264 (data/mosaic-synth.ts). */
   blur?: number;
   h264?: number;
   onStep?: (e: { step: number; steps: number; loss: number; lr: number }) => void;
@@ -37,66 +38,8 @@ export interface MosaicTrainOptions {
 
 export interface MosaicTrainResult { weights: string; step: number; resumedFrom: number; lastLoss: number }
 
-/** Options that must match for a resume (steps may grow). */
-const RESUME_KEYS = ['batch', 'size', 'lr', 'seed', 'widths', 'inputs', 'blur', 'h264'] as const;
-
-export async function trainMosaicNet(o: MosaicTrainOptions): Promise<MosaicTrainResult> {
-  const widths = o.widths ?? DEFAULT_MOSAIC_NET.widths, inputs = o.inputs ?? DEFAULT_MOSAIC_NET.inputs;
-  const opts = { batch: o.batch, size: o.size, lr: o.lr, seed: o.seed, widths, inputs, blur: o.blur ?? 0, h264: o.h264 ?? 0 };
-  const m = 2 ** (widths.length - 1);
-  if (o.size % m) throw new Error(`--size must be a multiple of ${m}, got ${o.size}`);
-  fs.mkdirSync(o.runDir, { recursive: true });
-  const ckptFile = path.join(o.runDir, 'checkpoint.safetensors');
-  const logFile = path.join(o.runDir, 'loss_log.jsonl');
-
-  manualSeed(o.seed);
-  const net = new MosaicNet({ net: 'mosaic-unet', widths, inputs });
-  net.train();
-  const adam = new Adam(net.parameters(), { lr: o.lr });
-  let step = 0;
-  if (fs.existsSync(ckptFile)) step = resume(ckptFile, net, adam, opts);
-  const resumedFrom = step;
-  const bank = await loadPhotoBank(o.photos, o.size);
-  let lastLoss = NaN;
-  const save = () => {
-    const tensors = new Map<string, Tensor>();
-    for (const [k, t] of net.stateDict()) tensors.set(`net.${k}`, t);
-    const st = adam.state();
-    for (const [k, t] of Object.entries(st.tensors)) tensors.set(`adam.${k}`, t);
-    const { tensors: _, ...adamRest } = st;
-    saveSafetensors(ckptFile, tensors, { step: String(step), options: JSON.stringify(opts), adam: JSON.stringify(adamRest) });
-  };
-
-  while (step < o.steps) {
-    const lr = cosineLr(o.lr, step, o.steps);
-    adam.lr = lr;
-    const { x, y } = await synthBatch(bank, rngFor(o.seed, step), o.batch, o.size, { inputs, blur: opts.blur, h264: opts.h264 });
-    const loss = tidy(() => {
-      const input = tensor(x, [o.batch, inputChannels(inputs), o.size, o.size]), target = tensor(y, [o.batch, 1, o.size, o.size]);
-      const logits = net.forward(input);
-      const l = F.bceWithLogits(logits, target).add(softDiceLoss(logits, target));
-      adam.zeroGrad();
-      l.backward();
-      adam.step();
-      return l.item();
-    });
-    step++;
-    lastLoss = loss;
-    fs.appendFileSync(logFile, `${JSON.stringify({ step, loss, lr })}\n`);
-    o.onStep?.({ step, steps: o.steps, loss, lr });
-    const stop = o.signal?.aborted ?? false;
-    if (step % o.saveEvery === 0 || step === o.steps || stop) save();
-    if (stop) break;
-  }
-  const weights = path.join(o.runDir, 'mosaic-detector.safetensors');
-  if (step >= o.steps) {
-    net.eval();
-    saveMosaicNet(weights, net, { steps: String(step), training: JSON.stringify(opts), photos: String(bank.length) });
-  }
-  adam.dispose();
-  net.dispose();
-  return { weights, step, resumedFrom, lastLoss };
-}
+/** What a run is made of; a resume must match it (steps may grow). */
+type Recipe = Record<'batch' | 'size' | 'lr' | 'seed' | 'widths' | 'inputs' | 'blur' | 'h264', unknown>;
 
 /** 1 − Dice over the whole batch, on sigmoid probabilities. */
 function softDiceLoss(logits: Tensor, target: Tensor): Tensor {
@@ -106,26 +49,80 @@ function softDiceLoss(logits: Tensor, target: Tensor): Tensor {
   return inter.mul(2).add(1).div(denom).neg().add(1);
 }
 
-/** From lr down to 2% of it along half a cosine. */
-export function cosineLr(lr: number, step: number, steps: number): number {
-  return lr * (0.02 + 0.98 * 0.5 * (1 + Math.cos((Math.PI * step) / steps)));
-}
+/** A: detector input [N, C, s, s], B: target mask [N, 1, s, s] in {0, 1}. */
+export class MosaicDetectorTrainer extends TrainerBase {
+  readonly networks: { net: MosaicNet };
+  readonly optimizers: { net: Adam };
 
-function resume(file: string, net: MosaicNet, adam: Adam, opts: Record<string, unknown>): number {
-  const { tensors, metadata } = loadSafetensors(file);
-  try {
-    const saved = JSON.parse(metadata.options ?? '{}');
-    for (const k of RESUME_KEYS) {
-      if (JSON.stringify(saved[k]) !== JSON.stringify(opts[k])) {
-        throw new Error(`${file}: was trained with ${k} ${JSON.stringify(saved[k])}, not ${JSON.stringify(opts[k])}; use another run folder or the same options`);
+  constructor(net: MosaicNet, lr: number, readonly recipe: Recipe) {
+    super({ lr, beta1: 0.9, precision: 'fp32' });
+    this.networks = { net };
+    this.optimizers = { net: this.adam([net]) };
+  }
+
+  step(batch: Batch): Losses {
+    const loss = tidy(() => {
+      const logits = this.networks.net.forward(batch.A);
+      const l = F.bceWithLogits(logits, batch.B).add(softDiceLoss(logits, batch.B));
+      this.optimizers.net.zeroGrad();
+      l.backward();
+      this.optimizers.net.step();
+      return l.item();
+    });
+    const losses = { loss };
+    this.emit({ type: 'losses', losses });
+    return losses;
+  }
+
+  override state(): TrainerState {
+    const st = super.state();
+    return { ...st, json: { ...st.json, recipe: this.recipe } };
+  }
+
+  override load(st: TrainerState): void {
+    const saved = (st.json.recipe ?? {}) as Recipe;
+    for (const k of Object.keys(this.recipe) as (keyof Recipe)[]) {
+      if (JSON.stringify(saved[k]) !== JSON.stringify(this.recipe[k])) {
+        throw new Error(`the detector was trained with ${k} ${JSON.stringify(saved[k])}, not ${JSON.stringify(this.recipe[k])}; use another run folder or the same options`);
       }
     }
-    const pick = (prefix: string) => new Map([...tensors].filter(([k]) => k.startsWith(prefix)).map(([k, t]) => [k.slice(prefix.length), t]));
-    net.loadStateDict(pick('net.'), { source: file });
-    const adamTensors: Record<string, Tensor> = Object.fromEntries(pick('adam.'));
-    adam.loadState({ ...(JSON.parse(metadata.adam!) as Omit<AdamState, 'tensors'>), tensors: adamTensors });
-    return Number(metadata.step);
+    super.load(st);
+  }
+}
+
+export async function trainMosaicNet(o: MosaicTrainOptions): Promise<MosaicTrainResult> {
+  const widths = o.widths ?? DEFAULT_MOSAIC_NET.widths, inputs = o.inputs ?? DEFAULT_MOSAIC_NET.inputs;
+  const recipe: Recipe = { batch: o.batch, size: o.size, lr: o.lr, seed: o.seed, widths, inputs, blur: o.blur ?? 0, h264: o.h264 ?? 0 };
+  const m = 2 ** (widths.length - 1);
+  if (o.size % m) throw new Error(`the crop size must be a multiple of ${m}, got ${o.size}`);
+  const resume = fs.existsSync(path.join(checkpointDir(o.runDir), 'train_state.json'));
+  manualSeed(o.seed);
+  const net = new MosaicNet({ net: 'mosaic-unet', widths, inputs });
+  net.train();
+  const trainer = new MosaicDetectorTrainer(net, o.lr, recipe);
+  try {
+    const bank = await loadPhotoBank(o.photos, o.size);
+    let resumedFrom = 0, lastLoss = NaN;
+    const r = await runLoop({
+      trainer, batches: synthBatches(bank, { inputs, blur: recipe.blur as number, h264: recipe.h264 as number, seed: o.seed, batch: o.batch, size: o.size }),
+      model: 'mosaic-detector', outDir: o.runDir, seed: o.seed, lr: o.lr, resume, signal: o.signal,
+      schedule: { policy: 'cosine', nEpochs: o.steps, nEpochsDecay: 0, minFactor: 0.02 },
+      saveEvery: o.saveEvery, saveEachEpoch: false,
+      saveNetwork: (file, _, n) => saveMosaicNet(file, n as MosaicNet),
+      logLine: (e) => ({ step: e.iteration, loss: e.losses.loss, lr: e.lr }),
+      onEvent: (e) => {
+        if (e.type === 'start') resumedFrom = e.iteration;
+        if (e.type === 'step') { lastLoss = e.losses.loss!; o.onStep?.({ step: e.iteration, steps: o.steps, loss: lastLoss, lr: e.lr }); }
+      },
+    });
+    const weights = path.join(o.runDir, 'mosaic-detector.safetensors');
+    if (r.iteration >= o.steps) {
+      net.eval();
+      saveMosaicNet(weights, net, { steps: String(r.iteration), training: JSON.stringify(recipe), photos: String(bank.length) });
+    }
+    return { weights, step: r.iteration, resumedFrom, lastLoss };
   } finally {
-    for (const t of tensors.values()) t.dispose();
+    trainer.optimizers.net.dispose();
+    net.dispose();
   }
 }

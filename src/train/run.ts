@@ -1,17 +1,16 @@
-// The training run: data → trainer steps → loss log, sample grids, checkpoints, lr schedule; resumable
-// so that an interrupted and resumed run computes exactly what an uninterrupted one would.
+// The GAN training run: a dataset and the model's trainer, handed to the resumable loop (loop.ts).
 import fs from 'node:fs';
-import path from 'node:path';
-import { manualSeed, tensor, tidy } from '../engine/index.js';
-import { writeFileAtomic } from '../io/atomic.js';
+import { manualSeed } from '../engine/index.js';
 import type { Module } from '../nn/index.js';
-import { DataLoader, openDataset, openRestorePairs, type DatasetOptions, type HostBatch } from '../data/index.js';
-import { checkpointDir, loadCheckpoint, readRunState, saveCheckpoint, saveStateDict, type SaveNetwork } from './checkpoint.js';
+import { DataLoader, openDataset, openRestorePairs, type DatasetOptions } from '../data/index.js';
+import type { SaveNetwork } from './checkpoint.js';
 import { CycleGANTrainer, CYCLEGAN_DEFAULTS, type CycleGANNetworks, type CycleGANOptions } from './cyclegan.js';
 import { Pix2PixTrainer, PIX2PIX_DEFAULTS, type Pix2PixOptions } from './pix2pix.js';
-import { sampleStrip, writePng } from './samples.js';
-import { LrScheduler, type SchedulerOptions } from './schedulers.js';
-import type { Losses, Trainer } from './trainer.js';
+import { runLoop, type RunEvent, type RunResult } from './loop.js';
+import type { SchedulerOptions } from './schedulers.js';
+import type { Trainer } from './trainer.js';
+
+export type { RunEvent, RunResult } from './loop.js';
 
 /** restorer: pix2pix's objective on `tessera pairs` data read as the mosaic restorer's input and target. */
 export type GanModel = 'pix2pix' | 'cyclegan' | 'restorer';
@@ -42,30 +41,9 @@ export interface RunOptions {
   onEvent?: (e: RunEvent) => void;
 }
 
-export type RunEvent =
-  | { type: 'start'; iteration: number; totalIterations: number; batchesPerEpoch: number; resumed: boolean }
-  | { type: 'step'; iteration: number; epoch: number; losses: Losses; lr: number; dataMs: number; stepMs: number }
-  | { type: 'sample'; file: string }
-  | { type: 'checkpoint'; dir: string; iteration: number };
-
-export interface RunResult { iteration: number; epoch: number; stopped: boolean; losses: Losses[] }
-
 function makeTrainer(o: RunOptions, nets: Record<string, Module>): Trainer {
   if (o.model !== 'cyclegan') return new Pix2PixTrainer(nets.G!, nets.D!, { ...PIX2PIX_DEFAULTS, ...o.trainer });
   return new CycleGANTrainer(nets as CycleGANNetworks, { ...CYCLEGAN_DEFAULTS, poolSeed: o.seed, ...o.trainer });
-}
-
-function toBatch(h: HostBatch) {
-  const A = tensor(h.A.data, h.A.shape);
-  const B = h.B ? tensor(h.B.data, h.B.shape) : A;
-  return { A, B };
-}
-
-/** Drops log lines past `iteration`, so a resumed run's log reads as one run. */
-function truncateLog(file: string, iteration: number): void {
-  if (!fs.existsSync(file)) return;
-  const keep = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l && JSON.parse(l).iteration <= iteration);
-  writeFileAtomic(file, keep.map((l) => `${l}\n`).join(''));
 }
 
 export async function runTraining(o: RunOptions): Promise<RunResult> {
@@ -75,85 +53,13 @@ export async function runTraining(o: RunOptions): Promise<RunResult> {
   manualSeed(o.seed);
   const nets = o.networks(o.model);
   const trainer = makeTrainer(o, nets);
-  const baseLr = o.trainer.lr ?? 2e-4;
-  const sched = new LrScheduler(o.schedule);
-  const logFile = path.join(o.outDir, 'loss_log.jsonl');
-  let epoch = 0, batchInEpoch = 0, iteration = 0;
-  // the plateau policy's metric: the epoch's mean generator loss, carried across a resume
-  let epochLoss = { sum: 0, count: 0 };
-  if (o.resume) {
-    const st = readRunState(o.outDir);
-    if (st.model !== o.model) throw new Error(`${checkpointDir(o.outDir)}: checkpoint is a ${st.model} run, not ${o.model}`);
-    for (const [k, v] of Object.entries(o.options ?? {})) {
-      const was = JSON.stringify(st.options[k]), now = JSON.stringify(v);
-      if (st.options[k] !== undefined && was !== now)
-        throw new Error(`${checkpointDir(o.outDir)}: the run was started with ${k} ${was}, not ${now}; resume with the same options`);
-    }
-    if (st.data.seed !== o.seed) throw new Error(`${checkpointDir(o.outDir)}: the run was started with seed ${st.data.seed}, not ${o.seed}; resume with the same --seed`);
-    loadCheckpoint(o.outDir, trainer, st);
-    ({ epoch, batchInEpoch, iteration } = st);
-    sched.load(st.scheduler);
-    epochLoss = (st.options.epochLoss as typeof epochLoss | undefined) ?? epochLoss;
-    truncateLog(logFile, iteration);
-  } else {
-    fs.rmSync(logFile, { force: true });
-  }
   const loader = new DataLoader(dataset, {
     batchSize: o.data.batchSize, shuffle: !o.data.serialBatches, seed: o.seed, direction: o.data.direction,
     workers: o.data.workers, prefetch: o.data.prefetch,
   });
-  const totalEpochs = o.schedule.nEpochs + o.schedule.nEpochsDecay;
-  const stopAt = Math.min(o.iters ?? Infinity, totalEpochs * loader.batchesPerEpoch);
-  const emit = o.onEvent ?? (() => {});
-  const save = () => {
-    const dir = saveCheckpoint(o.outDir, trainer, {
-      epoch, batchInEpoch, iteration, model: o.model, options: { ...o.options, epochLoss },
-      scheduler: sched.state(), data: { seed: o.seed, epoch, batchInEpoch },
-    }, o.saveNetwork ?? saveStateDict);
-    emit({ type: 'checkpoint', dir, iteration });
-  };
-  let pendingImages: Promise<void> | null = null;
-  trainer.on((e) => {
-    if (e.type !== 'images') return;
-    const strip = sampleStrip(Object.values(e.images));
-    const file = path.join(o.outDir, 'samples', `${String(iteration + 1).padStart(7, '0')}.png`);
-    pendingImages = writePng(file, strip).then(() => emit({ type: 'sample', file }));
+  return runLoop({
+    trainer, batches: loader, model: o.model, outDir: o.outDir, seed: o.seed, lr: o.trainer.lr ?? 2e-4, schedule: o.schedule,
+    iters: o.iters, saveEvery: o.saveEvery, sampleEvery: o.sampleEvery, resume: o.resume, signal: o.signal,
+    saveNetwork: o.saveNetwork, options: o.options, onEvent: o.onEvent,
   });
-
-  emit({ type: 'start', iteration, totalIterations: stopAt, batchesPerEpoch: loader.batchesPerEpoch, resumed: !!o.resume });
-  const history: Losses[] = [];
-  let stopped = false;
-  try {
-    outer: while (epoch < totalEpochs && iteration < stopAt) {
-      const lr = baseLr * sched.factor;
-      trainer.setLr(lr);
-      for await (const hb of loader.epoch(epoch, batchInEpoch)) {
-        const t0 = performance.now();
-        const capture = !!o.sampleEvery && (iteration + 1) % o.sampleEvery === 0;
-        const losses = tidy(() => trainer.step(toBatch(hb), capture));
-        const stepMs = performance.now() - t0;
-        iteration++; batchInEpoch++;
-        epochLoss.sum += Object.entries(losses).filter(([k]) => k.startsWith('G')).reduce((s, [, v]) => s + v, 0);
-        epochLoss.count++;
-        history.push(losses);
-        fs.appendFileSync(logFile, `${JSON.stringify({ iteration, epoch: epoch + 1, lr, dataMs: +hb.waitMs.toFixed(2), stepMs: +stepMs.toFixed(1), ...losses })}\n`);
-        emit({ type: 'step', iteration, epoch: epoch + 1, losses, lr, dataMs: hb.waitMs, stepMs });
-        if (pendingImages) { await pendingImages; pendingImages = null; }
-        if (o.saveEvery && iteration % o.saveEvery === 0) save();
-        if (o.signal?.aborted || iteration >= stopAt) {
-          stopped = !!o.signal?.aborted;
-          if (!(o.saveEvery && iteration % o.saveEvery === 0)) save();
-          break outer;
-        }
-      }
-      epoch++;
-      batchInEpoch = 0;
-      sched.step(epochLoss.count ? epochLoss.sum / epochLoss.count : 0);
-      epochLoss = { sum: 0, count: 0 };
-      save();
-    }
-  } finally {
-    await loader.close();
-  }
-  return { iteration, epoch, stopped, losses: history };
 }

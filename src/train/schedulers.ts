@@ -14,6 +14,8 @@ export interface SchedulerOptions {
   epochCount?: number;
   /** step: multiply by 0.1 every lrDecayIters epochs (reference default 50). */
   lrDecayIters?: number;
+  /** cosine: the factor it decays to (PyTorch's eta_min / lr); default 0. */
+  minFactor?: number;
 }
 
 export interface SchedulerState { epoch: number; factor: number; best: number; badEpochs: number }
@@ -39,8 +41,10 @@ export class LrScheduler {
         return 1 - Math.max(0, epoch + (this.o.epochCount ?? 1) - nEpochs) / (nEpochsDecay + 1);
       case 'step':
         return 0.1 ** Math.floor(epoch / (this.o.lrDecayIters ?? 50));
-      case 'cosine':
-        return (1 + Math.cos((Math.PI * epoch) / nEpochs)) / 2;
+      case 'cosine': {
+        const min = this.o.minFactor ?? 0;
+        return min + (1 - min) * 0.5 * (1 + Math.cos((Math.PI * epoch) / nEpochs));
+      }
       case 'plateau':
         return this.factor;
     }

@@ -35,6 +35,8 @@ export interface TrainerState {
   json: {
     optimizers: Record<string, { lr: number; betas: [number, number]; eps: number; weightDecay: number; steps: number[] }>;
     pools: Record<string, { rng: RngState; count: number }>;
+    /** What a trainer must be resumed with, where it checks that itself (the mosaic detector). */
+    recipe?: Record<string, unknown>;
   };
   /** Keys: `net.<name>.<state-dict key>`, `optim.<name>.<i>.exp_avg…`, `pool.<name>.<i>`. Live tensors: do not dispose. */
   tensors: Map<string, Tensor>;

@@ -9,9 +9,9 @@ import { intOption } from './options.js';
 
 export function registerTrainDetector(program: Command): void {
   program.command('train-detector')
-    .description('train the learned mosaic detector on synthetic mosaics over photos (resumes from OUT/checkpoint.safetensors)')
+    .description('train the learned mosaic detector on synthetic mosaics over photos (resumes from OUT/checkpoints/latest)')
     .requiredOption('--photos <dir>', 'folder of photos (bash scripts/fetch-photos.sh --train fills .cache/train-photos)')
-    .requiredOption('--out <dir>', 'run folder: checkpoint.safetensors, loss_log.jsonl, mosaic-detector.safetensors')
+    .requiredOption('--out <dir>', 'run folder: checkpoints/latest, loss_log.jsonl, mosaic-detector.safetensors')
     .option('--steps <n>', 'training steps', '3000')
     .option('--batch <n>', 'crops per step', '12')
     .option('--size <n>', 'side of the square crops (multiple of 16)', '128')

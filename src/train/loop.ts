@@ -1,0 +1,161 @@
+// The resumable training loop every trainer runs through (GANs, the restorer, the mosaic detector):
+// batches → trainer steps → loss log, sample grids, checkpoints, lr schedule. A run that is stopped and
+// resumed computes exactly what an uninterrupted one would, because the batches of (epoch, position)
+// come back from the source and everything else from the checkpoint.
+import fs from 'node:fs';
+import path from 'node:path';
+import { tensor, tidy } from '../engine/index.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import type { HostBatch } from '../data/index.js';
+import { checkpointDir, loadCheckpoint, readRunState, saveCheckpoint, saveStateDict, type SaveNetwork } from './checkpoint.js';
+import { sampleStrip, writePng } from './samples.js';
+import { LrScheduler, type SchedulerOptions } from './schedulers.js';
+import type { Losses, Trainer } from './trainer.js';
+
+/** Where batches come from: the data loader, or a generator of synthetic ones. */
+export interface BatchSource {
+  readonly batchesPerEpoch: number;
+  /** The batches of one epoch from position `start` on; the same (epoch, position) gives the same batch. */
+  epoch(epoch: number, start: number): AsyncIterable<HostBatch>;
+  close(): Promise<void>;
+}
+
+export interface LoopOptions {
+  trainer: Trainer;
+  batches: BatchSource;
+  /** Recorded in the checkpoint; a resume must name the same. */
+  model: string;
+  outDir: string;
+  seed: number;
+  /** The initial learning rate; the schedule scales it per epoch. */
+  lr: number;
+  schedule: SchedulerOptions;
+  /** Stop after this many steps in all (a checkpoint is written); default: run every epoch. */
+  iters?: number;
+  /** Checkpoint every N steps; 0 = only at epoch ends (and at the stop). */
+  saveEvery?: number;
+  /** Also checkpoint at every epoch end (default on; off where an epoch is one step). */
+  saveEachEpoch?: boolean;
+  /** Write a sample grid every N steps; 0 = never. */
+  sampleEvery?: number;
+  resume?: boolean;
+  /** Aborting saves a checkpoint after the current step and returns (SIGINT / SIGTERM). */
+  signal?: AbortSignal;
+  saveNetwork?: SaveNetwork;
+  /** Recorded in the checkpoint so a resumed run can be checked against it. */
+  options?: Record<string, unknown>;
+  /** One loss_log.jsonl line per step; default: iteration, epoch, lr, data and step ms, the losses. */
+  logLine?: (e: Extract<RunEvent, { type: 'step' }>) => Record<string, unknown>;
+  onEvent?: (e: RunEvent) => void;
+}
+
+export type RunEvent =
+  | { type: 'start'; iteration: number; totalIterations: number; batchesPerEpoch: number; resumed: boolean }
+  | { type: 'step'; iteration: number; epoch: number; losses: Losses; lr: number; dataMs: number; stepMs: number }
+  | { type: 'sample'; file: string }
+  | { type: 'checkpoint'; dir: string; iteration: number };
+
+export interface RunResult { iteration: number; epoch: number; stopped: boolean; losses: Losses[] }
+
+const defaultLogLine: NonNullable<LoopOptions['logLine']> = (e) =>
+  ({ iteration: e.iteration, epoch: e.epoch, lr: e.lr, dataMs: +e.dataMs.toFixed(2), stepMs: +e.stepMs.toFixed(1), ...e.losses });
+
+function toBatch(h: HostBatch) {
+  const A = tensor(h.A.data, h.A.shape);
+  const B = h.B ? tensor(h.B.data, h.B.shape) : A;
+  return { A, B };
+}
+
+/** Keeps the first `iteration` log lines (one per step), so a resumed run's log reads as one run. */
+function truncateLog(file: string, iteration: number): void {
+  if (!fs.existsSync(file)) return;
+  const keep = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).slice(0, iteration);
+  writeFileAtomic(file, keep.map((l) => `${l}\n`).join(''));
+}
+
+/** Runs (or resumes) the loop; the caller has seeded the engine and built the trainer. Closes the source. */
+export async function runLoop(o: LoopOptions): Promise<RunResult> {
+  try {
+    return await steps(o);
+  } finally {
+    await o.batches.close();
+  }
+}
+
+async function steps(o: LoopOptions): Promise<RunResult> {
+  fs.mkdirSync(o.outDir, { recursive: true });
+  const { trainer, batches } = o;
+  const sched = new LrScheduler(o.schedule);
+  const logFile = path.join(o.outDir, 'loss_log.jsonl');
+  let epoch = 0, batchInEpoch = 0, iteration = 0;
+  // the plateau policy's metric: the epoch's mean generator loss, carried across a resume
+  let epochLoss = { sum: 0, count: 0 };
+  if (o.resume) {
+    const st = readRunState(o.outDir);
+    if (st.model !== o.model) throw new Error(`${checkpointDir(o.outDir)}: checkpoint is a ${st.model} run, not ${o.model}`);
+    for (const [k, v] of Object.entries(o.options ?? {})) {
+      const was = JSON.stringify(st.options[k]), now = JSON.stringify(v);
+      if (st.options[k] !== undefined && was !== now)
+        throw new Error(`${checkpointDir(o.outDir)}: the run was started with ${k} ${was}, not ${now}; resume with the same options`);
+    }
+    if (st.data.seed !== o.seed) throw new Error(`${checkpointDir(o.outDir)}: the run was started with seed ${st.data.seed}, not ${o.seed}; resume with the same seed`);
+    loadCheckpoint(o.outDir, trainer, st);
+    ({ epoch, batchInEpoch, iteration } = st);
+    sched.load(st.scheduler);
+    epochLoss = (st.options.epochLoss as typeof epochLoss | undefined) ?? epochLoss;
+    truncateLog(logFile, iteration);
+  } else {
+    fs.rmSync(logFile, { force: true });
+  }
+  const totalEpochs = o.schedule.nEpochs + o.schedule.nEpochsDecay;
+  const stopAt = Math.min(o.iters ?? Infinity, totalEpochs * batches.batchesPerEpoch);
+  const emit = o.onEvent ?? (() => {});
+  const save = () => {
+    const dir = saveCheckpoint(o.outDir, trainer, {
+      epoch, batchInEpoch, iteration, model: o.model, options: { ...o.options, epochLoss },
+      scheduler: sched.state(), data: { seed: o.seed, epoch, batchInEpoch },
+    }, o.saveNetwork ?? saveStateDict);
+    emit({ type: 'checkpoint', dir, iteration });
+  };
+  let pendingImages: Promise<void> | null = null;
+  trainer.on((e) => {
+    if (e.type !== 'images') return;
+    const strip = sampleStrip(Object.values(e.images));
+    const file = path.join(o.outDir, 'samples', `${String(iteration + 1).padStart(7, '0')}.png`);
+    pendingImages = writePng(file, strip).then(() => emit({ type: 'sample', file }));
+  });
+
+  emit({ type: 'start', iteration, totalIterations: stopAt, batchesPerEpoch: batches.batchesPerEpoch, resumed: !!o.resume });
+  const history: Losses[] = [];
+  let stopped = false;
+  outer: while (epoch < totalEpochs && iteration < stopAt) {
+    const lr = o.lr * sched.factor;
+    trainer.setLr(lr);
+    for await (const hb of batches.epoch(epoch, batchInEpoch)) {
+      const t0 = performance.now();
+      const capture = !!o.sampleEvery && (iteration + 1) % o.sampleEvery === 0;
+      const losses = tidy(() => trainer.step(toBatch(hb), capture));
+      const stepMs = performance.now() - t0;
+      iteration++; batchInEpoch++;
+      epochLoss.sum += Object.entries(losses).filter(([k]) => k.startsWith('G')).reduce((s, [, v]) => s + v, 0);
+      epochLoss.count++;
+      history.push(losses);
+      const step = { type: 'step' as const, iteration, epoch: epoch + 1, losses, lr, dataMs: hb.waitMs, stepMs };
+      fs.appendFileSync(logFile, `${JSON.stringify((o.logLine ?? defaultLogLine)(step))}\n`);
+      emit(step);
+      if (pendingImages) { await pendingImages; pendingImages = null; }
+      if (o.saveEvery && iteration % o.saveEvery === 0) save();
+      if (o.signal?.aborted || iteration >= stopAt) {
+        stopped = !!o.signal?.aborted;
+        if (!(o.saveEvery && iteration % o.saveEvery === 0)) save();
+        break outer;
+      }
+    }
+    epoch++;
+    batchInEpoch = 0;
+    sched.step(epochLoss.count ? epochLoss.sum / epochLoss.count : 0);
+    epochLoss = { sum: 0, count: 0 };
+    if (o.saveEachEpoch ?? true) save();
+  }
+  return { iteration, epoch, stopped, losses: history };
+}
