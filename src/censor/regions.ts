@@ -21,7 +21,9 @@ export type FinderFactory = (arg: string) => RegionFinder;
 
 const registry = new Map<string, FinderFactory>();
 
+/** Adds a finder under `name`; a name already taken is an error (two modules would fight over it). */
 export function registerFinder(name: string, factory: FinderFactory): void {
+  if (registry.has(name)) throw new Error(`region finder "${name}" is already registered`);
   registry.set(name, factory);
 }
 

@@ -8,6 +8,7 @@ import type { Rng } from '../util/rng.js';
 
 export type DatasetMode = 'aligned' | 'unaligned' | 'single';
 export type Direction = 'AtoB' | 'BtoA';
+export const DIRECTIONS: readonly Direction[] = ['AtoB', 'BtoA'];
 
 export interface DatasetOptions {
   mode: DatasetMode;

@@ -92,7 +92,7 @@ function collate(images: DecodedImage[], paths: string[]): HostImage {
   const [c, h, w] = images[0]!.shape;
   images.forEach((im, i) => {
     if (im.shape.join() !== images[0]!.shape.join())
-      throw new Error(`${paths[i]}: decoded to [${im.shape}] but the batch holds [${images[0]!.shape}]; use --batch-size 1 or a cropping --preprocess`);
+      throw new Error(`${paths[i]}: decoded to [${im.shape}] but the batch holds [${images[0]!.shape}]; use batch size 1 or a preprocess mode that crops`);
   });
   const data = new Float32Array(images.length * c * h * w);
   images.forEach((im, i) => data.set(im.data, i * im.data.length));

@@ -65,7 +65,7 @@ export function importStateDict(sd: Map<string, Tensor>, overrides: ArchOverride
       spec = generatorSpec({ ...(inferred && 'netG' in inferred ? inferred : {}), ...given } as GeneratorSpec);
     else if (given.netD || inferred)
       spec = discriminatorSpec({ ...(inferred && 'netD' in inferred ? inferred : {}), ...given } as DiscriminatorSpec);
-    else throw new Error('cannot tell the architecture from its keys; pass --netG or --netD (and --ngf, --norm, …)');
+    else throw new Error('cannot tell the architecture from its keys; give the overrides netG or netD (and ngf, norm, …)');
   } catch (e) {
     throw new Error(`${source}: ${(e as Error).message}`);
   }

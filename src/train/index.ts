@@ -10,3 +10,4 @@ export * from './samples.js';
 export * from './loop.js';
 export * from './run.js';
 export * from './networks.js';
+export * from './defaults.js';

@@ -21,6 +21,7 @@ export type TrainerEvent =
 export type Listener = (e: TrainerEvent) => void;
 
 export type Precision = 'fp32' | 'bf16';
+export const PRECISIONS: readonly Precision[] = ['fp32', 'bf16'];
 
 export interface OptimOptions {
   /** Adam learning rate (reference 2e-4). */

@@ -1,53 +1,52 @@
-// A one-line progress bar on stderr with rate and ETA. Redraws at most every 200 ms; silent when
-// stderr is not a terminal unless forced.
+// The one progress bar: a line on stderr with count, percentage, elapsed time and ETA (and a rate when
+// asked). On a terminal it redraws in place; elsewhere it stays silent, or prints a plain line now and
+// then where a log wants one (training).
+export interface ProgressOptions {
+  /** Show items per second in this unit (e.g. 'fps'). */
+  rateUnit?: string;
+  /** Off a terminal: print a plain line at most this often (ms), and at the end; default: silent. */
+  plainEveryMs?: number;
+  /** Force the bar on or off; default: on when stderr is a terminal. */
+  enabled?: boolean;
+}
+
 export class ProgressBar {
-  private done = 0;
-  private readonly start = performance.now();
-  private lastDraw = 0;
-  private readonly enabled: boolean;
+  readonly #start = performance.now();
+  readonly #tty: boolean;
+  #lastDraw = -Infinity;
+  #drawn = false;
 
-  constructor(readonly total: number, readonly label = '', readonly unit = 'fps', enabled?: boolean) {
-    this.enabled = enabled ?? Boolean(process.stderr.isTTY);
+  constructor(readonly label: string, readonly o: ProgressOptions = {}, readonly width = 28) {
+    this.#tty = o.enabled ?? Boolean(process.stderr.isTTY);
   }
 
-  tick(n = 1): void {
-    this.done += n;
-    const now = performance.now();
-    if (now - this.lastDraw >= 200 || this.done === this.total) {
-      this.lastDraw = now;
-      this.draw(now);
-    }
+  /** `extra` (e.g. current losses) is appended after the ETA. */
+  update(done: number, total: number, extra = ''): void {
+    const now = performance.now(), finished = done >= total;
+    const plain = !this.#tty && this.o.plainEveryMs !== undefined && this.o.enabled !== false;
+    if (!this.#tty && !plain) return;
+    if (!finished && now - this.#lastDraw < (this.#tty ? 100 : this.o.plainEveryMs!)) return;
+    this.#lastDraw = now;
+    const frac = total > 0 ? Math.min(1, done / total) : 1;
+    const secs = (now - this.#start) / 1000;
+    const eta = done ? (secs / done) * (total - done) : NaN;
+    const rate = this.o.rateUnit ? ` ${(secs > 0 ? done / secs : 0).toFixed(1)} ${this.o.rateUnit}` : '';
+    const text = `${this.label} ${done}/${total || '?'} ${(frac * 100).toFixed(0)}%${rate} ${clock(secs)} elapsed${!finished && done ? `, ETA ${clock(eta)}` : ''}${extra ? ` | ${extra}` : ''}`;
+    if (plain) { process.stderr.write(`${text}\n`); return; }
+    const fill = Math.round(frac * this.width);
+    process.stderr.write(`\r[${'#'.repeat(fill)}${'.'.repeat(this.width - fill)}] ${text}\x1b[K`);
+    this.#drawn = true;
   }
 
-  /** Items per second so far. */
-  rate(): number {
-    const s = (performance.now() - this.start) / 1000;
-    return s > 0 ? this.done / s : 0;
-  }
-
-  finish(): void {
-    if (this.enabled) {
-      this.draw(performance.now());
-      process.stderr.write('\n');
-    }
-  }
-
-  private draw(now: number): void {
-    if (!this.enabled) return;
-    const secs = (now - this.start) / 1000;
-    const rate = secs > 0 ? this.done / secs : 0;
-    const frac = this.total > 0 ? Math.min(1, this.done / this.total) : 0;
-    const width = 24;
-    const filled = Math.round(frac * width);
-    const eta = rate > 0 && this.total > 0 ? Math.max(0, (this.total - this.done) / rate) : NaN;
-    const bar = '#'.repeat(filled) + '-'.repeat(width - filled);
-    const line = `${this.label} [${bar}] ${this.done}/${this.total || '?'} ${rate.toFixed(1)} ${this.unit} ETA ${formatSeconds(eta)}`;
-    process.stderr.write(`\r${line}\x1b[K`);
+  /** Ends the bar's line on a terminal. */
+  done(): void {
+    if (this.#drawn) process.stderr.write('\n');
+    this.#drawn = false;
   }
 }
 
-export function formatSeconds(s: number): string {
-  if (!Number.isFinite(s)) return '--:--';
-  const m = Math.floor(s / 60), sec = Math.floor(s % 60);
-  return `${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}`;
+export function clock(s: number): string {
+  if (!Number.isFinite(s)) return '?';
+  const m = Math.floor(s / 60), r = Math.round(s % 60);
+  return `${m}:${String(r).padStart(2, '0')}`;
 }

@@ -33,7 +33,7 @@ export async function transformVideo(input: string, output: string, frameFn: Fra
   const encoder = new VideoEncoder(info, output, opts);
   const decoded = new BoundedQueue<RgbFrame>(opts.queueSize ?? 4);
   const processed = new BoundedQueue<Uint8Array>(opts.queueSize ?? 4);
-  const bar = new ProgressBar(info.frameCount, opts.label ?? 'video', 'fps', opts.progress);
+  const bar = new ProgressBar(opts.label ?? 'video', { rateUnit: 'fps', enabled: opts.progress });
   const abort = new AbortController();
   const start = performance.now();
   let frames = 0;
@@ -59,7 +59,7 @@ export async function transformVideo(input: string, output: string, frameFn: Fra
       for (let buf = await processed.take(); buf; buf = await processed.take()) {
         await encoder.write(buf);
         frames++;
-        bar.tick();
+        bar.update(frames, info.frameCount);
         opts.onFrame?.(frames, info.frameCount);
       }
       await encoder.finish();
@@ -73,7 +73,7 @@ export async function transformVideo(input: string, output: string, frameFn: Fra
     await encoder.abort();
     throw rejected.reason;
   }
-  bar.finish();
+  bar.done();
   const seconds = (performance.now() - start) / 1000;
   return { info, frames, seconds, fps: frames / seconds };
 }
