@@ -1,8 +1,7 @@
 // Finding the images of a dataset folder, with errors that name the folder and what is wrong.
 import fs from 'node:fs';
 import path from 'node:path';
-
-export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.ppm', '.bmp', '.tif', '.tiff', '.webp'];
+import { IMAGE_EXTENSIONS, isImageFile } from '../image/raster.js';
 
 /** Image files under dir (recursively), sorted, at most maxSize of them (the reference's make_dataset). */
 export function listImages(dir: string, maxSize = Infinity): string[] {
@@ -18,7 +17,7 @@ export function listImages(dir: string, maxSize = Infinity): string[] {
     for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (IMAGE_EXTENSIONS.includes(path.extname(e.name).toLowerCase())) found.push(p);
+      else if (isImageFile(e.name)) found.push(p);
     }
   };
   walk(dir);

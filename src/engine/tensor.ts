@@ -129,19 +129,19 @@ export class Tensor {
 
   // ---- arithmetic (broadcasting, tensors or scalars)
   add(o: TensorOrScalar, alpha = 1): Tensor {
-    return o instanceof Tensor ? call('aten::add.Tensor', [this, o, alpha]) : call('aten::add.Scalar', [this, o, alpha]);
+    return binary(this, 'add', o, [alpha]);
   }
   sub(o: TensorOrScalar, alpha = 1): Tensor {
-    return o instanceof Tensor ? call('aten::sub.Tensor', [this, o, alpha]) : call('aten::sub.Scalar', [this, o, alpha]);
+    return binary(this, 'sub', o, [alpha]);
   }
   mul(o: TensorOrScalar): Tensor {
-    return o instanceof Tensor ? call('aten::mul.Tensor', [this, o]) : call('aten::mul.Scalar', [this, o]);
+    return binary(this, 'mul', o);
   }
   div(o: TensorOrScalar): Tensor {
-    return o instanceof Tensor ? call('aten::div.Tensor', [this, o]) : call('aten::div.Scalar', [this, o]);
+    return binary(this, 'div', o);
   }
   pow(e: TensorOrScalar): Tensor {
-    return e instanceof Tensor ? call('aten::pow.Tensor_Tensor', [this, e]) : call('aten::pow.Tensor_Scalar', [this, e]);
+    return binary(this, 'pow', e, [], ['Tensor_Tensor', 'Tensor_Scalar']);
   }
   /** s - this */
   rsub(s: Scalar): Tensor { return call('aten::rsub.Scalar', [this, s]); }
@@ -160,10 +160,10 @@ export class Tensor {
   where(cond: Tensor, other: Tensor): Tensor { return call('aten::where.self', [cond, this, other]); }
 
   // ---- comparisons (bool tensors)
-  gt(o: TensorOrScalar): Tensor { return o instanceof Tensor ? call('aten::gt.Tensor', [this, o]) : call('aten::gt.Scalar', [this, o]); }
-  lt(o: TensorOrScalar): Tensor { return o instanceof Tensor ? call('aten::lt.Tensor', [this, o]) : call('aten::lt.Scalar', [this, o]); }
-  ge(o: TensorOrScalar): Tensor { return o instanceof Tensor ? call('aten::ge.Tensor', [this, o]) : call('aten::ge.Scalar', [this, o]); }
-  eq(o: TensorOrScalar): Tensor { return o instanceof Tensor ? call('aten::eq.Tensor', [this, o]) : call('aten::eq.Scalar', [this, o]); }
+  gt(o: TensorOrScalar): Tensor { return binary(this, 'gt', o); }
+  lt(o: TensorOrScalar): Tensor { return binary(this, 'lt', o); }
+  ge(o: TensorOrScalar): Tensor { return binary(this, 'ge', o); }
+  eq(o: TensorOrScalar): Tensor { return binary(this, 'eq', o); }
 
   // ---- reductions
   sum(dim?: number | number[], keepdim = false): Tensor {
@@ -190,16 +190,16 @@ export class Tensor {
 
   // ---- in place (optimizers, initialisers, buffers); they return this
   add_(o: TensorOrScalar, alpha = 1): this {
-    return o instanceof Tensor ? call('aten::add_.Tensor', [this, o, alpha]) : call('aten::add_.Scalar', [this, o, alpha]);
+    return binary(this, 'add_', o, [alpha]);
   }
   sub_(o: TensorOrScalar, alpha = 1): this {
-    return o instanceof Tensor ? call('aten::sub_.Tensor', [this, o, alpha]) : call('aten::sub_.Scalar', [this, o, alpha]);
+    return binary(this, 'sub_', o, [alpha]);
   }
   mul_(o: TensorOrScalar): this {
-    return o instanceof Tensor ? call('aten::mul_.Tensor', [this, o]) : call('aten::mul_.Scalar', [this, o]);
+    return binary(this, 'mul_', o);
   }
   div_(o: TensorOrScalar): this {
-    return o instanceof Tensor ? call('aten::div_.Tensor', [this, o]) : call('aten::div_.Scalar', [this, o]);
+    return binary(this, 'div_', o);
   }
   addcmul_(a: Tensor, b: Tensor, value = 1): this { return call('aten::addcmul_', [this, a, b], { value }); }
   addcdiv_(a: Tensor, b: Tensor, value = 1): this { return call('aten::addcdiv_', [this, a, b], { value }); }
@@ -215,6 +215,14 @@ export class Tensor {
   toString(): string {
     return this.isDisposed ? 'Tensor(disposed)' : `Tensor(${this.dtype}, [${this.shape.join(', ')}])`;
   }
+}
+
+/**
+ * An ATen operator that has a tensor and a scalar overload (add.Tensor / add.Scalar, …): the one place
+ * that picks the overload by the operand's kind. `rest` follows the operand (alpha).
+ */
+function binary(self: Tensor, op: string, other: TensorOrScalar, rest: unknown[] = [], [t, s] = ['Tensor', 'Scalar']): any {
+  return call(`aten::${op}.${other instanceof Tensor ? t : s}`, [self, other, ...rest]);
 }
 
 // ---- creation

@@ -1,22 +1,15 @@
 // The learned detector's weights file: safetensors whose `__metadata__` holds the architecture
 // (`tessera.mosaic-net`) and how it was trained, so `loadMosaicNet(file)` rebuilds the network alone.
 // The shipped weights live in assets/ (made by `tessera train-detector`, see docs/mosaic-detector.md).
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadSafetensors, saveSafetensors } from '../io/safetensors.js';
 import { MosaicNet, type MosaicNetSpec } from './mosaic-net.js';
+import { shippedAsset } from '../io/assets.js';
 
 export const MOSAIC_NET_KEY = 'tessera.mosaic-net';
 
 /** assets/mosaic-detector.safetensors of this checkout (found from dist/src/models or src/models). */
 export function shippedDetectorFile(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++, dir = path.dirname(dir)) {
-    const f = path.join(dir, 'assets', 'mosaic-detector.safetensors');
-    if (fs.existsSync(f)) return f;
-  }
-  throw new Error('assets/mosaic-detector.safetensors not found: the learned mosaic detector ships with the repository');
+  return shippedAsset('mosaic-detector.safetensors', 'the learned mosaic detector');
 }
 
 export function saveMosaicNet(file: string, net: MosaicNet, meta: Record<string, string> = {}): void {

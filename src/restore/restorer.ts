@@ -3,9 +3,6 @@
 // interpolated bicubically onto the canonical grid, the network predicts a residual over that baseline,
 // the result goes back to the crop's size and is blended into the region. Pixels outside the region are
 // never written.
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { noGrad, tensor, tidy } from '../engine/index.js';
 import { cellMeans, upsampleCells, type CellGrid, type PlanarImage } from '../image/cells.js';
 import type { Raster } from '../image/raster.js';
@@ -13,6 +10,7 @@ import { resizePlanar } from '../image/resample.js';
 import { loadGenerator, parseGeneratorName, requiredMultiple, restorerInput, RESTORER_CELL, type GeneratorSpec } from '../models/index.js';
 import type { Module } from '../nn/index.js';
 import { insideDistance, type Box, type Mask } from '../image/mask.js';
+import { shippedAsset } from '../io/assets.js';
 
 /** A region to restore: where it is (the mask says which pixels) and its cell grid in image pixels. */
 export interface RestoreTarget { box: Box; grid: CellGrid }
@@ -24,12 +22,7 @@ const TILE_OVERLAP = 64;
 const FEATHER = 2;
 
 export function shippedRestorerFile(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++, dir = path.dirname(dir)) {
-    const f = path.join(dir, 'assets', 'mosaic-restorer.safetensors');
-    if (fs.existsSync(f)) return f;
-  }
-  throw new Error('assets/mosaic-restorer.safetensors not found: the mosaic restorer ships with the repository');
+  return shippedAsset('mosaic-restorer.safetensors', 'the mosaic restorer');
 }
 
 /** The crop around a region: the region's box grown by context on every side, clipped to the image. */
