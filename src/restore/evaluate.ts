@@ -1,0 +1,95 @@
+// The restorer's evaluation protocol: each photo at its own size gets one mosaic per (cell size, style,
+// JPEG quality) on a seeded box, then three candidates are scored inside the box against the photo —
+// the mosaic as it is, bicubic interpolation of the cell means, and the restorer. The cell grid is the
+// one the mosaic was made with, so the figures measure restoration, not detection.
+import { jpegRoundTrip, readRaster, type Raster } from '../image/raster.js';
+import { boxesToMask, type Box } from '../mosaic/mask.js';
+import { pixelate, type MosaicStyle } from '../mosaic/pixelate.js';
+import { randInt, seededRng } from '../mosaic/prng.js';
+import { regionScores, type RegionScores } from './metrics.js';
+import { restoreBicubic, type Restorer, type RestoreTarget } from './restorer.js';
+
+export const CANDIDATES = ['mosaic', 'bicubic', 'restorer'] as const;
+export type Candidate = (typeof CANDIDATES)[number];
+
+export interface RestoreEvalOptions {
+  blocks: number[];
+  styles: MosaicStyle[];
+  /** JPEG qualities applied after the mosaic; null = none. */
+  jpeg: (number | null)[];
+  /** Box side as a fraction of the photo's side, drawn per case. */
+  boxScale?: [number, number];
+  seed?: number;
+  onCase?: (done: number, total: number) => void;
+}
+
+export interface RestoreEvalCase {
+  photo: string;
+  width: number;
+  height: number;
+  block: number;
+  style: MosaicStyle;
+  jpeg: number | null;
+  box: Box;
+  scores: Record<Candidate, RegionScores>;
+}
+
+export interface MosaicCase { original: Raster; mosaic: Raster; mask: ReturnType<typeof boxesToMask>; target: RestoreTarget }
+
+/** One deterministic mosaic of a photo: a seeded box, pixelated with a seeded grid phase, then JPEG. */
+export async function mosaicCase(original: Raster, block: number, style: MosaicStyle, jpeg: number | null, seed: number,
+  boxScale: [number, number] = [0.2, 0.35]): Promise<MosaicCase> {
+  const rng = seededRng(seed);
+  const { width: W, height: H } = original;
+  const side = (n: number) => Math.round(n * (boxScale[0] + (boxScale[1] - boxScale[0]) * rng()));
+  const w = side(W), h = side(H);
+  const box = { x: randInt(rng, 0, W - w), y: randInt(rng, 0, H - h), w, h };
+  const mask = boxesToMask(W, H, [box]);
+  const r = pixelate(original, mask, { style, block, phase: 'random', seed: randInt(rng, 0, 2 ** 30) });
+  const mosaic = jpeg === null ? r.image : await jpegRoundTrip(r.image, jpeg);
+  return { original, mosaic, mask, target: { box, grid: { blockW: r.blockW, blockH: r.blockH, phaseX: r.phaseX, phaseY: r.phaseY } } };
+}
+
+async function rgb(file: string): Promise<Raster> {
+  const r = await readRaster(file);
+  if (r.channels === 3) return r;
+  const data = new Uint8Array(r.width * r.height * 3);
+  for (let p = 0; p < r.width * r.height; p++) for (let c = 0; c < 3; c++) data[p * 3 + c] = r.data[p * r.channels + (r.channels < 3 ? 0 : c)]!;
+  return { data, width: r.width, height: r.height, channels: 3 };
+}
+
+export async function evaluateRestorer(photos: string[], restorer: Restorer | null, o: RestoreEvalOptions): Promise<RestoreEvalCase[]> {
+  const cases: RestoreEvalCase[] = [];
+  const total = photos.length * o.blocks.length * o.styles.length * o.jpeg.length;
+  let k = 0;
+  for (const [pi, photo] of photos.entries()) {
+    const original = await rgb(photo);
+    for (const block of o.blocks) for (const style of o.styles) for (const jpeg of o.jpeg) {
+      const seed = (o.seed ?? 0) * 1_000_003 + pi * 7919 + block * 131 + o.styles.indexOf(style) * 17 + (jpeg ?? 0);
+      const c = await mosaicCase(original, block, style, jpeg, seed, o.boxScale);
+      const { box } = c.target;
+      const score = (r: Raster) => regionScores(r, original, c.mask, box);
+      const bicubic = score(restoreBicubic(c.mosaic, c.mask, [c.target]));
+      const scores: Record<Candidate, RegionScores> = {
+        mosaic: score(c.mosaic), bicubic,
+        restorer: restorer ? score(restorer.restore(c.mosaic, c.mask, [c.target])) : bicubic,
+      };
+      cases.push({ photo, width: original.width, height: original.height, block, style, jpeg, box, scores });
+      o.onCase?.(++k, total);
+    }
+  }
+  return cases;
+}
+
+export interface SummaryRow { group: string; n: number; scores: Record<Candidate, RegionScores> }
+
+/** Mean scores per group key (PSNR averaged in dB over cases, as is usual). */
+export function summarise(cases: RestoreEvalCase[], key: (c: RestoreEvalCase) => string): SummaryRow[] {
+  const groups = new Map<string, RestoreEvalCase[]>();
+  for (const c of cases) groups.set(key(c), [...(groups.get(key(c)) ?? []), c]);
+  return [...groups].map(([group, cs]) => {
+    const mean = (cand: Candidate, m: keyof RegionScores) => cs.reduce((s, c) => s + Math.min(c.scores[cand][m], 99), 0) / cs.length;
+    const scores = Object.fromEntries(CANDIDATES.map((cand) => [cand, { psnr: mean(cand, 'psnr'), ssim: mean(cand, 'ssim'), gradientRatio: mean(cand, 'gradientRatio') }])) as Record<Candidate, RegionScores>;
+    return { group, n: cs.length, scores };
+  });
+}
