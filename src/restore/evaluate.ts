@@ -3,9 +3,9 @@
 // the mosaic as it is, bicubic interpolation of the cell means, and the restorer. The cell grid is the
 // one the mosaic was made with, so the figures measure restoration, not detection.
 import { jpegRoundTrip, readRaster, type Raster } from '../image/raster.js';
-import { boxesToMask, type Box } from '../mosaic/mask.js';
-import { pixelate, type MosaicStyle } from '../mosaic/pixelate.js';
-import { randInt, seededRng } from '../mosaic/prng.js';
+import { boxesToMask, type Box } from '../image/mask.js';
+import { pixelate, type MosaicStyle } from '../image/pixelate.js';
+import { Mulberry32 } from '../util/rng.js';
 import { regionScores, type RegionScores } from './metrics.js';
 import { restoreBicubic, type Restorer, type RestoreTarget } from './restorer.js';
 
@@ -39,13 +39,13 @@ export interface MosaicCase { original: Raster; mosaic: Raster; mask: ReturnType
 /** One deterministic mosaic of a photo: a seeded box, pixelated with a seeded grid phase, then JPEG. */
 export async function mosaicCase(original: Raster, block: number, style: MosaicStyle, jpeg: number | null, seed: number,
   boxScale: [number, number] = [0.2, 0.35]): Promise<MosaicCase> {
-  const rng = seededRng(seed);
+  const rng = new Mulberry32(seed);
   const { width: W, height: H } = original;
-  const side = (n: number) => Math.round(n * (boxScale[0] + (boxScale[1] - boxScale[0]) * rng()));
+  const side = (n: number) => Math.round(n * (boxScale[0] + (boxScale[1] - boxScale[0]) * rng.random()));
   const w = side(W), h = side(H);
-  const box = { x: randInt(rng, 0, W - w), y: randInt(rng, 0, H - h), w, h };
+  const box = { x: rng.int(0, W - w), y: rng.int(0, H - h), w, h };
   const mask = boxesToMask(W, H, [box]);
-  const r = pixelate(original, mask, { style, block, phase: 'random', seed: randInt(rng, 0, 2 ** 30) });
+  const r = pixelate(original, mask, { style, block, phase: 'random', seed: rng.int(0, 2 ** 30) });
   const mosaic = jpeg === null ? r.image : await jpegRoundTrip(r.image, jpeg);
   return { original, mosaic, mask, target: { box, grid: { blockW: r.blockW, blockH: r.blockH, phaseX: r.phaseX, phaseY: r.phaseY } } };
 }
