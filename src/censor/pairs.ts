@@ -55,7 +55,8 @@ async function squareCrop(file: string, size: number, rng: Rng, scale: [number, 
     const img = sharp(file).rotate();
     const meta = await img.metadata();
     const w = meta.width ?? 0, h = meta.height ?? 0;
-    const frac = scale[0] + (scale[1] - scale[0]) * rng.random();
+    // log-uniform: a scale range spans ratios, and each octave of detail gets the same share of pairs
+    const frac = scale[0] * (scale[1] / scale[0]) ** rng.random();
     const side = Math.min(Math.min(w, h), Math.max(size, Math.round(Math.min(w, h) * frac)));
     const left = rng.int(0, w - side), top = rng.int(0, h - side);
     const { data, info } = await img.extract({ left, top, width: side, height: side }).resize(size, size).removeAlpha().toColourspace('srgb')
@@ -70,7 +71,8 @@ function randomRegions(size: number, rng: Rng, mask: Mask): PairRecord['regions'
   const regions: PairRecord['regions'] = [];
   const n = rng.int(1, 3);
   for (let k = 0; k < n; k++) {
-    const w = rng.int(Math.round(size * 0.15), Math.round(size * 0.6)), h = rng.int(Math.round(size * 0.15), Math.round(size * 0.6));
+    // up to 90% of the side, so the restorer also learns regions far larger than their context
+    const w = rng.int(Math.round(size * 0.15), Math.round(size * 0.9)), h = rng.int(Math.round(size * 0.15), Math.round(size * 0.9));
     const x = rng.int(0, size - w), y = rng.int(0, size - h);
     const shape = rng.random() < 0.5 ? 'box' : 'ellipse';
     regions.push({ shape, x, y, w, h });
