@@ -90,3 +90,18 @@ export function latticeCandidates(ev: Float64Array, minB: number, maxB: number, 
   }
   return out;
 }
+
+/** One region's cell grid in image pixels; block 0 when no lattice stands out on either axis. */
+export interface RegionGrid { block: number; blockH: number; phaseX: number; phaseY: number }
+
+/**
+ * Cell size and phase of one region: the lattice search over the window, counting only jumps at pixels
+ * `outside` does not mark (outside: 1 = not part of the region, row-major over the maps' width W). An axis
+ * without a lattice borrows the other's cell size (square cells are the common case) at phase 0.
+ * Shared by the learned detector (per detected region) and restore (given regions).
+ */
+export function regionLattice(jumps: { x: Uint8Array; y: Uint8Array }, W: number, outside: Uint8Array, win: Window): RegionGrid {
+  const gx = latticeCandidates(windowProfile(jumps.x, W, win, false, outside), 3, 64, win.x0, win.x1)[0];
+  const gy = latticeCandidates(windowProfile(jumps.y, W, win, true, outside), 3, 64, win.y0, win.y1)[0];
+  return { block: gx?.block ?? gy?.block ?? 0, blockH: gy?.block ?? gx?.block ?? 0, phaseX: gx ? gx.phase % gx.block : 0, phaseY: gy ? gy.phase % gy.block : 0 };
+}
