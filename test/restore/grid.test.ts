@@ -33,7 +33,8 @@ test('a given box: cell size and phase of the mosaic pixelate made, on real phot
       }
     }
   }
-  // Measured: 94% of 216 cases exact (all 25 photos and q60 too: 87–94% per style; circle cells ~18%).
+  // Measured: 182 of 192 exact (the misses: doubled cells after JPEG). All 25 photos with q60 too: 87–94%
+  // per style. Circle cells are not measured reliably (~18%), by this or the detector's first candidate.
   assert.ok(misses.length <= 0.1 * n, `${misses.length}/${n} wrong: ${misses.join(', ')}`);
   const exact = { style: 'mean' as const, block: 8, phase: [3, 5] as [number, number] };
   const img = await loadPhoto(photos[0]!, 480), mask = boxesToMask(img.width, img.height, [box]);
