@@ -5,7 +5,7 @@ export { restoreImage, bicubicRestorer, type RegionRestorer, type RestoreImageOp
 export { restorePaths, planFiles, type RestoreFileOptions, type RestoredFile, type RestoreVideoFn } from './restore-files.js';
 export { measureCellGrid, NoGridError, type MeasureGridOptions } from './grid.js';
 export { planRegions, NoMosaicError, type PlannedRegion, type RegionPlan, type PlanOptions } from './targets.js';
-export { RestoreRefusal, FACE_REASON, defaultSafetyChecker, defaultFaceFinder, type FaceFinder } from './safety.js';
+export { RestoreRefusal, FACE_REASON, OUTPUT_CHECK_CONTEXT, defaultSafetyChecker, defaultFaceFinder, type FaceFinder } from './safety.js';
 export type { CellGrid } from '../image/cells.js';
 export type { SafetyChecker, SafetyVerdict } from '../translate/safety.js';
 export * from './metrics.js';
