@@ -1,11 +1,11 @@
 // Mosaic detection with the learned network: per-pixel probabilities → mask (threshold, specks dropped,
 // enclosed holes filled) → regions, each with the cell size and phase its grid lines pile up on (the
-// analytic lattice search of detect-lattice.ts, restricted to the region). Large images run in
+// analytic lattice search of lattice.ts, restricted to the region). Large images run in
 // overlapping tiles so memory stays bounded; each tile keeps only its centre, which saw enough context.
 import { F, noGrad, tensor, tidy } from '../engine/index.js';
 import type { Raster } from '../image/raster.js';
 import type { DetectResult, MosaicRegion } from './analytic.js';
-import { latticeCandidates, windowProfile } from './lattice.js';
+import { regionLattice, type RegionGrid } from './lattice.js';
 import { dropSmallComponents, emptyMask, labelComponents, maskArea, type Box, type Mask } from '../image/mask.js';
 import { cropFeatures, detectorInput, edgeMaps, type EdgeMaps } from '../models/mosaic-input.js';
 import type { MosaicNet } from '../models/mosaic-net.js';
@@ -101,17 +101,11 @@ function fillHoles(m: Mask): void {
   for (let i = 0; i < w * h; i++) if (!outside[i]) m.data[i] = 255;
 }
 
-/**
- * Cell size and phase of one region: the analytic lattice search over the region's box, counting only
- * jumps inside the region. block 0 when no lattice stands out (too few visible grid lines to measure).
- */
-function regionLattice(jumps: EdgeMaps, W: number, labels: Int32Array, k: number, box: Box): Omit<MosaicRegion, keyof Box> {
+/** The region's lattice (lattice.ts regionLattice), counting only pixels of component k. */
+function componentLattice(jumps: EdgeMaps, W: number, labels: Int32Array, k: number, box: Box): RegionGrid {
   const outside = new Uint8Array(labels.length).fill(1);
   for (let y = box.y; y < box.y + box.h; y++) for (let x = box.x; x < box.x + box.w; x++) if (labels[y * W + x] === k) outside[y * W + x] = 0;
-  const win = { x0: box.x, y0: box.y, x1: box.x + box.w, y1: box.y + box.h };
-  const gx = latticeCandidates(windowProfile(jumps.x, W, win, false, outside), 3, 64, win.x0, win.x1)[0];
-  const gy = latticeCandidates(windowProfile(jumps.y, W, win, true, outside), 3, 64, win.y0, win.y1)[0];
-  return { block: gx?.block ?? gy?.block ?? 0, blockH: gy?.block ?? gx?.block ?? 0, phaseX: gx ? gx.phase % gx.block : 0, phaseY: gy ? gy.phase % gy.block : 0 };
+  return regionLattice(jumps, W, outside, { x0: box.x, y0: box.y, x1: box.x + box.w, y1: box.y + box.h });
 }
 
 export function detectMosaicLearned(image: Raster, o: LearnedDetectOptions = {}): DetectResult {
@@ -134,7 +128,7 @@ export function detectMosaicLearned(image: Raster, o: LearnedDetectOptions = {})
     const minConfidence = o.minConfidence ?? MIN_CONFIDENCE;
     const keep = boxes.map((_, i) => sum[i + 1]! / count[i + 1]! >= minConfidence);
     for (let p = 0; p < labels.length; p++) if (labels[p] && !keep[labels[p]! - 1]) mask.data[p] = 0;
-    regions = boxes.flatMap((b, i) => (keep[i] ? [{ ...b, ...regionLattice(jumps, W, labels, i + 1, b) }] : []));
+    regions = boxes.flatMap((b, i) => (keep[i] ? [{ ...b, ...componentLattice(jumps, W, labels, i + 1, b) }] : []));
   }
   return { regions, mask, maskArea: maskArea(mask) };
 }

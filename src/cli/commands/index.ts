@@ -8,6 +8,7 @@ import { registerCensor } from './censor.js';
 import { registerDetect } from './detect.js';
 import { registerPairs } from './pairs.js';
 import { registerTrainDetector } from './train-detector.js';
+import { registerRestore } from './restore.js';
 
 export function registerCommands(program: Command): void {
   registerDoctor(program);
@@ -18,4 +19,5 @@ export function registerCommands(program: Command): void {
   registerDetect(program);
   registerPairs(program);
   registerTrainDetector(program);
+  registerRestore(program);
 }

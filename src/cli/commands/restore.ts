@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import { parseRegion } from '../../censor/regions.js';
+import { DETECT_METHODS, type DetectMethod } from '../../detect/find.js';
+import { createClassifierSafetyChecker } from '../../safety/classifier.js';
+import { bicubicRestorer, Restorer, restorePaths, type RegionRestorer, type RestoredFile } from '../../restore/index.js';
+import { ProgressBar } from '../../util/progress.js';
+import { choice, int, option, optionError } from '../options.js';
+
+interface Opts { output: string; region: string[]; model?: string; method: DetectMethod; codec: 'jpeg' | 'h264'; quality: number; json?: boolean }
+
+const describe = (f: RestoredFile) => {
+  const restored = f.regions.filter((r) => r.status === 'restored').length;
+  const left = f.regions.filter((r) => r.status === 'left').map((r) => `${r.x},${r.y} ${r.w}×${r.h} left (${r.reason})`);
+  return `${f.output}: ${restored} region(s) restored${left.length ? `; ${left.join('; ')}` : ''}`;
+};
+
+/** Faces and class maps find things to hide, not mosaics to take off: restore takes box: and mask: only. */
+function restoreRegion(flag: string, text: string, all: string[]): string[] {
+  if (!/^(box|mask):/.test(text)) throw optionError(flag, 'box:x,y,w,h or mask:FILE', text, "'");
+  return [...all, text];
+}
+
+export function registerRestore(program: Command): void {
+  const cmd = program.command('restore')
+    .description('take mosaics off images (files or folders, mirrored into OUT); refuses explicit images, never un-hides faces')
+    .argument('<in...>', 'images (.png .jpg .jpeg .webp) or folders')
+    .requiredOption('-o, --output <out>', 'output file, or folder (several inputs, folders); never an input')
+    .option('-r, --region <spec>', 'box:x,y,w,h | mask:FILE (repeatable); default: the mosaic detector finds them',
+      (v: string, a: string[]) => restoreRegion('--region', v, a), [])
+    .option('--model <file>', 'restorer weights, or "bicubic" for the baseline (default assets/mosaic-restorer.safetensors)');
+  option(cmd, '--method <m>', 'detection when no --region: learned | analytic', choice(DETECT_METHODS), 'learned');
+  option(cmd, '--codec <c>', 'what the images went through: jpeg (also for PNG/WebP) | h264 (video frames)', choice(['jpeg', 'h264'] as const), 'jpeg');
+  option(cmd, '--quality <q>', 'JPEG/WebP output quality', int(1, 100), 92);
+  cmd.option('--json', 'print per file which regions were restored or left alone, and why')
+    .action(async (inputs: string[], o: Opts) => {
+      const regions = o.region.map(parseRegion);
+      // The model loads first: a wrong file fails before any image is read.
+      const restorer: RegionRestorer = o.model === 'bicubic' ? bicubicRestorer : Restorer.load(o.model);
+      const safety = await createClassifierSafetyChecker();
+      const bar = new ProgressBar('restore');
+      const files = await restorePaths(inputs, o.output, {
+        regions: regions.length ? regions : undefined,
+        restorer, safety, codec: o.codec, quality: o.quality,
+        detect: { method: o.method },
+        onProgress: (d, t) => bar.update(d, t),
+      });
+      bar.done();
+      if (o.json) console.log(JSON.stringify({ files }));
+      else for (const f of files) console.log(describe(f));
+    });
+}

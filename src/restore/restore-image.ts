@@ -1,0 +1,101 @@
+// restoreImage: the library entry for taking mosaics off one image, beside censorImage. Regions come
+// from the detector or from box: / mask: specs; each is restored on its own (so one region's result
+// never writes another's pixels), checked (no face may appear, nothing explicit), and copied back
+// inside its mask only. Pixels outside the regions keep their bytes.
+import type { CellGrid } from '../image/cells.js';
+import type { Raster } from '../image/raster.js';
+import { emptyMask, type Mask } from '../image/mask.js';
+import type { RegionFinder } from '../censor/regions.js';
+import type { FindMosaicOptions } from '../detect/find.js';
+import type { SafetyChecker } from '../safety/checker.js';
+import type { Box } from '../util/box.js';
+import { Restorer, restoreBicubic, type RestoreTarget } from './restorer.js';
+import {
+  assertInputAllowed, assertOutputAllowed, defaultFaceFinder, defaultSafetyChecker, faceInRegion, FACE_REASON, type FaceFinder,
+} from './safety.js';
+import { planRegions } from './targets.js';
+
+/** What restores a region: the trained Restorer, or the bicubic baseline. */
+export interface RegionRestorer {
+  restore(image: Raster, mask: Mask, targets: RestoreTarget[]): Raster;
+}
+
+/** Bicubic interpolation of the cell means: the baseline, and a restorer that needs no model. */
+export const bicubicRestorer: RegionRestorer = { restore: restoreBicubic };
+
+export interface RestoreImageOptions {
+  /** box: / mask: specs naming the regions; default: the mosaic detector finds them. */
+  regions?: RegionFinder[];
+  /** Default: the shipped model (assets/mosaic-restorer.safetensors), loaded once. */
+  restorer?: RegionRestorer;
+  /** Refuses explicit input and output; default: the bundled classifier. */
+  safety?: SafetyChecker;
+  /** Default: BlazeFace. */
+  faces?: FaceFinder;
+  /** What the image went through; its block lattice is discounted when measuring grids. */
+  codec?: 'jpeg' | 'h264';
+  /** Detector options (method, weights, threshold) when no region is named. */
+  detect?: Omit<FindMosaicOptions, 'codec'>;
+  /** Name of the image in messages (a file name); default "image". */
+  source?: string;
+}
+
+export interface RestoredRegion extends Box {
+  /** The cell grid used, or null when none could be measured. */
+  grid: CellGrid | null;
+  status: 'restored' | 'left';
+  /** Why a region was left as it was. */
+  reason?: string;
+}
+
+export interface RestoreImageResult {
+  image: Raster;
+  /** Every region considered (restored or left). */
+  mask: Mask;
+  regions: RestoredRegion[];
+}
+
+let shipped: Restorer | null = null;
+
+/** The mask's pixels inside one box: a region restores and is copied back there only. */
+function maskInBox(mask: Mask, b: Box): Mask {
+  const m = emptyMask(mask.width, mask.height);
+  for (let y = b.y; y < b.y + b.h; y++) {
+    const row = y * mask.width;
+    for (let x = b.x; x < b.x + b.w; x++) if (mask.data[row + x]! > 127) m.data[row + x] = 255;
+  }
+  return m;
+}
+
+function copyMasked(from: Raster, to: Raster, m: Mask): void {
+  const C = to.channels;
+  for (let p = 0; p < m.data.length; p++) if (m.data[p]) for (let k = 0; k < C; k++) to.data[p * C + k] = from.data[p * C + k]!;
+}
+
+/**
+ * Takes the mosaics off an image. Throws RestoreRefusal (explicit input or output), NoMosaicError
+ * (nothing detected), NoGridError (a named region holds no mosaic grid) or an Error for a region outside
+ * the image; the input raster is never changed.
+ */
+export async function restoreImage(image: Raster, o: RestoreImageOptions = {}): Promise<RestoreImageResult> {
+  const source = o.source ?? 'image';
+  const safety = o.safety ?? await defaultSafetyChecker();
+  assertInputAllowed(safety, image, source);
+  const plan = await planRegions(image, o, source);
+  const restorer = o.restorer ?? (shipped ??= Restorer.load());
+  const faces = o.faces ?? defaultFaceFinder();
+  const out: Raster = { ...image, data: new Uint8Array(image.data) };
+  const regions: RestoredRegion[] = [];
+  for (const { box, grid, reason } of plan.regions) {
+    if (!grid) { regions.push({ ...box, grid, status: 'left', reason }); continue; }
+    const inside = maskInBox(plan.mask, box);
+    const restored = restorer.restore(image, inside, [{ box, grid }]);
+    if (await faceInRegion(faces, restored, box)) { regions.push({ ...box, grid, status: 'left', reason: FACE_REASON }); continue; }
+    assertOutputAllowed(safety, restored, box, source);
+    copyMasked(restored, out, inside);
+    regions.push({ ...box, grid, status: 'restored' });
+  }
+  // Regions overlap only where their boxes do; a region left alone wins there, so nothing of it shows.
+  for (const r of regions) if (r.status === 'left') copyMasked(image, out, maskInBox(plan.mask, r));
+  return { image: out, mask: plan.mask, regions };
+}

@@ -1,0 +1,43 @@
+// Restorer files for the restore tests. Until assets/mosaic-restorer.safetensors exists the tests use a
+// tiny untrained one (same architecture family, ngf 8); `restorerUnderTest()` switches to the shipped
+// model by itself once it is there, so the test that uses it checks what users get.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildGenerator, generatorSpec, initWeights, saveModel } from '../../src/models/index.js';
+import { Restorer, shippedRestorerFile } from '../../src/restore/index.js';
+
+let tiny: string | null = null;
+
+/** A small restorer (restorer_unet_64, ngf 8, seeded init) saved once per process to a temp file. */
+export function tinyRestorerFile(): string {
+  if (tiny) return tiny;
+  const spec = generatorSpec({ netG: 'restorer_unet_64', inputNc: 7, outputNc: 3, ngf: 8, norm: 'batch', dropout: false });
+  const net = initWeights(buildGenerator(spec), { seed: 3 });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-restorer-'));
+  tiny = path.join(dir, 'tiny-restorer.safetensors');
+  saveModel(tiny, net, spec);
+  net.dispose();
+  return tiny;
+}
+
+/** A pix2pix generator checkpoint: a model file that is not a restorer. */
+export function pix2pixFile(dir: string): string {
+  const spec = generatorSpec({ netG: 'unet_128', ngf: 4 });
+  const net = initWeights(buildGenerator(spec), { seed: 1 });
+  const file = path.join(dir, 'pix2pix.safetensors');
+  saveModel(file, net, spec);
+  net.dispose();
+  return file;
+}
+
+/** The shipped model when it exists, else the tiny one. */
+export function restorerUnderTest(): { file: string; shipped: boolean } {
+  try {
+    return { file: shippedRestorerFile(), shipped: true };
+  } catch {
+    return { file: tinyRestorerFile(), shipped: false };
+  }
+}
+
+export const loadTinyRestorer = () => Restorer.load(tinyRestorerFile());
