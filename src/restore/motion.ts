@@ -20,7 +20,7 @@ export interface MotionEstimate extends Motion {
 export interface MotionOptions {
   /** Largest shift in pixels the integer search tries. Default 8. */
   searchRadius?: number;
-  /** Ring pixels are taken on a grid of this step. Default 2. */
+  /** Ring pixels are taken on a grid of this step. Default: the step that leaves about 6,000 of them (at least 2). */
   stride?: number;
   /** Gauss–Newton iterations. Default 6. */
   iterations?: number;
@@ -61,7 +61,9 @@ function sample(win: LumaWindow, plane: Float32Array, X: number, Y: number): num
  * source lies in `prevMask` (restored there, not real) are left out. `guess` seeds the search.
  */
 export function estimateMotion(prev: LumaWindow, cur: Raster, ring: Box, curMask: Mask, prevMask: Mask, guess: Motion, o: MotionOptions = {}): MotionEstimate {
-  const R = o.searchRadius ?? 8, stride = o.stride ?? 2, iters = o.iterations ?? 6;
+  const R = o.searchRadius ?? 8, iters = o.iterations ?? 6;
+  // thousands of samples pin three parameters down to a hundredth of a pixel; more only cost time
+  const stride = o.stride ?? Math.max(2, Math.round(Math.sqrt(ring.w * ring.h / 6000)));
   const cw = cur.width, c = cur.channels;
   const px: number[] = [], py: number[] = [], pv: number[] = [];
   for (let y = ring.y; y < ring.y + ring.h; y += stride) for (let x = ring.x; x < ring.x + ring.w; x += stride) {

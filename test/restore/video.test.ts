@@ -105,5 +105,4 @@ test('the temporal blend halves the flicker of frame-by-frame restoration on a p
   assert.ok(r.ratio < 0.5, `flicker ratio ${r.ratio.toFixed(2)} (temporal ${r.temporal.warpedFlicker.toFixed(2)}, frame by frame ${r.frameByFrame.warpedFlicker.toFixed(2)})`);
   assert.ok(r.temporal.psnr > r.frameByFrame.psnr - 0.3, `PSNR ${r.temporal.psnr.toFixed(2)} vs ${r.frameByFrame.psnr.toFixed(2)} frame by frame`);
   assert.equal(r.resets.alignment, 0);
-  console.log(JSON.stringify({ ratio: r.ratio, fbf: r.frameByFrame, temporal: r.temporal }));
 });
