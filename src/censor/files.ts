@@ -2,12 +2,11 @@
 // Inputs are never overwritten; a folder is mirrored into the output folder. Videos go through video.ts.
 import fs from 'node:fs';
 import path from 'node:path';
-import { isImageFile, readRaster, writeRaster } from '../image/raster.js';
+import { IMAGE_EXTENSIONS, isImageFile, readRaster, writeRaster } from '../image/raster.js';
+import { isVideoFile, VIDEO_EXTENSIONS } from '../video/encoder.js';
 import { censorImage, type CensorOptions, type CensoredRegion } from './censor.js';
 import type { RegionFinder } from './regions.js';
 import { censorVideo, type VideoTrack } from './video.js';
-
-export const VIDEO_EXTENSIONS = ['.mp4', '.mkv', '.mov', '.avi', '.webm', '.m4v'];
 
 export interface CensorFileOptions extends CensorOptions {
   finders: RegionFinder[];
@@ -40,10 +39,6 @@ export function checkNotOverwriting(input: string, output: string, inputIsDir: b
   if (inputIsDir && o.startsWith(i + path.sep)) throw new Error(`${output}: the output folder must not lie inside the input folder ${input}`);
 }
 
-export function isVideoFile(file: string): boolean {
-  return VIDEO_EXTENSIONS.includes(path.extname(file).toLowerCase());
-}
-
 /** Censors one image file, a video file (through src/video/) or a folder of them (mirrored). */
 export async function censorPath(input: string, output: string, opts: CensorFileOptions): Promise<CensoredFile[]> {
   let stat: fs.Stats;
@@ -51,7 +46,7 @@ export async function censorPath(input: string, output: string, opts: CensorFile
   if (stat.isDirectory()) {
     checkNotOverwriting(input, output, true);
     const files = listMedia(input);
-    if (!files.length) throw new Error(`${input}: no images or videos found (${[ '.png', '.jpg', '.jpeg', '.webp', ...VIDEO_EXTENSIONS].join(' ')})`);
+    if (!files.length) throw new Error(`${input}: no images or videos found (${[...IMAGE_EXTENSIONS, ...VIDEO_EXTENSIONS].join(' ')})`);
     const done: CensoredFile[] = [];
     for (const [k, rel] of files.entries()) {
       done.push(...await censorPath(path.join(input, rel), path.join(output, rel), { ...opts, onProgress: undefined }));
@@ -62,7 +57,7 @@ export async function censorPath(input: string, output: string, opts: CensorFile
   if (fs.existsSync(output) && fs.statSync(output).isDirectory()) output = path.join(output, path.basename(input));
   checkNotOverwriting(input, output, false);
   if (isVideoFile(input)) return [await censorVideoFile(input, output, opts)];
-  if (!isImageFile(input)) throw new Error(`${input}: not an image or video this tool reads (.png .jpg .jpeg .webp ${VIDEO_EXTENSIONS.join(' ')})`);
+  if (!isImageFile(input)) throw new Error(`${input}: not an image or video this tool reads (${[...IMAGE_EXTENSIONS, ...VIDEO_EXTENSIONS].join(' ')})`);
   const image = await readRaster(input);
   const { image: out, regions } = await censorImage(image, opts.finders, opts);
   await writeRaster(output, out, { quality: opts.quality });

@@ -1,42 +1,33 @@
 // Restoring files and folders: decode, restoreImage, encode by the output's extension. Inputs are never
 // overwritten; a folder is mirrored into the output folder; several inputs go into one output folder.
-// A batch is all or nothing: outputs are staged beside their targets and renamed into place only when
-// every image restored, so a refusal (or any error) leaves nothing written.
+// Videos go to video-file.ts. A batch is all or nothing: outputs (videos too) are staged beside their
+// targets and renamed into place only when every file restored, so a refusal (or any error) leaves
+// nothing written.
 import fs from 'node:fs';
 import path from 'node:path';
 import { encodeRaster, formatOf, IMAGE_EXTENSIONS, isImageFile, readRaster } from '../image/raster.js';
-import { checkNotOverwriting, isVideoFile, VIDEO_EXTENSIONS } from '../censor/files.js';
-import { restoreImage, type RestoredRegion, type RestoreImageOptions } from './restore-image.js';
+import { checkNotOverwriting } from '../censor/files.js';
+import { containerFor, isVideoFile, VIDEO_EXTENSIONS } from '../video/encoder.js';
+import { restoreImage, type RestoredRegion } from './restore-image.js';
+import { restoreVideoFile, type RestoreVideoFileOptions } from './video-file.js';
+import type { RestoredTrack } from './video.js';
 
-export interface RestoreFileOptions extends Omit<RestoreImageOptions, 'source'> {
+export interface RestoreFileOptions extends RestoreVideoFileOptions {
   /** JPEG/WebP quality of the output. */
   quality?: number;
   onProgress?: (done: number, total: number, file: string) => void;
 }
 
-export interface RestoredFile { input: string; output: string; regions: RestoredRegion[] }
+export interface RestoredFile {
+  input: string;
+  output: string;
+  /** Videos: one per track. */
+  regions: RestoredRegion[];
+  /** Videos: the tracks, with the frames each spans. */
+  tracks?: RestoredTrack[];
+}
 
 interface Job { input: string; output: string }
-
-/** What src/restore/video.ts is to export; restore calls it for every video input. */
-export type RestoreVideoFn = (input: string, output: string, opts: RestoreFileOptions) => Promise<{ regions: RestoredRegion[] }>;
-
-/**
- * LEAD — the video hook: videos go to src/restore/video.ts (another engineer's, not built yet), which
- * is to export `restoreVideo: RestoreVideoFn`. Once it does, video inputs restore with no change here;
- * until then a video input stops the command with "video restore: not built yet" before any work.
- */
-async function loadVideoRestore(input: string): Promise<RestoreVideoFn> {
-  const spec = './video.js'; // by name, so this builds before the module exists
-  let mod: { restoreVideo?: RestoreVideoFn } = {};
-  try {
-    mod = await import(spec);
-  } catch (e) {
-    if ((e as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw e;
-  }
-  if (typeof mod.restoreVideo !== 'function') throw new Error(`${input}: video restore: not built yet`);
-  return mod.restoreVideo;
-}
 
 const MEDIA = [...IMAGE_EXTENSIONS, ...VIDEO_EXTENSIONS].join(' ');
 
@@ -74,7 +65,9 @@ export function planFiles(inputs: string[], output: string): Job[] {
     const into = many || (fs.existsSync(output) && fs.statSync(output).isDirectory());
     const out = into ? path.join(output, path.basename(input)) : output;
     checkNotOverwriting(input, out, false);
-    if (isImageFile(input)) formatOf(out); // an unknown output extension fails before any work
+    // an unknown output extension fails before any work
+    if (isImageFile(input)) formatOf(out);
+    else containerFor(out);
     jobs.push({ input, output: out });
   }
   const seen = new Set<string>();
@@ -89,23 +82,27 @@ export function planFiles(inputs: string[], output: string): Job[] {
 /** Restores images, videos and folders of them; all outputs appear together, or none does. */
 export async function restorePaths(inputs: string[], output: string, opts: RestoreFileOptions): Promise<RestoredFile[]> {
   const jobs = planFiles(inputs, output);
-  const video = jobs.some((j) => isVideoFile(j.input)) ? await loadVideoRestore(jobs.find((j) => isVideoFile(j.input))!.input) : null;
   const staged: { tmp: string; output: string }[] = [];
   const done: RestoredFile[] = [];
   const madeDirs: string[] = []; // first folder each mkdir created, removed again on failure
   try {
     for (const [k, job] of jobs.entries()) {
-      if (video && isVideoFile(job.input)) {
-        done.push({ ...job, regions: (await video(job.input, job.output, opts)).regions });
+      const stage = (suffix: string) => {
+        const created = fs.mkdirSync(path.dirname(job.output), { recursive: true });
+        if (created) madeDirs.push(created);
+        const tmp = path.join(path.dirname(job.output), `.${path.basename(job.output)}.${process.pid}.restore${suffix}`);
+        staged.push({ tmp, output: job.output });
+        return tmp;
+      };
+      if (isVideoFile(job.input)) {
+        // the encoder picks the container by extension, so the staged file keeps the output's
+        const r = await restoreVideoFile(job.input, stage(`.tmp${path.extname(job.output)}`), opts);
+        done.push({ ...job, ...r });
       } else {
         const image = await readRaster(job.input);
         const r = await restoreImage(image, { ...opts, source: job.input });
         const bytes = await encodeRaster(r.image, { format: formatOf(job.output), quality: opts.quality });
-        const created = fs.mkdirSync(path.dirname(job.output), { recursive: true });
-        if (created) madeDirs.push(created);
-        const tmp = path.join(path.dirname(job.output), `.${path.basename(job.output)}.${process.pid}.restore.tmp`);
-        fs.writeFileSync(tmp, bytes, { flush: true });
-        staged.push({ tmp, output: job.output });
+        fs.writeFileSync(stage('.tmp'), bytes, { flush: true });
         done.push({ ...job, regions: r.regions });
       }
       opts.onProgress?.(k + 1, jobs.length, job.input);

@@ -44,13 +44,15 @@ export function planarCrop(image: Raster, c: Box): PlanarImage {
   return { data: out, channels: 3, width: c.w, height: c.h };
 }
 
-function maskCrop(mask: Mask, c: Box): Float32Array {
+/** The mask over a crop as 0/1 floats (the restorer's `inside`). */
+export function maskCrop(mask: Mask, c: Box): Float32Array {
   const out = new Float32Array(c.w * c.h);
   for (let y = 0; y < c.h; y++) for (let x = 0; x < c.w; x++) out[y * c.w + x] = mask.data[(c.y + y) * mask.width + c.x + x]! > 127 ? 1 : 0;
   return out;
 }
 
-const shifted = (g: CellGrid, c: Box): CellGrid => ({ ...g, phaseX: g.phaseX - c.x, phaseY: g.phaseY - c.y });
+/** A grid in image pixels re-expressed in the pixels of crop `c`. */
+export const shifted = (g: CellGrid, c: Box): CellGrid => ({ ...g, phaseX: g.phaseX - c.x, phaseY: g.phaseY - c.y });
 
 /**
  * Writes `restored` (planar [−1, 1], the crop's size) into a copy of the image inside the mask, blended

@@ -25,8 +25,8 @@ export interface PlanOptions {
 /** Thrown when the detector finds nothing to restore. */
 export class NoMosaicError extends Error {}
 
-/** Box specs must lie inside the image: box finders clip silently, restore says so instead. */
-function assertBoxesInside(finders: RegionFinder[], image: Raster, source: string): void {
+/** Box specs must lie inside the image (or video frame): box finders clip silently, restore says so instead. */
+export function assertBoxesInside(finders: RegionFinder[], image: { width: number; height: number }, source: string): void {
   for (const f of finders) {
     if (!f.spec.startsWith('box:')) continue;
     for (const b of parseBoxes(f.spec.slice(4))) {

@@ -23,6 +23,13 @@ const MP4_AUDIO = new Set(['aac', 'mp3', 'opus', 'ac3', 'eac3', 'alac', 'flac'])
 const WEBM_AUDIO = new Set(['opus', 'vorbis']);
 const AVI_AUDIO = new Set(['mp3', 'ac3', 'pcm_s16le', 'aac']);
 
+/** The containers containerFor writes (and the decoder reads): what counts as a video file. */
+export const VIDEO_EXTENSIONS = ['.mp4', '.mkv', '.mov', '.avi', '.webm', '.m4v'];
+
+export function isVideoFile(file: string): boolean {
+  return VIDEO_EXTENSIONS.includes(path.extname(file).toLowerCase());
+}
+
 /** Container and codecs for an output path, chosen by its extension. */
 export function containerFor(file: string): Container {
   const ext = path.extname(file).toLowerCase();

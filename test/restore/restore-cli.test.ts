@@ -89,7 +89,7 @@ test('bad inputs: one line naming the file, exit 1, nothing written', async () =
   oneLine(run('restore', path.join(dir, 'mosaic.png'), '-o', out, '-r', 'faces', ...model), /--region must be box:x,y,w,h or mask:FILE, got 'faces'/);
   oneLine(run('restore', path.join(dir, 'nothing.png'), '-o', out, ...model), /nothing\.png: no such file or folder/);
   fs.writeFileSync(path.join(dir, 'clip.mp4'), 'not a video');
-  oneLine(run('restore', path.join(dir, 'clip.mp4'), '-o', path.join(dir, 'out.mp4'), ...model), /clip\.mp4: video restore: not built yet/);
+  oneLine(run('restore', path.join(dir, 'clip.mp4'), '-o', path.join(dir, 'out.mp4'), ...model), /clip\.mp4: not a readable video/);
   assert.ok(!fs.existsSync(out) && !fs.existsSync(path.join(dir, 'out.mp4')));
   assert.deepEqual(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
   fs.rmSync(dir, { recursive: true });

@@ -2,16 +2,20 @@ import type { Command } from 'commander';
 import { parseRegion } from '../../censor/regions.js';
 import { DETECT_METHODS, type DetectMethod } from '../../detect/find.js';
 import { createClassifierSafetyChecker } from '../../safety/classifier.js';
-import { bicubicRestorer, Restorer, restorePaths, type RegionRestorer, type RestoredFile } from '../../restore/index.js';
+import { bicubicRestorer, DEFAULT_DETECT_EVERY, Restorer, restorePaths, type RegionRestorer, type RestoredFile } from '../../restore/index.js';
 import { ProgressBar } from '../../util/progress.js';
 import { choice, int, option, optionError } from '../options.js';
 
-interface Opts { output: string; region: string[]; model?: string; method: DetectMethod; codec: 'jpeg' | 'h264'; quality: number; json?: boolean }
+interface Opts {
+  output: string; region: string[]; model?: string; method: DetectMethod; codec: 'jpeg' | 'h264'; quality: number; json?: boolean;
+  detectEvery: number; crf?: number; preset?: string; temporal: boolean;
+}
 
 const describe = (f: RestoredFile) => {
   const restored = f.regions.filter((r) => r.status === 'restored').length;
   const left = f.regions.filter((r) => r.status === 'left').map((r) => `${r.x},${r.y} ${r.w}×${r.h} left (${r.reason})`);
-  return `${f.output}: ${restored} region(s) restored${left.length ? `; ${left.join('; ')}` : ''}`;
+  const tracks = f.tracks ? ` (${f.tracks.length} track(s) over frames ${Math.min(...f.tracks.map((t) => t.firstFrame))}–${Math.max(...f.tracks.map((t) => t.lastFrame))})` : '';
+  return `${f.output}: ${restored} region(s) restored${tracks}${left.length ? `; ${left.join('; ')}` : ''}`;
 };
 
 /** Faces and class maps find things to hide, not mosaics to take off: restore takes box: and mask: only. */
@@ -22,15 +26,19 @@ function restoreRegion(flag: string, text: string, all: string[]): string[] {
 
 export function registerRestore(program: Command): void {
   const cmd = program.command('restore')
-    .description('take mosaics off images (files or folders, mirrored into OUT); refuses explicit images, never un-hides faces')
-    .argument('<in...>', 'images (.png .jpg .jpeg .webp) or folders')
+    .description('take mosaics off images and videos (files or folders, mirrored into OUT); refuses explicit images, never un-hides faces')
+    .argument('<in...>', 'images (.png .jpg .jpeg .webp), videos (.mp4 .mkv .mov .avi .webm .m4v) or folders')
     .requiredOption('-o, --output <out>', 'output file, or folder (several inputs, folders); never an input')
     .option('-r, --region <spec>', 'box:x,y,w,h | mask:FILE (repeatable); default: the mosaic detector finds them',
       (v: string, a: string[]) => restoreRegion('--region', v, a), [])
     .option('--model <file>', 'restorer weights, or "bicubic" for the baseline (default assets/mosaic-restorer.safetensors)');
   option(cmd, '--method <m>', 'detection when no --region: learned | analytic', choice(DETECT_METHODS), 'learned');
-  option(cmd, '--codec <c>', 'what the images went through: jpeg (also for PNG/WebP) | h264 (video frames)', choice(['jpeg', 'h264'] as const), 'jpeg');
+  option(cmd, '--codec <c>', 'what the images went through: jpeg (also for PNG/WebP) | h264 (frames grabbed from a video); video inputs are always h264', choice(['jpeg', 'h264'] as const), 'jpeg');
   option(cmd, '--quality <q>', 'JPEG/WebP output quality', int(1, 100), 92);
+  option(cmd, '--detect-every <n>', 'video: detect regions (and run the safety checks) every Nth frame, tracked between', int(1), DEFAULT_DETECT_EVERY);
+  option(cmd, '--crf <n>', 'video: constant rate factor (x264 default 18, VP9 32)', int(0, 63));
+  cmd.option('--preset <p>', 'video: x264 preset (default veryfast)');
+  cmd.option('--no-temporal', 'video: restore every frame on its own (no blend with the previous frame along the motion)');
   cmd.option('--json', 'print per file which regions were restored or left alone, and why')
     .action(async (inputs: string[], o: Opts) => {
       const regions = o.region.map(parseRegion);
@@ -42,6 +50,7 @@ export function registerRestore(program: Command): void {
         regions: regions.length ? regions : undefined,
         restorer, safety, codec: o.codec, quality: o.quality,
         detect: { method: o.method },
+        detectEvery: o.detectEvery, crf: o.crf, preset: o.preset, temporal: o.temporal,
         onProgress: (d, t) => bar.update(d, t),
       });
       bar.done();

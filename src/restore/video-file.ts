@@ -1,0 +1,57 @@
+// One video through restore's file options (restore-files.ts): named box: / mask: regions become the
+// video's given regions (checked against the frame size, as for an image), the image restorer becomes
+// the video's, and the tracks come back as restored regions.
+import type { RegionFinder } from '../censor/regions.js';
+import { findRegions } from '../censor/regions.js';
+import { probeVideo } from '../video/probe.js';
+import { bicubicRestorer, type RestoredRegion, type RestoreImageOptions } from './restore-image.js';
+import { Restorer } from './restorer.js';
+import { assertBoxesInside, NoMosaicError } from './targets.js';
+import { restoreVideo, type RestoredTrack, type RestoreVideoOptions } from './video.js';
+
+/** The video-only options of a restore over files. */
+export interface VideoFileOptions {
+  /** Detect (and run the safety checks) every Nth frame; regions are tracked between. Default 5. */
+  detectEvery?: number;
+  /** x264/VP9 constant rate factor and x264 preset of the output. */
+  crf?: number;
+  preset?: string;
+  /** false: restore every frame on its own (no temporal blend). */
+  temporal?: boolean;
+  /** The video's own progress bar (frames); default when stderr is a terminal. */
+  progress?: boolean;
+}
+
+export type RestoreVideoFileOptions = Omit<RestoreImageOptions, 'source'> & VideoFileOptions;
+
+function videoRestorer(o: RestoreVideoFileOptions, input: string): RestoreVideoOptions['restorer'] {
+  if (o.restorer === undefined || o.restorer instanceof Restorer) return o.restorer;
+  if (o.restorer === bicubicRestorer) return 'bicubic';
+  throw new Error(`${input}: video restore takes the Restorer or the bicubic baseline`);
+}
+
+/** The named regions as one frame-sized mask (box: and mask: read no pixels, so a blank frame serves). */
+async function givenMask(finders: RegionFinder[], width: number, height: number, input: string) {
+  for (const f of finders) if (!/^(box|mask):/.test(f.spec)) throw new Error(`${input}: video regions are box:x,y,w,h or mask:FILE, got ${f.spec}`);
+  assertBoxesInside(finders, { width, height }, input);
+  const { mask, boxes } = await findRegions({ data: new Uint8Array(width * height * 3), width, height, channels: 3 }, finders);
+  if (!boxes.length) throw new Error(`${input}: the regions ${finders.map((f) => f.spec).join(' ')} cover no pixels`);
+  return mask;
+}
+
+/** Restores one video into `output`; throws NoMosaicError when no frame showed a mosaic to restore. */
+export async function restoreVideoFile(input: string, output: string, o: RestoreVideoFileOptions): Promise<{ regions: RestoredRegion[]; tracks: RestoredTrack[] }> {
+  const restorer = videoRestorer(o, input);
+  const given = o.regions?.length ? await (async () => {
+    const info = await probeVideo(input);
+    return { mask: await givenMask(o.regions!, info.width, info.height, input) };
+  })() : undefined;
+  const r = await restoreVideo(input, output, {
+    restorer, regions: given, safety: o.safety, faces: o.faces, detect: o.detect,
+    detectEvery: o.detectEvery, crf: o.crf, preset: o.preset, progress: o.progress,
+    temporal: o.temporal === false ? false : undefined,
+  });
+  if (!r.tracks.length) throw new NoMosaicError(`${input}: no mosaic found; pass --region box:x,y,w,h to name one`);
+  const regions = r.tracks.map((t): RestoredRegion => ({ ...t.box, grid: t.grid, status: t.status, ...(t.reason ? { reason: t.reason } : {}) }));
+  return { regions, tracks: r.tracks };
+}

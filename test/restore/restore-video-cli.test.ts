@@ -1,0 +1,117 @@
+// `tessera restore IN.mp4 -o OUT.mp4` end to end on a tiny real clip (a pan over a photo, censored on a
+// box by the censor pipeline, real ffmpeg both ways): regions detected every N frames and tracked, or
+// named with --region; a track where a face appears is left as it was; and the batch rule for videos:
+// a refusal leaves no output and no staged file.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { censorVideo } from '../../src/censor/video.js';
+import { parseRegion } from '../../src/censor/regions.js';
+import { boxIou } from '../../src/util/box.js';
+import { makePanZoomClip } from '../../src/restore/flicker.js';
+import { bicubicRestorer, FACE_REASON, restorePaths, RestoreRefusal } from '../../src/restore/index.js';
+import { probeVideo, transformVideo } from '../../src/video/index.js';
+import { evaluationPhotos } from '../helpers/photos.js';
+import { readAllFrames, tempDir } from '../video/helpers.js';
+
+const cli = path.resolve('dist/src/cli/main.js');
+const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+const BOX = { x: 96, y: 64, w: 128, h: 96 };
+const SPEC = `box:${BOX.x},${BOX.y},${BOX.w},${BOX.h}`;
+const FRAMES = 15;
+
+let dir = '';
+let mosaic = '';
+
+before(async () => {
+  dir = tempDir();
+  const clean = path.join(dir, 'clean.mp4');
+  mosaic = path.join(dir, 'mosaic.mp4');
+  await makePanZoomClip(evaluationPhotos()[2]!, clean, { width: 320, height: 240, frames: FRAMES });
+  await censorVideo(clean, mosaic, { finders: [parseRegion(SPEC)], block: 8, progress: false });
+});
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** Mean |a − b| inside (or outside, 8 px clear of) the box, over all frames. */
+async function meanDiff(a: string, b: string, inside: boolean): Promise<number> {
+  const [fa, fb] = [await readAllFrames(a), await readAllFrames(b)];
+  assert.equal(fa.length, fb.length);
+  let sum = 0, n = 0;
+  for (let f = 0; f < fa.length; f++) for (let y = 0; y < 240; y++) for (let x = 0; x < 320; x++) {
+    const inBox = x >= BOX.x && x < BOX.x + BOX.w && y >= BOX.y && y < BOX.y + BOX.h;
+    const near = x >= BOX.x - 8 && x < BOX.x + BOX.w + 8 && y >= BOX.y - 8 && y < BOX.y + BOX.h + 8;
+    if (inside ? !inBox : near) continue;
+    for (let c = 0; c < 3; c++) sum += Math.abs(fa[f]![(y * 320 + x) * 3 + c]! - fb[f]![(y * 320 + x) * 3 + c]!);
+    n += 3;
+  }
+  return sum / n;
+}
+
+test('restore IN.mp4 -o OUT.mp4: the mosaic is detected every 5th frame, tracked, and restored', async () => {
+  const out = path.join(dir, 'out.mp4');
+  const r = run('restore', mosaic, '-o', out, '--model', 'bicubic', '--detect-every', '5', '--crf', '0', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const [file] = JSON.parse(r.stdout).files;
+  assert.equal(file.tracks.length, 1, r.stdout);
+  const t = file.tracks[0];
+  assert.deepEqual([t.firstFrame, t.lastFrame, t.status, t.grid.blockW, t.grid.blockH], [0, FRAMES - 1, 'restored', 8, 8]);
+  assert.ok(boxIou(t.box, BOX) > 0.8, `tracked box ${JSON.stringify(t.box)}`);
+  assert.deepEqual(file.regions, [{ ...t.box, grid: t.grid, status: 'restored' }]);
+  const [a, b] = [await probeVideo(mosaic), await probeVideo(out)];
+  assert.deepEqual([b.width, b.height, b.frameCount], [a.width, a.height, a.frameCount]);
+  // the region changed; away from it the output is the input through the same lossless encode
+  const pass = path.join(dir, 'pass.mp4');
+  await transformVideo(mosaic, pass, () => {}, { crf: 0, progress: false });
+  assert.ok(await meanDiff(mosaic, out, true) > 2, 'the region was not restored');
+  const outside = await meanDiff(pass, out, false);
+  assert.equal(outside, 0, `pixels away from the region changed (mean |Δ| ${outside.toFixed(3)})`);
+  assert.deepEqual(fs.readdirSync(dir).filter((f) => f.startsWith('.')), [], 'a staged file was left behind');
+});
+
+test('restore IN.mp4 --region: the named box on every frame, its grid measured on the first', () => {
+  const out = path.join(dir, 'named.mkv');
+  const r = run('restore', mosaic, '-o', out, '-r', SPEC, '--model', 'bicubic', '--no-temporal', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const [file] = JSON.parse(r.stdout).files;
+  assert.deepEqual(file.regions, [{ ...BOX, grid: { blockW: 8, blockH: 8, phaseX: 0, phaseY: 0 }, status: 'restored' }]);
+  assert.deepEqual(file.tracks.map((t: { firstFrame: number; lastFrame: number }) => [t.firstFrame, t.lastFrame]), [[0, FRAMES - 1]]);
+  // bad video arguments: one line naming the file, nothing written
+  for (const [args, pattern] of [
+    [['-o', path.join(dir, 'x.png')], /x\.png: unsupported output extension '\.png'/],
+    [['-o', path.join(dir, 'x.mp4'), '-r', 'box:300,10,64,64'], /mosaic\.mp4: region box:300,10,64,64 reaches outside the 320×240 image/],
+  ] as const) {
+    const bad = run('restore', mosaic, ...args, '--model', 'bicubic');
+    assert.equal(bad.status, 1, bad.stderr);
+    assert.match(bad.stderr.trim(), pattern);
+    assert.equal(bad.stderr.trim().split('\n').length, 1, bad.stderr);
+  }
+  assert.ok(!fs.existsSync(path.join(dir, 'x.mp4')) && !fs.existsSync(path.join(dir, 'x.png')));
+});
+
+test('a refused video frame writes nothing: no output, no staged video, the batch stops', async () => {
+  const folder = path.join(dir, 'batch');
+  fs.mkdirSync(folder);
+  fs.copyFileSync(mosaic, path.join(folder, 'a.mp4'));
+  let checks = 0;
+  // allows the whole frame, refuses the restored region's crop on the first detection frame
+  const safety = { name: 'fake: refuses region crops', check: (im: { width: number }) => { checks++; return { allowed: im.width === 320, reason: 'fake' }; } };
+  const out = path.join(dir, 'batch-out');
+  await assert.rejects(restorePaths([folder], out, { regions: [parseRegion(SPEC)], restorer: bicubicRestorer, safety, faces: { find: async () => [] } }),
+    (e: Error) => e instanceof RestoreRefusal && e.stage === 'output' && /a\.mp4 frame 0: refused/.test(e.message));
+  assert.equal(checks, 2, 'the frame and then the region were checked');
+  assert.ok(!fs.existsSync(out), 'the output folder was left behind');
+});
+
+test('a face in a video track: the track is left as it was on every frame', async () => {
+  const out = path.join(dir, 'face.mkv');
+  // the fake sees a face in whatever crop it is shown (the crop around the region)
+  const faces = { find: async (im: { width: number; height: number }) => [{ x: im.width / 2 - 10, y: im.height / 2 - 10, w: 20, h: 20, score: 0.9 }] };
+  const allow = { name: 'fake: allows all', check: () => ({ allowed: true }) };
+  const [file] = await restorePaths([mosaic], out, { regions: [parseRegion(SPEC)], restorer: bicubicRestorer, safety: allow, faces, crf: 0 });
+  assert.deepEqual(file!.regions.map((r) => [r.status, r.reason]), [['left', FACE_REASON]]);
+  const pass = path.join(dir, 'pass.mkv');
+  await transformVideo(mosaic, pass, () => {}, { crf: 0, progress: false });
+  assert.equal(await meanDiff(pass, out, true), 0, 'the region was restored on some frame');
+});
