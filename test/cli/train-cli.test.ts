@@ -139,3 +139,17 @@ test('a run folder in use by a live training is refused; a lock left by a dead p
   assert.ok(!fs.existsSync(lockFile), 'released at the end');
   for (const d of [data, run]) fs.rmSync(d, { recursive: true });
 });
+
+test('pix2pix refuses an unpaired trainA/ + trainB/ folder and cyclegan a paired train/ one, saying what was found', async () => {
+  const unpaired = tempDir(), paired = tempDir(), run = tempDir();
+  await makeUnalignedDataset(unpaired, 2, 2, 32, 32);
+  await makeAlignedDataset(paired, 2, 32, 32);
+  const p = tessera('train', 'pix2pix', '--data', unpaired, '--out', run, '--netG', 'unet_32', ...small, '--iters', '1');
+  assert.equal(p.status, 1);
+  assert.match(p.stderr, /^tessera: .*: has trainA\/ and trainB\/ \(the unpaired layout cyclegan reads\), not train\/ with A\|B pairs side by side that pix2pix reads; train cyclegan on it/);
+  const c = tessera('train', 'cyclegan', '--data', paired, '--out', run, '--netG', 'resnet_2blocks', ...small, '--iters', '1');
+  assert.equal(c.status, 1);
+  assert.match(c.stderr, /^tessera: .*: no trainA\/ or trainB\/ folder \(cyclegan reads unpaired images from trainA\/ and trainB\/\); it has train\/ \(the paired A\|B layout pix2pix reads\)\n$/);
+  assert.deepEqual(fs.readdirSync(run), []);
+  for (const d of [unpaired, paired, run]) fs.rmSync(d, { recursive: true });
+});
