@@ -23,6 +23,12 @@ test('box specs parse, several boxes unite, bad boxes are refused with the spec 
   assert.throws(() => parseRegion('nosuch:1'), /unknown region "nosuch:1" \(known: .*box.*mask/);
 });
 
+test('boxes join as box:…;box:… too, and one over the left or top edge is clipped like one over the right or bottom', async () => {
+  assert.deepEqual(parseBoxes('box:1,2,3,4;box:10,20,30,40'), [{ x: 1, y: 2, w: 3, h: 4 }, { x: 10, y: 20, w: 30, h: 40 }]);
+  const r = await findRegions(blank(100, 50), [parseRegion('box:-5,-4,10,10;box:95,46,10,10')]);
+  assert.deepEqual(r.boxes, [{ x: 0, y: 0, w: 5, h: 6 }, { x: 95, y: 46, w: 5, h: 4 }]);
+});
+
 test('finder settings out of range are refused with the spec named', () => {
   for (const [spec, why] of [['faces:5', /the minimum score must be a number > 0 and < 1, got '5'/], ['faces:0', /minimum score/],
     ['faces:0.5,2', /expected faces or faces:MIN_SCORE/], ['cam:Neutral,-1', /the threshold must be a number > 0 and ≤ 1, got '-1'/],
