@@ -20,6 +20,15 @@ async function setup(): Promise<string> {
   return dir;
 }
 
+/** A 100-frame mp4 with its index (moov) at the front, as phones and the web write them. */
+function hundredFrames(dir: string): string {
+  const src = path.join(dir, 'in.mp4');
+  const make = spawnSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'mandelbrot=size=160x120:rate=25', '-frames:v', '100',
+    '-pix_fmt', 'yuv420p', '-movflags', '+faststart', src]);
+  assert.equal(make.status, 0, String(make.stderr));
+  return src;
+}
+
 test('censor writes the output, prints regions as JSON, and leaves the input alone', async () => {
   const dir = await setup();
   const before = fs.readFileSync(path.join(dir, 'a.png'));
@@ -110,5 +119,20 @@ test('a video is censored through src/video/ (ffmpeg): the box changes, the rest
     if (x >= 20 && x < 80 && y >= 20 && y < 60) inside += d / 2400; else outside += d / (19200 - 2400);
   }
   assert.ok(inside > 5 * outside && inside > 5, `mean change inside ${inside.toFixed(1)}, outside ${outside.toFixed(1)}`);
+  fs.rmSync(dir, { recursive: true });
+});
+
+test('a truncated video fails with one line and leaves no output', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-censor-video-'));
+  const src = hundredFrames(dir), out = path.join(dir, 'out.mp4');
+  // the header (moov at the front) still says 100 frames; the data of most of them is gone
+  const cut = path.join(dir, 'cut.mp4');
+  const bytes = fs.readFileSync(src);
+  fs.writeFileSync(cut, bytes.subarray(0, Math.round(bytes.length * 0.3)));
+  const r = run('censor', cut, '-o', out, '-r', 'box:20,20,60,40');
+  assert.equal(r.status, 1);
+  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  assert.match(r.stderr, /cut\.mp4: the video ended after \d+ of 100 frames \(truncated or damaged/);
+  assert.deepEqual(fs.readdirSync(dir).sort(), ['cut.mp4', 'in.mp4'], 'no output, no temp file');
   fs.rmSync(dir, { recursive: true });
 });
