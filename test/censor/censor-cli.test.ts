@@ -122,6 +122,52 @@ test('a video is censored through src/video/ (ffmpeg): the box changes, the rest
   fs.rmSync(dir, { recursive: true });
 });
 
+test('a censor that finds nothing writes nothing and fails naming the file; --allow-empty writes it unchanged', async () => {
+  const dir = await setup();
+  const out = path.join(dir, 'out.png');
+  const r = run('censor', path.join(dir, 'a.png'), '-o', out, '-r', 'box:500,500,10,10');
+  assert.equal(r.status, 1);
+  assert.equal(r.stderr.trim().split('\n').length, 1);
+  assert.match(r.stderr, /a\.png: box:500,500,10,10 found nothing to censor; nothing written \(--allow-empty/);
+  assert.ok(!fs.existsSync(out));
+  const ok = run('censor', path.join(dir, 'a.png'), '-o', out, '-r', 'box:500,500,10,10', '--allow-empty');
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.deepEqual(await sharp(out).raw().toBuffer(), await sharp(path.join(dir, 'a.png')).raw().toBuffer());
+  const bad = run('censor', path.join(dir, 'a.png'), '-o', out, '-r', 'cam:Neutral,-1');
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /^tessera: bad region "cam:Neutral,-1": the threshold must be/);
+  fs.rmSync(dir, { recursive: true });
+});
+
+test('a folder run goes on past bad files and files where nothing was found, and names each at the end', async () => {
+  const dir = await setup();
+  fs.writeFileSync(path.join(dir, 'in', 'a-broken.jpg'), 'nope');
+  await sharp(Buffer.alloc(10 * 10 * 3, 128), { raw: { width: 10, height: 10, channels: 3 } }).png().toFile(path.join(dir, 'in', 'small.png'));
+  const r = run('censor', path.join(dir, 'in'), '-o', path.join(dir, 'out'), '-r', 'box:30,30,10,10');
+  assert.equal(r.status, 1);
+  const lines = r.stderr.trim().split('\n');
+  assert.equal(lines.length, 3, r.stderr);
+  assert.match(lines[0]!, /^tessera: .*a-broken\.jpg: cannot read image/);
+  assert.match(lines[1]!, /^tessera: .*small\.png: box:30,30,10,10 found nothing to censor/);
+  assert.match(lines[2]!, /^tessera: 2 of 4 files failed$/);
+  assert.ok(fs.existsSync(path.join(dir, 'out', 'c.jpg')));
+  assert.ok(fs.existsSync(path.join(dir, 'out', 'sub', 'b.png')));
+  assert.ok(!fs.existsSync(path.join(dir, 'out', 'small.png')));
+  assert.match(r.stdout, /c\.jpg: 1 region\(s\)/);
+  fs.rmSync(dir, { recursive: true });
+});
+
+test('a video where nothing was found fails with one line and leaves no output', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-censor-video-'));
+  const src = hundredFrames(dir), out = path.join(dir, 'out.mp4');
+  const none = run('censor', src, '-o', out, '-r', 'box:500,500,10,10');
+  assert.equal(none.status, 1);
+  assert.equal(none.stderr.trim().split('\n').length, 1, none.stderr);
+  assert.match(none.stderr, /in\.mp4: box:500,500,10,10 found nothing to censor; nothing written/);
+  assert.deepEqual(fs.readdirSync(dir), ['in.mp4'], 'no output, no temp file');
+  fs.rmSync(dir, { recursive: true });
+});
+
 test('a truncated video fails with one line and leaves no output', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-censor-video-'));
   const src = hundredFrames(dir), out = path.join(dir, 'out.mp4');
