@@ -5,7 +5,15 @@ import { maskComponents, type Box, type Mask } from '../image/mask.js';
 import { pixelate, type PixelateOptions } from '../image/pixelate.js';
 import { findRegions, type RegionFinder } from './regions.js';
 
-export type CensorOptions = PixelateOptions;
+export interface CensorOptions extends PixelateOptions {
+  /** Files and videos: write one in which no finder found anything (unchanged); default: refuse it, write nothing. */
+  allowEmpty?: boolean;
+}
+
+/** A censor that found nothing must not publish the file as if it were hidden: this error says so instead. */
+export function nothingFound(input: string, specs: string[]): Error {
+  return new Error(`${input}: ${specs.join(', ') || 'the finder'} found nothing to censor; nothing written (--allow-empty writes it unchanged)`);
+}
 
 export interface CensoredRegion extends Box {
   /** Cell width and height used for this region. */

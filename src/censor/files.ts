@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { IMAGE_EXTENSIONS, isImageFile, readRaster, writeRaster } from '../image/raster.js';
 import { isVideoFile, VIDEO_EXTENSIONS } from '../video/encoder.js';
-import { censorImage, type CensorOptions, type CensoredRegion } from './censor.js';
+import { failureOf, FilesFailed, type FileFailure } from '../util/failures.js';
+import { censorImage, nothingFound, type CensorOptions, type CensoredRegion } from './censor.js';
 import type { RegionFinder } from './regions.js';
 import { censorVideo, type VideoTrack } from './video.js';
 
@@ -48,10 +49,17 @@ export async function censorPath(input: string, output: string, opts: CensorFile
     const files = listMedia(input);
     if (!files.length) throw new Error(`${input}: no images or videos found (${[...IMAGE_EXTENSIONS, ...VIDEO_EXTENSIONS].join(' ')})`);
     const done: CensoredFile[] = [];
+    const failures: FileFailure[] = [];
     for (const [k, rel] of files.entries()) {
-      done.push(...await censorPath(path.join(input, rel), path.join(output, rel), { ...opts, onProgress: undefined }));
+      const file = path.join(input, rel);
+      try {
+        done.push(...await censorPath(file, path.join(output, rel), { ...opts, onProgress: undefined }));
+      } catch (e) {
+        failures.push(failureOf(file, e));
+      }
       opts.onProgress?.(k + 1, files.length, rel);
     }
+    if (failures.length) throw new FilesFailed(failures, files.length, done);
     return done;
   }
   if (fs.existsSync(output) && fs.statSync(output).isDirectory()) output = path.join(output, path.basename(input));
@@ -60,6 +68,7 @@ export async function censorPath(input: string, output: string, opts: CensorFile
   if (!isImageFile(input)) throw new Error(`${input}: not an image or video this tool reads (${[...IMAGE_EXTENSIONS, ...VIDEO_EXTENSIONS].join(' ')})`);
   const image = await readRaster(input);
   const { image: out, regions } = await censorImage(image, opts.finders, opts);
+  if (!regions.length && !opts.allowEmpty) throw nothingFound(input, opts.finders.map((f) => f.spec));
   await writeRaster(output, out, { quality: opts.quality });
   opts.onProgress?.(1, 1, input);
   return [{ input, output, regions }];

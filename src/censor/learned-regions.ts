@@ -5,16 +5,28 @@ import { createCamFinder, createFaceFinder } from '../finders/finders.js';
 import { pixelBoxes } from '../util/box.js';
 import { registerFinder } from './regions.js';
 
-function numberArg(spec: string, s: string | undefined, fallback: number): number {
-  if (s === undefined || s === '') return fallback;
+/** A setting of a finder spec in [lo, hi] (open where `open`), or the fallback when left out; errors name the spec. */
+function setting(spec: string, name: string, s: string | undefined, fallback: number, lo: number, hi: number,
+  o: { open?: 'lo' | 'both'; whole?: boolean } = {}): number {
+  if (s === undefined || s.trim() === '') return fallback;
   const v = Number(s);
-  if (!Number.isFinite(v)) throw new Error(`bad region "${spec}": '${s}' is not a number`);
+  const low = o.open ? v > lo : v >= lo, high = o.open === 'both' ? v < hi : v <= hi;
+  if (!Number.isFinite(v) || !low || !high || (o.whole && !Number.isInteger(v))) {
+    const range = `${o.open ? `> ${lo}` : `≥ ${lo}`}${hi < Infinity ? ` and ${o.open === 'both' ? '<' : '≤'} ${hi}` : ''}`;
+    throw new Error(`bad region "${spec}": ${name} must be ${o.whole ? 'a whole number' : 'a number'} ${range}, got '${s}'`);
+  }
   return v;
+}
+
+function tooMany(spec: string, parts: string[], max: number, form: string): void {
+  if (parts.length > max) throw new Error(`bad region "${spec}": expected ${form}`);
 }
 
 registerFinder('faces', (arg) => {
   const spec = arg ? `faces:${arg}` : 'faces';
-  const finder = createFaceFinder({ minScore: numberArg(spec, arg, 0.6) });
+  tooMany(spec, arg.split(','), 1, 'faces or faces:MIN_SCORE');
+  // a score is a probability: 0 would take every anchor as a face, 1 or more none at all
+  const finder = createFaceFinder({ minScore: setting(spec, 'the minimum score', arg, 0.6, 0, 1, { open: 'both' }) });
   return {
     spec,
     async find(image) {
@@ -25,10 +37,16 @@ registerFinder('faces', (arg) => {
 });
 
 registerFinder('cam', (arg) => {
-  const [cls, threshold, dilate] = arg.split(',');
+  const parts = arg.split(',');
+  const [cls, threshold, dilate] = parts;
   const spec = `cam:${arg}`;
   if (!cls) throw new Error(`bad region "${spec}": give a class, e.g. cam:Drawing`);
-  const finder = createCamFinder(cls, { threshold: numberArg(spec, threshold, 0.5), dilate: numberArg(spec, dilate, 0) });
+  tooMany(spec, parts, 3, 'cam:CLASS[,THRESHOLD[,DILATE_PX]]');
+  // the map is scaled to [0, 1]: a threshold of 0 or below takes the whole image
+  const finder = createCamFinder(cls, {
+    threshold: setting(spec, 'the threshold', threshold, 0.5, 0, 1, { open: 'lo' }),
+    dilate: setting(spec, 'the dilation', dilate, 0, 0, Infinity, { whole: true }),
+  });
   return {
     spec,
     async find(image) {

@@ -9,6 +9,7 @@ import { isImageFile, jpegRoundTrip, type Raster } from '../image/raster.js';
 import { drawShapes, type Shape } from '../image/shapes.js';
 import { emptyMask, type Mask } from '../image/mask.js';
 import { MOSAIC_STYLES, pixelate, type MosaicStyle } from '../image/pixelate.js';
+import { failureOf, FilesFailed, type FileFailure } from '../util/failures.js';
 import { Mulberry32, type Rng } from '../util/rng.js';
 
 export interface PairsOptions {
@@ -23,6 +24,8 @@ export interface PairsOptions {
   /** Side of the square crop as a fraction of the photo's short side, drawn per pair (default [1, 1]:
    *  the whole short side); smaller crops show the photo's detail nearer its native scale. */
   cropScale?: [number, number];
+  /** Replace the pairs (train/, test/, pairs.json) of an earlier run in outDir; without it a non-empty outDir is refused. */
+  overwrite?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -82,15 +85,39 @@ function randomRegions(size: number, rng: Rng, mask: Mask): PairRecord['regions'
 }
 
 
+/** What makePairs writes; --overwrite removes exactly these. */
+const PAIRS_OUTPUTS = ['train', 'test', 'pairs.json'];
+
+/** Pairs left from an earlier run would sit beside the new ones, unlisted in the new pairs.json. */
+function prepareOutput(outDir: string, overwrite: boolean): void {
+  const entries = fs.existsSync(outDir) ? fs.readdirSync(outDir) : [];
+  if (!entries.length) return;
+  if (!overwrite) throw new Error(`${outDir}: is not empty (pairs of an earlier run would mix with the new ones); choose an empty folder or pass --overwrite`);
+  for (const name of PAIRS_OUTPUTS) fs.rmSync(path.join(outDir, name), { recursive: true, force: true });
+}
+
+/** Makes `count` pairs from the photos in turn; an unreadable photo is skipped and reported (FilesFailed) at the end. */
 export async function makePairs(photosDir: string, outDir: string, o: PairsOptions): Promise<PairRecord[]> {
   const photos = listImages(photosDir);
+  const total = photos.length;
+  prepareOutput(outDir, o.overwrite ?? false);
   const rng = new Mulberry32(o.seed ?? 0);
   const styles = o.styles ?? [...MOSAIC_STYLES];
   const records: PairRecord[] = [];
+  const failures: FileFailure[] = [];
   const S = o.size;
   for (let n = 0; n < o.count; n++) {
     const source = photos[n % photos.length]!;
-    const photo = await squareCrop(source, S, rng, o.cropScale ?? [1, 1]);
+    let photo: Raster;
+    try {
+      photo = await squareCrop(source, S, rng, o.cropScale ?? [1, 1]);
+    } catch (e) {
+      failures.push(failureOf(source, e));
+      photos.splice(photos.indexOf(source), 1);
+      if (!photos.length) throw new FilesFailed(failures, total, records);
+      n--; // the same pair from the next photo
+      continue;
+    }
     const mask = emptyMask(S, S);
     const regions = randomRegions(S, rng, mask);
     const style = styles[rng.int(0, styles.length - 1)]!;
@@ -112,5 +139,6 @@ export async function makePairs(photosDir: string, outDir: string, o: PairsOptio
     o.onProgress?.(n + 1, o.count);
   }
   writeFileAtomic(path.join(outDir, 'pairs.json'), JSON.stringify({ size: S, seed: o.seed ?? 0, pairs: records }, null, 1));
+  if (failures.length) throw new FilesFailed(failures, total, records);
   return records;
 }

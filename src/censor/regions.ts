@@ -49,12 +49,13 @@ export async function findRegions(image: Raster, finders: RegionFinder[]): Promi
   return { mask, boxes: maskComponents(mask) };
 }
 
-/** "x,y,w,h" in pixels; several boxes may be joined with ";". */
+/** "x,y,w,h" in pixels; several boxes may be joined with ";" (each may repeat "box:", as in box:…;box:…).
+ *  A box may reach past any edge, left and top as well as right and bottom: it is clipped to the image. */
 export function parseBoxes(arg: string): Box[] {
   return arg.split(';').map((part) => {
-    const nums = part.split(',').map((s) => s.trim());
+    const nums = part.trim().replace(/^box:/, '').split(',').map((s) => s.trim());
     const v = nums.map(Number);
-    if (nums.length !== 4 || v.some((n, i) => !Number.isInteger(n) || n < 0 || (i >= 2 && n === 0))) {
+    if (nums.length !== 4 || v.some((n, i) => !Number.isInteger(n) || (i >= 2 && n <= 0))) {
       throw new Error(`bad box "${part}": expected x,y,w,h as whole pixels with w and h > 0`);
     }
     return { x: v[0]!, y: v[1]!, w: v[2]!, h: v[3]! };

@@ -7,7 +7,7 @@ import type { Raster } from '../image/raster.js';
 import { BoxTracker, type TrackBox, type TrackOptions } from '../util/box-tracker.js';
 import { growBox, type Box } from '../util/box.js';
 import { transformVideo, type TransformOptions, type TransformResult } from '../video/transform.js';
-import { censorWithMask, type CensorOptions, type CensoredRegion } from './censor.js';
+import { censorWithMask, nothingFound, type CensorOptions, type CensoredRegion } from './censor.js';
 import { findRegions, type RegionFinder } from './regions.js';
 
 /** A minimal finder: boxes in pixels for one RGB frame (e.g. a fixed box, or a detector's output). */
@@ -93,7 +93,13 @@ export async function censorVideo(input: string, output: string, opts: CensorVid
     const r = censorWithMask(raster, mask, opts);
     if (r.regions.length > regions.length) regions = r.regions;
     return r.image.data;
-  }, { label: 'censor', ...opts });
+  }, {
+    label: 'censor', ...opts,
+    beforeCommit: async (frames) => {
+      if (!opts.allowEmpty && !regions.length && !tracks.size) throw nothingFound(input, finders.map((f) => f.spec));
+      await opts.beforeCommit?.(frames);
+    },
+  });
   const trackList = [...tracks].map(([id, t]) => ({
     id, firstFrame: t.firstFrame, lastFrame: t.lastFrame,
     x: Math.round(t.x0), y: Math.round(t.y0), w: Math.round(t.x1) - Math.round(t.x0), h: Math.round(t.y1) - Math.round(t.y0),

@@ -2,6 +2,7 @@
 // The tessera CLI: parses, calls the library, prints. Each command lives in commands/.
 import { Command } from 'commander';
 import { registerCommands } from './commands/index.js';
+import { FilesFailed } from '../util/failures.js';
 
 const program = new Command('tessera')
   .description('Train and run image-to-image GANs; put mosaics on images and videos and take them off again.')
@@ -11,7 +12,9 @@ const program = new Command('tessera')
 registerCommands(program);
 
 program.parseAsync(process.argv).catch((e: Error) => {
-  // One clear line, non-zero exit; stack traces only when asked for.
+  // One clear line, non-zero exit; stack traces only when asked for. A run over many files gets one
+  // line per failed file, then the count.
+  if (e instanceof FilesFailed) for (const f of e.failures) console.error(`tessera: ${f.message}`);
   console.error(`tessera: ${process.env.TESSERA_DEBUG ? e.stack : e.message}`);
   process.exit(1);
 });

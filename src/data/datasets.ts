@@ -1,7 +1,7 @@
 // Datasets turn an index and a generator into decode jobs: aligned (A|B in one image), unaligned
 // (trainA/ and trainB/, random or serial pairing) and single (one folder, A only).
 import path from 'node:path';
-import { listImages, phaseFolder } from './folders.js';
+import { assertPairedLayout, assertUnpairedLayout, listImages, phaseFolder } from './folders.js';
 import type { DecodeJob, DecodedImage } from './decoder.js';
 import type { TransformOptions } from './transform.js';
 import type { Rng } from '../util/rng.js';
@@ -40,6 +40,7 @@ export function openDataset(o: DatasetOptions): Dataset {
   const aNc = btoA ? o.outputNc : o.inputNc; // channels wanted for the file's A side
   const bNc = btoA ? o.inputNc : o.outputNc;
   if (o.mode === 'aligned') {
+    assertPairedLayout(o.dataDir, o.phase);
     const files = listImages(phaseFolder(o.dataDir, o.phase), o.maxDatasetSize);
     return {
       length: files.length,
@@ -56,6 +57,7 @@ export function openDataset(o: DatasetOptions): Dataset {
     };
   }
   const phase = o.phase ?? 'train';
+  assertUnpairedLayout(o.dataDir, phase);
   const filesA = listImages(path.join(o.dataDir, `${phase}A`), o.maxDatasetSize);
   const filesB = listImages(path.join(o.dataDir, `${phase}B`), o.maxDatasetSize);
   return {

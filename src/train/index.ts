@@ -8,6 +8,7 @@ export * from './cyclegan.js';
 export * from './checkpoint.js';
 export * from './samples.js';
 export * from './loop.js';
+export * from './run-folder.js';
 export * from './run.js';
 export * from './networks.js';
 export * from './defaults.js';

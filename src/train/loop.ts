@@ -8,6 +8,7 @@ import { tensor, tidy } from '../engine/index.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import type { HostBatch } from '../data/index.js';
 import { checkpointDir, loadCheckpoint, readRunState, saveCheckpoint, saveStateDict, type SaveNetwork } from './checkpoint.js';
+import { claimRunFolder, type RunClaim } from './run-folder.js';
 import { sampleStrip, writePng } from './samples.js';
 import { LrScheduler, type SchedulerOptions } from './schedulers.js';
 import type { Losses, Trainer } from './trainer.js';
@@ -39,6 +40,8 @@ export interface LoopOptions {
   /** Write a sample grid every N steps; 0 = never. */
   sampleEvery?: number;
   resume?: boolean;
+  /** Delete an existing run's checkpoint, log and samples and start over; without it (or resume) an existing run is refused. */
+  overwrite?: boolean;
   /** Aborting saves a checkpoint after the current step and returns (SIGINT / SIGTERM). */
   signal?: AbortSignal;
   saveNetwork?: SaveNetwork;
@@ -53,7 +56,8 @@ export type RunEvent =
   | { type: 'start'; iteration: number; totalIterations: number; batchesPerEpoch: number; resumed: boolean }
   | { type: 'step'; iteration: number; epoch: number; losses: Losses; lr: number; dataMs: number; stepMs: number }
   | { type: 'sample'; file: string }
-  | { type: 'checkpoint'; dir: string; iteration: number };
+  | { type: 'checkpoint'; dir: string; iteration: number }
+  | { type: 'notice'; message: string };
 
 export interface RunResult { iteration: number; epoch: number; stopped: boolean; losses: Losses[] }
 
@@ -73,11 +77,20 @@ function truncateLog(file: string, iteration: number): void {
   writeFileAtomic(file, keep.map((l) => `${l}\n`).join(''));
 }
 
-/** Runs (or resumes) the loop; the caller has seeded the engine and built the trainer. Closes the source. */
+/** Runs (or resumes) the loop; the caller has seeded the engine and built the trainer. Closes the source.
+ *  The run folder is locked while it runs (run-folder.ts). */
 export async function runLoop(o: LoopOptions): Promise<RunResult> {
+  let claim: RunClaim;
+  try {
+    claim = claimRunFolder(o.outDir, { resume: o.resume, overwrite: o.overwrite, onNotice: (message) => o.onEvent?.({ type: 'notice', message }) });
+  } catch (e) {
+    await o.batches.close();
+    throw e;
+  }
   try {
     return await steps(o);
   } finally {
+    claim.release();
     await o.batches.close();
   }
 }
@@ -104,8 +117,6 @@ async function steps(o: LoopOptions): Promise<RunResult> {
     sched.load(st.scheduler);
     epochLoss = (st.options.epochLoss as typeof epochLoss | undefined) ?? epochLoss;
     truncateLog(logFile, iteration);
-  } else {
-    fs.rmSync(logFile, { force: true });
   }
   const totalEpochs = o.schedule.nEpochs + o.schedule.nEpochsDecay;
   const stopAt = Math.min(o.iters ?? Infinity, totalEpochs * batches.batchesPerEpoch);

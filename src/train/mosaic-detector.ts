@@ -105,7 +105,9 @@ export async function trainMosaicNet(o: MosaicTrainOptions): Promise<MosaicTrain
     let resumedFrom = 0, lastLoss = NaN;
     const r = await runLoop({
       trainer, batches: synthBatches(bank, { inputs, blur: recipe.blur as number, h264: recipe.h264 as number, seed: o.seed, batch: o.batch, size: o.size }),
-      model: 'mosaic-detector', outDir: o.runDir, seed: o.seed, lr: o.lr, resume, signal: o.signal,
+      model: 'mosaic-detector', outDir: o.runDir, seed: o.seed, lr: o.lr, resume,
+      // it resumes whenever a checkpoint exists; without one, what is left (a log) belongs to no run to keep
+      overwrite: !resume, signal: o.signal,
       schedule: { policy: 'cosine', nEpochs: o.steps, nEpochsDecay: 0, minFactor: 0.02 },
       saveEvery: o.saveEvery, saveEachEpoch: false,
       saveNetwork: (file, _, n) => saveMosaicNet(file, n as MosaicNet),

@@ -33,6 +33,8 @@ export interface RunOptions {
   sampleEvery?: number;
   seed: number;
   resume?: boolean;
+  /** Replace an existing run in outDir (its checkpoint, log and samples); without it or resume, one is refused. */
+  overwrite?: boolean;
   /** Aborting saves a checkpoint after the current step and returns (SIGINT / SIGTERM). */
   signal?: AbortSignal;
   saveNetwork?: SaveNetwork;
@@ -59,7 +61,7 @@ export async function runTraining(o: RunOptions): Promise<RunResult> {
   });
   return runLoop({
     trainer, batches: loader, model: o.model, outDir: o.outDir, seed: o.seed, lr: o.trainer.lr ?? 2e-4, schedule: o.schedule,
-    iters: o.iters, saveEvery: o.saveEvery, sampleEvery: o.sampleEvery, resume: o.resume, signal: o.signal,
+    iters: o.iters, saveEvery: o.saveEvery, sampleEvery: o.sampleEvery, resume: o.resume, overwrite: o.overwrite, signal: o.signal,
     saveNetwork: o.saveNetwork, options: o.options, onEvent: o.onEvent,
   });
 }

@@ -20,6 +20,10 @@ function listImages(dir: string): string[] {
 export function planJobs(inputs: string[], output: string): FileJob[] {
   const jobs: FileJob[] = [];
   const single = inputs.length === 1 && isImageFile(output) && !fs.statSync(inputs[0]!, { throwIfNoEntry: false })?.isDirectory();
+  // several results cannot go into one file; a folder named like one would surprise everyone
+  if (!single && isImageFile(output) && !fs.statSync(output, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new Error(`${output}: names one image file, but the inputs are ${inputs.length > 1 ? `${inputs.length} files or folders` : 'a folder'}; give a folder as the output`);
+  }
   for (const input of inputs) {
     const st = fs.statSync(input, { throwIfNoEntry: false });
     if (!st) throw new Error(`${input}: no such file or folder`);

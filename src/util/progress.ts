@@ -47,6 +47,7 @@ export class ProgressBar {
 
 export function clock(s: number): string {
   if (!Number.isFinite(s)) return '?';
-  const m = Math.floor(s / 60), r = Math.round(s % 60);
-  return `${m}:${String(r).padStart(2, '0')}`;
+  // round the whole first: rounding only the seconds turns 59.6 s into "0:60"
+  const t = Math.round(s), m = Math.floor(t / 60);
+  return `${m}:${String(t % 60).padStart(2, '0')}`;
 }

@@ -45,6 +45,11 @@ export async function* decodeFrames(info: VideoInfo, signal?: AbortSignal): Asyn
       throw new Error(`${info.file}: decoding failed (${line})`);
     }
     if (filled !== 0) throw new Error(`${info.file}: decoder returned a partial frame (${filled} of ${frameBytes} bytes)`);
+    // ffmpeg decodes what it can of a cut-off file and exits 0; only the count (and stderr) tells
+    if (info.frameCount > 0 && index < info.frameCount) {
+      const why = stderr.trim().split('\n').filter(Boolean).pop();
+      throw new Error(`${info.file}: the video ended after ${index} of ${info.frameCount} frames (truncated or damaged${why ? `; ffmpeg: ${why}` : ''})`);
+    }
   } finally {
     if (proc.exitCode === null) proc.kill('SIGKILL');
   }

@@ -120,12 +120,22 @@ export class VideoEncoder {
 
   /** Closes the pipe, waits for ffmpeg, then renames the temp file onto the output. */
   async finish(): Promise<void> {
+    await this.close();
+    this.commit();
+  }
+
+  /** Closes the pipe and waits for ffmpeg; the encoded video stays in the temp file until commit(). */
+  async close(): Promise<void> {
     this.proc.stdin.end();
     const code = await this.exited;
     if (code !== 0 || this.spawnError) {
       fs.rmSync(this.tmpFile, { force: true });
       throw this.failure();
     }
+  }
+
+  /** Renames the closed temp file onto the output. */
+  commit(): void {
     fs.renameSync(this.tmpFile, this.output);
   }
 

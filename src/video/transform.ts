@@ -19,6 +19,8 @@ export interface TransformOptions extends EncodeOptions {
   label?: string;
   /** Called after each frame is encoded (for listeners other than the bar). */
   onFrame?: (done: number, total: number) => void;
+  /** Called after the last frame is encoded, before the output is written: throwing leaves no output. */
+  beforeCommit?: (frames: number) => void | Promise<void>;
 }
 
 export interface TransformResult {
@@ -62,7 +64,7 @@ export async function transformVideo(input: string, output: string, frameFn: Fra
         bar.update(frames, info.frameCount);
         opts.onFrame?.(frames, info.frameCount);
       }
-      await encoder.finish();
+      await encoder.close();
     } catch (e) { fail(e as Error); throw e; }
   })();
 
@@ -73,6 +75,13 @@ export async function transformVideo(input: string, output: string, frameFn: Fra
     await encoder.abort();
     throw rejected.reason;
   }
+  try {
+    await opts.beforeCommit?.(frames);
+  } catch (e) {
+    await encoder.abort();
+    throw e;
+  }
+  encoder.commit();
   bar.done();
   const seconds = (performance.now() - start) / 1000;
   return { info, frames, seconds, fps: frames / seconds };

@@ -20,6 +20,15 @@ async function setup(): Promise<string> {
   return dir;
 }
 
+/** A 100-frame mp4 with its index (moov) at the front, as phones and the web write them. */
+function hundredFrames(dir: string): string {
+  const src = path.join(dir, 'in.mp4');
+  const make = spawnSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'mandelbrot=size=160x120:rate=25', '-frames:v', '100',
+    '-pix_fmt', 'yuv420p', '-movflags', '+faststart', src]);
+  assert.equal(make.status, 0, String(make.stderr));
+  return src;
+}
+
 test('censor writes the output, prints regions as JSON, and leaves the input alone', async () => {
   const dir = await setup();
   const before = fs.readFileSync(path.join(dir, 'a.png'));
@@ -110,5 +119,66 @@ test('a video is censored through src/video/ (ffmpeg): the box changes, the rest
     if (x >= 20 && x < 80 && y >= 20 && y < 60) inside += d / 2400; else outside += d / (19200 - 2400);
   }
   assert.ok(inside > 5 * outside && inside > 5, `mean change inside ${inside.toFixed(1)}, outside ${outside.toFixed(1)}`);
+  fs.rmSync(dir, { recursive: true });
+});
+
+test('a censor that finds nothing writes nothing and fails naming the file; --allow-empty writes it unchanged', async () => {
+  const dir = await setup();
+  const out = path.join(dir, 'out.png');
+  const r = run('censor', path.join(dir, 'a.png'), '-o', out, '-r', 'box:500,500,10,10');
+  assert.equal(r.status, 1);
+  assert.equal(r.stderr.trim().split('\n').length, 1);
+  assert.match(r.stderr, /a\.png: box:500,500,10,10 found nothing to censor; nothing written \(--allow-empty/);
+  assert.ok(!fs.existsSync(out));
+  const ok = run('censor', path.join(dir, 'a.png'), '-o', out, '-r', 'box:500,500,10,10', '--allow-empty');
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.deepEqual(await sharp(out).raw().toBuffer(), await sharp(path.join(dir, 'a.png')).raw().toBuffer());
+  const bad = run('censor', path.join(dir, 'a.png'), '-o', out, '-r', 'cam:Neutral,-1');
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /^tessera: bad region "cam:Neutral,-1": the threshold must be/);
+  fs.rmSync(dir, { recursive: true });
+});
+
+test('a folder run goes on past bad files and files where nothing was found, and names each at the end', async () => {
+  const dir = await setup();
+  fs.writeFileSync(path.join(dir, 'in', 'a-broken.jpg'), 'nope');
+  await sharp(Buffer.alloc(10 * 10 * 3, 128), { raw: { width: 10, height: 10, channels: 3 } }).png().toFile(path.join(dir, 'in', 'small.png'));
+  const r = run('censor', path.join(dir, 'in'), '-o', path.join(dir, 'out'), '-r', 'box:30,30,10,10');
+  assert.equal(r.status, 1);
+  const lines = r.stderr.trim().split('\n');
+  assert.equal(lines.length, 3, r.stderr);
+  assert.match(lines[0]!, /^tessera: .*a-broken\.jpg: cannot read image/);
+  assert.match(lines[1]!, /^tessera: .*small\.png: box:30,30,10,10 found nothing to censor/);
+  assert.match(lines[2]!, /^tessera: 2 of 4 files failed$/);
+  assert.ok(fs.existsSync(path.join(dir, 'out', 'c.jpg')));
+  assert.ok(fs.existsSync(path.join(dir, 'out', 'sub', 'b.png')));
+  assert.ok(!fs.existsSync(path.join(dir, 'out', 'small.png')));
+  assert.match(r.stdout, /c\.jpg: 1 region\(s\)/);
+  fs.rmSync(dir, { recursive: true });
+});
+
+test('a video where nothing was found fails with one line and leaves no output', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-censor-video-'));
+  const src = hundredFrames(dir), out = path.join(dir, 'out.mp4');
+  const none = run('censor', src, '-o', out, '-r', 'box:500,500,10,10');
+  assert.equal(none.status, 1);
+  assert.equal(none.stderr.trim().split('\n').length, 1, none.stderr);
+  assert.match(none.stderr, /in\.mp4: box:500,500,10,10 found nothing to censor; nothing written/);
+  assert.deepEqual(fs.readdirSync(dir), ['in.mp4'], 'no output, no temp file');
+  fs.rmSync(dir, { recursive: true });
+});
+
+test('a truncated video fails with one line and leaves no output', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-censor-video-'));
+  const src = hundredFrames(dir), out = path.join(dir, 'out.mp4');
+  // the header (moov at the front) still says 100 frames; the data of most of them is gone
+  const cut = path.join(dir, 'cut.mp4');
+  const bytes = fs.readFileSync(src);
+  fs.writeFileSync(cut, bytes.subarray(0, Math.round(bytes.length * 0.3)));
+  const r = run('censor', cut, '-o', out, '-r', 'box:20,20,60,40');
+  assert.equal(r.status, 1);
+  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  assert.match(r.stderr, /cut\.mp4: the video ended after \d+ of 100 frames \(truncated or damaged/);
+  assert.deepEqual(fs.readdirSync(dir).sort(), ['cut.mp4', 'in.mp4'], 'no output, no temp file');
   fs.rmSync(dir, { recursive: true });
 });

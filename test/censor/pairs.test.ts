@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,5 +37,33 @@ test('pairs: S×2S images, B half is the crop, A differs only inside the regions
   const again = await makePairs(path.join(dir, 'photos'), path.join(dir, 'ds2'), { count: 12, size: 32, block: [4, 6], seed: 1, testFraction: 0.3 });
   assert.deepEqual(again, recs, 'same seed, same dataset');
   await assert.rejects(makePairs(path.join(dir, 'nope'), path.join(dir, 'x'), { count: 1, size: 8, block: [2, 3] }), /nope: not a folder/);
+  fs.rmSync(dir, { recursive: true });
+});
+
+test('tessera pairs refuses a non-empty folder (--overwrite replaces the old pairs) and goes on past a bad photo', async () => {
+  const cli = path.resolve('dist/src/cli/main.js');
+  const pairs = (...args: string[]) => spawnSync(process.execPath, [cli, 'pairs', ...args], { encoding: 'utf8' });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-pairs-cli-'));
+  const photos = path.join(dir, 'photos'), ds = path.join(dir, 'ds');
+  fs.mkdirSync(photos);
+  const px = Buffer.alloc(40 * 30 * 3);
+  for (let i = 0; i < px.length; i++) px[i] = (i * 7) % 256;
+  await sharp(px, { raw: { width: 40, height: 30, channels: 3 } }).png().toFile(path.join(photos, 'p.png'));
+  const first = pairs(photos, '-o', ds, '--count', '6', '--size', '16', '--test-fraction', '0');
+  assert.equal(first.status, 0, first.stderr);
+  assert.equal(fs.readdirSync(path.join(ds, 'train')).length, 6);
+  const again = pairs(photos, '-o', ds, '--count', '2', '--size', '16', '--test-fraction', '0');
+  assert.equal(again.status, 1);
+  assert.match(again.stderr, /^tessera: .*ds: is not empty \(pairs of an earlier run would mix with the new ones\).*--overwrite\n$/);
+  assert.equal(fs.readdirSync(path.join(ds, 'train')).length, 6, 'nothing touched');
+  fs.writeFileSync(path.join(photos, 'a-broken.jpg'), 'nope');
+  const over = pairs(photos, '-o', ds, '--count', '2', '--size', '16', '--test-fraction', '0', '--overwrite');
+  assert.equal(over.status, 1);
+  const lines = over.stderr.trim().split('\n');
+  assert.match(lines[0]!, /^tessera: .*a-broken\.jpg: cannot read image/);
+  assert.match(lines[1]!, /^tessera: 1 of 2 files failed$/);
+  assert.match(over.stdout, /2 train \+ 0 test pairs/);
+  assert.deepEqual(fs.readdirSync(path.join(ds, 'train')).sort(), ['000000.png', '000001.png'], 'the old pairs are gone, both new ones made');
+  assert.equal(JSON.parse(fs.readFileSync(path.join(ds, 'pairs.json'), 'utf8')).pairs.length, 2);
   fs.rmSync(dir, { recursive: true });
 });

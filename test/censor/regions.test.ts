@@ -8,6 +8,7 @@ import type { Raster } from '../../src/image/raster.js';
 import { maskArea } from '../../src/image/mask.js';
 import { findRegions, parseBoxes, parseRegion, registerFinder } from '../../src/censor/regions.js';
 import { censorFrame, censorImage } from '../../src/censor/censor.js';
+import '../../src/censor/learned-regions.js';
 
 const blank = (w: number, h: number): Raster => ({ data: new Uint8Array(w * h * 3), width: w, height: h, channels: 3 });
 
@@ -20,6 +21,22 @@ test('box specs parse, several boxes unite, bad boxes are refused with the spec 
   assert.equal(maskArea(r.mask), 100 + 100 - 25 + 100, 'union, clipped to the image');
   assert.deepEqual(r.boxes, [{ x: 0, y: 0, w: 15, h: 15 }, { x: 90, y: 40, w: 10, h: 10 }]);
   assert.throws(() => parseRegion('nosuch:1'), /unknown region "nosuch:1" \(known: .*box.*mask/);
+});
+
+test('boxes join as box:…;box:… too, and one over the left or top edge is clipped like one over the right or bottom', async () => {
+  assert.deepEqual(parseBoxes('box:1,2,3,4;box:10,20,30,40'), [{ x: 1, y: 2, w: 3, h: 4 }, { x: 10, y: 20, w: 30, h: 40 }]);
+  const r = await findRegions(blank(100, 50), [parseRegion('box:-5,-4,10,10;box:95,46,10,10')]);
+  assert.deepEqual(r.boxes, [{ x: 0, y: 0, w: 5, h: 6 }, { x: 95, y: 46, w: 5, h: 4 }]);
+});
+
+test('finder settings out of range are refused with the spec named', () => {
+  for (const [spec, why] of [['faces:5', /the minimum score must be a number > 0 and < 1, got '5'/], ['faces:0', /minimum score/],
+    ['faces:0.5,2', /expected faces or faces:MIN_SCORE/], ['cam:Neutral,-1', /the threshold must be a number > 0 and ≤ 1, got '-1'/],
+    ['cam:Neutral,0', /threshold/], ['cam:Neutral,0.5,1.5', /the dilation must be a whole number ≥ 0, got '1.5'/],
+    ['cam:Neutral,0.5,-2', /dilation/], ['cam:Neutral,0.5,2,9', /expected cam:CLASS\[,THRESHOLD\[,DILATE_PX\]\]/]] as const) {
+    assert.throws(() => parseRegion(spec), (e: Error) => e.message.startsWith(`bad region "${spec}": `) && why.test(e.message), spec);
+  }
+  for (const ok of ['faces', 'faces:0.3', 'cam:Neutral', 'cam:Neutral,1', 'cam:neutral,0.4,3']) assert.equal(parseRegion(ok).spec, ok);
 });
 
 test('mask:FILE: nonzero pixels are the region, resized to the image; unreadable files are named', async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import sharp from 'sharp';
@@ -88,4 +89,67 @@ test('SIGINT saves a checkpoint after the current step and exits cleanly; --resu
   assert.equal(again.status, 0, again.stderr);
   assert.deepEqual(readLog(run).map((l) => l.iteration), Array.from({ length: stoppedAt + 2 }, (_, i) => i + 1));
   for (const d of [data, run]) fs.rmSync(d, { recursive: true });
+});
+
+test('an existing run is refused without --resume or --overwrite and left whole; --overwrite starts it over', async () => {
+  const data = tempDir(), run = tempDir();
+  await makeAlignedDataset(data, 2, 32, 32);
+  const args = ['train', 'pix2pix', '--data', data, '--out', run, '--netG', 'unet_32', ...small, '--sample-every', '1'];
+  const first = tessera(...args, '--iters', '2');
+  assert.equal(first.status, 0, first.stderr);
+  const ckpt = path.join(run, 'checkpoints', 'latest', 'net_G.safetensors'), logFile = path.join(run, 'loss_log.jsonl');
+  const [ckptBefore, logBefore] = [fs.readFileSync(ckpt), fs.readFileSync(logFile)];
+  const again = tessera(...args, '--iters', '1');
+  assert.equal(again.status, 1);
+  assert.match(again.stderr, /^tessera: .*: holds a training run already \(checkpoints, loss_log\.jsonl, samples\); pass --resume to continue it or --overwrite to start over\n$/);
+  assert.deepEqual(fs.readFileSync(ckpt), ckptBefore);
+  assert.deepEqual(fs.readFileSync(logFile), logBefore);
+  assert.deepEqual(fs.readdirSync(path.join(run, 'samples')), ['0000001.png', '0000002.png']);
+  assert.ok(!fs.existsSync(path.join(run, 'train.lock')), 'the lock is released on failure');
+  const both = tessera(...args, '--resume', '--overwrite');
+  assert.equal(both.status, 1);
+  assert.match(both.stderr, /--resume and --overwrite exclude each other/);
+  const over = tessera(...args, '--iters', '1', '--overwrite');
+  assert.equal(over.status, 0, over.stderr);
+  assert.deepEqual(readLog(run).map((l) => l.iteration), [1]);
+  assert.deepEqual(fs.readdirSync(path.join(run, 'samples')), ['0000001.png'], 'no samples of the old run');
+  assert.notDeepEqual(fs.readFileSync(ckpt), ckptBefore);
+  for (const d of [data, run]) fs.rmSync(d, { recursive: true });
+});
+
+test('a run folder in use by a live training is refused; a lock left by a dead process is taken over, with a message', async () => {
+  const data = tempDir(), run = tempDir();
+  await makeAlignedDataset(data, 2, 32, 32);
+  const args = ['train', 'pix2pix', '--data', data, '--out', run, '--netG', 'unet_32', ...small, '--sample-every', '0', '--iters', '1'];
+  const lockFile = path.join(run, 'train.lock');
+  const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
+  const otherExit = new Promise((r) => other.on('exit', r));
+  fs.writeFileSync(lockFile, JSON.stringify({ pid: other.pid, host: os.hostname(), started: '2024-01-01T00:00:00.000Z' }));
+  const busy = tessera(...args);
+  other.kill();
+  await otherExit;
+  assert.equal(busy.status, 1);
+  assert.match(busy.stderr, new RegExp(`^tessera: .*another training \\(pid ${other.pid} on .*\\) is using this run folder; wait for it, or delete .*train\\.lock`));
+  assert.ok(!fs.existsSync(path.join(run, 'checkpoints')));
+  // the same lock now names a dead process
+  const r = tessera(...args);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, new RegExp(`taking over the lock of a training that is no longer running \\(pid ${other.pid}\\)`));
+  assert.ok(fs.existsSync(path.join(run, 'checkpoints', 'latest', 'train_state.json')));
+  assert.ok(!fs.existsSync(lockFile), 'released at the end');
+  for (const d of [data, run]) fs.rmSync(d, { recursive: true });
+});
+
+test('pix2pix refuses an unpaired trainA/ + trainB/ folder and cyclegan a paired train/ one, saying what was found', async () => {
+  const unpaired = tempDir(), paired = tempDir(), run = tempDir();
+  await makeUnalignedDataset(unpaired, 2, 2, 32, 32);
+  await makeAlignedDataset(paired, 2, 32, 32);
+  const p = tessera('train', 'pix2pix', '--data', unpaired, '--out', run, '--netG', 'unet_32', ...small, '--iters', '1');
+  assert.equal(p.status, 1);
+  assert.match(p.stderr, /^tessera: .*: has trainA\/ and trainB\/ \(the unpaired layout cyclegan reads\), not train\/ with A\|B pairs side by side that pix2pix reads; train cyclegan on it/);
+  const c = tessera('train', 'cyclegan', '--data', paired, '--out', run, '--netG', 'resnet_2blocks', ...small, '--iters', '1');
+  assert.equal(c.status, 1);
+  assert.match(c.stderr, /^tessera: .*: no trainA\/ or trainB\/ folder \(cyclegan reads unpaired images from trainA\/ and trainB\/\); it has train\/ \(the paired A\|B layout pix2pix reads\)\n$/);
+  assert.deepEqual(fs.readdirSync(run), []);
+  for (const d of [unpaired, paired, run]) fs.rmSync(d, { recursive: true });
 });

@@ -144,3 +144,26 @@ test('tessera translate: folders and files of any size, never onto an input, sam
   t.dispose();
   fs.rmSync(dir, { recursive: true });
 });
+
+test('tessera translate: a bad file in a folder is named at the end, the rest is translated; several inputs need a folder output', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-translate-fail-'));
+  const spec = generatorSpec({ netG: 'resnet_1blocks', ngf: 2, norm: 'instance' });
+  const ckpt = path.join(dir, 'g.safetensors');
+  saveModel(ckpt, initWeights(buildGenerator(spec), { seed: 1 }), spec);
+  fs.mkdirSync(path.join(dir, 'in'));
+  fs.writeFileSync(path.join(dir, 'in', 'a-broken.png'), 'not a png');
+  await writeImage(path.join(dir, 'in', 'b.png'), ramp(16, 12, 1));
+  await writeImage(path.join(dir, 'in', 'c.png'), ramp(16, 12, 2));
+  const r = spawnSync(process.execPath, [CLI, 'translate', '--model', ckpt, path.join(dir, 'in'), '-o', path.join(dir, 'out'), '--batch-size', '3'], { encoding: 'utf8' });
+  assert.equal(r.status, 1);
+  const lines = r.stderr.trim().split('\n').filter((l) => l.startsWith('tessera:'));
+  assert.equal(lines.length, 2, r.stderr);
+  assert.match(lines[0]!, /a-broken\.png/);
+  assert.match(lines[1]!, /1 of 3 files failed/);
+  assert.deepEqual(fs.readdirSync(path.join(dir, 'out')).sort(), ['b.png', 'c.png']);
+  const two = spawnSync(process.execPath, [CLI, 'translate', '--model', ckpt, path.join(dir, 'in', 'b.png'), path.join(dir, 'in', 'c.png'), '-o', path.join(dir, 'x.png')], { encoding: 'utf8' });
+  assert.equal(two.status, 1);
+  assert.match(two.stderr, /x\.png: names one image file, but the inputs are 2 files or folders; give a folder/);
+  assert.ok(!fs.existsSync(path.join(dir, 'x.png')));
+  fs.rmSync(dir, { recursive: true });
+});

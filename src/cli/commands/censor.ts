@@ -1,14 +1,16 @@
+import fs from 'node:fs';
 import type { Command } from 'commander';
-import { censorPath } from '../../censor/files.js';
+import { censorPath, type CensoredFile } from '../../censor/files.js';
 import { parseRegion } from '../../censor/regions.js';
 import '../../censor/learned-regions.js';
 import { MOSAIC_STYLES, type MosaicStyle } from '../../image/pixelate.js';
+import { FilesFailed } from '../../util/failures.js';
 import { ProgressBar } from '../../util/progress.js';
 import { choice, int, option, orWord } from '../options.js';
 
 interface Opts {
   output: string; region: string[]; block: number | 'auto'; style: MosaicStyle; feather: number; seed: number;
-  phase: 'box' | 'random'; quality: number; json?: boolean; crf?: number; preset?: string; detectEvery: number;
+  phase: 'box' | 'random'; quality: number; json?: boolean; allowEmpty?: boolean; crf?: number; preset?: string; detectEvery: number;
 }
 
 export function registerCensor(program: Command): void {
@@ -26,21 +28,32 @@ export function registerCensor(program: Command): void {
   option(cmd, '--crf <n>', 'video: constant rate factor (x264 default 18, VP9 32)', int(0, 63));
   cmd.option('--preset <p>', 'video: x264 preset (default veryfast)');
   option(cmd, '--detect-every <n>', 'video: run faces/cam finders on every Nth frame, boxes tracked between', int(1), 1);
+  cmd.option('--allow-empty', 'write files in which the regions found nothing, unchanged (default: refuse them, write nothing)');
   cmd.option('--json', 'print the regions used as JSON')
     .action(async (input: string, o: Opts) => {
       if (!o.region.length) throw new Error('give at least one --region (e.g. --region box:10,10,100,80)');
       const bar = new ProgressBar('censor');
-      const files = await censorPath(input, o.output, {
-        finders: o.region.map(parseRegion), block: o.block, style: o.style, feather: o.feather, phase: o.phase, seed: o.seed,
-        quality: o.quality, crf: o.crf, preset: o.preset, detectEvery: o.detectEvery,
-        onProgress: (d, t) => bar.update(d, t),
-      });
-      bar.done();
-      if (o.json) {
-        const strip = (f: (typeof files)[number]) => ({ input: f.input, output: f.output, regions: f.regions, ...(f.tracks ? { tracks: f.tracks } : {}) });
-        console.log(JSON.stringify(files.length === 1 ? strip(files[0]!) : { files: files.map(strip) }));
-      } else {
-        for (const f of files) console.log(`${f.output}: ${f.regions.length} region(s)${f.tracks?.length ? `, ${f.tracks.length} track(s)` : ''}`);
+      const folder = fs.statSync(input, { throwIfNoEntry: false })?.isDirectory() ?? false;
+      const print = (files: CensoredFile[]) => {
+        if (o.json) {
+          const strip = (f: CensoredFile) => ({ input: f.input, output: f.output, regions: f.regions, ...(f.tracks ? { tracks: f.tracks } : {}) });
+          console.log(JSON.stringify(!folder && files.length === 1 ? strip(files[0]!) : { files: files.map(strip) }));
+        } else {
+          for (const f of files) console.log(`${f.output}: ${f.regions.length} region(s)${f.tracks?.length ? `, ${f.tracks.length} track(s)` : ''}`);
+        }
+      };
+      try {
+        print(await censorPath(input, o.output, {
+          finders: o.region.map(parseRegion), block: o.block, style: o.style, feather: o.feather, phase: o.phase, seed: o.seed,
+          quality: o.quality, crf: o.crf, preset: o.preset, detectEvery: o.detectEvery, allowEmpty: o.allowEmpty,
+          onProgress: (d, t) => bar.update(d, t),
+        }));
+      } catch (e) {
+        // a folder with failures: what was written is still reported; main.ts names each failure
+        if (e instanceof FilesFailed) print(e.done as CensoredFile[]);
+        throw e;
+      } finally {
+        bar.done();
       }
     });
 }

@@ -1,10 +1,11 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { makePairs } from '../../censor/pairs.js';
+import { makePairs, type PairRecord } from '../../censor/pairs.js';
+import { FilesFailed } from '../../util/failures.js';
 import { ProgressBar } from '../../util/progress.js';
 import { int, option, range, share, shareRange } from '../options.js';
 
-interface Opts { output: string; count: number; size: number; block: [number, number]; cropScale: [number, number]; jpeg?: [number, number]; testFraction: number; seed: number }
+interface Opts { output: string; count: number; size: number; block: [number, number]; cropScale: [number, number]; jpeg?: [number, number]; testFraction: number; seed: number; overwrite?: boolean }
 
 export function registerPairs(program: Command): void {
   const cmd = program.command('pairs')
@@ -18,15 +19,25 @@ export function registerPairs(program: Command): void {
   option(cmd, '--jpeg <q-q>', 'JPEG-degrade the mosaicked half with a quality in this range', range(1, 100));
   option(cmd, '--test-fraction <f>', 'share of pairs that go to test/', share, 0.1);
   option(cmd, '--seed <n>', 'seed for crops, regions, styles and blocks', int(0), 0);
+  cmd.option('--overwrite', 'replace the pairs (train/, test/, pairs.json) already in the output folder');
   cmd.action(async (photos: string, o: Opts) => {
     if (path.resolve(o.output) === path.resolve(photos)) throw new Error(`${o.output}: the dataset folder must not be the photos folder`);
     const bar = new ProgressBar('pairs');
-    const records = await makePairs(photos, o.output, {
-      count: o.count, size: o.size, block: o.block, cropScale: o.cropScale,jpeg: o.jpeg, testFraction: o.testFraction, seed: o.seed,
-      onProgress: (d, t) => bar.update(d, t),
-    });
-    bar.done();
-    const test = records.filter((r) => r.file.startsWith('test')).length;
-    console.log(`${o.output}: ${records.length - test} train + ${test} test pairs`);
+    const report = (records: PairRecord[]) => {
+      const test = records.filter((r) => r.file.startsWith('test')).length;
+      console.log(`${o.output}: ${records.length - test} train + ${test} test pairs`);
+    };
+    try {
+      report(await makePairs(photos, o.output, {
+        count: o.count, size: o.size, block: o.block, cropScale: o.cropScale, jpeg: o.jpeg, testFraction: o.testFraction, seed: o.seed,
+        overwrite: o.overwrite, onProgress: (d, t) => bar.update(d, t),
+      }));
+    } catch (e) {
+      // unreadable photos were skipped: say what was made; main.ts names each photo
+      if (e instanceof FilesFailed && e.done.length) report(e.done as PairRecord[]);
+      throw e;
+    } finally {
+      bar.done();
+    }
   });
 }

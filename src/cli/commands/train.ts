@@ -19,7 +19,7 @@ interface Opts {
   direction: Direction; inputNc?: number; outputNc?: number; batchSize: number; lr: number; beta1: number; lrPolicy: LrPolicy;
   lrDecayIters: number; epochCount: number; nEpochs: number; nEpochsDecay: number; maxDatasetSize?: number;
   serialBatches?: boolean; iters?: number; saveEvery: number; sampleEvery: number; seed: number; precision: Precision;
-  resume?: boolean; workers?: number;
+  resume?: boolean; overwrite?: boolean; workers?: number;
 }
 
 /** "(default: pix2pix X, cyclegan Y, …)" from the table. */
@@ -77,6 +77,7 @@ export function registerTrain(program: Command): void {
   option(cmd, '--sample-every <n>', 'write an input | output | target grid to RUN_DIR/samples every n steps (0 = never)', int(0), 100);
   option(cmd, '--seed <n>', 'seed of weights, dropout, data order, augmentation and pools', int(), 0);
   cmd.option('--resume', 'continue the run in --out from its last checkpoint, exactly');
+  cmd.option('--overwrite', 'delete the run already in --out (checkpoints, loss log, samples) and start over');
   cmd.action(async (model: GanModel, o: Opts) => {
     const d = MODEL_DEFAULTS[model];
     const nets: NetworkOptions = {
@@ -90,7 +91,8 @@ export function registerTrain(program: Command): void {
     const bar = new ProgressBar(`train ${model}`, { plainEveryMs: 5000 });
     let total = 0, samples = 0;
     const onEvent = (e: RunEvent) => {
-      if (e.type === 'start') total = e.totalIterations;
+      if (e.type === 'notice') process.stderr.write(`tessera: ${e.message}\n`);
+      else if (e.type === 'start') total = e.totalIterations;
       else if (e.type === 'sample') samples++;
       else if (e.type === 'step') {
         const losses = Object.entries(e.losses).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(' ');
@@ -99,7 +101,7 @@ export function registerTrain(program: Command): void {
     };
     try {
       const r = await runTraining({
-        model, outDir: o.out, seed: o.seed, resume: !!o.resume, signal: stopSignals.signal, onEvent, networks, saveNetwork,
+        model, outDir: o.out, seed: o.seed, resume: !!o.resume, overwrite: !!o.overwrite, signal: stopSignals.signal, onEvent, networks, saveNetwork,
         iters: o.iters, saveEvery: o.saveEvery, sampleEvery: o.sampleEvery,
         data: {
           dataDir: o.data, direction: o.direction, inputNc: nets.inputNc, outputNc: nets.outputNc,
