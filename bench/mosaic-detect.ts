@@ -1,9 +1,13 @@
 // The mosaic detectors' figures on the cached real photos (scripts/fetch-photos.sh), the learned network
 // side by side with the analytic detector: mean IoU of synthetic mosaics after re-encoding, false-positive
 // area on the clean photos, time per detection.
-//   npm run bench -- detect [--json] [--width 384] [--photos N] [--codec jpeg|h264] [--q 60,75,90]
-//                           [--method learned|analytic] [--weights FILE] [--styles mean,center,random]
+//   npm run bench -- detect [--json] [--width 384|native|1080p] [--photos N] [--skip N] [--dir DIR] [--codec jpeg|h264]
+//                           [--q 60,75,90] [--blocks 6,10,16] [--pairing all|cycle] [--method learned|analytic]
+//                           [--weights FILE] [--styles mean,center,random] [--working-size PX] [--scale S]
+//                           [--threshold P] [--min-confidence P] [--no-frames] [--cases]
 // With --codec h264 the --q values are x264 CRFs (default 18,23,28). Without --method both run.
+// --dir .cache/train-photos measures on the training photos (where thresholds are chosen); --cases prints
+// every mosaic's IoU and grid (true → reported).
 import { jpegRoundTrip } from '../src/image/raster.js';
 import { evaluateDetector, listPhotos, loadPhoto, type EvalReport } from '../src/detect/evaluate.js';
 import { DETECT_METHODS, findMosaicRegions, type DetectMethod } from '../src/detect/find.js';
@@ -14,7 +18,8 @@ import type { BenchOptions } from './report.js';
 export async function run(o: BenchOptions): Promise<void> {
   const args = process.argv.slice(2);
   const arg = (name: string) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
-  const photos = listPhotos().slice(0, Number(arg('--photos') ?? 1e9));
+  const skip = Number(arg('--skip') ?? 0);
+  const photos = listPhotos(arg('--dir')).slice(skip, skip + Number(arg('--photos') ?? 1e9));
   if (!photos.length) throw new Error('no photos in .cache/photos: run bash scripts/fetch-photos.sh');
   const codec = arg('--codec') === 'h264' ? 'h264' : 'jpeg';
   const qualities = arg('--q')?.split(',').map(Number) ?? (codec === 'h264' ? [18, 23, 28] : [60, 75, 90]);
@@ -25,7 +30,13 @@ export async function run(o: BenchOptions): Promise<void> {
   const methods = only ? [only] : DETECT_METHODS;
   const reports = new Map<DetectMethod, EvalReport>();
   for (const method of methods) {
-    reports.set(method, await evaluateDetector({ photos, width: Number(arg('--width') ?? 384), codec, qualities, styles, method, weights: arg('--weights') }));
+    const width = arg('--width') ?? '384';
+    const num = (name: string) => (arg(name) === undefined ? undefined : Number(arg(name)));
+    reports.set(method, await evaluateDetector({
+      photos, width: width === 'native' || width === '1080p' ? width : Number(width), codec, qualities, styles, method, weights: arg('--weights'),
+      blocks: arg('--blocks')?.split(',').map(Number), pairing: arg('--pairing') === 'cycle' ? 'cycle' : 'all',
+      workingSize: num('--working-size'), scale: num('--scale'), threshold: num('--threshold'), minConfidence: num('--min-confidence'),
+    }));
   }
   const qName = codec === 'h264' ? 'H.264 crf' : 'JPEG q';
   if (o.json) {
@@ -35,28 +46,34 @@ export async function run(o: BenchOptions): Promise<void> {
   const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
   const meanIoU = (r: EvalReport, b: number, q: number) => {
     const cs = r.cases.filter((c) => c.block === b && c.quality === q);
-    return cs.reduce((s, c) => s + c.iou, 0) / cs.length;
+    return cs.length ? (cs.reduce((s, c) => s + c.iou, 0) / cs.length).toFixed(3) : '-';
   };
   const first = [...reports.values()][0]!;
+  const grid = (g: { blockW: number; blockH: number; phaseX: number; phaseY: number } | null) => (g ? `${g.blockW}×${g.blockH}@${g.phaseX},${g.phaseY}` : '-');
+  if (args.includes('--cases')) for (const [method, r] of reports) for (const c of r.cases) {
+    console.log(`${method} ${c.photo} b${c.block} q${c.quality} ${c.style}: IoU ${c.iou.toFixed(3)} grid ${grid(c.grid)} → ${grid(c.found)}${c.gridExact ? '' : '  WRONG'}`);
+  }
+  if (args.includes('--cases')) for (const [method, r] of reports) for (const c of r.clean) if (c.fpArea > 0.005) console.log(`${method} clean ${c.photo} q${c.quality}: ${pct(c.fpArea)}`);
   console.log(`mean IoU       ${methods.map((m) => m.padStart(9)).join(' ')}`);
   for (const b of [...new Set(first.cases.map((c) => c.block))]) for (const q of qualities) {
-    console.log(`block ${String(b).padStart(2)} ${qName}${q}`.padEnd(15) + methods.map((m) => meanIoU(reports.get(m)!, b, q).toFixed(3).padStart(9)).join(' '));
+    console.log(`block ${String(b).padStart(2)} ${qName}${q}`.padEnd(15) + methods.map((m) => meanIoU(reports.get(m)!, b, q).padStart(9)).join(' '));
   }
   for (const [method, r] of reports) {
     const worst = [...r.cases].sort((a, b) => a.iou - b.iou).slice(0, 4);
     console.log(`${method} worst: ${worst.map((c) => `${c.photo} b${c.block} ${qName}${c.quality} ${c.style} ${c.iou.toFixed(3)}`).join('; ')}`);
-    console.log(`${method}: ${photos.length} photos × ${r.cases.length / photos.length} mosaics: mean IoU ${r.meanIoU.toFixed(3)} (min ${r.minIoU.toFixed(3)}); clean photos: false-positive area mean ${pct(r.meanFpArea)}, max ${pct(r.maxFpArea)}; ${r.detectMs.toFixed(0)} ms per detection`);
+    console.log(`${method}: ${photos.length} photos × ${r.cases.length / photos.length} mosaics: mean IoU ${r.meanIoU.toFixed(3)} (min ${r.minIoU.toFixed(3)}); grid exact ${pct(r.gridExactRate)}; clean photos: false-positive area mean ${pct(r.meanFpArea)}, max ${pct(r.maxFpArea)}; ${r.detectMs.toFixed(0)} ms per detection`);
   }
   // Time per detection on video-sized frames (one photo, mosaic on a box, JPEG q85).
-  for (const [w, h] of [[1280, 720], [1920, 1080]] as const) {
+  if (!args.includes('--no-frames')) for (const [w, h] of [[1280, 720], [1920, 1080]] as const) {
     const photo = await loadPhoto(photos[0]!, w);
     const frame = { ...photo, height: Math.min(h, photo.height), data: photo.data.subarray(0, w * Math.min(h, photo.height) * photo.channels) };
     const box = boxesToMask(frame.width, frame.height, [{ x: w / 4, y: h / 4, w: w / 3, h: h / 3 }]);
     const image = await jpegRoundTrip(pixelate(frame, box, { block: 16 }).image, 85);
     const times = methods.map((method) => {
-      findMosaicRegions(image, { method }); // warm-up (loads the weights once)
+      const sizing = { workingSize: arg('--working-size') ? Number(arg('--working-size')) : undefined, scale: arg('--scale') ? Number(arg('--scale')) : undefined };
+      findMosaicRegions(image, { method, ...sizing }); // warm-up (loads the weights once)
       const t0 = performance.now();
-      findMosaicRegions(image, { method });
+      findMosaicRegions(image, { method, ...sizing });
       return performance.now() - t0;
     });
     console.log(`${w}×${h} frame: ${methods.map((m, i) => `${m} ${times[i]!.toFixed(0)} ms`).join(', ')}`);

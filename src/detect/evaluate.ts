@@ -1,10 +1,12 @@
 // Measures the mosaic detectors on real photos: synthetic mosaics (random box, style, block, grid phase)
-// followed by JPEG or H.264 re-encoding → IoU of the found mask with the true one; clean photos → false-positive
-// area. Shared by the test (which asserts the thresholds) and the bench (which prints the figures).
+// followed by JPEG or H.264 re-encoding → IoU of the found mask with the true one, and whether the cell
+// grid reported for it (blockW, blockH, phase) is the one that made it; clean photos → false-positive
+// area. Photos are resized to a width (384 px by default: fast), kept at their native size, or cut to
+// 1920×1080 frames. Shared by the tests (which assert the thresholds) and the bench (which prints the figures).
 import fs from 'node:fs';
 import path from 'node:path';
 import { jpegRoundTrip, readRaster, resizeRaster, type Raster } from '../image/raster.js';
-import type { DetectResult } from './analytic.js';
+import type { DetectResult, MosaicRegion } from './analytic.js';
 import { findMosaicRegions, type DetectMethod } from './find.js';
 import { boxesToMask, maskIoU } from '../image/mask.js';
 import { pixelate, type MosaicStyle } from '../image/pixelate.js';
@@ -18,17 +20,45 @@ export function listPhotos(dir = PHOTO_CACHE): string[] {
   return fs.readdirSync(dir).filter((f) => /\.(jpe?g|png|webp)$/i.test(f)).sort().map((f) => path.join(dir, f));
 }
 
-export async function loadPhoto(file: string, width: number): Promise<Raster> {
+/** How the evaluation sizes each photo: a width (aspect kept), its native size, or a 1920×1080 frame. */
+export type EvalSize = number | 'native' | '1080p';
+
+export async function loadPhoto(file: string, size: EvalSize): Promise<Raster> {
   const r = await readRaster(file);
   // Even sides, so the same image also goes through H.264 (4:2:0) unchanged in size.
-  return resizeRaster(r, width, 2 * Math.round((r.height / r.width) * width / 2));
+  const even = (v: number) => 2 * Math.floor(v / 2);
+  if (size === 'native') return even(r.width) === r.width && even(r.height) === r.height ? r : cropCentre(r, even(r.width), even(r.height));
+  if (size === '1080p') {
+    // Scaled to cover the frame, then its centre: what a 1080p video shows of such a scene.
+    const s = Math.max(1920 / r.width, 1080 / r.height);
+    const scaled = await resizeRaster(r, Math.max(1920, Math.round(r.width * s)), Math.max(1080, Math.round(r.height * s)));
+    return cropCentre(scaled, 1920, 1080);
+  }
+  return resizeRaster(r, size, even(Math.round((r.height / r.width) * size)));
 }
 
-export interface EvalCase { photo: string; block: number; /** JPEG quality, or H.264 CRF with codec h264. */ quality: number; style: MosaicStyle; iou: number; fpArea: number }
+function cropCentre(r: Raster, w: number, h: number): Raster {
+  const x0 = (r.width - w) >> 1, y0 = (r.height - h) >> 1, C = r.channels;
+  const data = new Uint8Array(w * h * C);
+  for (let y = 0; y < h; y++) data.set(r.data.subarray(((y0 + y) * r.width + x0) * C, ((y0 + y) * r.width + x0 + w) * C), y * w * C);
+  return { data, width: w, height: h, channels: C };
+}
+
+/** A mosaic's cell grid: cell width and height, and where its lines sit (x ≡ phaseX mod blockW). */
+export interface EvalGrid { blockW: number; blockH: number; phaseX: number; phaseY: number }
+
+export interface EvalCase {
+  photo: string; block: number; /** JPEG quality, or H.264 CRF with codec h264. */ quality: number; style: MosaicStyle;
+  iou: number; fpArea: number;
+  /** The grid that made the mosaic, the one reported for the region that covers most of it (null: none), and whether they agree. */
+  grid: EvalGrid; found: EvalGrid | null; gridExact: boolean;
+}
 export interface EvalReport {
   cases: EvalCase[];
   meanIoU: number;
   minIoU: number;
+  /** Share of mosaics whose cell width, height and phase were all reported right. */
+  gridExactRate: number;
   /** Clean photos: mean and worst fraction of the image flagged as mosaic. */
   meanFpArea: number;
   maxFpArea: number;
@@ -39,9 +69,15 @@ export interface EvalReport {
 
 export interface EvalOptions {
   photos: string[];
-  width?: number;
+  /** Photo size: a width in pixels (default 384), 'native' (no resize) or '1080p' frames. */
+  width?: EvalSize;
   blocks?: number[];
   qualities?: number[];
+  /**
+   * 'all' (default): every block at every quality, clean photos at every quality. 'cycle': one quality
+   * per mosaic and one clean photo per photo, taken in turn, so a large-photo run stays short.
+   */
+  pairing?: 'all' | 'cycle';
   styles?: MosaicStyle[];
   seed?: number;
   /** Re-encoding: JPEG at each quality (default), or H.264 with each value as CRF. */
@@ -53,15 +89,38 @@ export interface EvalOptions {
   /** Learned detector: pixel threshold and smallest mean probability of a region (its defaults if unset). */
   threshold?: number;
   minConfidence?: number;
+  /** Learned detector: the working size (long side the network runs at) or a forced scale; its default if unset. */
+  workingSize?: number;
+  scale?: number;
+}
+
+const mod = (a: number, n: number) => ((a % n) + n) % n;
+
+/** The reported region that covers most of the true box, as a grid. */
+function foundGrid(regions: MosaicRegion[], box: { x: number; y: number; w: number; h: number }): EvalGrid | null {
+  let best: MosaicRegion | null = null, bestOverlap = 0;
+  for (const g of regions) {
+    const ow = Math.min(g.x + g.w, box.x + box.w) - Math.max(g.x, box.x), oh = Math.min(g.y + g.h, box.y + box.h) - Math.max(g.y, box.y);
+    if (ow > 0 && oh > 0 && ow * oh > bestOverlap) { best = g; bestOverlap = ow * oh; }
+  }
+  return best ? { blockW: best.block, blockH: best.blockH, phaseX: best.phaseX, phaseY: best.phaseY } : null;
+}
+
+function sameGrid(a: EvalGrid, b: EvalGrid | null): boolean {
+  return !!b && a.blockW === b.blockW && a.blockH === b.blockH && mod(a.phaseX, a.blockW) === mod(b.phaseX, a.blockW) && mod(a.phaseY, a.blockH) === mod(b.phaseY, a.blockH);
 }
 
 export async function evaluateDetector(o: EvalOptions): Promise<EvalReport> {
-  const width = o.width ?? 384, blocks = o.blocks ?? [6, 10, 16], qualities = o.qualities ?? [60, 75, 90];
+  const size = o.width ?? 384, blocks = o.blocks ?? [6, 10, 16], qualities = o.qualities ?? [60, 75, 90];
   const styles = o.styles ?? ['mean', 'center', 'random'];
+  const cycle = o.pairing === 'cycle';
   let detectMs = 0, detections = 0;
   const detect = (r: Raster): DetectResult => {
     const t0 = performance.now();
-    const found = findMosaicRegions(r, { method: o.method, codec: o.codec, weights: o.weights, threshold: o.threshold, minConfidence: o.minConfidence });
+    const found = findMosaicRegions(r, {
+      method: o.method, codec: o.codec, weights: o.weights, threshold: o.threshold, minConfidence: o.minConfidence,
+      workingSize: o.workingSize, scale: o.scale,
+    });
     detectMs += performance.now() - t0;
     detections++;
     return found;
@@ -70,24 +129,26 @@ export async function evaluateDetector(o: EvalOptions): Promise<EvalReport> {
   const rng = new Mulberry32(o.seed ?? 1);
   const cases: EvalCase[] = [];
   const clean: EvalReport['clean'] = [];
-  let k = 0;
+  let k = 0, turn = 0;
   for (const file of o.photos) {
-    const photo = await loadPhoto(file, width - (width % 2));
+    const photo = await loadPhoto(file, typeof size === 'number' ? size - (size % 2) : size);
     const { width: W, height: H } = photo;
-    for (const q of qualities) {
+    for (const q of cycle ? [qualities[turn % qualities.length]!] : qualities) {
       const found = detect(await reencode(photo, q));
       clean.push({ photo: path.basename(file), quality: q, fpArea: found.maskArea / (W * H) });
     }
-    for (const block of blocks) for (const q of qualities) {
+    for (const block of blocks) for (const q of cycle ? [qualities[turn++ % qualities.length]!] : qualities) {
       const w = rng.int(Math.round(W * 0.3), Math.round(W * 0.6)), h = rng.int(Math.round(H * 0.3), Math.round(H * 0.6));
       const box = { x: rng.int(0, W - w), y: rng.int(0, H - h), w, h };
       const truth = boxesToMask(W, H, [box]);
       const style = styles[k++ % styles.length]!;
-      const mosaic = pixelate(photo, truth, { style, block, phase: 'random', seed: k }).image;
-      const found = detect(await reencode(mosaic, q));
+      const made = pixelate(photo, truth, { style, block, phase: 'random', seed: k });
+      const found = detect(await reencode(made.image, q));
       let fp = 0;
       for (let i = 0; i < truth.data.length; i++) if (found.mask.data[i] && !truth.data[i]) fp++;
-      cases.push({ photo: path.basename(file), block, quality: q, style, iou: maskIoU(found.mask, truth), fpArea: fp / (W * H) });
+      const grid = { blockW: made.blockW, blockH: made.blockH, phaseX: mod(made.phaseX, made.blockW), phaseY: mod(made.phaseY, made.blockH) };
+      const reported = foundGrid(found.regions, box);
+      cases.push({ photo: path.basename(file), block, quality: q, style, iou: maskIoU(found.mask, truth), fpArea: fp / (W * H), grid, found: reported, gridExact: sameGrid(grid, reported) });
     }
   }
   const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / Math.max(1, a.length);
@@ -95,6 +156,7 @@ export async function evaluateDetector(o: EvalOptions): Promise<EvalReport> {
     cases, clean,
     meanIoU: mean(cases.map((c) => c.iou)),
     minIoU: Math.min(...cases.map((c) => c.iou)),
+    gridExactRate: mean(cases.map((c) => (c.gridExact ? 1 : 0))),
     meanFpArea: mean(clean.map((c) => c.fpArea)),
     maxFpArea: Math.max(...clean.map((c) => c.fpArea)),
     detectMs: detectMs / Math.max(1, detections),

@@ -26,16 +26,10 @@ export function windowProfile(map: Uint8Array, W: number, win: Window, transpose
   return ev;
 }
 
-/**
- * Candidate lattices for an evidence profile, best first. Score: the evidence on the phase's lines in
- * excess of their neighbouring lines (less the average excess), summed, as a share of all evidence.
- * Multiples of the true block collect only part of it and divisors about the same, so the best and its
- * related lattices all go to the cell stage, which keeps the one that explains the most area.
- */
-export function latticeCandidates(ev: Float64Array, minB: number, maxB: number, lo = 0, hi = ev.length): Lattice[] {
+/** Line excess of a profile over [lo, hi) (each line's evidence above its two neighbours, less the average), and the total evidence. */
+function lineExcess(ev: Float64Array, lo: number, hi: number): { excess: Float64Array; mu: number; total: number } {
   let total = 0;
   for (let g = lo; g < hi; g++) total += ev[g]!;
-  if (total < 20) return [];
   const excess = new Float64Array(hi);
   for (let g = Math.max(1, lo); g < hi - 1; g++) excess[g] = Math.max(0, ev[g]! - (ev[g - 1]! + ev[g + 1]!) / 2);
   // Every line collects some excess from the picture itself; subtracting the average keeps a divisor
@@ -43,6 +37,35 @@ export function latticeCandidates(ev: Float64Array, minB: number, maxB: number, 
   let mu = 0;
   for (let g = lo; g < hi; g++) mu += excess[g]!;
   mu /= hi - lo;
+  return { excess, mu, total };
+}
+
+/** Per block size in [minB, maxB] (at least 3 lines inside [lo, hi)): its best phase and score, as latticeCandidates scores them. */
+export function bestPhasePerBlock(ev: Float64Array, minB: number, maxB: number, lo = 0, hi = ev.length): Lattice[] {
+  const { excess, mu, total } = lineExcess(ev, lo, hi);
+  if (total < 20) return [];
+  const out: Lattice[] = [];
+  for (let b = minB; b <= maxB && b * 3 <= hi - lo; b++) {
+    let best: Lattice | null = null;
+    for (let p = 0; p < b; p++) {
+      let s = 0;
+      for (let g = lo + ((p - lo) % b + b) % b; g < hi; g += b) s += excess[g]! - mu;
+      if (!best || s / total > best.score) best = { block: b, phase: p, score: s / total };
+    }
+    out.push(best!);
+  }
+  return out;
+}
+
+/**
+ * Candidate lattices for an evidence profile, best first. Score: the evidence on the phase's lines in
+ * excess of their neighbouring lines (less the average excess), summed, as a share of all evidence.
+ * Multiples of the true block collect only part of it and divisors about the same, so the best and its
+ * related lattices all go to the cell stage, which keeps the one that explains the most area.
+ */
+export function latticeCandidates(ev: Float64Array, minB: number, maxB: number, lo = 0, hi = ev.length): Lattice[] {
+  const { excess, mu, total } = lineExcess(ev, lo, hi);
+  if (total < 20) return [];
   const scores: Lattice[] = [];
   for (let b = minB; b <= maxB && b * 3 <= hi - lo; b++) {
     for (let p = 0; p < b; p++) {

@@ -1,15 +1,17 @@
-// Mosaic detection with the learned network: per-pixel probabilities → mask (threshold, specks dropped,
-// enclosed holes filled) → regions, each with the cell size and phase its grid lines pile up on (the
-// analytic lattice search of lattice.ts, restricted to the region). Large images run in
+// Mosaic detection with the learned network: the image shrunk to a working scale (working-scale.ts) →
+// per-pixel probabilities, brought back to the native size → mask (threshold, specks dropped, enclosed
+// holes filled) → regions, each with the cell grid its lines pile up on, measured on the native pixels
+// (region-grid.ts). Large images run in
 // overlapping tiles so memory stays bounded; each tile keeps only its centre, which saw enough context.
 import { F, noGrad, tensor, tidy } from '../engine/index.js';
-import type { Raster } from '../image/raster.js';
+import { luma, type Raster } from '../image/raster.js';
 import type { DetectResult, MosaicRegion } from './analytic.js';
-import { regionLattice, type RegionGrid } from './lattice.js';
-import { dropSmallComponents, emptyMask, labelComponents, maskArea, type Box, type Mask } from '../image/mask.js';
+import { dropSmallComponents, emptyMask, labelComponents, maskArea, type Mask } from '../image/mask.js';
 import { cropFeatures, detectorInput, edgeMaps, type EdgeMaps } from '../models/mosaic-input.js';
 import type { MosaicNet } from '../models/mosaic-net.js';
 import { loadMosaicNet, shippedDetectorFile } from '../models/mosaic-weights.js';
+import { measureRegionGrid } from './region-grid.js';
+import { shrinkRaster, upsampleBilinear, workingScale } from './working-scale.js';
 
 export interface LearnedDetectOptions {
   /** Weights file; default the shipped assets/mosaic-detector.safetensors. */
@@ -23,6 +25,10 @@ export interface LearnedDetectOptions {
    * certainty (≥ 0.9 on almost every pixel); fog or sky the network is unsure of scatters over 0.1–1.
    */
   minConfidence?: number;
+  /** Long side, in pixels, the network runs at (larger images are shrunk to it); default WORKING_SIZE. */
+  workingSize?: number;
+  /** A forced scale in (0, 1] instead (1: the native size). */
+  scale?: number;
 }
 
 const TILE = 768; // tile centre side, pixels
@@ -31,6 +37,10 @@ const MARGIN = 96; // context on each side of a tile's centre (the default netwo
 // the evaluation photos.
 const THRESHOLD = 0.6;
 const MIN_CONFIDENCE = 0.85;
+/** Default working size (long side): see docs/mosaic-detector.md for how it was chosen. */
+export const WORKING_SIZE = 1024;
+/** Codec lattice value that never matches: after shrinking, the codec's blocks no longer sit on a lattice. */
+const NO_CODEC_GRID = 1 << 30;
 
 let cached: { file: string; net: MosaicNet } | null = null;
 
@@ -101,19 +111,16 @@ function fillHoles(m: Mask): void {
   for (let i = 0; i < w * h; i++) if (!outside[i]) m.data[i] = 255;
 }
 
-/** The region's lattice (lattice.ts regionLattice), counting only pixels of component k. */
-function componentLattice(jumps: EdgeMaps, W: number, labels: Int32Array, k: number, box: Box): RegionGrid {
-  const outside = new Uint8Array(labels.length).fill(1);
-  for (let y = box.y; y < box.y + box.h; y++) for (let x = box.x; x < box.x + box.w; x++) if (labels[y * W + x] === k) outside[y * W + x] = 0;
-  return regionLattice(jumps, W, outside, { x0: box.x, y0: box.y, x1: box.x + box.w, y1: box.y + box.h });
-}
-
 export function detectMosaicLearned(image: Raster, o: LearnedDetectOptions = {}): DetectResult {
   const { width: W, height: H } = image;
   const net = mosaicNetFor(o.weights);
-  // The jump maps feed the network and, below, each region's lattice: computed once.
-  const jumps = edgeMaps(image, o.codecGrid ?? 8);
-  const prob = mosaicProbability(net, image, o.codecGrid, TILE, jumps);
+  const codecGrid = o.codecGrid ?? 8;
+  const s = workingScale(W, H, o, WORKING_SIZE);
+  const w = Math.max(1, Math.round(W * s)), h = Math.max(1, Math.round(H * s));
+  const small = shrinkRaster(image, w, h);
+  const native = w === W && h === H;
+  const jumps = edgeMaps(small, native ? codecGrid : NO_CODEC_GRID);
+  const prob = upsampleBilinear(mosaicProbability(net, small, native ? codecGrid : NO_CODEC_GRID, TILE, jumps), w, h, W, H);
   const threshold = o.threshold ?? THRESHOLD;
   const mask = emptyMask(W, H);
   for (let i = 0; i < prob.length; i++) if (prob[i]! >= threshold) mask.data[i] = 255;
@@ -128,7 +135,10 @@ export function detectMosaicLearned(image: Raster, o: LearnedDetectOptions = {})
     const minConfidence = o.minConfidence ?? MIN_CONFIDENCE;
     const keep = boxes.map((_, i) => sum[i + 1]! / count[i + 1]! >= minConfidence);
     for (let p = 0; p < labels.length; p++) if (labels[p] && !keep[labels[p]! - 1]) mask.data[p] = 0;
-    regions = boxes.flatMap((b, i) => (keep[i] ? [{ ...b, ...componentLattice(jumps, W, labels, i + 1, b) }] : []));
+    const L = native ? jumps.L : luma(image);
+    // Cell grids on the native pixels: at the working scale cells are fractional (a 24-px cell at
+    // scale 0.53 is 12.8 px), and their integer lattices there came out as multiples of the cell.
+    regions = boxes.flatMap((b, i) => (keep[i] ? [{ ...b, ...measureRegionGrid({ L, W, H, inside: (p) => labels[p] === i + 1, box: b, codecGrid }) }] : []));
   }
   return { regions, mask, maskArea: maskArea(mask) };
 }

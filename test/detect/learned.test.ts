@@ -45,9 +45,10 @@ test('learned: rect and circle styles are found too', async () => {
 
 test('learned: a mosaic across tile borders of a large photo is found whole, with its cell size', async () => {
   const photo = await loadPhoto(photos().find((f) => f.includes('ColorfulCups'))!, 1600);
-  // Tiles are 768 px: this box spans the borders at x = 768 and y = 768.
+  // Tiles are 768 px: this box spans the borders at x = 768 and y = 768 (at scale 1: shrunk to the
+  // working size the photo would fit one tile).
   const truth = boxesToMask(photo.width, photo.height, [{ x: 640, y: 600, w: 300, h: 260 }]);
-  const r = detectMosaicLearned(await jpegRoundTrip(pixelate(photo, truth, { block: 12, phase: [5, 7] }).image, 85));
+  const r = detectMosaicLearned(await jpegRoundTrip(pixelate(photo, truth, { block: 12, phase: [5, 7] }).image, 85), { scale: 1 });
   assert.ok(maskIoU(r.mask, truth) >= 0.9, `IoU ${maskIoU(r.mask, truth).toFixed(3)}`);
   assert.equal(r.regions.length, 1);
   assert.deepEqual([r.regions[0]!.block, r.regions[0]!.phaseX, r.regions[0]!.phaseY], [12, 5, 7]);
@@ -86,4 +87,25 @@ test('tessera detect --json and -o MASK (learned by default); the mask never ove
   assert.notEqual(bad.status, 0);
   assert.match(bad.stderr, /--method must be one of learned, analytic/);
   fs.rmSync(dir, { recursive: true });
+});
+
+test('learned at native size: large, rect and circle cells on 1280–2560 px photos found with their grid; a clean photo stays clean', async () => {
+  // The failures reported at native sizes: a 60-px circle mosaic on 2560×1600 missed, rect cells
+  // 120×60 reported as 60, a 12-px circle mosaic on 1280×800 with a wrong phase.
+  const garden = await loadPhoto(photos().find((f) => f.includes('Garden'))!, 'native');
+  const kite = await loadPhoto(photos().find((f) => f.includes('Kite'))!, 1280);
+  const cases: [typeof garden, MosaicStyle, number][] = [[garden, 'circle', 60], [garden, 'rect', 60], [kite, 'circle', 12]];
+  for (const [photo, style, block] of cases) {
+    const { width: W, height: H } = photo;
+    const truth = boxesToMask(W, H, [{ x: Math.round(W * 0.2), y: Math.round(H * 0.25), w: Math.round(W * 0.45), h: Math.round(H * 0.45) }]);
+    const made = pixelate(photo, truth, { style, block, phase: [7, 3] });
+    const r = detectMosaicLearned(await jpegRoundTrip(made.image, 75));
+    const name = `${style} ${block} on ${W}×${H}`;
+    assert.ok(maskIoU(r.mask, truth) >= 0.9, `${name}: IoU ${maskIoU(r.mask, truth).toFixed(3)}`);
+    assert.equal(r.regions.length, 1, name);
+    const g = r.regions[0]!;
+    assert.deepEqual([g.block, g.blockH, g.phaseX, g.phaseY], [made.blockW, made.blockH, 7, 3], name);
+  }
+  const clean = detectMosaicLearned(await jpegRoundTrip(garden, 75));
+  assert.ok(clean.maskArea <= 0.01 * garden.width * garden.height, `clean Garden: ${((100 * clean.maskArea) / (garden.width * garden.height)).toFixed(2)}% flagged`);
 });

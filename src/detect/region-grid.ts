@@ -1,0 +1,101 @@
+// Cell grid of one detected region, measured on the native pixels, whatever scale the network ran at.
+// Per axis: the lattice (cell size, phase) on which the region's grid-line jumps pile up (lattice.ts
+// scoring). A lattice's divisors share all its lines and score about as much; its multiples share only
+// part of them and score about 1/k of it, so the cell is the largest member of the best lattice's family
+// that still scores near the best. Then the phase is checked against the cells' mirror symmetry: every
+// style paints symmetric cells (flat, or a centred disc), and circle cells put their strongest jumps
+// one pixel inside the cell, beside the true grid line.
+import { jumpMap } from '../image/jumps.js';
+import { bestPhasePerBlock, windowProfile, type Lattice } from './lattice.js';
+import type { Box } from '../image/mask.js';
+
+const MIN_BLOCK = 3;
+const MAX_BLOCK = 256; // rect cells of a 120-px mosaic are 240 px wide
+const MIN_SCORE = 0.05; // as lattice.ts: share of the evidence on one lattice
+const FAMILY_SHARE = 0.5; // family members scoring at least this share of the best are candidates
+const TIE_SHARE = 0.85; // the largest candidate within this share of the best is the cell
+const MIRROR_GAIN = 0.9; // a shifted phase must be this much more symmetric to replace the lattice's
+
+export interface RegionGrid { block: number; blockH: number; phaseX: number; phaseY: number }
+
+export interface RegionPixels {
+  /** Luma of the whole image, W × H. */
+  L: Float32Array; W: number; H: number;
+  /** Per pixel index of the image: inside the region or not. */
+  inside: (i: number) => boolean;
+  box: Box;
+  /** The codec's block lattice (JPEG 8, H.264 4): its small jumps do not count. */
+  codecGrid: number;
+}
+
+/** The region's grid; block 0 on an axis where no lattice stands out (then the other axis's is used). */
+export function measureRegionGrid(px: RegionPixels): RegionGrid {
+  const { L, W, H, box, codecGrid } = px;
+  // The box plus two pixels (the jump test reads g−2 … g+1), cropped at a multiple of the codec grid so
+  // that its lattice stays where the full image has it.
+  const align = Math.max(1, codecGrid);
+  const down = (v: number) => Math.max(0, v - ((v % align) + align) % align);
+  const x0 = down(box.x - 2), y0 = down(box.y - 2);
+  const x1 = Math.min(W, box.x + box.w + 2), y1 = Math.min(H, box.y + box.h + 2);
+  const w = x1 - x0, h = y1 - y0;
+  const crop = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) crop.set(L.subarray((y0 + y) * W + x0, (y0 + y) * W + x1), y * w);
+  const inside = new Uint8Array(w * h), outside = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    if (px.inside((y0 + y) * W + x0 + x)) inside[y * w + x] = 1; else outside[y * w + x] = 1;
+  }
+  const win = { x0: box.x - x0, y0: box.y - y0, x1: box.x + box.w - x0, y1: box.y + box.h - y0 };
+  const axis = (vertical: boolean) => {
+    const lo = vertical ? win.y0 : win.x0, hi = vertical ? win.y1 : win.x1;
+    const ev = windowProfile(jumpMap(crop, w, h, vertical, codecGrid), w, win, vertical, outside);
+    const g = chooseLattice(bestPhasePerBlock(ev, MIN_BLOCK, MAX_BLOCK, lo, hi));
+    if (!g) return null;
+    const phase = mostSymmetricPhase(crop, w, h, inside, g.block, g.phase, vertical);
+    // Back to image coordinates: crop line g is image line g + origin.
+    return { block: g.block, phase: (phase + (vertical ? y0 : x0)) % g.block };
+  };
+  const gx = axis(false), gy = axis(true);
+  return { block: gx?.block ?? gy?.block ?? 0, blockH: gy?.block ?? gx?.block ?? 0, phaseX: gx?.phase ?? 0, phaseY: gy?.phase ?? 0 };
+}
+
+/** The largest member of the best lattice's family (multiples and divisors on its lines) scoring near the best. */
+export function chooseLattice(perBlock: Lattice[]): Lattice | null {
+  let best: Lattice | null = null;
+  for (const c of perBlock) if (!best || c.score > best.score) best = c;
+  if (!best || best.score < MIN_SCORE) return null;
+  const b = best;
+  const related = (c: Lattice) => (c.block % b.block === 0 && c.phase % b.block === b.phase) || (b.block % c.block === 0 && b.phase % c.block === c.phase);
+  return perBlock.filter((c) => c.score >= Math.max(FAMILY_SHARE, TIE_SHARE) * b.score && related(c)).reduce((a, c) => (c.block > a.block ? c : a), b);
+}
+
+/**
+ * Of phase−1, phase, phase+1: the one whose cells are most mirror-symmetric along the axis (mean |L(p) −
+ * L(mirror of p in its cell)| over region pixels whose mirror is in the region too). The lattice's own
+ * phase stays unless a neighbour is clearly more symmetric.
+ */
+function mostSymmetricPhase(L: Float32Array, w: number, h: number, inside: Uint8Array, block: number, phase: number, vertical: boolean): number {
+  if (block < 4) return phase;
+  const asymmetry = (p: number) => {
+    let sum = 0, n = 0;
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      if (!inside[i]) continue;
+      const c = vertical ? y : x;
+      const start = c - ((((c - p) % block) + block) % block);
+      const m = 2 * start + block - 1 - c; // mirror of c in its cell
+      if (m <= c || m >= (vertical ? h : w)) continue;
+      const j = vertical ? m * w + x : y * w + m;
+      if (!inside[j]) continue;
+      sum += Math.abs(L[i]! - L[j]!);
+      n++;
+    }
+    return n ? sum / n : Infinity;
+  };
+  const here = asymmetry(phase);
+  let bestPhase = phase, bestCost = here * MIRROR_GAIN;
+  for (const p of [phase - 1, phase + 1]) {
+    const cost = asymmetry(p);
+    if (cost < bestCost) { bestCost = cost; bestPhase = p; }
+  }
+  return ((bestPhase % block) + block) % block;
+}
