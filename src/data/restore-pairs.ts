@@ -3,7 +3,7 @@
 // grid from the manifest, so the network gets the same seven channels it gets at inference.
 import fs from 'node:fs';
 import path from 'node:path';
-import { restorerInput, RESTORER_INPUT_NC } from '../models/restorer.js';
+import { restorerInput, RESTORER_CELL, RESTORER_INPUT_NC } from '../models/restorer.js';
 import { drawShapes, type Shape } from '../image/shapes.js';
 import type { CellGrid } from '../image/cells.js';
 import type { Dataset } from './datasets.js';
@@ -11,7 +11,11 @@ import type { DecodedImage } from './decoder.js';
 
 interface PairsManifest { size: number; pairs: { file: string; grid?: CellGrid; regions: Shape[] }[] }
 
-export function openRestorePairs(dataDir: string, phase = 'train', maxSize = Infinity): Dataset {
+/**
+ * `alignCells`: crop each pair by up to RESTORER_CELL − 1 px so its cells lie on the 8-px blocks (the
+ * per-cell restorer needs that); every pair then has side size − RESTORER_CELL.
+ */
+export function openRestorePairs(dataDir: string, phase = 'train', maxSize = Infinity, { alignCells = false } = {}): Dataset {
   const manifestFile = path.join(dataDir, 'pairs.json');
   if (!fs.existsSync(manifestFile)) throw new Error(`${dataDir}: no pairs.json (make the folder with tessera pairs)`);
   let manifest: PairsManifest;
@@ -42,7 +46,22 @@ export function openRestorePairs(dataDir: string, phase = 'train', maxSize = Inf
       // discriminator that saw clean pixels there would tell real from restored by the JPEG noise alone.
       const target = new Float32Array(b!.data);
       for (let c = 0; c < C; c++) for (let p = 0; p < W * H; p++) if (!inside[p]) target[c * W * H + p] = a!.data[c * W * H + p]!;
-      return [{ data: input, shape: [RESTORER_INPUT_NC, H, W] } satisfies DecodedImage, { data: target, shape: b!.shape }];
+      if (!alignCells) return [{ data: input, shape: [RESTORER_INPUT_NC, H, W] } satisfies DecodedImage, { data: target, shape: b!.shape }];
+      const g = pairs[i]!.grid!, S = Math.min(W, H) - RESTORER_CELL;
+      const x0 = mod(g.phaseX, RESTORER_CELL), y0 = mod(g.phaseY, RESTORER_CELL);
+      return [
+        { data: cropPlanar(input, RESTORER_INPUT_NC, W, H, x0, y0, S), shape: [RESTORER_INPUT_NC, S, S] } satisfies DecodedImage,
+        { data: cropPlanar(target, C, W, H, x0, y0, S), shape: [C, S, S] },
+      ];
     },
   };
+}
+
+const mod = (a: number, m: number) => ((a % m) + m) % m;
+
+function cropPlanar(data: Float32Array, C: number, W: number, H: number, x0: number, y0: number, S: number): Float32Array {
+  const out = new Float32Array(C * S * S);
+  for (let c = 0; c < C; c++) for (let y = 0; y < S; y++)
+    out.set(data.subarray(c * W * H + (y0 + y) * W + x0, c * W * H + (y0 + y) * W + x0 + S), c * S * S + y * S);
+  return out;
 }

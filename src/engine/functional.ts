@@ -156,6 +156,8 @@ export function pad2d(x: Tensor, padding: number | [number, number, number, numb
 }
 
 export function pixelShuffle(x: Tensor, r: number): Tensor { return call('aten::pixel_shuffle', [x, r]); }
+/** The inverse of pixelShuffle: each r×r block of pixels becomes r² channels at one position. */
+export function pixelUnshuffle(x: Tensor, r: number): Tensor { return call('aten::pixel_unshuffle', [x, r]); }
 
 export interface InterpolateOptions { size?: [number, number]; scale?: number; mode?: 'nearest' | 'bilinear'; alignCorners?: boolean }
 export function interpolate(x: Tensor, o: InterpolateOptions): Tensor {

@@ -9,3 +9,4 @@ export * from './restorer.js';
 export * from './registry.js';
 export * from './checkpoint.js';
 export * from './import.js';
+export * from './cell-restorer.js';

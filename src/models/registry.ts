@@ -6,10 +6,11 @@ import { parseNorm, type NormType } from './norm.js';
 import { NLayerDiscriminator } from './patchgan.js';
 import { PixelDiscriminator } from './pixel.js';
 import { ResnetGenerator } from './resnet.js';
-import { ResidualUnetGenerator } from './restorer.js';
+import { ResidualUnetGenerator, RESTORER_CELL } from './restorer.js';
+import { CellRestorerGenerator } from './cell-restorer.js';
 import { UnetGenerator } from './unet.js';
 
-export const GENERATOR_NAMES = ['unet_256', 'unet_128', 'resnet_9blocks', 'resnet_6blocks', 'restorer_unet_64'] as const;
+export const GENERATOR_NAMES = ['unet_256', 'unet_128', 'resnet_9blocks', 'resnet_6blocks', 'restorer_unet_64', 'restorer_cells_8blocks'] as const;
 export const DISCRIMINATOR_NAMES = ['basic', 'n_layers', 'pixel'] as const;
 
 export interface GeneratorSpec {
@@ -55,7 +56,13 @@ export function discriminatorSpec(s: Partial<DiscriminatorSpec> & { netD: string
   return spec;
 }
 
-type ParsedG = { family: 'unet' | 'restorer'; numDowns: number } | { family: 'resnet'; nBlocks: number };
+type ParsedG = { family: 'unet' | 'restorer'; numDowns: number } | { family: 'resnet'; nBlocks: number } | { family: 'cells'; nBlocks: number };
+
+/** Both restorer generators: the residual U-Net and the per-cell network. */
+export function isRestorerGenerator(name: string): boolean {
+  const f = parseGeneratorName(name).family;
+  return f === 'restorer' || f === 'cells';
+}
 
 /** unet_<side> → downsamplings = log2(side); resnet_<n>blocks → n residual blocks. */
 export function parseGeneratorName(name: string): ParsedG {
@@ -72,19 +79,23 @@ export function parseGeneratorName(name: string): ParsedG {
   }
   const res = /^resnet_(\d+)blocks$/.exec(name);
   if (res) return { family: 'resnet', nBlocks: Number(res[1]) };
-  throw new Error(`unknown netG '${name}' (expected ${GENERATOR_NAMES.join(', ')}, unet_<power of 2 ≥ 32>, restorer_unet_<power of 2 ≥ 32> or resnet_<n>blocks)`);
+  const cells = /^restorer_cells_(\d+)blocks$/.exec(name);
+  if (cells) return { family: 'cells', nBlocks: Number(cells[1]) };
+  throw new Error(`unknown netG '${name}' (expected ${GENERATOR_NAMES.join(', ')}, unet_<power of 2 ≥ 32>, restorer_unet_<power of 2 ≥ 32>, restorer_cells_<n>blocks or resnet_<n>blocks)`);
 }
 
 /** Side lengths the generator needs its input to be a multiple of (so the output matches the input size). */
 export function requiredMultiple(spec: GeneratorSpec): number {
   const p = parseGeneratorName(spec.netG);
+  if (p.family === 'cells') return RESTORER_CELL;
   return p.family === 'resnet' ? 2 ** ResnetGenerator.nDownsampling : 2 ** p.numDowns;
 }
 
-export function buildGenerator(spec: GeneratorSpec): UnetGenerator | ResnetGenerator | ResidualUnetGenerator {
+export function buildGenerator(spec: GeneratorSpec): UnetGenerator | ResnetGenerator | ResidualUnetGenerator | CellRestorerGenerator {
   const p = parseGeneratorName(spec.netG);
   const o = { ngf: spec.ngf, norm: spec.norm, dropout: spec.dropout };
   if (p.family === 'resnet') return new ResnetGenerator(spec.inputNc, spec.outputNc, { ...o, nBlocks: p.nBlocks });
+  if (p.family === 'cells') return new CellRestorerGenerator(spec.inputNc, spec.outputNc, p.nBlocks, { width: spec.ngf });
   return p.family === 'unet'
     ? new UnetGenerator(spec.inputNc, spec.outputNc, p.numDowns, o)
     : new ResidualUnetGenerator(spec.inputNc, spec.outputNc, p.numDowns, o);

@@ -7,7 +7,7 @@ import { noGrad, tensor, tidy } from '../engine/index.js';
 import { cellMeans, upsampleCells, type CellGrid, type PlanarImage } from '../image/cells.js';
 import type { Raster } from '../image/raster.js';
 import { resizePlanar } from '../image/resample.js';
-import { loadGenerator, parseGeneratorName, requiredMultiple, restorerInput, RESTORER_CELL, type GeneratorSpec } from '../models/index.js';
+import { isRestorerGenerator, loadGenerator, requiredMultiple, restorerInput, RESTORER_CELL, type GeneratorSpec } from '../models/index.js';
 import type { Module } from '../nn/index.js';
 import { insideDistance, type Box, type Mask } from '../image/mask.js';
 import { shippedAsset } from '../io/assets.js';
@@ -88,12 +88,42 @@ export function restoreBicubic(image: Raster, mask: Mask, targets: RestoreTarget
   return out;
 }
 
+const mod = (a: number, m: number) => ((a % m) + m) % m;
+
+/**
+ * The crop grown by edge replication to start on a grid line and span a whole number of the smaller
+ * cell side (so its canonical size is a multiple of RESTORER_CELL); the added pixels are outside the mask.
+ */
+export function cellAligned(crop: PlanarImage, inside: Float32Array, grid: CellGrid) {
+  const { blockW: bw, blockH: bh } = grid, m = Math.min(bw, bh);
+  const left = (bw - mod(grid.phaseX, bw)) % bw, top = (bh - mod(grid.phaseY, bh)) % bh;
+  const W = Math.ceil((left + crop.width) / m) * m, H = Math.ceil((top + crop.height) / m) * m;
+  const C = crop.channels, data = new Float32Array(C * W * H), mask = new Float32Array(W * H);
+  for (let y = 0; y < H; y++) {
+    const sy = Math.min(crop.height - 1, Math.max(0, y - top));
+    for (let x = 0; x < W; x++) {
+      const sx = Math.min(crop.width - 1, Math.max(0, x - left)), src = sy * crop.width + sx;
+      const real = y - top === sy && x - left === sx;
+      if (real) mask[y * W + x] = inside[src]!;
+      for (let c = 0; c < C; c++) data[c * W * H + y * W + x] = crop.data[c * crop.width * crop.height + src]!;
+    }
+  }
+  return { crop: { data, channels: C, width: W, height: H }, inside: mask, grid: { ...grid, phaseX: 0, phaseY: 0 }, left, top };
+}
+
+function unpad(img: PlanarImage, left: number, top: number, w: number, h: number): PlanarImage {
+  const { channels: C, width: W, height: H } = img, out = new Float32Array(C * w * h);
+  for (let c = 0; c < C; c++) for (let y = 0; y < h; y++)
+    out.set(img.data.subarray(c * W * H + (y + top) * W + left, c * W * H + (y + top) * W + left + w), c * w * h + y * w);
+  return { data: out, channels: C, width: w, height: h };
+}
+
 export class Restorer {
   readonly multiple: number;
 
   constructor(readonly net: Module, readonly spec: GeneratorSpec, readonly source: string) {
-    if (parseGeneratorName(spec.netG).family !== 'restorer')
-      throw new Error(`${source}: holds a ${spec.netG} generator, not a mosaic restorer (restorer_unet_*)`);
+    if (!isRestorerGenerator(spec.netG))
+      throw new Error(`${source}: holds a ${spec.netG} generator, not a mosaic restorer (restorer_unet_* or restorer_cells_*)`);
     this.multiple = requiredMultiple(spec);
     net.eval();
   }
@@ -120,14 +150,17 @@ export class Restorer {
 
   /** One crop (planar [−1, 1]) with its mask and grid in crop pixels → the restored crop, same size. */
   restoreCrop(crop: PlanarImage, inside: Float32Array, grid: CellGrid): PlanarImage {
+    // Out to whole cells first (edge pixels, outside the mask), so that at the canonical scale every
+    // cell lies on the 8-px blocks, as it did in training.
+    const a = cellAligned(crop, inside, grid);
     const s = RESTORER_CELL / Math.min(grid.blockW, grid.blockH);
-    const cw = Math.max(1, Math.round(crop.width * s)), ch = Math.max(1, Math.round(crop.height * s));
-    const base = upsampleCells(cellMeans(crop, inside, grid), cw, ch, cw / crop.width, ch / crop.height);
-    const mosaic = resizePlanar(crop, cw, ch);
-    const maskC = resizePlanar({ data: inside, channels: 1, width: crop.width, height: crop.height }, cw, ch).data;
-    const input = restorerInput(mosaic, maskC, grid, base);
-    const restored = this.#run(input, cw, ch);
-    return resizePlanar({ data: restored, channels: 3, width: cw, height: ch }, crop.width, crop.height);
+    const cw = Math.round(a.crop.width * s), ch = Math.round(a.crop.height * s);
+    const base = upsampleCells(cellMeans(a.crop, a.inside, a.grid), cw, ch, cw / a.crop.width, ch / a.crop.height);
+    const mosaic = resizePlanar(a.crop, cw, ch);
+    const maskC = resizePlanar({ data: a.inside, channels: 1, width: a.crop.width, height: a.crop.height }, cw, ch).data;
+    const input = restorerInput(mosaic, maskC, a.grid, base);
+    const restored = resizePlanar({ data: this.#run(input, cw, ch), channels: 3, width: cw, height: ch }, a.crop.width, a.crop.height);
+    return unpad(restored, a.left, a.top, crop.width, crop.height);
   }
 
   /** The network over a canonical-scale input of any size: padded to the side multiple, tiled when large. */

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import { manualSeed } from '../engine/index.js';
 import type { Module } from '../nn/index.js';
+import { CellRestorerGenerator } from '../models/index.js';
 import { DataLoader, openDataset, openRestorePairs, type DatasetOptions } from '../data/index.js';
 import type { SaveNetwork } from './checkpoint.js';
 import { CycleGANTrainer, CYCLEGAN_DEFAULTS, type CycleGANNetworks, type CycleGANOptions } from './cyclegan.js';
@@ -50,10 +51,11 @@ function makeTrainer(o: RunOptions, nets: Record<string, Module>): Trainer {
 
 export async function runTraining(o: RunOptions): Promise<RunResult> {
   fs.mkdirSync(o.outDir, { recursive: true });
-  const dataset = o.model === 'restorer' ? openRestorePairs(o.data.dataDir, o.data.phase, o.data.maxDatasetSize)
-    : openDataset({ ...o.data, mode: o.model === 'pix2pix' ? 'aligned' : 'unaligned' });
   manualSeed(o.seed);
   const nets = o.networks(o.model);
+  const dataset = o.model === 'restorer'
+    ? openRestorePairs(o.data.dataDir, o.data.phase, o.data.maxDatasetSize, { alignCells: nets.G instanceof CellRestorerGenerator })
+    : openDataset({ ...o.data, mode: o.model === 'pix2pix' ? 'aligned' : 'unaligned' });
   const trainer = makeTrainer(o, nets);
   const loader = new DataLoader(dataset, {
     batchSize: o.data.batchSize, shuffle: !o.data.serialBatches, seed: o.seed, direction: o.data.direction,

@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { F, manualSeed, noGrad, tensor } from '../../src/engine/index.js';
+import type { PlanarImage } from '../../src/image/cells.js';
+import { CellRestorerGenerator, initWeights, restorerInput } from '../../src/models/index.js';
+import { cellAligned } from '../../src/restore/restorer.js';
+import { Mulberry32 } from '../../src/util/rng.js';
+
+function noisePlanar(w: number, h: number, c = 3, seed = 1): PlanarImage {
+  const rng = new Mulberry32(seed);
+  return { data: Float32Array.from({ length: c * w * h }, () => rng.random() * 2 - 1), channels: c, width: w, height: h };
+}
+
+test('pixelUnshuffle puts each 8×8 block into 64 channels (c·64 + dy·8 + dx) and pixelShuffle undoes it', () => {
+  const C = 2, H = 16, W = 24;
+  const x = Float32Array.from({ length: C * H * W }, (_, i) => i);
+  const u = F.pixelUnshuffle(tensor(x, [1, C, H, W]), 8);
+  assert.deepEqual(u.shape, [1, C * 64, H / 8, W / 8]);
+  const d = u.data() as Float32Array;
+  // channel 1, row offset 3, column offset 5 of the block at cell (1, 2)
+  const ch = 1 * 64 + 3 * 8 + 5, cy = 1, cx = 2;
+  assert.equal(d[(ch * (H / 8) + cy) * (W / 8) + cx], x[(1 * H + cy * 8 + 3) * W + cx * 8 + 5]);
+  assert.deepEqual([...(F.pixelShuffle(u, 8).data() as Float32Array)], [...x]);
+});
+
+test('the per-cell restorer keeps outside pixels exactly, starts near bicubic, and needs sides of whole cells', () => {
+  manualSeed(4);
+  const G = initWeights(new CellRestorerGenerator(7, 3, 2, { width: 8 }), { type: 'normal', gain: 0.02 }).eval();
+  const W = 40, H = 24;
+  const mosaic = noisePlanar(W, H, 3, 5);
+  const mask = Float32Array.from({ length: W * H }, (_, p) => (p % W > 6 && p % W < 30 && p / W > 5 ? 1 : 0));
+  const input = restorerInput(mosaic, mask, { blockW: 8, blockH: 8, phaseX: 0, phaseY: 0 });
+  const out = noGrad(() => G.forward(tensor(input, [1, 7, H, W]))).data() as Float32Array;
+  let maxDiff = 0;
+  for (let c = 0; c < 3; c++) for (let p = 0; p < W * H; p++) {
+    if (!mask[p]) assert.equal(out[c * W * H + p], mosaic.data[c * W * H + p], `outside pixel ${p}`);
+    else maxDiff = Math.max(maxDiff, Math.abs(out[c * W * H + p]! - Math.max(-1, Math.min(1, input[c * W * H + p]!))));
+  }
+  // 448 inputs per head unit: a fresh network strays further than the U-Net, but stays a residual
+  assert.ok(maxDiff > 0 && maxDiff < 0.5, `near the bicubic baseline at initialisation (max diff ${maxDiff})`);
+  assert.throws(() => noGrad(() => G.forward(tensor(new Float32Array(7 * 20 * 20), [1, 7, 20, 20]))));
+  assert.throws(() => new CellRestorerGenerator(6, 3, 2), /7 input channels/);
+});
+
+test('cellAligned grows a crop to start on a grid line and span whole cells, the new pixels outside the mask', () => {
+  const crop = noisePlanar(29, 17, 3, 7);
+  const inside = new Float32Array(29 * 17).fill(1);
+  for (const grid of [{ blockW: 6, blockH: 6, phaseX: 4, phaseY: 1 }, { blockW: 12, blockH: 6, phaseX: 7, phaseY: -2 }, { blockW: 5, blockH: 5, phaseX: 0, phaseY: 0 }]) {
+    const a = cellAligned(crop, inside, grid);
+    const m = Math.min(grid.blockW, grid.blockH);
+    assert.equal(a.crop.width % m, 0);
+    assert.equal(a.crop.height % m, 0);
+    // the original grid lines sit at multiples of the cell in the grown crop
+    assert.equal((((grid.phaseX + a.left) % grid.blockW) + grid.blockW) % grid.blockW, 0, `x lines for ${JSON.stringify(grid)}`);
+    assert.equal((((grid.phaseY + a.top) % grid.blockH) + grid.blockH) % grid.blockH, 0, `y lines for ${JSON.stringify(grid)}`);
+    assert.ok(a.left < grid.blockW && a.top < grid.blockH);
+    let inMask = 0;
+    for (let y = 0; y < a.crop.height; y++) for (let x = 0; x < a.crop.width; x++) {
+      const real = x >= a.left && x < a.left + 29 && y >= a.top && y < a.top + 17;
+      assert.equal(a.inside[y * a.crop.width + x], real ? 1 : 0);
+      if (real) {
+        inMask++;
+        assert.equal(a.crop.data[y * a.crop.width + x], crop.data[(y - a.top) * 29 + x - a.left]);
+      }
+    }
+    assert.equal(inMask, 29 * 17);
+  }
+});
+
+test('restorer pairs with alignCells: side − 8 px, cells of the mosaic channels on the 8-px blocks', async () => {
+  const { default: fs } = await import('node:fs');
+  const { default: os } = await import('node:os');
+  const { default: path } = await import('node:path');
+  const { default: sharp } = await import('sharp');
+  const { makePairs } = await import('../../src/censor/pairs.js');
+  const { openRestorePairs, DecoderPool } = await import('../../src/data/index.js');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-cellpairs-'));
+  fs.mkdirSync(path.join(dir, 'photos'));
+  const rng = new Mulberry32(9);
+  const px = Uint8Array.from({ length: 96 * 96 * 3 }, () => Math.floor(rng.random() * 256));
+  await sharp(px, { raw: { width: 96, height: 96, channels: 3 } }).png().toFile(path.join(dir, 'photos', 'noise.png'));
+  await makePairs(path.join(dir, 'photos'), path.join(dir, 'ds'), { count: 6, size: 64, block: [8, 8], styles: ['mean'], seed: 3, testFraction: 0 });
+  const ds = openRestorePairs(path.join(dir, 'ds'), 'train', Infinity, { alignCells: true });
+  const pool = new DecoderPool(1);
+  try {
+    for (let i = 0; i < ds.length; i++) {
+      const [a, b] = ds.finish!(i, await pool.decode(ds.jobs(i, new Mulberry32(i))[0]!));
+      assert.deepEqual(a!.shape, [7, 56, 56]);
+      assert.deepEqual(b!.shape, [3, 56, 56]);
+      const P = 56 * 56, d = a!.data;
+      // a block wholly inside the mask is one cell of a `mean` mosaic: one colour (the PNG is lossless)
+      let checked = 0;
+      for (let by = 0; by < 7; by++) for (let bx = 0; bx < 7; bx++) {
+        const at = (x: number, y: number) => (by * 8 + y) * 56 + bx * 8 + x;
+        let all = true;
+        for (let y = 0; y < 8; y++) for (let x = 0; x < 8; x++) if (d[6 * P + at(x, y)]! <= 0) all = false;
+        if (!all) continue;
+        checked++;
+        for (let y = 0; y < 8; y++) for (let x = 0; x < 8; x++) assert.equal(d[3 * P + at(x, y)], d[3 * P + at(0, 0)], `pair ${i} block ${bx},${by}`);
+      }
+      assert.ok(checked > 0, `pair ${i} has a block inside its region`);
+    }
+  } finally {
+    await pool.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
