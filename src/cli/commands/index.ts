@@ -8,6 +8,8 @@ import { registerCensor } from './censor.js';
 import { registerDetect } from './detect.js';
 import { registerPairs } from './pairs.js';
 import { registerTrainDetector } from './train-detector.js';
+import { registerEval } from './eval.js';
+import { registerDemo } from './demo.js';
 
 export function registerCommands(program: Command): void {
   registerDoctor(program);
@@ -18,4 +20,6 @@ export function registerCommands(program: Command): void {
   registerDetect(program);
   registerPairs(program);
   registerTrainDetector(program);
+  registerEval(program);
+  registerDemo(program);
 }
