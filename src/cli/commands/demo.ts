@@ -19,7 +19,7 @@ export function registerDemo(program: Command): void {
       const r = await runDemo({ outDir: o.output, modelFile: o.model, videoFrames: intOption('--frames', o.frames, 1, 2400), onStep: (_, d, t) => progress(d, t) });
       progress.done();
       if (o.json) return console.log(JSON.stringify(r));
-      const rel = (f: string) => path.relative(process.cwd(), f) || '.';
+      const rel = (f: string) => { const r = path.relative(process.cwd(), f); return r.startsWith('..') ? f : r; };
       for (const c of r.cases) {
         const found = c.usedGivenRegion ? 'the detector found no mosaic: restored the censored box'
           : c.detected.map((d) => `found ${d.box.w}×${d.box.h} at ${d.box.x},${d.box.y}, ${d.grid.blockW} px cells`).join('; ');
