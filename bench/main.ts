@@ -1,31 +1,34 @@
-// `npm run bench -- NAME [--json] [--iters N] [--only CASE-SUBSTRING] [--leak-iters N]`: one file per bench (bench/NAME.ts exporting `run`),
+// `npm run bench -- NAME [--json] [--iters N] [--only CASE-SUBSTRING] [--leak-iters N] [--model FILE]`: one file per bench (bench/NAME.ts exporting `run`),
 // registered here by one line. Benches print a table, or one JSON object per line with --json.
 import { run as engine } from './engine.js';
 import { run as train } from './train.js';
 import { run as censor } from './censor.js';
 import { run as detect } from './mosaic-detect.js';
+import { run as restore } from './restore.js';
 import type { BenchOptions } from './report.js';
 
 const BENCHES: Record<string, { about: string; run: (o: BenchOptions) => Promise<void> }> = {
   censor: { about: 'video censoring fps at 720p/1080p (fixed box, faces), CAM ms per image', run: censor },
   detect: { about: 'mosaic detector: IoU on synthetic mosaics over real photos, false positives on clean ones (--codec h264)', run: detect },
+  restore: { about: 'restorer generator per 256² region fp32/bf16 vs PyTorch, detection per 720p frame, 720p restore fps (given box, detected); --model FILE', run: restore },
   engine: { about: 'layers and a small U-Net, fwd+bwd, fp32 and bf16, tessera vs PyTorch', run: engine },
   train: { about: 'pix2pix / CycleGAN optimisation steps at 256² and generator inference 256²/512², fp32/bf16 vs PyTorch; a leak check (--leak-iters N); loader throughput', run: train },
 };
 
 function usage(): string {
-  return 'usage: npm run bench -- NAME [--json] [--iters N] [--only CASE-SUBSTRING]\n' +
+  return 'usage: npm run bench -- NAME [--json] [--iters N] [--only CASE-SUBSTRING] [--model FILE]\n' +
     Object.entries(BENCHES).map(([n, b]) => `  ${n.padEnd(10)} ${b.about}`).join('\n');
 }
 
 const args = process.argv.slice(2);
-const name = args.find((a, i) => !a.startsWith('--') && !['--iters', '--only', '--leak-iters'].includes(args[i - 1]!));
+const name = args.find((a, i) => !a.startsWith('--') && !['--iters', '--only', '--leak-iters', '--model'].includes(args[i - 1]!));
 const valueOf = (flag: string) => { const i = args.indexOf(flag); return i >= 0 ? args[i + 1] : undefined; };
 const opts: BenchOptions = {
   json: args.includes('--json'),
   iters: valueOf('--iters') === undefined ? undefined : Number(valueOf('--iters')),
   only: valueOf('--only'),
   leakIters: valueOf('--leak-iters') === undefined ? undefined : Number(valueOf('--leak-iters')),
+  model: valueOf('--model'),
 };
 const bench = name ? BENCHES[name] : undefined;
 if (!bench || (opts.iters !== undefined && !(opts.iters > 0))) {

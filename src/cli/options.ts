@@ -54,6 +54,9 @@ export const range = (min: number, max: number): Parser<[number, number]> => (fl
   return [a, b];
 };
 
+/** A comma-separated list, each item through `parse`; repeats dropped, first order kept. */
+export const list = <T>(parse: Parser<T>): Parser<T[]> => (flag, text) => [...new Set(text.split(',').map((t) => parse(flag, t.trim())))];
+
 /** `parse` or the literal word `word` (e.g. --block auto). */
 export const orWord = <T, W extends string>(word: W, parse: Parser<T>): Parser<T | W> => (flag, text) => (text === word ? word : parse(flag, text));
 

@@ -2,4 +2,5 @@
 // default, or the analytic lattice detector), and the evaluation protocol both are measured with.
 export { findMosaicRegions, DETECT_METHODS, type DetectMethod, type FindMosaicOptions } from './find.js';
 export type { DetectResult, MosaicRegion } from './analytic.js';
+export { measureCellGrid, measureRegionGrid, NoGridError, type MeasureGridOptions, type RegionGrid } from './region-grid.js';
 export { evaluateDetector, listPhotos, loadPhoto, type EvalOptions, type EvalReport, type EvalCase } from './evaluate.js';

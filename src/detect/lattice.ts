@@ -89,25 +89,3 @@ export function latticeCandidates(ev: Float64Array, minB: number, maxB: number, 
   }
   return out;
 }
-
-/** One region's cell grid in image pixels; block 0 when no lattice stands out on either axis. */
-export interface RegionGrid { block: number; blockH: number; phaseX: number; phaseY: number }
-
-/**
- * The lattice search over one region: candidates per axis (best first, as latticeCandidates gives them),
- * counting only jumps at pixels `outside` does not mark (outside: 1 = not part of the region, row-major
- * over the maps' width W). Shared by the learned detector (per detected region) and restore (given regions).
- */
-export function regionLatticeCandidates(jumps: { x: Uint8Array; y: Uint8Array }, W: number, outside: Uint8Array, win: Window): { x: Lattice[]; y: Lattice[] } {
-  return {
-    x: latticeCandidates(windowProfile(jumps.x, W, win, false, outside), 3, 64, win.x0, win.x1),
-    y: latticeCandidates(windowProfile(jumps.y, W, win, true, outside), 3, 64, win.y0, win.y1),
-  };
-}
-
-/** The best lattice per axis; an axis without one borrows the other's cell size (square cells) at phase 0. */
-export function regionLattice(jumps: { x: Uint8Array; y: Uint8Array }, W: number, outside: Uint8Array, win: Window): RegionGrid {
-  const c = regionLatticeCandidates(jumps, W, outside, win);
-  const gx = c.x[0], gy = c.y[0];
-  return { block: gx?.block ?? gy?.block ?? 0, blockH: gy?.block ?? gx?.block ?? 0, phaseX: gx ? gx.phase % gx.block : 0, phaseY: gy ? gy.phase % gy.block : 0 };
-}

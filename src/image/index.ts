@@ -5,3 +5,4 @@ export * from './mask.js';
 export * from './pixelate.js';
 export * from './tensor.js';
 export * from './jumps.js';
+export * from './sheet.js';

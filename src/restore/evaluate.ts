@@ -2,7 +2,7 @@
 // JPEG quality) on a seeded box, then three candidates are scored inside the box against the photo —
 // the mosaic as it is, bicubic interpolation of the cell means, and the restorer. The cell grid is the
 // one the mosaic was made with, so the figures measure restoration, not detection.
-import { jpegRoundTrip, readRaster, type Raster } from '../image/raster.js';
+import { jpegRoundTrip, readRaster, rgbPixels, type Raster } from '../image/raster.js';
 import { boxesToMask, type Box } from '../image/mask.js';
 import { pixelate, type MosaicStyle } from '../image/pixelate.js';
 import { Mulberry32 } from '../util/rng.js';
@@ -50,20 +50,12 @@ export async function mosaicCase(original: Raster, block: number, style: MosaicS
   return { original, mosaic, mask, target: { box, grid: { blockW: r.blockW, blockH: r.blockH, phaseX: r.phaseX, phaseY: r.phaseY } } };
 }
 
-async function rgb(file: string): Promise<Raster> {
-  const r = await readRaster(file);
-  if (r.channels === 3) return r;
-  const data = new Uint8Array(r.width * r.height * 3);
-  for (let p = 0; p < r.width * r.height; p++) for (let c = 0; c < 3; c++) data[p * 3 + c] = r.data[p * r.channels + (r.channels < 3 ? 0 : c)]!;
-  return { data, width: r.width, height: r.height, channels: 3 };
-}
-
 export async function evaluateRestorer(photos: string[], restorer: Restorer | null, o: RestoreEvalOptions): Promise<RestoreEvalCase[]> {
   const cases: RestoreEvalCase[] = [];
   const total = photos.length * o.blocks.length * o.styles.length * o.jpeg.length;
   let k = 0;
   for (const [pi, photo] of photos.entries()) {
-    const original = await rgb(photo);
+    const original = rgbPixels(await readRaster(photo));
     for (const block of o.blocks) for (const style of o.styles) for (const jpeg of o.jpeg) {
       const seed = (o.seed ?? 0) * 1_000_003 + pi * 7919 + block * 131 + o.styles.indexOf(style) * 17 + (jpeg ?? 0);
       const c = await mosaicCase(original, block, style, jpeg, seed, o.boxScale);

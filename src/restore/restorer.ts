@@ -21,8 +21,13 @@ const TILE_OVERLAP = 64;
 /** Width in pixels of the blend at the region's inner edge. */
 const FEATHER = 2;
 
+/** assets/mosaic-restorer.safetensors. Until it ships, the error says so and names the way round it. */
 export function shippedRestorerFile(): string {
-  return shippedAsset('mosaic-restorer.safetensors', 'the mosaic restorer');
+  try {
+    return shippedAsset('mosaic-restorer.safetensors', 'the mosaic restorer');
+  } catch {
+    throw new Error('the mosaic restorer model is not shipped yet (no assets/mosaic-restorer.safetensors): pass --model FILE with a restorer you trained');
+  }
 }
 
 /** The crop around a region: the region's box grown by context on every side, clipped to the image. */

@@ -6,8 +6,7 @@ import type { Raster } from '../image/raster.js';
 import { createFaceFinder } from '../finders/finders.js';
 import { createClassifierSafetyChecker } from '../safety/classifier.js';
 import { SafetyRefusal, type SafetyChecker } from '../safety/checker.js';
-import { growBox, pixelBoxes, type Box, type ScoredBox } from '../util/box.js';
-import { describeBox } from './grid.js';
+import { describeBox, growBox, pixelBoxes, type Box, type ScoredBox } from '../util/box.js';
 
 /** Finds faces in an RGB image (BlazeFace by default; createFaceFinder fits). */
 export interface FaceFinder {

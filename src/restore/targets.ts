@@ -5,9 +5,8 @@ import type { CellGrid } from '../image/cells.js';
 import type { Raster } from '../image/raster.js';
 import { maskComponents, type Mask } from '../image/mask.js';
 import { findRegions, parseBoxes, type RegionFinder } from '../censor/regions.js';
-import { findMosaicRegions, type FindMosaicOptions } from '../detect/find.js';
-import type { Box } from '../util/box.js';
-import { describeBox, measureCellGrid, NoGridError } from './grid.js';
+import { findMosaicRegions, measureCellGrid, NoGridError, type FindMosaicOptions } from '../detect/index.js';
+import { describeBox, type Box } from '../util/box.js';
 
 /** A region planned for restoring: its box, and its grid, or why it has none. */
 export interface PlannedRegion { box: Box; grid: CellGrid | null; reason?: string }

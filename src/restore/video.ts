@@ -7,11 +7,10 @@
 import { cellMeans, upsampleCells, type CellGrid, type PlanarImage } from '../image/cells.js';
 import type { Raster } from '../image/raster.js';
 import { boxesToMask, emptyMask, maskComponents, type Mask } from '../image/mask.js';
-import { findMosaicRegions, type FindMosaicOptions } from '../detect/find.js';
+import { findMosaicRegions, measureCellGrid, NoGridError, type FindMosaicOptions } from '../detect/index.js';
 import type { SafetyChecker } from '../safety/checker.js';
 import { transformVideo, type TransformOptions, type TransformResult } from '../video/transform.js';
 import type { Box } from '../util/box.js';
-import { measureCellGrid, NoGridError } from './grid.js';
 import { RegionTracks, type RegionTrackOptions, type TrackedRegion } from './region-tracks.js';
 import { blendInto, contextBox, maskCrop, planarCrop, Restorer, shifted } from './restorer.js';
 import { defaultFaceFinder, defaultSafetyChecker, type FaceFinder } from './safety.js';

@@ -4,6 +4,9 @@
 export interface Box { x: number; y: number; w: number; h: number }
 
 /** A detection: a box with its confidence. */
+/** A box as people write it in messages: x,y w×h. */
+export const describeBox = (b: Box) => `${b.x},${b.y} ${b.w}×${b.h}`;
+
 export type ScoredBox = Box & { score: number };
 
 /** Intersection over union (0 when both are empty). */

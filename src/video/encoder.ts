@@ -1,5 +1,6 @@
 // Encodes raw RGB frames into a video file through an `ffmpeg` child process reading rgb24 from a
-// pipe; audio, chapters and global metadata are copied from the source file. Writes go to a temp file
+// pipe; audio, chapters and global metadata are copied from the source file (frames made in memory,
+// generatedVideoInfo, have none). Writes go to a temp file
 // beside the target that is renamed into place only when ffmpeg succeeded.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
@@ -53,8 +54,8 @@ export function encoderArgs(info: VideoInfo, tmpFile: string, container: Contain
   const codec = opts.videoCodec ?? container.codec;
   const args = ['-hide_banner', '-v', 'error', '-y',
     '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${info.width}x${info.height}`, '-framerate', `${fps.num}/${fps.den}`, '-i', 'pipe:0',
-    '-i', info.file,
-    '-map', '0:v:0', '-map', '1:a?', '-map_metadata', '1', '-map_chapters', '1',
+    // a source file gives the audio, metadata and chapters; frames made in memory have none
+    ...(info.file ? ['-i', info.file, '-map', '0:v:0', '-map', '1:a?', '-map_metadata', '1', '-map_chapters', '1'] : ['-map', '0:v:0']),
     '-c:v', codec];
   // 4:2:0 needs even sides; odd-sized sources keep their size in 4:4:4 instead of being padded.
   const even = info.width % 2 === 0 && info.height % 2 === 0;
@@ -74,8 +75,15 @@ export function encoderArgs(info: VideoInfo, tmpFile: string, container: Contain
   return args;
 }
 
+/** The VideoInfo for encoding frames made in memory (no source file: nothing to copy audio or metadata from). */
+export function generatedVideoInfo(width: number, height: number, fps: Rational): VideoInfo {
+  return { file: '', width, height, codedWidth: width, codedHeight: height, fps, frameCount: 0, durationSeconds: 0,
+    hasAudio: false, audioCodec: null, videoCodec: 'rawvideo', rotation: 0 };
+}
+
 /** Refuses to write onto the input (the temp + rename would otherwise replace it). */
 export function assertNotSameFile(input: string, output: string): void {
+  if (!input) return;
   const a = path.resolve(input), b = path.resolve(output);
   let same = a === b;
   if (!same && fs.existsSync(b)) {

@@ -2,7 +2,7 @@
 // the H.264 round trip. It takes a frame function and knows nothing of mosaics.
 export { probeVideo, parseRational, type VideoInfo, type Rational } from './probe.js';
 export { decodeFrames, type RgbFrame } from './decoder.js';
-export { VideoEncoder, containerFor, encoderArgs, isVideoFile, VIDEO_EXTENSIONS, type EncodeOptions } from './encoder.js';
+export { VideoEncoder, containerFor, encoderArgs, generatedVideoInfo, isVideoFile, VIDEO_EXTENSIONS, type EncodeOptions } from './encoder.js';
 export { transformVideo, type FrameFn, type TransformOptions, type TransformResult } from './transform.js';
 export { BoundedQueue } from './queue.js';
 export { h264RoundTrip } from './h264-roundtrip.js';

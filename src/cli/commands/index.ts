@@ -9,6 +9,8 @@ import { registerDetect } from './detect.js';
 import { registerPairs } from './pairs.js';
 import { registerTrainDetector } from './train-detector.js';
 import { registerRestore } from './restore.js';
+import { registerEval } from './eval.js';
+import { registerDemo } from './demo.js';
 
 export function registerCommands(program: Command): void {
   registerDoctor(program);
@@ -20,4 +22,6 @@ export function registerCommands(program: Command): void {
   registerPairs(program);
   registerTrainDetector(program);
   registerRestore(program);
+  registerEval(program);
+  registerDemo(program);
 }

@@ -1,4 +1,4 @@
-// measureCellGrid on given regions of pixelated real photos: the cell size and grid phase it reads must
+// measureCellGrid (detect/region-grid.ts, restore's measurer for named regions) on given regions of pixelated real photos: the cell size and grid phase it reads must
 // be the ones pixelate used, for square and rect cells, with and without JPEG afterwards.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -6,7 +6,7 @@ import { jpegRoundTrip } from '../../src/image/raster.js';
 import { loadPhoto } from '../../src/detect/evaluate.js';
 import { boxesToMask, emptyMask } from '../../src/image/mask.js';
 import { pixelate, type MosaicStyle } from '../../src/image/pixelate.js';
-import { measureCellGrid, NoGridError } from '../../src/restore/index.js';
+import { measureCellGrid, NoGridError } from '../../src/detect/index.js';
 import { evaluationPhotos } from '../helpers/photos.js';
 
 const mod = (a: number, n: number) => ((a % n) + n) % n;
@@ -33,9 +33,9 @@ test('a given box: cell size and phase of the mosaic pixelate made, on real phot
       }
     }
   }
-  // Measured: 182 of 192 exact (the misses: doubled cells after JPEG). All 25 photos with q60 too: 87–94%
-  // per style. Circle cells are not measured reliably (~18%), by this or the detector's first candidate.
-  assert.ok(misses.length <= 0.1 * n, `${misses.length}/${n} wrong: ${misses.join(', ')}`);
+  // Measured: 192 of 192 exact (restore's earlier measurer, restore/grid.ts: 182, the misses doubled cells
+  // after JPEG). Circle cells are measured far less reliably (~23% on training-photo crops).
+  assert.ok(misses.length <= 0.05 * n, `${misses.length}/${n} wrong: ${misses.join(', ')}`);
   const exact = { style: 'mean' as const, block: 8, phase: [3, 5] as [number, number] };
   const img = await loadPhoto(photos[0]!, 480), mask = boxesToMask(img.width, img.height, [box]);
   assert.deepEqual(measureCellGrid(pixelate(img, mask, exact).image, mask, box), { blockW: 8, blockH: 8, phaseX: 3, phaseY: 5 });

@@ -1,0 +1,38 @@
+// `tessera eval restore`: the mosaic restorer against the mosaic itself and bicubic interpolation of the
+// cell means, on a folder of photos at their own sizes (src/restore/eval-folder.ts).
+import type { Command } from 'commander';
+import { MOSAIC_STYLES, type MosaicStyle } from '../../image/pixelate.js';
+import { evaluateRestorerOnFolder } from '../../restore/eval-folder.js';
+import { formatEvaluationTable } from '../../restore/eval-table.js';
+import { ProgressBar } from '../../util/progress.js';
+import { int, option } from '../options.js';
+import { cellSizes, jpegList, styleList } from './eval-options.js';
+
+interface RestoreOpts {
+  data: string; block: number[]; styles: MosaicStyle[]; jpeg: (number | null)[]; model?: string; limit?: number; seed: number; json?: boolean;
+}
+
+export function registerEval(program: Command): void {
+  const evalCmd = program.command('eval').description('measure a shipped or trained model on evaluation photos');
+  const cmd = evalCmd.command('restore')
+    .description('mosaic the photos deterministically, restore them, score inside the region: mosaic | bicubic | restorer')
+    .requiredOption('--data <dir>', 'folder of photos (used at their own sizes; never the training photos)');
+  option(cmd, '--block <A-B>', 'cell sizes in pixels: A-B (A, middle, B) or a list like 8,10,16', cellSizes(), [8, 12, 16]);
+  option(cmd, '--styles <list>', `mosaic styles, comma-separated: ${MOSAIC_STYLES.join(', ')} (or all)`, styleList, ['mean']);
+  option(cmd, '--jpeg <q>', 'JPEG quality after the mosaic: none, or a list like 60,75,90,none', jpegList, [null]);
+  cmd.option('--model <file>', 'restorer checkpoint (default assets/mosaic-restorer.safetensors, not shipped yet)');
+  option(cmd, '--limit <n>', 'use only the first N photos (by name)', int(1));
+  option(cmd, '--seed <n>', 'seed of the boxes and grid phases', int(0), 0);
+  cmd.option('--json', 'print {"model","photos","cases","rows":[…]} instead of the table')
+    .action(async (o: RestoreOpts) => {
+      const bar = new ProgressBar('eval restore');
+      const r = await evaluateRestorerOnFolder(o.data, {
+        blocks: o.block, styles: o.styles, jpeg: o.jpeg, model: o.model, limit: o.limit, seed: o.seed,
+        onCase: (done, total) => bar.update(done, total),
+      });
+      bar.done();
+      if (o.json) return console.log(JSON.stringify({ model: r.model, photos: r.photos.length, cases: r.cases.length, rows: r.rows }));
+      console.log(`${r.model} on ${r.photos.length} photo(s) from ${o.data}, ${r.cases.length} case(s); scores inside the mosaic region (grad = gradient energy / the original's)`);
+      console.log(formatEvaluationTable(r.rows));
+    });
+}

@@ -1,0 +1,161 @@
+// `tessera demo`: the whole job on a few sample photos. Each photo gets a box mosaic through the censor
+// library, then goes through restoreImage as any user's image would (the detector finds the mosaic, the
+// safety policy applies, the restorer takes it off); bicubic on the same regions is the comparison.
+// Scores are taken inside the censored box; the results go into a grid PNG (original | mosaic | bicubic |
+// restored) and a short side-by-side pan clip.
+import fs from 'node:fs';
+import path from 'node:path';
+import { censorImage } from '../censor/censor.js';
+import { parseRegion } from '../censor/regions.js';
+import type { Mask } from '../image/mask.js';
+import type { MosaicStyle } from '../image/pixelate.js';
+import { readRaster, rgbPixels, writeRaster, type Raster } from '../image/raster.js';
+import { contactSheet } from '../image/sheet.js';
+import type { SafetyChecker } from '../safety/checker.js';
+import { shippedAsset } from '../io/assets.js';
+import type { Box } from '../util/box.js';
+import { writePanClip } from './demo-video.js';
+import { CANDIDATES, type Candidate } from './evaluate.js';
+import type { EvalTableRow } from './eval-table.js';
+import { regionScores, type RegionScores } from './metrics.js';
+import { restoreImage, type RestoredRegion, type RestoreImageOptions } from './restore-image.js';
+import { Restorer, restoreBicubic, type RestoreTarget } from './restorer.js';
+import type { FaceFinder } from './safety.js';
+import { NoMosaicError } from './targets.js';
+
+/** A sample photo (a file in assets/demo/) and where the demo puts its mosaic. */
+export interface DemoPhoto { file: string; box: Box; block: number; style?: MosaicStyle }
+
+/**
+ * Evaluation photos (docs/photos.md), 640×400: never in the training set. Boxes sit on detail, and away
+ * from the ladybird itself: blurred (bicubic), its red and black scored 0.5–0.9 Porn+Hentai on the bundled
+ * classifier, so restore's output check refused it; on these boxes the scores stay under 0.1.
+ */
+export const DEMO_PHOTOS: readonly DemoPhoto[] = [
+  { file: 'boats.jpg', box: { x: 160, y: 180, w: 240, h: 140 }, block: 8 },
+  { file: 'ladybird.jpg', box: { x: 380, y: 220, w: 200, h: 160 }, block: 12 },
+  { file: 'cups.jpg', box: { x: 200, y: 80, w: 240, h: 200 }, block: 16 },
+];
+
+export interface DemoOptions {
+  /** Where the files go (created); default tessera-demo/ in the working directory. */
+  outDir?: string;
+  /** Restorer checkpoint; default the shipped one (an error names --model while none is shipped). */
+  modelFile?: string;
+  /** Photos as paths (absolute, or relative to assets/demo/); default DEMO_PHOTOS. */
+  photos?: readonly DemoPhoto[];
+  /** Frames of the pan clip (default 60) and its rate (default 24 fps). */
+  videoFrames?: number;
+  fps?: number;
+  detect?: RestoreImageOptions['detect'];
+  /** The safety policy's checkers; default the bundled classifier and BlazeFace, as for `tessera restore`. */
+  safety?: SafetyChecker;
+  faces?: FaceFinder;
+  /** What the demo is doing now, for a progress line. */
+  onStep?: (what: string, done: number, total: number) => void;
+}
+
+export interface DemoCase {
+  photo: string;
+  block: number;
+  box: Box;
+  /** The regions restoreImage considered, with the cell grids it used (detected, or measured in the box). */
+  regions: RestoredRegion[];
+  /** True when the detector found nothing and the censored box was named as the region instead. */
+  usedGivenRegion: boolean;
+  scores: Record<Candidate, RegionScores>;
+}
+
+export interface DemoResult {
+  outDir: string;
+  grid: string;
+  video: string;
+  cases: DemoCase[];
+  /** One row per photo and their mean, in the evaluation table's shape. */
+  rows: EvalTableRow[];
+  videoFrames: number;
+  seconds: number;
+}
+
+/** assets/demo/: the sample photos ship with the repository. */
+export const demoAssetsDir = () => path.dirname(shippedAsset(path.join('demo', DEMO_PHOTOS[0]!.file), 'the demo photo'));
+
+/** A restored region as a target for another restorer (a restored region always has its grid). */
+const restoredTarget = (r: RestoredRegion): RestoreTarget => ({ box: { x: r.x, y: r.y, w: r.w, h: r.h }, grid: r.grid! });
+
+interface Restored { c: DemoCase; original: Raster; mosaic: Raster; mask: Mask; bicubic: Raster; restored: Raster }
+
+async function restorePhoto(photo: DemoPhoto, file: string, o: RestoreImageOptions): Promise<Restored> {
+  const original = rgbPixels(await readRaster(file));
+  const { x, y, w, h } = photo.box;
+  const given = parseRegion(`box:${x},${y},${w},${h}`);
+  const censored = await censorImage(original, [given], { block: photo.block, style: photo.style ?? 'mean', phase: 'box' });
+  const source = path.basename(file);
+  let usedGivenRegion = false;
+  const result = await restoreImage(censored.image, { ...o, source }).catch((e: unknown) => {
+    if (!(e instanceof NoMosaicError)) throw e;
+    usedGivenRegion = true;
+    return restoreImage(censored.image, { ...o, source, regions: [given] });
+  });
+  const targets = result.regions.filter((r) => r.status === 'restored').map(restoredTarget);
+  const bicubic = restoreBicubic(censored.image, result.mask, targets);
+  const score = (r: Raster) => regionScores(r, original, censored.mask, photo.box);
+  const scores = { mosaic: score(censored.image), bicubic: score(bicubic), restorer: score(result.image) };
+  return {
+    c: { photo: file, block: photo.block, box: photo.box, regions: result.regions, usedGivenRegion, scores },
+    original, mosaic: censored.image, mask: result.mask, bicubic, restored: result.image,
+  };
+}
+
+function tableRows(cases: DemoCase[]): EvalTableRow[] {
+  const row = (group: string, cs: DemoCase[]): EvalTableRow => {
+    const mean = (k: Candidate, m: keyof RegionScores) => cs.reduce((s, c) => s + Math.min(c.scores[k][m], 99), 0) / cs.length;
+    const scores = Object.fromEntries(CANDIDATES.map((k) => [k, { psnr: mean(k, 'psnr'), ssim: mean(k, 'ssim'), gradientRatio: mean(k, 'gradientRatio') }])) as Record<Candidate, RegionScores>;
+    return { group, n: cs.length, scores, gainPsnr: scores.restorer.psnr - scores.bicubic.psnr, gainSsim: scores.restorer.ssim - scores.bicubic.ssim };
+  };
+  return [...cases.map((c) => ({ ...row(`${path.basename(c.photo)} ${c.block} px`, [c]), block: c.block })), row('mean', cases)];
+}
+
+const caseLabel = (c: DemoCase) => {
+  const found = c.usedGivenRegion ? 'not detected, censored box restored' : `detected ${c.regions.length} region(s)`;
+  return `${path.basename(c.photo)}: ${c.block} px cells, ${found}; PSNR bicubic ${c.scores.bicubic.psnr.toFixed(2)} dB, restored ${c.scores.restorer.psnr.toFixed(2)} dB`;
+};
+
+/** The clip pans over the first photo's first restored region, with the grid restore measured for it. */
+function clipRegion(d: Restored): RestoreTarget {
+  const r = d.c.regions.find((g) => g.status === 'restored');
+  if (!r) throw new Error(`${path.basename(d.c.photo)}: no region was restored, so there is nothing to show in the clip`);
+  return restoredTarget(r);
+}
+
+export async function runDemo(o: DemoOptions = {}): Promise<DemoResult> {
+  const t0 = performance.now();
+  const outDir = path.resolve(o.outDir ?? 'tessera-demo');
+  const photos = o.photos ?? DEMO_PHOTOS;
+  if (!photos.length) throw new Error('the demo needs at least one photo');
+  const frames = o.videoFrames ?? 60, fps = o.fps ?? 24;
+  if (!(Number.isInteger(frames) && frames >= 1)) throw new Error(`videoFrames must be a whole number ≥ 1, got ${frames}`);
+  const files = photos.map((p) => (path.isAbsolute(p.file) ? p.file : path.join(demoAssetsDir(), p.file)));
+  // The model loads before anything is written: a missing or wrong one leaves no output folder.
+  const restorer = Restorer.load(o.modelFile);
+  try {
+    const done: Restored[] = [];
+    for (const [i, p] of photos.entries()) {
+      o.onStep?.(`censor, detect, restore ${path.basename(files[i]!)}`, i, photos.length);
+      done.push(await restorePhoto(p, files[i]!, { restorer, safety: o.safety, faces: o.faces, detect: o.detect }));
+    }
+    const cases = done.map((d) => d.c), clip = clipRegion(done[0]!);
+    const sheet = await contactSheet(['original', 'mosaic', 'bicubic', 'restored'],
+      done.map((d) => ({ label: caseLabel(d.c), images: [d.original, d.mosaic, d.bicubic, d.restored] })));
+    fs.mkdirSync(outDir, { recursive: true });
+    const grid = path.join(outDir, 'restore-grid.png');
+    await writeRaster(grid, sheet);
+
+    const video = path.join(outDir, 'restore-pan.mp4');
+    await writePanClip(video, done[0]!.mosaic, done[0]!.mask, clip, restorer,
+      { frames, fps, onFrame: (k, n) => o.onStep?.('pan clip', k, n) });
+    return { outDir, grid, video, cases, rows: tableRows(cases), videoFrames: frames, seconds: (performance.now() - t0) / 1000 };
+  } finally {
+    restorer.net.dispose();
+  }
+}

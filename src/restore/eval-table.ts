@@ -1,0 +1,79 @@
+// The restorer's evaluation as a table: one row per (cell size, style, JPEG quality), one per cell size,
+// and one over everything; the columns are PSNR / SSIM / gradient-energy ratio for each candidate and the
+// restorer's gain over bicubic. Shared by `tessera eval restore` and `tessera demo`.
+import { CANDIDATES, summarise, type Candidate, type RestoreEvalCase, type SummaryRow } from './evaluate.js';
+import type { RegionScores } from './metrics.js';
+import type { MosaicStyle } from '../image/pixelate.js';
+
+export interface EvalTableRow {
+  /** What the row averages over, e.g. "8 px mean jpeg none", "8 px", "all". */
+  group: string;
+  /** Present where the row is one cell size (or one cell), absent on the overall row. */
+  block?: number;
+  style?: MosaicStyle;
+  /** JPEG quality after the mosaic; null = none. Only on per-cell rows. */
+  jpeg?: number | null;
+  n: number;
+  scores: Record<Candidate, RegionScores>;
+  /** Restorer minus bicubic. */
+  gainPsnr: number;
+  gainSsim: number;
+}
+
+const jpegName = (q: number | null) => (q === null ? 'none' : String(q));
+
+function withGain(row: SummaryRow, fields: Partial<EvalTableRow>): EvalTableRow {
+  const { restorer, bicubic } = row.scores;
+  return { group: row.group, ...fields, n: row.n, scores: row.scores, gainPsnr: restorer.psnr - bicubic.psnr, gainSsim: restorer.ssim - bicubic.ssim };
+}
+
+/** Rows in reading order: each cell size's cells, then that cell size's mean; the overall mean last. */
+export function evaluationTable(cases: RestoreEvalCase[]): EvalTableRow[] {
+  const rows: EvalTableRow[] = [];
+  const blocks = [...new Set(cases.map((c) => c.block))].sort((a, b) => a - b);
+  for (const block of blocks) {
+    const mine = cases.filter((c) => c.block === block);
+    const cells = summarise(mine, (c) => `${block} px ${c.style} jpeg ${jpegName(c.jpeg)}`);
+    for (const row of cells) {
+      const first = mine.find((c) => `${block} px ${c.style} jpeg ${jpegName(c.jpeg)}` === row.group)!;
+      rows.push(withGain(row, { block, style: first.style, jpeg: first.jpeg }));
+    }
+    // a cell size with a single cell already has its mean on the line above
+    if (cells.length > 1) rows.push(withGain(summarise(mine, () => `${block} px`)[0]!, { block }));
+  }
+  if (cases.length) rows.push(withGain(summarise(cases, () => 'all')[0]!, {}));
+  return rows;
+}
+
+export interface TableColumns {
+  /** Candidates shown, in order (default all three). */
+  candidates?: readonly Candidate[];
+  /** Show the gradient-energy ratio (default true). */
+  gradient?: boolean;
+  /** Heading of the first column (default "cells"). */
+  label?: string;
+}
+
+const NAMES: Record<Candidate, string> = { mosaic: 'mosaic', bicubic: 'bicubic', restorer: 'restored' };
+
+/** A plain-text table; `rows` may be evaluationTable's or any {group, n, scores} rows with gains. */
+export function formatEvaluationTable(rows: Pick<EvalTableRow, 'group' | 'n' | 'scores' | 'gainPsnr' | 'gainSsim'>[], o: TableColumns = {}): string {
+  const cands = o.candidates ?? CANDIDATES, grad = o.gradient ?? true;
+  const perCand = grad ? ['PSNR', 'SSIM', 'grad'] : ['PSNR', 'SSIM'];
+  const first = Math.max(o.label?.length ?? 5, ...rows.map((r) => r.group.length)) + 2;
+  const w = 8;
+  const pad = (s: string) => s.padStart(w);
+  const head1 = ''.padEnd(first) + '   n' + cands.map((c) => `  ${NAMES[c].padEnd(perCand.length * w)}`).join('') + '  gain over bicubic';
+  const head2 = (o.label ?? 'cells').padEnd(first) + '    ' + cands.map(() => `  ${perCand.map(pad).join('')}`).join('') + `  ${pad('dB')}${pad('SSIM')}`;
+  const num = (x: number, d: number) => (Number.isFinite(x) ? x.toFixed(d) : '∞');
+  const signed = (x: number, d: number) => `${x >= 0 ? '+' : ''}${x.toFixed(d)}`;
+  const lines = [head1, head2];
+  for (const r of rows) {
+    const cells = cands.map((c) => {
+      const s = r.scores[c];
+      return `  ${[num(s.psnr, 2), num(s.ssim, 3), ...(grad ? [num(s.gradientRatio, 2)] : [])].map(pad).join('')}`;
+    });
+    lines.push(`${r.group.padEnd(first)}${String(r.n).padStart(4)}${cells.join('')}  ${pad(signed(r.gainPsnr, 2))}${pad(signed(r.gainSsim, 3))}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import sharp from 'sharp';
+import { DEMO_PHOTOS, demoAssetsDir, runDemo } from '../../src/restore/demo.js';
+import type { FaceFinder } from '../../src/restore/safety.js';
+import type { SafetyChecker } from '../../src/safety/checker.js';
+import { probeVideo } from '../../src/video/probe.js';
+import { tinyRestorerFile } from '../helpers/restorers.js';
+
+// The checkers are fakes here (restore-image.test.ts and the CLI tests run the real ones).
+const allow: SafetyChecker = { name: 'fake: allows all', check: () => ({ allowed: true }) };
+const noFaces: FaceFinder = { find: async () => [] };
+
+test('demo: censors, detects and restores the sample photos; writes the grid PNG and the pan MP4', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-demo-'));
+  const r = await runDemo({ outDir: path.join(dir, 'out'), modelFile: tinyRestorerFile(), videoFrames: 6, safety: allow, faces: noFaces });
+  assert.equal(r.cases.length, DEMO_PHOTOS.length);
+  for (const c of r.cases) {
+    assert.equal(c.usedGivenRegion, false, `${c.photo}: the detector should find a ${c.block} px mosaic on a 640 px photo`);
+    const restored = c.regions.filter((g) => g.status === 'restored');
+    assert.ok(restored.some((g) => g.grid!.blockW === c.block), `${c.photo}: cells ${JSON.stringify(c.regions)} vs ${c.block}`);
+    assert.ok(c.scores.bicubic.psnr > c.scores.mosaic.psnr, `${c.photo}: bicubic beats the mosaic`);
+  }
+  assert.deepEqual(r.rows.map((row) => row.n), [...DEMO_PHOTOS.map(() => 1), DEMO_PHOTOS.length]);
+
+  // four 640×400 columns with 4 px gaps; a 26 px title strip, then per photo a 26 px label strip + 400 px + gap
+  const sizes = await Promise.all(DEMO_PHOTOS.map((p) => sharp(path.join(demoAssetsDir(), p.file)).metadata()));
+  const meta = await sharp(r.grid).metadata();
+  assert.equal(meta.format, 'png');
+  assert.equal(meta.width, 4 * Math.max(...sizes.map((s) => s.width!)) + 5 * 4);
+  assert.equal(meta.height, 26 + sizes.reduce((s, m) => s + 26 + m.height! + 4, 0) + 4);
+
+  const video = await probeVideo(r.video);
+  assert.equal(video.frameCount, 6);
+  assert.deepEqual([video.width, video.height, video.fps.num / video.fps.den], [800, 324, 24]);
+  assert.deepEqual(fs.readdirSync(path.join(dir, 'out')).sort(), ['restore-grid.png', 'restore-pan.mp4']);
+  fs.rmSync(dir, { recursive: true });
+});
