@@ -38,6 +38,8 @@ export class CellRestorerGenerator extends Module {
     const cells = F.pixelUnshuffle(x, RESTORER_CELL);
     const h = this.head.forward(cells).relu();
     const residual = F.pixelShuffle(this.tail.forward(this.body.forward(h)), RESTORER_CELL);
-    return composeRestoration(x, residual, this.outputNc);
+    // No clamp while training: a clamped pixel has no gradient, and an unbounded residual that overshoots
+    // once (it has no tanh, unlike the U-Net's) would stay stuck there; outputs are clamped in use.
+    return composeRestoration(x, residual, this.outputNc, !this.training);
   }
 }

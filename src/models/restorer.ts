@@ -32,10 +32,11 @@ export class ResidualUnetGenerator extends Module {
  * The restorer's output from its input and a predicted residual: bicubic + residual inside the region,
  * the mosaicked input exactly outside it.
  */
-export function composeRestoration(x: Tensor, residual: Tensor, n: number): Tensor {
+export function composeRestoration(x: Tensor, residual: Tensor, n: number, clamp = true): Tensor {
   const base = x.slice(1, 0, n), mosaic = x.slice(1, n, 2 * n);
   const inside = x.slice(1, 2 * n, 2 * n + 1).add(1).mul(0.5);
-  const restored = residual.add(base).clamp(-1, 1);
+  const sum = residual.add(base);
+  const restored = clamp ? sum.clamp(-1, 1) : sum;
   // inside·restored + (1 − inside)·mosaic
   return restored.sub(mosaic).mul(inside).add(mosaic);
 }
