@@ -130,13 +130,15 @@ function materialise(tree: unknown, storageBytes: (ref: StorageRef) => Uint8Arra
     }
     return t;
   };
+  // outside tidy: a storage made inside it would be disposed before the next tensor that shares it
+  const viewOf = (storage: Tensor, v: TensorRef) => tidy(() => call('aten::as_strided', [storage, v.size, v.stride, v.offset]).contiguous().clone());
   const walk = (v: unknown): unknown => {
     if (v instanceof TensorRef) { // its sizes were checked against the storage by checkedTensorRef
       bytesMade += v.size.reduce((a, d) => a * d, ITEM_SIZE[v.storage.dtype]);
       if (bytesMade > maxBytes) throw new PthError(source, `its tensors add up to more than ${maxBytes} bytes, more than its storages can explain`);
       const t = v.size.some((d) => d === 0)
         ? new Tensor(native.fromArray(viewBytesAs(new Uint8Array(0), v.storage.dtype), v.size, v.storage.dtype))
-        : tidy(() => call('aten::as_strided', [storageTensor(v.storage), v.size, v.stride, v.offset]).contiguous().clone());
+        : viewOf(storageTensor(v.storage), v);
       made.push(t);
       return t;
     }
