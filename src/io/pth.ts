@@ -158,7 +158,11 @@ function materialise(tree: unknown, storageBytes: (ref: StorageRef) => Uint8Arra
 
 /** Reads a torch.save file into plain values: Maps for dicts, arrays for lists/tuples, Tensors for tensors. */
 export function readPth(file: string): unknown {
-  const buf = readFileNamed(file);
+  return decodePth(readFileNamed(file), file);
+}
+
+/** readPth on bytes in memory; `file` names them in errors (a FormatError). */
+export function decodePth(buf: Buffer, file = 'pth'): unknown {
   if (looksLikeSafetensors(buf))
     throw new PthError(file, 'this is a safetensors file, not a PyTorch .pth; tessera reads safetensors directly (load it with --model / loadSafetensors, no import needed)');
   return isZip(buf) ? readZipPth(buf, file) : readLegacyPth(buf, file);

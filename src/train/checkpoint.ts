@@ -5,10 +5,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { getRngState, setRngState, type Tensor } from '../engine/index.js';
 import { readFileNamed, writeFileAtomic } from '../io/atomic.js';
-import { RunStateError, strictUtf8 } from '../io/format-error.js';
+import { RunStateError } from '../io/format-error.js';
 import { loadSafetensors, saveSafetensors } from '../io/safetensors.js';
 import type { Module } from '../nn/index.js';
-import { MAX_RUN_STATE_BYTES, parseRunState, RUN_STATE_FORMAT } from './run-state.js';
+import { decodeRunState, MAX_RUN_STATE_BYTES, RUN_STATE_FORMAT } from './run-state.js';
 import type { SchedulerState } from './schedulers.js';
 import type { Trainer, TrainerState } from './trainer.js';
 
@@ -77,11 +77,8 @@ export function readRunState(runDir: string): RunState {
   const jsonFile = path.join(dir, 'train_state.json');
   if (!fs.existsSync(jsonFile)) throw new Error(`${runDir}: no checkpoint to resume from (missing ${jsonFile})`);
   if (fs.statSync(jsonFile).size > MAX_RUN_STATE_BYTES) throw new RunStateError(jsonFile, `larger than ${MAX_RUN_STATE_BYTES} bytes, so not a training state`);
-  const text = strictUtf8(readFileNamed(jsonFile)) ?? fail(new RunStateError(jsonFile, 'not UTF-8 text'));
-  return parseRunState(text, jsonFile);
+  return decodeRunState(readFileNamed(jsonFile), jsonFile);
 }
-
-const fail = (e: Error): never => { throw e; };
 
 /** Reads a checkpoint into the trainer and the engine's generator; returns the run state. */
 export function loadCheckpoint(runDir: string, trainer: Trainer, state: RunState = readRunState(runDir)): RunState {

@@ -1,7 +1,7 @@
 // The training state JSON (`train_state.json`), checked field by field before a resume trusts it: a
 // hand-edited or corrupted file must fail with one line naming it, not deep inside the trainer, and
 // the network file names it lists must stay inside the checkpoint folder.
-import { RunStateError } from '../io/format-error.js';
+import { RunStateError, strictUtf8 } from '../io/format-error.js';
 import { parseStrictJson } from '../io/strict-json.js';
 import type { RunState } from './checkpoint.js';
 
@@ -12,6 +12,14 @@ export const MAX_RUN_STATE_BYTES = 64 * 2 ** 20;
 const MAX_POOL_IMAGES = 100_000;
 
 type Check = (v: unknown, at: string) => void;
+
+/** Checks the bytes of a train_state.json: UTF-8, then parseRunState. */
+export function decodeRunState(bytes: Uint8Array, file: string): RunState {
+  if (bytes.length > MAX_RUN_STATE_BYTES) throw new RunStateError(file, `larger than ${MAX_RUN_STATE_BYTES} bytes, so not a training state`);
+  const text = strictUtf8(bytes);
+  if (text === null) throw new RunStateError(file, 'not UTF-8 text');
+  return parseRunState(text, file);
+}
 
 /** Parses and checks the text of a train_state.json; `file` names it in a `RunStateError`. */
 export function parseRunState(text: string, file: string): RunState {

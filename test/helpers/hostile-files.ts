@@ -94,3 +94,16 @@ export function pthZip(pickle: Buffer, storages: Record<string, Float32Array>): 
     ...Object.entries(storages).map(([k, f]) => ({ name: `archive/data/${k}`, data: new Uint8Array(f.buffer, f.byteOffset, f.byteLength) })),
   ]).buf;
 }
+
+/** A train_state.json as the loop writes it (pix2pix, one optimizer, one pool). */
+export const VALID_RUN_STATE = {
+  format: 'tessera-train-state/1', epoch: 1, batchInEpoch: 2, iteration: 12, model: 'pix2pix',
+  options: { lambdaL1: 100, epochLoss: { sum: 3.5, count: 2 } },
+  scheduler: { epoch: 1, factor: 1, best: null, badEpochs: 0 },
+  data: { seed: 7, epoch: 1, batchInEpoch: 2 },
+  trainer: {
+    optimizers: { G: { lr: 0.0002, betas: [0.5, 0.999], eps: 1e-8, weightDecay: 0, steps: [12, 12, 0] } },
+    pools: { A: { rng: [1, 2, 3, 4294967295], count: 3 } },
+  },
+  networks: { G: 'net_G.safetensors', D: 'net_D.safetensors' },
+};

@@ -4,18 +4,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RunStateError } from '../../src/io/format-error.js';
 import { parseRunState } from '../../src/train/run-state.js';
+import { VALID_RUN_STATE as VALID_STATE } from '../helpers/hostile-files.js';
 
-export const VALID_STATE = {
-  format: 'tessera-train-state/1', epoch: 1, batchInEpoch: 2, iteration: 12, model: 'pix2pix',
-  options: { lambdaL1: 100, epochLoss: { sum: 3.5, count: 2 } },
-  scheduler: { epoch: 1, factor: 1, best: null, badEpochs: 0 },
-  data: { seed: 7, epoch: 1, batchInEpoch: 2 },
-  trainer: {
-    optimizers: { G: { lr: 0.0002, betas: [0.5, 0.999], eps: 1e-8, weightDecay: 0, steps: [12, 12, 0] } },
-    pools: { A: { rng: [1, 2, 3, 4294967295], count: 3 } },
-  },
-  networks: { G: 'net_G.safetensors', D: 'net_D.safetensors' },
-};
 
 const refused = (text: string, why: RegExp) =>
   assert.throws(() => parseRunState(text, 'run/train_state.json'), (e: unknown) =>
