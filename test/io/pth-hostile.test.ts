@@ -1,6 +1,7 @@
 // Hostile .pth files and pickles: refused with the parser's own error (a FormatError naming the file),
 // never executed, never allowed to allocate more than the file holds, never recursing without bound.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -96,6 +97,10 @@ test('tessera import of a safetensors file, or of text, says what the file is', 
   const st = path.join(dir, 'model.safetensors');
   tidy(() => saveSafetensors(st, { w: tensor([1], [1]) }));
   assert.throws(() => readPth(st), (e: unknown) => e instanceof PthError && /model\.safetensors: this is a safetensors file, not a PyTorch \.pth/.test(e.message));
+  const cli = spawnSync(process.execPath, [path.resolve(import.meta.dirname, '../../src/cli/main.js'), 'import', st, '-o', path.join(dir, 'out.safetensors')], { encoding: 'utf8' });
+  assert.notEqual(cli.status, 0);
+  assert.match(cli.stderr, /^tessera: .*model\.safetensors: this is a safetensors file, not a PyTorch \.pth/);
+  assert.equal(cli.stderr.trim().split('\n').length, 1);
   refused(Buffer.from('hello'), /neither a zip PyTorch checkpoint nor a legacy one \(it does not start with a pickle stream\)/, PthError);
   refused(Buffer.from('\x80\x02K', 'latin1'), /neither a zip PyTorch checkpoint nor a legacy one \(truncated pickle/, PthError);
 });
