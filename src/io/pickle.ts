@@ -1,7 +1,10 @@
 // A restricted unpickler. It interprets the pickle opcodes that a saved state dict uses, and resolves
 // globals only through an allow-list given by the caller; any other global (os.system, builtins.eval, …)
 // is refused the moment it is named. Nothing in the stream is ever executed: "calls" are evaluated by
-// the caller's handlers for the allowed names only.
+// the caller's handlers for the allowed names only. Every opcode pushes at most one value, so the
+// stack and memo stay within the stream's length; structures can still share or cycle through the memo,
+// which their consumer must bound (pth.ts does).
+import { strictUtf8, UnpicklingError } from './format-error.js';
 
 /** A global the caller allowed, e.g. collections.OrderedDict; what `value` is is up to the caller. */
 export interface PickleGlobal { module: string; name: string; value: unknown }
@@ -17,7 +20,7 @@ export interface UnpickleHooks {
   build?(obj: unknown, state: unknown): unknown;
 }
 
-export class UnpicklingError extends Error {}
+export { UnpicklingError };
 
 /** A dict in the pickle: keys may be strings or numbers, order is kept. */
 export type PickleDict = Map<unknown, unknown>;
@@ -32,14 +35,14 @@ export function unpickle(buf: Uint8Array, hooks: UnpickleHooks, source = 'pickle
   const stack: unknown[] = [];
   const memo = new Map<number, unknown>();
   let p = offset;
-  const fail = (why: string): never => { throw new UnpicklingError(`${source}: ${why}`); };
+  const fail = (why: string): never => { throw new UnpicklingError(source, why); };
   const need = (n: number) => { if (p + n > buf.length) fail(`truncated pickle at byte ${p}`); };
   const u8 = () => { need(1); return buf[p++]!; };
   const u16 = () => { need(2); const v = view.getUint16(p, true); p += 2; return v; };
   const u32 = () => { need(4); const v = view.getUint32(p, true); p += 4; return v; };
   const i32 = () => { need(4); const v = view.getInt32(p, true); p += 4; return v; };
   const bytes = (n: number) => { need(n); const b = buf.subarray(p, p + n); p += n; return b; };
-  const utf8 = (n: number) => Buffer.from(bytes(n)).toString('utf8');
+  const utf8 = (n: number) => strictUtf8(bytes(n)) ?? fail(`a string at byte ${p - n} is not UTF-8`);
   const line = () => {
     const end = buf.indexOf(0x0a, p);
     if (end < 0) fail('unterminated text line');
@@ -47,8 +50,18 @@ export function unpickle(buf: Uint8Array, hooks: UnpickleHooks, source = 'pickle
     p = end + 1;
     return s;
   };
-  const pop = () => { if (!stack.length) fail('stack underflow'); return stack.pop(); };
-  const top = () => { if (!stack.length) fail('stack underflow'); return stack[stack.length - 1]; };
+  // A MARK is bookkeeping, never a value: popping one as a value is a malformed stream.
+  const pop = () => {
+    if (!stack.length) fail(`stack underflow at byte ${p - 1}`);
+    const v = stack.pop();
+    if (v === MARK) fail(`a MARK where a value was expected at byte ${p - 1}`);
+    return v;
+  };
+  const top = () => {
+    const v = stack.length ? stack[stack.length - 1] : fail(`stack underflow at byte ${p - 1}`);
+    if (v === MARK) fail(`a MARK where a value was expected at byte ${p - 1}`);
+    return v;
+  };
   const popMark = (): unknown[] => {
     const i = stack.lastIndexOf(MARK);
     if (i < 0) fail('no MARK on the stack');
@@ -64,11 +77,12 @@ export function unpickle(buf: Uint8Array, hooks: UnpickleHooks, source = 'pickle
   };
   const setItems = (d: unknown, kv: unknown[]) => {
     if (!(d instanceof Map)) fail('SETITEM on something that is not a dict');
+    if (kv.length % 2) fail('SETITEMS with a key and no value');
     for (let i = 0; i + 1 < kv.length; i += 2) (d as PickleDict).set(kv[i], kv[i + 1]);
   };
   const appendItems = (l: unknown, items: unknown[]) => {
     if (!Array.isArray(l)) fail('APPEND on something that is not a list');
-    (l as unknown[]).push(...items);
+    for (const v of items) (l as unknown[]).push(v); // not push(...items): a long run would overflow the call stack
   };
 
   for (;;) {
@@ -99,7 +113,8 @@ export function unpickle(buf: Uint8Array, hooks: UnpickleHooks, source = 'pickle
       case 0x47: { need(8); stack.push(view.getFloat64(p, false)); p += 8; break; } // BINFLOAT (big-endian)
       case 0x49: { // INT (text, protocol 0): also True/False as 01/00
         const s = line();
-        stack.push(s === '01' ? true : s === '00' ? false : Number(s));
+        if (!/^[-+]?\d{1,18}L?$/.test(s)) fail(`INT ${JSON.stringify(s.slice(0, 20))} is not a plain integer`);
+        stack.push(s === '01' ? true : s === '00' ? false : Number(s.replace('L', '')));
         break;
       }
       case 0x58: stack.push(utf8(u32())); break; // BINUNICODE

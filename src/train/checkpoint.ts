@@ -4,9 +4,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { getRngState, setRngState, type Tensor } from '../engine/index.js';
-import { writeFileAtomic } from '../io/atomic.js';
+import { readFileNamed, writeFileAtomic } from '../io/atomic.js';
+import { RunStateError } from '../io/format-error.js';
 import { loadSafetensors, saveSafetensors } from '../io/safetensors.js';
 import type { Module } from '../nn/index.js';
+import { decodeRunState, MAX_RUN_STATE_BYTES, RUN_STATE_FORMAT } from './run-state.js';
 import type { SchedulerState } from './schedulers.js';
 import type { Trainer, TrainerState } from './trainer.js';
 
@@ -59,7 +61,7 @@ export function saveCheckpoint(runDir: string, trainer: Trainer, st: Omit<RunSta
   } finally {
     rng.dispose();
   }
-  const state: RunState = { format: 'tessera-train-state/1', ...st, trainer: json, networks };
+  const state: RunState = { format: RUN_STATE_FORMAT, ...st, trainer: json, networks };
   writeFileAtomic(path.join(tmp, 'train_state.json'), JSON.stringify(state, null, 1));
   // swap folders: latest → old, tmp → latest, drop old
   const old = `${final}.old-${process.pid}`;
@@ -74,14 +76,8 @@ export function readRunState(runDir: string): RunState {
   const dir = checkpointDir(runDir);
   const jsonFile = path.join(dir, 'train_state.json');
   if (!fs.existsSync(jsonFile)) throw new Error(`${runDir}: no checkpoint to resume from (missing ${jsonFile})`);
-  let state: RunState;
-  try {
-    state = JSON.parse(fs.readFileSync(jsonFile, 'utf8'));
-  } catch (e) {
-    throw new Error(`${jsonFile}: not valid JSON (${(e as Error).message})`);
-  }
-  if (state.format !== 'tessera-train-state/1') throw new Error(`${jsonFile}: unknown format ${String(state.format)}`);
-  return state;
+  if (fs.statSync(jsonFile).size > MAX_RUN_STATE_BYTES) throw new RunStateError(jsonFile, `larger than ${MAX_RUN_STATE_BYTES} bytes, so not a training state`);
+  return decodeRunState(readFileNamed(jsonFile), jsonFile);
 }
 
 /** Reads a checkpoint into the trainer and the engine's generator; returns the run state. */

@@ -1,0 +1,99 @@
+// What the fuzz campaign and the corpus replay test attack: per parser, its seeds (valid files from the
+// project's own writers and PyTorch's), how to parse bytes (disposing what it made), and the one error
+// type it may throw. Anything else escaping is a bug.
+import fs from 'node:fs';
+import path from 'node:path';
+import { tensor, tidy } from '../src/engine/index.js';
+import { FormatError, RunStateError, SafetensorsError, UnpicklingError, ZipError } from '../src/io/format-error.js';
+import { unpickle, type UnpickleHooks } from '../src/io/pickle.js';
+import { decodePth } from '../src/io/pth.js';
+import { decodeSafetensors, encodeSafetensors } from '../src/io/safetensors.js';
+import { readZip } from '../src/io/zip.js';
+import { decodeRunState } from '../src/train/run-state.js';
+import { buildZip, pthZip, stateDictPickle, VALID_RUN_STATE } from '../test/helpers/hostile-files.js';
+
+export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+const fixture = (f: string) => fs.readFileSync(path.join(ROOT, 'test/fixtures', f));
+
+export interface FuzzTarget {
+  about: string;
+  seeds(): Buffer[];
+  parse(bytes: Buffer): void;
+  /** The only error class allowed out of parse. */
+  error: typeof FormatError;
+}
+
+const disposeTree = (v: unknown): void => {
+  if (v && typeof (v as { dispose?: unknown }).dispose === 'function') (v as { dispose(): void }).dispose();
+  else if (v instanceof Map) for (const x of v.values()) disposeTree(x);
+  else if (Array.isArray(v)) for (const x of v) disposeTree(x);
+};
+
+const PTH_FIXTURES = ['unet_32_batch.pth', 'unet_32_batch.deflated.pth', 'unet_32_batch.legacy.pth', 'resnet_1blocks_oldstats.pth', 'pixel_wrapped.pth', 'evil.pth'];
+const handMadePth = () => pthZip(stateDictPickle([{ key: 'w', storage: '0', numel: 6, size: [2, 2], offset: 2 }, { key: 'b', storage: '0', numel: 6, size: [2] }]), { 0: new Float32Array(6) });
+const pickleOf = (pth: Buffer) => { const z = readZip(pth); return z.get([...z.keys()].find((k) => k.endsWith('data.pkl'))!)!.read(); };
+
+// The pickle target resolves the names a checkpoint uses to inert tokens and "calls" them by returning
+// their arguments: the unpickler's own machinery is what is under test.
+const tokenHooks: UnpickleHooks = {
+  findGlobal: (m, n) => (/^(collections|torch|torch\._utils)$/.test(m) ? { global: `${m}.${n}` } : undefined),
+  call: (fn, args) => ((fn as { global?: string }).global === 'collections.OrderedDict' ? new Map() : { called: fn, args }),
+  persistentLoad: (pid) => ({ pid }),
+};
+
+export const TARGETS: Record<string, FuzzTarget> = {
+  safetensors: {
+    about: 'decodeSafetensors: header, offsets, dtypes, shapes',
+    seeds: () => [
+      Buffer.concat(tidy(() => encodeSafetensors({ a: tensor([1, 2, 3, 4, 5, 6], [2, 3]), b: tensor([7], [1], { dtype: 'uint8' }), c: tensor([1, 2], [2], { dtype: 'int64' }) }, { 'tessera.arch': '{"netG":"unet_32"}' }))),
+      Buffer.concat(tidy(() => encodeSafetensors({ z: tensor([], [0]), h: tensor([0.5, 1], [2]).to('float16') }))),
+      fixture('models/forward_pixel_none.safetensors'), fixture('models/pixel_wrapped.expected.safetensors'),
+    ],
+    parse: (b) => { for (const t of decodeSafetensors(b, 'fuzz.safetensors').tensors.values()) t.dispose(); },
+    error: SafetensorsError,
+  },
+  zip: {
+    about: 'readZip and every entry read: directory, zip64, bombs, overlaps',
+    seeds: () => [fixture('models/pixel_wrapped.pth'), fixture('models/unet_32_batch.deflated.pth'), handMadePth(),
+      buildZip([{ name: 'a/x', data: new Uint8Array(3000).fill(1), deflate: true }, { name: 'a/y', data: Buffer.from('hello') }]).buf],
+    parse: (b) => { for (const e of readZip(b, 'fuzz.zip').values()) e.read(); },
+    error: ZipError,
+  },
+  pickle: {
+    about: 'unpickle: opcodes, stack, memo, strings, globals',
+    seeds: () => [pickleOf(fixture('models/pixel_wrapped.pth')), pickleOf(fixture('models/resnet_1blocks_oldstats.pth')), pickleOf(handMadePth()), pickleOf(fixture('models/evil.pth'))],
+    parse: (b) => { unpickle(b, tokenHooks, 'fuzz.pkl'); },
+    error: UnpicklingError,
+  },
+  pth: {
+    about: 'decodePth (zip and legacy): the whole import path down to tensors',
+    seeds: () => [...PTH_FIXTURES.map((f) => fixture(`models/${f}`)), handMadePth()],
+    parse: (b) => disposeTree(decodePth(b, 'fuzz.pth')),
+    error: FormatError, // zip, pickle and pth errors all name the file
+  },
+  'run-state': {
+    about: 'decodeRunState: train_state.json',
+    seeds: () => [Buffer.from(JSON.stringify(VALID_RUN_STATE, null, 1)), Buffer.from(JSON.stringify({ ...VALID_RUN_STATE, trainer: { ...VALID_RUN_STATE.trainer, recipe: { size: 256 } } }))],
+    parse: (b) => { decodeRunState(b, 'fuzz/train_state.json'); },
+    error: RunStateError,
+  },
+};
+
+/** Where inputs that ever failed a target are kept; the replay test reads them all. */
+export const corpusDir = (target: string) => path.join(ROOT, 'test/fuzz-corpus', target);
+
+/** Null when `e` is the target's own one-line error (a refusal), else what escaped instead. */
+export function unexpected(target: FuzzTarget, e: unknown): string | null {
+  if (e instanceof target.error && !e.message.includes('\n')) return null;
+  return `${e instanceof Error ? e.constructor.name : typeof e}: ${String((e as Error)?.message ?? e).split('\n')[0]!.slice(0, 200)}`;
+}
+
+/** Runs one input: null when it passed (parsed, or refused with the target's own error), else why not. */
+export function verdict(target: FuzzTarget, bytes: Buffer): string | null {
+  try {
+    target.parse(bytes);
+    return null;
+  } catch (e) {
+    return unexpected(target, e);
+  }
+}
