@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-"""PyTorch side of `npm run bench -- restore`: the mosaic restorer's generator (src/models/restorer.ts) built
-in PyTorch — the reference U-Net of test/fixtures/generate_models.py (7 in, 3 out, batch norm, no dropout)
+"""PyTorch side of `npm run bench -- restore`: the mosaic restorer's generator (src/models/restorer.ts, or
+the per-cell one of src/models/cell-restorer.ts) built in PyTorch — the reference U-Net of test/fixtures/generate_models.py (7 in, 3 out, batch norm, no dropout)
 as a residual over input channels 0-2, composited by the mask in channel 6 — with the same weights read
 from the tessera checkpoint. One JSON request per stdin line, one JSON answer per line. argv[1]: threads.
 
@@ -57,11 +57,45 @@ class ResidualUnet(nn.Module):
         return (restored - mosaic) * inside + mosaic
 
 
+class CellBlock(nn.Module):
+    def __init__(self, width):
+        super().__init__()
+        self.body = nn.Sequential(nn.Conv2d(width, width, 3, padding=1), nn.ReLU(), nn.Conv2d(width, width, 3, padding=1))
+
+    def forward(self, x):
+        return x + self.body(x)
+
+
+class CellRestorer(nn.Module):
+    """The per-cell restorer (src/models/cell-restorer.ts): 8x8 cells unshuffled into features, residual
+    blocks across cells, shuffled back into a residual over bicubic, composited as above (clamped in use)."""
+
+    def __init__(self, in_nc, out_nc, blocks, width):
+        super().__init__()
+        self.out_nc = out_nc
+        self.head = nn.Conv2d(in_nc * 64, width, 3, padding=1)
+        self.body = nn.Sequential(*[CellBlock(width) for _ in range(blocks)])
+        self.tail = nn.Conv2d(width, out_nc * 64, 3, padding=1)
+
+    def forward(self, x):
+        n = self.out_nc
+        h = torch.relu(self.head(nn.functional.pixel_unshuffle(x, 8)))
+        residual = nn.functional.pixel_shuffle(self.tail(self.body(h)), 8)
+        base, mosaic = x[:, :n], x[:, n:2 * n]
+        inside = (x[:, 2 * n:2 * n + 1] + 1) * 0.5
+        restored = (residual + base).clamp(-1, 1)
+        return (restored - mosaic) * inside + mosaic
+
+
 def load_restorer(path):
     tensors, meta = read_safetensors(path)
     spec = json.loads(meta['tessera.arch'])
-    side = int(spec['netG'].rsplit('_', 1)[1])
-    net = ResidualUnet(spec['inputNc'], spec['outputNc'], int(math.log2(side)), spec['ngf'], spec['norm'])
+    if spec['netG'].startswith('restorer_cells_'):
+        blocks = int(spec['netG'][len('restorer_cells_'):-len('blocks')])
+        net = CellRestorer(spec['inputNc'], spec['outputNc'], blocks, spec['ngf'])
+    else:
+        side = int(spec['netG'].rsplit('_', 1)[1])
+        net = ResidualUnet(spec['inputNc'], spec['outputNc'], int(math.log2(side)), spec['ngf'], spec['norm'])
     state = {k: (v if v.dtype == torch.int64 else v.float()) for k, v in tensors.items()}
     net.load_state_dict(state, strict=True)
     return net.eval()
