@@ -16,7 +16,8 @@ import { shippedAsset } from '../io/assets.js';
 export interface RestoreTarget { box: Box; grid: CellGrid }
 
 /** Canonical-scale pixels per network pass; larger crops are tiled with overlap. */
-const TILE = 384;
+// 640: a 384-px region with its context and whole-cell padding still takes one pass (at 384 it took four).
+const TILE = 640;
 const TILE_OVERLAP = 64;
 /** Width in pixels of the blend at the region's inner edge. */
 const FEATHER = 2;
