@@ -18,7 +18,7 @@ import torch
 import torch.nn as nn
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'test', 'fixtures'))
-from generate_models import Unet  # noqa: E402  (the reference networks, written from the papers)
+from generate_models import CellRestorer, Unet  # noqa: E402  (the reference networks, written from the papers)
 
 torch.set_num_threads(int(sys.argv[1]))
 
@@ -54,36 +54,6 @@ class ResidualUnet(nn.Module):
         base, mosaic = x[:, :n], x[:, n:2 * n]
         inside = (x[:, 2 * n:2 * n + 1] + 1) * 0.5
         restored = (self.unet(x) + base).clamp(-1, 1)
-        return (restored - mosaic) * inside + mosaic
-
-
-class CellBlock(nn.Module):
-    def __init__(self, width):
-        super().__init__()
-        self.body = nn.Sequential(nn.Conv2d(width, width, 3, padding=1), nn.ReLU(), nn.Conv2d(width, width, 3, padding=1))
-
-    def forward(self, x):
-        return x + self.body(x)
-
-
-class CellRestorer(nn.Module):
-    """The per-cell restorer (src/models/cell-restorer.ts): 8x8 cells unshuffled into features, residual
-    blocks across cells, shuffled back into a residual over bicubic, composited as above (clamped in use)."""
-
-    def __init__(self, in_nc, out_nc, blocks, width):
-        super().__init__()
-        self.out_nc = out_nc
-        self.head = nn.Conv2d(in_nc * 64, width, 3, padding=1)
-        self.body = nn.Sequential(*[CellBlock(width) for _ in range(blocks)])
-        self.tail = nn.Conv2d(width, out_nc * 64, 3, padding=1)
-
-    def forward(self, x):
-        n = self.out_nc
-        h = torch.relu(self.head(nn.functional.pixel_unshuffle(x, 8)))
-        residual = nn.functional.pixel_shuffle(self.tail(self.body(h)), 8)
-        base, mosaic = x[:, :n], x[:, n:2 * n]
-        inside = (x[:, 2 * n:2 * n + 1] + 1) * 0.5
-        restored = (residual + base).clamp(-1, 1)
         return (restored - mosaic) * inside + mosaic
 
 

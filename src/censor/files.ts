@@ -1,6 +1,7 @@
 // Censoring files and folders: decode, censor, encode by the output's extension, write atomically.
 // Inputs are never overwritten; a folder is mirrored into the output folder. Videos go through video.ts.
 import fs from 'node:fs';
+import { listMedia } from '../data/folders.js';
 import path from 'node:path';
 import { IMAGE_EXTENSIONS, isImageFile, readRaster, writeRaster } from '../image/raster.js';
 import { isVideoFile, VIDEO_EXTENSIONS } from '../video/encoder.js';
@@ -74,17 +75,6 @@ export async function censorPath(input: string, output: string, opts: CensorFile
   return [{ input, output, regions }];
 }
 
-function listMedia(dir: string): string[] {
-  const out: string[] = [];
-  (function walk(rel: string) {
-    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-      const r = path.join(rel, e.name);
-      if (e.isDirectory()) walk(r);
-      else if (isImageFile(r) || isVideoFile(r)) out.push(r);
-    }
-  })('');
-  return out.sort();
-}
 
 async function censorVideoFile(input: string, output: string, opts: CensorFileOptions): Promise<CensoredFile> {
   const { regions, tracks } = await censorVideo(input, output, opts);

@@ -4,6 +4,7 @@
 // targets and renamed into place only when every file restored, so a refusal (or any error) leaves
 // nothing written.
 import fs from 'node:fs';
+import { listMedia } from '../data/folders.js';
 import path from 'node:path';
 import { encodeRaster, formatOf, IMAGE_EXTENSIONS, isImageFile, readRaster } from '../image/raster.js';
 import { checkNotOverwriting } from '../censor/files.js';
@@ -31,17 +32,6 @@ interface Job { input: string; output: string }
 
 const MEDIA = [...IMAGE_EXTENSIONS, ...VIDEO_EXTENSIONS].join(' ');
 
-function listMedia(dir: string): string[] {
-  const out: string[] = [];
-  (function walk(rel: string) {
-    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-      const r = path.join(rel, e.name);
-      if (e.isDirectory()) walk(r);
-      else if (isImageFile(r) || isVideoFile(r)) out.push(r);
-    }
-  })('');
-  return out.sort();
-}
 
 /** Input → output pairs: one file to OUT (or into OUT when it is a folder), folders mirrored. */
 export function planFiles(inputs: string[], output: string): Job[] {
