@@ -10,7 +10,9 @@ import { evaluationPhotos } from '../helpers/photos.js';
 test('the classifier checker refuses at most 2% of benign photos, whole and as region crops', async () => {
   evaluationPhotos(); // fetched when missing
   const files = benignPhotos();
-  assert.ok(files.length >= 25, `only ${files.length} benign photos found`);
+  // A fresh clone has the 23 evaluation photos; the 31 training photos join where they were fetched
+  // (bash scripts/fetch-photos.sh --train), as on the machine that measured the figure above.
+  assert.ok(files.length >= 20, `only ${files.length} benign photos found`);
   const r = await falseRefusals(await defaultSafetyChecker(), files);
   const rate = r.refused.length / r.images, cropRate = r.refusedCrops.length / r.crops;
   console.log(`false refusals: ${r.refused.length}/${r.images} photos (${(100 * rate).toFixed(1)}%), ${r.refusedCrops.length}/${r.crops} crops (${(100 * cropRate).toFixed(1)}%)`);
