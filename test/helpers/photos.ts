@@ -10,3 +10,11 @@ export function evaluationPhotos(): string[] {
   assert.ok(all.length >= 12, 'real photos missing: scripts/fetch-photos.sh failed');
   return all;
 }
+
+/** The training photos too (fetch-photos.sh --train: Debian packages, seconds from the apt cache). */
+export function trainingPhotos(dir = '.cache/train-photos'): string[] {
+  if (!listPhotos(dir).length) spawnSync('bash', ['scripts/fetch-photos.sh', '--quiet', '--train'], { stdio: 'inherit' });
+  const all = listPhotos(dir);
+  assert.ok(all.length >= 12, 'training photos missing: scripts/fetch-photos.sh --train failed');
+  return all;
+}

@@ -5,14 +5,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { defaultSafetyChecker } from '../../src/restore/index.js';
 import { benignPhotos, falseRefusals } from '../helpers/false-refusals.js';
-import { evaluationPhotos } from '../helpers/photos.js';
+import { evaluationPhotos, trainingPhotos } from '../helpers/photos.js';
 
 test('the classifier checker refuses at most 2% of benign photos, whole and as region crops', async () => {
-  evaluationPhotos(); // fetched when missing
+  // both sets, fetched when missing (a fresh clone's setup fetches only the evaluation photos)
+  evaluationPhotos();
+  trainingPhotos();
   const files = benignPhotos();
-  // A fresh clone has the 23 evaluation photos; the 31 training photos join where they were fetched
-  // (bash scripts/fetch-photos.sh --train), as on the machine that measured the figure above.
-  assert.ok(files.length >= 20, `only ${files.length} benign photos found`);
+  assert.ok(files.length >= 50, `only ${files.length} benign photos found`);
   const r = await falseRefusals(await defaultSafetyChecker(), files);
   const rate = r.refused.length / r.images, cropRate = r.refusedCrops.length / r.crops;
   console.log(`false refusals: ${r.refused.length}/${r.images} photos (${(100 * rate).toFixed(1)}%), ${r.refusedCrops.length}/${r.crops} crops (${(100 * cropRate).toFixed(1)}%)`);
