@@ -23,9 +23,9 @@ export interface NetworkOptions {
 /** The papers' settings: pix2pix = U-Net 256 + batch norm + dropout; CycleGAN = ResNet 9 blocks + instance norm. */
 export const NETWORK_DEFAULTS: Record<GanModel, NetworkOptions> = {
   pix2pix: { netG: 'unet_256', netD: 'basic', ngf: 64, ndf: 64, nLayersD: 3, norm: 'batch', dropout: true, initType: 'normal', initGain: 0.02, inputNc: 3, outputNc: 3 },
-  // a residual U-Net over the bicubic cell means (models/restorer.ts) at 8 px per cell; no dropout: the
-  // restorer should give one answer
-  restorer: { netG: 'restorer_unet_64', netD: 'basic', ngf: 32, ndf: 32, nLayersD: 3, norm: 'batch', dropout: false, initType: 'normal', initGain: 0.02, inputNc: 7, outputNc: 3 },
+  // the per-cell restorer (models/cell-restorer.ts; docs/restorer.md: above the residual U-Net on every
+  // evaluation row, at a seventh of its weights); no dropout: the restorer should give one answer
+  restorer: { netG: 'restorer_cells_8blocks', netD: 'basic', ngf: 64, ndf: 32, nLayersD: 3, norm: 'batch', dropout: false, initType: 'normal', initGain: 0.02, inputNc: 7, outputNc: 3 },
   cyclegan: { netG: 'resnet_9blocks', netD: 'basic', ngf: 64, ndf: 64, nLayersD: 3, norm: 'instance', dropout: false, initType: 'normal', initGain: 0.02, inputNc: 3, outputNc: 3 },
 };
 
