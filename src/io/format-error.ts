@@ -4,7 +4,8 @@
 
 export class FormatError extends Error {
   constructor(readonly file: string, readonly why: string) {
-    super(`${file}: ${why}`);
+    // names quoted from the file (a storage key, a tensor name) may hold line breaks and control bytes
+    super(`${file}: ${why}`.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
   }
   override get name(): string { return this.constructor.name; }
 }
