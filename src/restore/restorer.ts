@@ -16,7 +16,7 @@ import { shippedAsset } from '../io/assets.js';
 export interface RestoreTarget { box: Box; grid: CellGrid }
 
 /** Canonical-scale pixels per network pass; larger crops are tiled with overlap. */
-// 640: a 384-px region with its context and whole-cell padding still takes one pass (at 384 it took four).
+// 640: a 256-px region's crop (384 px with context) plus whole-cell padding takes one pass; at 384 it took four.
 const TILE = 640;
 const TILE_OVERLAP = 64;
 /** Width in pixels of the blend at the region's inner edge. */
