@@ -5,9 +5,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { restorerInput, RESTORER_CELL, RESTORER_INPUT_NC } from '../models/restorer.js';
 import { drawShapes, type Shape } from '../image/shapes.js';
+import { cropPlanar } from '../image/resample.js';
 import type { CellGrid } from '../image/cells.js';
 import type { Dataset } from './datasets.js';
 import type { DecodedImage } from './decoder.js';
+import { mod } from '../util/math.js';
 
 interface PairsManifest { size: number; pairs: { file: string; grid?: CellGrid; regions: Shape[] }[] }
 
@@ -50,18 +52,9 @@ export function openRestorePairs(dataDir: string, phase = 'train', maxSize = Inf
       const g = pairs[i]!.grid!, S = Math.min(W, H) - RESTORER_CELL;
       const x0 = mod(g.phaseX, RESTORER_CELL), y0 = mod(g.phaseY, RESTORER_CELL);
       return [
-        { data: cropPlanar(input, RESTORER_INPUT_NC, W, H, x0, y0, S), shape: [RESTORER_INPUT_NC, S, S] } satisfies DecodedImage,
-        { data: cropPlanar(target, C, W, H, x0, y0, S), shape: [C, S, S] },
+        { data: cropPlanar({ data: input, channels: RESTORER_INPUT_NC, width: W, height: H }, x0, y0, S, S).data, shape: [RESTORER_INPUT_NC, S, S] } satisfies DecodedImage,
+        { data: cropPlanar({ data: target, channels: C, width: W, height: H }, x0, y0, S, S).data, shape: [C, S, S] },
       ];
     },
   };
-}
-
-const mod = (a: number, m: number) => ((a % m) + m) % m;
-
-function cropPlanar(data: Float32Array, C: number, W: number, H: number, x0: number, y0: number, S: number): Float32Array {
-  const out = new Float32Array(C * S * S);
-  for (let c = 0; c < C; c++) for (let y = 0; y < S; y++)
-    out.set(data.subarray(c * W * H + (y0 + y) * W + x0, c * W * H + (y0 + y) * W + x0 + S), c * S * S + y * S);
-  return out;
 }

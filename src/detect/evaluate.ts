@@ -12,6 +12,7 @@ import { boxesToMask, maskIoU } from '../image/mask.js';
 import { pixelate, type MosaicStyle } from '../image/pixelate.js';
 import { Mulberry32 } from '../util/rng.js';
 import { h264RoundTrip } from '../video/h264-roundtrip.js';
+import { mod } from '../util/math.js';
 
 export const PHOTO_CACHE = '.cache/photos';
 
@@ -94,7 +95,6 @@ export interface EvalOptions {
   scale?: number;
 }
 
-const mod = (a: number, n: number) => ((a % n) + n) % n;
 
 /** The reported region that covers most of the true box, as a grid. */
 function foundGrid(regions: MosaicRegion[], box: { x: number; y: number; w: number; h: number }): EvalGrid | null {

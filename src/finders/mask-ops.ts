@@ -9,23 +9,20 @@ export function thresholdMap(map: Float32Array, threshold: number): Uint8Array {
   return mask;
 }
 
-/** Square dilation with radius r (a (2r+1)^2 max filter), done as two 1-D passes. */
+/** Square dilation with radius r (a (2r+1)^2 max filter), done as two 1-D passes: rows, then columns. */
 export function dilateMask(mask: Uint8Array, width: number, height: number, r: number): Uint8Array {
   if (r <= 0) return mask.slice();
-  const rows = new Uint8Array(mask.length);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
+  return maxPass(maxPass(mask, width, height, 1, width, r), height, width, width, 1, r);
+}
+
+/** The 1-D max filter of radius r along each of `lines` lines of n values (`step` apart, lines `gap` apart). */
+function maxPass(src: Uint8Array, n: number, lines: number, step: number, gap: number, r: number): Uint8Array {
+  const out = new Uint8Array(src.length);
+  for (let l = 0; l < lines; l++) {
+    for (let i = 0; i < n; i++) {
       let on = 0;
-      for (let dx = Math.max(0, x - r); dx <= Math.min(width - 1, x + r) && !on; dx++) on = mask[y * width + dx];
-      rows[y * width + x] = on;
-    }
-  }
-  const out = new Uint8Array(mask.length);
-  for (let x = 0; x < width; x++) {
-    for (let y = 0; y < height; y++) {
-      let on = 0;
-      for (let dy = Math.max(0, y - r); dy <= Math.min(height - 1, y + r) && !on; dy++) on = rows[dy * width + x];
-      out[y * width + x] = on;
+      for (let j = Math.max(0, i - r); j <= Math.min(n - 1, i + r) && !on; j++) on = src[l * gap + j * step]!;
+      out[l * gap + i * step] = on;
     }
   }
   return out;

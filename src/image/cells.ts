@@ -1,6 +1,7 @@
 // A mosaic's cell grid and the honest baseline for taking it off: the mean colour of each cell, then
 // bicubic interpolation between cell centres. Images here are planar float (C×H×W, any value range),
 // the layout networks take, so the same numbers feed training, inference and the evaluation's baseline.
+import { mod } from '../util/math.js';
 
 /** Cells `blockW`×`blockH` whose lines sit at x ≡ phaseX (mod blockW), y ≡ phaseY (mod blockH). */
 export interface CellGrid { blockW: number; blockH: number; phaseX: number; phaseY: number }
@@ -20,7 +21,6 @@ export interface CellMeans {
   grid: CellGrid;
 }
 
-const mod = (a: number, n: number) => ((a % n) + n) % n;
 
 /**
  * Mean of every cell. A cell the mask touches (mask > 0.5) averages only its masked pixels — they carry

@@ -13,6 +13,7 @@
 import type { Raster } from './raster.js';
 import { boundingBox, insideDistance, type Box, type Mask } from './mask.js';
 import { Mulberry32 } from '../util/rng.js';
+import { mod } from '../util/math.js';
 
 export const MOSAIC_STYLES = ['mean', 'center', 'random', 'rect', 'circle'] as const;
 export type MosaicStyle = (typeof MOSAIC_STYLES)[number];
@@ -39,7 +40,6 @@ export interface PixelateResult {
   phaseY: number;
 }
 
-const mod = (a: number, n: number) => ((a % n) + n) % n;
 
 export function autoBlockSize(box: Box, divisor = 12): number {
   return Math.max(4, Math.round(Math.min(box.w, box.h) / divisor));

@@ -51,3 +51,11 @@ export function resizePlanar(img: PlanarImage, width: number, height: number): P
   }
   return { data: out, channels: C, width, height };
 }
+
+/** The w×h window of a planar image whose top-left corner is (x, y); the window must lie inside it. */
+export function cropPlanar(img: PlanarImage, x: number, y: number, w: number, h: number): PlanarImage {
+  const { channels: C, width: W, height: H } = img, out = new Float32Array(C * w * h);
+  for (let c = 0; c < C; c++) for (let r = 0; r < h; r++)
+    out.set(img.data.subarray(c * W * H + (y + r) * W + x, c * W * H + (y + r) * W + x + w), c * w * h + r * w);
+  return { data: out, channels: C, width: w, height: h };
+}

@@ -8,6 +8,7 @@ import type { Box } from '../util/box.js';
 import { VideoEncoder, generatedVideoInfo } from '../video/encoder.js';
 import type { RegionRestorer } from './restore-image.js';
 import type { RestoreTarget } from './restorer.js';
+import { mod } from '../util/math.js';
 
 export interface PanClipOptions {
   frames: number;
@@ -17,7 +18,6 @@ export interface PanClipOptions {
 }
 
 const even = (n: number) => 2 * Math.max(1, Math.floor(n / 2));
-const mod = (a: number, n: number) => ((a % n) + n) % n;
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
 /** Window offsets over the frames: from one corner of the range that keeps the box in view to the other. */

@@ -7,6 +7,7 @@ import type { Mask } from '../image/mask.js';
 import type { MosaicRegion } from '../detect/analytic.js';
 import { boxIou, type Box } from '../util/box.js';
 import { BoxTracker } from '../util/box-tracker.js';
+import { mod } from '../util/math.js';
 
 export interface TrackedRegion {
   id: number;
@@ -26,7 +27,6 @@ export interface RegionTrackOptions {
 interface Seen { box: Box; grid: CellGrid; mask: Uint8Array }
 
 const median = (v: number[]) => { const s = [...v].sort((a, b) => a - b); return s[s.length >> 1]!; };
-const mod = (a: number, n: number) => ((a % n) + n) % n;
 
 function cropMask(mask: Mask, b: Box): Uint8Array {
   const out = new Uint8Array(b.w * b.h);

@@ -6,11 +6,12 @@
 import { noGrad, tensor, tidy } from '../engine/index.js';
 import { cellMeans, upsampleCells, type CellGrid, type PlanarImage } from '../image/cells.js';
 import type { Raster } from '../image/raster.js';
-import { resizePlanar } from '../image/resample.js';
+import { cropPlanar, resizePlanar } from '../image/resample.js';
 import { isRestorerGenerator, loadGenerator, requiredMultiple, restorerInput, RESTORER_CELL, type GeneratorSpec } from '../models/index.js';
 import type { Module } from '../nn/index.js';
 import { insideDistance, type Box, type Mask } from '../image/mask.js';
 import { shippedAsset } from '../io/assets.js';
+import { mod } from '../util/math.js';
 
 /** A region to restore: where it is (the mask says which pixels) and its cell grid in image pixels. */
 export interface RestoreTarget { box: Box; grid: CellGrid }
@@ -94,7 +95,6 @@ export function restoreBicubic(image: Raster, mask: Mask, targets: RestoreTarget
   return out;
 }
 
-const mod = (a: number, m: number) => ((a % m) + m) % m;
 
 /**
  * The crop grown by edge replication to start on a grid line and span a whole number of the smaller
@@ -115,13 +115,6 @@ export function cellAligned(crop: PlanarImage, inside: Float32Array, grid: CellG
     }
   }
   return { crop: { data, channels: C, width: W, height: H }, inside: mask, grid: { ...grid, phaseX: 0, phaseY: 0 }, left, top };
-}
-
-function unpad(img: PlanarImage, left: number, top: number, w: number, h: number): PlanarImage {
-  const { channels: C, width: W, height: H } = img, out = new Float32Array(C * w * h);
-  for (let c = 0; c < C; c++) for (let y = 0; y < h; y++)
-    out.set(img.data.subarray(c * W * H + (y + top) * W + left, c * W * H + (y + top) * W + left + w), c * w * h + y * w);
-  return { data: out, channels: C, width: w, height: h };
 }
 
 export class Restorer {
@@ -166,7 +159,7 @@ export class Restorer {
     const maskC = resizePlanar({ data: a.inside, channels: 1, width: a.crop.width, height: a.crop.height }, cw, ch).data;
     const input = restorerInput(mosaic, maskC, a.grid, base);
     const restored = resizePlanar({ data: this.#run(input, cw, ch), channels: 3, width: cw, height: ch }, a.crop.width, a.crop.height);
-    return unpad(restored, a.left, a.top, crop.width, crop.height);
+    return cropPlanar(restored, a.left, a.top, crop.width, crop.height);
   }
 
   /** The network over a canonical-scale input of any size: padded to the side multiple, tiled when large. */
