@@ -1,5 +1,5 @@
 // GAN objectives as the reference implementation defines them, plus the gradient penalty for WGAN-GP.
-import { F, fullLike, grad, onesLike, rand, call, type Tensor } from '../engine/index.js';
+import { F, fullLike, grad, onesLike, rand, call, tensor, type Tensor } from '../engine/index.js';
 
 export type GanMode = 'vanilla' | 'lsgan' | 'wgangp';
 export const GAN_MODES: readonly GanMode[] = ['vanilla', 'lsgan', 'wgangp'];
@@ -17,6 +17,34 @@ export function ganLoss(mode: GanMode, pred: Tensor, targetIsReal: boolean): Ten
 /** L1 reconstruction loss (mean absolute error). */
 export function l1Loss(a: Tensor, b: Tensor): Tensor {
   return F.l1Loss(a, b);
+}
+
+/** 11×11 Gaussian window, σ 1.5, as one depthwise kernel [1, 1, 11, 11] (SSIM's usual window). */
+function ssimWindow(): Tensor {
+  const r = 5, g = Array.from({ length: 2 * r + 1 }, (_, i) => Math.exp(-((i - r) ** 2) / (2 * 1.5 * 1.5)));
+  const s = g.reduce((a, b) => a + b, 0), k = new Float32Array(g.length ** 2);
+  for (let y = 0; y < g.length; y++) for (let x = 0; x < g.length; x++) k[y * g.length + x] = (g[y]! * g[x]!) / (s * s);
+  return tensor(k, [1, 1, g.length, g.length]);
+}
+
+/**
+ * Mean SSIM of BT.601 luma between two RGB batches in [−1, 1], on 0–255 levels with the usual constants
+ * and only where the whole window fits (no padding): the figure restore/metrics.ts reports, as a
+ * differentiable loss term (Zhao et al. 2017 train restoration networks on L1 + SSIM).
+ */
+export function lumaSsim(a: Tensor, b: Tensor): Tensor {
+  const w = ssimWindow().to(a.dtype);
+  const lumaOf = (x: Tensor) => {
+    const [r, g, bl] = [0, 1, 2].map((c) => x.slice(1, c, c + 1));
+    return r!.mul(0.299).add(g!.mul(0.587)).add(bl!.mul(0.114)).add(1).mul(127.5);
+  };
+  const x = lumaOf(a), y = lumaOf(b), blur = (t: Tensor) => F.conv2d(t, w);
+  const mx = blur(x), my = blur(y);
+  const vx = blur(x.mul(x)).sub(mx.mul(mx)), vy = blur(y.mul(y)).sub(my.mul(my)), cov = blur(x.mul(y)).sub(mx.mul(my));
+  const C1 = (0.01 * 255) ** 2, C2 = (0.03 * 255) ** 2;
+  const num = mx.mul(my).mul(2).add(C1).mul(cov.mul(2).add(C2));
+  const den = mx.mul(mx).add(my.mul(my)).add(C1).mul(vx.add(vy).add(C2));
+  return num.div(den).mean();
 }
 
 /**

@@ -1,8 +1,9 @@
 // pix2pix (Isola et al.): a conditional GAN on (input, target) pairs. The discriminator sees the
-// input and an image side by side; D is updated before G; G's loss is GAN + λ·L1.
+// input and an image side by side; D is updated before G; G's loss is GAN + λ·L1 (+ λ_SSIM·(1 − SSIM),
+// off by default, for the restorer).
 import { cat, tidy, type Adam } from '../engine/index.js';
 import type { Module } from '../nn/index.js';
-import { ganLoss, gradientPenalty, l1Loss, type GanMode } from './losses.js';
+import { ganLoss, gradientPenalty, l1Loss, lumaSsim, type GanMode } from './losses.js';
 import { TrainerBase, setRequiresGrad, type Batch, type Losses, type OptimOptions } from './trainer.js';
 
 export interface Pix2PixOptions extends OptimOptions {
@@ -10,6 +11,8 @@ export interface Pix2PixOptions extends OptimOptions {
   ganMode: GanMode;
   /** Weight of the L1 term (reference 100). */
   lambdaL1: number;
+  /** Weight of 1 − SSIM of luma (0 = off, as in the reference). */
+  lambdaSsim?: number;
 }
 
 export const PIX2PIX_DEFAULTS: Pix2PixOptions = { ganMode: 'vanilla', lambdaL1: 100, lr: 2e-4, beta1: 0.5, precision: 'fp32' };
@@ -49,12 +52,16 @@ export class Pix2PixTrainer extends TrainerBase {
       const predFake = this.amp(() => D.forward(cat([realA, fakeB.to(realA.dtype)], 1))).float();
       const lossGGan = ganLoss(o.ganMode, predFake, true);
       const lossGL1 = l1Loss(fakeB.float(), realB).mul(o.lambdaL1);
-      lossGGan.add(lossGL1).backward();
+      const lossGSsim = o.lambdaSsim ? lumaSsim(fakeB.float(), realB).rsub(1).mul(o.lambdaSsim) : null;
+      (lossGSsim ? lossGGan.add(lossGL1).add(lossGSsim) : lossGGan.add(lossGL1)).backward();
       this.optimizers.G.step();
       setRequiresGrad([D], true);
 
       if (images) this.emit({ type: 'images', images: { input: realA, output: fakeB.detach().float(), target: realB } });
-      return { G_GAN: lossGGan.item(), G_L1: lossGL1.item(), D_real: lossDReal.item(), D_fake: lossDFake.item() };
+      return {
+        G_GAN: lossGGan.item(), G_L1: lossGL1.item(), ...(lossGSsim ? { G_SSIM: lossGSsim.item() } : {}),
+        D_real: lossDReal.item(), D_fake: lossDFake.item(),
+      };
     });
     this.emit({ type: 'losses', losses });
     return losses;

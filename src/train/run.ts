@@ -1,10 +1,12 @@
 // The GAN training run: a dataset and the model's trainer, handed to the resumable loop (loop.ts).
 import fs from 'node:fs';
+import path from 'node:path';
 import { manualSeed } from '../engine/index.js';
 import type { Module } from '../nn/index.js';
 import { CellRestorerGenerator } from '../models/index.js';
 import { DataLoader, openDataset, openRestorePairs, type DatasetOptions } from '../data/index.js';
-import type { SaveNetwork } from './checkpoint.js';
+import { checkpointDir, type SaveNetwork } from './checkpoint.js';
+import { loadSafetensors } from '../io/safetensors.js';
 import { CycleGANTrainer, CYCLEGAN_DEFAULTS, type CycleGANNetworks, type CycleGANOptions } from './cyclegan.js';
 import { Pix2PixTrainer, PIX2PIX_DEFAULTS, type Pix2PixOptions } from './pix2pix.js';
 import { runLoop, type RunEvent, type RunResult } from './loop.js';
@@ -34,6 +36,9 @@ export interface RunOptions {
   sampleEvery?: number;
   seed: number;
   resume?: boolean;
+  /** Fine-tune: a fresh run whose networks start from this checkpoint's weights (a run folder or a
+   *  checkpoint folder holding net_<name>.safetensors); ignored on resume, where the run's own checkpoint wins. */
+  initFrom?: string;
   /** Replace an existing run in outDir (its checkpoint, log and samples); without it or resume, one is refused. */
   overwrite?: boolean;
   /** Aborting saves a checkpoint after the current step and returns (SIGINT / SIGTERM). */
@@ -42,6 +47,22 @@ export interface RunOptions {
   /** Recorded in the checkpoint so a resumed run can be checked against it. */
   options?: Record<string, unknown>;
   onEvent?: (e: RunEvent) => void;
+}
+
+/** Loads every network's weights from a checkpoint folder (or a run folder's latest checkpoint). */
+function initNetworks(nets: Record<string, Module>, from: string): void {
+  const dir = fs.existsSync(path.join(from, 'checkpoints', 'latest')) ? checkpointDir(from) : from;
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new Error(`${from}: not a run or checkpoint folder (--init-from)`);
+  for (const [name, net] of Object.entries(nets)) {
+    const file = path.join(dir, `net_${name}.safetensors`);
+    if (!fs.existsSync(file)) throw new Error(`${dir}: has no net_${name}.safetensors to start network ${name} from (--init-from)`);
+    const { tensors } = loadSafetensors(file);
+    try {
+      net.loadStateDict(tensors, { source: file });
+    } finally {
+      for (const t of tensors.values()) t.dispose();
+    }
+  }
 }
 
 function makeTrainer(o: RunOptions, nets: Record<string, Module>): Trainer {
@@ -53,6 +74,7 @@ export async function runTraining(o: RunOptions): Promise<RunResult> {
   fs.mkdirSync(o.outDir, { recursive: true });
   manualSeed(o.seed);
   const nets = o.networks(o.model);
+  if (o.initFrom && !o.resume) initNetworks(nets, o.initFrom);
   const dataset = o.model === 'restorer'
     ? openRestorePairs(o.data.dataDir, o.data.phase, o.data.maxDatasetSize, { alignCells: nets.G instanceof CellRestorerGenerator })
     : openDataset({ ...o.data, mode: o.model === 'pix2pix' ? 'aligned' : 'unaligned' });

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { tensor, tidy } from '../../src/engine/index.js';
-import { ganLoss, gradientPenalty, l1Loss } from '../../src/train/index.js';
+import { ganLoss, gradientPenalty, l1Loss, lumaSsim } from '../../src/train/index.js';
+import { ssim } from '../../src/restore/metrics.js';
+import { boxesToMask } from '../../src/image/mask.js';
+import { Mulberry32 } from '../../src/util/rng.js';
 
 const close = (a: number, b: number, tol = 1e-6) => assert.ok(Math.abs(a - b) < tol, `${a} vs ${b}`);
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
@@ -42,4 +45,26 @@ test('gradient penalty of a linear critic is λ(‖w‖ − 1)² and it has a gr
   g.toArray().forEach((v, i) => close(v, (2 * 10 * (norm - 1) * wv[i]!) / norm, 1e-3));
   g.dispose();
   w.dispose();
+}));
+
+test('the SSIM loss term equals the SSIM the restore evaluation reports, and SSIM(x, x) = 1', () => tidy(() => {
+  // 24×24: the window fits around the inner 14×14 pixels, where the metric's clamped blur reads no edge
+  const S = 24, rng = new Mulberry32(3);
+  const a = new Uint8Array(S * S * 3), b = new Uint8Array(S * S * 3);
+  for (let i = 0; i < S * S; i++) for (let c = 0; c < 3; c++) {
+    const x = i % S, y = Math.floor(i / S), smooth = 120 + 60 * Math.sin(x / 3 + c) * Math.cos(y / 4);
+    a[i * 3 + c] = Math.round(smooth);
+    b[i * 3 + c] = Math.max(0, Math.min(255, Math.round(smooth + 40 * (rng.random() - 0.5) + 10)));
+  }
+  const raster = (d: Uint8Array) => ({ data: d, width: S, height: S, channels: 3 });
+  const planar = (d: Uint8Array) => {
+    const out = new Float32Array(3 * S * S);
+    for (let i = 0; i < S * S; i++) for (let c = 0; c < 3; c++) out[c * S * S + i] = d[i * 3 + c]! / 127.5 - 1;
+    return tensor(out, [1, 3, S, S]);
+  };
+  const box = { x: 5, y: 5, w: S - 10, h: S - 10 };
+  const expected = ssim(raster(a), raster(b), boxesToMask(S, S, [box]), box);
+  assert.ok(expected < 0.9, `the pair differs (SSIM ${expected})`);
+  close(lumaSsim(planar(a), planar(b)).item(), expected, 1e-4);
+  close(lumaSsim(planar(a), planar(a)).item(), 1, 1e-5);
 }));

@@ -72,3 +72,32 @@ test('resume without a checkpoint and a missing data folder fail with clear mess
   await assert.rejects(runTraining(options('pix2pix', data, out, { resume: true, seed: 12, iters: 2 })), /started with seed 11, not 12/);
   fs.rmSync(out, { recursive: true }); fs.rmSync(data, { recursive: true });
 });
+
+test('--init-from starts a fresh run from another run\'s weights, and names what is missing', async () => {
+  const data = tempDir();
+  await makeAlignedDataset(data, 5, 12, 12);
+  const base = tempDir(), tuned = tempDir(), empty = tempDir();
+  await runTraining(options('pix2pix', data, base, { iters: 3 }));
+  // lr 0: the fine-tune's step changes no parameter, so its checkpoint holds exactly the weights it started from
+  await runTraining(options('pix2pix', data, tuned, { iters: 1, initFrom: base, trainer: { lr: 0 } }));
+  const { loadSafetensors } = await import('../../src/io/safetensors.js');
+  for (const net of ['G', 'D']) {
+    const a = loadSafetensors(path.join(base, 'checkpoints', 'latest', `net_${net}.safetensors`)).tensors;
+    const b = loadSafetensors(path.join(tuned, 'checkpoints', 'latest', `net_${net}.safetensors`)).tensors;
+    let compared = 0;
+    for (const [k, t] of a) {
+      if (/running_|num_batches/.test(k)) continue; // batch statistics move in a training step, lr or not
+      assert.deepEqual(b.get(k)!.toArray(), t.toArray(), `${net} ${k}`);
+      compared++;
+    }
+    assert.ok(compared > 2);
+  }
+  // and a fresh run without it starts elsewhere (the comparison above can fail)
+  const fresh = tempDir();
+  await runTraining(options('pix2pix', data, fresh, { iters: 1, trainer: { lr: 0 }, seed: 12 }));
+  const g = (dir: string) => loadSafetensors(path.join(dir, 'checkpoints', 'latest', 'net_G.safetensors')).tensors;
+  const k = [...g(base).keys()].find((key) => key.endsWith('weight'))!;
+  assert.notDeepEqual(g(fresh).get(k)!.toArray(), g(base).get(k)!.toArray());
+  await assert.rejects(runTraining(options('pix2pix', data, tempDir(), { iters: 1, initFrom: empty })), /has no net_G\.safetensors/);
+  await assert.rejects(runTraining(options('pix2pix', data, tempDir(), { iters: 1, initFrom: path.join(empty, 'nope') })), /not a run or checkpoint folder/);
+});

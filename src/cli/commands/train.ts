@@ -14,7 +14,7 @@ import { catchStopSignals } from '../stop-signals.js';
 interface Opts {
   data: string; out: string;
   netG?: string; netD: string; ngf: number; ndf: number; nLayersD: number; norm?: NormType; dropout?: boolean;
-  initType: InitType; initGain: number; ganMode?: GanMode; lambdaL1: number; lambdaA: number; lambdaB: number;
+  initType: InitType; initGain: number; ganMode?: GanMode; lambdaL1: number; lambdaSsim: number; initFrom?: string; lambdaA: number; lambdaB: number;
   lambdaIdentity: number; poolSize?: number; loadSize: number; cropSize: number; preprocess: Preprocess; flip: boolean;
   direction: Direction; inputNc?: number; outputNc?: number; batchSize: number; lr: number; beta1: number; lrPolicy: LrPolicy;
   lrDecayIters: number; epochCount: number; nEpochs: number; nEpochsDecay: number; maxDatasetSize?: number;
@@ -46,6 +46,7 @@ export function registerTrain(program: Command): void {
   // objectives
   option(cmd, '--gan-mode <mode>', `vanilla (BCE with logits) | lsgan (MSE) | wgangp ${perModel('ganMode')}`, choice(GAN_MODES));
   option(cmd, '--lambda-L1 <x>', 'pix2pix: weight of the L1 term', float(0), 100);
+  option(cmd, '--lambda-ssim <x>', 'pix2pix / restorer: weight of 1 − SSIM of luma (0 = off)', float(0), 0);
   option(cmd, '--lambda-A <x>', 'cyclegan: weight of the cycle loss A→B→A', float(0), 10);
   option(cmd, '--lambda-B <x>', 'cyclegan: weight of the cycle loss B→A→B', float(0), 10);
   option(cmd, '--lambda-identity <x>', 'cyclegan: identity loss weight, relative to lambda-A/B (0 turns it off)', float(0), 0.5);
@@ -76,6 +77,7 @@ export function registerTrain(program: Command): void {
   option(cmd, '--save-every <n>', 'checkpoint every n steps, besides every epoch end (0 = epoch ends only)', int(0), 1000);
   option(cmd, '--sample-every <n>', 'write an input | output | target grid to RUN_DIR/samples every n steps (0 = never)', int(0), 100);
   option(cmd, '--seed <n>', 'seed of weights, dropout, data order, augmentation and pools', int(), 0);
+  cmd.option('--init-from <dir>', 'fine-tune: start every network from the weights of this run or checkpoint folder');
   cmd.option('--resume', 'continue the run in --out from its last checkpoint, exactly');
   cmd.option('--overwrite', 'delete the run already in --out (checkpoints, loss log, samples) and start over');
   cmd.action(async (model: GanModel, o: Opts) => {
@@ -109,11 +111,12 @@ export function registerTrain(program: Command): void {
           transform: { preprocess: o.preprocess, flip: o.flip, loadSize: o.loadSize, cropSize: o.cropSize },
         },
         trainer: {
-          ganMode: o.ganMode ?? d.ganMode, lambdaL1: o.lambdaL1, lambdaA: o.lambdaA, lambdaB: o.lambdaB, lambdaIdentity: o.lambdaIdentity,
+          ganMode: o.ganMode ?? d.ganMode, lambdaL1: o.lambdaL1, lambdaSsim: o.lambdaSsim, lambdaA: o.lambdaA, lambdaB: o.lambdaB, lambdaIdentity: o.lambdaIdentity,
           poolSize: o.poolSize ?? d.poolSize, lr: o.lr, beta1: o.beta1, precision: o.precision,
         },
         schedule: { policy: o.lrPolicy, nEpochs: o.nEpochs, nEpochsDecay: o.nEpochsDecay, epochCount: o.epochCount, lrDecayIters: o.lrDecayIters },
-        options: { networks: nets },
+        initFrom: o.initFrom,
+        options: { networks: nets, ...(o.initFrom ? { initFrom: o.initFrom } : {}) },
       });
       bar.done();
       console.log(`${r.stopped ? 'stopped' : 'done'} at step ${r.iteration} (epoch ${r.epoch + 1}); checkpoint in ${o.out}/checkpoints/latest, ${samples} sample grid(s), log ${o.out}/loss_log.jsonl`);
