@@ -175,8 +175,10 @@ async function steps(o: LoopOptions): Promise<RunResult> {
       emit(step);
       if (pendingImages) { await pendingImages; pendingImages = null; }
       if (o.saveEvery && iteration % o.saveEvery === 0) save();
-      if (agreed.stop || iteration >= stopAt) {
-        stopped = agreed.stop;
+      // one process reads the signal now (a listener of this step may have aborted); ranks use the agreed flag
+      const stopNow = parallel ? agreed.stop : !!o.signal?.aborted;
+      if (stopNow || iteration >= stopAt) {
+        stopped = stopNow;
         if (!(o.saveEvery && iteration % o.saveEvery === 0)) save();
         break outer;
       }
