@@ -8,25 +8,31 @@ say() { [ "${QUIET:-}" = 1 ] || echo "setup: $*"; }
 [ "${1:-}" = "--quiet" ] && QUIET=1
 
 # libtorch-dev: the tensor engine; libopenblas0-openmp: without it conv_transpose2d runs 30-50x slower
-# on Debian's reference BLAS; ffmpeg: video; python3-torch: the reference for fixtures and benchmarks.
-PACKAGES=(libtorch-dev libopenblas0-openmp ffmpeg python3-torch g++ make python3)
+# on Debian's reference BLAS; libgloo-dev: the Gloo headers c10d's process group needs (its code is in
+# libtorch_cpu already); ffmpeg: video; python3-torch: the reference for fixtures and benchmarks.
+PACKAGES=(libtorch-dev libgloo-dev libopenblas0-openmp ffmpeg python3-torch g++ make python3)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
-  if [ -n "${LIBTORCH:-}" ] && [ "${missing[*]}" = "libtorch-dev" ]; then
-    say "LIBTORCH=$LIBTORCH given; not installing libtorch-dev"
-  else
-    if [ "$(id -u)" = 0 ]; then SUDO=(); elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO=(sudo -n); else
-      echo "setup: need root or passwordless sudo to install: ${missing[*]} (run: sudo apt-get install -y ${missing[*]})" >&2
-      exit 1
-    fi
-    command -v apt-get >/dev/null || { echo "setup: no apt-get here; install ${missing[*]} by hand" >&2; exit 1; }
-    say "installing ${missing[*]}"
-    "${SUDO[@]}" apt-get update -q >/dev/null
-    DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+  # another libtorch brings its own headers, Gloo's included
+  if [ -n "${LIBTORCH:-}" ]; then
+    kept=()
+    for p in "${missing[@]}"; do case "$p" in libtorch-dev|libgloo-dev) ;; *) kept+=("$p") ;; esac; done
+    [ ${#kept[@]} -lt ${#missing[@]} ] && say "LIBTORCH=$LIBTORCH given; not installing libtorch-dev, libgloo-dev"
+    missing=("${kept[@]}")
   fi
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then SUDO=(); elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO=(sudo -n); else
+    echo "setup: need root or passwordless sudo to install: ${missing[*]} (run: sudo apt-get install -y ${missing[*]})" >&2
+    exit 1
+  fi
+  command -v apt-get >/dev/null || { echo "setup: no apt-get here; install ${missing[*]} by hand" >&2; exit 1; }
+  say "installing ${missing[*]}"
+  "${SUDO[@]}" apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 # npm packages: reinstall when the lock file changed since the last install.
@@ -37,7 +43,7 @@ fi
 
 # The addon: rebuild when any native source is newer than the binary.
 addon=native/build/Release/tessera_native.node
-if [ ! -f "$addon" ] || [ -n "$(find native/src native/binding.gyp native/libtorch-paths.cjs -newer "$addon" 2>/dev/null | head -1)" ]; then
+if [ ! -f "$addon" ] || [ -n "$(find native/src native/shim native/binding.gyp native/libtorch-paths.cjs -newer "$addon" 2>/dev/null | head -1)" ]; then
   say "building the libtorch addon (about a minute)"
   npx --no-install node-gyp rebuild --directory native -j "$(nproc)" --loglevel=error >/dev/null
 fi

@@ -1,4 +1,4 @@
-// Module entry: registers the three op groups.
+// Module entry: registers the op groups.
 #include "common.h"
 
 namespace tessera {
@@ -9,6 +9,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   tessera::init_tensor(env, exports);
   tessera::init_dispatch(env, exports);
   tessera::init_autograd(env, exports);
+  tessera::init_distributed(env, exports);
   return exports;
 }
 

@@ -40,5 +40,6 @@ Napi::Value guarded(Napi::Env env, F&& body) {
 void init_tensor(Napi::Env env, Napi::Object exports);
 void init_dispatch(Napi::Env env, Napi::Object exports);
 void init_autograd(Napi::Env env, Napi::Object exports);
+void init_distributed(Napi::Env env, Napi::Object exports);
 
 }  // namespace tessera

@@ -13,6 +13,13 @@ export interface LoaderOptions {
   /** Batches decoded ahead of the one in use. */
   prefetch?: number;
   workers?: number;
+  /**
+   * Data-parallel training: this rank's share of every epoch, as PyTorch's DistributedSampler takes it
+   * (the order padded to a multiple of worldSize with its own first entries; rank r takes positions
+   * r, r + worldSize, …). Each sample's augmentation is keyed by its position in the whole order, so
+   * N ranks × batch b see exactly what one process × batch N·b sees.
+   */
+  shard?: { rank: number; worldSize: number };
 }
 
 export interface HostImage { data: Float32Array; shape: number[] }
@@ -34,20 +41,34 @@ export class DataLoader {
     this.pool = new DecoderPool(o.workers);
   }
 
-  get batchesPerEpoch(): number {
-    return Math.ceil(this.dataset.length / this.o.batchSize);
+  get #world(): number { return this.o.shard?.worldSize ?? 1; }
+
+  /** Samples this process reads per epoch. */
+  get samplesPerEpoch(): number {
+    return Math.ceil(this.dataset.length / this.#world);
   }
 
-  /** The sample order of an epoch. */
+  get batchesPerEpoch(): number {
+    return Math.ceil(this.samplesPerEpoch / this.o.batchSize);
+  }
+
+  /** The sample order of an epoch (every rank's). */
   order(epoch: number): number[] {
     const n = this.dataset.length;
     return this.o.shuffle ? rngFor(this.o.seed, STREAM_ORDER, epoch).permutation(n) : Array.from({ length: n }, (_, i) => i);
   }
 
+  /** Position in the epoch's order of this rank's `local`-th sample. */
+  #position(local: number): number {
+    return local * this.#world + (this.o.shard?.rank ?? 0);
+  }
+
   async #load(epoch: number, order: number[], b: number): Promise<Omit<HostBatch, 'waitMs'>> {
-    const indices = order.slice(b * this.o.batchSize, (b + 1) * this.o.batchSize);
+    const first = b * this.o.batchSize, end = Math.min(first + this.o.batchSize, this.samplesPerEpoch);
+    const positions = Array.from({ length: end - first }, (_, k) => this.#position(first + k));
+    const indices = positions.map((p) => order[p % order.length]!);
     const decoded = await Promise.all(indices.map((sampleIndex, k) => {
-      const rng = rngFor(this.o.seed, STREAM_SAMPLE, epoch, b * this.o.batchSize + k);
+      const rng = rngFor(this.o.seed, STREAM_SAMPLE, epoch, positions[k]!);
       return Promise.all(this.dataset.jobs(sampleIndex, rng).map((j) => this.pool.decode(j))).then((r) => {
         const images = r.flat();
         return this.dataset.finish ? this.dataset.finish(sampleIndex, images) : images;

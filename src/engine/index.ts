@@ -1,4 +1,4 @@
-// The engine's public face: tensors, ops, autograd, memory scopes, runtime settings, optimizers.
+// The engine's public face: tensors, ops, autograd, memory scopes, runtime settings, optimizers, process groups.
 export * from './dtype.js';
 export * from './tensor.js';
 export * from './scope.js';
@@ -6,3 +6,4 @@ export * from './autograd.js';
 export * from './runtime.js';
 export * as F from './functional.js';
 export * from './optim.js';
+export * from './distributed.js';

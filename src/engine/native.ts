@@ -8,6 +8,24 @@ import { fileURLToPath } from 'node:url';
 export type Handle = object & { readonly __tensorHandle: unique symbol };
 /** An opaque handle to a resolved ATen operator. */
 export type OpHandle = object & { readonly __opHandle: unique symbol };
+/** Opaque handles of the c10d layer: a process group, a pending collective, a DDP reducer. */
+export type GroupHandle = object & { readonly __groupHandle: unique symbol };
+export type WorkHandle = object & { readonly __workHandle: unique symbol };
+export type ReducerHandle = object & { readonly __reducerHandle: unique symbol };
+
+export interface NativeGroupOptions {
+  rank: number;
+  worldSize: number;
+  /** TCPStore address: where rank 0 runs (rank 0 listens on port). */
+  host?: string;
+  port?: number;
+  /** A FileStore instead of the TCPStore. */
+  file?: string;
+  /** Gloo's own sockets: an address to bind, or an interface name; default: this machine's hostname. */
+  bind?: string;
+  iface?: string;
+  timeoutMs: number;
+}
 
 export interface BuildInfo {
   torchVersion: string;
@@ -48,6 +66,18 @@ export interface Native {
   setNumThreads(n: number): void;
   getNumThreads(): number;
   buildInfo(): BuildInfo;
+  distNewGroup(o: NativeGroupOptions): GroupHandle;
+  distCloseGroup(g: GroupHandle): void;
+  distAllreduce(g: GroupHandle, t: Handle, async?: false): void;
+  distAllreduce(g: GroupHandle, t: Handle, async: true): WorkHandle;
+  distWait(w: WorkHandle): void;
+  distBroadcast(g: GroupHandle, t: Handle, root: number): void;
+  distBarrier(g: GroupHandle): void;
+  distAllreduceWithGrad(g: GroupHandle, t: Handle): Handle;
+  distStats(g: GroupHandle): { bytes: number; ops: number; waitMs: number };
+  distNewReducer(g: GroupHandle, params: Handle[], bucketBytes: number): { handle: ReducerHandle; buckets: number };
+  distReducerPrepare(r: ReducerHandle): void;
+  distReducerDispose(r: ReducerHandle): void;
 }
 
 // Spinning OpenMP workers collapse under contention on small machines; libgomp reads this at load.

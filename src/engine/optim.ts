@@ -6,6 +6,15 @@ import { call, zeros, zerosLike, type Tensor } from './tensor.js';
 
 export interface AdamOptions { lr?: number; betas?: [number, number]; eps?: number; weightDecay?: number }
 
+/**
+ * Keeps gradients in step across processes (train/ddp.ts): told when gradients are cleared, before the
+ * backward passes that fill them, and before an update reads them.
+ */
+export interface GradSync {
+  afterZeroGrad(): void;
+  beforeStep(): void;
+}
+
 interface ParamState { step: number; expAvg: Tensor; expAvgSq: Tensor }
 
 /** Optimizer state in plain numbers plus named tensors, ready for safetensors + JSON. */
@@ -25,6 +34,8 @@ export class Adam {
   readonly weightDecay: number;
   #state: (ParamState | null)[];
   readonly #scratch = new Map<string, Tensor>();
+  /** Set by a data-parallel wrapper; null for one process. */
+  gradSync: GradSync | null = null;
 
   constructor(readonly params: Tensor[], o: AdamOptions = {}) {
     this.lr = o.lr ?? 1e-3;
@@ -37,9 +48,11 @@ export class Adam {
   /** Forgets gradients (PyTorch's zero_grad(set_to_none=True)). */
   zeroGrad(): void {
     for (const p of this.params) p.grad = null;
+    this.gradSync?.afterZeroGrad();
   }
 
   step(): void {
+    this.gradSync?.beforeStep();
     const [b1, b2] = this.betas;
     noGrad(() => tidy(() => {
       this.params.forEach((p, i) => {

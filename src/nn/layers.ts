@@ -1,5 +1,5 @@
 // The layers the GAN models are built from, with PyTorch's parameter names, defaults and default init.
-import { F, call, empty, ones, tensor, zeros, noGrad, type Tensor } from '../engine/index.js';
+import { F, call, cat, empty, ones, tensor, zeros, noGrad, type ProcessGroup, type Tensor } from '../engine/index.js';
 import { Module } from './module.js';
 
 type Pair = number | [number, number];
@@ -70,6 +70,8 @@ export class BatchNorm2d extends Module {
   readonly numBatchesTracked: Tensor | null;
   readonly eps: number;
   readonly momentum: number;
+  /** Set (train/ddp.ts, --sync-bn): training statistics are those of the whole batch over every rank. */
+  syncGroup: ProcessGroup | null = null;
   constructor(readonly numFeatures: number, o: NormLayerOptions = {}) {
     super();
     this.eps = o.eps ?? 1e-5;
@@ -84,10 +86,39 @@ export class BatchNorm2d extends Module {
   forward(x: Tensor): Tensor {
     const useBatchStats = this.training || !this.runningMean;
     if (this.training && this.numBatchesTracked) noGrad(() => this.numBatchesTracked!.add_(1));
+    if (this.training && this.syncGroup) return this.#synchronised(x, this.syncGroup);
     return F.batchNorm(x, {
       weight: this.weight, bias: this.bias, runningMean: this.runningMean, runningVar: this.runningVar,
       training: useBatchStats, momentum: this.momentum, eps: this.eps,
     });
+  }
+
+  /**
+   * PyTorch's SyncBatchNorm arithmetic: mean and biased variance over N·H·W of every rank (two passes, so
+   * the variance does not lose digits to E[x²] − mean²), gradients summed over ranks through the
+   * differentiable allreduce, running variance with the unbiased estimate of the global count.
+   */
+  #synchronised(x: Tensor, group: ProcessGroup): Tensor {
+    const [n, c, h, w] = x.shape as [number, number, number, number];
+    const xf = x.float();
+    const dims = [0, 2, 3];
+    const counted = group.allreduceWithGrad(cat([xf.sum(dims), tensor([n * h * w])]));
+    const total = counted.select(0, c).item();
+    if (total < 2) throw new Error(`BatchNorm2d: synchronised batch norm needs more than one value per channel, got ${total}`);
+    const mean = counted.slice(0, 0, c).div(total);
+    const centred = xf.sub(mean.view(1, c, 1, 1));
+    const variance = group.allreduceWithGrad(centred.square().sum(dims)).div(total);
+    let y = centred.mul(variance.add(this.eps).rsqrt().view(1, c, 1, 1));
+    if (this.weight) y = y.mul(this.weight.view(1, c, 1, 1));
+    if (this.bias) y = y.add(this.bias.view(1, c, 1, 1));
+    if (this.runningMean && this.runningVar) {
+      const m = this.momentum;
+      noGrad(() => {
+        this.runningMean!.mul_(1 - m).add_(mean.detach(), m);
+        this.runningVar!.mul_(1 - m).add_(variance.detach().mul(total / (total - 1)), m);
+      });
+    }
+    return y.to(x.dtype);
   }
 }
 

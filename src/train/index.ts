@@ -12,3 +12,5 @@ export * from './run-folder.js';
 export * from './run.js';
 export * from './networks.js';
 export * from './defaults.js';
+export * from './ddp.js';
+export * from './launch.js';

@@ -11,6 +11,7 @@ import { checkpointDir, loadCheckpoint, readRunState, saveCheckpoint, saveStateD
 import { claimRunFolder, type RunClaim } from './run-folder.js';
 import { sampleStrip, writePng } from './samples.js';
 import { LrScheduler, type SchedulerOptions } from './schedulers.js';
+import type { LoopParallel } from './ddp.js';
 import type { Losses, Trainer } from './trainer.js';
 
 /** Where batches come from: the data loader, or a generator of synthetic ones. */
@@ -50,6 +51,11 @@ export interface LoopOptions {
   /** One loss_log.jsonl line per step; default: iteration, epoch, lr, data and step ms, the losses. */
   logLine?: (e: Extract<RunEvent, { type: 'step' }>) => Record<string, unknown>;
   onEvent?: (e: RunEvent) => void;
+  /**
+   * Data-parallel training (ddp.ts): rank 0 alone claims the run folder and writes checkpoints, samples
+   * and the log; every rank resumes from the same checkpoint; stopping is agreed on every step.
+   */
+  parallel?: LoopParallel;
 }
 
 export type RunEvent =
@@ -80,9 +86,11 @@ function truncateLog(file: string, iteration: number): void {
 /** Runs (or resumes) the loop; the caller has seeded the engine and built the trainer. Closes the source.
  *  The run folder is locked while it runs (run-folder.ts). */
 export async function runLoop(o: LoopOptions): Promise<RunResult> {
-  let claim: RunClaim;
+  let claim: RunClaim = { release: () => {} };
   try {
-    claim = claimRunFolder(o.outDir, { resume: o.resume, overwrite: o.overwrite, onNotice: (message) => o.onEvent?.({ type: 'notice', message }) });
+    if ((o.parallel?.rank ?? 0) === 0)
+      claim = claimRunFolder(o.outDir, { resume: o.resume, overwrite: o.overwrite, onNotice: (message) => o.onEvent?.({ type: 'notice', message }) });
+    else if (o.resume && o.overwrite) throw new Error('--resume and --overwrite exclude each other: continue the run, or start it over');
   } catch (e) {
     await o.batches.close();
     throw e;
@@ -97,7 +105,9 @@ export async function runLoop(o: LoopOptions): Promise<RunResult> {
 
 async function steps(o: LoopOptions): Promise<RunResult> {
   fs.mkdirSync(o.outDir, { recursive: true });
-  const { trainer, batches } = o;
+  const { trainer, batches, parallel } = o;
+  const writer = (parallel?.rank ?? 0) === 0;
+  const worldSize = parallel?.worldSize ?? 1;
   const sched = new LrScheduler(o.schedule);
   const logFile = path.join(o.outDir, 'loss_log.jsonl');
   let epoch = 0, batchInEpoch = 0, iteration = 0;
@@ -111,19 +121,25 @@ async function steps(o: LoopOptions): Promise<RunResult> {
       if (st.options[k] !== undefined && was !== now)
         throw new Error(`${checkpointDir(o.outDir)}: the run was started with ${k} ${was}, not ${now}; resume with the same options`);
     }
+    const wasWorld = typeof st.options.worldSize === 'number' ? st.options.worldSize : 1;
+    if (wasWorld !== worldSize)
+      throw new Error(`${checkpointDir(o.outDir)}: the run was trained by ${wasWorld} process${wasWorld > 1 ? 'es' : ''}, not ${worldSize}; `
+        + `resume it with the same world size (${wasWorld === 1 ? 'no --nproc' : `--nproc × --nnodes = ${wasWorld}`}), since the batch each step sees depends on it`);
     if (st.data.seed !== o.seed) throw new Error(`${checkpointDir(o.outDir)}: the run was started with seed ${st.data.seed}, not ${o.seed}; resume with the same seed`);
     loadCheckpoint(o.outDir, trainer, st);
     ({ epoch, batchInEpoch, iteration } = st);
     sched.load(st.scheduler);
     epochLoss = (st.options.epochLoss as typeof epochLoss | undefined) ?? epochLoss;
-    truncateLog(logFile, iteration);
+    if (writer) truncateLog(logFile, iteration);
   }
+  parallel?.start();
   const totalEpochs = o.schedule.nEpochs + o.schedule.nEpochsDecay;
   const stopAt = Math.min(o.iters ?? Infinity, totalEpochs * batches.batchesPerEpoch);
   const emit = o.onEvent ?? (() => {});
   const save = () => {
+    if (!writer) return;
     const dir = saveCheckpoint(o.outDir, trainer, {
-      epoch, batchInEpoch, iteration, model: o.model, options: { ...o.options, epochLoss },
+      epoch, batchInEpoch, iteration, model: o.model, options: { ...o.options, worldSize, epochLoss },
       scheduler: sched.state(), data: { seed: o.seed, epoch, batchInEpoch },
     }, o.saveNetwork ?? saveStateDict);
     emit({ type: 'checkpoint', dir, iteration });
@@ -144,20 +160,25 @@ async function steps(o: LoopOptions): Promise<RunResult> {
     trainer.setLr(lr);
     for await (const hb of batches.epoch(epoch, batchInEpoch)) {
       const t0 = performance.now();
-      const capture = !!o.sampleEvery && (iteration + 1) % o.sampleEvery === 0;
-      const losses = tidy(() => trainer.step(toBatch(hb), capture));
+      const capture = writer && !!o.sampleEvery && (iteration + 1) % o.sampleEvery === 0;
+      const own = tidy(() => trainer.step(toBatch(hb), capture));
+      // every rank logs and schedules on the same numbers, and stops at the same step
+      const agreed = parallel ? parallel.agree(own, !!o.signal?.aborted) : { losses: own, stop: !!o.signal?.aborted };
+      const losses = agreed.losses;
       const stepMs = performance.now() - t0;
       iteration++; batchInEpoch++;
       epochLoss.sum += Object.entries(losses).filter(([k]) => k.startsWith('G')).reduce((s, [, v]) => s + v, 0);
       epochLoss.count++;
       history.push(losses);
       const step = { type: 'step' as const, iteration, epoch: epoch + 1, losses, lr, dataMs: hb.waitMs, stepMs };
-      fs.appendFileSync(logFile, `${JSON.stringify((o.logLine ?? defaultLogLine)(step))}\n`);
+      if (writer) fs.appendFileSync(logFile, `${JSON.stringify((o.logLine ?? defaultLogLine)(step))}\n`);
       emit(step);
       if (pendingImages) { await pendingImages; pendingImages = null; }
       if (o.saveEvery && iteration % o.saveEvery === 0) save();
-      if (o.signal?.aborted || iteration >= stopAt) {
-        stopped = !!o.signal?.aborted;
+      // one process reads the signal now (a listener of this step may have aborted); ranks use the agreed flag
+      const stopNow = parallel ? agreed.stop : !!o.signal?.aborted;
+      if (stopNow || iteration >= stopAt) {
+        stopped = stopNow;
         if (!(o.saveEvery && iteration % o.saveEvery === 0)) save();
         break outer;
       }

@@ -1,7 +1,7 @@
 // The GAN training run: a dataset and the model's trainer, handed to the resumable loop (loop.ts).
 import fs from 'node:fs';
 import path from 'node:path';
-import { manualSeed } from '../engine/index.js';
+import { manualSeed, type ProcessGroup } from '../engine/index.js';
 import type { Module } from '../nn/index.js';
 import { CellRestorerGenerator } from '../models/index.js';
 import { DataLoader, openDataset, openRestorePairs, type DatasetOptions } from '../data/index.js';
@@ -9,6 +9,7 @@ import { checkpointDir, type SaveNetwork } from './checkpoint.js';
 import { loadSafetensors } from '../io/safetensors.js';
 import { CycleGANTrainer, CYCLEGAN_DEFAULTS, type CycleGANNetworks, type CycleGANOptions } from './cyclegan.js';
 import { Pix2PixTrainer, PIX2PIX_DEFAULTS, type Pix2PixOptions } from './pix2pix.js';
+import { DataParallel, type DataParallelOptions } from './ddp.js';
 import { runLoop, type RunEvent, type RunResult } from './loop.js';
 import type { SchedulerOptions } from './schedulers.js';
 import type { Trainer } from './trainer.js';
@@ -47,6 +48,8 @@ export interface RunOptions {
   /** Recorded in the checkpoint so a resumed run can be checked against it. */
   options?: Record<string, unknown>;
   onEvent?: (e: RunEvent) => void;
+  /** Data-parallel: this process is one rank of the group; --batch-size is per rank (ddp.ts). */
+  parallel?: Omit<DataParallelOptions, 'group'> & { group: ProcessGroup };
 }
 
 /** Loads every network's weights from a checkpoint folder (or a run folder's latest checkpoint). */
@@ -79,13 +82,19 @@ export async function runTraining(o: RunOptions): Promise<RunResult> {
     ? openRestorePairs(o.data.dataDir, o.data.phase, o.data.maxDatasetSize, { alignCells: nets.G instanceof CellRestorerGenerator })
     : openDataset({ ...o.data, mode: o.model === 'pix2pix' ? 'aligned' : 'unaligned' });
   const trainer = makeTrainer(o, nets);
+  const parallel = o.parallel ? new DataParallel(trainer, o.parallel) : undefined;
   const loader = new DataLoader(dataset, {
     batchSize: o.data.batchSize, shuffle: !o.data.serialBatches, seed: o.seed, direction: o.data.direction,
     workers: o.data.workers, prefetch: o.data.prefetch,
+    shard: parallel && { rank: parallel.rank, worldSize: parallel.worldSize },
   });
-  return runLoop({
-    trainer, batches: loader, model: o.model, outDir: o.outDir, seed: o.seed, lr: o.trainer.lr ?? 2e-4, schedule: o.schedule,
-    iters: o.iters, saveEvery: o.saveEvery, sampleEvery: o.sampleEvery, resume: o.resume, overwrite: o.overwrite, signal: o.signal,
-    saveNetwork: o.saveNetwork, options: o.options, onEvent: o.onEvent,
-  });
+  try {
+    return await runLoop({
+      trainer, batches: loader, model: o.model, outDir: o.outDir, seed: o.seed, lr: o.trainer.lr ?? 2e-4, schedule: o.schedule,
+      iters: o.iters, saveEvery: o.saveEvery, sampleEvery: o.sampleEvery, resume: o.resume, overwrite: o.overwrite, signal: o.signal,
+      saveNetwork: o.saveNetwork, options: o.options, onEvent: o.onEvent, parallel,
+    });
+  } finally {
+    parallel?.dispose();
+  }
 }

@@ -1,9 +1,10 @@
 import { Command } from 'commander';
 import { DIRECTIONS, PREPROCESS_MODES, type Direction, type Preprocess } from '../../data/index.js';
 import { INIT_TYPES, NORM_TYPES, type InitType, type NormType } from '../../models/index.js';
+import { ProcessGroup } from '../../engine/index.js';
 import {
-  GAN_MODELS, GAN_MODES, LR_POLICIES, MODEL_DEFAULTS, PRECISIONS, registryNetworks, runTraining,
-  type GanMode, type GanModel, type LrPolicy, type NetworkOptions, type Precision, type RunEvent,
+  GAN_MODELS, GAN_MODES, LR_POLICIES, MODEL_DEFAULTS, PRECISIONS, launchWorkers, parseMaster, registryNetworks, runTraining, workerPlace,
+  type GanMode, type GanModel, type LrPolicy, type Master, type NetworkOptions, type Precision, type RunEvent, type WorkerPlace,
 } from '../../train/index.js';
 import { ProgressBar } from '../../util/progress.js';
 import { channels, choice, float, int, option } from '../options.js';
@@ -20,6 +21,7 @@ interface Opts {
   lrDecayIters: number; epochCount: number; nEpochs: number; nEpochsDecay: number; maxDatasetSize?: number;
   serialBatches?: boolean; iters?: number; saveEvery: number; sampleEvery: number; seed: number; precision: Precision;
   resume?: boolean; overwrite?: boolean; workers?: number;
+  nproc: number; nnodes: number; nodeRank: number; master?: Master; syncBn?: boolean; distTimeout: number; overlap: boolean;
 }
 
 /** "(default: pix2pix X, cyclegan Y, …)" from the table. */
@@ -80,48 +82,88 @@ export function registerTrain(program: Command): void {
   cmd.option('--init-from <dir>', 'fine-tune: start every network from the weights of this run or checkpoint folder');
   cmd.option('--resume', 'continue the run in --out from its last checkpoint, exactly');
   cmd.option('--overwrite', 'delete the run already in --out (checkpoints, loss log, samples) and start over');
+  // data-parallel training (docs/distributed.md)
+  option(cmd, '--nproc <n>', 'worker processes on this machine, each a rank with its own --batch-size (1 = no launcher)', int(1, 1024), 1);
+  option(cmd, '--nnodes <n>', 'machines in the run; each runs this command with its own --node-rank', int(1, 4096), 1);
+  option(cmd, '--node-rank <r>', 'this machine\'s index, 0 to nnodes - 1 (node 0 runs rank 0)', int(0), 0);
+  option(cmd, '--master <host:port>', 'where rank 0 listens (needed with --nnodes > 1; default: a free loopback port)', (_flag, text) => parseMaster(text));
+  cmd.option('--sync-bn', 'batch norm statistics over the whole batch of every rank (default: per process)');
+  option(cmd, '--dist-timeout <s>', 'seconds a rank waits for the others (joining, each collective) before failing', int(1), 300);
+  cmd.option('--no-overlap', 'allreduce gradients after backward instead of from autograd hooks during it');
   cmd.action(async (model: GanModel, o: Opts) => {
-    const d = MODEL_DEFAULTS[model];
-    const nets: NetworkOptions = {
-      netG: o.netG ?? d.netG, netD: o.netD, ngf: o.ngf, ndf: o.ndf, nLayersD: o.nLayersD, norm: o.norm ?? d.norm,
-      dropout: o.dropout ?? d.dropout, initType: o.initType, initGain: o.initGain, inputNc: o.inputNc ?? d.inputNc, outputNc: o.outputNc ?? d.outputNc,
-    };
-    if (model === 'cyclegan' && o.lambdaIdentity > 0 && nets.inputNc !== nets.outputNc)
-      throw new Error('--lambda-identity needs --input-nc equal to --output-nc (set --lambda-identity 0)');
-    const { networks, saveNetwork } = registryNetworks(model, nets);
-    const stopSignals = catchStopSignals();
-    const bar = new ProgressBar(`train ${model}`, { plainEveryMs: 5000 });
-    let total = 0, samples = 0;
-    const onEvent = (e: RunEvent) => {
-      if (e.type === 'notice') process.stderr.write(`tessera: ${e.message}\n`);
-      else if (e.type === 'start') total = e.totalIterations;
-      else if (e.type === 'sample') samples++;
-      else if (e.type === 'step') {
-        const losses = Object.entries(e.losses).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(' ');
-        bar.update(e.iteration, total, `ep ${e.epoch} ${losses} | data ${e.dataMs.toFixed(0)} ms`);
-      }
-    };
-    try {
-      const r = await runTraining({
-        model, outDir: o.out, seed: o.seed, resume: !!o.resume, overwrite: !!o.overwrite, signal: stopSignals.signal, onEvent, networks, saveNetwork,
-        iters: o.iters, saveEvery: o.saveEvery, sampleEvery: o.sampleEvery,
-        data: {
-          dataDir: o.data, direction: o.direction, inputNc: nets.inputNc, outputNc: nets.outputNc,
-          maxDatasetSize: o.maxDatasetSize ?? Infinity, serialBatches: !!o.serialBatches, batchSize: o.batchSize, workers: o.workers,
-          transform: { preprocess: o.preprocess, flip: o.flip, loadSize: o.loadSize, cropSize: o.cropSize },
-        },
-        trainer: {
-          ganMode: o.ganMode ?? d.ganMode, lambdaL1: o.lambdaL1, lambdaSsim: o.lambdaSsim, lambdaA: o.lambdaA, lambdaB: o.lambdaB, lambdaIdentity: o.lambdaIdentity,
-          poolSize: o.poolSize ?? d.poolSize, lr: o.lr, beta1: o.beta1, precision: o.precision,
-        },
-        schedule: { policy: o.lrPolicy, nEpochs: o.nEpochs, nEpochsDecay: o.nEpochsDecay, epochCount: o.epochCount, lrDecayIters: o.lrDecayIters },
-        initFrom: o.initFrom,
-        options: { networks: nets, ...(o.initFrom ? { initFrom: o.initFrom } : {}) },
+    const place = workerPlace();
+    if (!place && (o.nproc > 1 || o.nnodes > 1)) {
+      process.exitCode = await launchWorkers({
+        nproc: o.nproc, nnodes: o.nnodes, nodeRank: o.nodeRank, master: o.master, timeoutMs: o.distTimeout * 1000,
+        argv: process.argv.slice(1), onMessage: (m) => process.stderr.write(`tessera: ${m}\n`),
       });
-      bar.done();
-      console.log(`${r.stopped ? 'stopped' : 'done'} at step ${r.iteration} (epoch ${r.epoch + 1}); checkpoint in ${o.out}/checkpoints/latest, ${samples} sample grid(s), log ${o.out}/loss_log.jsonl`);
-    } finally {
-      stopSignals.release();
+      return;
+    }
+    try {
+      await trainOneProcess(model, o, place);
+    } catch (e) {
+      throw place ? rankError(place, e as Error) : e;
     }
   });
+}
+
+/** A worker's error names its rank; a broken connection says what it most likely means. */
+function rankError(place: WorkerPlace, e: Error): Error {
+  const lost = /Connection closed by peer|Connection reset|Broken pipe|Timed out|timeout|Socket|ECONNREFUSED|Connection refused/i.test(e.message);
+  return new Error(`rank ${place.rank} of ${place.worldSize}: ${e.message.split('\n')[0]}`
+    + (lost ? ' (another rank died or stopped answering; the run stops)' : ''));
+}
+
+async function trainOneProcess(model: GanModel, o: Opts, place: WorkerPlace | null): Promise<void> {
+  const d = MODEL_DEFAULTS[model];
+  const nets: NetworkOptions = {
+    netG: o.netG ?? d.netG, netD: o.netD, ngf: o.ngf, ndf: o.ndf, nLayersD: o.nLayersD, norm: o.norm ?? d.norm,
+    dropout: o.dropout ?? d.dropout, initType: o.initType, initGain: o.initGain, inputNc: o.inputNc ?? d.inputNc, outputNc: o.outputNc ?? d.outputNc,
+  };
+  if (model === 'cyclegan' && o.lambdaIdentity > 0 && nets.inputNc !== nets.outputNc)
+    throw new Error('--lambda-identity needs --input-nc equal to --output-nc (set --lambda-identity 0)');
+  const { networks, saveNetwork } = registryNetworks(model, nets);
+  const group = place && new ProcessGroup({
+    rank: place.rank, worldSize: place.worldSize, master: place.master, timeoutMs: place.timeoutMs, bind: place.bind,
+    iface: process.env.TESSERA_GLOO_IFNAME || undefined,
+  });
+  const speaks = !place || place.rank === 0;
+  const stopSignals = catchStopSignals();
+  const bar = new ProgressBar(`train ${model}${place ? ` ×${place.worldSize} ranks` : ''}`, { plainEveryMs: 5000 });
+  let total = 0, samples = 0;
+  const onEvent = (e: RunEvent) => {
+    if (!speaks) return;
+    if (e.type === 'notice') process.stderr.write(`tessera: ${e.message}\n`);
+    else if (e.type === 'start') total = e.totalIterations;
+    else if (e.type === 'sample') samples++;
+    else if (e.type === 'step') {
+      const losses = Object.entries(e.losses).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(' ');
+      bar.update(e.iteration, total, `ep ${e.epoch} ${losses} | data ${e.dataMs.toFixed(0)} ms`);
+    }
+  };
+  try {
+    const r = await runTraining({
+      model, outDir: o.out, seed: o.seed, resume: !!o.resume, overwrite: !!o.overwrite, signal: stopSignals.signal, onEvent, networks, saveNetwork,
+      iters: o.iters, saveEvery: o.saveEvery, sampleEvery: o.sampleEvery,
+      data: {
+        dataDir: o.data, direction: o.direction, inputNc: nets.inputNc, outputNc: nets.outputNc,
+        maxDatasetSize: o.maxDatasetSize ?? Infinity, serialBatches: !!o.serialBatches, batchSize: o.batchSize, workers: o.workers,
+        transform: { preprocess: o.preprocess, flip: o.flip, loadSize: o.loadSize, cropSize: o.cropSize },
+      },
+      trainer: {
+        ganMode: o.ganMode ?? d.ganMode, lambdaL1: o.lambdaL1, lambdaSsim: o.lambdaSsim, lambdaA: o.lambdaA, lambdaB: o.lambdaB, lambdaIdentity: o.lambdaIdentity,
+        poolSize: o.poolSize ?? d.poolSize, lr: o.lr, beta1: o.beta1, precision: o.precision,
+      },
+      schedule: { policy: o.lrPolicy, nEpochs: o.nEpochs, nEpochsDecay: o.nEpochsDecay, epochCount: o.epochCount, lrDecayIters: o.lrDecayIters },
+      initFrom: o.initFrom,
+      options: { networks: nets, ...(o.syncBn ? { syncBn: true } : {}), ...(o.initFrom ? { initFrom: o.initFrom } : {}) },
+      parallel: group ? { group, syncBn: !!o.syncBn, overlap: o.overlap } : undefined,
+    });
+    if (!speaks) return;
+    bar.done();
+    console.log(`${r.stopped ? 'stopped' : 'done'} at step ${r.iteration} (epoch ${r.epoch + 1}); checkpoint in ${o.out}/checkpoints/latest, ${samples} sample grid(s), log ${o.out}/loss_log.jsonl`);
+  } finally {
+    stopSignals.release();
+    group?.close();
+  }
 }
