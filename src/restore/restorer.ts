@@ -117,20 +117,28 @@ export function cellAligned(crop: PlanarImage, inside: Float32Array, grid: CellG
   return { crop: { data, channels: C, width: W, height: H }, inside: mask, grid: { ...grid, phaseX: 0, phaseY: 0 }, left, top };
 }
 
+export interface RestorerOptions {
+  /** Canonical-scale pixels per network pass (default TILE); smaller bounds memory, larger saves passes. */
+  tile?: number;
+}
+
 export class Restorer {
   readonly multiple: number;
+  readonly tile: number;
 
-  constructor(readonly net: Module, readonly spec: GeneratorSpec, readonly source: string) {
+  constructor(readonly net: Module, readonly spec: GeneratorSpec, readonly source: string, o: RestorerOptions = {}) {
+    this.tile = o.tile ?? TILE;
+    if (!(Number.isInteger(this.tile) && this.tile >= 2 * TILE_OVERLAP)) throw new Error(`restorer tile must be a whole number ≥ ${2 * TILE_OVERLAP}, got ${this.tile}`);
     if (!isRestorerGenerator(spec.netG))
       throw new Error(`${source}: holds a ${spec.netG} generator, not a mosaic restorer (restorer_unet_* or restorer_cells_*)`);
     this.multiple = requiredMultiple(spec);
     net.eval();
   }
 
-  static load(file: string = shippedRestorerFile()): Restorer {
+  static load(file: string = shippedRestorerFile(), o: RestorerOptions = {}): Restorer {
     const { net, spec } = loadGenerator(file);
     try {
-      return new Restorer(net, spec, file);
+      return new Restorer(net, spec, file, o);
     } catch (e) {
       net.dispose();
       throw e;
@@ -164,7 +172,7 @@ export class Restorer {
 
   /** The network over a canonical-scale input of any size: padded to the side multiple, tiled when large. */
   #run(input: Float32Array, W: number, H: number): Float32Array {
-    const C = 7, M = this.multiple;
+    const C = 7, M = this.multiple, TILE = this.tile;
     const out = new Float32Array(3 * W * H), weight = new Float32Array(W * H);
     const starts = (size: number) => {
       if (size <= TILE) return [0];
@@ -184,8 +192,9 @@ export class Restorer {
       }
       const result = tidy(() => noGrad(() => this.net.forward(tensor(tile, [1, C, ph, pw])).data() as Float32Array));
       for (let y = 0; y < th; y++) for (let x = 0; x < tw; x++) {
-        // tiles fade in over their overlap so seams do not show
-        const ramp = (d: number) => Math.min(1, (d + 1) / (TILE_OVERLAP / 2));
+        // A tile's outer quarter-overlap saw a truncated context: it gets no weight where a neighbour
+        // covers it; then the two fade across the middle half of the overlap, so seams do not show.
+        const ramp = (d: number) => Math.max(0, Math.min(1, (d + 1 - TILE_OVERLAP / 4) / (TILE_OVERLAP / 2)));
         const wgt = Math.min(tx ? ramp(x) : 1, ty ? ramp(y) : 1, tx + tw < W ? ramp(tw - 1 - x) : 1, ty + th < H ? ramp(th - 1 - y) : 1);
         const p = (ty + y) * W + tx + x;
         weight[p] += wgt;
