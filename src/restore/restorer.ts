@@ -186,9 +186,11 @@ export class Restorer {
       const pw = Math.ceil(tw / M) * M, ph = Math.ceil(th / M) * M;
       // edge-replicated padding; the mask channel says "outside" there, so the network keeps it as is
       const tile = new Float32Array(C * pw * ph);
-      for (let c = 0; c < C; c++) for (let y = 0; y < ph; y++) for (let x = 0; x < pw; x++) {
-        const sy = ty + Math.min(y, th - 1), sx = tx + Math.min(x, tw - 1);
-        tile[c * pw * ph + y * pw + x] = c === 6 && (x >= tw || y >= th) ? -1 : input[c * W * H + sy * W + sx]!;
+      for (let c = 0; c < C; c++) for (let y = 0; y < ph; y++) {
+        const d = c * pw * ph + y * pw, src = c * W * H + (ty + Math.min(y, th - 1)) * W + tx;
+        if (c === 6 && y >= th) { tile.fill(-1, d, d + pw); continue; }
+        tile.set(input.subarray(src, src + tw), d);
+        tile.fill(c === 6 ? -1 : input[src + tw - 1]!, d + tw, d + pw);
       }
       const result = tidy(() => noGrad(() => this.net.forward(tensor(tile, [1, C, ph, pw])).data() as Float32Array));
       for (let y = 0; y < th; y++) for (let x = 0; x < tw; x++) {
