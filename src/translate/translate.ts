@@ -8,6 +8,7 @@ import type { Module } from '../nn/index.js';
 import { loadGenerator, requiredMultiple, type GeneratorSpec, type LoadedModel } from '../models/index.js';
 import { cropBack, padToMultiple } from './pad.js';
 import { assertSafe, uncheckedSafety, type SafetyChecker } from '../safety/checker.js';
+import { resolveModelFile } from '../train/model-path.js';
 
 export interface TranslateOptions {
   /** 'reference' (default): train-mode norm and dropout, as the reference tests; 'eval': running stats, no dropout. */
@@ -31,8 +32,9 @@ export class Translator {
     net.train(this.mode === 'reference');
   }
 
-  static load(file: string, o: TranslateOptions = {}): Translator {
-    const { net, spec } = loadGenerator(file);
+  /** `model`: a generator file, a checkpoint folder or a run folder (resolveModelFile). */
+  static load(model: string, o: TranslateOptions = {}): Translator {
+    const { net, spec } = loadGenerator(resolveModelFile(model, 'generator'));
     return new Translator(net, spec, o);
   }
 
