@@ -5,6 +5,7 @@ import { run as train } from './train.js';
 import { run as censor } from './censor.js';
 import { run as detect } from './mosaic-detect.js';
 import { run as restore } from './restore.js';
+import { run as onnx } from './onnx.js';
 import type { BenchOptions } from './report.js';
 
 const BENCHES: Record<string, { about: string; run: (o: BenchOptions) => Promise<void> }> = {
@@ -12,6 +13,7 @@ const BENCHES: Record<string, { about: string; run: (o: BenchOptions) => Promise
   detect: { about: 'mosaic detector: IoU on synthetic mosaics over real photos, false positives on clean ones (--codec h264)', run: detect },
   restore: { about: 'restorer generator per 256² region fp32/bf16 vs PyTorch, detection per 720p frame, 720p restore fps (given box, detected); --model FILE', run: restore },
   engine: { about: 'layers and a small U-Net, fwd+bwd, fp32 and bf16, tessera vs PyTorch', run: engine },
+  onnx: { about: 'ms per 256² generator run (unet_256, resnet_9blocks, the cell restorer), onnxruntime-node on the exported file vs libtorch, and their largest output difference', run: onnx },
   train: { about: 'pix2pix / CycleGAN optimisation steps at 256² and generator inference 256²/512², fp32/bf16 vs PyTorch; a leak check (--leak-iters N); loader throughput', run: train },
 };
 
