@@ -90,3 +90,17 @@ test('a wrong export would be caught: a perturbed weight after export makes the 
     net.dispose();
   }
 });
+
+test('the nn layers no tessera network uses yet export too: zero / edge padding, padded convs, sigmoid, nearest upsampling', async () => {
+  const { Conv2d, Dropout, Identity, ReplicationPad2d, Sequential, Sigmoid, Upsample, ZeroPad2d } = await import('../../src/nn/index.js');
+  manualSeed(11);
+  const net = new Sequential(
+    new ZeroPad2d([1, 2, 0, 3]), new Conv2d(3, 4, 3, { padding: 1, paddingMode: 'replicate' }), new ReplicationPad2d(2),
+    new Sigmoid(), new Upsample(2), new Conv2d(4, 2, 3, { padding: [1, 2], paddingMode: 'reflect', stride: [1, 2] }),
+    new Dropout(0.5), new Identity());
+  try {
+    for (const { size, maxAbs } of await parity(net, 3, [[8, 8], [10, 14]])) assert.ok(maxAbs <= TOLERANCE, `${size}: ${maxAbs}`);
+  } finally {
+    net.dispose();
+  }
+});
