@@ -9,8 +9,9 @@ say() { [ "${QUIET:-}" = 1 ] || echo "setup: $*"; }
 
 # libtorch-dev: the tensor engine; libopenblas0-openmp: without it conv_transpose2d runs 30-50x slower
 # on Debian's reference BLAS; libgloo-dev: the Gloo headers c10d's process group needs (its code is in
-# libtorch_cpu already); ffmpeg: video; python3-torch: the reference for fixtures and benchmarks.
-PACKAGES=(libtorch-dev libgloo-dev libopenblas0-openmp ffmpeg python3-torch g++ make python3)
+# libtorch_cpu already); ffmpeg: video; python3-torch: the reference for fixtures and benchmarks;
+# python3-onnx: onnx.checker, the independent reference for the ONNX writer's tests (never used by the product).
+PACKAGES=(libtorch-dev libgloo-dev libopenblas0-openmp ffmpeg python3-torch python3-onnx g++ make python3)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

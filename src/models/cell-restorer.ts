@@ -9,7 +9,7 @@ import { Conv2d, Module, ReLU, Sequential } from '../nn/index.js';
 import { composeRestoration, RESTORER_CELL } from './restorer.js';
 
 /** x + conv3×3(ReLU(conv3×3(x))), no normalisation (as in EDSR: norm layers cost restoration accuracy). */
-class CellBlock extends Module {
+export class CellBlock extends Module {
   readonly body: Sequential;
   constructor(width: number) {
     super();

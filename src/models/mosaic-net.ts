@@ -18,7 +18,7 @@ export interface MosaicNetSpec {
 export const DEFAULT_MOSAIC_NET: MosaicNetSpec = { net: 'mosaic-unet', widths: [16, 32, 64, 96, 96], inputs: 'rgb+edges' };
 
 /** conv 3×3 → batch norm → ReLU. */
-class ConvBnRelu extends Module {
+export class ConvBnRelu extends Module {
   readonly conv: Conv2d;
   readonly bn: BatchNorm2d;
   readonly relu = new ReLU();
@@ -38,7 +38,7 @@ class ConvBnRelu extends Module {
 }
 
 /** Two ConvBnRelu, the first with the level's stride. */
-class Level extends Module {
+export class Level extends Module {
   readonly a: ConvBnRelu;
   readonly b: ConvBnRelu;
   constructor(inC: number, outC: number, stride: number) {

@@ -12,6 +12,7 @@ import type { Module } from '../nn/index.js';
 import { insideDistance, type Box, type Mask } from '../image/mask.js';
 import { shippedAsset } from '../io/assets.js';
 import { mod } from '../util/math.js';
+import { resolveModelFile } from '../train/model-path.js';
 
 /** A region to restore: where it is (the mask says which pixels) and its cell grid in image pixels. */
 export interface RestoreTarget { box: Box; grid: CellGrid }
@@ -135,7 +136,9 @@ export class Restorer {
     net.eval();
   }
 
-  static load(file: string = shippedRestorerFile(), o: RestorerOptions = {}): Restorer {
+  /** `model`: a restorer file, a checkpoint folder or a run folder (resolveModelFile); the shipped one by default. */
+  static load(model: string = shippedRestorerFile(), o: RestorerOptions = {}): Restorer {
+    const file = resolveModelFile(model, 'generator');
     const { net, spec } = loadGenerator(file);
     try {
       return new Restorer(net, spec, file, o);

@@ -14,3 +14,4 @@ export * from './networks.js';
 export * from './defaults.js';
 export * from './ddp.js';
 export * from './launch.js';
+export * from './model-path.js';

@@ -4,3 +4,4 @@ export * from '../safety/checker.js';
 export * from './translate.js';
 export * from './files.js';
 export * from './run.js';
+export * from './onnx.js';

@@ -3,14 +3,14 @@
 import { readImage, writeRaster, type Raster } from '../image/raster.js';
 import { failureOf, FilesFailed, type FileFailure } from '../util/failures.js';
 import type { FileJob } from './files.js';
-import type { Translator } from './translate.js';
+import type { ImageTranslator } from './translate.js';
 
 export interface RunOptions {
   batchSize?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
-export async function translateFiles(t: Translator, jobs: FileJob[], o: RunOptions = {}): Promise<void> {
+export async function translateFiles(t: ImageTranslator, jobs: FileJob[], o: RunOptions = {}): Promise<void> {
   const batchSize = Math.max(1, o.batchSize ?? 1);
   const channels = t.spec.inputNc === 1 ? 1 : 3;
   if (t.spec.inputNc !== channels) throw new Error(`models with ${t.spec.inputNc} input channels cannot read image files`);
@@ -39,7 +39,7 @@ export async function translateFiles(t: Translator, jobs: FileJob[], o: RunOptio
   if (failures.length) throw new FilesFailed(failures, jobs.length);
 }
 
-async function translateGroup(t: Translator, images: Raster[], jobs: FileJob[]): Promise<void> {
-  const outs = t.translate(images, jobs.map((j) => j.input));
+async function translateGroup(t: ImageTranslator, images: Raster[], jobs: FileJob[]): Promise<void> {
+  const outs = await t.translate(images, jobs.map((j) => j.input));
   for (const [n, j] of jobs.entries()) await writeRaster(j.output, outs[n]!, { quality: 95 });
 }

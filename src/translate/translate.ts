@@ -8,6 +8,7 @@ import type { Module } from '../nn/index.js';
 import { loadGenerator, requiredMultiple, type GeneratorSpec, type LoadedModel } from '../models/index.js';
 import { cropBack, padToMultiple } from './pad.js';
 import { assertSafe, uncheckedSafety, type SafetyChecker } from '../safety/checker.js';
+import { resolveModelFile } from '../train/model-path.js';
 
 export interface TranslateOptions {
   /** 'reference' (default): train-mode norm and dropout, as the reference tests; 'eval': running stats, no dropout. */
@@ -17,7 +18,25 @@ export interface TranslateOptions {
   safety?: SafetyChecker;
 }
 
-export class Translator {
+/** What the file runner needs from a translator, whichever runtime runs the network. */
+export interface ImageTranslator {
+  readonly spec: GeneratorSpec;
+  readonly safety: SafetyChecker;
+  /** Whether images of one size may share a batch. */
+  readonly canBatch: boolean;
+  translate(images: Raster[], sources?: string[]): Raster[] | Promise<Raster[]>;
+  dispose(): void;
+}
+
+/** Channel count and the safety check, for every image before any network sees it. */
+export function checkInputs(t: { spec: GeneratorSpec; safety: SafetyChecker }, images: Raster[], sources: string[]): void {
+  images.forEach((img, i) => {
+    if (img.channels !== t.spec.inputNc) throw new Error(`${sources[i]}: has ${img.channels} channels, the model takes ${t.spec.inputNc}`);
+    assertSafe(t.safety, img, sources[i]!);
+  });
+}
+
+export class Translator implements ImageTranslator {
   readonly mode: 'reference' | 'eval';
   readonly seed: number;
   readonly safety: SafetyChecker;
@@ -31,8 +50,9 @@ export class Translator {
     net.train(this.mode === 'reference');
   }
 
-  static load(file: string, o: TranslateOptions = {}): Translator {
-    const { net, spec } = loadGenerator(file);
+  /** `model`: a generator file, a checkpoint folder or a run folder (resolveModelFile). */
+  static load(model: string, o: TranslateOptions = {}): Translator {
+    const { net, spec } = loadGenerator(resolveModelFile(model, 'generator'));
     return new Translator(net, spec, o);
   }
 
@@ -58,10 +78,7 @@ export class Translator {
   /** Translates images of one size together (`canBatch`), else one by one; `sources` name them in errors. */
   translate(images: Raster[], sources: string[] = images.map((_, i) => `image ${i}`)): Raster[] {
     if (!images.length) return [];
-    images.forEach((img, i) => {
-      if (img.channels !== this.spec.inputNc) throw new Error(`${sources[i]}: has ${img.channels} channels, the model takes ${this.spec.inputNc}`);
-      assertSafe(this.safety, img, sources[i]!);
-    });
+    checkInputs(this, images, sources);
     const sameSize = images.every((m) => m.width === images[0]!.width && m.height === images[0]!.height);
     if (images.length > 1 && !(sameSize && this.canBatch)) return images.flatMap((img, i) => this.translate([img], [sources[i]!]));
     return tidy(() => {

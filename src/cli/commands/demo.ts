@@ -16,7 +16,7 @@ export function registerDemo(program: Command): void {
   const cmd = program.command('demo')
     .description('put mosaics on sample photos, find them, take them off: a comparison grid PNG, a side-by-side MP4 and the scores')
     .option('-o, --output <dir>', 'folder for the files', 'tessera-demo')
-    .option('--model <file>', 'restorer checkpoint (default assets/mosaic-restorer.safetensors, not shipped yet)');
+    .option('--model <path>', 'restorer: a weights file, a checkpoint folder or a run folder (default assets/mosaic-restorer.safetensors, not shipped yet)');
   option(cmd, '--frames <n>', 'frames of the pan clip (24 fps)', int(1, 2400), 60);
   cmd.option('--json', 'print the result as JSON')
     .action(async (o: Opts) => {

@@ -31,7 +31,7 @@ export function registerRestore(program: Command): void {
     .requiredOption('-o, --output <out>', 'output file, or folder (several inputs, folders); never an input')
     .option('-r, --region <spec>', 'box:x,y,w,h | mask:FILE (repeatable); default: the mosaic detector finds them',
       (v: string, a: string[]) => restoreRegion('--region', v, a), [])
-    .option('--model <file>', 'restorer weights, or "bicubic" for the baseline (default assets/mosaic-restorer.safetensors)');
+    .option('--model <path>', 'restorer: a weights file, a checkpoint folder (RUN/checkpoints/latest) or a run folder, or "bicubic" for the baseline (default assets/mosaic-restorer.safetensors)');
   option(cmd, '--method <m>', 'detection when no --region: learned | analytic', choice(DETECT_METHODS), 'learned');
   option(cmd, '--codec <c>', 'what the images went through: jpeg (also for PNG/WebP) | h264 (frames grabbed from a video); video inputs are always h264', choice(['jpeg', 'h264'] as const), 'jpeg');
   option(cmd, '--quality <q>', 'JPEG/WebP output quality', int(1, 100), 92);
