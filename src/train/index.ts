@@ -12,3 +12,4 @@ export * from './run-folder.js';
 export * from './run.js';
 export * from './networks.js';
 export * from './defaults.js';
+export * from './run-log.js';

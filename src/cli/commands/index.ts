@@ -11,6 +11,7 @@ import { registerTrainDetector } from './train-detector.js';
 import { registerRestore } from './restore.js';
 import { registerEval } from './eval.js';
 import { registerDemo } from './demo.js';
+import { registerServe } from './serve.js';
 
 export function registerCommands(program: Command): void {
   registerDoctor(program);
@@ -24,4 +25,5 @@ export function registerCommands(program: Command): void {
   registerRestore(program);
   registerEval(program);
   registerDemo(program);
+  registerServe(program);
 }
