@@ -8,8 +8,9 @@ say() { [ "${QUIET:-}" = 1 ] || echo "setup: $*"; }
 [ "${1:-}" = "--quiet" ] && QUIET=1
 
 # libtorch-dev: the tensor engine; libopenblas0-openmp: without it conv_transpose2d runs 30-50x slower
-# on Debian's reference BLAS; ffmpeg: video; python3-torch: the reference for fixtures and benchmarks.
-PACKAGES=(libtorch-dev libopenblas0-openmp ffmpeg python3-torch g++ make python3)
+# on Debian's reference BLAS; ffmpeg: video; python3-torch: the reference for fixtures and benchmarks;
+# chromium: the browser the tests of `tessera serve`'s page drive (through playwright-core).
+PACKAGES=(libtorch-dev libopenblas0-openmp ffmpeg python3-torch g++ make python3 chromium)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -48,4 +49,11 @@ bash scripts/fetch-photos.sh ${QUIET:+--quiet} || echo "setup: warning: no photo
 
 say "compiling TypeScript"
 npx --no-install tsc -p tsconfig.json
+
+# The page of `tessera serve` (src/web/, its own tsconfig with the DOM types), built by Vite into dist/web.
+if [ ! -f dist/web/index.html ] || [ -n "$(find src/web -newer dist/web/index.html 2>/dev/null | head -1)" ]; then
+  say "building the web page"
+  npx --no-install tsc -p src/web/tsconfig.json
+  npx --no-install vite build --config src/web/vite.config.ts
+fi
 say "ready"
