@@ -30,6 +30,23 @@ function showTab(): void {
   $('tab-work').classList.toggle('active', !train);
   $('tab-train').classList.toggle('active', train);
   if (train) dashboard.start();
+  else void refreshModels();
+}
+
+/** The generators under --runs change while the page is open (a run writes its first checkpoint). */
+async function refreshModels(): Promise<void> {
+  if (!info) return;
+  try {
+    info = await getInfo();
+  } catch {
+    return;
+  }
+  const model = $<HTMLSelectElement>('model');
+  const chosen = model.value;
+  model.replaceChildren(...(info.models.length
+    ? info.models.map((m) => new Option(m.label, m.id, false, m.id === chosen))
+    : [new Option('no generators in the runs folder', '')]));
+  applyAvailability();
 }
 window.addEventListener('hashchange', showTab);
 
@@ -82,8 +99,10 @@ async function take(file: File): Promise<void> {
 }
 
 $<HTMLInputElement>('file').addEventListener('change', (e) => {
-  const f = (e.target as HTMLInputElement).files?.[0];
-  if (f) void take(f);
+  const el = e.target as HTMLInputElement;
+  const f = el.files?.[0];
+  // cleared, so that picking the same file again is a new upload
+  if (f) void take(f).finally(() => { el.value = ''; });
 });
 const drop = $('drop');
 for (const ev of ['dragenter', 'dragover'] as const) drop.addEventListener(ev, (e) => { e.preventDefault(); drop.classList.add('over'); });
@@ -236,19 +255,17 @@ async function init(): Promise<void> {
     say(`Cannot reach the server: ${(e as Error).message}`, true);
     return;
   }
-  $('limits').textContent = `Up to ${Math.round(info.maxUploadBytes / 2 ** 20)} MiB. Files stay on this machine: the server runs here. ${info.safety}.`;
+  $('limits').textContent = `Up to ${Math.round(info.maxUploadBytes / 2 ** 20)} MiB. Files stay on this machine: the server runs here. Safety: ${info.safety}.`;
   const cls = $<HTMLSelectElement>('cam-class');
   for (const c of info.camClasses) cls.append(new Option(c, c));
   const style = $<HTMLSelectElement>('style');
   for (const s of info.styles) style.append(new Option(s, s));
-  const model = $<HTMLSelectElement>('model');
-  if (info.models.length) for (const m of info.models) model.append(new Option(m.label, m.id));
-  else model.append(new Option('no generators in the runs folder', ''));
+  $('model').addEventListener('focus', () => void refreshModels());
   const note = $('restore-note');
   note.hidden = info.restore.available;
   note.textContent = info.restore.note ?? '';
   if (info.restore.available) $('do-restore').title = `restorer: ${info.restore.model}`;
-  applyAvailability();
+  await refreshModels();
   document.body.dataset.ready = 'true';
 }
 void init();
