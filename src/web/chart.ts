@@ -4,7 +4,7 @@ import type { LossPoint } from './api.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 export const COLORS = ['#d1495b', '#00798c', '#edae49', '#30638e', '#6a4c93', '#2a9d8f', '#8d6346', '#e76f51'];
-const W = 600, H = 220, L = 48, R = 10, T = 10, B = 24;
+const W = 300, H = 140, L = 44, R = 8, T = 8, B = 20;
 
 function el<K extends keyof SVGElementTagNameMap>(name: K, attrs: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
   const e = document.createElementNS(SVG, name);
@@ -13,9 +13,11 @@ function el<K extends keyof SVGElementTagNameMap>(name: K, attrs: Record<string,
   return e;
 }
 
-const fmt = (v: number) => (Math.abs(v) >= 100 || v === 0 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toPrecision(2));
+/** A tick label with as many decimals as the spacing between ticks needs (0.6931 and 0.6934 differ). */
+const fmt = (v: number, step: number) => v.toFixed(Math.min(6, Math.max(0, Math.ceil(-Math.log10(step)) + 1)));
 
-export function drawChart(svg: SVGSVGElement, points: LossPoint[], keys: string[]): void {
+/** Draws `keys` of `points` into `svg`, each in `color` (or the palette's next). */
+export function drawChart(svg: SVGSVGElement, points: LossPoint[], keys: string[], color = ''): void {
   svg.replaceChildren();
   svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
   svg.setAttribute('class', 'chart');
@@ -33,10 +35,10 @@ export function drawChart(svg: SVGSVGElement, points: LossPoint[], keys: string[
   lo -= pad; hi += pad;
   const sx = (x: number) => L + ((x - x0) / (x1 - x0)) * (W - L - R);
   const sy = (y: number) => T + (1 - (y - lo) / (hi - lo)) * (H - T - B);
-  for (let i = 0; i <= 4; i++) {
-    const v = lo + ((hi - lo) * i) / 4;
+  for (let i = 0; i <= 3; i++) {
+    const v = lo + ((hi - lo) * i) / 3;
     svg.append(el('line', { class: 'grid', x1: L, x2: W - R, y1: sy(v), y2: sy(v) }));
-    svg.append(el('text', { x: L - 4, y: sy(v) + 4, 'text-anchor': 'end' }, fmt(v)));
+    svg.append(el('text', { x: L - 4, y: sy(v) + 4, 'text-anchor': 'end' }, fmt(v, (hi - lo) / 3)));
   }
   svg.append(el('line', { class: 'axis', x1: L, x2: L, y1: T, y2: H - B }));
   svg.append(el('line', { class: 'axis', x1: L, x2: W - R, y1: H - B, y2: H - B }));
@@ -44,6 +46,6 @@ export function drawChart(svg: SVGSVGElement, points: LossPoint[], keys: string[
   svg.append(el('text', { x: W - R, y: H - 6, 'text-anchor': 'end' }, `step ${x1}`));
   keys.forEach((k, i) => {
     const pts = points.filter((p) => Number.isFinite(p[k])).map((p) => `${sx(p.iteration).toFixed(1)},${sy(p[k]!).toFixed(1)}`);
-    svg.append(el('polyline', { points: pts.join(' '), stroke: COLORS[i % COLORS.length]!, 'data-loss': k }));
+    svg.append(el('polyline', { points: pts.join(' '), stroke: color || COLORS[i % COLORS.length]!, 'data-loss': k }));
   });
 }

@@ -70,19 +70,25 @@ export class Dashboard {
       fact('it/s', s.itPerSec === null ? '–' : s.itPerSec.toFixed(s.itPerSec >= 10 ? 1 : 2)),
       fact('ETA', s.etaSeconds === null ? '–' : duration(s.etaSeconds)),
     );
-    const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-    drawChart(svg, v.points, s.lossKeys);
-    const legend = document.createElement('div');
-    legend.className = 'legend';
+    // one chart per loss, each on its own scale: an L1 term of 30 would flatten a GAN term of 0.7
+    const charts = document.createElement('div');
+    charts.className = 'charts';
+    if (!s.lossKeys.length) {
+      const empty = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+      drawChart(empty, v.points, [], '');
+      charts.append(empty);
+    }
     s.lossKeys.forEach((k, i) => {
-      const item = document.createElement('span');
-      const sw = document.createElement('i');
-      sw.style.background = COLORS[i % COLORS.length]!;
+      const fig = document.createElement('figure');
+      const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+      drawChart(svg, v.points, [k], COLORS[i % COLORS.length]!);
+      const cap = document.createElement('figcaption');
       const last = v.points.length ? v.points[v.points.length - 1]![k] : undefined;
-      item.append(sw, `${k}${last === undefined ? '' : ` ${last.toFixed(3)}`}`);
-      legend.append(item);
+      cap.textContent = `${k}${last === undefined ? '' : ` ${last.toFixed(3)}`}`;
+      fig.append(cap, svg);
+      charts.append(fig);
     });
-    v.card.replaceChildren(title, facts, svg, legend, this.samples(v));
+    v.card.replaceChildren(title, facts, charts, this.samples(v));
   }
 
   /** The sample section, rebuilt only when the grids or the choice changed (the images stay loaded). */
