@@ -96,7 +96,8 @@ export class RunsWatcher {
     const all: RunUpdate[] = [];
     const seen = new Set<string>();
     for (const dir of findRuns(this.root)) {
-      const id = path.relative(this.root, dir).split(path.sep).join('/') || '.';
+      // the runs folder itself a run (`tessera train --serve`): it goes by its own name
+      const id = path.relative(this.root, dir).split(path.sep).join('/') || path.basename(this.root);
       seen.add(id);
       let w = this.runs.get(id);
       const fresh = !w;

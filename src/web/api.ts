@@ -60,7 +60,7 @@ export interface JobInfo {
 
 /** A training run under --runs as the dashboard shows it. */
 export interface RunSummary {
-  /** Its folder relative to the runs folder ("." for the runs folder itself). */
+  /** Its folder relative to the runs folder (the folder's own name when the runs folder is the run). */
   id: string;
   model: string | null;
   /** A live process holds the run's train.lock. */

@@ -60,7 +60,7 @@ export class Dashboard {
   private render(v: RunView): void {
     const s = v.summary;
     const title = document.createElement('h2');
-    title.textContent = s.id === '.' ? '(the runs folder)' : s.id;
+    title.textContent = s.id;
     const facts = document.createElement('div');
     facts.className = 'facts';
     facts.append(

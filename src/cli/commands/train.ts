@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { Command } from 'commander';
 import { DIRECTIONS, PREPROCESS_MODES, type Direction, type Preprocess } from '../../data/index.js';
 import { INIT_TYPES, NORM_TYPES, type InitType, type NormType } from '../../models/index.js';
@@ -8,6 +9,7 @@ import {
 import { ProgressBar } from '../../util/progress.js';
 import { channels, choice, float, int, option } from '../options.js';
 import { catchStopSignals } from '../stop-signals.js';
+import { serve } from './serve.js';
 
 // Flags keep the reference implementation's option names (dashes for underscores). Options whose default
 // depends on the model are left unset here and come from MODEL_DEFAULTS (train/defaults.ts).
@@ -19,7 +21,7 @@ interface Opts {
   direction: Direction; inputNc?: number; outputNc?: number; batchSize: number; lr: number; beta1: number; lrPolicy: LrPolicy;
   lrDecayIters: number; epochCount: number; nEpochs: number; nEpochsDecay: number; maxDatasetSize?: number;
   serialBatches?: boolean; iters?: number; saveEvery: number; sampleEvery: number; seed: number; precision: Precision;
-  resume?: boolean; overwrite?: boolean; workers?: number;
+  resume?: boolean; overwrite?: boolean; workers?: number; serve?: number;
 }
 
 /** "(default: pix2pix X, cyclegan Y, …)" from the table. */
@@ -78,6 +80,8 @@ export function registerTrain(program: Command): void {
   option(cmd, '--seed <n>', 'seed of weights, dropout, data order, augmentation and pools', int(), 0);
   cmd.option('--resume', 'continue the run in --out from its last checkpoint, exactly');
   cmd.option('--overwrite', 'delete the run already in --out (checkpoints, loss log, samples) and start over');
+  cmd.option('--serve [port]', 'also start the dashboard of this run (tessera serve --runs OUT) on 127.0.0.1, port 8080 or the one given, while it trains',
+    (v: string) => int(0, 65535)('--serve', v));
   cmd.action(async (model: GanModel, o: Opts) => {
     const d = MODEL_DEFAULTS[model];
     const nets: NetworkOptions = {
@@ -87,6 +91,10 @@ export function registerTrain(program: Command): void {
     if (model === 'cyclegan' && o.lambdaIdentity > 0 && nets.inputNc !== nets.outputNc)
       throw new Error('--lambda-identity needs --input-nc equal to --output-nc (set --lambda-identity 0)');
     const { networks, saveNetwork } = registryNetworks(model, nets);
+    // the dashboard watches the run folder, so it must exist before the run writes into it
+    if (o.serve !== undefined) fs.mkdirSync(o.out, { recursive: true });
+    const dashboard = o.serve === undefined ? null
+      : await serve({ host: '127.0.0.1', port: (o.serve as number | true) === true ? 8080 : o.serve, runs: o.out });
     const stopSignals = catchStopSignals();
     const bar = new ProgressBar(`train ${model}`, { plainEveryMs: 5000 });
     let total = 0, samples = 0;
@@ -119,6 +127,7 @@ export function registerTrain(program: Command): void {
       console.log(`${r.stopped ? 'stopped' : 'done'} at step ${r.iteration} (epoch ${r.epoch + 1}); checkpoint in ${o.out}/checkpoints/latest, ${samples} sample grid(s), log ${o.out}/loss_log.jsonl`);
     } finally {
       stopSignals.release();
+      await dashboard?.close();
     }
   });
 }
