@@ -92,12 +92,13 @@ function sendFile(req: http.IncomingMessage, res: http.ServerResponse, file: str
     }
     res.writeHead(206, { ...headers, 'Content-Range': `bytes ${start}-${end}/${size}`, 'Content-Length': end - start + 1 });
     if (req.method === 'HEAD') { res.end(); return; }
-    fs.createReadStream(file, { start, end }).pipe(res);
+    fs.createReadStream(file, { start, end }).on('error', () => res.destroy()).pipe(res);
     return;
   }
   res.writeHead(200, { ...headers, 'Content-Length': size });
   if (req.method === 'HEAD') { res.end(); return; }
-  fs.createReadStream(file).pipe(res);
+  // a file removed while it is sent (a run overwritten) ends the reply, not the server
+  fs.createReadStream(file).on('error', () => res.destroy()).pipe(res);
 }
 
 export async function startServer(o: ServeOptions): Promise<RunningServer> {

@@ -31,6 +31,7 @@ export class Stage {
     this.setSize(width, height);
     this.video.hidden = true;
     this.frame.classList.remove('has-video');
+    this.slider.parentElement!.hidden = false;
     this.before.hidden = false;
     this.before.getContext('2d')!.drawImage(img, 0, 0);
     this.after.hidden = true;
@@ -42,6 +43,8 @@ export class Stage {
     this.after.hidden = true;
     this.video.hidden = false;
     this.frame.classList.add('has-video');
+    // a video's result plays below; there is nothing to slide over
+    this.slider.parentElement!.hidden = true;
     this.video.src = url;
   }
 
