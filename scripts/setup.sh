@@ -10,8 +10,9 @@ say() { [ "${QUIET:-}" = 1 ] || echo "setup: $*"; }
 # libtorch-dev: the tensor engine; libopenblas0-openmp: without it conv_transpose2d runs 30-50x slower
 # on Debian's reference BLAS; libgloo-dev: the Gloo headers c10d's process group needs (its code is in
 # libtorch_cpu already); ffmpeg: video; python3-torch: the reference for fixtures and benchmarks;
-# python3-onnx: onnx.checker, the independent reference for the ONNX writer's tests (never used by the product).
-PACKAGES=(libtorch-dev libgloo-dev libopenblas0-openmp ffmpeg python3-torch python3-onnx g++ make python3)
+# python3-onnx: onnx.checker, the independent reference for the ONNX writer's tests (never used by the product);
+# chromium: the browser the tests of `tessera serve`'s page drive (through playwright-core).
+PACKAGES=(libtorch-dev libgloo-dev libopenblas0-openmp ffmpeg python3-torch python3-onnx g++ make python3 chromium)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -55,4 +56,11 @@ bash scripts/fetch-photos.sh ${QUIET:+--quiet} || echo "setup: warning: no photo
 
 say "compiling TypeScript"
 npx --no-install tsc -p tsconfig.json
+
+# The page of `tessera serve` (src/web/, its own tsconfig with the DOM types), built by Vite into dist/web.
+if [ ! -f dist/web/index.html ] || [ -n "$(find src/web -newer dist/web/index.html 2>/dev/null | head -1)" ]; then
+  say "building the web page"
+  npx --no-install tsc -p src/web/tsconfig.json
+  npx --no-install vite build --config src/web/vite.config.ts
+fi
 say "ready"

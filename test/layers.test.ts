@@ -7,7 +7,7 @@ import { test } from 'node:test';
 
 /** Layers, top first: the rooms (folders of src/) of each. `index` is src/index.ts, the library's entry. */
 const LAYERS: string[][] = [
-  ['cli', 'server', 'index'],
+  ['cli', 'server', 'web', 'index'],
   ['restore', 'censor', 'system'],
   ['detect', 'finders', 'safety', 'translate'],
   ['train', 'data', 'export'],

@@ -20,6 +20,10 @@ export interface VideoFileOptions {
   temporal?: boolean;
   /** The video's own progress bar (frames); default when stderr is a terminal. */
   progress?: boolean;
+  /** Frames encoded so far, for listeners other than the bar (a server's job progress). */
+  onFrame?: (done: number, total: number) => void;
+  /** Aborting stops the video and writes nothing (a cancelled job). */
+  signal?: AbortSignal;
 }
 
 export type RestoreVideoFileOptions = Omit<RestoreImageOptions, 'source'> & VideoFileOptions;
@@ -48,7 +52,7 @@ export async function restoreVideoFile(input: string, output: string, o: Restore
   })() : undefined;
   const r = await restoreVideo(input, output, {
     restorer, regions: given, safety: o.safety, faces: o.faces, detect: o.detect,
-    detectEvery: o.detectEvery, crf: o.crf, preset: o.preset, progress: o.progress,
+    detectEvery: o.detectEvery, crf: o.crf, preset: o.preset, progress: o.progress, onFrame: o.onFrame, signal: o.signal,
     temporal: o.temporal === false ? false : undefined,
   });
   if (!r.tracks.length) throw new NoMosaicError(`${input}: no mosaic found; pass --region box:x,y,w,h to name one`);

@@ -15,3 +15,4 @@ export * from './defaults.js';
 export * from './ddp.js';
 export * from './launch.js';
 export * from './model-path.js';
+export * from './run-log.js';

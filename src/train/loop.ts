@@ -9,6 +9,7 @@ import { writeFileAtomic } from '../io/atomic.js';
 import type { HostBatch } from '../data/index.js';
 import { checkpointDir, loadCheckpoint, readRunState, saveCheckpoint, saveStateDict, type SaveNetwork } from './checkpoint.js';
 import { claimRunFolder, type RunClaim } from './run-folder.js';
+import { LOSS_LOG, SAMPLES_DIR, writeRunInfo } from './run-log.js';
 import { sampleStrip, writePng } from './samples.js';
 import { LrScheduler, type SchedulerOptions } from './schedulers.js';
 import type { LoopParallel } from './ddp.js';
@@ -109,7 +110,7 @@ async function steps(o: LoopOptions): Promise<RunResult> {
   const writer = (parallel?.rank ?? 0) === 0;
   const worldSize = parallel?.worldSize ?? 1;
   const sched = new LrScheduler(o.schedule);
-  const logFile = path.join(o.outDir, 'loss_log.jsonl');
+  const logFile = path.join(o.outDir, LOSS_LOG);
   let epoch = 0, batchInEpoch = 0, iteration = 0;
   // the plateau policy's metric: the epoch's mean generator loss, carried across a resume
   let epochLoss = { sum: 0, count: 0 };
@@ -148,10 +149,12 @@ async function steps(o: LoopOptions): Promise<RunResult> {
   trainer.on((e) => {
     if (e.type !== 'images') return;
     const strip = sampleStrip(Object.values(e.images));
-    const file = path.join(o.outDir, 'samples', `${String(iteration + 1).padStart(7, '0')}.png`);
+    const file = path.join(o.outDir, SAMPLES_DIR, `${String(iteration + 1).padStart(7, '0')}.png`);
     pendingImages = writePng(file, strip).then(() => emit({ type: 'sample', file }));
   });
 
+  // the plan, for watchers (the dashboard's ETA)
+  writeRunInfo(o.outDir, { model: o.model, totalIterations: stopAt, batchesPerEpoch: batches.batchesPerEpoch, startIteration: iteration, started: new Date().toISOString() });
   emit({ type: 'start', iteration, totalIterations: stopAt, batchesPerEpoch: batches.batchesPerEpoch, resumed: !!o.resume });
   const history: Losses[] = [];
   let stopped = false;

@@ -21,6 +21,8 @@ export interface TransformOptions extends EncodeOptions {
   onFrame?: (done: number, total: number) => void;
   /** Called after the last frame is encoded, before the output is written: throwing leaves no output. */
   beforeCommit?: (frames: number) => void | Promise<void>;
+  /** Aborting stops the pipeline after the frame in flight and leaves no output (a cancelled job). */
+  signal?: AbortSignal;
 }
 
 export interface TransformResult {
@@ -30,7 +32,13 @@ export interface TransformResult {
   fps: number;
 }
 
+/** The error of a stopped pipeline: the signal's own reason, or one naming the input. */
+function cancelled(signal: AbortSignal, input: string): Error {
+  return signal.reason instanceof Error && signal.reason.name !== 'AbortError' ? signal.reason : new Error(`${input}: cancelled`);
+}
+
 export async function transformVideo(input: string, output: string, frameFn: FrameFn, opts: TransformOptions = {}): Promise<TransformResult> {
+  if (opts.signal?.aborted) throw cancelled(opts.signal, input);
   const info = await probeVideo(input);
   const encoder = new VideoEncoder(info, output, opts);
   const decoded = new BoundedQueue<RgbFrame>(opts.queueSize ?? 4);
@@ -41,6 +49,9 @@ export async function transformVideo(input: string, output: string, frameFn: Fra
   let frames = 0;
 
   const fail = (e: Error) => { decoded.fail(e); processed.fail(e); };
+  // failing both queues makes every stage throw at its next put/take, so the usual clean-up runs
+  const onAbort = () => fail(cancelled(opts.signal!, input));
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
   const decodeStage = (async () => {
     try {
       for await (const frame of decodeFrames(info, abort.signal)) await decoded.put(frame);
@@ -69,6 +80,7 @@ export async function transformVideo(input: string, output: string, frameFn: Fra
   })();
 
   const results = await Promise.allSettled([decodeStage, processStage, encodeStage]);
+  opts.signal?.removeEventListener('abort', onAbort);
   const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (rejected) {
     abort.abort();
@@ -76,6 +88,7 @@ export async function transformVideo(input: string, output: string, frameFn: Fra
     throw rejected.reason;
   }
   try {
+    if (opts.signal?.aborted) throw cancelled(opts.signal, input);
     await opts.beforeCommit?.(frames);
   } catch (e) {
     await encoder.abort();

@@ -103,6 +103,21 @@ test('a failing frame function aborts the encode and leaves no output or temp fi
   assert.deepEqual(fs.readdirSync(dir).filter((n) => n.endsWith('.tmp')), []);
 });
 
+test('an aborted signal stops the pipeline mid-video and leaves no output or temp file', async () => {
+  const out = path.join(dir, 'cancelled.mp4');
+  const ac = new AbortController();
+  let seen = 0;
+  await assert.rejects(transformVideo(withAudio, out, (f) => { seen = f.index + 1; }, {
+    progress: false, signal: ac.signal, onFrame: (done) => { if (done === 5) ac.abort(); },
+  }), /with-audio\.mp4: cancelled/);
+  const info = await probeVideo(withAudio);
+  assert.ok(seen < info.frameCount, `the frame function ran on ${seen} of ${info.frameCount} frames`);
+  assert.equal(fs.existsSync(out), false);
+  assert.deepEqual(fs.readdirSync(dir).filter((n) => n.endsWith('.tmp')), []);
+  // a signal aborted before the start refuses at once
+  await assert.rejects(transformVideo(withAudio, out, () => {}, { signal: ac.signal, progress: false }), /cancelled/);
+});
+
 test('encoder arguments: codec by extension, audio copied when the container takes it', async () => {
   const info = await probeVideo(withAudio);
   const mp4 = encoderArgs(info, 't.mp4', containerFor('x.mp4'), { crf: 23 });

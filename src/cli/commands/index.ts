@@ -12,6 +12,7 @@ import { registerRestore } from './restore.js';
 import { registerEval } from './eval.js';
 import { registerDemo } from './demo.js';
 import { registerExport } from './export.js';
+import { registerServe } from './serve.js';
 
 export function registerCommands(program: Command): void {
   registerDoctor(program);
@@ -26,4 +27,5 @@ export function registerCommands(program: Command): void {
   registerEval(program);
   registerDemo(program);
   registerExport(program);
+  registerServe(program);
 }

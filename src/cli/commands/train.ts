@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { Command } from 'commander';
 import { DIRECTIONS, PREPROCESS_MODES, type Direction, type Preprocess } from '../../data/index.js';
 import { INIT_TYPES, NORM_TYPES, type InitType, type NormType } from '../../models/index.js';
@@ -9,6 +10,7 @@ import {
 import { ProgressBar } from '../../util/progress.js';
 import { channels, choice, float, int, option } from '../options.js';
 import { catchStopSignals } from '../stop-signals.js';
+import { serve } from './serve.js';
 
 // Flags keep the reference implementation's option names (dashes for underscores). Options whose default
 // depends on the model are left unset here and come from MODEL_DEFAULTS (train/defaults.ts).
@@ -20,7 +22,7 @@ interface Opts {
   direction: Direction; inputNc?: number; outputNc?: number; batchSize: number; lr: number; beta1: number; lrPolicy: LrPolicy;
   lrDecayIters: number; epochCount: number; nEpochs: number; nEpochsDecay: number; maxDatasetSize?: number;
   serialBatches?: boolean; iters?: number; saveEvery: number; sampleEvery: number; seed: number; precision: Precision;
-  resume?: boolean; overwrite?: boolean; workers?: number;
+  resume?: boolean; overwrite?: boolean; workers?: number; serve?: number;
   nproc: number; nnodes: number; nodeRank: number; master?: Master; syncBn?: boolean; distTimeout: number; overlap: boolean;
 }
 
@@ -82,6 +84,8 @@ export function registerTrain(program: Command): void {
   cmd.option('--init-from <dir>', 'fine-tune: start every network from the weights of this run or checkpoint folder');
   cmd.option('--resume', 'continue the run in --out from its last checkpoint, exactly');
   cmd.option('--overwrite', 'delete the run already in --out (checkpoints, loss log, samples) and start over');
+  cmd.option('--serve [port]', 'also start the dashboard of this run (tessera serve --runs OUT) on 127.0.0.1, port 8080 or the one given, while it trains',
+    (v: string) => int(0, 65535)('--serve', v));
   // data-parallel training (docs/distributed.md)
   option(cmd, '--nproc <n>', 'worker processes on this machine, each a rank with its own --batch-size (1 = no launcher)', int(1, 1024), 1);
   option(cmd, '--nnodes <n>', 'machines in the run; each runs this command with its own --node-rank', int(1, 4096), 1);
@@ -128,6 +132,10 @@ async function trainOneProcess(model: GanModel, o: Opts, place: WorkerPlace | nu
     iface: process.env.TESSERA_GLOO_IFNAME || undefined,
   });
   const speaks = !place || place.rank === 0;
+  // the dashboard watches the run folder, so it must exist before the run writes into it (rank 0 serves it)
+  if (speaks && o.serve !== undefined) fs.mkdirSync(o.out, { recursive: true });
+  const dashboard = !speaks || o.serve === undefined ? null
+    : await serve({ host: '127.0.0.1', port: (o.serve as number | true) === true ? 8080 : o.serve, runs: o.out });
   const stopSignals = catchStopSignals();
   const bar = new ProgressBar(`train ${model}${place ? ` ×${place.worldSize} ranks` : ''}`, { plainEveryMs: 5000 });
   let total = 0, samples = 0;
@@ -165,5 +173,6 @@ async function trainOneProcess(model: GanModel, o: Opts, place: WorkerPlace | nu
   } finally {
     stopSignals.release();
     group?.close();
+    await dashboard?.close();
   }
 }

@@ -1,0 +1,96 @@
+// Small HTTP pieces for the server: errors with a status, JSON and error replies (a readable page for a
+// browser, JSON for the page's own fetches), bodies read under a byte limit.
+import type http from 'node:http';
+
+export class HttpError extends Error {
+  constructor(readonly status: number, message: string) { super(message); }
+}
+
+const REASONS: Record<number, string> = {
+  400: 'Bad request', 403: 'Forbidden', 404: 'Not found', 405: 'Method not allowed', 409: 'Conflict',
+  413: 'Too large', 415: 'Unsupported media type', 422: 'Refused', 500: 'Server error', 503: 'Not available',
+};
+
+/** Headers every reply carries: no sniffing, no framing, nothing loaded from elsewhere. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** An error reply: an HTML page when a browser navigated here, else {"error": message}. */
+export function sendError(req: http.IncomingMessage, res: http.ServerResponse, status: number, message: string): void {
+  if (res.headersSent) { res.destroy(); return; }
+  const wantsPage = /\btext\/html\b/.test(req.headers.accept ?? '') && !(req.url ?? '').startsWith('/api/');
+  if (!wantsPage) return sendJson(res, status, { error: message, status });
+  const title = `${status} ${REASONS[status] ?? 'Error'}`;
+  const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title} · tessera</title></head>`
+    + `<body><h1>${title}</h1><p>${escapeHtml(message)}</p><p><a href="/">Back to tessera</a></p></body></html>`;
+  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Security-Policy': "default-src 'none'" });
+  res.end(page);
+}
+
+/** The body, refused with 413 past `limit` bytes (by Content-Length at once, else while it streams). */
+export async function readBody(req: http.IncomingMessage, limit: number, what = 'the request'): Promise<Buffer> {
+  const tooLarge = () => new HttpError(413, `${what} is larger than the limit of ${formatBytes(limit)}`);
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw tooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+export async function readJson(req: http.IncomingMessage, limit = 64 * 1024): Promise<Record<string, unknown>> {
+  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) throw new HttpError(415, 'send the request as application/json');
+  const text = (await readBody(req, limit, 'the request')).toString('utf8');
+  let v: unknown;
+  try { v = JSON.parse(text); } catch { throw new HttpError(400, 'the request body is not valid JSON'); }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new HttpError(400, 'the request body must be a JSON object');
+  return v as Record<string, unknown>;
+}
+
+export function formatBytes(n: number): string {
+  return n >= 2 ** 20 ? `${+(n / 2 ** 20).toFixed(1)} MiB` : n >= 1024 ? `${+(n / 1024).toFixed(1)} KiB` : `${n} bytes`;
+}
+
+/** Field readers for JSON bodies: a wrong field is a 400 naming it. */
+export const field = {
+  string(body: Record<string, unknown>, key: string): string {
+    const v = body[key];
+    if (typeof v !== 'string' || !v) throw new HttpError(400, `"${key}" must be a non-empty string`);
+    return v;
+  },
+  strings(body: Record<string, unknown>, key: string, max = 64): string[] {
+    const v = body[key] ?? [];
+    if (!Array.isArray(v) || v.length > max || !v.every((s) => typeof s === 'string' && s.length > 0 && s.length < 10_000)) {
+      throw new HttpError(400, `"${key}" must be a list of at most ${max} strings`);
+    }
+    return v as string[];
+  },
+  optionalInt(body: Record<string, unknown>, key: string, min: number, max: number): number | undefined {
+    const v = body[key];
+    if (v === undefined || v === null) return undefined;
+    if (!Number.isInteger(v) || (v as number) < min || (v as number) > max) throw new HttpError(400, `"${key}" must be a whole number from ${min} to ${max}`);
+    return v as number;
+  },
+  optionalChoice<T extends string>(body: Record<string, unknown>, key: string, list: readonly T[]): T | undefined {
+    const v = body[key];
+    if (v === undefined || v === null) return undefined;
+    if (!list.includes(v as T)) throw new HttpError(400, `"${key}" must be one of ${list.join(', ')}`);
+    return v as T;
+  },
+};

@@ -1,0 +1,230 @@
+// `tessera serve`: the local web app's HTTP server (node:http). It parses requests, calls the library
+// through work-api.ts and runs.ts, and answers; files come only from the runs and work folders (through
+// safe-path.ts) and the built page (static.ts). Loopback by default: the Host header must then name the
+// loopback (no DNS rebinding), and a request with an Origin must come from this server's own page.
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { NoGridError } from '../detect/region-grid.js';
+import { knownFinders } from '../censor/regions.js';
+import { CAM_CLASSES } from '../finders/cam.js';
+import { MOSAIC_STYLES } from '../image/pixelate.js';
+import { NoMosaicError } from '../restore/targets.js';
+import type { RegionRestorer } from '../restore/restore-image.js';
+import { SafetyRefusal, type SafetyChecker } from '../safety/checker.js';
+import { HttpError, readBody, readJson, SECURITY_HEADERS, sendError, sendJson } from './http.js';
+import { ModelCatalog } from './models.js';
+import { RunsWatcher } from './runs.js';
+import { resolveUnder, servedRoot, type ServedRoot } from './safe-path.js';
+import { checkUpload, declaredType, UploadRefused } from './sniff.js';
+import { openEventStream } from './sse.js';
+import { contentTypeOf, pageFiles, PAGE_DIR } from './static.js';
+import { publicItem, WorkStore } from './store.js';
+import { VideoJobs } from './video-jobs.js';
+import { censorHandler, detectHandler, restoreHandler, startJobHandler, translateHandler, type WorkContext } from './work-api.js';
+import type { ServerInfo } from '../web/api.js';
+
+export const DEFAULT_MAX_UPLOAD = 512 * 2 ** 20;
+export const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '::1'];
+
+export interface ServeOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  runsDir: string;
+  /** Uploads and results; default a temporary folder, removed on close. */
+  workDir?: string;
+  maxUploadBytes?: number;
+  restorer?: RegionRestorer | null;
+  /** What the restorer is (a file name, "bicubic"), shown in the page. */
+  restorerLabel?: string | null;
+  /** Why restore is off, shown in the page (one line). */
+  restoreNote?: string | null;
+  /** Default: the bundled classifier, loaded on first use. */
+  safety?: () => Promise<SafetyChecker>;
+  /** The built page; default dist/web. */
+  pageDir?: string;
+  version?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  host: string;
+  workDir: string;
+  close(): Promise<void>;
+}
+
+const PAGE_CSP = "default-src 'self'; img-src 'self' blob: data:; media-src 'self' blob:; connect-src 'self'; "
+  + "script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+/** The HTTP status of an error from the library or the server. */
+export function statusOf(e: unknown): number {
+  if (e instanceof HttpError || e instanceof UploadRefused) return e.status;
+  if (e instanceof SafetyRefusal || e instanceof NoMosaicError || e instanceof NoGridError) return 422;
+  if (e instanceof TypeError || e instanceof RangeError || !(e instanceof Error)) return 500;
+  // the library's errors are one line about the input (a box outside the image, a model that does not fit)
+  return 422;
+}
+
+/** A file name from the X-File-Name header: its last part, printable, at most 120 characters. */
+function uploadName(header: string | string[] | undefined): string {
+  let name = typeof header === 'string' ? header : 'upload';
+  try { name = decodeURIComponent(name); } catch { /* keep it as sent */ }
+  name = path.basename(name.replace(/\\/g, '/')).replace(/[\0-\x1f\x7f]/g, '').slice(0, 120);
+  return name || 'upload';
+}
+
+function sendFile(req: http.IncomingMessage, res: http.ServerResponse, file: string, extra: Record<string, string> = {}): void {
+  const size = fs.statSync(file).size;
+  const headers: Record<string, string | number> = { ...SECURITY_HEADERS, 'Content-Type': contentTypeOf(file), 'Accept-Ranges': 'bytes', 'Cache-Control': 'no-cache', ...extra };
+  // one byte range, for <video> seeking
+  const m = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
+  if (m && (m[1] || m[2])) {
+    const start = m[1] ? Number(m[1]) : Math.max(0, size - Number(m[2]));
+    const end = m[1] && m[2] ? Math.min(Number(m[2]), size - 1) : size - 1;
+    if (start > end || start >= size) {
+      res.writeHead(416, { ...headers, 'Content-Range': `bytes */${size}` });
+      res.end();
+      return;
+    }
+    res.writeHead(206, { ...headers, 'Content-Range': `bytes ${start}-${end}/${size}`, 'Content-Length': end - start + 1 });
+    if (req.method === 'HEAD') { res.end(); return; }
+    fs.createReadStream(file, { start, end }).on('error', () => res.destroy()).pipe(res);
+    return;
+  }
+  res.writeHead(200, { ...headers, 'Content-Length': size });
+  if (req.method === 'HEAD') { res.end(); return; }
+  // a file removed while it is sent (a run overwritten) ends the reply, not the server
+  fs.createReadStream(file).on('error', () => res.destroy()).pipe(res);
+}
+
+export async function startServer(o: ServeOptions): Promise<RunningServer> {
+  const host = o.host ?? '127.0.0.1';
+  if (!fs.statSync(o.runsDir, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`${o.runsDir}: the runs folder does not exist`);
+  const ownWork = !o.workDir;
+  const workDir = o.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-serve-'));
+  fs.mkdirSync(workDir, { recursive: true });
+  const roots: Record<'runs' | 'work', ServedRoot> = { runs: servedRoot('runs', o.runsDir), work: servedRoot('work', workDir) };
+  const store = new WorkStore(roots.work.real);
+  const models = new ModelCatalog(roots.runs.real);
+  const jobs = new VideoJobs();
+  const runs = new RunsWatcher(roots.runs.real, (file) => `/files/runs/${path.relative(roots.runs.real, file).split(path.sep).map(encodeURIComponent).join('/')}`);
+  let safety: Promise<SafetyChecker> | null = null;
+  const loadSafety = o.safety ?? (async () => (await import('../safety/classifier.js')).createClassifierSafetyChecker());
+  const ctx: WorkContext = {
+    store, models, jobs, restorer: o.restorer ?? null, restoreNote: o.restoreNote ?? null,
+    safety: () => (safety ??= loadSafety()),
+  };
+  const maxUpload = o.maxUploadBytes ?? DEFAULT_MAX_UPLOAD;
+  const page = pageFiles(o.pageDir ?? PAGE_DIR);
+  let port = 0;
+  const loopback = LOOPBACK_HOSTS.includes(host);
+  const allowedHosts = () => new Set(LOOPBACK_HOSTS.map((h) => `${h.includes(':') ? `[${h}]` : h}:${port}`));
+
+  const info = (): ServerInfo => ({
+    version: o.version ?? '0.1.0',
+    restore: { available: !!ctx.restorer, model: o.restorerLabel ?? null, note: ctx.restorer ? null : ctx.restoreNote },
+    safety: 'the bundled classifier (nsfwjs MobileNetV2) checks every restore and translate',
+    finders: knownFinders().filter((n) => n !== 'box' && n !== 'mask'),
+    camClasses: [...CAM_CLASSES], styles: [...MOSAIC_STYLES],
+    models: models.list(), maxUploadBytes: maxUpload,
+  });
+
+  const json = (res: http.ServerResponse, handler: (body: Record<string, unknown>) => Promise<unknown>) =>
+    async (req: http.IncomingMessage) => sendJson(res, 200, await handler(await readJson(req)));
+
+  async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    const raw = (req.url ?? '/').split('?')[0]!;
+    if (loopback && !allowedHosts().has((req.headers.host ?? '').toLowerCase())) {
+      throw new HttpError(403, `this server answers to ${[...allowedHosts()][0]} only (Host was ${JSON.stringify(req.headers.host ?? '')})`);
+    }
+    const origin = req.headers.origin;
+    if (method !== 'GET' && method !== 'HEAD' && origin !== undefined && origin !== `http://${req.headers.host}`) {
+      throw new HttpError(403, `requests from ${origin} are refused: only this server's own page may send them`);
+    }
+    const files = /^\/files\/(runs|work)\/(.*)$/.exec(raw);
+    if (files) {
+      if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, 'files are read-only');
+      const v = resolveUnder(roots[files[1] as 'runs' | 'work'], files[2]!);
+      if ('refused' in v) throw new HttpError(v.refused, `${raw}: refused (${v.why}); only files inside the runs and work folders are served`);
+      return sendFile(req, res, v.file);
+    }
+    if (!raw.startsWith('/api/')) {
+      if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, `${method} ${raw}: not allowed`);
+      const file = page.get(raw);
+      if (file) return sendFile(req, res, file, raw === '/' || raw.endsWith('.html') ? { 'Content-Security-Policy': PAGE_CSP } : {});
+      if (!page.size) throw new HttpError(503, 'the page is not built (dist/web is missing): run npm run setup');
+      throw new HttpError(404, `${raw}: no such page`);
+    }
+    const key = `${method} ${raw}`;
+    const job = /^\/api\/jobs\/([\w-]+)(\/events|\/cancel)?$/.exec(raw);
+    switch (key) {
+      case 'GET /api/info': return sendJson(res, 200, info());
+      case 'POST /api/upload': {
+        const name = uploadName(req.headers['x-file-name']);
+        declaredType(req.headers['content-type'], name); // a wrong type is refused before the body is read
+        const bytes = await readBody(req, maxUpload, name);
+        const t = checkUpload(req.headers['content-type'], bytes.subarray(0, 16), name);
+        return sendJson(res, 200, publicItem(await store.addUpload(bytes, t.kind, t.ext, name)));
+      }
+      case 'POST /api/censor': return json(res, (b) => censorHandler(ctx, b))(req);
+      case 'POST /api/detect': return json(res, (b) => detectHandler(ctx, b))(req);
+      case 'POST /api/restore': return json(res, (b) => restoreHandler(ctx, b))(req);
+      case 'POST /api/translate': return json(res, (b) => translateHandler(ctx, b))(req);
+      case 'POST /api/jobs': return json(res, (b) => startJobHandler(ctx, b))(req);
+      case 'GET /api/runs': return sendJson(res, 200, { runs: runs.list() });
+      case 'GET /api/runs/events': {
+        const stream = openEventStream(req, res);
+        stream.onClose(runs.subscribe((u) => stream.send('run', u)));
+        return;
+      }
+    }
+    if (job && method === 'GET' && !job[2]) return sendJson(res, 200, jobs.get(job[1]!));
+    if (job && method === 'POST' && job[2] === '/cancel') return sendJson(res, 200, jobs.cancel(job[1]!));
+    if (job && method === 'GET' && job[2] === '/events') {
+      jobs.get(job[1]!); // a 404 before the stream opens
+      const stream = openEventStream(req, res);
+      stream.onClose(jobs.listen(job[1]!, (event, j) => {
+        stream.send(event, j);
+        if (event === 'end') stream.close();
+      }));
+      return;
+    }
+    throw new HttpError(404, `${method} ${raw}: no such endpoint`);
+  }
+
+  const server = http.createServer((req, res) => {
+    route(req, res).catch((e: unknown) => {
+      const status = statusOf(e);
+      const message = e instanceof Error ? e.message.split('\n')[0]! : String(e);
+      if (status === 413) {
+        // the client may still be sending: answer, then drop the connection instead of reading the rest
+        res.setHeader('Connection', 'close');
+        res.on('finish', () => setTimeout(() => req.destroy(), 1000).unref());
+        req.resume();
+      }
+      if (status === 500 && process.env.TESSERA_DEBUG) console.error(e);
+      sendError(req, res, status, message);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port ?? 0, host, () => resolve());
+  });
+  port = (server.address() as { port: number }).port;
+  const shown = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${shown === '0.0.0.0' || shown === '[::]' ? '127.0.0.1' : shown}:${port}/`, port, host, workDir,
+    async close() {
+      runs.close();
+      await jobs.close();
+      await new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); });
+      models.dispose();
+      if (ownWork) fs.rmSync(workDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,82 @@
+// The wire types between `tessera serve` (src/server/) and its page: JSON bodies and SSE events.
+// Types only, so the page's bundle takes nothing of the server with it.
+
+export interface ItemInfo {
+  id: string;
+  kind: 'image' | 'video';
+  /** The file name the user gave, or what the result is. */
+  name: string;
+  width: number;
+  height: number;
+  /** Where the page loads it from (/files/work/…). */
+  url: string;
+  origin: 'upload' | 'result';
+  frames?: number;
+}
+
+export interface ModelInfo {
+  /** Pass back as "model" to /api/translate. */
+  id: string;
+  /** run/checkpoints/latest/net_G.safetensors, relative to the runs folder. */
+  label: string;
+}
+
+export interface ServerInfo {
+  version: string;
+  /** Restore works only with a model: --model FILE (or bicubic); the note says why when not. */
+  restore: { available: boolean; model: string | null; note: string | null };
+  safety: string;
+  /** Region specs the censor accepts besides box: (faces, cam:CLASS). */
+  finders: string[];
+  camClasses: string[];
+  styles: string[];
+  models: ModelInfo[];
+  maxUploadBytes: number;
+}
+
+export interface RegionInfo {
+  x: number; y: number; w: number; h: number;
+  block?: number | null; blockH?: number | null;
+  status?: 'restored' | 'left';
+  reason?: string;
+}
+
+export interface CensorRequest { upload: string; regions: string[]; block?: number; style?: string }
+export interface DetectRequest { upload: string; method?: 'learned' | 'analytic' }
+export interface RestoreRequest { upload: string; regions?: string[] }
+export interface TranslateRequest { upload: string; model: string }
+
+export interface ImageResult { item: ItemInfo; regions: RegionInfo[] }
+export interface DetectResult { regions: RegionInfo[]; maskArea: number; mask: string }
+
+export type JobKind = 'censor' | 'restore';
+export interface JobRequest { kind: JobKind; upload: string; regions: string[] }
+export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+export interface JobInfo {
+  id: string; kind: JobKind; input: string; state: JobState;
+  done: number; total: number;
+  result?: ItemInfo; error?: string;
+}
+
+/** A training run under --runs as the dashboard shows it. */
+export interface RunSummary {
+  /** Its folder relative to the runs folder (the folder's own name when the runs folder is the run). */
+  id: string;
+  model: string | null;
+  /** A live process holds the run's train.lock. */
+  running: boolean;
+  iteration: number;
+  totalIterations: number | null;
+  itPerSec: number | null;
+  etaSeconds: number | null;
+  /** Loss names in the log (G_GAN, D_real, …). */
+  lossKeys: string[];
+  /** The newest sample grids (URLs, oldest first) and how many there are in all. */
+  samples: string[];
+  sampleCount: number;
+}
+
+export interface LossPoint { iteration: number; [loss: string]: number }
+
+/** SSE event "run": a run's summary and its new loss points (all of them, thinned, when `reset`). */
+export interface RunUpdate { run: RunSummary; points: LossPoint[]; reset: boolean }
