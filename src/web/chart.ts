@@ -4,7 +4,9 @@ import type { LossPoint } from './api.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 export const COLORS = ['#d1495b', '#00798c', '#edae49', '#30638e', '#6a4c93', '#2a9d8f', '#8d6346', '#e76f51'];
-const W = 300, H = 140, L = 44, R = 8, T = 8, B = 20;
+const W = 300, H = 140, R = 8, T = 8, B = 20;
+/** Width of one tick-label character in the chart's units (11-px monospace-ish digits). */
+const CHAR_W = 6.2;
 
 function el<K extends keyof SVGElementTagNameMap>(name: K, attrs: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
   const e = document.createElementNS(SVG, name);
@@ -33,13 +35,16 @@ export function drawChart(svg: SVGSVGElement, points: LossPoint[], keys: string[
   if (!(hi > lo)) { hi = lo + 1; lo -= 1; }
   const pad = (hi - lo) * 0.05;
   lo -= pad; hi += pad;
+  const ticks = [0, 1, 2, 3].map((i) => lo + ((hi - lo) * i) / 3);
+  const labels = ticks.map((v) => fmt(v, (hi - lo) / 3));
+  // the left margin fits the longest tick label, so "0.69476" is not cut to ".69476"
+  const L = Math.ceil(8 + CHAR_W * Math.max(...labels.map((t) => t.length)));
   const sx = (x: number) => L + ((x - x0) / (x1 - x0)) * (W - L - R);
   const sy = (y: number) => T + (1 - (y - lo) / (hi - lo)) * (H - T - B);
-  for (let i = 0; i <= 3; i++) {
-    const v = lo + ((hi - lo) * i) / 3;
+  ticks.forEach((v, i) => {
     svg.append(el('line', { class: 'grid', x1: L, x2: W - R, y1: sy(v), y2: sy(v) }));
-    svg.append(el('text', { x: L - 4, y: sy(v) + 4, 'text-anchor': 'end' }, fmt(v, (hi - lo) / 3)));
-  }
+    svg.append(el('text', { x: L - 4, y: sy(v) + 4, 'text-anchor': 'end' }, labels[i]!));
+  });
   svg.append(el('line', { class: 'axis', x1: L, x2: L, y1: T, y2: H - B }));
   svg.append(el('line', { class: 'axis', x1: L, x2: W - R, y1: H - B, y2: H - B }));
   svg.append(el('text', { x: L, y: H - 6, 'text-anchor': 'start' }, `step ${x0}`));
