@@ -138,7 +138,12 @@ export function detectMosaicLearned(image: Raster, o: LearnedDetectOptions = {})
     const L = native ? jumps.L : luma(image);
     // Cell grids on the native pixels: at the working scale cells are fractional (a 24-px cell at
     // scale 0.53 is 12.8 px), and their integer lattices there came out as multiples of the cell.
-    regions = boxes.flatMap((b, i) => (keep[i] ? [{ ...b, ...measureRegionGrid({ L, W, H, inside: (p) => labels[p] === i + 1, box: b, codecGrid }) }] : []));
+    const grids = boxes.map((b, i) => (keep[i] ? measureRegionGrid({ L, W, H, inside: (p) => labels[p] === i + 1, box: b, codecGrid }) : null));
+    // A mosaic has grid lines; a region with none on either axis is smooth, codec-blocked surface (a dark
+    // sky at JPEG q60 reads as 8-px cells to the network, but its jumps are the codec's, discounted).
+    grids.forEach((g, i) => { if (g && !g.block && !g.blockH) keep[i] = false; });
+    for (let p = 0; p < labels.length; p++) if (labels[p] && !keep[labels[p]! - 1]) mask.data[p] = 0;
+    regions = boxes.flatMap((b, i) => (keep[i] ? [{ ...b, ...grids[i]! }] : []));
   }
   return { regions, mask, maskArea: maskArea(mask) };
 }

@@ -54,6 +54,15 @@ test('learned: a mosaic across tile borders of a large photo is found whole, wit
   assert.deepEqual([r.regions[0]!.block, r.regions[0]!.phaseX, r.regions[0]!.phaseY], [12, 5, 7]);
 });
 
+test('learned at native size: a dark, smooth photo through JPEG q60 (codec blocks, no grid lines) is not flagged', async () => {
+  // plasma-DarkestHour at 2560×1600, q60: the network marked the dark lake (22% of the photo) as 8-px cells;
+  // the region has no lattice once the JPEG lattice is discounted, so it is no mosaic
+  const photo = await loadPhoto(photos().find((f) => f.includes('DarkestHour'))!, 'native');
+  const r = detectMosaicLearned(await jpegRoundTrip(photo, 60));
+  assert.ok(r.maskArea / (photo.width * photo.height) <= 0.01, `${((100 * r.maskArea) / (photo.width * photo.height)).toFixed(1)}% flagged`);
+  assert.equal(r.regions.length, 0);
+});
+
 test('learned: flat and smooth images hold no mosaic', () => {
   const w = 200, h = 120;
   const grad = { data: new Uint8Array(w * h * 3), width: w, height: h, channels: 3 };
