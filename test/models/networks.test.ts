@@ -10,16 +10,25 @@ import { buildModel, readArchSpec, type ArchSpec } from '../../src/models/index.
 import { FIXTURES, maxAbsDiff } from './helpers.js';
 
 const keyFixtures = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'keys.json'), 'utf8')) as
-  Record<string, { spec: ArchSpec; keys: [string, number[]][] }>;
+  Record<string, { spec: ArchSpec; keys: [string, number[]][]; parameters?: number }>;
 
 test('state-dict keys and shapes equal PyTorch for every network, norm and dropout setting', () => {
   assert.ok(Object.keys(keyFixtures).length >= 30);
-  for (const [name, { spec, keys }] of Object.entries(keyFixtures)) {
+  for (const [name, { spec, keys, parameters }] of Object.entries(keyFixtures)) {
     const net = buildModel(spec);
     const ours = [...net.stateDict()].map(([k, t]) => [k, t.shape]);
     assert.deepEqual(ours, keys, name);
+    if (parameters !== undefined) assert.equal(net.parameters().reduce((n, p) => n + p.size, 0), parameters, `${name}: parameter count`);
     net.dispose();
   }
+});
+
+test('the rest of the family is there at the papers\' sizes (DiscoGAN, SRResNet ×4 / ×8, SRGAN\'s D)', () => {
+  for (const k of ['discogan/batch', 'discogan_D/batch', 'srresnet_16blocks_x4/batch', 'srresnet_16blocks_x8/none', 'srgan_D/batch'])
+    assert.ok(keyFixtures[k]?.parameters, `keys.json lacks ${k}`);
+  // 16 residual blocks of two 64-channel 3×3 convs and two 64-channel batch norms, as in Ledig et al. Fig. 4
+  assert.equal(keyFixtures['srresnet_16blocks_x4/batch']!.keys.filter(([k]) => /^blocks\.\d+\.body\.0\.weight$/.test(k)).length, 16);
+  assert.deepEqual(keyFixtures['srresnet_16blocks_x4/batch']!.keys.find(([k]) => k === 'upsample.0.weight')![1], [256, 64, 3, 3]);
 });
 
 test('the unet_256 key layout nests as the reference does', () => {
