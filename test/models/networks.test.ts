@@ -9,8 +9,10 @@ import { loadSafetensors } from '../../src/io/safetensors.js';
 import { buildModel, readArchSpec, type ArchSpec } from '../../src/models/index.js';
 import { FIXTURES, maxAbsDiff } from './helpers.js';
 
-const keyFixtures = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'keys.json'), 'utf8')) as
-  Record<string, { spec: ArchSpec; keys: [string, number[]][]; parameters?: number }>;
+type KeyFixtures = Record<string, { spec: ArchSpec; keys: [string, number[]][]; parameters?: number }>;
+const readKeys = (file: string) => JSON.parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8')) as KeyFixtures;
+// keys.json: the reference's networks (also read by the import test); family_keys.json: DiscoGAN and SRGAN
+const keyFixtures: KeyFixtures = { ...readKeys('keys.json'), ...readKeys('family_keys.json') };
 
 test('state-dict keys and shapes equal PyTorch for every network, norm and dropout setting', () => {
   assert.ok(Object.keys(keyFixtures).length >= 30);

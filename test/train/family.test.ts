@@ -23,7 +23,8 @@ function run(trainer: Trainer, batch: { A: ReturnType<typeof toTensor>; B: Retur
     if (v !== undefined) out.push(v);
     if (i === 5) live = liveTensors();
   }
-  assert.equal(liveTensors(), live, 'live tensors stay flat across steps');
+  // at most as many: a finalizer of an earlier test in this process may free handles meanwhile
+  assert.ok(liveTensors() <= live, `live tensors grew across steps: ${live} → ${liveTensors()}`);
   return out;
 }
 
