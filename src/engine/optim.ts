@@ -27,7 +27,7 @@ export interface AdamState {
   tensors: Record<string, Tensor>;
 }
 
-export class Adam {
+export class Adam implements Optimizer {
   lr: number;
   readonly betas: [number, number];
   readonly eps: number;
@@ -116,6 +116,92 @@ export class Adam {
     for (const s of this.#state) { s?.expAvg.dispose(); s?.expAvgSq.dispose(); }
     for (const b of this.#scratch.values()) b.dispose();
     this.#scratch.clear();
+    this.#state = this.params.map(() => null);
+  }
+}
+
+/** What the trainers need of an optimizer: Adam and RMSprop both save this state. */
+export interface Optimizer {
+  lr: number;
+  readonly params: Tensor[];
+  gradSync: GradSync | null;
+  zeroGrad(): void;
+  step(): void;
+  state(): AdamState;
+  loadState(st: AdamState): void;
+  dispose(): void;
+}
+
+export interface RMSpropOptions { lr?: number; alpha?: number; eps?: number; weightDecay?: number }
+
+/**
+ * RMSprop, the arithmetic of PyTorch's torch.optim.RMSprop without momentum or centring (the solver WGAN
+ * and DualGAN train with): v ← αv + (1−α)g², p ← p − lr·g / (√v + ε). Its state reuses Adam's shape, with
+ * `betas` holding [α, 0] and one moment per parameter (`<i>.square_avg`).
+ */
+export class RMSprop implements Optimizer {
+  lr: number;
+  readonly alpha: number;
+  readonly eps: number;
+  readonly weightDecay: number;
+  #state: ({ step: number; squareAvg: Tensor } | null)[];
+  gradSync: GradSync | null = null;
+
+  constructor(readonly params: Tensor[], o: RMSpropOptions = {}) {
+    this.lr = o.lr ?? 1e-2;
+    this.alpha = o.alpha ?? 0.99;
+    this.eps = o.eps ?? 1e-8;
+    this.weightDecay = o.weightDecay ?? 0;
+    this.#state = params.map(() => null);
+  }
+
+  zeroGrad(): void {
+    for (const p of this.params) p.grad = null;
+    this.gradSync?.afterZeroGrad();
+  }
+
+  step(): void {
+    this.gradSync?.beforeStep();
+    noGrad(() => tidy(() => {
+      this.params.forEach((p, i) => {
+        let g = p.grad;
+        if (!g) return;
+        const s = (this.#state[i] ??= { step: 0, squareAvg: keep(zerosLike(p)) });
+        s.step += 1;
+        if (this.weightDecay) g = g.add(p, this.weightDecay);
+        s.squareAvg.mul_(this.alpha).addcmul_(g, g, 1 - this.alpha);
+        const avg = call('aten::sqrt', [s.squareAvg]).add_(this.eps);
+        p.addcdiv_(g, avg, -this.lr);
+      });
+    }));
+  }
+
+  state(): AdamState {
+    const tensors: Record<string, Tensor> = {};
+    const steps = this.#state.map((s, i) => {
+      if (s) tensors[`${i}.square_avg`] = s.squareAvg;
+      return s?.step ?? 0;
+    });
+    return { lr: this.lr, betas: [this.alpha, 0], eps: this.eps, weightDecay: this.weightDecay, steps, tensors };
+  }
+
+  loadState(st: AdamState): void {
+    if (st.steps.length !== this.params.length)
+      throw new Error(`optimizer state has ${st.steps.length} parameters, this optimizer ${this.params.length}`);
+    if (st.betas[0] !== this.alpha) throw new Error(`optimizer state has RMSprop alpha ${st.betas[0]}, this optimizer ${this.alpha}`);
+    const next = st.steps.map((step, i) => {
+      if (!step) return null;
+      const v = st.tensors[`${i}.square_avg`];
+      if (!v) throw new Error(`optimizer state lacks the square average of parameter ${i}`);
+      return { step, squareAvg: keep(v.clone()) };
+    });
+    this.dispose();
+    this.lr = st.lr;
+    this.#state = next;
+  }
+
+  dispose(): void {
+    for (const s of this.#state) s?.squareAvg.dispose();
     this.#state = this.params.map(() => null);
   }
 }

@@ -10,3 +10,5 @@ export * from './registry.js';
 export * from './checkpoint.js';
 export * from './import.js';
 export * from './cell-restorer.js';
+export * from './discogan.js';
+export * from './srgan.js';

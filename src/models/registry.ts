@@ -1,6 +1,8 @@
 // Names of the reference networks → constructors, and the architecture spec that a checkpoint stores so
 // that loading needs no flags. Names follow the reference: netG unet_256 | unet_128 | resnet_9blocks |
 // resnet_6blocks (any unet_<2^k>, k ≥ 5, and resnet_<n>blocks are accepted too); netD basic | n_layers | pixel.
+// The rest of the family: discogan (DiscoGAN's encoder-decoder and discriminator), srresnet_<n>blocks_x<s>
+// (SRGAN's generator, s = 2, 4, 8) with netD srgan.
 import type { Module } from '../nn/index.js';
 import { parseNorm, type NormType } from './norm.js';
 import { NLayerDiscriminator } from './patchgan.js';
@@ -9,9 +11,11 @@ import { ResnetGenerator } from './resnet.js';
 import { ResidualUnetGenerator, RESTORER_CELL } from './restorer.js';
 import { CellRestorerGenerator } from './cell-restorer.js';
 import { UnetGenerator } from './unet.js';
+import { DiscoDiscriminator, DiscoGenerator, DISCOGAN_STAGES } from './discogan.js';
+import { SRGANDiscriminator, SRResNetGenerator } from './srgan.js';
 
-export const GENERATOR_NAMES = ['unet_256', 'unet_128', 'resnet_9blocks', 'resnet_6blocks', 'restorer_unet_64', 'restorer_cells_8blocks'] as const;
-export const DISCRIMINATOR_NAMES = ['basic', 'n_layers', 'pixel'] as const;
+export const GENERATOR_NAMES = ['unet_256', 'unet_128', 'resnet_9blocks', 'resnet_6blocks', 'restorer_unet_64', 'restorer_cells_8blocks', 'discogan', 'srresnet_16blocks_x4'] as const;
+export const DISCRIMINATOR_NAMES = ['basic', 'n_layers', 'pixel', 'discogan', 'srgan'] as const;
 
 export interface GeneratorSpec {
   netG: string;
@@ -56,7 +60,8 @@ export function discriminatorSpec(s: Partial<DiscriminatorSpec> & { netD: string
   return spec;
 }
 
-type ParsedG = { family: 'unet' | 'restorer'; numDowns: number } | { family: 'resnet'; nBlocks: number } | { family: 'cells'; nBlocks: number };
+type ParsedG = { family: 'unet' | 'restorer'; numDowns: number } | { family: 'resnet'; nBlocks: number } | { family: 'cells'; nBlocks: number }
+  | { family: 'discogan' } | { family: 'srresnet'; nBlocks: number; scale: number };
 
 /** Both restorer generators: the residual U-Net and the per-cell network. */
 export function isRestorerGenerator(name: string): boolean {
@@ -81,19 +86,32 @@ export function parseGeneratorName(name: string): ParsedG {
   if (res) return { family: 'resnet', nBlocks: Number(res[1]) };
   const cells = /^restorer_cells_(\d+)blocks$/.exec(name);
   if (cells) return { family: 'cells', nBlocks: Number(cells[1]) };
-  throw new Error(`unknown netG '${name}' (expected ${GENERATOR_NAMES.join(', ')}, unet_<power of 2 ≥ 32>, restorer_unet_<power of 2 ≥ 32>, restorer_cells_<n>blocks or resnet_<n>blocks)`);
+  if (name === 'discogan') return { family: 'discogan' };
+  const sr = /^srresnet_(\d+)blocks_x(\d+)$/.exec(name);
+  if (sr && Number(sr[1]) >= 1 && [2, 4, 8].includes(Number(sr[2]))) return { family: 'srresnet', nBlocks: Number(sr[1]), scale: Number(sr[2]) };
+  throw new Error(`unknown netG '${name}' (expected ${GENERATOR_NAMES.join(', ')}, unet_<power of 2 ≥ 32>, restorer_unet_<power of 2 ≥ 32>, restorer_cells_<n>blocks, resnet_<n>blocks or srresnet_<n>blocks_x<2|4|8>)`);
 }
 
 /** Side lengths the generator needs its input to be a multiple of (so the output matches the input size). */
 export function requiredMultiple(spec: GeneratorSpec): number {
   const p = parseGeneratorName(spec.netG);
   if (p.family === 'cells') return RESTORER_CELL;
+  if (p.family === 'discogan') return 2 ** DISCOGAN_STAGES;
+  if (p.family === 'srresnet') return 1;
   return p.family === 'resnet' ? 2 ** ResnetGenerator.nDownsampling : 2 ** p.numDowns;
 }
 
-export function buildGenerator(spec: GeneratorSpec): UnetGenerator | ResnetGenerator | ResidualUnetGenerator | CellRestorerGenerator {
+/** How many times larger than its input a generator's output is (SRResNet ×2/×4/×8; every other 1). */
+export function outputScale(spec: GeneratorSpec): number {
+  const p = parseGeneratorName(spec.netG);
+  return p.family === 'srresnet' ? p.scale : 1;
+}
+
+export function buildGenerator(spec: GeneratorSpec): Module {
   const p = parseGeneratorName(spec.netG);
   const o = { ngf: spec.ngf, norm: spec.norm, dropout: spec.dropout };
+  if (p.family === 'discogan') return new DiscoGenerator(spec.inputNc, spec.outputNc, o);
+  if (p.family === 'srresnet') return new SRResNetGenerator(spec.inputNc, spec.outputNc, { ...o, nBlocks: p.nBlocks, scale: p.scale });
   if (p.family === 'resnet') return new ResnetGenerator(spec.inputNc, spec.outputNc, { ...o, nBlocks: p.nBlocks });
   if (p.family === 'cells') return new CellRestorerGenerator(spec.inputNc, spec.outputNc, p.nBlocks, { width: spec.ngf });
   return p.family === 'unet'
@@ -101,11 +119,13 @@ export function buildGenerator(spec: GeneratorSpec): UnetGenerator | ResnetGener
     : new ResidualUnetGenerator(spec.inputNc, spec.outputNc, p.numDowns, o);
 }
 
-export function buildDiscriminator(spec: DiscriminatorSpec): NLayerDiscriminator | PixelDiscriminator {
+export function buildDiscriminator(spec: DiscriminatorSpec): Module {
   switch (spec.netD) {
     case 'basic': return new NLayerDiscriminator(spec.inputNc, { ndf: spec.ndf, nLayers: 3, norm: spec.norm });
     case 'n_layers': return new NLayerDiscriminator(spec.inputNc, { ndf: spec.ndf, nLayers: spec.nLayers, norm: spec.norm });
     case 'pixel': return new PixelDiscriminator(spec.inputNc, { ndf: spec.ndf, norm: spec.norm });
+    case 'discogan': return new DiscoDiscriminator(spec.inputNc, { ndf: spec.ndf, norm: spec.norm });
+    case 'srgan': return new SRGANDiscriminator(spec.inputNc, { ndf: spec.ndf, norm: spec.norm });
     default: throw new Error(`unknown netD '${spec.netD}' (expected ${DISCRIMINATOR_NAMES.join(', ')})`);
   }
 }

@@ -173,6 +173,20 @@ export class LeakyReLU extends Module {
   constructor(readonly slope = 0.01) { super(); }
   forward(x: Tensor): Tensor { return x.leakyRelu(this.slope); }
 }
+/** PReLU, PyTorch's layout: `weight` holds one learned negative slope (or one per channel), 0.25 at start. */
+export class PReLU extends Module {
+  readonly weight: Tensor;
+  constructor(readonly numParameters = 1, init = 0.25) {
+    super();
+    this.weight = this.param('weight', noGrad(() => ones([numParameters]).mul(init)));
+  }
+  forward(x: Tensor): Tensor { return call('aten::prelu', [x, this.weight]); }
+}
+/** Sub-pixel convolution's rearrangement (nn.PixelShuffle): C·r² channels → C channels at r× the sides. */
+export class PixelShuffle extends Module {
+  constructor(readonly r: number) { super(); }
+  forward(x: Tensor): Tensor { return F.pixelShuffle(x, this.r); }
+}
 export class Tanh extends Module { forward(x: Tensor): Tensor { return x.tanh(); } }
 export class Sigmoid extends Module { forward(x: Tensor): Tensor { return x.sigmoid(); } }
 export class Identity extends Module { forward(x: Tensor): Tensor { return x; } }

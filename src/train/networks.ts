@@ -27,16 +27,29 @@ export const NETWORK_DEFAULTS: Record<GanModel, NetworkOptions> = {
   // evaluation row, at a seventh of its weights); no dropout: the restorer should give one answer
   restorer: { netG: 'restorer_cells_8blocks', netD: 'basic', ngf: 64, ndf: 32, nLayersD: 3, norm: 'batch', dropout: false, initType: 'normal', initGain: 0.02, inputNc: 7, outputNc: 3 },
   cyclegan: { netG: 'resnet_9blocks', netD: 'basic', ngf: 64, ndf: 64, nLayersD: 3, norm: 'instance', dropout: false, initType: 'normal', initGain: 0.02, inputNc: 3, outputNc: 3 },
+  // DiscoGAN: its 4-stage encoder-decoder and discriminator, batch norm (models/discogan.ts)
+  discogan: { netG: 'discogan', netD: 'discogan', ngf: 64, ndf: 64, nLayersD: 3, norm: 'batch', dropout: false, initType: 'normal', initGain: 0.02, inputNc: 3, outputNc: 3 },
+  // DualGAN: pix2pix's U-Net (dropout as the noise) and 70×70 PatchGAN
+  dualgan: { netG: 'unet_256', netD: 'basic', ngf: 64, ndf: 64, nLayersD: 3, norm: 'batch', dropout: true, initType: 'normal', initGain: 0.02, inputNc: 3, outputNc: 3 },
+  // SRGAN: SRResNet with 16 blocks ×4 and the paper's discriminator (models/srgan.ts)
+  srgan: { netG: 'srresnet_16blocks_x4', netD: 'srgan', ngf: 64, ndf: 64, nLayersD: 3, norm: 'batch', dropout: false, initType: 'normal', initGain: 0.02, inputNc: 3, outputNc: 3 },
 };
 
-/** Each network's spec, by trainer name (G, D / G_A, G_B, D_A, D_B). */
+/** Each network's spec, by trainer name (G, D / G_A, G_B, D_A, D_B / G_AB, G_BA, D_A, D_B). */
 export function networkSpecs(model: GanModel, o: NetworkOptions): Record<string, ArchSpec> {
   const g = (inputNc: number, outputNc: number) =>
     generatorSpec({ netG: o.netG, inputNc, outputNc, ngf: o.ngf, norm: o.norm, dropout: o.dropout });
   const d = (inputNc: number) => discriminatorSpec({ netD: o.netD, inputNc, ndf: o.ndf, norm: o.norm, nLayers: o.nLayersD });
-  if (model !== 'cyclegan') return { G: g(o.inputNc, o.outputNc), D: d(o.inputNc + o.outputNc) };
-  // D_A judges G_A's outputs (domain B), D_B judges G_B's (domain A)
-  return { G_A: g(o.inputNc, o.outputNc), G_B: g(o.outputNc, o.inputNc), D_A: d(o.outputNc), D_B: d(o.inputNc) };
+  switch (model) {
+    // D_A judges G_A's outputs (domain B), D_B judges G_B's (domain A)
+    case 'cyclegan': case 'dualgan':
+      return { G_A: g(o.inputNc, o.outputNc), G_B: g(o.outputNc, o.inputNc), D_A: d(o.outputNc), D_B: d(o.inputNc) };
+    // DiscoGAN's names: D_A judges domain A, D_B domain B
+    case 'discogan': return { G_AB: g(o.inputNc, o.outputNc), G_BA: g(o.outputNc, o.inputNc), D_A: d(o.inputNc), D_B: d(o.outputNc) };
+    // the SRGAN discriminator judges an image alone, not a pair
+    case 'srgan': return { G: g(o.inputNc, o.outputNc), D: d(o.outputNc) };
+    default: return { G: g(o.inputNc, o.outputNc), D: d(o.inputNc + o.outputNc) };
+  }
 }
 
 /** A factory for runTraining (builds and initialises in a fixed order) and a saver that records specs. */

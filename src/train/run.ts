@@ -3,12 +3,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { manualSeed, type ProcessGroup } from '../engine/index.js';
 import type { Module } from '../nn/index.js';
-import { CellRestorerGenerator } from '../models/index.js';
-import { DataLoader, openDataset, openRestorePairs, type DatasetOptions } from '../data/index.js';
+import { CellRestorerGenerator, SRResNetGenerator } from '../models/index.js';
+import { DataLoader, openDataset, openRestorePairs, type DatasetMode, type DatasetOptions } from '../data/index.js';
 import { checkpointDir, type SaveNetwork } from './checkpoint.js';
 import { loadSafetensors } from '../io/safetensors.js';
 import { CycleGANTrainer, CYCLEGAN_DEFAULTS, type CycleGANNetworks, type CycleGANOptions } from './cyclegan.js';
 import { Pix2PixTrainer, PIX2PIX_DEFAULTS, type Pix2PixOptions } from './pix2pix.js';
+import { DiscoGANTrainer, DISCOGAN_DEFAULTS, type DiscoGANNetworks, type DiscoGANOptions } from './discogan.js';
+import { DualGANTrainer, DUALGAN_DEFAULTS, type DualGANNetworks, type DualGANOptions } from './dualgan.js';
+import { SRGANTrainer, SRGAN_DEFAULTS, type SRGANOptions } from './srgan.js';
 import { DataParallel, type DataParallelOptions } from './ddp.js';
 import { runLoop, type RunEvent, type RunResult } from './loop.js';
 import type { SchedulerOptions } from './schedulers.js';
@@ -17,16 +20,17 @@ import type { Trainer } from './trainer.js';
 export type { RunEvent, RunResult } from './loop.js';
 
 /** restorer: pix2pix's objective on `tessera pairs` data read as the mosaic restorer's input and target. */
-export type GanModel = 'pix2pix' | 'cyclegan' | 'restorer';
+export type GanModel = 'pix2pix' | 'cyclegan' | 'restorer' | 'discogan' | 'dualgan' | 'srgan';
 
-/** Builds the networks of a model (G, D for pix2pix; G_A, G_B, D_A, D_B for CycleGAN) after the seed is set. */
+/** Builds the networks of a model (G, D for pix2pix and SRGAN; G_A, G_B, D_A, D_B for CycleGAN and DualGAN;
+ *  G_AB, G_BA, D_A, D_B for DiscoGAN) after the seed is set. */
 export type NetworkFactory = (model: GanModel) => Record<string, Module>;
 
 export interface RunOptions {
   model: GanModel;
   outDir: string;
   data: Omit<DatasetOptions, 'mode'> & { batchSize: number; workers?: number; prefetch?: number };
-  trainer: Partial<Pix2PixOptions & CycleGANOptions>;
+  trainer: Partial<Pix2PixOptions & CycleGANOptions & DiscoGANOptions & DualGANOptions & SRGANOptions>;
   schedule: SchedulerOptions;
   networks: NetworkFactory;
   /** Stop after this many steps in all (a checkpoint is written); default: run every epoch. */
@@ -69,9 +73,22 @@ function initNetworks(nets: Record<string, Module>, from: string): void {
 }
 
 function makeTrainer(o: RunOptions, nets: Record<string, Module>): Trainer {
-  if (o.model !== 'cyclegan') return new Pix2PixTrainer(nets.G!, nets.D!, { ...PIX2PIX_DEFAULTS, ...o.trainer });
-  return new CycleGANTrainer(nets as CycleGANNetworks, { ...CYCLEGAN_DEFAULTS, poolSeed: o.seed, ...o.trainer });
+  switch (o.model) {
+    case 'cyclegan': return new CycleGANTrainer(nets as CycleGANNetworks, { ...CYCLEGAN_DEFAULTS, poolSeed: o.seed, ...o.trainer });
+    case 'discogan': return new DiscoGANTrainer(nets as DiscoGANNetworks, { ...DISCOGAN_DEFAULTS, ...o.trainer });
+    case 'dualgan': return new DualGANTrainer(nets as DualGANNetworks, { ...DUALGAN_DEFAULTS, ...o.trainer });
+    case 'srgan': {
+      // the factor is the generator's own, so the LR inputs always fit it
+      const scale = nets.G instanceof SRResNetGenerator ? nets.G.scale : o.trainer.scale ?? SRGAN_DEFAULTS.scale;
+      return new SRGANTrainer(nets.G!, nets.D!, { ...SRGAN_DEFAULTS, ...o.trainer, scale });
+    }
+    default: return new Pix2PixTrainer(nets.G!, nets.D!, { ...PIX2PIX_DEFAULTS, ...o.trainer });
+  }
 }
+
+const DATASET_MODE: Record<Exclude<GanModel, 'restorer'>, DatasetMode> = {
+  pix2pix: 'aligned', cyclegan: 'unaligned', discogan: 'unaligned', dualgan: 'unaligned', srgan: 'single',
+};
 
 export async function runTraining(o: RunOptions): Promise<RunResult> {
   fs.mkdirSync(o.outDir, { recursive: true });
@@ -80,7 +97,7 @@ export async function runTraining(o: RunOptions): Promise<RunResult> {
   if (o.initFrom && !o.resume) initNetworks(nets, o.initFrom);
   const dataset = o.model === 'restorer'
     ? openRestorePairs(o.data.dataDir, o.data.phase, o.data.maxDatasetSize, { alignCells: nets.G instanceof CellRestorerGenerator })
-    : openDataset({ ...o.data, mode: o.model === 'pix2pix' ? 'aligned' : 'unaligned' });
+    : openDataset({ ...o.data, mode: DATASET_MODE[o.model] });
   const trainer = makeTrainer(o, nets);
   const parallel = o.parallel ? new DataParallel(trainer, o.parallel) : undefined;
   const loader = new DataLoader(dataset, {

@@ -1,5 +1,5 @@
 // What the two GAN trainers share: the batch they take, the events they emit, the state they save.
-import { Adam, autocast, type Tensor } from '../engine/index.js';
+import { Adam, autocast, type Optimizer, type Tensor } from '../engine/index.js';
 import type { Module } from '../nn/index.js';
 import type { ImagePool } from './pool.js';
 import type { RngState } from '../util/rng.js';
@@ -45,7 +45,7 @@ export interface TrainerState {
 
 export interface Trainer {
   readonly networks: Record<string, Module>;
-  readonly optimizers: Record<string, Adam>;
+  readonly optimizers: Record<string, Optimizer>;
   readonly pools: Record<string, ImagePool>;
   /** One optimisation step; returns the losses (also emitted). With `images`, emits this step's images. */
   step(batch: Batch, images?: boolean): Losses;
@@ -59,7 +59,7 @@ export interface Trainer {
 /** Listener bookkeeping, optimizer/pool state and precision handling common to both trainers. */
 export abstract class TrainerBase implements Trainer {
   abstract readonly networks: Record<string, Module>;
-  abstract readonly optimizers: Record<string, Adam>;
+  abstract readonly optimizers: Record<string, Optimizer>;
   readonly pools: Record<string, ImagePool> = {};
   readonly #listeners = new Set<Listener>();
 
@@ -82,7 +82,7 @@ export abstract class TrainerBase implements Trainer {
   }
 
   protected adam(nets: Module[]): Adam {
-    return new Adam(nets.flatMap((n) => n.parameters()), { lr: this.optim.lr, betas: [this.optim.beta1, 0.999] });
+    return new Adam(uniqueParameters(nets), { lr: this.optim.lr, betas: [this.optim.beta1, 0.999] });
   }
 
   setLr(lr: number): void {
@@ -130,4 +130,9 @@ export abstract class TrainerBase implements Trainer {
 /** Turns gradient tracking of every parameter of the networks on or off (the reference's set_requires_grad). */
 export function setRequiresGrad(nets: Module[], on: boolean): void {
   for (const n of nets) for (const p of n.parameters()) p.requiresGrad_(on);
+}
+
+/** The parameters of several networks, each tensor once (a layer shared by two networks is one tensor). */
+export function uniqueParameters(nets: Module[]): Tensor[] {
+  return [...new Set(nets.flatMap((n) => n.parameters()))];
 }

@@ -35,6 +35,8 @@ export function padToMultiple(x: Tensor, m: number): Padded {
   return { x: reflectPad(x, [left, pw - left, top, ph - top]), top, left, height, width };
 }
 
-export function cropBack(y: Tensor, p: Padded): Tensor {
-  return y.slice(2, p.top, p.top + p.height).slice(3, p.left, p.left + p.width);
+/** Crops a network's output back to the original's place; `scale` for outputs larger than their input (SRGAN). */
+export function cropBack(y: Tensor, p: Padded, scale = 1): Tensor {
+  const s = scale;
+  return y.slice(2, p.top * s, (p.top + p.height) * s).slice(3, p.left * s, (p.left + p.width) * s);
 }

@@ -5,7 +5,7 @@ import { getRngState, manualSeed, noGrad, setRngState, tidy, type Tensor } from 
 import type { Raster } from '../image/raster.js';
 import { imagesToTensor, tensorToImage } from '../image/tensor.js';
 import type { Module } from '../nn/index.js';
-import { loadGenerator, requiredMultiple, type GeneratorSpec, type LoadedModel } from '../models/index.js';
+import { loadGenerator, outputScale, requiredMultiple, type GeneratorSpec, type LoadedModel } from '../models/index.js';
 import { cropBack, padToMultiple } from './pad.js';
 import { assertSafe, uncheckedSafety, type SafetyChecker } from '../safety/checker.js';
 import { resolveModelFile } from '../train/model-path.js';
@@ -41,12 +41,15 @@ export class Translator implements ImageTranslator {
   readonly seed: number;
   readonly safety: SafetyChecker;
   readonly multiple: number;
+  /** Output sides over input sides: 1, or the super-resolution factor of an SRResNet. */
+  readonly scale: number;
 
   constructor(readonly net: Module, readonly spec: GeneratorSpec, o: TranslateOptions = {}) {
     this.mode = o.mode ?? 'reference';
     this.seed = o.seed ?? 0;
     this.safety = o.safety ?? uncheckedSafety;
     this.multiple = requiredMultiple(spec);
+    this.scale = outputScale(spec);
     net.train(this.mode === 'reference');
   }
 
@@ -59,7 +62,7 @@ export class Translator implements ImageTranslator {
   /** Batch statistics would mix images, so batch-norm nets in reference mode take one image at a time. */
   get canBatch(): boolean { return !(this.mode === 'reference' && this.spec.norm === 'batch'); }
 
-  /** Translates [N, C, H, W] in [-1, 1] of any H, W. */
+  /** Translates [N, C, H, W] in [-1, 1] of any H, W (the output is `scale` times larger). */
   translateTensor(x: Tensor): Tensor {
     if (x.shape[1] !== this.spec.inputNc) throw new Error(`the model takes ${this.spec.inputNc} channels, the input has ${x.shape[1]}`);
     const rng = getRngState();
@@ -67,7 +70,7 @@ export class Translator implements ImageTranslator {
       manualSeed(this.seed);
       return noGrad(() => tidy(() => {
         const p = padToMultiple(x, this.multiple);
-        return cropBack(this.net.forward(p.x), p).contiguous();
+        return cropBack(this.net.forward(p.x), p, this.scale).contiguous();
       }));
     } finally {
       setRngState(rng);

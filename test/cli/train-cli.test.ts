@@ -58,6 +58,39 @@ test('tessera train cyclegan runs end to end in bf16', async () => {
   for (const d of [data, run]) fs.rmSync(d, { recursive: true });
 });
 
+test('tessera train discogan, dualgan and srgan run from the CLI with their papers\' defaults; translate runs their generators', async () => {
+  const { Translator } = await import('../../src/translate/index.js');
+  const unpaired = tempDir(), photos = tempDir();
+  await makeUnalignedDataset(unpaired, 2, 2, 64, 64);
+  await makeUnalignedDataset(photos, 2, 1, 48, 48);
+  fs.renameSync(path.join(photos, 'trainA'), path.join(photos, 'train'));
+  const cases: [string, string[], string[], string][] = [
+    // DiscoGAN's own 64×64 default size
+    ['discogan', ['--ngf', '4', '--ndf', '4'], ['G_AB', 'rec_A', 'G_BA', 'rec_B', 'D_A', 'D_B'], 'net_G_AB'],
+    ['dualgan', ['--netG', 'unet_32', '--ngf', '4', '--ndf', '4', '--load-size', '36', '--crop-size', '32'], ['D_A', 'D_B'], 'net_G_A'],
+    ['srgan', ['--scale', '2', '--ngf', '4', '--ndf', '2', '--crop-size', '32', '--batch-size', '2', '--pretrain-iters', '1'], ['D_real', 'D_fake', 'G_adv', 'G_content'], 'net_G'],
+  ];
+  for (const [model, flags, keys, gen] of cases) {
+    const run = tempDir();
+    const r = tessera('train', model, '--data', model === 'srgan' ? photos : unpaired, '--out', run, ...flags, '--workers', '1', '--iters', '2', '--sample-every', '2');
+    assert.equal(r.status, 0, `${model}: ${r.stderr}`);
+    const log = readLog(run);
+    assert.equal(log.length, 2);
+    assert.ok(keys.every((k) => Number.isFinite(log[1][k])), `${model}: ${JSON.stringify(log[1])}`);
+    assert.ok(fs.existsSync(path.join(run, 'samples', '0000002.png')));
+    const t = Translator.load(path.join(run, 'checkpoints', 'latest', `${gen}.safetensors`));
+    const [out] = t.translate([{ data: new Uint8Array(20 * 12 * 3).fill(90), width: 20, height: 12, channels: 3 }]);
+    // SRGAN upscales by its factor; the translators keep the size
+    assert.deepEqual([out!.width, out!.height], model === 'srgan' ? [40, 24] : [20, 12], model);
+    t.dispose();
+    fs.rmSync(run, { recursive: true });
+  }
+  const refused = tessera('train', 'dualgan', '--data', unpaired, '--out', tempDir(), '--gan-mode', 'lsgan');
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, /dualgan trains with its paper's objective: --gan-mode and --pool-size do not apply/);
+  for (const d of [unpaired, photos]) fs.rmSync(d, { recursive: true });
+});
+
 test('bad data folders and bad flags exit non-zero with one clear line', () => {
   const run = tempDir();
   const r = tessera('train', 'pix2pix', '--data', path.join(run, 'nowhere'), '--out', run);

@@ -1,6 +1,7 @@
 // Tiny generator / discriminator stand-ins built from nn layers, for fast trainer tests.
 import { type Module, BatchNorm2d, Conv2d, Dropout, LeakyReLU, ReLU, Sequential, Tanh, InstanceNorm2d } from '../../src/nn/index.js';
 import type { GanModel } from '../../src/train/index.js';
+import { buildModel, discriminatorSpec, generatorSpec, initWeights } from '../../src/models/index.js';
 
 /** 3→3 image map with batch norm and dropout (so resume must restore running stats and the dropout RNG). */
 export function tinyGenerator(inNc = 3, outNc = 3, norm: 'batch' | 'instance' = 'batch', dropout = true): Sequential {
@@ -16,8 +17,18 @@ export function tinyDiscriminator(inNc: number): Sequential {
 }
 
 export function tinyNetworks(model: GanModel): Record<string, Module> {
-  if (model !== 'cyclegan') return { G: tinyGenerator(), D: tinyDiscriminator(6) };
-  return tinyCycleNetworks();
+  switch (model) {
+    case 'cyclegan': return tinyCycleNetworks();
+    // dropout on: DualGAN's noise, so resume must bring the RNG back
+    case 'dualgan': return { G_A: tinyGenerator(), G_B: tinyGenerator(), D_A: tinyDiscriminator(3), D_B: tinyDiscriminator(3) };
+    case 'discogan': return { G_AB: tinyGenerator(3, 3, 'batch', false), G_BA: tinyGenerator(3, 3, 'batch', false), D_A: tinyDiscriminator(3), D_B: tinyDiscriminator(3) };
+    // the real SRGAN networks at a tiny width (×2, one block): the trainer reads the scale from G
+    case 'srgan': return {
+      G: initWeights(buildModel(generatorSpec({ netG: 'srresnet_1blocks_x2', ngf: 4, norm: 'batch' }))),
+      D: initWeights(buildModel(discriminatorSpec({ netD: 'srgan', ndf: 2, norm: 'batch', inputNc: 3 }))),
+    };
+    default: return { G: tinyGenerator(), D: tinyDiscriminator(6) };
+  }
 }
 
 export function tinyCycleNetworks() {

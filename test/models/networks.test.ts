@@ -9,17 +9,28 @@ import { loadSafetensors } from '../../src/io/safetensors.js';
 import { buildModel, readArchSpec, type ArchSpec } from '../../src/models/index.js';
 import { FIXTURES, maxAbsDiff } from './helpers.js';
 
-const keyFixtures = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'keys.json'), 'utf8')) as
-  Record<string, { spec: ArchSpec; keys: [string, number[]][] }>;
+type KeyFixtures = Record<string, { spec: ArchSpec; keys: [string, number[]][]; parameters?: number }>;
+const readKeys = (file: string) => JSON.parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8')) as KeyFixtures;
+// keys.json: the reference's networks (also read by the import test); family_keys.json: DiscoGAN and SRGAN
+const keyFixtures: KeyFixtures = { ...readKeys('keys.json'), ...readKeys('family_keys.json') };
 
 test('state-dict keys and shapes equal PyTorch for every network, norm and dropout setting', () => {
   assert.ok(Object.keys(keyFixtures).length >= 30);
-  for (const [name, { spec, keys }] of Object.entries(keyFixtures)) {
+  for (const [name, { spec, keys, parameters }] of Object.entries(keyFixtures)) {
     const net = buildModel(spec);
     const ours = [...net.stateDict()].map(([k, t]) => [k, t.shape]);
     assert.deepEqual(ours, keys, name);
+    if (parameters !== undefined) assert.equal(net.parameters().reduce((n, p) => n + p.size, 0), parameters, `${name}: parameter count`);
     net.dispose();
   }
+});
+
+test('the rest of the family is there at the papers\' sizes (DiscoGAN, SRResNet ×4 / ×8, SRGAN\'s D)', () => {
+  for (const k of ['discogan/batch', 'discogan_D/batch', 'srresnet_16blocks_x4/batch', 'srresnet_16blocks_x8/none', 'srgan_D/batch'])
+    assert.ok(keyFixtures[k]?.parameters, `keys.json lacks ${k}`);
+  // 16 residual blocks of two 64-channel 3×3 convs and two 64-channel batch norms, as in Ledig et al. Fig. 4
+  assert.equal(keyFixtures['srresnet_16blocks_x4/batch']!.keys.filter(([k]) => /^blocks\.\d+\.body\.0\.weight$/.test(k)).length, 16);
+  assert.deepEqual(keyFixtures['srresnet_16blocks_x4/batch']!.keys.find(([k]) => k === 'upsample.0.weight')![1], [256, 64, 3, 3]);
 });
 
 test('the unet_256 key layout nests as the reference does', () => {

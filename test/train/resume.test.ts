@@ -13,7 +13,8 @@ function options(model: GanModel, dataDir: string, outDir: string, over: Partial
       dataDir, direction: 'AtoB', inputNc: 3, outputNc: 3, maxDatasetSize: Infinity, serialBatches: false, batchSize: 2, workers: 1,
       transform: { preprocess: 'resize_and_crop', loadSize: 14, cropSize: 12, flip: true },
     },
-    trainer: { lr: 1e-3, poolSize: 3 },
+    // srgan turns adversarial after step 3, inside the first cut: resume must land in the right phase
+    trainer: { lr: 1e-3, poolSize: 3, pretrainIters: 3 },
     // 3 batches per epoch, lr decays from the third epoch: the resumed run must get the schedule right too
     schedule: { policy: 'linear', nEpochs: 2, nEpochsDecay: 2 },
     ...over,
@@ -23,11 +24,19 @@ function options(model: GanModel, dataDir: string, outDir: string, over: Partial
 const logLines = (dir: string) => fs.readFileSync(path.join(dir, 'loss_log.jsonl'), 'utf8').trim().split('\n')
   .map((l) => { const { dataMs, stepMs, ...rest } = JSON.parse(l); void dataMs; void stepMs; return rest; });
 
-for (const model of ['pix2pix', 'cyclegan'] as const) {
+const NETWORK_FILES: Record<string, string[]> = {
+  pix2pix: ['G', 'D'], srgan: ['G', 'D'], cyclegan: ['G_A', 'G_B', 'D_A', 'D_B'], dualgan: ['G_A', 'G_B', 'D_A', 'D_B'], discogan: ['G_AB', 'G_BA', 'D_A', 'D_B'],
+};
+
+for (const model of ['pix2pix', 'cyclegan', 'discogan', 'dualgan', 'srgan'] as const) {
   test(`${model}: an interrupted and resumed run logs exactly the losses of an uninterrupted one`, async () => {
     const data = tempDir();
     if (model === 'pix2pix') await makeAlignedDataset(data, 5, 12, 12);
-    else await makeUnalignedDataset(data, 5, 4, 12, 12);
+    else if (model === 'srgan') {
+      await makeUnalignedDataset(data, 5, 1, 12, 12); // photos alone: trainA becomes train/
+      fs.renameSync(path.join(data, 'trainA'), path.join(data, 'train'));
+      fs.rmSync(path.join(data, 'trainB'), { recursive: true });
+    } else await makeUnalignedDataset(data, 5, 4, 12, 12);
     const straight = tempDir(), cut = tempDir(), aborted = tempDir();
 
     const full = await runTraining(options(model, data, straight, { iters: 8, sampleEvery: 4 }));
@@ -48,17 +57,26 @@ for (const model of ['pix2pix', 'cyclegan'] as const) {
     assert.equal(first.iteration, 2);
     await runTraining(options(model, data, aborted, { iters: 8, resume: true }));
 
+    // DualGAN's critic rhythm (every 2nd step updates G) must survive a cut at an odd step too
+    const odd = tempDir();
+    if (model === 'dualgan') {
+      await runTraining(options(model, data, odd, { iters: 5 }));
+      await runTraining(options(model, data, odd, { iters: 8, resume: true }));
+    }
+
     const ref = logLines(straight);
     assert.equal(ref.length, 8);
+    if (model === 'dualgan') assert.deepEqual(logLines(odd), ref);
     assert.deepEqual(logLines(cut), ref);
     assert.deepEqual(logLines(aborted), ref);
     assert.ok(ref[7].lr < ref[0].lr, 'the lr decayed within the run');
     assert.ok(fs.existsSync(path.join(straight, 'samples', '0000004.png')));
     const ck = path.join(straight, 'checkpoints', 'latest');
-    assert.deepEqual(fs.readdirSync(ck).sort(), model === 'pix2pix'
-      ? ['net_D.safetensors', 'net_G.safetensors', 'train_state.json', 'train_state.safetensors']
-      : ['net_D_A.safetensors', 'net_D_B.safetensors', 'net_G_A.safetensors', 'net_G_B.safetensors', 'train_state.json', 'train_state.safetensors']);
-    for (const d of [data, straight, cut, aborted]) fs.rmSync(d, { recursive: true });
+    assert.deepEqual(fs.readdirSync(ck).sort(), [...NETWORK_FILES[model]!.map((n) => `net_${n}.safetensors`), 'train_state.json', 'train_state.safetensors'].sort());
+    // the phases of the models that have them show in the log
+    if (model === 'srgan') assert.deepEqual(ref.map((l) => 'D_real' in l), [false, false, false, true, true, true, true, true]);
+    if (model === 'dualgan') assert.deepEqual(ref.map((l) => 'G_A' in l), [false, true, false, true, false, true, false, true]);
+    for (const d of [data, straight, cut, aborted, odd]) fs.rmSync(d, { recursive: true });
   });
 }
 

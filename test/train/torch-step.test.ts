@@ -6,7 +6,11 @@ import { test } from 'node:test';
 import { dispose, type Tensor } from '../../src/engine/index.js';
 import { loadSafetensors } from '../../src/io/safetensors.js';
 import { BatchNorm2d, Conv2d, InstanceNorm2d, LeakyReLU, ReLU, Sequential, Tanh, type Module } from '../../src/nn/index.js';
-import { CYCLEGAN_DEFAULTS, CycleGANTrainer, PIX2PIX_DEFAULTS, Pix2PixTrainer, type Losses } from '../../src/train/index.js';
+import { buildModel, discriminatorSpec, generatorSpec } from '../../src/models/index.js';
+import {
+  bicubicDownsample, CYCLEGAN_DEFAULTS, CycleGANTrainer, DISCOGAN_DEFAULTS, DiscoGANTrainer, DUALGAN_DEFAULTS, DualGANTrainer,
+  PIX2PIX_DEFAULTS, Pix2PixTrainer, SRGAN_DEFAULTS, SRGANTrainer, type Losses,
+} from '../../src/train/index.js';
 
 const fixture = loadSafetensors(path.resolve('test/fixtures/train/steps.safetensors'));
 const meta = JSON.parse(fixture.metadata.losses!) as Record<string, Losses[]>;
@@ -52,4 +56,46 @@ test('cyclegan: two steps equal PyTorch (losses and the weights of all four netw
   meta['cyc.losses']!.forEach((want, i) => assertLosses(trainer.step({ A: T('cyc.A'), B: T('cyc.B') }), want, `step ${i + 1}`));
   for (const [n, m] of Object.entries(nets)) assertWeights(m, `cyc.final.${n}.`);
   dispose(Object.values(nets).map((m) => m.dispose()));
+});
+
+test('discogan: two steps equal PyTorch (losses and the weights of all four networks)', () => {
+  const nets = { G_AB: gen('batch'), G_BA: gen('batch'), D_A: disc(3), D_B: disc(3) };
+  for (const [n, m] of Object.entries(nets)) m.loadStateDict(under(`disco.init.${n}.`));
+  const trainer = new DiscoGANTrainer(nets, { ...DISCOGAN_DEFAULTS, lr });
+  meta['disco.losses']!.forEach((want, i) => assertLosses(trainer.step({ A: T('disco.A'), B: T('disco.B') }), want, `step ${i + 1}`));
+  for (const [n, m] of Object.entries(nets)) assertWeights(m, `disco.final.${n}.`);
+  dispose(Object.values(nets).map((m) => m.dispose()));
+});
+
+test('dualgan: four critic steps and two generator steps equal PyTorch (RMSprop, clipping, n_critic 2)', () => {
+  const o = JSON.parse(fixture.metadata.losses!)['dual.options'] as { lr: number; clip: number; n_critic: number; lam_u: number; lam_v: number };
+  const nets = { G_A: gen('batch'), G_B: gen('batch'), D_A: disc(3), D_B: disc(3) };
+  for (const [n, m] of Object.entries(nets)) m.loadStateDict(under(`dual.init.${n}.`));
+  const trainer = new DualGANTrainer(nets, { ...DUALGAN_DEFAULTS, lr: o.lr, clip: o.clip, nCritic: o.n_critic, lambdaU: o.lam_u, lambdaV: o.lam_v });
+  const want = meta['dual.losses']!;
+  assert.equal(want.filter((l) => 'G_A' in l).length, 2);
+  want.forEach((w, i) => assertLosses(trainer.step({ A: T('dual.U'), B: T('dual.V') }), w, `step ${i + 1}`));
+  for (const [n, m] of Object.entries(nets)) assertWeights(m, `dual.final.${n}.`);
+  // the clipping held: no critic weight outside [-c, c]
+  for (const p of [...nets.D_A.parameters(), ...nets.D_B.parameters()]) assert.ok(Math.max(...p.toArray().map(Math.abs)) <= o.clip + 1e-7);
+  dispose(Object.values(nets).map((m) => m.dispose()));
+});
+
+test('srgan: the LR input, one pretraining step and two adversarial steps (feature content loss) equal PyTorch', () => {
+  const o = JSON.parse(fixture.metadata.losses!)['sr.options'] as { lr: number; beta1: number; scale: number; pretrain: number; lambda_adv: number };
+  const G = buildModel(generatorSpec({ netG: 'srresnet_1blocks_x2', ngf: 4, norm: 'batch' }));
+  const D = buildModel(discriminatorSpec({ netD: 'srgan', ndf: 2, norm: 'batch', inputNc: 3 }));
+  G.loadStateDict(under('sr.init.G.'));
+  D.loadStateDict(under('sr.init.D.'));
+  const lrImage = bicubicDownsample(T('sr.HR'), o.scale);
+  const err = Math.max(...lrImage.toArray().map((v, i) => Math.abs(v - T('sr.LR').toArray()[i]!)));
+  assert.ok(err < 1e-6, `bicubic downsampling differs by ${err}`);
+  lrImage.dispose();
+  const trainer = new SRGANTrainer(G, D, { ...SRGAN_DEFAULTS, lr: o.lr, beta1: o.beta1, scale: o.scale, pretrainIters: o.pretrain, lambdaAdv: o.lambda_adv, content: 'features' });
+  const want = meta['sr.losses']!;
+  assert.deepEqual(Object.keys(want[0]!), ['G_content']);
+  want.forEach((w, i) => assertLosses(trainer.step({ A: T('sr.HR'), B: T('sr.HR') }), w, `step ${i + 1}`));
+  assertWeights(G, 'sr.final.G.');
+  assertWeights(D, 'sr.final.D.');
+  G.dispose(); D.dispose();
 });

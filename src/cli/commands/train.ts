@@ -4,8 +4,8 @@ import { DIRECTIONS, PREPROCESS_MODES, type Direction, type Preprocess } from '.
 import { INIT_TYPES, NORM_TYPES, type InitType, type NormType } from '../../models/index.js';
 import { ProcessGroup } from '../../engine/index.js';
 import {
-  GAN_MODELS, GAN_MODES, LR_POLICIES, MODEL_DEFAULTS, PRECISIONS, launchWorkers, parseMaster, registryNetworks, runTraining, workerPlace,
-  type GanMode, type GanModel, type LrPolicy, type Master, type NetworkOptions, type Precision, type RunEvent, type WorkerPlace,
+  CONTENT_LOSSES, FIXED_OBJECTIVE_MODELS, GAN_MODELS, GAN_MODES, LR_POLICIES, MODEL_DEFAULTS, PRECISIONS, RECONSTRUCTION_DISTANCES, launchWorkers, parseMaster, registryNetworks, runTraining, workerPlace,
+  type ContentLoss, type GanMode, type GanModel, type LrPolicy, type ReconstructionDistance, type Master, type NetworkOptions, type Precision, type RunEvent, type WorkerPlace,
 } from '../../train/index.js';
 import { ProgressBar } from '../../util/progress.js';
 import { channels, choice, float, int, option } from '../options.js';
@@ -16,10 +16,12 @@ import { serve } from './serve.js';
 // depends on the model are left unset here and come from MODEL_DEFAULTS (train/defaults.ts).
 interface Opts {
   data: string; out: string;
-  netG?: string; netD: string; ngf: number; ndf: number; nLayersD: number; norm?: NormType; dropout?: boolean;
+  netG?: string; netD?: string; ngf: number; ndf: number; nLayersD: number; norm?: NormType; dropout?: boolean;
   initType: InitType; initGain: number; ganMode?: GanMode; lambdaL1: number; lambdaSsim: number; initFrom?: string; lambdaA: number; lambdaB: number;
-  lambdaIdentity: number; poolSize?: number; loadSize: number; cropSize: number; preprocess: Preprocess; flip: boolean;
-  direction: Direction; inputNc?: number; outputNc?: number; batchSize: number; lr: number; beta1: number; lrPolicy: LrPolicy;
+  lambdaIdentity: number; poolSize?: number; loadSize?: number; cropSize?: number; preprocess?: Preprocess; flip: boolean;
+  direction: Direction; inputNc?: number; outputNc?: number; batchSize?: number; lr?: number; beta1?: number; lrPolicy: LrPolicy;
+  reconstruction: ReconstructionDistance; lambdaRec: number; lambdaU: number; lambdaV: number; clip: number; nCritic: number;
+  scale?: string; contentLoss: ContentLoss; lambdaAdv: number; pretrainIters: number;
   lrDecayIters: number; epochCount: number; nEpochs: number; nEpochsDecay: number; maxDatasetSize?: number;
   serialBatches?: boolean; iters?: number; saveEvery: number; sampleEvery: number; seed: number; precision: Precision;
   resume?: boolean; overwrite?: boolean; workers?: number; serve?: number;
@@ -27,18 +29,18 @@ interface Opts {
 }
 
 /** "(default: pix2pix X, cyclegan Y, …)" from the table. */
-const perModel = (key: 'netG' | 'norm' | 'ganMode' | 'poolSize') =>
+const perModel = (key: 'netG' | 'netD' | 'norm' | 'ganMode' | 'poolSize' | 'lr' | 'beta1' | 'batchSize' | 'loadSize' | 'cropSize' | 'preprocess') =>
   `(default: ${GAN_MODELS.map((m) => `${m} ${MODEL_DEFAULTS[m][key]}`).join(', ')})`;
 
 export function registerTrain(program: Command): void {
   const cmd = program.command('train')
-    .description('train pix2pix (paired: DIR/train/*.png with A|B side by side), CycleGAN (unpaired: DIR/trainA, DIR/trainB) or the mosaic restorer (DIR made by tessera pairs)')
+    .description('train pix2pix (paired: DIR/train/*.png with A|B side by side), CycleGAN, DiscoGAN or DualGAN (unpaired: DIR/trainA, DIR/trainB), SRGAN (photos: DIR/train/* or DIR/*) or the mosaic restorer (DIR made by tessera pairs)')
     .addArgument(new Command().createArgument('<model>', GAN_MODELS.join(', ')).choices(GAN_MODELS))
     .requiredOption('--data <dir>', 'dataset folder')
     .requiredOption('--out <dir>', 'run folder: checkpoints/, samples/, loss_log.jsonl');
   // networks
-  cmd.option('--netG <name>', `generator: unet_256 | unet_128 | resnet_9blocks | resnet_6blocks | restorer_unet_<side> ${perModel('netG')}`);
-  cmd.option('--netD <name>', 'discriminator: basic (70×70 PatchGAN) | n_layers | pixel', 'basic');
+  cmd.option('--netG <name>', `generator: unet_256 | unet_128 | resnet_9blocks | resnet_6blocks | restorer_unet_<side> | discogan | srresnet_<n>blocks_x<2|4|8> ${perModel('netG')}`);
+  cmd.option('--netD <name>', `discriminator: basic (70×70 PatchGAN) | n_layers | pixel | discogan | srgan ${perModel('netD')}`);
   option(cmd, '--ngf <n>', 'generator filters in the last conv layer', int(1), 64);
   option(cmd, '--ndf <n>', 'discriminator filters in the first conv layer', int(1), 64);
   option(cmd, '--n-layers-D <n>', 'discriminator layers when --netD n_layers', int(1), 3);
@@ -55,10 +57,20 @@ export function registerTrain(program: Command): void {
   option(cmd, '--lambda-B <x>', 'cyclegan: weight of the cycle loss B→A→B', float(0), 10);
   option(cmd, '--lambda-identity <x>', 'cyclegan: identity loss weight, relative to lambda-A/B (0 turns it off)', float(0), 0.5);
   option(cmd, '--pool-size <n>', `fakes kept for the discriminators, 0 = none ${perModel('poolSize')}`, int(0));
+  option(cmd, '--reconstruction <d>', `discogan: distance of the reconstruction terms, ${RECONSTRUCTION_DISTANCES.join(' | ')}`, choice(RECONSTRUCTION_DISTANCES), 'mse');
+  option(cmd, '--lambda-rec <x>', 'discogan: weight of each reconstruction term', float(0), 1);
+  option(cmd, '--lambda-U <x>', 'dualgan: weight of the U (A) reconstruction, the paper uses 100–1000', float(0), 500);
+  option(cmd, '--lambda-V <x>', 'dualgan: weight of the V (B) reconstruction', float(0), 500);
+  option(cmd, '--clip <c>', 'dualgan: critic weights clipped to [-c, c] (WGAN)', float(0), 0.01);
+  option(cmd, '--n-critic <n>', 'dualgan: critic steps per generator step', int(1), 2);
+  option(cmd, '--scale <s>', 'srgan: upscaling factor, 2 | 4 | 8 (picks srresnet_16blocks_x<s> unless --netG names one)', choice(['2', '4', '8']));
+  option(cmd, '--content-loss <c>', 'srgan: mse (pixels) | features (the discriminator\'s own stage activations); VGG features need weights tessera does not ship', choice(CONTENT_LOSSES), 'mse');
+  option(cmd, '--lambda-adv <x>', 'srgan: weight of the adversarial term', float(0), 1e-3);
+  option(cmd, '--pretrain-iters <n>', 'srgan: generator-only MSE steps before the adversarial phase (the paper: an SRResNet of 10^6 steps)', int(0), 10000);
   // data
-  option(cmd, '--load-size <n>', 'scale images to this size', int(1), 286);
-  option(cmd, '--crop-size <n>', 'then crop to this size', int(1), 256);
-  option(cmd, '--preprocess <mode>', PREPROCESS_MODES.join(' | '), choice(PREPROCESS_MODES), 'resize_and_crop');
+  option(cmd, '--load-size <n>', `scale images to this size ${perModel('loadSize')}`, int(1));
+  option(cmd, '--crop-size <n>', `then crop to this size ${perModel('cropSize')}`, int(1));
+  option(cmd, '--preprocess <mode>', `${PREPROCESS_MODES.join(' | ')} ${perModel('preprocess')}`, choice(PREPROCESS_MODES));
   cmd.option('--no-flip', 'no random horizontal flips (default: flip)');
   option(cmd, '--direction <dir>', DIRECTIONS.join(' | '), choice(DIRECTIONS), 'AtoB');
   option(cmd, '--input-nc <n>', 'input image channels (1 = grayscale; default 3, the restorer its own 7)', channels);
@@ -67,9 +79,9 @@ export function registerTrain(program: Command): void {
   cmd.option('--serial-batches', 'take images in order instead of shuffling (and pair A[i] with B[i] for cyclegan)');
   option(cmd, '--workers <n>', 'decoding threads (default: cores - 1, at most 4)', int(1));
   // optimisation
-  option(cmd, '--batch-size <n>', 'images per step', int(1), 1);
-  option(cmd, '--lr <x>', 'initial Adam learning rate', float(0), 0.0002);
-  option(cmd, '--beta1 <x>', 'Adam beta1 (beta2 is 0.999)', float(), 0.5);
+  option(cmd, '--batch-size <n>', `images per step ${perModel('batchSize')}`, int(1));
+  option(cmd, '--lr <x>', `initial learning rate (Adam; RMSprop for dualgan) ${perModel('lr')}`, float(0));
+  option(cmd, '--beta1 <x>', `Adam beta1 (beta2 is 0.999) ${perModel('beta1')}`, float());
   option(cmd, '--lr-policy <policy>', LR_POLICIES.join(' | '), choice(LR_POLICIES), 'linear');
   option(cmd, '--n-epochs <n>', 'epochs at the initial learning rate', int(0), 100);
   option(cmd, '--n-epochs-decay <n>', 'epochs of linear decay to zero after that', int(0), 100);
@@ -120,8 +132,12 @@ function rankError(place: WorkerPlace, e: Error): Error {
 
 async function trainOneProcess(model: GanModel, o: Opts, place: WorkerPlace | null): Promise<void> {
   const d = MODEL_DEFAULTS[model];
+  if (FIXED_OBJECTIVE_MODELS.includes(model) && (o.ganMode !== undefined || o.poolSize !== undefined))
+    throw new Error(`${model} trains with its paper's objective: --gan-mode and --pool-size do not apply`);
+  if (o.scale !== undefined && model !== 'srgan') throw new Error('--scale is an srgan option');
+  const netG = o.netG ?? (model === 'srgan' && o.scale ? `srresnet_16blocks_x${o.scale}` : d.netG);
   const nets: NetworkOptions = {
-    netG: o.netG ?? d.netG, netD: o.netD, ngf: o.ngf, ndf: o.ndf, nLayersD: o.nLayersD, norm: o.norm ?? d.norm,
+    netG, netD: o.netD ?? d.netD, ngf: o.ngf, ndf: o.ndf, nLayersD: o.nLayersD, norm: o.norm ?? d.norm,
     dropout: o.dropout ?? d.dropout, initType: o.initType, initGain: o.initGain, inputNc: o.inputNc ?? d.inputNc, outputNc: o.outputNc ?? d.outputNc,
   };
   if (model === 'cyclegan' && o.lambdaIdentity > 0 && nets.inputNc !== nets.outputNc)
@@ -155,12 +171,15 @@ async function trainOneProcess(model: GanModel, o: Opts, place: WorkerPlace | nu
       iters: o.iters, saveEvery: o.saveEvery, sampleEvery: o.sampleEvery,
       data: {
         dataDir: o.data, direction: o.direction, inputNc: nets.inputNc, outputNc: nets.outputNc,
-        maxDatasetSize: o.maxDatasetSize ?? Infinity, serialBatches: !!o.serialBatches, batchSize: o.batchSize, workers: o.workers,
-        transform: { preprocess: o.preprocess, flip: o.flip, loadSize: o.loadSize, cropSize: o.cropSize },
+        maxDatasetSize: o.maxDatasetSize ?? Infinity, serialBatches: !!o.serialBatches, batchSize: o.batchSize ?? d.batchSize, workers: o.workers,
+        transform: { preprocess: o.preprocess ?? d.preprocess, flip: o.flip, loadSize: o.loadSize ?? d.loadSize, cropSize: o.cropSize ?? d.cropSize },
       },
       trainer: {
-        ganMode: o.ganMode ?? d.ganMode, lambdaL1: o.lambdaL1, lambdaSsim: o.lambdaSsim, lambdaA: o.lambdaA, lambdaB: o.lambdaB, lambdaIdentity: o.lambdaIdentity,
-        poolSize: o.poolSize ?? d.poolSize, lr: o.lr, beta1: o.beta1, precision: o.precision,
+        ...(d.ganMode !== 'wgan' ? { ganMode: o.ganMode ?? d.ganMode } : {}),
+        lambdaL1: o.lambdaL1, lambdaSsim: o.lambdaSsim, lambdaA: o.lambdaA, lambdaB: o.lambdaB, lambdaIdentity: o.lambdaIdentity,
+        poolSize: o.poolSize ?? d.poolSize, lr: o.lr ?? d.lr, beta1: o.beta1 ?? d.beta1, precision: o.precision,
+        reconstruction: o.reconstruction, lambdaRec: o.lambdaRec, lambdaU: o.lambdaU, lambdaV: o.lambdaV, clip: o.clip, nCritic: o.nCritic,
+        content: o.contentLoss, lambdaAdv: o.lambdaAdv, pretrainIters: o.pretrainIters,
       },
       schedule: { policy: o.lrPolicy, nEpochs: o.nEpochs, nEpochsDecay: o.nEpochsDecay, epochCount: o.epochCount, lrDecayIters: o.lrDecayIters },
       initFrom: o.initFrom,

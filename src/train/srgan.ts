@@ -1,0 +1,113 @@
+// SRGAN (Ledig et al. 2017, §2.2–3.2): super-resolution with a perceptual loss = content loss + 10⁻³ ×
+// adversarial loss (−log D(G(I_LR)), BCE on logits). The low-resolution input is the high-resolution
+// crop downsampled by the factor with a bicubic kernel (antialiased), as the paper makes its LR images.
+// The generator first trains alone on the content loss (`pretrainIters`: the paper starts SRGAN from an
+// SRResNet trained 10⁶ iterations on MSE), then D (updated first) and G alternate.
+//
+// Content loss: the paper's best is the MSE between VGG19 feature maps, which needs ImageNet VGG weights
+// that tessera neither ships nor downloads. Offered instead: 'mse' (pixel MSE, the paper's SRGAN-MSE and
+// SRResNet-MSE variants; the default) and 'features' (MSE between the discriminator's own stage
+// activations of the output and of the target, feature matching as pix2pixHD does: a network trained only
+// on the user's own images).
+import { call, F, tidy, type Adam, type Tensor } from '../engine/index.js';
+import type { Module } from '../nn/index.js';
+import { ganLoss } from './losses.js';
+import { TrainerBase, setRequiresGrad, type Batch, type Losses, type OptimOptions, type TrainerState } from './trainer.js';
+
+export type ContentLoss = 'mse' | 'features';
+export const CONTENT_LOSSES: readonly ContentLoss[] = ['mse', 'features'];
+
+export interface SRGANOptions extends OptimOptions {
+  /** Upscaling factor of the generator (the LR input is the HR batch downsampled by it). */
+  scale: number;
+  content: ContentLoss;
+  /** Weight of the adversarial term (paper: 1e-3). */
+  lambdaAdv: number;
+  /** Generator-only steps on the content loss before the adversarial phase (D is not trained in them). */
+  pretrainIters: number;
+}
+
+/** Adam lr 1e-4, β1 0.9 as in the paper. */
+export const SRGAN_DEFAULTS: SRGANOptions = { scale: 4, content: 'mse', lambdaAdv: 1e-3, pretrainIters: 10_000, lr: 1e-4, beta1: 0.9, precision: 'fp32' };
+
+/** A discriminator that can also give its intermediate activations (models/srgan.ts). */
+interface FeatureDiscriminator extends Module { features(x: Tensor): Tensor[] }
+const hasFeatures = (m: Module): m is FeatureDiscriminator => typeof (m as unknown as { features?: unknown }).features === 'function';
+
+/** The HR batch [N, C, H, W] downsampled by `scale` with an antialiased bicubic kernel (sides must divide). */
+export function bicubicDownsample(hr: Tensor, scale: number): Tensor {
+  const [, , h, w] = hr.shape as [number, number, number, number];
+  if (h % scale || w % scale) throw new Error(`SRGAN: crop ${w}×${h} is not a multiple of the scale ${scale} (set --crop-size to a multiple)`);
+  return call('aten::_upsample_bicubic2d_aa', [hr, [h / scale, w / scale], false, null, null]);
+}
+
+export class SRGANTrainer extends TrainerBase {
+  readonly networks: { G: Module; D: Module };
+  readonly optimizers: { G: Adam; D: Adam };
+  #gSteps = 0;
+
+  constructor(netG: Module, netD: Module, readonly o: SRGANOptions = SRGAN_DEFAULTS) {
+    super(o);
+    if (o.content === 'features' && !hasFeatures(netD)) throw new Error("SRGAN: content loss 'features' needs a discriminator with features() (netD srgan)");
+    this.networks = { G: netG, D: netD };
+    this.optimizers = { G: this.adam([netG]), D: this.adam([netD]) };
+  }
+
+  /** The step count decides the phase, so it comes back from the generator's optimizer on resume. */
+  override load(st: TrainerState): void {
+    super.load(st);
+    this.#gSteps = Math.max(0, ...this.optimizers.G.state().steps);
+  }
+
+  get pretraining(): boolean { return this.#gSteps < this.o.pretrainIters; }
+
+  #content(sr: Tensor, hr: Tensor): Tensor {
+    if (this.o.content === 'mse') return F.mseLoss(sr, hr);
+    const D = this.networks.D as FeatureDiscriminator;
+    const fs = this.amp(() => D.features(sr)), fh = this.amp(() => D.features(hr));
+    return fs.map((a, i) => F.mseLoss(a.float(), fh[i]!.float().detach())).reduce((s, t) => s.add(t)).div(fs.length);
+  }
+
+  step(batch: Batch, images = false): Losses {
+    const { G, D } = this.networks;
+    const { o } = this;
+    const losses = tidy(() => {
+      const hr = batch.A, lr = bicubicDownsample(hr, o.scale);
+      const sr = this.amp(() => G.forward(lr)).float();
+      const out: Losses = {};
+      const adversarial = !this.pretraining;
+      if (adversarial) {
+        setRequiresGrad([D], true);
+        this.optimizers.D.zeroGrad();
+        const dReal = ganLoss('vanilla', this.amp(() => D.forward(hr)).float(), true);
+        const dFake = ganLoss('vanilla', this.amp(() => D.forward(sr.detach())).float(), false);
+        dReal.add(dFake).backward();
+        this.optimizers.D.step();
+        out.D_real = dReal.item();
+        out.D_fake = dFake.item();
+      }
+      setRequiresGrad([D], false);
+      this.optimizers.G.zeroGrad();
+      // the pretraining phase is SRResNet's: pixel MSE (an untrained D has no features worth matching)
+      const content = adversarial ? this.#content(sr, hr) : F.mseLoss(sr, hr);
+      let lossG = content;
+      if (adversarial) {
+        const adv = ganLoss('vanilla', this.amp(() => D.forward(sr)).float(), true).mul(o.lambdaAdv);
+        out.G_adv = adv.item();
+        lossG = content.add(adv);
+      }
+      lossG.backward();
+      this.optimizers.G.step();
+      setRequiresGrad([D], true);
+      this.#gSteps++;
+      out.G_content = content.item();
+      if (images) {
+        const bicubic = call('aten::upsample_bicubic2d', [lr, [hr.shape[2]!, hr.shape[3]!], false, null, null]) as Tensor;
+        this.emit({ type: 'images', images: { bicubic, output: sr.detach(), target: hr } });
+      }
+      return out;
+    });
+    this.emit({ type: 'losses', losses });
+    return losses;
+  }
+}
