@@ -124,7 +124,7 @@ export async function launchWorkers(o: LaunchOptions): Promise<number> {
             failed = true;
             say(`rank ${rank} ${describeExit(code, signal)}; stopping the other ranks`);
             stopOthers(child);
-          } else if (code !== 0) failed = true;
+          } else if (code !== 0) say(`rank ${rank} ${describeExit(code, signal)}`); // how the others ended, too
           resolve();
         });
       });

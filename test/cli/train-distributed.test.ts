@@ -128,7 +128,10 @@ test('a rank that dies ends the run on every rank with a message naming it', asy
   const code = await Promise.race([exit, new Promise((r) => setTimeout(() => r('hung'), 30_000).unref())]);
   assert.equal(code, 1, out().stderr);
   assert.match(out().stderr, /tessera: rank \d was killed by SIGKILL; stopping the other ranks/);
-  assert.match(out().stderr, /tessera: rank 0 of 2: .*\(another rank died or stopped answering; the run stops\)/);
+  // Rank 0 either notices the broken group first (its own one-line error) or the launcher's SIGTERM reaches
+  // it first and it stops as on Ctrl-C; which one wins is a race, both end the run with the launcher's line.
+  const noticed = /tessera: rank 0 of 2: .*\(another rank died or stopped answering; the run stops\)/.test(out().stderr);
+  assert.ok(noticed || /stopped at step \d+/.test(out().stdout), `rank 0 neither reported the dead rank nor stopped cleanly:\n${out().stderr}\n${out().stdout}`);
   for (const pid of workers) assert.throws(() => process.kill(pid, 0), 'no worker is left running');
   for (const d of [data, run]) fs.rmSync(d, { recursive: true });
 });

@@ -115,6 +115,10 @@ export function registerTrain(program: Command): void {
       });
       return;
     }
+    // A worker keeps a SIGTERM listener to the end: the launcher's SIGTERM may arrive after the run's own
+    // handler is released (a rank that saw its peer die is cleaning up), and must not kill it before it
+    // prints why it stopped. A worker that hangs gets the launcher's SIGKILL after the grace period.
+    if (place) process.on('SIGTERM', () => {});
     try {
       await trainOneProcess(model, o, place);
     } catch (e) {
