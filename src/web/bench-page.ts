@@ -1,22 +1,27 @@
 // The bench page (`npm run bench -- web` opens it in headless Chromium): times one exported network in
-// onnxruntime-web through the same session code the work page uses, on an input the bench sends.
-import { openSession, ortVersion, pickBackend, runNetwork, wasmThreads, type Backend } from './ort-session.js';
+// onnxruntime-web through the same session code the work page uses. `load` opens the model and runs it
+// once on the bench's input (its output comes back for the comparison); `time` runs it again n times.
+import { openSession, ortVersion, pickBackend, runNetwork, wasmThreads, type Backend, type OpenSession } from './ort-session.js';
 
-export interface PageTiming { backend: Backend; threads: number; version: string; ms: number[]; output: number[] }
+let loaded: { s: OpenSession; x: Float32Array; dims: number[] } | null = null;
 
-async function timeModel(url: string, input: number[], dims: number[], warmups: number, iters: number): Promise<PageTiming> {
+async function load(url: string, input: number[], dims: number[]): Promise<{ backend: Backend; threads: number; version: string; output: number[] }> {
   const s = await openSession(url, (await pickBackend()).backend);
-  const x = Float32Array.from(input);
-  let y = await runNetwork(s, x, dims);
-  for (let i = 1; i < warmups; i++) y = await runNetwork(s, x, dims);
-  const ms: number[] = [];
-  for (let i = 0; i < iters; i++) {
-    const t0 = performance.now();
-    y = await runNetwork(s, x, dims);
-    ms.push(performance.now() - t0);
-  }
-  return { backend: s.backend, threads: wasmThreads(), version: ortVersion(), ms, output: Array.from(y.data) };
+  loaded = { s, x: Float32Array.from(input), dims };
+  const y = await runNetwork(s, loaded.x, dims);
+  return { backend: s.backend, threads: wasmThreads(), version: ortVersion(), output: Array.from(y.data) };
 }
 
-(window as unknown as { tesseraBench: typeof timeModel }).tesseraBench = timeModel;
+async function time(n: number): Promise<number[]> {
+  if (!loaded) throw new Error('load a model first');
+  const ms: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await runNetwork(loaded.s, loaded.x, loaded.dims);
+    ms.push(performance.now() - t0);
+  }
+  return ms;
+}
+
+(window as unknown as { tesseraBench: { load: typeof load; time: typeof time } }).tesseraBench = { load, time };
 document.body.dataset.ready = 'true';

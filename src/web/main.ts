@@ -134,7 +134,7 @@ async function showResult(what: string, r: ImageResult, runtime?: string): Promi
   await stage.showResult(r.item.url);
   stage.showRegions(r.regions);
   listRegions(r.regions);
-  $('result-text').textContent = `${what}: ${r.regions.length ? `${r.regions.length} region(s)` : 'done'}${runtime ? ` (ran ${runtime.startsWith('page') ? 'in' : 'on'} the ${runtime})` : ''}. Slide to compare.`;
+  $('result-text').textContent = `${what}: ${r.regions.length ? `${r.regions.length} region(s)` : 'done'}${runtime ? `, ran ${runtime.startsWith('page') ? 'in' : 'on'} the ${runtime}` : ''}. Slide to compare.`;
   const a = $<HTMLAnchorElement>('download');
   a.href = r.item.url;
   a.download = r.item.name;
