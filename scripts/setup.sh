@@ -58,7 +58,9 @@ say "compiling TypeScript"
 npx --no-install tsc -p tsconfig.json
 
 # The page of `tessera serve` (src/web/, its own tsconfig with the DOM types), built by Vite into dist/web.
-if [ ! -f dist/web/index.html ] || [ -n "$(find src/web -newer dist/web/index.html 2>/dev/null | head -1)" ]; then
+# (again when onnxruntime-web changed: its wasm runtime is copied into dist/web/ort/ by the build)
+if [ ! -f dist/web/index.html ] || [ ! -f dist/web/ort/ort-wasm-simd-threaded.jsep.wasm ] \
+  || [ -n "$(find src/web node_modules/onnxruntime-web/package.json -newer dist/web/index.html 2>/dev/null | head -1)" ]; then
   say "building the web page"
   npx --no-install tsc -p src/web/tsconfig.json
   npx --no-install vite build --config src/web/vite.config.ts

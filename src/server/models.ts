@@ -14,6 +14,12 @@ const NOT_GENERATOR = /^(net_D|train_state)/;
 
 export class ModelCatalog {
   private loaded = new Map<string, { mtimeMs: number; translator: Translator }>();
+  /** The weights file of a listed model (a 404 for anything else: the page never names a path). */
+  file(id: string): string {
+    if (!this.list().some((m) => m.id === id)) throw new HttpError(404, `no model ${JSON.stringify(id)} in the runs folder`);
+    return path.join(this.root, ...id.split('/'));
+  }
+
 
   constructor(readonly root: string) {}
 
@@ -38,22 +44,22 @@ export class ModelCatalog {
     return out;
   }
 
-  /** The translator of a listed model, loaded with the server's safety checker. */
-  translator(id: string, safety: SafetyChecker): Translator {
-    if (!this.list().some((m) => m.id === id)) throw new HttpError(404, `no model ${JSON.stringify(id)} in the runs folder`);
-    const file = path.join(this.root, ...id.split('/'));
+  /** The translator of a listed model in `mode` (default reference), loaded with the server's safety checker. */
+  translator(id: string, safety: SafetyChecker, mode: 'reference' | 'eval' = 'reference'): Translator {
+    const file = this.file(id);
     const mtimeMs = fs.statSync(file).mtimeMs;
-    const held = this.loaded.get(id);
+    const key = `${mode} ${id}`;
+    const held = this.loaded.get(key);
     if (held && held.mtimeMs === mtimeMs) return held.translator;
     held?.translator.dispose();
-    this.loaded.delete(id);
+    this.loaded.delete(key);
     let translator: Translator;
     try {
-      translator = Translator.load(file, { safety });
+      translator = Translator.load(file, { safety, mode });
     } catch (e) {
       throw new HttpError(422, (e as Error).message.replace(this.root + path.sep, ''));
     }
-    this.loaded.set(id, { mtimeMs, translator });
+    this.loaded.set(key, { mtimeMs, translator });
     return translator;
   }
 

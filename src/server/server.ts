@@ -15,6 +15,8 @@ import type { RegionRestorer } from '../restore/restore-image.js';
 import { SafetyRefusal, type SafetyChecker } from '../safety/checker.js';
 import { HttpError, readBody, readJson, SECURITY_HEADERS, sendError, sendJson } from './http.js';
 import { ModelCatalog } from './models.js';
+import { OnnxCache } from './onnx-cache.js';
+import { PageTranslations } from './page-translate.js';
 import { RunsWatcher } from './runs.js';
 import { resolveUnder, servedRoot, type ServedRoot } from './safe-path.js';
 import { checkUpload, declaredType, UploadRefused } from './sniff.js';
@@ -59,6 +61,9 @@ export interface RunningServer {
 
 const PAGE_CSP = "default-src 'self'; img-src 'self' blob: data:; media-src 'self' blob:; connect-src 'self'; "
   + "script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+/** Cross-origin isolation for the page, so onnxruntime-web's wasm may use threads (SharedArrayBuffer). */
+const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
 /** The HTTP status of an error from the library or the server. */
 export function statusOf(e: unknown): number {
@@ -118,6 +123,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     store, models, jobs, restorer: o.restorer ?? null, restoreNote: o.restoreNote ?? null,
     safety: () => (safety ??= loadSafety()),
   };
+  const pageTranslations = new PageTranslations(ctx, new OnnxCache(roots.work.real));
   const maxUpload = o.maxUploadBytes ?? DEFAULT_MAX_UPLOAD;
   const page = pageFiles(o.pageDir ?? PAGE_DIR);
   let port = 0;
@@ -127,7 +133,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const info = (): ServerInfo => ({
     version: o.version ?? '0.1.0',
     restore: { available: !!ctx.restorer, model: o.restorerLabel ?? null, note: ctx.restorer ? null : ctx.restoreNote },
-    safety: 'the bundled classifier (nsfwjs MobileNetV2) checks every restore and translate',
+    safety: 'the bundled classifier (nsfwjs MobileNetV2) on the server checks every restore and translate, and every image translated in the page before it is shown',
     finders: knownFinders().filter((n) => n !== 'box' && n !== 'mask'),
     camClasses: [...CAM_CLASSES], styles: [...MOSAIC_STYLES],
     models: models.list(), maxUploadBytes: maxUpload,
@@ -156,7 +162,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     if (!raw.startsWith('/api/')) {
       if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, `${method} ${raw}: not allowed`);
       const file = page.get(raw);
-      if (file) return sendFile(req, res, file, raw === '/' || raw.endsWith('.html') ? { 'Content-Security-Policy': PAGE_CSP } : {});
+      if (file) return sendFile(req, res, file, raw === '/' || raw.endsWith('.html') ? { 'Content-Security-Policy': PAGE_CSP, ...ISOLATION } : ISOLATION);
       if (!page.size) throw new HttpError(503, 'the page is not built (dist/web is missing): run npm run setup');
       throw new HttpError(404, `${raw}: no such page`);
     }
@@ -175,6 +181,8 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       case 'POST /api/detect': return json(res, (b) => detectHandler(ctx, b))(req);
       case 'POST /api/restore': return json(res, (b) => restoreHandler(ctx, b))(req);
       case 'POST /api/translate': return json(res, (b) => translateHandler(ctx, b))(req);
+      case 'POST /api/translate/prepare': return json(res, (b) => pageTranslations.prepare(b))(req);
+      case 'POST /api/translate/result': return sendJson(res, 200, await pageTranslations.result(req));
       case 'POST /api/jobs': return json(res, (b) => startJobHandler(ctx, b))(req);
       case 'GET /api/runs': return sendJson(res, 200, { runs: runs.list() });
       case 'GET /api/runs/events': {

@@ -93,7 +93,8 @@ export async function restoreHandler(ctx: WorkContext, body: Body): Promise<Imag
 
 export async function translateHandler(ctx: WorkContext, body: Body): Promise<ImageResult> {
   const item = ctx.store.get(body.upload, 'image');
-  const t = ctx.models.translator(field.string(body, 'model'), await ctx.safety());
+  const mode = field.optionalChoice(body, 'mode', ['reference', 'eval'] as const);
+  const t = ctx.models.translator(field.string(body, 'model'), await ctx.safety(), mode);
   const image = await ctx.store.readImage(item, t.spec.inputNc === 1 ? 1 : 3);
   const [out] = t.translate([image], [item.name]);
   const result = await ctx.store.addResult(out!, `${stem(item.name)}-translated.png`);

@@ -44,7 +44,18 @@ export interface RegionInfo {
 export interface CensorRequest { upload: string; regions: string[]; block?: number; style?: string }
 export interface DetectRequest { upload: string; method?: 'learned' | 'analytic' }
 export interface RestoreRequest { upload: string; regions?: string[] }
-export interface TranslateRequest { upload: string; model: string }
+/** `mode` 'eval' (running batch-norm statistics, no dropout: what the page runs) or 'reference' (the default). */
+export interface TranslateRequest { upload: string; model: string; mode?: 'reference' | 'eval' }
+
+/**
+ * POST /api/translate/prepare: the input passed the safety check and the generator is exported; the page
+ * runs `onnx` on `input` (the server's decoded RGB, so both start from the same pixels) and sends the RGB
+ * bytes to /api/translate/result with `token` (once) — the server checks them before they become a result.
+ * Or `inPage: false` and why (the page runs it on the server instead and says so).
+ */
+export type PreparedTranslate =
+  | { inPage: true; token: string; onnx: string; input: string; width: number; height: number; multiple: number; net: string }
+  | { inPage: false; reason: string };
 
 export interface ImageResult { item: ItemInfo; regions: RegionInfo[] }
 export interface DetectResult { regions: RegionInfo[]; maskArea: number; mask: string }

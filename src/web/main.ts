@@ -4,6 +4,7 @@ import './style.css';
 import type { ImageResult, ItemInfo, JobInfo, RegionInfo, ServerInfo } from './api.js';
 import { cancelJob, censor, detect, followJob, getInfo, startJob, upload } from './api-client.js';
 import { Dashboard } from './dashboard.js';
+import { ortVersion, pickBackend, wasmThreads } from './ort-session.js';
 import { runModelInPage } from './run-model.js';
 import { Stage, type Box } from './stage.js';
 
@@ -133,7 +134,7 @@ async function showResult(what: string, r: ImageResult, runtime?: string): Promi
   await stage.showResult(r.item.url);
   stage.showRegions(r.regions);
   listRegions(r.regions);
-  $('result-text').textContent = `${what}: ${r.regions.length ? `${r.regions.length} region(s)` : 'done'}${runtime ? ` (ran on the ${runtime})` : ''}. Slide to compare.`;
+  $('result-text').textContent = `${what}: ${r.regions.length ? `${r.regions.length} region(s)` : 'done'}${runtime ? `, ran ${runtime.startsWith('page') ? 'in' : 'on'} the ${runtime}` : ''}. Slide to compare.`;
   const a = $<HTMLAnchorElement>('download');
   a.href = r.item.url;
   a.download = r.item.name;
@@ -186,7 +187,9 @@ $('do-restore').addEventListener('click', () => act('Restore', async () => {
 
 $('do-translate').addEventListener('click', () => act('Translate', async () => {
   const model = $<HTMLSelectElement>('model').value;
-  const r = await runModelInPage({ kind: 'translate', model }, input!);
+  const mode = $<HTMLInputElement>('reference-mode').checked ? 'reference' : 'eval';
+  const r = await runModelInPage({ kind: 'translate', model, mode }, input!);
+  $('frame').dataset.runtime = r.runtime;
   await showResult(`Translated with ${model}`, r, r.runtime);
 }));
 
@@ -266,6 +269,11 @@ async function init(): Promise<void> {
   note.textContent = info.restore.note ?? '';
   if (info.restore.available) $('do-restore').title = `restorer: ${info.restore.model}`;
   await refreshModels();
+  // which in-page runtime translate uses, decided now from what this browser offers
+  const picked = await pickBackend();
+  document.body.dataset.runtime = picked.backend;
+  $('runtime').textContent = `Translate runs in this page: onnxruntime-web ${ortVersion()} on ${picked.backend}`
+    + `${picked.backend === 'wasm' ? ` (${wasmThreads()} thread${wasmThreads() === 1 ? '' : 's'})` : ''}, ${picked.why}; the server checks each result before it is shown.`;
   document.body.dataset.ready = 'true';
 }
 void init();

@@ -1,19 +1,23 @@
-// The seam where a network runs for the page. Today every model runs on the server (restore with its
-// --model, translate with a generator from the runs folder), through the same library the CLI uses.
-// When `tessera export` (src/export/) writes ONNX files, an in-page runtime goes here: onnxruntime-web
-// (wasm; WebGPU where the browser has it) on the canvas pixels, chosen by `pickRuntime` whenever the
-// server lists an .onnx file for the model, so the image never leaves the page. Callers do not change.
-import type { ImageResult, ItemInfo } from './api.js';
-import { postJson } from './api-client.js';
+// The seam where a network runs for the page. Translate runs in the page: the server checks the input and
+// exports the generator to ONNX (cached), onnxruntime-web runs it here on the server's decoded pixels
+// (WebGPU where the browser has an adapter, else wasm), and the output goes back to the server, whose
+// safety checker must pass it before it becomes the result the page shows (the classifier does not run in
+// the page). Restore runs on the server (its cell grid, scaling, tiling and blending are server code), and
+// so does translate in the reference mode (batch statistics, dropout: no ONNX form) or with a generator
+// the page cannot run (the reason is shown). Callers do not change: `runModelInPage` picks and says which.
+import type { ImageResult, ItemInfo, PreparedTranslate } from './api.js';
+import { postJson, ServerError } from './api-client.js';
+import { openSession, pickBackend, runNetwork, type Backend } from './ort-session.js';
+import { outputToRgb, rgbaToInput } from './pixels.js';
 
 export type ModelTask =
-  | { kind: 'translate'; model: string }
+  | { kind: 'translate'; model: string; mode: 'eval' | 'reference' }
   | { kind: 'restore'; regions: string[] };
 
 export interface ModelRuntime {
-  /** Shown in the page next to the result ("server", later "in page (wasm)"). */
+  /** Shown in the page next to the result ("server", "page (wasm)"). */
   readonly name: string;
-  run(task: ModelTask, input: ItemInfo): Promise<ImageResult>;
+  run(task: ModelTask, input: ItemInfo): Promise<ImageResult & { runtime?: string }>;
 }
 
 /** Runs the model on the server: /api/translate, /api/restore. */
@@ -21,17 +25,61 @@ export const serverRuntime: ModelRuntime = {
   name: 'server',
   run(task, input) {
     return task.kind === 'translate'
-      ? postJson<ImageResult>('/api/translate', { upload: input.id, model: task.model })
+      ? postJson<ImageResult>('/api/translate', { upload: input.id, model: task.model, mode: task.mode })
       : postJson<ImageResult>('/api/restore', { upload: input.id, regions: task.regions });
   },
 };
 
-/** The runtime for a task: the server until exported models are listed. */
-export function pickRuntime(_task: ModelTask): ModelRuntime {
+/** The generator cannot run in the page; the server runs it, and the reason is shown. */
+class NotInPage extends Error {}
+
+async function canvasPixels(url: string, width: number, height: number): Promise<Uint8ClampedArray> {
+  const r = await fetch(url);
+  if (!r.ok) throw new ServerError(r.status, `${url}: ${r.status}`);
+  // no colour management: the PNG's bytes as they are, the same bytes the server reads
+  const bitmap = await createImageBitmap(await r.blob(), { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+  const c = new OffscreenCanvas(width, height);
+  const g = c.getContext('2d', { willReadFrequently: true })!;
+  g.drawImage(bitmap, 0, 0);
+  bitmap.close();
+  return g.getImageData(0, 0, width, height).data;
+}
+
+/** onnxruntime-web in this page, on the backend `pickBackend` chose. */
+export function pageRuntime(backend: Backend): ModelRuntime {
+  return {
+    name: `page (${backend})`,
+    async run(task, input) {
+      if (task.kind !== 'translate') throw new NotInPage('restore runs on the server');
+      const p = await postJson<PreparedTranslate>('/api/translate/prepare', { upload: input.id, model: task.model });
+      if (!p.inPage) throw new NotInPage(p.reason);
+      const session = await openSession(p.onnx);
+      const x = rgbaToInput(await canvasPixels(p.input, p.width, p.height), p.width, p.height, p.multiple);
+      const y = await runNetwork(session, x.data, x.dims);
+      const rgb = outputToRgb(y.data, y.dims, x.top, x.left, p.width, p.height);
+      const res = await fetch('/api/translate/result', {
+        method: 'POST', body: new Blob([rgb]), headers: { 'Content-Type': 'application/octet-stream', 'X-Tessera-Token': p.token },
+      });
+      const body = await res.json().catch(() => null) as (ImageResult & { error?: string }) | null;
+      if (!res.ok) throw new ServerError(res.status, body?.error ?? `${res.status} ${res.statusText}`);
+      return { ...body!, runtime: `page (${session.backend})` };
+    },
+  };
+}
+
+/** The runtime for a task: the page for translate in eval mode, the server for the rest. */
+export async function pickRuntime(task: ModelTask): Promise<ModelRuntime> {
+  if (task.kind === 'translate' && task.mode === 'eval' && typeof WebAssembly === 'object') return pageRuntime((await pickBackend()).backend);
   return serverRuntime;
 }
 
 export async function runModelInPage(task: ModelTask, input: ItemInfo): Promise<ImageResult & { runtime: string }> {
-  const runtime = pickRuntime(task);
-  return { ...await runtime.run(task, input), runtime: runtime.name };
+  const runtime = await pickRuntime(task);
+  try {
+    const r = await runtime.run(task, input);
+    return { ...r, runtime: r.runtime ?? runtime.name };
+  } catch (e) {
+    if (!(e instanceof NotInPage)) throw e;
+    return { ...await serverRuntime.run(task, input), runtime: `server (not in the page: ${e.message})` };
+  }
 }

@@ -8,7 +8,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import sharp from 'sharp';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { censorImage, parseRegion } from '../../src/censor/index.js';
 import { findMosaicRegions } from '../../src/detect/index.js';
@@ -16,12 +15,11 @@ import { readImage, type Raster } from '../../src/image/raster.js';
 import { registryNetworks, runTraining } from '../../src/train/index.js';
 import { Translator } from '../../src/translate/index.js';
 import { makeAlignedDataset, tempDir } from '../helpers/images.js';
+import { byteDifference, CHROMIUM, FLAGS, serverPixels as serverPixelsAt, shownPixels as shownPixelsOf, skipWithoutChromium } from './browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const PHOTO = path.resolve('assets/demo/boats.jpg');
 const SHOTS = path.resolve('test-artifacts/serve');
-const skip = fs.existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (scripts/setup.sh installs the chromium package)`;
+const skip = skipWithoutChromium;
 
 let root = '', runs = '', url = '', server: ChildProcess | null = null, browser: Browser | null = null, page: Page;
 const problems: string[] = [];
@@ -65,27 +63,8 @@ after(async () => {
   if (root) fs.rmSync(root, { recursive: true, force: true });
 });
 
-/** The after canvas as RGBA bytes, read in the page. */
-async function shownPixels(): Promise<Raster> {
-  const r = await page.evaluate(() => {
-    const c = document.getElementById('after') as HTMLCanvasElement;
-    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    let s = '';
-    for (let i = 0; i < d.length; i += 0x8000) s += String.fromCharCode(...d.subarray(i, i + 0x8000));
-    return { width: c.width, height: c.height, b64: btoa(s) };
-  });
-  return { width: r.width, height: r.height, channels: 4, data: new Uint8Array(Buffer.from(r.b64, 'base64')) };
-}
-
-/** The server's result file (the URL the page downloads), decoded here to RGBA and to RGB. */
-async function serverPixels(itemUrl: string): Promise<{ rgba: Raster; rgb: Raster }> {
-  const bytes = Buffer.from(await (await fetch(new URL(itemUrl, url))).arrayBuffer());
-  const dec = async (alpha: boolean) => {
-    const { data, info } = await (alpha ? sharp(bytes).ensureAlpha() : sharp(bytes).removeAlpha()).raw().toBuffer({ resolveWithObject: true });
-    return { data: new Uint8Array(data), width: info.width, height: info.height, channels: info.channels };
-  };
-  return { rgba: await dec(true), rgb: await dec(false) };
-}
+const shownPixels = () => shownPixelsOf(page);
+const serverPixels = (itemUrl: string) => serverPixelsAt(url, itemUrl);
 
 const resultUrl = () => page.locator('#download').getAttribute('href') as Promise<string>;
 
@@ -221,17 +200,39 @@ test('the dashboard shows a live loss chart and sample grids of a tiny run; tran
   const previousInput = await page.locator('#frame').getAttribute('data-input');
   await page.locator('#file').setInputFiles(PHOTO);
   await page.waitForFunction((prev) => { const id = document.getElementById('frame')!.dataset.input; return !!id && id !== prev; }, previousInput);
+  // eval mode (the default) runs in the page with onnxruntime-web; the server's libtorch in eval mode is the
+  // reference, within one grey level (float rounding between the runtimes moves a value across a .5 boundary)
   await page.locator('#do-translate').click();
   await nextResult(undefined);
+  assert.equal(await page.locator('#frame').getAttribute('data-runtime'), 'page (wasm)');
   const shown = await shownPixels();
   const fromServer = await serverPixels(await resultUrl());
-  assertSamePixels(shown, fromServer.rgba, 'translate: page vs server');
+  assertSamePixels(shown, fromServer.rgba, 'translate: page vs the checked result the server stored');
+  const photo = await readImage(PHOTO, 3);
+  const te = Translator.load(path.join(runs, ...model.split('/')), { mode: 'eval' });
+  try {
+    const d = byteDifference(fromServer.rgb, te.translate([photo])[0]!);
+    assert.ok(d.max <= 1, `in page vs libtorch (eval): max ${d.max} grey levels`);
+  } finally {
+    te.dispose();
+  }
+  await page.screenshot({ path: path.join(SHOTS, '05-translate.png'), fullPage: true });
+
+  // the reference mode (batch statistics) has no ONNX form: the server runs it, exactly as Translator does
+  const inPageId = await page.locator('#frame').getAttribute('data-result');
+  await page.locator('#reference-mode').check();
+  await page.locator('#do-translate').click();
+  await nextResult(inPageId ?? undefined);
+  assert.equal(await page.locator('#frame').getAttribute('data-runtime'), 'server');
+  const shownRef = await shownPixels();
+  const fromServerRef = await serverPixels(await resultUrl());
+  assertSamePixels(shownRef, fromServerRef.rgba, 'translate (reference): page vs server');
   const t = Translator.load(path.join(runs, ...model.split('/')));
   try {
-    assertSamePixels(fromServer.rgb, t.translate([await readImage(PHOTO, 3)])[0]!, 'translate: server vs Translator');
+    assertSamePixels(fromServerRef.rgb, t.translate([photo])[0]!, 'translate (reference): server vs Translator');
   } finally {
     t.dispose();
   }
-  await page.screenshot({ path: path.join(SHOTS, '05-translate.png'), fullPage: true });
+  await page.screenshot({ path: path.join(SHOTS, '06-translate-reference.png'), fullPage: true });
   assert.deepEqual(problems, []);
 });

@@ -1,0 +1,66 @@
+// onnxruntime-web in the page: which backend runs (WebGPU where the browser gives an adapter, else wasm),
+// sessions opened once per model URL, one run of a network on a float32 [N, C, H, W] input. The runtime's
+// .mjs and .wasm come from this server (/ort/, copied from node_modules by the Vite build), never a CDN.
+import * as ort from 'onnxruntime-web';
+
+export type Backend = 'webgpu' | 'wasm';
+
+ort.env.wasm.wasmPaths = '/ort/';
+// threads need SharedArrayBuffer, which the server's cross-origin isolation headers allow
+ort.env.wasm.numThreads = globalThis.crossOriginIsolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1;
+ort.env.logLevel = 'error';
+
+export const ortVersion = (): string => ort.env.versions.web ?? 'unknown';
+export const wasmThreads = (): number => ort.env.wasm.numThreads ?? 1;
+
+let picked: Promise<{ backend: Backend; why: string }> | null = null;
+
+/** WebGPU when the browser has an adapter (headless Chromium with --disable-gpu has none), else wasm. */
+export function pickBackend(): Promise<{ backend: Backend; why: string }> {
+  picked ??= (async () => {
+    const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown | null> } }).gpu;
+    if (!gpu) return { backend: 'wasm' as const, why: 'this browser has no WebGPU' };
+    try {
+      if (await gpu.requestAdapter()) return { backend: 'webgpu' as const, why: 'a WebGPU adapter is available' };
+    } catch { /* no adapter */ }
+    return { backend: 'wasm' as const, why: 'WebGPU has no adapter here' };
+  })();
+  return picked;
+}
+
+export interface OpenSession { session: ort.InferenceSession; backend: Backend }
+const sessions = new Map<string, Promise<OpenSession>>();
+
+/** The session of a model URL on the picked backend; WebGPU failing to open it falls back to wasm. */
+export function openSession(url: string, backend?: Backend): Promise<OpenSession> {
+  const key = `${backend ?? 'auto'} ${url}`;
+  let s = sessions.get(key);
+  if (!s) {
+    s = (async () => {
+      const want = backend ?? (await pickBackend()).backend;
+      const bytes = new Uint8Array(await (await fetchOk(url)).arrayBuffer());
+      if (want === 'webgpu') {
+        try {
+          return { session: await ort.InferenceSession.create(bytes, { executionProviders: ['webgpu'] }), backend: 'webgpu' as const };
+        } catch { /* an op without a WebGPU kernel: the wasm kernels run everything */ }
+      }
+      return { session: await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' }), backend: 'wasm' as const };
+    })();
+    s.catch(() => sessions.delete(key));
+    sessions.set(key, s);
+  }
+  return s;
+}
+
+async function fetchOk(url: string): Promise<Response> {
+  const r = await fetch(url);
+  if (!r.ok) throw new Error(`${url}: ${r.status} ${r.statusText}`);
+  return r;
+}
+
+/** One run: input 'input' → output 'output' (the names every tessera export uses). */
+export async function runNetwork(s: OpenSession, data: Float32Array, dims: number[]): Promise<{ data: Float32Array; dims: number[] }> {
+  const out = (await s.session.run({ input: new ort.Tensor('float32', data, dims) })).output!;
+  const values = (out.location === 'cpu' ? out.data : await out.getData()) as Float32Array;
+  return { data: values, dims: [...out.dims] };
+}
