@@ -13,7 +13,10 @@ import type { SchedulerState } from './schedulers.js';
 import type { Trainer, TrainerState } from './trainer.js';
 
 export interface Progress {
-  /** Epochs finished (0-based index of the current epoch). */
+  /**
+   * The epoch of the last step, counted from 1: the progress bar's "ep N" and loss_log.jsonl's epoch.
+   * Only for people; resuming reads data.epoch (the 0-based index of the epoch to continue).
+   */
   epoch: number;
   /** Batches done in the current epoch. */
   batchInEpoch: number;

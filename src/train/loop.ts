@@ -59,7 +59,18 @@ export type RunEvent =
   | { type: 'checkpoint'; dir: string; iteration: number }
   | { type: 'notice'; message: string };
 
+/** `epoch`: the epoch of the last step, counted from 1 (what the progress bar and the log say). */
 export interface RunResult { iteration: number; epoch: number; stopped: boolean; losses: Losses[] }
+
+/** A loss came out NaN or infinite: the run stops before that step reaches a checkpoint. */
+export class NonFiniteLossError extends Error {
+  constructor(readonly iteration: number, readonly losses: Losses, checkpoint: string) {
+    const bad = Object.entries(losses).filter(([, v]) => !Number.isFinite(v)).map(([k, v]) => `${k} = ${v}`).join(', ');
+    super(`step ${iteration}: ${bad}; training stopped, nothing of this step was saved (${checkpoint}); ` +
+      'resume from it with a lower --lr, or look at the data of this step');
+    this.name = 'NonFiniteLossError';
+  }
+}
 
 const defaultLogLine: NonNullable<LoopOptions['logLine']> = (e) =>
   ({ iteration: e.iteration, epoch: e.epoch, lr: e.lr, dataMs: +e.dataMs.toFixed(2), stepMs: +e.stepMs.toFixed(1), ...e.losses });
@@ -113,7 +124,9 @@ async function steps(o: LoopOptions): Promise<RunResult> {
     }
     if (st.data.seed !== o.seed) throw new Error(`${checkpointDir(o.outDir)}: the run was started with seed ${st.data.seed}, not ${o.seed}; resume with the same seed`);
     loadCheckpoint(o.outDir, trainer, st);
-    ({ epoch, batchInEpoch, iteration } = st);
+    // the position comes from data (0-based epoch index); st.epoch is the 1-based epoch shown
+    ({ epoch, batchInEpoch } = st.data);
+    iteration = st.iteration;
     sched.load(st.scheduler);
     epochLoss = (st.options.epochLoss as typeof epochLoss | undefined) ?? epochLoss;
     truncateLog(logFile, iteration);
@@ -121,9 +134,14 @@ async function steps(o: LoopOptions): Promise<RunResult> {
   const totalEpochs = o.schedule.nEpochs + o.schedule.nEpochsDecay;
   const stopAt = Math.min(o.iters ?? Infinity, totalEpochs * batches.batchesPerEpoch);
   const emit = o.onEvent ?? (() => {});
+  // Two epoch counts: `epoch` here is the 0-based index of the epoch being run (= epochs finished), the
+  // loader's key, stored as data.epoch. What people read (progress bar "ep N", loss_log.jsonl, the state's
+  // top-level "epoch", the last line) is the epoch of the last step taken, counted from 1: mid-epoch
+  // that is epoch + 1; right after an epoch ended (batchInEpoch back at 0) it is the epoch just finished.
+  const epochShown = () => (batchInEpoch > 0 ? epoch + 1 : epoch);
   const save = () => {
     const dir = saveCheckpoint(o.outDir, trainer, {
-      epoch, batchInEpoch, iteration, model: o.model, options: { ...o.options, epochLoss },
+      epoch: epochShown(), batchInEpoch, iteration, model: o.model, options: { ...o.options, epochLoss },
       scheduler: sched.state(), data: { seed: o.seed, epoch, batchInEpoch },
     }, o.saveNetwork ?? saveStateDict);
     emit({ type: 'checkpoint', dir, iteration });
@@ -147,11 +165,14 @@ async function steps(o: LoopOptions): Promise<RunResult> {
       const capture = !!o.sampleEvery && (iteration + 1) % o.sampleEvery === 0;
       const losses = tidy(() => trainer.step(toBatch(hb), capture));
       const stepMs = performance.now() - t0;
-      iteration++; batchInEpoch++;
+      // the weights may already hold NaN: stop before anything of this step is logged or saved
+      if (!Object.values(losses).every(Number.isFinite)) throw new NonFiniteLossError(iteration + 1, losses, checkpointLine(o.outDir));
+      // from the batch's own position: the loader skips a batch whose files all failed to decode
+      iteration++; batchInEpoch = hb.index + 1;
       epochLoss.sum += Object.entries(losses).filter(([k]) => k.startsWith('G')).reduce((s, [, v]) => s + v, 0);
       epochLoss.count++;
       history.push(losses);
-      const step = { type: 'step' as const, iteration, epoch: epoch + 1, losses, lr, dataMs: hb.waitMs, stepMs };
+      const step = { type: 'step' as const, iteration, epoch: epochShown(), losses, lr, dataMs: hb.waitMs, stepMs };
       fs.appendFileSync(logFile, `${JSON.stringify((o.logLine ?? defaultLogLine)(step))}\n`);
       emit(step);
       if (pendingImages) { await pendingImages; pendingImages = null; }
@@ -168,5 +189,15 @@ async function steps(o: LoopOptions): Promise<RunResult> {
     epochLoss = { sum: 0, count: 0 };
     if (o.saveEachEpoch ?? true) save();
   }
-  return { iteration, epoch, stopped, losses: history };
+  return { iteration, epoch: epochShown(), stopped, losses: history };
+}
+
+/** Where the last good checkpoint is, for the NaN message. */
+function checkpointLine(outDir: string): string {
+  try {
+    const st = readRunState(outDir);
+    return `the last checkpoint, step ${st.iteration}, is kept in ${checkpointDir(outDir)}`;
+  } catch {
+    return 'no checkpoint had been written yet';
+  }
 }

@@ -22,7 +22,8 @@ export type NetworkFactory = (model: GanModel) => Record<string, Module>;
 export interface RunOptions {
   model: GanModel;
   outDir: string;
-  data: Omit<DatasetOptions, 'mode'> & { batchSize: number; workers?: number; prefetch?: number };
+  /** strict: stop at the first file that does not decode (default: leave it out, say so once, count it). */
+  data: Omit<DatasetOptions, 'mode'> & { batchSize: number; workers?: number; prefetch?: number; strict?: boolean };
   trainer: Partial<Pix2PixOptions & CycleGANOptions>;
   schedule: SchedulerOptions;
   networks: NetworkFactory;
@@ -49,7 +50,10 @@ function makeTrainer(o: RunOptions, nets: Record<string, Module>): Trainer {
   return new CycleGANTrainer(nets as CycleGANNetworks, { ...CYCLEGAN_DEFAULTS, poolSeed: o.seed, ...o.trainer });
 }
 
-export async function runTraining(o: RunOptions): Promise<RunResult> {
+/** The loop's result and the dataset's files that did not decode (each left out, told once as a notice). */
+export interface TrainingResult extends RunResult { skippedFiles: string[] }
+
+export async function runTraining(o: RunOptions): Promise<TrainingResult> {
   fs.mkdirSync(o.outDir, { recursive: true });
   manualSeed(o.seed);
   const nets = o.networks(o.model);
@@ -57,13 +61,21 @@ export async function runTraining(o: RunOptions): Promise<RunResult> {
     ? openRestorePairs(o.data.dataDir, o.data.phase, o.data.maxDatasetSize, { alignCells: nets.G instanceof CellRestorerGenerator })
     : openDataset({ ...o.data, mode: o.model === 'pix2pix' ? 'aligned' : 'unaligned' });
   const trainer = makeTrainer(o, nets);
+  // one broken file in thousands must not stop a night's training: it is left out and named once
+  const skipped = new Set<string>();
+  const onBadFile = (file: string, message: string) => {
+    if (skipped.has(file)) return;
+    skipped.add(file);
+    o.onEvent?.({ type: 'notice', message: `${message.includes(file) ? message : `${file}: ${message}`}; left out of training (--strict stops instead)` });
+  };
   const loader = new DataLoader(dataset, {
     batchSize: o.data.batchSize, shuffle: !o.data.serialBatches, seed: o.seed, direction: o.data.direction,
-    workers: o.data.workers, prefetch: o.data.prefetch,
+    workers: o.data.workers, prefetch: o.data.prefetch, onBadFile: o.data.strict ? undefined : onBadFile,
   });
-  return runLoop({
+  const r = await runLoop({
     trainer, batches: loader, model: o.model, outDir: o.outDir, seed: o.seed, lr: o.trainer.lr ?? 2e-4, schedule: o.schedule,
     iters: o.iters, saveEvery: o.saveEvery, sampleEvery: o.sampleEvery, resume: o.resume, overwrite: o.overwrite, signal: o.signal,
     saveNetwork: o.saveNetwork, options: o.options, onEvent: o.onEvent,
   });
+  return { ...r, skippedFiles: [...skipped] };
 }

@@ -19,7 +19,7 @@ interface Opts {
   direction: Direction; inputNc?: number; outputNc?: number; batchSize: number; lr: number; beta1: number; lrPolicy: LrPolicy;
   lrDecayIters: number; epochCount: number; nEpochs: number; nEpochsDecay: number; maxDatasetSize?: number;
   serialBatches?: boolean; iters?: number; saveEvery: number; sampleEvery: number; seed: number; precision: Precision;
-  resume?: boolean; overwrite?: boolean; workers?: number;
+  resume?: boolean; overwrite?: boolean; workers?: number; strict?: boolean;
 }
 
 /** "(default: pix2pix X, cyclegan Y, …)" from the table. */
@@ -77,6 +77,7 @@ export function registerTrain(program: Command): void {
   option(cmd, '--sample-every <n>', 'write an input | output | target grid to RUN_DIR/samples every n steps (0 = never)', int(0), 100);
   option(cmd, '--seed <n>', 'seed of weights, dropout, data order, augmentation and pools', int(), 0);
   cmd.option('--resume', 'continue the run in --out from its last checkpoint, exactly');
+  cmd.option('--strict', 'stop at the first dataset file that does not decode (default: leave it out, name it, count it at the end)');
   cmd.option('--overwrite', 'delete the run already in --out (checkpoints, loss log, samples) and start over');
   cmd.action(async (model: GanModel, o: Opts) => {
     const d = MODEL_DEFAULTS[model];
@@ -105,7 +106,7 @@ export function registerTrain(program: Command): void {
         iters: o.iters, saveEvery: o.saveEvery, sampleEvery: o.sampleEvery,
         data: {
           dataDir: o.data, direction: o.direction, inputNc: nets.inputNc, outputNc: nets.outputNc,
-          maxDatasetSize: o.maxDatasetSize ?? Infinity, serialBatches: !!o.serialBatches, batchSize: o.batchSize, workers: o.workers,
+          maxDatasetSize: o.maxDatasetSize ?? Infinity, serialBatches: !!o.serialBatches, batchSize: o.batchSize, workers: o.workers, strict: !!o.strict,
           transform: { preprocess: o.preprocess, flip: o.flip, loadSize: o.loadSize, cropSize: o.cropSize },
         },
         trainer: {
@@ -116,7 +117,10 @@ export function registerTrain(program: Command): void {
         options: { networks: nets },
       });
       bar.done();
-      console.log(`${r.stopped ? 'stopped' : 'done'} at step ${r.iteration} (epoch ${r.epoch + 1}); checkpoint in ${o.out}/checkpoints/latest, ${samples} sample grid(s), log ${o.out}/loss_log.jsonl`);
+      if (r.skippedFiles.length) {
+        process.stderr.write(`tessera: ${r.skippedFiles.length} dataset file${r.skippedFiles.length === 1 ? '' : 's'} did not decode and ${r.skippedFiles.length === 1 ? 'was' : 'were'} left out (named above)\n`);
+      }
+      console.log(`${r.stopped ? 'stopped' : 'done'} at step ${r.iteration} (epoch ${r.epoch}); checkpoint in ${o.out}/checkpoints/latest, ${samples} sample grid(s), log ${o.out}/loss_log.jsonl`);
     } finally {
       stopSignals.release();
     }
