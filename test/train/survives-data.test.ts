@@ -60,8 +60,13 @@ test('a run over broken files resumes to exactly the uninterrupted losses (batch
   const { data } = await datasetWithBrokenFiles();
   const straight = tempDir(), cut = tempDir();
   await runTraining(options(data, straight, { iters: 7 }));
-  await runTraining(options(data, cut, { iters: 4 }));
-  await runTraining(options(data, cut, { iters: 7, resume: true }));
+  const first = await runTraining(options(data, cut, { iters: 4 }));
+  // one epoch count for people: the state's epoch, the log's and the result's agree (step 4 of 3-batch epochs: the 2nd)
+  const state = () => JSON.parse(fs.readFileSync(path.join(cut, 'checkpoints', 'latest', 'train_state.json'), 'utf8'));
+  assert.deepEqual([state().epoch, logLines(cut).at(-1).epoch, first.epoch], [2, 2, 2]);
+  assert.equal(state().data.epoch, 1, 'the loader position: the 0-based epoch index');
+  const second = await runTraining(options(data, cut, { iters: 7, resume: true }));
+  assert.deepEqual([state().epoch, logLines(cut).at(-1).epoch, second.epoch], [3, 3, 3]);
   const strip = (l: Record<string, unknown>) => { const { dataMs, stepMs, ...rest } = l; void dataMs; void stepMs; return rest; };
   assert.deepEqual(logLines(cut).map(strip), logLines(straight).map(strip));
   for (const d of [data, straight, cut]) fs.rmSync(d, { recursive: true });
