@@ -44,10 +44,52 @@ export function checkpointDir(runDir: string): string {
   return path.join(runDir, 'checkpoints', 'latest');
 }
 
+/** Folders a save killed by SIGKILL may leave beside `latest`: `latest.tmp-PID` (being written), `latest.old-PID` (the one replaced). */
+function leftovers(runDir: string): { tmp: string[]; old: string[] } {
+  const dir = path.dirname(checkpointDir(runDir));
+  const names = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+  const at = (prefix: string) => names.filter((n) => n.startsWith(prefix)).map((n) => path.join(dir, n));
+  return { tmp: at('latest.tmp-'), old: at('latest.old-') };
+}
+
+/**
+ * A save killed between its two renames (latest → latest.old-PID, latest.tmp-PID → latest) leaves no
+ * `latest`: puts the newest whole checkpoint back. The folder being written is whole once its
+ * train_state.json exists (written last); otherwise the replaced one is. Returns what was done, or null.
+ */
+export function recoverCheckpoint(runDir: string): string | null {
+  const final = checkpointDir(runDir);
+  if (fs.existsSync(final)) return null;
+  const { tmp, old } = leftovers(runDir);
+  const whole = tmp.find((d) => fs.existsSync(path.join(d, 'train_state.json'))) ?? old[0];
+  if (!whole) return null;
+  fs.renameSync(whole, final);
+  return `${final}: was missing (a save was killed while swapping folders); put ${path.basename(whole)} back in its place`;
+}
+
 export function saveCheckpoint(runDir: string, trainer: Trainer, st: Omit<RunState, 'format' | 'trainer' | 'networks'>,
   saveNetwork: SaveNetwork = saveStateDict): string {
   const final = checkpointDir(runDir);
   const tmp = `${final}.tmp-${process.pid}`;
+  // the run folder is locked, so what a killed save left is ours to clear (latest itself is whole)
+  if (fs.existsSync(final)) for (const d of [...leftovers(runDir).tmp, ...leftovers(runDir).old]) fs.rmSync(d, { recursive: true, force: true });
+  try {
+    writeCheckpointFolder(tmp, trainer, st, saveNetwork);
+  } catch (e) {
+    // a full disk must not cost the previous checkpoint: latest is untouched, the partial folder goes
+    fs.rmSync(tmp, { recursive: true, force: true });
+    const why = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+    throw new Error(`${final}: could not write the checkpoint of step ${st.iteration} (${why}); the previous checkpoint is kept`);
+  }
+  // swap folders: latest → old, tmp → latest, drop old (recoverCheckpoint mends a kill in between)
+  const old = `${final}.old-${process.pid}`;
+  if (fs.existsSync(final)) fs.renameSync(final, old);
+  fs.renameSync(tmp, final);
+  fs.rmSync(old, { recursive: true, force: true });
+  return final;
+}
+
+function writeCheckpointFolder(tmp: string, trainer: Trainer, st: Omit<RunState, 'format' | 'trainer' | 'networks'>, saveNetwork: SaveNetwork): void {
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp, { recursive: true });
   const { json, tensors } = trainer.state();
@@ -65,13 +107,8 @@ export function saveCheckpoint(runDir: string, trainer: Trainer, st: Omit<RunSta
     rng.dispose();
   }
   const state: RunState = { format: RUN_STATE_FORMAT, ...st, trainer: json, networks };
+  // written last: its presence marks the folder whole (recoverCheckpoint relies on it)
   writeFileAtomic(path.join(tmp, 'train_state.json'), JSON.stringify(state, null, 1));
-  // swap folders: latest → old, tmp → latest, drop old
-  const old = `${final}.old-${process.pid}`;
-  if (fs.existsSync(final)) fs.renameSync(final, old);
-  fs.renameSync(tmp, final);
-  fs.rmSync(old, { recursive: true, force: true });
-  return final;
 }
 
 /** The JSON part of a run's checkpoint, checked for its format. */

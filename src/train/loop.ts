@@ -5,9 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { tensor, tidy } from '../engine/index.js';
-import { writeFileAtomic } from '../io/atomic.js';
+import { writeError, writeFileAtomic } from '../io/atomic.js';
 import type { HostBatch } from '../data/index.js';
-import { checkpointDir, loadCheckpoint, readRunState, saveCheckpoint, saveStateDict, type SaveNetwork } from './checkpoint.js';
+import { checkpointDir, loadCheckpoint, readRunState, recoverCheckpoint, saveCheckpoint, saveStateDict, type SaveNetwork } from './checkpoint.js';
 import { claimRunFolder, type RunClaim } from './run-folder.js';
 import { sampleStrip, writePng } from './samples.js';
 import { LrScheduler, type SchedulerOptions } from './schedulers.js';
@@ -115,6 +115,8 @@ async function steps(o: LoopOptions): Promise<RunResult> {
   // the plateau policy's metric: the epoch's mean generator loss, carried across a resume
   let epochLoss = { sum: 0, count: 0 };
   if (o.resume) {
+    const mended = recoverCheckpoint(o.outDir);
+    if (mended) o.onEvent?.({ type: 'notice', message: mended });
     const st = readRunState(o.outDir);
     if (st.model !== o.model) throw new Error(`${checkpointDir(o.outDir)}: checkpoint is a ${st.model} run, not ${o.model}`);
     for (const [k, v] of Object.entries(o.options ?? {})) {
@@ -173,7 +175,11 @@ async function steps(o: LoopOptions): Promise<RunResult> {
       epochLoss.count++;
       history.push(losses);
       const step = { type: 'step' as const, iteration, epoch: epochShown(), losses, lr, dataMs: hb.waitMs, stepMs };
-      fs.appendFileSync(logFile, `${JSON.stringify((o.logLine ?? defaultLogLine)(step))}\n`);
+      try {
+        fs.appendFileSync(logFile, `${JSON.stringify((o.logLine ?? defaultLogLine)(step))}\n`);
+      } catch (e) {
+        throw writeError(logFile, e); // a full disk: the checkpoint before this step is intact
+      }
       emit(step);
       if (pendingImages) { await pendingImages; pendingImages = null; }
       if (o.saveEvery && iteration % o.saveEvery === 0) save();
