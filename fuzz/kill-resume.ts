@@ -113,7 +113,7 @@ export async function killResumeCampaign(o: { kills: number; seed?: number; dir?
     const ck = checkpointDir(cut);
     fs.cpSync(ck, `${ck}.tmp-999999`, { recursive: true });
     fs.renameSync(ck, `${ck}.old-999999`);
-    const twoMore = () => trainArgs(data, cut, readRunStateAfterMend(cut) + 2);
+    const twoMore = () => trainArgs(data, cut, Math.min(ITERS, readRunStateAfterMend(cut) + 2));
     let r = await train([...twoMore(), '--resume']);
     if (r.code !== 0) throw new Error(`resume after a swap with a whole new folder failed: ${r.stderr}`);
     if (!/was missing .*put latest\.tmp-999999 back/.test(r.stderr)) throw new Error(`the swap was not mended from the new folder: ${r.stderr}`);

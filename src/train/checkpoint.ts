@@ -55,16 +55,26 @@ function leftovers(runDir: string): { tmp: string[]; old: string[] } {
 /**
  * A save killed between its two renames (latest → latest.old-PID, latest.tmp-PID → latest) leaves no
  * `latest`: puts the newest whole checkpoint back. The folder being written is whole once its
- * train_state.json exists (written last); otherwise the replaced one is. Returns what was done, or null.
+ * train_state.json exists (written last); otherwise the replaced one is. Then clears what killed saves
+ * left (call it with the run folder locked). Returns what was mended, or null.
  */
 export function recoverCheckpoint(runDir: string): string | null {
   const final = checkpointDir(runDir);
-  if (fs.existsSync(final)) return null;
+  let mended: string | null = null;
+  if (!fs.existsSync(final)) {
+    const { tmp, old } = leftovers(runDir);
+    const whole = tmp.find((d) => fs.existsSync(path.join(d, 'train_state.json'))) ?? old[0];
+    if (!whole) return null;
+    fs.renameSync(whole, final);
+    mended = `${final}: was missing (a save was killed while swapping folders); put ${path.basename(whole)} back in its place`;
+  }
+  clearLeftovers(runDir);
+  return mended;
+}
+
+function clearLeftovers(runDir: string): void {
   const { tmp, old } = leftovers(runDir);
-  const whole = tmp.find((d) => fs.existsSync(path.join(d, 'train_state.json'))) ?? old[0];
-  if (!whole) return null;
-  fs.renameSync(whole, final);
-  return `${final}: was missing (a save was killed while swapping folders); put ${path.basename(whole)} back in its place`;
+  for (const d of [...tmp, ...old]) fs.rmSync(d, { recursive: true, force: true });
 }
 
 export function saveCheckpoint(runDir: string, trainer: Trainer, st: Omit<RunState, 'format' | 'trainer' | 'networks'>,
@@ -72,7 +82,7 @@ export function saveCheckpoint(runDir: string, trainer: Trainer, st: Omit<RunSta
   const final = checkpointDir(runDir);
   const tmp = `${final}.tmp-${process.pid}`;
   // the run folder is locked, so what a killed save left is ours to clear (latest itself is whole)
-  if (fs.existsSync(final)) for (const d of [...leftovers(runDir).tmp, ...leftovers(runDir).old]) fs.rmSync(d, { recursive: true, force: true });
+  if (fs.existsSync(final)) clearLeftovers(runDir);
   try {
     writeCheckpointFolder(tmp, trainer, st, saveNetwork);
   } catch (e) {
