@@ -7,7 +7,8 @@ import { FilesFailed } from '../util/failures.js';
 const program = new Command('tessera')
   .description('Train and run image-to-image GANs; put mosaics on images and videos and take them off again.')
   .version('0.1.0')
-  .showHelpAfterError();
+  // a usage error is one line plus where the help is, not the whole help
+  .showHelpAfterError('(tessera COMMAND --help lists its options)');
 
 registerCommands(program);
 
