@@ -6,6 +6,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { writeFileAtomic } from '../io/atomic.js';
 import { isImageFile, jpegRoundTrip, type Raster } from '../image/raster.js';
+import { openImage } from '../image/open.js';
 import { drawShapes, type Shape } from '../image/shapes.js';
 import { emptyMask, type Mask } from '../image/mask.js';
 import { MOSAIC_STYLES, pixelate, type MosaicStyle } from '../image/pixelate.js';
@@ -54,10 +55,9 @@ export function listImages(dir: string): string[] {
 }
 
 async function squareCrop(file: string, size: number, rng: Rng, scale: [number, number]): Promise<Raster> {
+  // the size as displayed: EXIF-rotated photos are cropped after their rotation
+  const { image: img, width: w, height: h } = await openImage(file, { animated: 'first-frame' });
   try {
-    const img = sharp(file).rotate();
-    const meta = await img.metadata();
-    const w = meta.width ?? 0, h = meta.height ?? 0;
     // log-uniform: a scale range spans ratios, and each octave of detail gets the same share of pairs
     const frac = scale[0] * (scale[1] / scale[0]) ** rng.random();
     const side = Math.min(Math.min(w, h), Math.max(size, Math.round(Math.min(w, h) * frac)));

@@ -3,6 +3,7 @@
 // "cam:person") are parsed through one registry, so a new finder plugs in with one registerFinder() line.
 import sharp from 'sharp';
 import type { Raster } from '../image/raster.js';
+import { openImage } from '../image/open.js';
 import { boxesToMask, emptyMask, maskComponents, type Box, type Mask } from '../image/mask.js';
 
 export interface RegionResult {
@@ -75,9 +76,10 @@ registerFinder('box', (arg) => {
 
 /** Reads a mask image: a pixel is in the region when any colour channel is nonzero (and it is not transparent). */
 export async function readMaskFile(file: string, width: number, height: number): Promise<Mask> {
+  const { image } = await openImage(file, { what: 'mask image' });
   let raw: { data: Buffer; info: sharp.OutputInfo };
   try {
-    raw = await sharp(file).ensureAlpha().resize(width, height, { fit: 'fill', kernel: 'nearest' }).raw().toBuffer({ resolveWithObject: true });
+    raw = await image.ensureAlpha().resize(width, height, { fit: 'fill', kernel: 'nearest' }).raw().toBuffer({ resolveWithObject: true });
   } catch (e) {
     throw new Error(`${file}: cannot read mask image (${(e instanceof Error ? e.message : String(e)).split('\n')[0]})`);
   }

@@ -1,17 +1,20 @@
 // Worker thread: decodes image files with sharp, resizes, crops, flips and returns float CHW arrays.
 import { parentPort } from 'node:worker_threads';
 import sharp from 'sharp';
+import { openImage } from '../image/open.js';
 import { planTransform, toFloatCHW } from './transform.js';
 import type { DecodeJob, DecodeReply, DecodedImage } from './decoder.js';
 
 sharp.concurrency(1); // one libvips thread per worker: the workers are the parallelism
 
 async function decode(job: DecodeJob): Promise<DecodedImage[]> {
+  // the pixel limit and EXIF rotation as everywhere else; a dataset's animation counts as its first frame
+  const { image } = await openImage(job.file, { animated: 'first-frame' });
   let raw: { data: Buffer; info: sharp.OutputInfo };
   try {
-    raw = await sharp(job.file).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+    raw = await image.removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
   } catch (e) {
-    throw new Error(`${job.file}: cannot decode image (${(e as Error).message})`);
+    throw new Error(`${job.file}: cannot read image (${(e as Error).message.split('\n')[0]})`);
   }
   const { width, height } = raw.info;
   const halves = job.split ? 2 : 1;

@@ -14,12 +14,20 @@ export interface DecodeJob {
   draws: Draws;
 }
 
+/** A file the workers could not decode (the file's fault, unlike a worker that died). */
+export class ImageFileError extends Error {
+  constructor(readonly file: string, message: string) {
+    super(message);
+    this.name = 'ImageFileError';
+  }
+}
+
 export interface DecodedImage { data: Float32Array; shape: [number, number, number] }
 export interface DecodeReply { id: number; images?: DecodedImage[]; error?: string }
 
 export class DecoderPool {
   readonly #workers: Worker[] = [];
-  readonly #pending = new Map<number, { resolve: (v: DecodedImage[]) => void; reject: (e: Error) => void; worker: Worker }>();
+  readonly #pending = new Map<number, { resolve: (v: DecodedImage[]) => void; reject: (e: Error) => void; worker: Worker; file: string }>();
   readonly #busy = new Map<Worker, number>();
   #next = 0;
   /** Set when a worker died: later jobs fail at once instead of waiting forever. */
@@ -35,7 +43,7 @@ export class DecoderPool {
         if (!p) return;
         this.#pending.delete(r.id);
         this.#release(w);
-        if (r.error !== undefined) p.reject(new Error(r.error));
+        if (r.error !== undefined) p.reject(new ImageFileError(p.file, r.error));
         else p.resolve(r.images!);
       });
       w.on('error', (e) => {
@@ -56,7 +64,7 @@ export class DecoderPool {
     if (n === 0) w.ref();
     this.#busy.set(w, n + 1);
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject, worker: w });
+      this.#pending.set(id, { resolve, reject, worker: w, file: job.file });
       w.postMessage({ id, job });
     });
   }

@@ -1,7 +1,7 @@
 // Batches with prefetch: sample order and augmentation come from generators keyed by (seed, epoch,
 // position), so an epoch can restart at any batch and yield exactly what an uninterrupted run would.
 import { rngFor } from '../util/rng.js';
-import { DecoderPool, type DecodedImage } from './decoder.js';
+import { DecoderPool, ImageFileError, type DecodedImage } from './decoder.js';
 import type { Dataset, Direction } from './datasets.js';
 
 export interface LoaderOptions {
@@ -20,6 +20,11 @@ export interface LoaderOptions {
    * N ranks × batch b see exactly what one process × batch N·b sees.
    */
   shard?: { rank: number; worldSize: number };
+  /**
+   * Told of a sample whose file does not decode; the sample is left out of its batch (a batch with none
+   * left is skipped) and training goes on. Without it the batch fails with the file's error (--strict).
+   */
+  onBadFile?: (file: string, message: string) => void;
 }
 
 export interface HostImage { data: Float32Array; shape: number[] }
@@ -63,17 +68,26 @@ export class DataLoader {
     return local * this.#world + (this.o.shard?.rank ?? 0);
   }
 
-  async #load(epoch: number, order: number[], b: number): Promise<Omit<HostBatch, 'waitMs'>> {
+  /** Batch `b` of an epoch; null when every one of its samples had a file that does not decode. */
+  async #load(epoch: number, order: number[], b: number): Promise<Omit<HostBatch, 'waitMs'> | null> {
     const first = b * this.o.batchSize, end = Math.min(first + this.o.batchSize, this.samplesPerEpoch);
-    const positions = Array.from({ length: end - first }, (_, k) => this.#position(first + k));
-    const indices = positions.map((p) => order[p % order.length]!);
-    const decoded = await Promise.all(indices.map((sampleIndex, k) => {
-      const rng = rngFor(this.o.seed, STREAM_SAMPLE, epoch, positions[k]!);
+    const allPositions = Array.from({ length: end - first }, (_, k) => this.#position(first + k));
+    const tried = await Promise.all(allPositions.map((p) => {
+      const sampleIndex = order[p % order.length]!;
+      const rng = rngFor(this.o.seed, STREAM_SAMPLE, epoch, p);
       return Promise.all(this.dataset.jobs(sampleIndex, rng).map((j) => this.pool.decode(j))).then((r) => {
         const images = r.flat();
         return this.dataset.finish ? this.dataset.finish(sampleIndex, images) : images;
+      }, (e: unknown) => {
+        if (!(e instanceof ImageFileError) || !this.o.onBadFile) throw e;
+        this.o.onBadFile(e.file, e.message);
+        return null;
       });
     }));
+    // the same files fail in every epoch and on every resume, so what is left of a batch is deterministic
+    const indices = allPositions.filter((_, k) => tried[k] !== null).map((p) => order[p % order.length]!);
+    const decoded = tried.filter((d): d is DecodedImage[] => d !== null);
+    if (!decoded.length) return null;
     const paths = indices.map((i) => this.dataset.paths[i]!);
     let A = collate(decoded.map((d) => d[0]!), paths);
     let B = decoded[0]!.length > 1 ? collate(decoded.map((d) => d[1]!), paths) : null;
@@ -85,7 +99,7 @@ export class DataLoader {
   async *epoch(epoch: number, start = 0): AsyncGenerator<HostBatch> {
     const order = this.order(epoch);
     const ahead = Math.max(1, this.o.prefetch ?? 2);
-    const queue: Promise<Omit<HostBatch, 'waitMs'>>[] = [];
+    const queue: Promise<Omit<HostBatch, 'waitMs'> | null>[] = [];
     let next = start;
     const fill = () => {
       while (queue.length < ahead + 1 && next < this.batchesPerEpoch) {
@@ -100,7 +114,7 @@ export class DataLoader {
       const batch = await queue.shift()!;
       const waitMs = performance.now() - t0;
       fill();
-      yield { ...batch, waitMs };
+      if (batch) yield { ...batch, waitMs };
     }
   }
 

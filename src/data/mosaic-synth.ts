@@ -22,7 +22,7 @@ const BANK_WIDTHS = [384, 640, 1024, 1600];
 export async function loadPhotoBank(files: string[], minSide: number): Promise<PhotoBank[]> {
   const bank: PhotoBank[] = [];
   for (const file of files) {
-    const photo = await readRaster(file);
+    const photo = await readRaster(file, file, { animated: 'first-frame' });
     const rgb = photo.channels === 3 ? photo : await flattenAlpha(photo);
     const scales: Raster[] = [];
     for (const w of BANK_WIDTHS) {

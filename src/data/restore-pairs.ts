@@ -4,14 +4,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { restorerInput, RESTORER_CELL, RESTORER_INPUT_NC } from '../models/restorer.js';
-import { drawShapes, type Shape } from '../image/shapes.js';
+import { drawShapes } from '../image/shapes.js';
 import { cropPlanar } from '../image/resample.js';
-import type { CellGrid } from '../image/cells.js';
 import type { Dataset } from './datasets.js';
 import type { DecodedImage } from './decoder.js';
 import { mod } from '../util/math.js';
+import { readPairsManifest } from './pairs-manifest.js';
 
-interface PairsManifest { size: number; pairs: { file: string; grid?: CellGrid; regions: Shape[] }[] }
 
 /**
  * `alignCells`: crop each pair by up to RESTORER_CELL − 1 px so its cells lie on the 8-px blocks (the
@@ -20,12 +19,7 @@ interface PairsManifest { size: number; pairs: { file: string; grid?: CellGrid; 
 export function openRestorePairs(dataDir: string, phase = 'train', maxSize = Infinity, { alignCells = false } = {}): Dataset {
   const manifestFile = path.join(dataDir, 'pairs.json');
   if (!fs.existsSync(manifestFile)) throw new Error(`${dataDir}: no pairs.json (make the folder with tessera pairs)`);
-  let manifest: PairsManifest;
-  try {
-    manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
-  } catch (e) {
-    throw new Error(`${manifestFile}: not valid JSON (${(e as Error).message})`);
-  }
+  const manifest = readPairsManifest(manifestFile);
   const pairs = manifest.pairs.filter((p) => p.file.startsWith(`${phase}${path.sep}`) || p.file.startsWith(`${phase}/`)).slice(0, maxSize);
   if (!pairs.length) throw new Error(`${manifestFile}: no ${phase} pairs`);
   const missingGrid = pairs.find((p) => !p.grid);

@@ -25,7 +25,7 @@ export function listPhotos(dir = PHOTO_CACHE): string[] {
 export type EvalSize = number | 'native' | '1080p';
 
 export async function loadPhoto(file: string, size: EvalSize): Promise<Raster> {
-  const r = await readRaster(file);
+  const r = await readRaster(file, file, { animated: 'first-frame' });
   // Even sides, so the same image also goes through H.264 (4:2:0) unchanged in size.
   const even = (v: number) => 2 * Math.floor(v / 2);
   if (size === 'native') return even(r.width) === r.width && even(r.height) === r.height ? r : cropCentre(r, even(r.width), even(r.height));

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import sharp from 'sharp';
 import { writeFileAtomic } from '../io/atomic.js';
+import { openImage, type OpenImageOptions } from './open.js';
 
 export interface Raster {
   data: Uint8Array;
@@ -22,10 +23,14 @@ function reason(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 }
 
-/** Decodes an image file (or bytes) to RGB or RGBA; the error names the file. */
-export async function readRaster(input: string | Uint8Array, name = typeof input === 'string' ? input : 'image'): Promise<Raster> {
+/** How a reader treats animations (default: refused); see openImage. */
+export interface ReadOptions { animated?: OpenImageOptions['animated'] }
+
+/** Decodes an image file (or bytes) to RGB or RGBA, EXIF rotation applied; the error names the file. */
+export async function readRaster(input: string | Uint8Array, name = typeof input === 'string' ? input : 'image', opts: ReadOptions = {}): Promise<Raster> {
+  const { image } = await openImage(input, { name, animated: opts.animated });
   try {
-    const { data, info } = await sharp(input).rotate().raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
     let raster: Raster = { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: info.channels };
     if (raster.channels === 1 || raster.channels === 2) raster = await toRgb(raster);
     return raster;
@@ -35,15 +40,15 @@ export async function readRaster(input: string | Uint8Array, name = typeof input
 }
 
 /** Decodes to exactly `channels` channels: EXIF rotation applied, alpha dropped, grey or sRGB. */
-export async function readImage(file: string, channels: 1 | 3 = 3): Promise<Raster> {
+export async function readImage(file: string, channels: 1 | 3 = 3, opts: ReadOptions = {}): Promise<Raster> {
+  const { image } = await openImage(file, { animated: opts.animated });
   try {
-    let img = sharp(file).rotate().removeAlpha();
-    img = channels === 1 ? img.greyscale() : img.toColourspace('srgb');
+    const img = channels === 1 ? image.removeAlpha().greyscale() : image.removeAlpha().toColourspace('srgb');
     const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
     if (info.channels !== channels) throw new Error(`decoded ${info.channels} channels, expected ${channels}`);
     return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels };
   } catch (e) {
-    throw new Error(`${file}: cannot decode image (${(e as Error).message})`);
+    throw new Error(`${file}: cannot read image (${reason(e)})`);
   }
 }
 

@@ -3,24 +3,36 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+/** A failed write as one line naming the file; the system's code (ENOSPC, EFBIG, EACCES) is kept on `code`. */
+export function writeError(file: string, e: unknown): Error {
+  const code = (e as NodeJS.ErrnoException).code;
+  const why = (e instanceof Error ? e.message : String(e)).split('\n')[0]!.replace(/, (open|write|fsync|rename)( .*)?$/, '');
+  const err = new Error(`${file}: cannot write (${code && !why.startsWith(code) ? `${code}: ` : ''}${why})`) as NodeJS.ErrnoException;
+  if (code) err.code = code;
+  return err;
+}
+
 export function writeFileAtomic(file: string, data: string | Uint8Array | Uint8Array[]): void {
   const dir = path.dirname(file);
-  fs.mkdirSync(dir, { recursive: true });
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  const fd = fs.openSync(tmp, 'w');
+  let fd: number | null = null;
   try {
+    fs.mkdirSync(dir, { recursive: true });
+    fd = fs.openSync(tmp, 'w');
     for (const chunk of Array.isArray(data) ? data : [data]) {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
       for (let off = 0; off < bytes.length;) off += fs.writeSync(fd, bytes, off, bytes.length - off);
     }
     fs.fsyncSync(fd);
-  } catch (e) {
     fs.closeSync(fd);
+    fd = null;
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    // a full disk (ENOSPC) or a size limit (EFBIG) leaves no half file behind, and the target as it was
+    if (fd !== null) fs.closeSync(fd);
     fs.rmSync(tmp, { force: true });
-    throw e;
+    throw writeError(file, e);
   }
-  fs.closeSync(fd);
-  fs.renameSync(tmp, file);
 }
 
 export async function writeFileAtomicAsync(file: string, data: string | Uint8Array): Promise<void> {

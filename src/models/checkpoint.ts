@@ -1,6 +1,7 @@
 // Model checkpoints: safetensors weights whose `__metadata__` records the architecture, so
 // `loadModel(file)` rebuilds the network without the user repeating flags.
 import { loadSafetensors, saveSafetensors } from '../io/safetensors.js';
+import { parseStrictJson } from '../io/strict-json.js';
 import type { Module } from '../nn/index.js';
 import { buildModel, discriminatorSpec, generatorSpec, isGeneratorSpec, type ArchSpec, type GeneratorSpec } from './registry.js';
 
@@ -22,7 +23,8 @@ export function readArchSpec(metadata: Record<string, string>, source: string): 
   const raw = metadata[ARCH_KEY];
   if (!raw) throw new Error(`${source}: no '${ARCH_KEY}' metadata, so not a tessera model checkpoint (convert PyTorch .pth files with 'tessera import')`);
   let parsed: any;
-  try { parsed = JSON.parse(raw); } catch { throw new Error(`${source}: '${ARCH_KEY}' metadata is not JSON`); }
+  parsed = parseStrictJson(raw, (why) => { throw new Error(`${source}: '${ARCH_KEY}' metadata is not valid JSON (${why})`); }, { maxDepth: 4 });
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`${source}: '${ARCH_KEY}' metadata is not a JSON object`);
   try {
     if (parsed && typeof parsed.netG === 'string') return generatorSpec(parsed);
     if (parsed && typeof parsed.netD === 'string') return discriminatorSpec(parsed);

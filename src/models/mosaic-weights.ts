@@ -1,6 +1,7 @@
 // The learned detector's weights file: safetensors whose `__metadata__` holds the architecture
 // (`tessera.mosaic-net`) and how it was trained, so `loadMosaicNet(file)` rebuilds the network alone.
 // The shipped weights live in assets/ (made by `tessera train-detector`, see docs/mosaic-detector.md).
+import { parseStrictJson } from '../io/strict-json.js';
 import { loadSafetensors, saveSafetensors } from '../io/safetensors.js';
 import { MosaicNet, type MosaicNetSpec } from './mosaic-net.js';
 import { shippedAsset } from '../io/assets.js';
@@ -23,7 +24,9 @@ export function loadMosaicNet(file: string): { net: MosaicNet; metadata: Record<
     const raw = metadata[MOSAIC_NET_KEY];
     if (!raw) throw new Error(`${file}: no '${MOSAIC_NET_KEY}' metadata, so not a mosaic detector`);
     let spec: MosaicNetSpec;
-    try { spec = JSON.parse(raw); } catch { throw new Error(`${file}: '${MOSAIC_NET_KEY}' metadata is not JSON`); }
+    const parsed = parseStrictJson(raw, (why) => { throw new Error(`${file}: '${MOSAIC_NET_KEY}' metadata is not valid JSON (${why})`); }, { maxDepth: 4 });
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`${file}: '${MOSAIC_NET_KEY}' metadata is not a JSON object`);
+    spec = parsed as MosaicNetSpec;
     let net: MosaicNet;
     try { net = new MosaicNet(spec); } catch (e) { throw new Error(`${file}: ${(e as Error).message}`); }
     try { net.loadStateDict(tensors, { source: file }); } catch (e) { net.dispose(); throw e; }

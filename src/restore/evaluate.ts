@@ -55,7 +55,7 @@ export async function evaluateRestorer(photos: string[], restorer: Restorer | nu
   const total = photos.length * o.blocks.length * o.styles.length * o.jpeg.length;
   let k = 0;
   for (const [pi, photo] of photos.entries()) {
-    const original = rgbPixels(await readRaster(photo));
+    const original = rgbPixels(await readRaster(photo, photo, { animated: 'first-frame' }));
     for (const block of o.blocks) for (const style of o.styles) for (const jpeg of o.jpeg) {
       const seed = (o.seed ?? 0) * 1_000_003 + pi * 7919 + block * 131 + o.styles.indexOf(style) * 17 + (jpeg ?? 0);
       const c = await mosaicCase(original, block, style, jpeg, seed, o.boxScale);

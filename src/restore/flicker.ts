@@ -7,8 +7,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import sharp from 'sharp';
 import type { CellGrid } from '../image/cells.js';
+import { openImage } from '../image/open.js';
 import { boxesToMask, type Mask } from '../image/mask.js';
 import { parseRegion } from '../censor/regions.js';
 import { censorVideo } from '../censor/video.js';
@@ -44,7 +44,7 @@ export async function makePanZoomClip(photo: string, output: string, o: PanZoomC
   const half = Math.ceil(n / 2);
   // room for the pan on every side; sharp's antialiased resize brings the photo near the clip's scale
   const SW = Math.ceil(W + Math.abs(px) * half + 16), SH = Math.ceil(H + Math.abs(py) * half + 16);
-  const { data, info } = await sharp(photo).rotate().removeAlpha().resize(SW, SH, { fit: 'cover' }).raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await (await openImage(photo, { animated: 'first-frame' })).image.removeAlpha().resize(SW, SH, { fit: 'cover' }).raw().toBuffer({ resolveWithObject: true });
   const source = { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: 3 };
   const proc = spawn('ffmpeg', ['-hide_banner', '-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${W}x${H}`, '-framerate', String(fps),
     '-i', 'pipe:0', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', String(o.crf ?? 16), '-pix_fmt', 'yuv420p', output], { stdio: ['pipe', 'ignore', 'pipe'] });

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { listMedia } from '../data/folders.js';
 import path from 'node:path';
 import { encodeRaster, formatOf, IMAGE_EXTENSIONS, isImageFile, readRaster } from '../image/raster.js';
+import { writeError } from '../io/atomic.js';
 import { checkNotOverwriting } from '../censor/files.js';
 import { containerFor, isVideoFile, VIDEO_EXTENSIONS } from '../video/encoder.js';
 import { restoreImage, type RestoredRegion } from './restore-image.js';
@@ -92,7 +93,12 @@ export async function restorePaths(inputs: string[], output: string, opts: Resto
         const image = await readRaster(job.input);
         const r = await restoreImage(image, { ...opts, source: job.input });
         const bytes = await encodeRaster(r.image, { format: formatOf(job.output), quality: opts.quality });
-        fs.writeFileSync(stage('.tmp'), bytes, { flush: true });
+        const tmp = stage('.tmp');
+        try {
+          fs.writeFileSync(tmp, bytes, { flush: true });
+        } catch (e) {
+          throw writeError(job.output, e); // named for the output; the staged file goes with the others below
+        }
         done.push({ ...job, regions: r.regions });
       }
       opts.onProgress?.(k + 1, jobs.length, job.input);

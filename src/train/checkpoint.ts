@@ -13,7 +13,10 @@ import type { SchedulerState } from './schedulers.js';
 import type { Trainer, TrainerState } from './trainer.js';
 
 export interface Progress {
-  /** Epochs finished (0-based index of the current epoch). */
+  /**
+   * The epoch of the last step, counted from 1: the progress bar's "ep N" and loss_log.jsonl's epoch.
+   * Only for people; resuming reads data.epoch (the 0-based index of the epoch to continue).
+   */
   epoch: number;
   /** Batches done in the current epoch. */
   batchInEpoch: number;
@@ -41,10 +44,62 @@ export function checkpointDir(runDir: string): string {
   return path.join(runDir, 'checkpoints', 'latest');
 }
 
+/** Folders a save killed by SIGKILL may leave beside `latest`: `latest.tmp-PID` (being written), `latest.old-PID` (the one replaced). */
+function leftovers(runDir: string): { tmp: string[]; old: string[] } {
+  const dir = path.dirname(checkpointDir(runDir));
+  const names = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+  const at = (prefix: string) => names.filter((n) => n.startsWith(prefix)).map((n) => path.join(dir, n));
+  return { tmp: at('latest.tmp-'), old: at('latest.old-') };
+}
+
+/**
+ * A save killed between its two renames (latest → latest.old-PID, latest.tmp-PID → latest) leaves no
+ * `latest`: puts the newest whole checkpoint back. The folder being written is whole once its
+ * train_state.json exists (written last); otherwise the replaced one is. Then clears what killed saves
+ * left (call it with the run folder locked). Returns what was mended, or null.
+ */
+export function recoverCheckpoint(runDir: string): string | null {
+  const final = checkpointDir(runDir);
+  let mended: string | null = null;
+  if (!fs.existsSync(final)) {
+    const { tmp, old } = leftovers(runDir);
+    const whole = tmp.find((d) => fs.existsSync(path.join(d, 'train_state.json'))) ?? old[0];
+    if (!whole) return null;
+    fs.renameSync(whole, final);
+    mended = `${final}: was missing (a save was killed while swapping folders); put ${path.basename(whole)} back in its place`;
+  }
+  clearLeftovers(runDir);
+  return mended;
+}
+
+function clearLeftovers(runDir: string): void {
+  const { tmp, old } = leftovers(runDir);
+  for (const d of [...tmp, ...old]) fs.rmSync(d, { recursive: true, force: true });
+}
+
 export function saveCheckpoint(runDir: string, trainer: Trainer, st: Omit<RunState, 'format' | 'trainer' | 'networks'>,
   saveNetwork: SaveNetwork = saveStateDict): string {
   const final = checkpointDir(runDir);
   const tmp = `${final}.tmp-${process.pid}`;
+  // the run folder is locked, so what a killed save left is ours to clear (latest itself is whole)
+  if (fs.existsSync(final)) clearLeftovers(runDir);
+  try {
+    writeCheckpointFolder(tmp, trainer, st, saveNetwork);
+  } catch (e) {
+    // a full disk must not cost the previous checkpoint: latest is untouched, the partial folder goes
+    fs.rmSync(tmp, { recursive: true, force: true });
+    const why = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+    throw new Error(`${final}: could not write the checkpoint of step ${st.iteration} (${why}); the previous checkpoint is kept`);
+  }
+  // swap folders: latest → old, tmp → latest, drop old (recoverCheckpoint mends a kill in between)
+  const old = `${final}.old-${process.pid}`;
+  if (fs.existsSync(final)) fs.renameSync(final, old);
+  fs.renameSync(tmp, final);
+  fs.rmSync(old, { recursive: true, force: true });
+  return final;
+}
+
+function writeCheckpointFolder(tmp: string, trainer: Trainer, st: Omit<RunState, 'format' | 'trainer' | 'networks'>, saveNetwork: SaveNetwork): void {
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp, { recursive: true });
   const { json, tensors } = trainer.state();
@@ -62,13 +117,8 @@ export function saveCheckpoint(runDir: string, trainer: Trainer, st: Omit<RunSta
     rng.dispose();
   }
   const state: RunState = { format: RUN_STATE_FORMAT, ...st, trainer: json, networks };
+  // written last: its presence marks the folder whole (recoverCheckpoint relies on it)
   writeFileAtomic(path.join(tmp, 'train_state.json'), JSON.stringify(state, null, 1));
-  // swap folders: latest → old, tmp → latest, drop old
-  const old = `${final}.old-${process.pid}`;
-  if (fs.existsSync(final)) fs.renameSync(final, old);
-  fs.renameSync(tmp, final);
-  fs.rmSync(old, { recursive: true, force: true });
-  return final;
 }
 
 /** The JSON part of a run's checkpoint, checked for its format. */

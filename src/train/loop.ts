@@ -5,9 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { tensor, tidy } from '../engine/index.js';
-import { writeFileAtomic } from '../io/atomic.js';
+import { writeError, writeFileAtomic } from '../io/atomic.js';
 import type { HostBatch } from '../data/index.js';
-import { checkpointDir, loadCheckpoint, readRunState, saveCheckpoint, saveStateDict, type SaveNetwork } from './checkpoint.js';
+import { checkpointDir, loadCheckpoint, readRunState, recoverCheckpoint, saveCheckpoint, saveStateDict, type SaveNetwork } from './checkpoint.js';
 import { claimRunFolder, type RunClaim } from './run-folder.js';
 import { LOSS_LOG, SAMPLES_DIR, writeRunInfo } from './run-log.js';
 import { sampleStrip, writePng } from './samples.js';
@@ -66,7 +66,18 @@ export type RunEvent =
   | { type: 'checkpoint'; dir: string; iteration: number }
   | { type: 'notice'; message: string };
 
+/** `epoch`: the epoch of the last step, counted from 1 (what the progress bar and the log say). */
 export interface RunResult { iteration: number; epoch: number; stopped: boolean; losses: Losses[] }
+
+/** A loss came out NaN or infinite: the run stops before that step reaches a checkpoint. */
+export class NonFiniteLossError extends Error {
+  constructor(readonly iteration: number, readonly losses: Losses, checkpoint: string) {
+    const bad = Object.entries(losses).filter(([, v]) => !Number.isFinite(v)).map(([k, v]) => `${k} = ${v}`).join(', ');
+    super(`step ${iteration}: ${bad}; training stopped, nothing of this step was saved (${checkpoint}); ` +
+      'resume from it with a lower --lr, or look at the data of this step');
+    this.name = 'NonFiniteLossError';
+  }
+}
 
 const defaultLogLine: NonNullable<LoopOptions['logLine']> = (e) =>
   ({ iteration: e.iteration, epoch: e.epoch, lr: e.lr, dataMs: +e.dataMs.toFixed(2), stepMs: +e.stepMs.toFixed(1), ...e.losses });
@@ -115,6 +126,8 @@ async function steps(o: LoopOptions): Promise<RunResult> {
   // the plateau policy's metric: the epoch's mean generator loss, carried across a resume
   let epochLoss = { sum: 0, count: 0 };
   if (o.resume) {
+    const mended = recoverCheckpoint(o.outDir);
+    if (mended) o.onEvent?.({ type: 'notice', message: mended });
     const st = readRunState(o.outDir);
     if (st.model !== o.model) throw new Error(`${checkpointDir(o.outDir)}: checkpoint is a ${st.model} run, not ${o.model}`);
     for (const [k, v] of Object.entries(o.options ?? {})) {
@@ -128,7 +141,9 @@ async function steps(o: LoopOptions): Promise<RunResult> {
         + `resume it with the same world size (${wasWorld === 1 ? 'no --nproc' : `--nproc × --nnodes = ${wasWorld}`}), since the batch each step sees depends on it`);
     if (st.data.seed !== o.seed) throw new Error(`${checkpointDir(o.outDir)}: the run was started with seed ${st.data.seed}, not ${o.seed}; resume with the same seed`);
     loadCheckpoint(o.outDir, trainer, st);
-    ({ epoch, batchInEpoch, iteration } = st);
+    // the position comes from data (0-based epoch index); st.epoch is the 1-based epoch shown
+    ({ epoch, batchInEpoch } = st.data);
+    iteration = st.iteration;
     sched.load(st.scheduler);
     epochLoss = (st.options.epochLoss as typeof epochLoss | undefined) ?? epochLoss;
     if (writer) truncateLog(logFile, iteration);
@@ -137,10 +152,15 @@ async function steps(o: LoopOptions): Promise<RunResult> {
   const totalEpochs = o.schedule.nEpochs + o.schedule.nEpochsDecay;
   const stopAt = Math.min(o.iters ?? Infinity, totalEpochs * batches.batchesPerEpoch);
   const emit = o.onEvent ?? (() => {});
+  // Two epoch counts: `epoch` here is the 0-based index of the epoch being run (= epochs finished), the
+  // loader's key, stored as data.epoch. What people read (progress bar "ep N", loss_log.jsonl, the state's
+  // top-level "epoch", the last line) is the epoch of the last step taken, counted from 1: mid-epoch
+  // that is epoch + 1; right after an epoch ended (batchInEpoch back at 0) it is the epoch just finished.
+  const epochShown = () => (batchInEpoch > 0 ? epoch + 1 : epoch);
   const save = () => {
     if (!writer) return;
     const dir = saveCheckpoint(o.outDir, trainer, {
-      epoch, batchInEpoch, iteration, model: o.model, options: { ...o.options, worldSize, epochLoss },
+      epoch: epochShown(), batchInEpoch, iteration, model: o.model, options: { ...o.options, worldSize, epochLoss },
       scheduler: sched.state(), data: { seed: o.seed, epoch, batchInEpoch },
     }, o.saveNetwork ?? saveStateDict);
     emit({ type: 'checkpoint', dir, iteration });
@@ -169,12 +189,21 @@ async function steps(o: LoopOptions): Promise<RunResult> {
       const agreed = parallel ? parallel.agree(own, !!o.signal?.aborted) : { losses: own, stop: !!o.signal?.aborted };
       const losses = agreed.losses;
       const stepMs = performance.now() - t0;
-      iteration++; batchInEpoch++;
+      // the weights may already hold NaN: stop before anything of this step is logged or saved
+      if (!Object.values(losses).every(Number.isFinite)) throw new NonFiniteLossError(iteration + 1, losses, checkpointLine(o.outDir));
+      // from the batch's own position: the loader skips a batch whose files all failed to decode
+      iteration++; batchInEpoch = hb.index + 1;
       epochLoss.sum += Object.entries(losses).filter(([k]) => k.startsWith('G')).reduce((s, [, v]) => s + v, 0);
       epochLoss.count++;
       history.push(losses);
-      const step = { type: 'step' as const, iteration, epoch: epoch + 1, losses, lr, dataMs: hb.waitMs, stepMs };
-      if (writer) fs.appendFileSync(logFile, `${JSON.stringify((o.logLine ?? defaultLogLine)(step))}\n`);
+      const step = { type: 'step' as const, iteration, epoch: epochShown(), losses, lr, dataMs: hb.waitMs, stepMs };
+      if (writer) {
+        try {
+          fs.appendFileSync(logFile, `${JSON.stringify((o.logLine ?? defaultLogLine)(step))}\n`);
+        } catch (e) {
+          throw writeError(logFile, e); // a full disk: the checkpoint before this step is intact
+        }
+      }
       emit(step);
       if (pendingImages) { await pendingImages; pendingImages = null; }
       if (o.saveEvery && iteration % o.saveEvery === 0) save();
@@ -192,5 +221,15 @@ async function steps(o: LoopOptions): Promise<RunResult> {
     epochLoss = { sum: 0, count: 0 };
     if (o.saveEachEpoch ?? true) save();
   }
-  return { iteration, epoch, stopped, losses: history };
+  return { iteration, epoch: epochShown(), stopped, losses: history };
+}
+
+/** Where the last good checkpoint is, for the NaN message. */
+function checkpointLine(outDir: string): string {
+  try {
+    const st = readRunState(outDir);
+    return `the last checkpoint, step ${st.iteration}, is kept in ${checkpointDir(outDir)}`;
+  } catch {
+    return 'no checkpoint had been written yet';
+  }
 }

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseStrictJson } from '../io/strict-json.js';
 
 /** What a training writes into its run folder; their presence makes the folder an existing run. */
 export const RUN_OUTPUTS = ['checkpoints', 'loss_log.jsonl', 'samples'] as const;
@@ -31,14 +32,18 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** The lock's contents, or null when they are not a lock (empty, damaged, hand-edited). */
 function readLock(file: string): LockInfo | null {
   try {
-    const info = JSON.parse(fs.readFileSync(file, 'utf8')) as LockInfo;
-    return Number.isInteger(info.pid) ? info : null;
+    const info = parseStrictJson(fs.readFileSync(file, 'utf8'), (why) => { throw new Error(why); }, { maxDepth: 2 }) as LockInfo;
+    return info && Number.isSafeInteger(info.pid) && info.pid > 0 && typeof info.host === 'string' ? info : null;
   } catch {
     return null;
   }
 }
+
+/** A lock just created by another process may not hold its JSON yet: unreadable and this young, it still counts. */
+const LOCK_WRITE_GRACE_MS = 5000;
 
 /** Creates the lock file or throws; a lock of a dead process on this host is replaced. */
 function lock(dir: string, notice: (m: string) => void): string {
@@ -53,6 +58,9 @@ function lock(dir: string, notice: (m: string) => void): string {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
     const held = readLock(file);
+    if (!held && Date.now() - statMs(file) < LOCK_WRITE_GRACE_MS) {
+      throw new Error(`${dir}: another training is taking this run folder right now (${file} is being written); try again in a few seconds`);
+    }
     // a pid on another machine (a shared disk) cannot be checked, so it counts as alive
     if (held && (held.host !== mine.host || isAlive(held.pid))) {
       throw new Error(`${dir}: another training (pid ${held.pid} on ${held.host}, since ${held.started}) is using this run folder; `
@@ -62,6 +70,10 @@ function lock(dir: string, notice: (m: string) => void): string {
     fs.rmSync(file, { force: true });
   }
   throw new Error(`${dir}: another training took the lock file ${file} at the same moment`);
+}
+
+function statMs(file: string): number {
+  try { return fs.statSync(file).mtimeMs; } catch { return 0; }
 }
 
 function existingOutputs(dir: string): string[] {

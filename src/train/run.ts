@@ -29,7 +29,8 @@ export type NetworkFactory = (model: GanModel) => Record<string, Module>;
 export interface RunOptions {
   model: GanModel;
   outDir: string;
-  data: Omit<DatasetOptions, 'mode'> & { batchSize: number; workers?: number; prefetch?: number };
+  /** strict: stop at the first file that does not decode (default: leave it out, say so once, count it). */
+  data: Omit<DatasetOptions, 'mode'> & { batchSize: number; workers?: number; prefetch?: number; strict?: boolean };
   trainer: Partial<Pix2PixOptions & CycleGANOptions & DiscoGANOptions & DualGANOptions & SRGANOptions>;
   schedule: SchedulerOptions;
   networks: NetworkFactory;
@@ -90,7 +91,10 @@ const DATASET_MODE: Record<Exclude<GanModel, 'restorer'>, DatasetMode> = {
   pix2pix: 'aligned', cyclegan: 'unaligned', discogan: 'unaligned', dualgan: 'unaligned', srgan: 'single',
 };
 
-export async function runTraining(o: RunOptions): Promise<RunResult> {
+/** The loop's result and the dataset's files that did not decode (each left out, told once as a notice). */
+export interface TrainingResult extends RunResult { skippedFiles: string[] }
+
+export async function runTraining(o: RunOptions): Promise<TrainingResult> {
   fs.mkdirSync(o.outDir, { recursive: true });
   manualSeed(o.seed);
   const nets = o.networks(o.model);
@@ -100,17 +104,28 @@ export async function runTraining(o: RunOptions): Promise<RunResult> {
     : openDataset({ ...o.data, mode: DATASET_MODE[o.model] });
   const trainer = makeTrainer(o, nets);
   const parallel = o.parallel ? new DataParallel(trainer, o.parallel) : undefined;
+  // one broken file in thousands must not stop a night's training: it is left out and named once.
+  // Data-parallel ranks stop instead (as --strict): a rank's shorter or skipped batch would leave the
+  // others waiting in a collective.
+  const skipped = new Set<string>();
+  const onBadFile = (file: string, message: string) => {
+    if (skipped.has(file)) return;
+    skipped.add(file);
+    o.onEvent?.({ type: 'notice', message: `${message.includes(file) ? message : `${file}: ${message}`}; left out of training (--strict stops instead)` });
+  };
   const loader = new DataLoader(dataset, {
     batchSize: o.data.batchSize, shuffle: !o.data.serialBatches, seed: o.seed, direction: o.data.direction,
     workers: o.data.workers, prefetch: o.data.prefetch,
     shard: parallel && { rank: parallel.rank, worldSize: parallel.worldSize },
+    onBadFile: o.data.strict || parallel ? undefined : onBadFile,
   });
   try {
-    return await runLoop({
+    const r = await runLoop({
       trainer, batches: loader, model: o.model, outDir: o.outDir, seed: o.seed, lr: o.trainer.lr ?? 2e-4, schedule: o.schedule,
       iters: o.iters, saveEvery: o.saveEvery, sampleEvery: o.sampleEvery, resume: o.resume, overwrite: o.overwrite, signal: o.signal,
       saveNetwork: o.saveNetwork, options: o.options, onEvent: o.onEvent, parallel,
     });
+    return { ...r, skippedFiles: [...skipped] };
   } finally {
     parallel?.dispose();
   }

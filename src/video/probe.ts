@@ -52,6 +52,7 @@ function rotationOf(stream: Record<string, any>): number {
 
 export async function probeVideo(file: string): Promise<VideoInfo> {
   if (!fs.existsSync(file)) throw new Error(`${file}: no such file`);
+  if (fs.statSync(file).isFile() && fs.statSync(file).size === 0) throw new Error(`${file}: not a readable video (the file is empty, 0 bytes)`);
   let json: Record<string, any>;
   try {
     json = JSON.parse(await runTool('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_streams', '-show_format', file]));

@@ -182,3 +182,32 @@ test('a truncated video fails with one line and leaves no output', () => {
   assert.deepEqual(fs.readdirSync(dir).sort(), ['cut.mp4', 'in.mp4'], 'no output, no temp file');
   fs.rmSync(dir, { recursive: true });
 });
+
+test('censor end to end (CLI, PNG): outside the box byte-identical to the input, inside equal to pixelate, one colour per cell', async () => {
+  const { readRaster, pixelate, boxesToMask } = await import('../../src/image/index.js');
+  const dir = await setup();
+  const input = path.join(dir, 'a.png'), output = path.join(dir, 'e2e.png');
+  const box = { x: 10, y: 6, w: 35, h: 27 };
+  const r = run('censor', input, '-o', output, '--region', `box:${box.x},${box.y},${box.w},${box.h}`, '--block', '8');
+  assert.equal(r.status, 0, r.stderr);
+  const src = await readRaster(input), got = await readRaster(output);
+  assert.deepEqual([got.width, got.height, got.channels], [src.width, src.height, src.channels]);
+  const want = pixelate(src, boxesToMask(src.width, src.height, [box]), { block: 8, style: 'mean', phase: 'box' }).image;
+  const inBox = (x: number, y: number) => x >= box.x && x < box.x + box.w && y >= box.y && y < box.y + box.h;
+  let inside = 0;
+  for (let y = 0; y < src.height; y++) for (let x = 0; x < src.width; x++) for (let c = 0; c < 3; c++) {
+    const i = (y * src.width + x) * 3 + c;
+    if (!inBox(x, y)) assert.equal(got.data[i], src.data[i], `outside pixel ${x},${y} changed`);
+    else { assert.equal(got.data[i], want.data[i], `inside pixel ${x},${y} is not pixelate's`); inside++; }
+  }
+  assert.equal(inside, box.w * box.h * 3);
+  // the grid starts at the box: each 8×8 cell (clipped to the box) holds one colour
+  for (let cy = box.y; cy < box.y + box.h; cy += 8) for (let cx = box.x; cx < box.x + box.w; cx += 8) {
+    const first = (cy * src.width + cx) * 3;
+    for (let y = cy; y < Math.min(cy + 8, box.y + box.h); y++) for (let x = cx; x < Math.min(cx + 8, box.x + box.w); x++)
+      for (let c = 0; c < 3; c++) assert.equal(got.data[(y * src.width + x) * 3 + c], got.data[first + c], `cell ${cx},${cy}: pixel ${x},${y}`);
+  }
+  // and it is a mosaic: the cells are not all the input (the test image varies in every cell)
+  assert.notDeepEqual(Buffer.from(got.data), Buffer.from(src.data));
+  fs.rmSync(dir, { recursive: true });
+});

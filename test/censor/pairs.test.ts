@@ -31,6 +31,15 @@ test('pairs: S×2S images, B half is the crop, A differs only inside the regions
       else { inside++; if (!same) differs++; }
     }
     assert.ok(differs > inside * 0.3, `${r.file}: the mosaic half barely differs (${differs}/${inside})`);
+    // B is the photo's square crop (the whole short side, 60 px, at some left edge) scaled to 32: find that edge
+    const B = Buffer.alloc(32 * 32 * 3);
+    for (let y = 0; y < 32; y++) data.copy(B, y * 32 * 3, (y * 64 + 32) * 3, (y * 64 + 64) * 3);
+    let found = -1;
+    for (let left = 0; left <= 20 && found < 0; left++) {
+      const crop = await sharp(px, { raw: { width: 80, height: 60, channels: 3 } }).extract({ left, top: 0, width: 60, height: 60 }).resize(32, 32).raw().toBuffer();
+      if (crop.equals(B)) found = left;
+    }
+    assert.ok(found >= 0, `${r.file}: the B half is no 60-px crop of the photo scaled to 32`);
   }
   const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'ds', 'pairs.json'), 'utf8'));
   assert.equal(manifest.pairs.length, 12);

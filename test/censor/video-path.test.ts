@@ -24,6 +24,16 @@ test('registry: faces and cam:CLASS specs parse; bad ones fail with the spec in 
   assert.equal(r.mask.data.length, w * h);
   assert.ok(r.mask.data.every((v) => v === 0 || v === 255));
   assert.ok(r.boxes.length >= 1);
+  // every masked pixel lies in a box, and the boxes reach no further than the mask: their extent is the mask's
+  const inBox = (x: number, y: number) => r.boxes.some((b) => x >= b.x && x < b.x + b.w && y >= b.y && y < b.y + b.h);
+  let x0 = w, y0 = h, x1 = -1, y1 = -1;
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (r.mask.data[y * w + x]) {
+    assert.ok(inBox(x, y), `masked pixel ${x},${y} outside every box`);
+    x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
+  }
+  const bx0 = Math.min(...r.boxes.map((b) => b.x)), by0 = Math.min(...r.boxes.map((b) => b.y));
+  const bx1 = Math.max(...r.boxes.map((b) => b.x + b.w - 1)), by1 = Math.max(...r.boxes.map((b) => b.y + b.h - 1));
+  assert.deepEqual([bx0, by0, bx1, by1], [x0, y0, x1, y1], 'the boxes span exactly the mask');
 });
 
 test('censorPath hands videos to censorVideo (as `tessera censor in.mp4 -o out.mkv -r box:…` does)', async () => {

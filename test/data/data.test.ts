@@ -87,7 +87,7 @@ test('bad data gives errors that name the folder or file', async () => {
   await writeImage(path.join(dir, 'train', 'good.png'), shapeImage(8, 4, 1), 8, 4);
   fs.writeFileSync(path.join(dir, 'train', 'broken.png'), 'not a png');
   const loader = new DataLoader(openDataset(base(dir)), { batchSize: 1, shuffle: false, seed: 0, direction: 'AtoB', workers: 1 });
-  await assert.rejects(async () => { for await (const b of loader.epoch(0)) void b; }, /broken\.png: cannot decode image/);
+  await assert.rejects(async () => { for await (const b of loader.epoch(0)) void b; }, /broken\.png: cannot read image/);
   await loader.close();
   fs.rmSync(dir, { recursive: true });
 });

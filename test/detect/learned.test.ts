@@ -22,9 +22,11 @@ test('learned: every evaluation photo × blocks 6/10/16 × JPEG q60/q90: mean Io
   assert.ok(r.meanIoU >= 0.9, `mean IoU ${r.meanIoU.toFixed(3)}`);
   assert.ok(r.meanFpArea <= 0.01, `clean photos: ${(r.meanFpArea * 100).toFixed(2)}% flagged on average`);
   // One photo is a known miss: the pier planks of plasma-ColdRipple (parallel lines that look like rect
-  // cells) are flagged, ~14% of that photo. Every other clean photo stays under 1%.
+  // cells) are flagged, ~14% of that photo; it is held to 20% so a worse miss there still fails. Every
+  // other clean photo stays under 1%.
   const over = r.clean.filter((c) => c.fpArea > 0.01);
-  assert.ok(over.every((c) => c.photo === 'plasma-ColdRipple.jpg'), `flagged over 1%: ${over.map((c) => `${c.photo} q${c.quality} ${(c.fpArea * 100).toFixed(1)}%`).join(', ')}`);
+  const known = (c: { photo: string; fpArea: number }) => c.photo === 'plasma-ColdRipple.jpg' && c.fpArea <= 0.2;
+  assert.ok(over.every(known), `flagged over 1%: ${over.map((c) => `${c.photo} q${c.quality} ${(c.fpArea * 100).toFixed(1)}%`).join(', ')}`);
 });
 
 test('learned: one frame through H.264 (x264 crf 23): mosaics found, clean frames not flagged', async () => {

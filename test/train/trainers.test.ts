@@ -51,6 +51,10 @@ test('cyclegan: cycle loss falls; D frozen while G steps; pools fill', () => {
   const others = [4, 5, 6].map((k) => toTensor(invert(shapeImage(16, 16, k)), 16, 16));
   const cycle: number[] = [];
   let hist: Losses = {};
+  // each call of D_A records whether its weights were frozen then: G's loss reads D_A once (frozen), D's twice (trainable)
+  const frozenAtCall: boolean[] = [];
+  const forwardDA = nets.D_A.forward.bind(nets.D_A);
+  nets.D_A.forward = (x) => { frozenAtCall.push(nets.D_A.parameters().every((p) => !p.requiresGrad)); return forwardDA(x); };
   for (let i = 0; i < 200; i++) {
     hist = trainer.step({ A: imgs[i % 3]!, B: others[i % 3]! });
     cycle.push(hist.cycle_A! + hist.cycle_B!);
@@ -60,6 +64,8 @@ test('cyclegan: cycle loss falls; D frozen while G steps; pools fill', () => {
   assert.ok(hist.idt_A! > 0 && hist.D_A! > 0);
   assert.equal(trainer.pools.fake_A.images.length, 4);
   assert.ok(nets.D_A.parameters().every((p) => p.requiresGrad), 'D trainable again after the step');
+  assert.equal(frozenAtCall.length, 3 * 200);
+  for (let i = 0; i < 200; i++) assert.deepEqual(frozenAtCall.slice(3 * i, 3 * i + 3), [true, false, false], `step ${i}: D_A frozen for G, trainable for D`);
   dispose([imgs, others]);
   trainer.pools.fake_A.dispose(); trainer.pools.fake_B.dispose();
 });

@@ -18,7 +18,7 @@ export function registerDetect(program: Command): void {
   option(cmd, '--threshold <p>', 'learned: probability from which a pixel is mosaic (default 0.6)', between(0, 1));
   cmd.action(async (input: string, o: Opts) => {
     if (o.output && path.resolve(o.output) === path.resolve(input)) throw new Error(`${o.output}: the mask would overwrite the input`);
-    const image = await readRaster(input);
+    const image = await readRaster(input, input, { animated: 'first-frame' });
     const r = findMosaicRegions(image, { method: o.method, codec: o.codec, weights: o.weights, threshold: o.threshold });
     if (o.output) await writeRaster(o.output, { data: r.mask.data, width: r.mask.width, height: r.mask.height, channels: 1 });
     if (o.json) return console.log(JSON.stringify({ regions: r.regions, maskArea: r.maskArea }));

@@ -24,7 +24,7 @@ interface Opts {
   scale?: string; contentLoss: ContentLoss; lambdaAdv: number; pretrainIters: number;
   lrDecayIters: number; epochCount: number; nEpochs: number; nEpochsDecay: number; maxDatasetSize?: number;
   serialBatches?: boolean; iters?: number; saveEvery: number; sampleEvery: number; seed: number; precision: Precision;
-  resume?: boolean; overwrite?: boolean; workers?: number; serve?: number;
+  resume?: boolean; overwrite?: boolean; workers?: number; serve?: number; strict?: boolean;
   nproc: number; nnodes: number; nodeRank: number; master?: Master; syncBn?: boolean; distTimeout: number; overlap: boolean;
 }
 
@@ -93,6 +93,7 @@ export function registerTrain(program: Command): void {
   option(cmd, '--save-every <n>', 'checkpoint every n steps, besides every epoch end (0 = epoch ends only)', int(0), 1000);
   option(cmd, '--sample-every <n>', 'write an input | output | target grid to RUN_DIR/samples every n steps (0 = never)', int(0), 100);
   option(cmd, '--seed <n>', 'seed of weights, dropout, data order, augmentation and pools', int(), 0);
+  cmd.option('--strict', 'stop at the first dataset file that does not decode (default: leave it out, name it, count it at the end)');
   cmd.option('--init-from <dir>', 'fine-tune: start every network from the weights of this run or checkpoint folder');
   cmd.option('--resume', 'continue the run in --out from its last checkpoint, exactly');
   cmd.option('--overwrite', 'delete the run already in --out (checkpoints, loss log, samples) and start over');
@@ -175,7 +176,7 @@ async function trainOneProcess(model: GanModel, o: Opts, place: WorkerPlace | nu
       iters: o.iters, saveEvery: o.saveEvery, sampleEvery: o.sampleEvery,
       data: {
         dataDir: o.data, direction: o.direction, inputNc: nets.inputNc, outputNc: nets.outputNc,
-        maxDatasetSize: o.maxDatasetSize ?? Infinity, serialBatches: !!o.serialBatches, batchSize: o.batchSize ?? d.batchSize, workers: o.workers,
+        maxDatasetSize: o.maxDatasetSize ?? Infinity, serialBatches: !!o.serialBatches, batchSize: o.batchSize ?? d.batchSize, workers: o.workers, strict: !!o.strict,
         transform: { preprocess: o.preprocess ?? d.preprocess, flip: o.flip, loadSize: o.loadSize ?? d.loadSize, cropSize: o.cropSize ?? d.cropSize },
       },
       trainer: {
@@ -192,7 +193,10 @@ async function trainOneProcess(model: GanModel, o: Opts, place: WorkerPlace | nu
     });
     if (!speaks) return;
     bar.done();
-    console.log(`${r.stopped ? 'stopped' : 'done'} at step ${r.iteration} (epoch ${r.epoch + 1}); checkpoint in ${o.out}/checkpoints/latest, ${samples} sample grid(s), log ${o.out}/loss_log.jsonl`);
+    if (r.skippedFiles.length) {
+      process.stderr.write(`tessera: ${r.skippedFiles.length} dataset file${r.skippedFiles.length === 1 ? '' : 's'} did not decode and ${r.skippedFiles.length === 1 ? 'was' : 'were'} left out (named above)\n`);
+    }
+    console.log(`${r.stopped ? 'stopped' : 'done'} at step ${r.iteration} (epoch ${r.epoch}); checkpoint in ${o.out}/checkpoints/latest, ${samples} sample grid(s), log ${o.out}/loss_log.jsonl`);
   } finally {
     stopSignals.release();
     group?.close();
