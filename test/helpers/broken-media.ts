@@ -8,13 +8,19 @@ import sharp from 'sharp';
 
 export const W = 96, H = 64;
 
-/** A smooth colour ramp with a bright block at the top left, so a rotation shows where it went. */
+/**
+ * A smooth colour ramp with a bright block at the top left, so a rotation shows where it went, and the
+ * ramp pixelated in 8-px cells (x 32–88, y 16–56; each cell the ramp at its centre) for the commands that
+ * look for a mosaic (restore).
+ */
 export function rampPixels(width = W, height = H): Buffer {
   const px = Buffer.alloc(width * height * 3);
   for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) {
     const i = (y * width + x) * 3, corner = x < 16 && y < 16;
-    px[i] = corner ? 250 : 40 + (x * 2) % 150;
-    px[i + 1] = corner ? 250 : 60 + (y * 3) % 150;
+    const inCell = x >= 32 && x < 88 && y >= 16 && y < 56;
+    const sx = inCell ? (x & ~7) + 4 : x, sy = inCell ? (y & ~7) + 4 : y;
+    px[i] = corner ? 250 : 40 + (sx * 2) % 150;
+    px[i + 1] = corner ? 250 : 60 + (sy * 3) % 150;
     px[i + 2] = corner ? 250 : 90;
   }
   return px;
