@@ -43,8 +43,9 @@ test('nested Sequential: train forward, parameter gradients, running stats and e
     assertClose(out, fx.get('net', 'out_train'), 'train forward');
     out.mul(fx.get('net', 'gy')).sum().backward();
     for (const [k, p] of net.namedParameters()) {
-      // A bias right before train-mode batch norm has gradient 0 exactly; both sides hold rounding noise.
-      assertClose(p.grad, fx.get('net', `grad.${k}`), `d/d ${k}`, k === '0.bias' ? { atol: 1e-5 } : {});
+      // A bias right before train-mode batch norm (0.bias) or instance norm (3.0.bias) has gradient 0
+      // exactly; both sides hold rounding noise (its size differs between libtorch versions).
+      assertClose(p.grad, fx.get('net', `grad.${k}`), `d/d ${k}`, k === '0.bias' || k === '3.0.bias' ? { atol: 1e-5 } : {});
     }
     net.forward(x.mul(0.5).add(1));
     const sd = net.stateDict();
@@ -114,13 +115,15 @@ for (const [kernel, fused] of ADAM_KERNELS) {
           assertClose(p, want, label, { rtol: 0, atol: 1e-6 });
           // small params, or large updates: the updates themselves show (relative to the value)
           if (o.scale) assertClose(p, want, label, { rtol: 1e-5, atol: 0 });
-          if (o.lr >= 0.01) assertClose(p, want, label, { rtol: 1e-6, atol: 0 });
+          // 1e-6 of the value, or of the step near zero (PyTorch 2.x's own kernels round a unit apart there)
+          if (o.lr >= 0.01) assertClose(p, want, label, { rtol: 1e-6, atol: o.lr * 1e-6 });
         });
       }
       const st = opt.state().tensors;
       ps.forEach((_, i) => {
-        assertClose(st[`${i}.exp_avg`]!, fx.get(c, `p${i}.exp_avg`), `${c} p${i} exp_avg`, { rtol: 1e-6, atol: 1e-12 });
-        assertClose(st[`${i}.exp_avg_sq`]!, fx.get(c, `p${i}.exp_avg_sq`), `${c} p${i} exp_avg_sq`, { rtol: 1e-6, atol: 1e-12 });
+        // 1e-6 relative to the largest moment (a moment near zero is a difference of rounded terms)
+        assertClose(st[`${i}.exp_avg`]!, fx.get(c, `p${i}.exp_avg`), `${c} p${i} exp_avg`, { rtol: 1e-6 });
+        assertClose(st[`${i}.exp_avg_sq`]!, fx.get(c, `p${i}.exp_avg_sq`), `${c} p${i} exp_avg_sq`, { rtol: 1e-6 });
       });
       opt.dispose();
       ps.forEach((p) => p.dispose());
