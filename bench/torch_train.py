@@ -159,7 +159,19 @@ def infer(netG, bf16, side):
     return step
 
 
+def adam_only(model):
+    """torch.optim.Adam (its default CPU path: parameter by parameter) over pix2pix's G + D, gradients fixed."""
+    nets = [init_normal(build(gspec('unet_256', 'batch', True))), init_normal(build(dspec('batch', 6)))]
+    for n in nets:
+        for p in n.parameters():
+            p.grad = torch.randn_like(p)
+    opt = adam(nets)
+    return opt.step
+
+
 def make(spec, bf16):
+    if spec['op'] == 'adam':
+        return adam_only(spec['model'])
     if spec['op'] == 'pix2pix':
         return pix2pix(bf16, spec['side'])
     if spec['op'] == 'cyclegan':

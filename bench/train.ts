@@ -10,7 +10,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { fileURLToPath } from 'node:url';
 import {
-  autocast, dispose, getNumThreads, keep, liveTensors, manualSeed, noGrad, randn, tidy, type Tensor,
+  Adam, autocast, dispose, getNumThreads, keep, liveTensors, manualSeed, noGrad, randn, tidy, type Tensor,
 } from '../src/engine/index.js';
 import { DataLoader, openDataset } from '../src/data/index.js';
 import { buildModel, generatorSpec, initWeights } from '../src/models/index.js';
@@ -22,12 +22,16 @@ import {
 import { Reporter, TorchWorker, compareSteps, type BenchOptions } from './report.js';
 
 /** A case as both sides read it; bench/torch_train.py builds the same thing from it. */
-type Spec = { op: 'pix2pix' | 'cyclegan'; side: number } | { op: 'infer'; netG: string; side: number };
+type Spec = { op: 'pix2pix' | 'cyclegan'; side: number } | { op: 'infer'; netG: string; side: number }
+  | { op: 'adam'; model: 'pix2pix'; fused: boolean };
 
 interface Case { name: string; spec: Spec; dtypes: Precision[]; warmup: number; iters: number }
 
 // Few timed steps for the big cases so the default run stays within a few minutes on 2 busy cores.
 const CASES: Case[] = [
+  // the optimizer alone over pix2pix's G + D parameters (57M), fused and PyTorch's per-parameter sequence
+  { name: 'adam pix2pix params fused', spec: { op: 'adam', model: 'pix2pix', fused: true }, dtypes: ['fp32'], warmup: 2, iters: 7 },
+  { name: 'adam pix2pix params per-parameter', spec: { op: 'adam', model: 'pix2pix', fused: false }, dtypes: ['fp32'], warmup: 2, iters: 7 },
   { name: 'pix2pix step 256', spec: { op: 'pix2pix', side: 256 }, dtypes: ['fp32', 'bf16'], warmup: 2, iters: 5 },
   { name: 'cyclegan step 256', spec: { op: 'cyclegan', side: 256 }, dtypes: ['fp32', 'bf16'], warmup: 1, iters: 3 },
   { name: 'infer unet_256 256', spec: { op: 'infer', netG: 'unet_256', side: 256 }, dtypes: ['fp32', 'bf16'], warmup: 2, iters: 7 },
@@ -53,6 +57,16 @@ export function makeTrainer(model: 'pix2pix' | 'cyclegan', precision: Precision,
 
 /** One step of a case and the cleanup after it. */
 function buildCase(spec: Spec, dtype: Precision): { step: () => void; close: () => void } {
+  if (spec.op === 'adam') {
+    const params = Object.values(networks(NETWORK_DEFAULTS[spec.model], spec.model)).flatMap((n) => n.parameters());
+    const grads = params.map((p) => keep(randn(p.shape)));
+    params.forEach((p, i) => { p.grad = grads[i]!; });
+    const opt = new Adam(params, { lr: 2e-4, betas: [0.5, 0.999], fused: spec.fused });
+    return {
+      step: () => opt.step(),
+      close: () => { opt.dispose(); params.forEach((p) => { p.grad = null; }); dispose([...grads, ...params]); },
+    };
+  }
   if (spec.op === 'infer') {
     const norm = spec.netG.startsWith('unet') ? 'batch' : 'instance';
     const G = initWeights(buildModel(generatorSpec({ netG: spec.netG, norm, dropout: false })), { type: 'normal', gain: 0.02 }).eval();

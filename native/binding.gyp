@@ -1,12 +1,12 @@
 {
   "targets": [{
     "target_name": "tessera_native",
-    "sources": ["src/addon.cc", "src/tensor.cc", "src/dispatch.cc", "src/autograd.cc", "src/distributed.cc"],
+    "sources": ["src/addon.cc", "src/tensor.cc", "src/dispatch.cc", "src/autograd.cc", "src/distributed.cc", "src/optim.cc"],
     "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "<!@(node libtorch-paths.cjs include)", "shim"],
     "libraries": ["<!@(node libtorch-paths.cjs libs)"],
-    "defines": ["NAPI_EXPERIMENTAL", "NODE_ADDON_API_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED", "_GLIBCXX_USE_CXX11_ABI=1"],
+    "defines": ["NAPI_EXPERIMENTAL", "NODE_ADDON_API_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED", "_GLIBCXX_USE_CXX11_ABI=<!(node libtorch-paths.cjs abi)"],
     "cflags!": ["-fno-exceptions", "-fno-rtti"],
     "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17", "-std=gnu++20"],
-    "cflags_cc": ["-std=c++17", "-fexceptions", "-frtti", "-O2", "-Wno-unused-parameter", "-Wno-deprecated-declarations"]
+    "cflags_cc": ["<!(node libtorch-paths.cjs std)", "-fexceptions", "-frtti", "-O2", "-fno-math-errno", "-fvect-cost-model=dynamic", "-Wno-unused-parameter", "-Wno-deprecated-declarations"]
   }]
 }

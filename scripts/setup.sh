@@ -18,11 +18,18 @@ for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
-  # another libtorch brings its own headers, Gloo's included
+  # another libtorch brings its own headers; Gloo's only some do (a PyTorch wheel does not: then
+  # libgloo-dev's, which c10d's ProcessGroupGloo.hpp includes, are still needed)
   if [ -n "${LIBTORCH:-}" ]; then
     kept=()
-    for p in "${missing[@]}"; do case "$p" in libtorch-dev|libgloo-dev) ;; *) kept+=("$p") ;; esac; done
-    [ ${#kept[@]} -lt ${#missing[@]} ] && say "LIBTORCH=$LIBTORCH given; not installing libtorch-dev, libgloo-dev"
+    for p in "${missing[@]}"; do
+      case "$p" in
+        libtorch-dev) ;;
+        libgloo-dev) [ -d "$LIBTORCH/include/gloo" ] || kept+=("$p") ;;
+        *) kept+=("$p") ;;
+      esac
+    done
+    [ ${#kept[@]} -lt ${#missing[@]} ] && say "LIBTORCH=$LIBTORCH given; not installing libtorch-dev (nor libgloo-dev where it has include/gloo)"
     missing=("${kept[@]}")
   fi
 fi
@@ -44,10 +51,15 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 
 # The addon: rebuild when any native source is newer than the binary.
+# Also when LIBTORCH names another libtorch than the one it was built against (native/build/libtorch.txt).
 addon=native/build/Release/tessera_native.node
-if [ ! -f "$addon" ] || [ -n "$(find native/src native/shim native/binding.gyp native/libtorch-paths.cjs -newer "$addon" 2>/dev/null | head -1)" ]; then
-  say "building the libtorch addon (about a minute)"
+built_for=native/build/libtorch.txt
+wanted="${LIBTORCH:-debian}"
+if [ ! -f "$addon" ] || [ "$(cat "$built_for" 2>/dev/null || echo debian)" != "$wanted" ] ||
+   [ -n "$(find native/src native/shim native/binding.gyp native/libtorch-paths.cjs -newer "$addon" 2>/dev/null | head -1)" ]; then
+  say "building the libtorch addon against ${LIBTORCH:-the Debian libtorch} (about a minute)"
   npx --no-install node-gyp rebuild --directory native -j "$(nproc)" --loglevel=error >/dev/null
+  echo "$wanted" > "$built_for"
 fi
 
 # Real photographs for the mosaic tests (cached in .cache/photos; instant when already there). Not fatal:

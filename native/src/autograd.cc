@@ -85,14 +85,25 @@ static Napi::Value SetGradEnabled(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), prev);
 }
 
+// CPU autocast switches: per device type since PyTorch 2.4 (the CPU-named ones then warn on every call).
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+static bool cpu_autocast() { return at::autocast::is_autocast_enabled(at::kCPU); }
+static void set_cpu_autocast(bool on) { at::autocast::set_autocast_enabled(at::kCPU, on); }
+static void set_cpu_autocast_dtype(at::ScalarType t) { at::autocast::set_autocast_dtype(at::kCPU, t); }
+#else
+static bool cpu_autocast() { return at::autocast::is_cpu_enabled(); }
+static void set_cpu_autocast(bool on) { at::autocast::set_cpu_enabled(on); }
+static void set_cpu_autocast_dtype(at::ScalarType t) { at::autocast::set_autocast_cpu_dtype(t); }
+#endif
+
 // setAutocast(on, dtype) -> previous on/off; leaving autocast clears its cast cache as PyTorch does.
 static Napi::Value SetAutocast(const Napi::CallbackInfo& info) {
   return guarded(info.Env(), [&]() -> Napi::Value {
-    bool prev = at::autocast::is_cpu_enabled();
+    bool prev = cpu_autocast();
     bool on = info[0].As<Napi::Boolean>().Value();
     if (on && info.Length() > 1 && info[1].IsString())
-      at::autocast::set_autocast_cpu_dtype(parse_dtype(info[1].As<Napi::String>().Utf8Value()));
-    at::autocast::set_cpu_enabled(on);
+      set_cpu_autocast_dtype(parse_dtype(info[1].As<Napi::String>().Utf8Value()));
+    set_cpu_autocast(on);
     if (!on) at::autocast::clear_cache();
     return Napi::Boolean::New(info.Env(), prev);
   });

@@ -32,6 +32,16 @@ static Napi::Value Schema(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), s.str());
 }
 
+// hasKernel(op, "CPU" | "CUDA" | …): whether the operator has a kernel of its own for that backend (a
+// schema alone is not enough: libtorch 1.13 declares aten::_fused_adam_ but implements it for CUDA only).
+static Napi::Value HasKernel(const Napi::CallbackInfo& info) {
+  auto* h = info[0].As<Napi::External<OpHandle>>().Data();
+  return guarded(info.Env(), [&]() -> Napi::Value {
+    auto key = c10::parseDispatchKey(info[1].As<Napi::String>().Utf8Value());
+    return Napi::Boolean::New(info.Env(), h->op.hasKernelForDispatchKey(key));
+  });
+}
+
 struct Converter {
   Napi::Env env;
   const std::string& op;
@@ -241,6 +251,7 @@ static Napi::Value Call(const Napi::CallbackInfo& info) {
 void init_dispatch(Napi::Env env, Napi::Object exports) {
   exports.Set("findOp", Napi::Function::New(env, FindOp));
   exports.Set("schema", Napi::Function::New(env, Schema));
+  exports.Set("hasKernel", Napi::Function::New(env, HasKernel));
   exports.Set("call", Napi::Function::New(env, Call));
 }
 

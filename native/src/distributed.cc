@@ -10,7 +10,9 @@
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 #include <torch/csrc/distributed/c10d/reducer.hpp>
+#include <torch/version.h>
 #include <chrono>
+#include <type_traits>
 
 namespace tessera {
 
@@ -18,7 +20,7 @@ using ms = std::chrono::milliseconds;
 
 struct GroupBox {
   c10::intrusive_ptr<c10d::Store> store;
-  c10::intrusive_ptr<c10d::ProcessGroupGloo> pg;
+  c10::intrusive_ptr<c10d::ProcessGroup> pg;
   int rank = 0, size = 1;
   ms timeout{0};
   // what this process sent into collectives, and how long it blocked waiting for them
@@ -79,6 +81,37 @@ static int64_t num(const Napi::Object& o, const char* key, int64_t fallback) {
   return o.Has(key) && o.Get(key).IsNumber() ? o.Get(key).As<Napi::Number>().Int64Value() : fallback;
 }
 
+// c10d changed shape between libtorch versions; these adapt at compile time. In 1.13 ProcessGroupGloo is
+// a ProcessGroup; from 2.0 it is a Backend that a ProcessGroup holds per device type.
+static c10::intrusive_ptr<c10d::ProcessGroup> as_process_group(c10::intrusive_ptr<c10d::ProcessGroupGloo> gloo,
+                                                               const c10::intrusive_ptr<c10d::Store>& store, int rank, int size) {
+#if TORCH_VERSION_MAJOR < 2
+  return gloo;
+#else
+  auto pg = c10::make_intrusive<c10d::ProcessGroup>(store, rank, size);
+  pg->setBackend(c10::DeviceType::CPU, c10d::ProcessGroup::BackendType::GLOO, c10::intrusive_ptr<c10d::Backend>(gloo));
+  pg->setDefaultBackend(c10d::ProcessGroup::BackendType::GLOO);
+  return pg;
+#endif
+}
+
+// The Reducer's constructor gained and lost arguments across versions: whichever this libtorch declares
+// (1.13: per-bucket size limits after the indices; 2.1x: no limits, then reducer options at the end).
+template <typename R = c10d::Reducer>
+static std::shared_ptr<R> make_reducer(std::vector<at::Tensor> params, std::vector<std::vector<size_t>> indices,
+                                       std::vector<size_t> limits, c10::intrusive_ptr<c10d::ProcessGroup> pg,
+                                       std::vector<bool> sparse, int64_t cap, int64_t first) {
+  using Names = std::unordered_map<size_t, std::string>;
+  const bool find_unused = false, as_bucket_view = false;
+  if constexpr (std::is_constructible_v<R, std::vector<at::Tensor>, std::vector<std::vector<size_t>>, std::vector<size_t>,
+                                        c10::intrusive_ptr<c10d::ProcessGroup>, std::vector<bool>, int64_t, bool, bool, Names, int64_t>)
+    return std::make_shared<R>(params, indices, limits, pg, sparse, cap, find_unused, as_bucket_view, Names{}, first);
+  else
+    return std::make_shared<R>(params, indices, pg, sparse, cap, find_unused, as_bucket_view, Names{}, first,
+                               /*skip_all_reduce_unused_params=*/false, /*use_python_reducer=*/false,
+                               /*bucket_bytes_cap_list (empty: one cap for all)=*/std::vector<int64_t>{});
+}
+
 // newGroup({rank, worldSize, host, port, timeoutMs, file?, bind?, iface?}): the TCPStore lives in rank 0
 // (host:port is where rank 0 runs), or a FileStore at `file`; Gloo binds `bind` (an address), `iface`
 // (a network interface), or this machine's hostname. Blocks until every rank has joined or timeoutMs.
@@ -111,7 +144,7 @@ static Napi::Value NewGroup(const Napi::CallbackInfo& info) {
                             : !bind.empty() ? c10d::ProcessGroupGloo::createDeviceForHostname(bind)
                                             : c10d::ProcessGroupGloo::createDefaultDevice());
     auto prefixed = c10::make_intrusive<c10d::PrefixStore>("tessera", g->store);
-    g->pg = c10::make_intrusive<c10d::ProcessGroupGloo>(prefixed, g->rank, g->size, opts);
+    g->pg = as_process_group(c10::make_intrusive<c10d::ProcessGroupGloo>(prefixed, g->rank, g->size, opts), prefixed, g->rank, g->size);
     return box(env, new std::shared_ptr<GroupBox>(g), &kGroupTag);
   });
 }
@@ -240,10 +273,7 @@ static Napi::Value NewReducer(const Napi::CallbackInfo& info) {
     auto limits = std::get<1>(assignment);
     std::reverse(indices.begin(), indices.end());
     std::reverse(limits.begin(), limits.end());
-    c10::intrusive_ptr<c10d::ProcessGroup> pg = g->pg;
-    auto r = std::make_shared<c10d::Reducer>(params, indices, limits, pg, sparse, cap,
-                                             /*find_unused_parameters=*/false, /*gradient_as_bucket_view=*/false,
-                                             std::unordered_map<size_t, std::string>{}, first);
+    auto r = make_reducer(params, indices, limits, g->pg, sparse, cap, first);
     auto out = Napi::Object::New(env);
     out.Set("handle", box(env, new ReducerBox{g, r, bytes}, &kReducerTag));
     out.Set("buckets", double(indices.size()));

@@ -1,8 +1,8 @@
 // Layer-level operations (PyTorch's torch.nn.functional): each is one ATen operator, except the
 // bf16 transposed convolution, which ATen 1.13 lacks and we rebuild from conv2d + pixel_shuffle.
-import { keep } from './scope.js';
-import { autocastActive } from './runtime.js';
-import { call, tensor, type Tensor } from './tensor.js';
+import { keep, tidy } from './scope.js';
+import { autocast, autocastActive } from './runtime.js';
+import { call, tensor, zeros, type Tensor } from './tensor.js';
 
 type Pair = number | [number, number];
 const pair = (v: Pair): [number, number] => (Array.isArray(v) ? v : [v, v]);
@@ -29,9 +29,23 @@ export function convTranspose2d(x: Tensor, w: Tensor, b: Tensor | null = null, o
   const s2p1 = (o.groups ?? 1) === 1 && s[0] === 2 && s[1] === 2 && p[0] === 1 && p[1] === 1 && d[0] === 1 && d[1] === 1;
   const k4 = s2p1 && shape[2] === 4 && shape[3] === 4 && op[0] === 0 && op[1] === 0;
   const k3 = s2p1 && shape[2] === 3 && shape[3] === 3 && op[0] === 1 && op[1] === 1;
-  if ((k4 || k3) && (autocastActive() ? phasesPayOff(x.shape, shape) : x.dtype === 'float32' && fp32PhasesPayOff(x.shape, shape)))
+  if ((k4 || k3) && !libtorchHasBf16ConvTranspose() &&
+      (autocastActive() ? phasesPayOff(x.shape, shape) : x.dtype === 'float32' && fp32PhasesPayOff(x.shape, shape)))
     return k4 ? convTranspose4x4s2AsPhases(x, w, b) : convTranspose3x3s2AsPhases(x, w, b);
   return call('aten::conv_transpose2d.input', [x, w, b, s, p, op, o.groups ?? 1, d]);
+}
+
+let bf16ConvTranspose: boolean | null = null;
+
+/**
+ * Whether this libtorch has a bf16 transposed convolution (autocast then runs one in bf16): PyTorch >= 2.0,
+ * where transposed convolutions go through oneDNN. The phase rewrites exist for 1.13, which has neither
+ * that kernel nor oneDNN for them (fp32 runs gemm + col2im); with a newer libtorch its own kernel is used.
+ */
+export function libtorchHasBf16ConvTranspose(): boolean {
+  bf16ConvTranspose ??= tidy(() => autocast(() =>
+    call('aten::conv_transpose2d.input', [zeros([1, 1, 2, 2]), zeros([1, 1, 2, 2]), null, [1, 1], [0, 0], [0, 0], 1, [1, 1]]).dtype === 'bfloat16'));
+  return bf16ConvTranspose;
 }
 
 /**

@@ -49,6 +49,7 @@ export interface Native {
   sameTensor(a: Handle, b: Handle): boolean;
   findOp(name: string, overload: string): OpHandle;
   schema(op: OpHandle): string;
+  hasKernel(op: OpHandle, backend: string): boolean;
   call(op: OpHandle, args: unknown[], kwargs?: Record<string, unknown>): unknown;
   setRequiresGrad(h: Handle, on: boolean): void;
   requiresGrad(h: Handle): boolean;

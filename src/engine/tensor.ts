@@ -18,6 +18,15 @@ export function opHandle(qualified: string): OpHandle {
   return h;
 }
 
+/** Whether an operator has a kernel of its own for a backend ('CPU', 'CUDA', …), not just a schema. */
+export function hasKernel(qualified: string, backend: string): boolean {
+  try {
+    return native.hasKernel(opHandle(qualified), backend);
+  } catch {
+    return false; // an operator this libtorch does not know
+  }
+}
+
 function toNative(v: unknown): unknown {
   if (v instanceof Tensor) return v.handle;
   if (Array.isArray(v) && v.length && v.some((x) => x instanceof Tensor)) return v.map(toNative);

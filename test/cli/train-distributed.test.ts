@@ -64,7 +64,10 @@ test('2 processes × batch 1 train exactly what 1 process × batch 2 trains (no 
 test('with --sync-bn, batch norm over 2 processes equals batch norm over the batch of 2; per-process batch norm does not', async () => {
   const { data, one, two } = await pairOfRuns('batch', ['--sync-bn']);
   const d = largestDifference(one, two);
-  assert.ok(d.loss < 1e-5 && d.weight < 1e-5, JSON.stringify(d));
+  // weights to 1e-4: batch norm over 2×2 pixels × 2 images (unet_32's inner blocks) is ill-conditioned, so
+  // the rounding of statistics summed per rank vs over the batch reaches ~3e-5 in the up-convolution before
+  // it after 5 Adam steps with libtorch 2.13 (< 1e-5 with 1.13); per-process statistics differ by > 1e-3
+  assert.ok(d.loss < 1e-5 && d.weight < 1e-4, JSON.stringify(d));
   // the same run with statistics per process: the comparison above can tell them apart
   const perProcess = tempDir();
   const r = tessera('train', 'pix2pix', '--data', data, ...tiny, '--norm', 'batch', '--iters', '5', '--out', perProcess, '--batch-size', '1', '--nproc', '2');

@@ -33,7 +33,7 @@ test('a disposed tensor refuses every use, as receiver or argument; disposing tw
 });
 
 test('wrong dtypes are refused with the types named', () => {
-  throwsClean(() => randn([2, 2]).matmul(randn([2, 2], { dtype: 'float64' })), /expected scalar type Float but found Double/);
+  throwsClean(() => randn([2, 2]).matmul(randn([2, 2], { dtype: 'float64' })), /expected scalar type Float but found Double|float != double/); // libtorch 1.13 | 2.x
   throwsClean(() => F.conv2d(zeros([1, 1, 3, 3], { dtype: 'int64' }), randn([1, 1, 3, 3])), /expected scalar type/);
   throwsClean(() => tensor([1, 2], [2], { dtype: 'float128' as never }), /unknown dtype "float128"/);
 });
