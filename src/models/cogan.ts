@@ -6,8 +6,9 @@
 // convolutions halving the channels up to the image side, each with batch norm and PReLU, and a 3×3
 // transposed convolution to the image with tanh; the last upsampling stage and the image layer are the
 // domain's own. Discriminator: stride-2 convolutions (5×5 for the first three, then 3×3) doubling the
-// channels down to 2×2, batch norm and PReLU after each, then FC(64·ndf) + BN + PReLU and FC(1) (the
-// sigmoid is in the loss); the first two convolutions are the domain's own. At side 128 with ngf = ndf = 32
+// channels down to 2×2, batch norm and PReLU after each, then FC(64·ndf) + PReLU and FC(1) (the sigmoid is
+// in the loss; no batch norm on the 1×1 features, so a batch of one image trains too); the first two
+// convolutions are the domain's own. At side 128 with ngf = ndf = 32
 // these are the paper's face networks (1024 → 32 channels; D 32 → 1024, FC 2048).
 import type { Tensor } from '../engine/index.js';
 import { BatchNorm2d, Conv2d, ConvTranspose2d, Identity, Module, PReLU, Sequential, Tanh } from '../nn/index.js';
@@ -89,7 +90,7 @@ export class CoGANDiscriminator extends Module {
     for (let i = 2; i < convs; i++) rest.push(stage(i));
     // the two fully connected layers, as convolutions over the 2×2 map (FC 64·ndf, then FC 1)
     const top = ndf * 2 ** (convs - 1), dense = 64 * ndf;
-    rest.push(new Sequential(new Conv2d(top, dense, 2, { bias }), norm2d(norm, dense), new PReLU()), new Conv2d(dense, 1, 1));
+    rest.push(new Sequential(new Conv2d(top, dense, 2), new PReLU()), new Conv2d(dense, 1, 1));
     this.shared = this.child('shared', new Sequential(...rest));
   }
 
