@@ -1,4 +1,4 @@
-// The GAN networks of pix2pix and CycleGAN, their registry, initialisation and checkpoints.
+// The GAN networks of pix2pix, CycleGAN and the rest of the family, their registry, initialisation and checkpoints.
 export * from './norm.js';
 export * from './init.js';
 export * from './unet.js';
@@ -12,3 +12,5 @@ export * from './import.js';
 export * from './cell-restorer.js';
 export * from './discogan.js';
 export * from './srgan.js';
+export * from './cogan.js';
+export * from './unit.js';

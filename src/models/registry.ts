@@ -2,7 +2,9 @@
 // that loading needs no flags. Names follow the reference: netG unet_256 | unet_128 | resnet_9blocks |
 // resnet_6blocks (any unet_<2^k>, k ≥ 5, and resnet_<n>blocks are accepted too); netD basic | n_layers | pixel.
 // The rest of the family: discogan (DiscoGAN's encoder-decoder and discriminator), srresnet_<n>blocks_x<s>
-// (SRGAN's generator, s = 2, 4, 8) with netD srgan.
+// (SRGAN's generator, s = 2, 4, 8) with netD srgan, cogan_<side> (CoGAN's noise → image generator) with netD
+// cogan, unit (a UNIT translator: one domain's encoder + the other's generator) with netD unit. CoGAN's and
+// UNIT's networks come in pairs that share layers: build both, then shareLayers(first, second).
 import type { Module } from '../nn/index.js';
 import { parseNorm, type NormType } from './norm.js';
 import { NLayerDiscriminator } from './patchgan.js';
@@ -13,9 +15,11 @@ import { CellRestorerGenerator } from './cell-restorer.js';
 import { UnetGenerator } from './unet.js';
 import { DiscoDiscriminator, DiscoGenerator, DISCOGAN_STAGES } from './discogan.js';
 import { SRGANDiscriminator, SRResNetGenerator } from './srgan.js';
+import { CoGANDiscriminator, CoGANGenerator, coganStages } from './cogan.js';
+import { UNITDiscriminator, UNITTranslator, UNIT_STAGES } from './unit.js';
 
-export const GENERATOR_NAMES = ['unet_256', 'unet_128', 'resnet_9blocks', 'resnet_6blocks', 'restorer_unet_64', 'restorer_cells_8blocks', 'discogan', 'srresnet_16blocks_x4'] as const;
-export const DISCRIMINATOR_NAMES = ['basic', 'n_layers', 'pixel', 'discogan', 'srgan'] as const;
+export const GENERATOR_NAMES = ['unet_256', 'unet_128', 'resnet_9blocks', 'resnet_6blocks', 'restorer_unet_64', 'restorer_cells_8blocks', 'discogan', 'srresnet_16blocks_x4', 'cogan_128', 'unit'] as const;
+export const DISCRIMINATOR_NAMES = ['basic', 'n_layers', 'pixel', 'discogan', 'srgan', 'cogan', 'unit'] as const;
 
 export interface GeneratorSpec {
   netG: string;
@@ -37,7 +41,8 @@ export interface DiscriminatorSpec {
   /** Filters in the first conv layer; 64 in the papers. */
   ndf: number;
   norm: NormType;
-  /** Only for netD 'n_layers' ('basic' is 3). */
+  /** netD 'n_layers': its layers ('basic' is 3); 'unit': its stride-2 convolutions; 'cogan': its stride-2
+   *  convolutions down to 2×2, so it judges images of side 2^(nLayers + 1). */
   nLayers: number;
 }
 
@@ -61,7 +66,7 @@ export function discriminatorSpec(s: Partial<DiscriminatorSpec> & { netD: string
 }
 
 type ParsedG = { family: 'unet' | 'restorer'; numDowns: number } | { family: 'resnet'; nBlocks: number } | { family: 'cells'; nBlocks: number }
-  | { family: 'discogan' } | { family: 'srresnet'; nBlocks: number; scale: number };
+  | { family: 'discogan' } | { family: 'srresnet'; nBlocks: number; scale: number } | { family: 'cogan'; side: number } | { family: 'unit' };
 
 /** Both restorer generators: the residual U-Net and the per-cell network. */
 export function isRestorerGenerator(name: string): boolean {
@@ -87,9 +92,12 @@ export function parseGeneratorName(name: string): ParsedG {
   const cells = /^restorer_cells_(\d+)blocks$/.exec(name);
   if (cells) return { family: 'cells', nBlocks: Number(cells[1]) };
   if (name === 'discogan') return { family: 'discogan' };
+  if (name === 'unit') return { family: 'unit' };
+  const cogan = /^cogan_(\d+)$/.exec(name);
+  if (cogan && Number(cogan[1]) >= 8 && Number.isInteger(Math.log2(Number(cogan[1]) / 4))) return { family: 'cogan', side: Number(cogan[1]) };
   const sr = /^srresnet_(\d+)blocks_x(\d+)$/.exec(name);
   if (sr && Number(sr[1]) >= 1 && [2, 4, 8].includes(Number(sr[2]))) return { family: 'srresnet', nBlocks: Number(sr[1]), scale: Number(sr[2]) };
-  throw new Error(`unknown netG '${name}' (expected ${GENERATOR_NAMES.join(', ')}, unet_<power of 2 ≥ 32>, restorer_unet_<power of 2 ≥ 32>, restorer_cells_<n>blocks, resnet_<n>blocks or srresnet_<n>blocks_x<2|4|8>)`);
+  throw new Error(`unknown netG '${name}' (expected ${GENERATOR_NAMES.join(', ')}, unet_<power of 2 ≥ 32>, restorer_unet_<power of 2 ≥ 32>, restorer_cells_<n>blocks, resnet_<n>blocks srresnet_<n>blocks_x<2|4|8> or cogan_<side 4·2^k ≥ 8>)`);
 }
 
 /** Side lengths the generator needs its input to be a multiple of (so the output matches the input size). */
@@ -97,7 +105,8 @@ export function requiredMultiple(spec: GeneratorSpec): number {
   const p = parseGeneratorName(spec.netG);
   if (p.family === 'cells') return RESTORER_CELL;
   if (p.family === 'discogan') return 2 ** DISCOGAN_STAGES;
-  if (p.family === 'srresnet') return 1;
+  if (p.family === 'srresnet' || p.family === 'cogan') return 1;
+  if (p.family === 'unit') return 2 ** UNIT_STAGES;
   return p.family === 'resnet' ? 2 ** ResnetGenerator.nDownsampling : 2 ** p.numDowns;
 }
 
@@ -111,6 +120,8 @@ export function buildGenerator(spec: GeneratorSpec): Module {
   const p = parseGeneratorName(spec.netG);
   const o = { ngf: spec.ngf, norm: spec.norm, dropout: spec.dropout };
   if (p.family === 'discogan') return new DiscoGenerator(spec.inputNc, spec.outputNc, o);
+  if (p.family === 'cogan') return new CoGANGenerator(spec.outputNc, p.side, { ngf: spec.ngf, norm: spec.norm });
+  if (p.family === 'unit') return new UNITTranslator(spec.inputNc, spec.outputNc, { ngf: spec.ngf, norm: spec.norm });
   if (p.family === 'srresnet') return new SRResNetGenerator(spec.inputNc, spec.outputNc, { ...o, nBlocks: p.nBlocks, scale: p.scale });
   if (p.family === 'resnet') return new ResnetGenerator(spec.inputNc, spec.outputNc, { ...o, nBlocks: p.nBlocks });
   if (p.family === 'cells') return new CellRestorerGenerator(spec.inputNc, spec.outputNc, p.nBlocks, { width: spec.ngf });
@@ -126,10 +137,35 @@ export function buildDiscriminator(spec: DiscriminatorSpec): Module {
     case 'pixel': return new PixelDiscriminator(spec.inputNc, { ndf: spec.ndf, norm: spec.norm });
     case 'discogan': return new DiscoDiscriminator(spec.inputNc, { ndf: spec.ndf, norm: spec.norm });
     case 'srgan': return new SRGANDiscriminator(spec.inputNc, { ndf: spec.ndf, norm: spec.norm });
+    case 'cogan': return new CoGANDiscriminator(spec.inputNc, 2 ** (spec.nLayers + 1), { ndf: spec.ndf, norm: spec.norm });
+    case 'unit': return new UNITDiscriminator(spec.inputNc, { ndf: spec.ndf, nLayers: spec.nLayers });
     default: throw new Error(`unknown netD '${spec.netD}' (expected ${DISCRIMINATOR_NAMES.join(', ')})`);
   }
 }
 
 export function buildModel(spec: ArchSpec): Module {
   return isGeneratorSpec(spec) ? buildGenerator(spec) : buildDiscriminator(spec);
+}
+
+/** Whether a generator draws images from noise (CoGAN) rather than translating an image. */
+export function isNoiseGenerator(spec: GeneratorSpec): boolean {
+  return parseGeneratorName(spec.netG).family === 'cogan';
+}
+
+/** The side of the images a CoGAN generator draws (and its discriminator's nLayers for it). */
+export function coganSide(netG: string): { side: number; nLayersD: number } {
+  const p = parseGeneratorName(netG);
+  if (p.family !== 'cogan') throw new Error(`${netG} is not a CoGAN generator`);
+  return { side: p.side, nLayersD: coganStages(p.side) + 1 };
+}
+
+/**
+ * Ties the layers two networks of a pair share (CoGAN: the generators' first, the discriminators' last;
+ * UNIT: the translators' latent blocks): `second` then runs `first`'s tensors. Other networks: an error.
+ */
+export function shareLayers(first: Module, second: Module): void {
+  if (first instanceof CoGANGenerator && second instanceof CoGANGenerator) second.shareWith(first);
+  else if (first instanceof CoGANDiscriminator && second instanceof CoGANDiscriminator) second.shareWith(first);
+  else if (first instanceof UNITTranslator && second instanceof UNITTranslator) second.shareWith(first);
+  else throw new Error(`${first.constructor.name} and ${second.constructor.name} share no layers`);
 }

@@ -9,6 +9,8 @@ import type { GanMode } from './losses.js';
 import { NETWORK_DEFAULTS, type NetworkOptions } from './networks.js';
 import { PIX2PIX_DEFAULTS } from './pix2pix.js';
 import { SRGAN_DEFAULTS } from './srgan.js';
+import { COGAN_DEFAULTS } from './cogan.js';
+import { UNIT_DEFAULTS } from './unit.js';
 import type { GanModel } from './run.js';
 
 export interface ModelDefaults extends NetworkOptions {
@@ -38,9 +40,13 @@ export const MODEL_DEFAULTS: Record<GanModel, ModelDefaults> = {
   dualgan: { ...NETWORK_DEFAULTS.dualgan, ...REFERENCE_DATA, lr: DUALGAN_DEFAULTS.lr, ganMode: 'wgan', poolSize: 0 },
   // SRGAN: random 96×96 HR crops of the photos as they are (no resize), batch 16, Adam 1e-4 β1 0.9
   srgan: { ...NETWORK_DEFAULTS.srgan, lr: SRGAN_DEFAULTS.lr, beta1: SRGAN_DEFAULTS.beta1, batchSize: 16, loadSize: 96, cropSize: 96, preprocess: 'crop', ganMode: 'vanilla', poolSize: 0 },
+  // CoGAN: images resized to the generator's side (128), batch 128, Adam 2e-4 (0.5, 0.999), BCE
+  cogan: { ...NETWORK_DEFAULTS.cogan, ...REFERENCE_DATA, lr: COGAN_DEFAULTS.lr, beta1: COGAN_DEFAULTS.beta1, batchSize: 128, loadSize: 128, cropSize: 128, ganMode: 'vanilla', poolSize: 0 },
+  // UNIT: Adam 1e-4 (0.5, 0.999), batch 1, the reference 286 → 256 crops, BCE
+  unit: { ...NETWORK_DEFAULTS.unit, ...REFERENCE_DATA, lr: UNIT_DEFAULTS.lr, beta1: UNIT_DEFAULTS.beta1, ganMode: 'vanilla', poolSize: 0 },
 };
 
 export const GAN_MODELS = Object.keys(MODEL_DEFAULTS) as GanModel[];
 
 /** The models whose objective is their paper's alone (no --gan-mode, no pool). */
-export const FIXED_OBJECTIVE_MODELS: readonly GanModel[] = ['discogan', 'dualgan', 'srgan'];
+export const FIXED_OBJECTIVE_MODELS: readonly GanModel[] = ['discogan', 'dualgan', 'srgan', 'cogan', 'unit'];

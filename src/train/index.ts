@@ -8,6 +8,8 @@ export * from './cyclegan.js';
 export * from './discogan.js';
 export * from './dualgan.js';
 export * from './srgan.js';
+export * from './cogan.js';
+export * from './unit.js';
 export * from './checkpoint.js';
 export * from './samples.js';
 export * from './loop.js';

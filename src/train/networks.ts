@@ -1,6 +1,6 @@
 // The one place where training meets the model registry: architecture options → specs → initialised
 // networks, and the checkpoint writer that records each network's spec.
-import { buildModel, discriminatorSpec, generatorSpec, initWeights, saveModel, type ArchSpec, type InitType, type NormType } from '../models/index.js';
+import { buildModel, coganSide, COGAN_NOISE, discriminatorSpec, generatorSpec, initWeights, saveModel, shareLayers, type ArchSpec, type InitType, type NormType } from '../models/index.js';
 import type { Module } from '../nn/index.js';
 import type { SaveNetwork } from './checkpoint.js';
 import type { GanModel, NetworkFactory } from './run.js';
@@ -33,6 +33,12 @@ export const NETWORK_DEFAULTS: Record<GanModel, NetworkOptions> = {
   dualgan: { netG: 'unet_256', netD: 'basic', ngf: 64, ndf: 64, nLayersD: 3, norm: 'batch', dropout: true, initType: 'normal', initGain: 0.02, inputNc: 3, outputNc: 3 },
   // SRGAN: SRResNet with 16 blocks ×4 and the paper's discriminator (models/srgan.ts)
   srgan: { netG: 'srresnet_16blocks_x4', netD: 'srgan', ngf: 64, ndf: 64, nLayersD: 3, norm: 'batch', dropout: false, initType: 'normal', initGain: 0.02, inputNc: 3, outputNc: 3 },
+  // CoGAN: the paper's face networks (128×128, 32 filters at the image end, batch norm; models/cogan.ts);
+  // the discriminator's depth follows the generator's side
+  cogan: { netG: 'cogan_128', netD: 'cogan', ngf: 32, ndf: 32, nLayersD: 6, norm: 'batch', dropout: false, initType: 'normal', initGain: 0.02, inputNc: 3, outputNc: 3 },
+  // UNIT: translators of 64 filters (latent 256 channels at a quarter of the side), instance norm in the
+  // residual blocks, discriminators of 5 stride-2 convolutions (models/unit.ts)
+  unit: { netG: 'unit', netD: 'unit', ngf: 64, ndf: 64, nLayersD: 5, norm: 'instance', dropout: false, initType: 'normal', initGain: 0.02, inputNc: 3, outputNc: 3 },
 };
 
 /** Each network's spec, by trainer name (G, D / G_A, G_B, D_A, D_B / G_AB, G_BA, D_A, D_B). */
@@ -46,18 +52,34 @@ export function networkSpecs(model: GanModel, o: NetworkOptions): Record<string,
       return { G_A: g(o.inputNc, o.outputNc), G_B: g(o.outputNc, o.inputNc), D_A: d(o.outputNc), D_B: d(o.inputNc) };
     // DiscoGAN's names: D_A judges domain A, D_B domain B
     case 'discogan': return { G_AB: g(o.inputNc, o.outputNc), G_BA: g(o.outputNc, o.inputNc), D_A: d(o.inputNc), D_B: d(o.outputNc) };
+    // CoGAN: inputNc / outputNc are the channels of domains A / B; the generators take the noise; D_A judges A
+    case 'cogan': {
+      const { nLayersD } = coganSide(o.netG);
+      const dc = (nc: number) => discriminatorSpec({ netD: o.netD, inputNc: nc, ndf: o.ndf, norm: o.norm, nLayers: nLayersD });
+      return { G_A: g(COGAN_NOISE, o.inputNc), G_B: g(COGAN_NOISE, o.outputNc), D_A: dc(o.inputNc), D_B: dc(o.outputNc) };
+    }
+    // UNIT: G_AB = E_A + G_B, G_BA = E_B + G_A; D_A judges domain A, D_B domain B
+    case 'unit': return { G_AB: g(o.inputNc, o.outputNc), G_BA: g(o.outputNc, o.inputNc), D_A: d(o.inputNc), D_B: d(o.outputNc) };
     // the SRGAN discriminator judges an image alone, not a pair
     case 'srgan': return { G: g(o.inputNc, o.outputNc), D: d(o.outputNc) };
     default: return { G: g(o.inputNc, o.outputNc), D: d(o.inputNc + o.outputNc) };
   }
 }
 
-/** A factory for runTraining (builds and initialises in a fixed order) and a saver that records specs. */
+/** The pairs of networks that share layers (the first's tensors are used by the second). */
+export const SHARED_PAIRS: Partial<Record<GanModel, [string, string][]>> = {
+  cogan: [['G_A', 'G_B'], ['D_A', 'D_B']],
+  unit: [['G_AB', 'G_BA']],
+};
+
+/** A factory for runTraining (builds and initialises in a fixed order, then ties the shared layers) and a
+ *  saver that records specs; every network file holds its shared layers too, so each loads on its own. */
 export function registryNetworks(model: GanModel, o: NetworkOptions): { networks: NetworkFactory; saveNetwork: SaveNetwork } {
   const specs = networkSpecs(model, o);
   const networks: NetworkFactory = () => {
     const nets: Record<string, Module> = {};
     for (const [name, spec] of Object.entries(specs)) nets[name] = initWeights(buildModel(spec), { type: o.initType, gain: o.initGain });
+    for (const [a, b] of SHARED_PAIRS[model] ?? []) shareLayers(nets[a]!, nets[b]!);
     return nets;
   };
   const saveNetwork: SaveNetwork = (file, name, net) => saveModel(file, net, specs[name]!, { 'tessera.network': name, 'tessera.model': model });

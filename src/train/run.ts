@@ -12,6 +12,8 @@ import { Pix2PixTrainer, PIX2PIX_DEFAULTS, type Pix2PixOptions } from './pix2pix
 import { DiscoGANTrainer, DISCOGAN_DEFAULTS, type DiscoGANNetworks, type DiscoGANOptions } from './discogan.js';
 import { DualGANTrainer, DUALGAN_DEFAULTS, type DualGANNetworks, type DualGANOptions } from './dualgan.js';
 import { SRGANTrainer, SRGAN_DEFAULTS, type SRGANOptions } from './srgan.js';
+import { CoGANTrainer, COGAN_DEFAULTS, type CoGANNetworks } from './cogan.js';
+import { UNITTrainer, UNIT_DEFAULTS, type UNITNetworks, type UNITOptions } from './unit.js';
 import { DataParallel, type DataParallelOptions } from './ddp.js';
 import { runLoop, type RunEvent, type RunResult } from './loop.js';
 import type { SchedulerOptions } from './schedulers.js';
@@ -20,10 +22,11 @@ import type { Trainer } from './trainer.js';
 export type { RunEvent, RunResult } from './loop.js';
 
 /** restorer: pix2pix's objective on `tessera pairs` data read as the mosaic restorer's input and target. */
-export type GanModel = 'pix2pix' | 'cyclegan' | 'restorer' | 'discogan' | 'dualgan' | 'srgan';
+export type GanModel = 'pix2pix' | 'cyclegan' | 'restorer' | 'discogan' | 'dualgan' | 'srgan' | 'cogan' | 'unit';
 
 /** Builds the networks of a model (G, D for pix2pix and SRGAN; G_A, G_B, D_A, D_B for CycleGAN and DualGAN;
- *  G_AB, G_BA, D_A, D_B for DiscoGAN) after the seed is set. */
+ *  G_AB, G_BA, D_A, D_B for DiscoGAN and UNIT; G_A, G_B, D_A, D_B for CoGAN, whose pairs share layers) after
+ *  the seed is set. */
 export type NetworkFactory = (model: GanModel) => Record<string, Module>;
 
 export interface RunOptions {
@@ -31,7 +34,7 @@ export interface RunOptions {
   outDir: string;
   /** strict: stop at the first file that does not decode (default: leave it out, say so once, count it). */
   data: Omit<DatasetOptions, 'mode'> & { batchSize: number; workers?: number; prefetch?: number; strict?: boolean };
-  trainer: Partial<Pix2PixOptions & CycleGANOptions & DiscoGANOptions & DualGANOptions & SRGANOptions>;
+  trainer: Partial<Pix2PixOptions & CycleGANOptions & DiscoGANOptions & DualGANOptions & SRGANOptions & UNITOptions>;
   schedule: SchedulerOptions;
   networks: NetworkFactory;
   /** Stop after this many steps in all (a checkpoint is written); default: run every epoch. */
@@ -78,6 +81,8 @@ function makeTrainer(o: RunOptions, nets: Record<string, Module>): Trainer {
     case 'cyclegan': return new CycleGANTrainer(nets as CycleGANNetworks, { ...CYCLEGAN_DEFAULTS, poolSeed: o.seed, ...o.trainer });
     case 'discogan': return new DiscoGANTrainer(nets as DiscoGANNetworks, { ...DISCOGAN_DEFAULTS, ...o.trainer });
     case 'dualgan': return new DualGANTrainer(nets as DualGANNetworks, { ...DUALGAN_DEFAULTS, ...o.trainer });
+    case 'cogan': return new CoGANTrainer(nets as CoGANNetworks, { ...COGAN_DEFAULTS, ...o.trainer });
+    case 'unit': return new UNITTrainer(nets as UNITNetworks, { ...UNIT_DEFAULTS, ...o.trainer });
     case 'srgan': {
       // the factor is the generator's own, so the LR inputs always fit it
       const scale = nets.G instanceof SRResNetGenerator ? nets.G.scale : o.trainer.scale ?? SRGAN_DEFAULTS.scale;
@@ -88,7 +93,7 @@ function makeTrainer(o: RunOptions, nets: Record<string, Module>): Trainer {
 }
 
 const DATASET_MODE: Record<Exclude<GanModel, 'restorer'>, DatasetMode> = {
-  pix2pix: 'aligned', cyclegan: 'unaligned', discogan: 'unaligned', dualgan: 'unaligned', srgan: 'single',
+  pix2pix: 'aligned', cyclegan: 'unaligned', discogan: 'unaligned', dualgan: 'unaligned', srgan: 'single', cogan: 'unaligned', unit: 'unaligned',
 };
 
 /** The loop's result and the dataset's files that did not decode (each left out, told once as a notice). */

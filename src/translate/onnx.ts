@@ -11,7 +11,7 @@ import type { Module } from '../nn/index.js';
 import { uncheckedSafety, type SafetyChecker } from '../safety/checker.js';
 import { resolveModelFile } from '../train/model-path.js';
 import { cropBack, padToMultiple } from './pad.js';
-import { checkInputs, type ImageTranslator, type TranslateOptions } from './translate.js';
+import { assertTranslates, checkInputs, type ImageTranslator, type TranslateOptions } from './translate.js';
 
 export const RUNTIMES = ['libtorch', 'onnx'] as const;
 export type Runtime = (typeof RUNTIMES)[number];
@@ -29,6 +29,7 @@ export class OnnxTranslator implements ImageTranslator {
 
   /** Exports the generator to ONNX in memory and opens it in onnxruntime (`mode` must be 'eval', or equal to it). */
   static async fromNetwork(net: Module, spec: GeneratorSpec, o: TranslateOptions = {}, source = 'the model'): Promise<OnnxTranslator> {
+    assertTranslates(spec, source);
     if ((o.mode ?? 'reference') === 'reference' && hasTrainModeLayers(spec))
       throw new Error(`${source}: the onnx runtime runs ${spec.netG} in eval mode (running batch-norm statistics, no dropout), which differs from the reference mode for this network; add --eval`);
     const m = requiredMultiple(spec), side = Math.ceil(256 / m) * m;

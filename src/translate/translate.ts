@@ -5,7 +5,7 @@ import { getRngState, manualSeed, noGrad, setRngState, tidy, type Tensor } from 
 import type { Raster } from '../image/raster.js';
 import { imagesToTensor, tensorToImage } from '../image/tensor.js';
 import type { Module } from '../nn/index.js';
-import { loadGenerator, outputScale, requiredMultiple, type GeneratorSpec, type LoadedModel } from '../models/index.js';
+import { isNoiseGenerator, loadGenerator, outputScale, requiredMultiple, type GeneratorSpec, type LoadedModel } from '../models/index.js';
 import { cropBack, padToMultiple } from './pad.js';
 import { assertSafe, uncheckedSafety, type SafetyChecker } from '../safety/checker.js';
 import { resolveModelFile } from '../train/model-path.js';
@@ -36,6 +36,12 @@ export function checkInputs(t: { spec: GeneratorSpec; safety: SafetyChecker }, i
   });
 }
 
+/** A CoGAN generator draws from noise: there is no image for it to translate. */
+export function assertTranslates(spec: GeneratorSpec, source = 'the model'): void {
+  if (isNoiseGenerator(spec))
+    throw new Error(`${source}: ${spec.netG} is a CoGAN generator, which draws images from noise and translates none (its pairs are in the run's samples/)`);
+}
+
 export class Translator implements ImageTranslator {
   readonly mode: 'reference' | 'eval';
   readonly seed: number;
@@ -45,6 +51,7 @@ export class Translator implements ImageTranslator {
   readonly scale: number;
 
   constructor(readonly net: Module, readonly spec: GeneratorSpec, o: TranslateOptions = {}) {
+    assertTranslates(spec);
     this.mode = o.mode ?? 'reference';
     this.seed = o.seed ?? 0;
     this.safety = o.safety ?? uncheckedSafety;
@@ -55,7 +62,14 @@ export class Translator implements ImageTranslator {
 
   /** `model`: a generator file, a checkpoint folder or a run folder (resolveModelFile). */
   static load(model: string, o: TranslateOptions = {}): Translator {
-    const { net, spec } = loadGenerator(resolveModelFile(model, 'generator'));
+    const file = resolveModelFile(model, 'generator');
+    const { net, spec } = loadGenerator(file);
+    try {
+      assertTranslates(spec, file);
+    } catch (e) {
+      net.dispose();
+      throw e;
+    }
     return new Translator(net, spec, o);
   }
 

@@ -91,6 +91,45 @@ test('tessera train discogan, dualgan and srgan run from the CLI with their pape
   for (const d of [unpaired, photos]) fs.rmSync(d, { recursive: true });
 });
 
+test('tessera train unit and cogan run from the CLI and resume; UNIT translates A→B, a CoGAN generator is refused by translate', async () => {
+  const { Translator } = await import('../../src/translate/index.js');
+  const { noGrad, rand, tidy } = await import('../../src/engine/index.js');
+  const unpaired = tempDir();
+  await makeUnalignedDataset(unpaired, 3, 2, 40, 40);
+  const unit = tempDir();
+  const unitFlags = ['--ngf', '2', '--ndf', '2', '--n-layers-D', '2', '--load-size', '36', '--crop-size', '32', '--workers', '1', '--sample-every', '2'];
+  let r = tessera('train', 'unit', '--data', unpaired, '--out', unit, ...unitFlags, '--iters', '2');
+  assert.equal(r.status, 0, r.stderr);
+  r = tessera('train', 'unit', '--data', unpaired, '--out', unit, ...unitFlags, '--iters', '3', '--resume');
+  assert.equal(r.status, 0, r.stderr);
+  const log = readLog(unit);
+  assert.equal(log.length, 3);
+  assert.ok(['D_A', 'D_B', 'G_AB', 'G_BA', 'kl_A', 'rec_A', 'cyc_kl_A', 'cyc_A'].every((k) => Number.isFinite(log[2][k])), JSON.stringify(log[2]));
+  assert.equal((await sharp(path.join(unit, 'samples', '0000002.png')).metadata()).width, 6 * 32);
+  const t = Translator.load(path.join(unit, 'checkpoints', 'latest', 'net_G_AB.safetensors'));
+  const [out] = t.translate([{ data: new Uint8Array(20 * 12 * 3).fill(90), width: 20, height: 12, channels: 3 }]);
+  assert.deepEqual([out!.width, out!.height], [20, 12]);
+  t.dispose();
+  assert.throws(() => Translator.load(unit), /holds 2 generators \(net_G_AB\.safetensors, net_G_BA\.safetensors\)/);
+
+  const cogan = tempDir();
+  r = tessera('train', 'cogan', '--data', unpaired, '--out', cogan, '--ngf', '2', '--ndf', '2', '--load-size', '16', '--crop-size', '16',
+    '--batch-size', '2', '--workers', '1', '--iters', '2', '--sample-every', '2', '--precision', 'bf16');
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(['D_A', 'D_B', 'G_A', 'G_B'].every((k) => Number.isFinite(readLog(cogan)[1][k])));
+  assert.equal((await sharp(path.join(cogan, 'samples', '0000002.png')).metadata()).width, 4 * 16); // real_A | fake_A | fake_B | real_B
+  const file = path.join(cogan, 'checkpoints', 'latest', 'net_G_B.safetensors');
+  assert.throws(() => Translator.load(file), /cogan_16 is a CoGAN generator, which draws images from noise and translates none/);
+  // each generator file holds its shared layers too, so it draws images on its own
+  const { net } = loadGenerator(file);
+  assert.deepEqual(noGrad(() => tidy(() => net.forward(rand([2, 100, 1, 1])).shape)), [2, 3, 16, 16]);
+  net.dispose();
+  const bad = tessera('train', 'cogan', '--data', unpaired, '--out', tempDir(), '--netG', 'cogan_32', '--crop-size', '16');
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /--netG cogan_32 draws other images than the --crop-size 16 ones/);
+  for (const d of [unpaired, unit, cogan]) fs.rmSync(d, { recursive: true });
+});
+
 test('bad data folders and bad flags exit non-zero with one clear line', () => {
   const run = tempDir();
   const r = tessera('train', 'pix2pix', '--data', path.join(run, 'nowhere'), '--out', run);

@@ -11,7 +11,8 @@ function options(model: GanModel, dataDir: string, outDir: string, over: Partial
     model, outDir, seed: 11, networks: tinyNetworks,
     data: {
       dataDir, direction: 'AtoB', inputNc: 3, outputNc: 3, maxDatasetSize: Infinity, serialBatches: false, batchSize: 2, workers: 1,
-      transform: { preprocess: 'resize_and_crop', loadSize: 14, cropSize: 12, flip: true },
+      // CoGAN draws 16×16 images (sides 4 · 2^k)
+      transform: { preprocess: 'resize_and_crop', loadSize: model === 'cogan' ? 18 : 14, cropSize: model === 'cogan' ? 16 : 12, flip: true },
     },
     // srgan turns adversarial after step 3, inside the first cut: resume must land in the right phase
     trainer: { lr: 1e-3, poolSize: 3, pretrainIters: 3 },
@@ -26,9 +27,10 @@ const logLines = (dir: string) => fs.readFileSync(path.join(dir, 'loss_log.jsonl
 
 const NETWORK_FILES: Record<string, string[]> = {
   pix2pix: ['G', 'D'], srgan: ['G', 'D'], cyclegan: ['G_A', 'G_B', 'D_A', 'D_B'], dualgan: ['G_A', 'G_B', 'D_A', 'D_B'], discogan: ['G_AB', 'G_BA', 'D_A', 'D_B'],
+  cogan: ['G_A', 'G_B', 'D_A', 'D_B'], unit: ['G_AB', 'G_BA', 'D_A', 'D_B'],
 };
 
-for (const model of ['pix2pix', 'cyclegan', 'discogan', 'dualgan', 'srgan'] as const) {
+for (const model of ['pix2pix', 'cyclegan', 'discogan', 'dualgan', 'srgan', 'cogan', 'unit'] as const) {
   test(`${model}: an interrupted and resumed run logs exactly the losses of an uninterrupted one`, async () => {
     const data = tempDir();
     if (model === 'pix2pix') await makeAlignedDataset(data, 5, 12, 12);

@@ -6,10 +6,10 @@ import { test } from 'node:test';
 import { dispose, type Tensor } from '../../src/engine/index.js';
 import { loadSafetensors } from '../../src/io/safetensors.js';
 import { BatchNorm2d, Conv2d, InstanceNorm2d, LeakyReLU, ReLU, Sequential, Tanh, type Module } from '../../src/nn/index.js';
-import { buildModel, discriminatorSpec, generatorSpec } from '../../src/models/index.js';
+import { buildModel, discriminatorSpec, generatorSpec, shareLayers } from '../../src/models/index.js';
 import {
-  bicubicDownsample, CYCLEGAN_DEFAULTS, CycleGANTrainer, DISCOGAN_DEFAULTS, DiscoGANTrainer, DUALGAN_DEFAULTS, DualGANTrainer,
-  PIX2PIX_DEFAULTS, Pix2PixTrainer, SRGAN_DEFAULTS, SRGANTrainer, type Losses,
+  bicubicDownsample, COGAN_DEFAULTS, CoGANTrainer, CYCLEGAN_DEFAULTS, CycleGANTrainer, DISCOGAN_DEFAULTS, DiscoGANTrainer, DUALGAN_DEFAULTS, DualGANTrainer,
+  PIX2PIX_DEFAULTS, Pix2PixTrainer, SRGAN_DEFAULTS, SRGANTrainer, UNIT_DEFAULTS, UNITTrainer, uniqueParameters, type Losses, type NoiseSource,
 } from '../../src/train/index.js';
 
 const fixture = loadSafetensors(path.resolve('test/fixtures/train/steps.safetensors'));
@@ -98,4 +98,71 @@ test('srgan: the LR input, one pretraining step and two adversarial steps (featu
   assertWeights(G, 'sr.final.G.');
   assertWeights(D, 'sr.final.D.');
   G.dispose(); D.dispose();
+});
+
+/** PyTorch's noise draws of a fixture, handed out in order (shapes checked). */
+function fixtureNoise(prefix: string): { source: NoiseSource; used: () => number } {
+  let i = 0;
+  return {
+    source: (shape) => {
+      const t = T(`${prefix}${i++}`);
+      assert.deepEqual(t.shape, shape, `noise draw ${i} has the shape PyTorch drew`);
+      return t.clone();
+    },
+    used: () => i,
+  };
+}
+
+/** The shared tensors of a pair: the same object in both networks' state dicts, under the same key. */
+function sharedKeys(a: Module, b: Module): string[] {
+  const sb = b.stateDict();
+  return [...a.stateDict()].filter(([k, t]) => sb.get(k) === t).map(([k]) => k);
+}
+
+test('cogan: two steps equal PyTorch, with the generators\' first and the discriminators\' last layers one tensor each', () => {
+  const o = JSON.parse(fixture.metadata.losses!)['co.options'] as { lr: number; side: number; ngf: number; ndf: number; steps: number };
+  const g = (outputNc: number) => buildModel(generatorSpec({ netG: `cogan_${o.side}`, ngf: o.ngf, norm: 'batch', inputNc: 100, outputNc }));
+  const d = () => buildModel(discriminatorSpec({ netD: 'cogan', ndf: o.ndf, norm: 'batch', inputNc: 3, nLayers: Math.log2(o.side) - 1 }));
+  const nets = { G_A: g(3), G_B: g(3), D_A: d(), D_B: d() };
+  shareLayers(nets.G_A, nets.G_B);
+  shareLayers(nets.D_A, nets.D_B);
+  for (const [n, m] of Object.entries(nets)) m.loadStateDict(under(`co.init.${n}.`));
+  const sharedG = sharedKeys(nets.G_A, nets.G_B), sharedD = sharedKeys(nets.D_A, nets.D_B);
+  assert.ok(sharedG.length > 0 && sharedG.every((k) => k.startsWith('shared.')), sharedG.join());
+  assert.ok(sharedD.length > 0 && sharedD.every((k) => k.startsWith('shared.')), sharedD.join());
+  const before = nets.G_A.stateDict().get(sharedG[0]!)!.toArray();
+  const noise = fixtureNoise('co.noise.');
+  const trainer = new CoGANTrainer(nets, { ...COGAN_DEFAULTS, lr: o.lr }, noise.source);
+  // Adam holds each shared tensor once: its parameters are the pair's unique ones
+  assert.equal(trainer.optimizers.G.params.length, uniqueParameters([nets.G_A, nets.G_B]).length);
+  assert.ok(trainer.optimizers.G.params.length < nets.G_A.parameters().length + nets.G_B.parameters().length);
+  meta['co.losses']!.forEach((want, i) => assertLosses(trainer.step({ A: T('co.A'), B: T('co.B') }), want, `step ${i + 1}`));
+  assert.equal(noise.used(), o.steps);
+  // PyTorch summed both branches' gradients into the one shared tensor: equal weights mean ours did too
+  for (const [n, m] of Object.entries(nets)) assertWeights(m, `co.final.${n}.`);
+  assert.notDeepEqual(nets.G_A.stateDict().get(sharedG[0]!)!.toArray(), before);
+  for (const k of sharedG) assert.equal(nets.G_A.stateDict().get(k), nets.G_B.stateDict().get(k));
+  dispose(Object.values(nets).map((m) => m.dispose()));
+});
+
+test('unit: two steps equal PyTorch (VAE, GAN, KL and cycle terms; the latent blocks shared by both translators)', () => {
+  const o = JSON.parse(fixture.metadata.losses!)['un.options'] as Record<string, number>;
+  const g = () => buildModel(generatorSpec({ netG: 'unit', ngf: o.ngf!, norm: 'instance' }));
+  const d = () => buildModel(discriminatorSpec({ netD: 'unit', ndf: o.ndf!, inputNc: 3, nLayers: o.n_layers! }));
+  const nets = { G_AB: g(), G_BA: g(), D_A: d(), D_B: d() };
+  shareLayers(nets.G_AB, nets.G_BA);
+  for (const [n, m] of Object.entries(nets)) m.loadStateDict(under(`un.init.${n}.`));
+  const shared = sharedKeys(nets.G_AB, nets.G_BA);
+  assert.deepEqual(shared.map((k) => k.split('.')[0]), ['enc_shared', 'enc_shared', 'dec_shared', 'dec_shared']);
+  assert.equal(sharedKeys(nets.D_A, nets.D_B).length, 0, 'UNIT shares no discriminator layer');
+  const noise = fixtureNoise('un.noise.');
+  const trainer = new UNITTrainer(nets, {
+    ...UNIT_DEFAULTS, lr: o.lr!, lambdaGan: o.l0!, lambdaKl: o.l1!, lambdaVae: o.l2!, lambdaCycKl: o.l3!, lambdaCyc: o.l4!,
+  }, noise.source);
+  assert.equal(trainer.optimizers.G.params.length, nets.G_AB.parameters().length * 2 - shared.length);
+  meta['un.losses']!.forEach((want, i) => assertLosses(trainer.step({ A: T('un.A'), B: T('un.B') }), want, `step ${i + 1}`));
+  assert.equal(noise.used(), 4 * o.steps!); // z_A, z_B and the two cycle codes per step
+  for (const [n, m] of Object.entries(nets)) assertWeights(m, `un.final.${n}.`);
+  for (const k of shared) assert.equal(nets.G_AB.stateDict().get(k), nets.G_BA.stateDict().get(k));
+  dispose(Object.values(nets).map((m) => m.dispose()));
 });

@@ -16,12 +16,13 @@ import { serve } from './serve.js';
 // depends on the model are left unset here and come from MODEL_DEFAULTS (train/defaults.ts).
 interface Opts {
   data: string; out: string;
-  netG?: string; netD?: string; ngf: number; ndf: number; nLayersD: number; norm?: NormType; dropout?: boolean;
+  netG?: string; netD?: string; ngf?: number; ndf?: number; nLayersD?: number; norm?: NormType; dropout?: boolean;
   initType: InitType; initGain: number; ganMode?: GanMode; lambdaL1: number; lambdaSsim: number; initFrom?: string; lambdaA: number; lambdaB: number;
   lambdaIdentity: number; poolSize?: number; loadSize?: number; cropSize?: number; preprocess?: Preprocess; flip: boolean;
   direction: Direction; inputNc?: number; outputNc?: number; batchSize?: number; lr?: number; beta1?: number; lrPolicy: LrPolicy;
   reconstruction: ReconstructionDistance; lambdaRec: number; lambdaU: number; lambdaV: number; clip: number; nCritic: number;
   scale?: string; contentLoss: ContentLoss; lambdaAdv: number; pretrainIters: number;
+  lambdaGan: number; lambdaKl: number; lambdaVae: number; lambdaCycKl: number; lambdaCyc: number;
   lrDecayIters: number; epochCount: number; nEpochs: number; nEpochsDecay: number; maxDatasetSize?: number;
   serialBatches?: boolean; iters?: number; saveEvery: number; sampleEvery: number; seed: number; precision: Precision;
   resume?: boolean; overwrite?: boolean; workers?: number; serve?: number; strict?: boolean;
@@ -29,21 +30,21 @@ interface Opts {
 }
 
 /** "(default: pix2pix X, cyclegan Y, …)" from the table. */
-const perModel = (key: 'netG' | 'netD' | 'norm' | 'ganMode' | 'poolSize' | 'lr' | 'beta1' | 'batchSize' | 'loadSize' | 'cropSize' | 'preprocess') =>
+const perModel = (key: 'netG' | 'netD' | 'ngf' | 'ndf' | 'nLayersD' | 'norm' | 'ganMode' | 'poolSize' | 'lr' | 'beta1' | 'batchSize' | 'loadSize' | 'cropSize' | 'preprocess') =>
   `(default: ${GAN_MODELS.map((m) => `${m} ${MODEL_DEFAULTS[m][key]}`).join(', ')})`;
 
 export function registerTrain(program: Command): void {
   const cmd = program.command('train')
-    .description('train pix2pix (paired: DIR/train/*.png with A|B side by side), CycleGAN, DiscoGAN or DualGAN (unpaired: DIR/trainA, DIR/trainB), SRGAN (photos: DIR/train/* or DIR/*) or the mosaic restorer (DIR made by tessera pairs)')
+    .description('train pix2pix (paired: DIR/train/*.png with A|B side by side), CycleGAN, DiscoGAN, DualGAN, UNIT or CoGAN (unpaired: DIR/trainA, DIR/trainB), SRGAN (photos: DIR/train/* or DIR/*) or the mosaic restorer (DIR made by tessera pairs)')
     .addArgument(new Command().createArgument('<model>', GAN_MODELS.join(', ')).choices(GAN_MODELS))
     .requiredOption('--data <dir>', 'dataset folder')
     .requiredOption('--out <dir>', 'run folder: checkpoints/, samples/, loss_log.jsonl');
   // networks
-  cmd.option('--netG <name>', `generator: unet_256 | unet_128 | resnet_9blocks | resnet_6blocks | restorer_unet_<side> | discogan | srresnet_<n>blocks_x<2|4|8> ${perModel('netG')}`);
-  cmd.option('--netD <name>', `discriminator: basic (70×70 PatchGAN) | n_layers | pixel | discogan | srgan ${perModel('netD')}`);
-  option(cmd, '--ngf <n>', 'generator filters in the last conv layer', int(1), 64);
-  option(cmd, '--ndf <n>', 'discriminator filters in the first conv layer', int(1), 64);
-  option(cmd, '--n-layers-D <n>', 'discriminator layers when --netD n_layers', int(1), 3);
+  cmd.option('--netG <name>', `generator: unet_256 | unet_128 | resnet_9blocks | resnet_6blocks | restorer_unet_<side> | discogan | srresnet_<n>blocks_x<2|4|8> | unit | cogan_<side> (cogan: from --crop-size) ${perModel('netG')}`);
+  cmd.option('--netD <name>', `discriminator: basic (70×70 PatchGAN) | n_layers | pixel | discogan | srgan | unit | cogan ${perModel('netD')}`);
+  option(cmd, '--ngf <n>', 'generator filters in the last conv layer (default: 64, cogan 32)', int(1));
+  option(cmd, '--ndf <n>', 'discriminator filters in the first conv layer (default: 64, cogan 32)', int(1));
+  option(cmd, '--n-layers-D <n>', 'discriminator layers when --netD n_layers, stride-2 convolutions of --netD unit (default: 3, unit 5; cogan: from the image side)', int(1));
   option(cmd, '--norm <type>', `${NORM_TYPES.join(' | ')} ${perModel('norm')}`, choice(NORM_TYPES));
   cmd.option('--dropout', 'dropout 0.5 in the generator (default: pix2pix on, cyclegan and restorer off)');
   cmd.option('--no-dropout', 'no dropout in the generator');
@@ -67,6 +68,11 @@ export function registerTrain(program: Command): void {
   option(cmd, '--content-loss <c>', 'srgan: mse (pixels) | features (the discriminator\'s own stage activations); VGG features need weights tessera does not ship', choice(CONTENT_LOSSES), 'mse');
   option(cmd, '--lambda-adv <x>', 'srgan: weight of the adversarial term', float(0), 1e-3);
   option(cmd, '--pretrain-iters <n>', 'srgan: generator-only MSE steps before the adversarial phase (the paper: an SRResNet of 10^6 steps)', int(0), 10000);
+  option(cmd, '--lambda-gan <x>', 'unit: weight λ0 of the adversarial terms', float(0), 10);
+  option(cmd, '--lambda-kl <x>', 'unit: weight λ1 of the KL of each image\'s code', float(0), 0.1);
+  option(cmd, '--lambda-vae <x>', 'unit: weight λ2 of the VAE reconstruction (L1)', float(0), 100);
+  option(cmd, '--lambda-cyc-kl <x>', 'unit: weight λ3 of the cycle\'s KL terms', float(0), 0.1);
+  option(cmd, '--lambda-cyc <x>', 'unit: weight λ4 of the cycle reconstruction (L1)', float(0), 100);
   // data
   option(cmd, '--load-size <n>', `scale images to this size ${perModel('loadSize')}`, int(1));
   option(cmd, '--crop-size <n>', `then crop to this size ${perModel('cropSize')}`, int(1));
@@ -140,9 +146,13 @@ async function trainOneProcess(model: GanModel, o: Opts, place: WorkerPlace | nu
   if (FIXED_OBJECTIVE_MODELS.includes(model) && (o.ganMode !== undefined || o.poolSize !== undefined))
     throw new Error(`${model} trains with its paper's objective: --gan-mode and --pool-size do not apply`);
   if (o.scale !== undefined && model !== 'srgan') throw new Error('--scale is an srgan option');
-  const netG = o.netG ?? (model === 'srgan' && o.scale ? `srresnet_16blocks_x${o.scale}` : d.netG);
+  const cropSize = o.cropSize ?? d.cropSize;
+  // CoGAN draws images of one side: its generator is named by the crop
+  const netG = o.netG ?? (model === 'srgan' && o.scale ? `srresnet_16blocks_x${o.scale}` : model === 'cogan' ? `cogan_${cropSize}` : d.netG);
+  if (model === 'cogan' && netG !== `cogan_${cropSize}`) throw new Error(`--netG ${netG} draws other images than the --crop-size ${cropSize} ones (cogan: give cogan_${cropSize}, or leave --netG out)`);
   const nets: NetworkOptions = {
-    netG, netD: o.netD ?? d.netD, ngf: o.ngf, ndf: o.ndf, nLayersD: o.nLayersD, norm: o.norm ?? d.norm,
+    // the CLI always trained the other models with 64 discriminator filters (NETWORK_DEFAULTS.restorer says 32)
+    netG, netD: o.netD ?? d.netD, ngf: o.ngf ?? d.ngf, ndf: o.ndf ?? (model === 'restorer' ? 64 : d.ndf), nLayersD: o.nLayersD ?? d.nLayersD, norm: o.norm ?? d.norm,
     dropout: o.dropout ?? d.dropout, initType: o.initType, initGain: o.initGain, inputNc: o.inputNc ?? d.inputNc, outputNc: o.outputNc ?? d.outputNc,
   };
   if (model === 'cyclegan' && o.lambdaIdentity > 0 && nets.inputNc !== nets.outputNc)
@@ -177,7 +187,7 @@ async function trainOneProcess(model: GanModel, o: Opts, place: WorkerPlace | nu
       data: {
         dataDir: o.data, direction: o.direction, inputNc: nets.inputNc, outputNc: nets.outputNc,
         maxDatasetSize: o.maxDatasetSize ?? Infinity, serialBatches: !!o.serialBatches, batchSize: o.batchSize ?? d.batchSize, workers: o.workers, strict: !!o.strict,
-        transform: { preprocess: o.preprocess ?? d.preprocess, flip: o.flip, loadSize: o.loadSize ?? d.loadSize, cropSize: o.cropSize ?? d.cropSize },
+        transform: { preprocess: o.preprocess ?? d.preprocess, flip: o.flip, loadSize: o.loadSize ?? d.loadSize, cropSize },
       },
       trainer: {
         ...(d.ganMode !== 'wgan' ? { ganMode: o.ganMode ?? d.ganMode } : {}),
@@ -185,6 +195,7 @@ async function trainOneProcess(model: GanModel, o: Opts, place: WorkerPlace | nu
         poolSize: o.poolSize ?? d.poolSize, lr: o.lr ?? d.lr, beta1: o.beta1 ?? d.beta1, precision: o.precision,
         reconstruction: o.reconstruction, lambdaRec: o.lambdaRec, lambdaU: o.lambdaU, lambdaV: o.lambdaV, clip: o.clip, nCritic: o.nCritic,
         content: o.contentLoss, lambdaAdv: o.lambdaAdv, pretrainIters: o.pretrainIters,
+        lambdaGan: o.lambdaGan, lambdaKl: o.lambdaKl, lambdaVae: o.lambdaVae, lambdaCycKl: o.lambdaCycKl, lambdaCyc: o.lambdaCyc,
       },
       schedule: { policy: o.lrPolicy, nEpochs: o.nEpochs, nEpochsDecay: o.nEpochsDecay, epochCount: o.epochCount, lrDecayIters: o.lrDecayIters },
       initFrom: o.initFrom,
