@@ -134,7 +134,6 @@ export function detectMosaicLearned(image: Raster, o: LearnedDetectOptions = {})
     for (let p = 0; p < labels.length; p++) if (labels[p]) { sum[labels[p]!] += prob[p]!; count[labels[p]!]++; }
     const minConfidence = o.minConfidence ?? MIN_CONFIDENCE;
     const keep = boxes.map((_, i) => sum[i + 1]! / count[i + 1]! >= minConfidence);
-    for (let p = 0; p < labels.length; p++) if (labels[p] && !keep[labels[p]! - 1]) mask.data[p] = 0;
     const L = native ? jumps.L : luma(image);
     // Cell grids on the native pixels: at the working scale cells are fractional (a 24-px cell at
     // scale 0.53 is 12.8 px), and their integer lattices there came out as multiples of the cell.
@@ -142,6 +141,7 @@ export function detectMosaicLearned(image: Raster, o: LearnedDetectOptions = {})
     // A mosaic has grid lines; a region with none on either axis is smooth, codec-blocked surface (a dark
     // sky at JPEG q60 reads as 8-px cells to the network, but its jumps are the codec's, discounted).
     grids.forEach((g, i) => { if (g && !g.block && !g.blockH) keep[i] = false; });
+    // one pass clears both kinds of dropped region (low confidence, no grid) from the mask
     for (let p = 0; p < labels.length; p++) if (labels[p] && !keep[labels[p]! - 1]) mask.data[p] = 0;
     regions = boxes.flatMap((b, i) => (keep[i] ? [{ ...b, ...grids[i]! }] : []));
   }

@@ -184,6 +184,9 @@ export class Restorer {
       s.push(size - TILE);
       return s;
     };
+    // A tile's outer quarter-overlap saw a truncated context: it gets no weight where a neighbour
+    // covers it; then the two fade across the middle half of the overlap, so seams do not show.
+    const ramp = (d: number) => Math.max(0, Math.min(1, (d + 1 - TILE_OVERLAP / 4) / (TILE_OVERLAP / 2)));
     for (const ty of starts(H)) for (const tx of starts(W)) {
       const tw = Math.min(TILE, W), th = Math.min(TILE, H);
       const pw = Math.ceil(tw / M) * M, ph = Math.ceil(th / M) * M;
@@ -197,9 +200,6 @@ export class Restorer {
       }
       const result = tidy(() => noGrad(() => this.net.forward(tensor(tile, [1, C, ph, pw])).data() as Float32Array));
       for (let y = 0; y < th; y++) for (let x = 0; x < tw; x++) {
-        // A tile's outer quarter-overlap saw a truncated context: it gets no weight where a neighbour
-        // covers it; then the two fade across the middle half of the overlap, so seams do not show.
-        const ramp = (d: number) => Math.max(0, Math.min(1, (d + 1 - TILE_OVERLAP / 4) / (TILE_OVERLAP / 2)));
         const wgt = Math.min(tx ? ramp(x) : 1, ty ? ramp(y) : 1, tx + tw < W ? ramp(tw - 1 - x) : 1, ty + th < H ? ramp(th - 1 - y) : 1);
         const p = (ty + y) * W + tx + x;
         weight[p] += wgt;
