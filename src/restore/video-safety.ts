@@ -3,6 +3,7 @@
 // after, which is also where a new track first shows. On those frames the classifier sees the whole
 // input frame and every restored region (a refusal stops the video; nothing is written), and a track in
 // which a face appears is left as it was from then on, so the face does not blink in and out.
+// The checks answer asynchronously: restoreVideo holds each frame until the checks before it are in.
 import type { Raster } from '../image/raster.js';
 import type { SafetyChecker } from '../safety/checker.js';
 import type { Box } from '../util/box.js';
@@ -15,25 +16,37 @@ export interface VideoSafetyOptions {
   source: string;
 }
 
-export class VideoSafety {
-  /** Tracks left alone, and why. */
+/** A region of a checked frame: its track and its box in frame pixels. */
+export interface CheckedRegion { id: number; box: Box }
+
+/** The policy as restoreVideo uses it: on this thread (VideoSafety) or on a worker (safety-worker-client.ts). */
+export interface FrameChecks {
+  /** Tracks left alone so far, and why. */
+  readonly left: Map<number, string>;
+  /**
+   * Checks the input frame and what `regions` restored to in `out`. Resolves to the ids now left alone
+   * (a face appeared), whose pixels the caller puts back; rejects with RestoreRefusal on explicit input
+   * or output. Checks settle in the order they were asked for.
+   */
+  check(frame: Raster, out: Raster, regions: CheckedRegion[], index: number): Promise<number[]>;
+  close(): Promise<void>;
+}
+
+export class VideoSafety implements FrameChecks {
   readonly left = new Map<number, string>();
+  #queue: Promise<unknown> = Promise.resolve();
 
   constructor(readonly o: VideoSafetyOptions) {}
 
-  isLeft(id: number): boolean {
-    return this.left.has(id);
+  check(frame: Raster, out: Raster, regions: CheckedRegion[], index: number): Promise<number[]> {
+    const run = this.#queue.then(() => this.checkNow(frame, out, regions, index));
+    this.#queue = run.catch(() => {});
+    return run;
   }
 
-  checkInput(frame: Raster, index: number): void {
-    assertInputAllowed(this.o.safety, frame, `${this.o.source} frame ${index}`);
-  }
-
-  /**
-   * Checks what the regions restored to in `out`; returns the ids that are now left alone (a face
-   * appeared), whose pixels the caller puts back. Throws RestoreRefusal on explicit output.
-   */
-  async checkRestored(out: Raster, regions: { id: number; box: Box }[], index: number): Promise<number[]> {
+  async checkNow(frame: Raster, out: Raster, regions: CheckedRegion[], index: number): Promise<number[]> {
+    const where = `${this.o.source} frame ${index}`;
+    assertInputAllowed(this.o.safety, frame, where);
     const newlyLeft: number[] = [];
     for (const r of regions) {
       if (this.left.has(r.id)) continue;
@@ -42,8 +55,12 @@ export class VideoSafety {
         newlyLeft.push(r.id);
         continue;
       }
-      assertOutputAllowed(this.o.safety, out, r.box, `${this.o.source} frame ${index}`);
+      assertOutputAllowed(this.o.safety, out, r.box, where);
     }
     return newlyLeft;
+  }
+
+  async close(): Promise<void> {
+    await this.#queue;
   }
 }

@@ -9,13 +9,14 @@ import type { Raster } from '../image/raster.js';
 import { boxesToMask, emptyMask, maskComponents, type Mask } from '../image/mask.js';
 import { findMosaicRegions, measureCellGrid, NoGridError, type FindMosaicOptions } from '../detect/index.js';
 import type { SafetyChecker } from '../safety/checker.js';
-import { transformVideo, type TransformOptions, type TransformResult } from '../video/transform.js';
+import { LaterFrame, transformVideo, type TransformOptions, type TransformResult } from '../video/transform.js';
 import type { Box } from '../util/box.js';
 import { RegionTracks, type RegionTrackOptions, type TrackedRegion } from './region-tracks.js';
 import { blendInto, contextBox, maskCrop, planarCrop, Restorer, shifted } from './restorer.js';
 import { defaultFaceFinder, defaultSafetyChecker, type FaceFinder } from './safety.js';
 import { TemporalBlender, type TemporalOptions } from './temporal.js';
-import { VideoSafety } from './video-safety.js';
+import { SafetyWorker } from './safety-worker-client.js';
+import { VideoSafety, type FrameChecks } from './video-safety.js';
 
 // What counts as a video is the pipeline's fact (the containers its encoder writes).
 export { isVideoFile, VIDEO_EXTENSIONS } from '../video/encoder.js';
@@ -132,7 +133,9 @@ export async function restoreVideo(input: string, output: string, opts: RestoreV
   const restorer = opts.restorer ?? Restorer.load();
   const blender = opts.temporal === false ? null : new TemporalBlender(opts.temporal ?? {});
   const tracks = opts.regions ? null : new RegionTracks(opts.track);
-  const guard = new VideoSafety({ safety: opts.safety ?? await defaultSafetyChecker(), faces: opts.faces ?? defaultFaceFinder(), source: input });
+  const guard = await frameChecks(opts, input);
+  // each frame waits for the checks asked for up to it; a track they leave is put back in it
+  let checked: Promise<unknown> = Promise.resolve();
   let fixed: { regions: TrackedRegion[]; mask: Mask } | null = null;
   let regions: TrackedRegion[] = [], mask: Mask | null = null;
   const seen = new Map<number, RestoredTrack>();
@@ -154,12 +157,14 @@ export async function restoreVideo(input: string, output: string, opts: RestoreV
       }
       // checks on the detection frames (a new track always starts on one)
       const checking = f.index % every === 0;
-      if (checking) guard.checkInput(frame, f.index);
-      if (!regions.length || !mask) return;
+      if (!regions.length || !mask) {
+        if (checking) checked = guard.check(frame, frame, [], f.index);
+        return new LaterFrame(checked.then(() => frame.data));
+      }
       blender?.beginFrame(f.index);
       let out: Raster = { ...frame, data: new Uint8Array(frame.data) };
       for (const r of regions) {
-        if (guard.isLeft(r.id)) continue;
+        if (guard.left.has(r.id)) continue;
         const ctx = contextBox(r.box, r.grid, W, H);
         let crop = restoreRegion(restorer, frame, mask, ctx, r.grid);
         if (blender) {
@@ -174,17 +179,27 @@ export async function restoreVideo(input: string, output: string, opts: RestoreV
         if (t) t.lastFrame = f.index;
         else seen.set(r.id, { id: r.id, firstFrame: f.index, lastFrame: f.index, box: r.box, grid: r.grid, status: 'restored' });
       }
-      if (checking) {
-        for (const id of await guard.checkRestored(out, regions.filter((r) => !guard.isLeft(r.id)), f.index))
-          Object.assign(seen.get(id)!, { status: 'left', reason: guard.left.get(id) });
-      }
-      // a neighbour's context crop may reach into a region left alone: it wins there, as in restoreImage
-      for (const r of regions) if (guard.isLeft(r.id)) putBack(frame, out, r);
       blender?.endFrame(out, mask);
-      return out.data;
+      if (checking) {
+        checked = guard.check(frame, out, regions.filter((r) => !guard.left.has(r.id)).map(({ id, box }) => ({ id, box })), f.index)
+          .then((left) => { for (const id of left) Object.assign(seen.get(id)!, { status: 'left', reason: guard.left.get(id) }); });
+      }
+      const frameRegions = regions;
+      return new LaterFrame(checked.then(() => {
+        // a neighbour's context crop may reach into a region left alone: it wins there, as in restoreImage
+        for (const r of frameRegions) if (guard.left.has(r.id)) putBack(frame, out, r);
+        return out.data;
+      }));
     }, { label: 'restore', ...opts });
     return { ...result, tracks: [...seen.values()], regionFrames, resets, meanAlignError: aligned ? alignSum / aligned : 0 };
   } finally {
+    await guard.close().catch(() => {});
     if (ownRestorer && restorer !== 'bicubic') restorer.net.dispose();
   }
+}
+
+/** The checks on this thread when the caller brings a checker or face finder, else the bundled ones on a worker. */
+async function frameChecks(opts: RestoreVideoOptions, source: string): Promise<FrameChecks> {
+  if (!opts.safety && !opts.faces) return SafetyWorker.start(source);
+  return new VideoSafety({ safety: opts.safety ?? await defaultSafetyChecker(), faces: opts.faces ?? defaultFaceFinder(), source });
 }

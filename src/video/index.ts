@@ -3,6 +3,6 @@
 export { probeVideo, parseRational, type VideoInfo, type Rational } from './probe.js';
 export { decodeFrames, type RgbFrame } from './decoder.js';
 export { VideoEncoder, containerFor, encoderArgs, generatedVideoInfo, isVideoFile, VIDEO_EXTENSIONS, type EncodeOptions } from './encoder.js';
-export { transformVideo, type FrameFn, type TransformOptions, type TransformResult } from './transform.js';
+export { LaterFrame, transformVideo, type FrameFn, type TransformOptions, type TransformResult } from './transform.js';
 export { BoundedQueue } from './queue.js';
 export { h264RoundTrip } from './h264-roundtrip.js';

@@ -7,8 +7,19 @@ import { probeVideo, type VideoInfo } from './probe.js';
 import { BoundedQueue } from './queue.js';
 import { ProgressBar } from '../util/progress.js';
 
-/** Transforms one frame: return new RGB bytes, or nothing to keep the (possibly edited in place) frame. */
-export type FrameFn = (frame: RgbFrame, info: VideoInfo) => Promise<Uint8Array | void> | Uint8Array | void;
+/**
+ * A frame whose bytes are settled later (say, by a check running on another thread): the pipeline goes
+ * on with the next frames meanwhile, encodes in order, and fails if the promise rejects. At most
+ * `queueSize` frames wait so.
+ */
+export class LaterFrame {
+  constructor(readonly bytes: Promise<Uint8Array>) {
+    bytes.catch(() => {}); // a rejection is taken when the encoder reaches this frame, not as unhandled
+  }
+}
+
+/** Transforms one frame: return new RGB bytes, a LaterFrame, or nothing to keep the (possibly edited in place) frame. */
+export type FrameFn = (frame: RgbFrame, info: VideoInfo) => Promise<Uint8Array | LaterFrame | void> | Uint8Array | LaterFrame | void;
 
 export interface TransformOptions extends EncodeOptions {
   /** Frames buffered between stages (each way); default 4. */
@@ -42,7 +53,7 @@ export async function transformVideo(input: string, output: string, frameFn: Fra
   const info = await probeVideo(input);
   const encoder = new VideoEncoder(info, output, opts);
   const decoded = new BoundedQueue<RgbFrame>(opts.queueSize ?? 4);
-  const processed = new BoundedQueue<Uint8Array>(opts.queueSize ?? 4);
+  const processed = new BoundedQueue<Uint8Array | LaterFrame>(opts.queueSize ?? 4);
   const bar = new ProgressBar(opts.label ?? 'video', { rateUnit: 'fps', enabled: opts.progress });
   const abort = new AbortController();
   const start = performance.now();
@@ -69,8 +80,8 @@ export async function transformVideo(input: string, output: string, frameFn: Fra
   })();
   const encodeStage = (async () => {
     try {
-      for (let buf = await processed.take(); buf; buf = await processed.take()) {
-        await encoder.write(buf);
+      for (let item = await processed.take(); item; item = await processed.take()) {
+        await encoder.write(item instanceof LaterFrame ? await item.bytes : item);
         frames++;
         bar.update(frames, info.frameCount);
         opts.onFrame?.(frames, info.frameCount);

@@ -115,3 +115,37 @@ test('a face in a video track: the track is left as it was on every frame', asyn
   await transformVideo(mosaic, pass, () => {}, { crf: 0, progress: false });
   assert.equal(await meanDiff(pass, out, true), 0, 'the region was restored on some frame');
 });
+
+test('a face found after later frames were restored: those frames are held and the track put back in them too', async () => {
+  const out = path.join(dir, 'face-late.mkv');
+  let asked = 0;
+  // answers only after the pipeline has restored the next frames (they wait for it, and must not show the region)
+  const faces = { find: async (im: { width: number; height: number }) => {
+    asked++;
+    await new Promise((r) => setTimeout(r, 300));
+    return [{ x: im.width / 2 - 10, y: im.height / 2 - 10, w: 20, h: 20, score: 0.9 }];
+  } };
+  const allow = { name: 'fake: allows all', check: () => ({ allowed: true }) };
+  const [file] = await restorePaths([mosaic], out, { regions: [parseRegion(SPEC)], restorer: bicubicRestorer, safety: allow, faces, crf: 0 });
+  assert.equal(asked, 1, 'the face finder was asked once, on frame 0; the track was left from then on');
+  assert.deepEqual(file!.regions.map((r) => r.status), ['left']);
+  const pass = path.join(dir, 'pass-late.mkv');
+  await transformVideo(mosaic, pass, () => {}, { crf: 0, progress: false });
+  assert.equal(await meanDiff(pass, out, true), 0, 'a frame restored before the answer came kept its restored region');
+});
+
+test('the bundled checks run on a worker thread: a benign clip restores, a stricter threshold refuses and writes nothing', async () => {
+  const ok = path.join(dir, 'worker-ok.mp4');
+  const [file] = await restorePaths([mosaic], ok, { regions: [parseRegion(SPEC)], restorer: bicubicRestorer });
+  assert.deepEqual(file!.regions.map((r) => r.status), ['restored']);
+  const refused = path.join(dir, 'worker-refused.mp4');
+  process.env.TESSERA_SAFETY_THRESHOLD = '0'; // every check refuses: the worker's checker read the variable
+  try {
+    await assert.rejects(restorePaths([mosaic], refused, { regions: [parseRegion(SPEC)], restorer: bicubicRestorer }),
+      (e: Error) => e instanceof RestoreRefusal && e.stage === 'input' && /frame 0: refused: the input looks explicit/.test(e.message));
+  } finally {
+    delete process.env.TESSERA_SAFETY_THRESHOLD;
+  }
+  assert.ok(!fs.existsSync(refused), 'a refused video left an output');
+  assert.deepEqual(fs.readdirSync(path.dirname(refused)).filter((f) => f.includes('worker-refused')), [], 'a staged file was left behind');
+});
