@@ -4,7 +4,7 @@
 //   npm run bench -- detect [--json] [--width 384|native|1080p] [--photos N] [--skip N] [--dir DIR] [--codec jpeg|h264]
 //                           [--q 60,75,90] [--blocks 6,10,16] [--pairing all|cycle] [--method learned|analytic]
 //                           [--weights FILE] [--styles mean,center,random] [--working-size PX] [--scale S]
-//                           [--threshold P] [--min-confidence P] [--no-frames] [--cases]
+//                           [--threshold P] [--min-confidence P] [--precision auto|fp32|bf16] [--no-frames] [--cases]
 // With --codec h264 the --q values are x264 CRFs (default 18,23,28). Without --method both run.
 // --dir .cache/train-photos measures on the training photos (where thresholds are chosen); --cases prints
 // every mosaic's IoU and grid (true → reported).
@@ -36,6 +36,7 @@ export async function run(o: BenchOptions): Promise<void> {
       photos, width: width === 'native' || width === '1080p' ? width : Number(width), codec, qualities, styles, method, weights: arg('--weights'),
       blocks: arg('--blocks')?.split(',').map(Number), pairing: arg('--pairing') === 'cycle' ? 'cycle' : 'all',
       workingSize: num('--working-size'), scale: num('--scale'), threshold: num('--threshold'), minConfidence: num('--min-confidence'),
+      precision: arg('--precision') as 'auto' | 'fp32' | 'bf16' | undefined,
     }));
   }
   const qName = codec === 'h264' ? 'H.264 crf' : 'JPEG q';
@@ -70,7 +71,8 @@ export async function run(o: BenchOptions): Promise<void> {
     const box = boxesToMask(frame.width, frame.height, [{ x: w / 4, y: h / 4, w: w / 3, h: h / 3 }]);
     const image = await jpegRoundTrip(pixelate(frame, box, { block: 16 }).image, 85);
     const times = methods.map((method) => {
-      const sizing = { workingSize: arg('--working-size') ? Number(arg('--working-size')) : undefined, scale: arg('--scale') ? Number(arg('--scale')) : undefined };
+      const sizing = { workingSize: arg('--working-size') ? Number(arg('--working-size')) : undefined, scale: arg('--scale') ? Number(arg('--scale')) : undefined,
+        precision: arg('--precision') as 'auto' | 'fp32' | 'bf16' | undefined };
       findMosaicRegions(image, { method, ...sizing }); // warm-up (loads the weights once)
       const t0 = performance.now();
       findMosaicRegions(image, { method, ...sizing });

@@ -93,6 +93,8 @@ export interface EvalOptions {
   /** Learned detector: the working size (long side the network runs at) or a forced scale; its default if unset. */
   workingSize?: number;
   scale?: number;
+  /** Learned detector: its arithmetic (default auto: bf16 where the CPU has it). */
+  precision?: 'auto' | 'fp32' | 'bf16';
 }
 
 
@@ -119,7 +121,7 @@ export async function evaluateDetector(o: EvalOptions): Promise<EvalReport> {
     const t0 = performance.now();
     const found = findMosaicRegions(r, {
       method: o.method, codec: o.codec, weights: o.weights, threshold: o.threshold, minConfidence: o.minConfidence,
-      workingSize: o.workingSize, scale: o.scale,
+      workingSize: o.workingSize, scale: o.scale, precision: o.precision,
     });
     detectMs += performance.now() - t0;
     detections++;

@@ -3,7 +3,7 @@
 // holes filled) → regions, each with the cell grid its lines pile up on, measured on the native pixels
 // (region-grid.ts). Large images run in
 // overlapping tiles so memory stays bounded; each tile keeps only its centre, which saw enough context.
-import { F, noGrad, tensor, tidy } from '../engine/index.js';
+import { autocast, F, hasNativeBf16, noGrad, tensor, tidy } from '../engine/index.js';
 import { luma, type Raster } from '../image/raster.js';
 import type { DetectResult, MosaicRegion } from './analytic.js';
 import { dropSmallComponents, emptyMask, labelComponents, maskArea, type Mask } from '../image/mask.js';
@@ -29,6 +29,11 @@ export interface LearnedDetectOptions {
   workingSize?: number;
   /** A forced scale in (0, 1] instead (1: the native size). */
   scale?: number;
+  /**
+   * The network's arithmetic: 'auto' (default) is bf16 where the CPU computes it in hardware (about
+   * twice as fast at 720p; probabilities within 0.015 of fp32's), else fp32.
+   */
+  precision?: 'auto' | 'fp32' | 'bf16';
 }
 
 const TILE = 768; // tile centre side, pixels
@@ -86,7 +91,7 @@ function tileProbability(net: MosaicNet, features: Float32Array, W: number, H: n
   return noGrad(() => tidy(() => {
     let x = tensor(input, [1, C, h, w]);
     if (pw || ph) x = F.pad2d(x, [0, pw, 0, ph], 'replicate');
-    let p = net.forward(x).sigmoid();
+    let p = net.forward(x).float().sigmoid();
     if (pw || ph) p = p.slice(2, 0, h).slice(3, 0, w);
     return p.contiguous().data() as Float32Array;
   }));
@@ -120,7 +125,8 @@ export function detectMosaicLearned(image: Raster, o: LearnedDetectOptions = {})
   const small = shrinkRaster(image, w, h);
   const native = w === W && h === H;
   const jumps = edgeMaps(small, native ? codecGrid : NO_CODEC_GRID);
-  const prob = upsampleBilinear(mosaicProbability(net, small, native ? codecGrid : NO_CODEC_GRID, TILE, jumps), w, h, W, H);
+  const bf16 = o.precision === 'bf16' || ((o.precision ?? 'auto') === 'auto' && hasNativeBf16());
+  const prob = upsampleBilinear(autocast(() => mosaicProbability(net, small, native ? codecGrid : NO_CODEC_GRID, TILE, jumps), bf16), w, h, W, H);
   const threshold = o.threshold ?? THRESHOLD;
   const mask = emptyMask(W, H);
   for (let i = 0; i < prob.length; i++) if (prob[i]! >= threshold) mask.data[i] = 255;

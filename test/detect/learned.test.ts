@@ -120,3 +120,17 @@ test('learned at native size: large, rect and circle cells on 1280–2560 px pho
   const clean = detectMosaicLearned(await jpegRoundTrip(garden, 75));
   assert.ok(clean.maskArea <= 0.01 * garden.width * garden.height, `clean Garden: ${((100 * clean.maskArea) / (garden.width * garden.height)).toFixed(2)}% flagged`);
 });
+
+test('learned: bf16 arithmetic finds the same region as fp32 (native size, 12-px cells)', async () => {
+  const photo = await loadPhoto(photos()[0]!, 'native');
+  const { width: W, height: H } = photo;
+  const box = { x: Math.round(W * 0.3), y: Math.round(H * 0.25), w: Math.round(W * 0.3), h: Math.round(H * 0.35) };
+  const mosaic = await jpegRoundTrip(pixelate(photo, boxesToMask(W, H, [box]), { block: 12, style: 'mean' }).image, 85);
+  const fp32 = detectMosaicLearned(mosaic, { precision: 'fp32' }), bf16 = detectMosaicLearned(mosaic, { precision: 'bf16' });
+  assert.equal(fp32.regions.length, 1, 'fp32 found one region');
+  assert.equal(bf16.regions.length, 1, 'bf16 found one region');
+  const agree = maskIoU(fp32.mask, bf16.mask);
+  assert.ok(agree >= 0.99, `bf16 and fp32 masks overlap by IoU ${agree.toFixed(4)}`);
+  assert.deepEqual([bf16.regions[0]!.block, bf16.regions[0]!.blockH], [fp32.regions[0]!.block, fp32.regions[0]!.blockH]);
+  assert.ok(maskIoU(bf16.mask, boxesToMask(W, H, [box])) >= 0.9, 'bf16 found the mosaic');
+});
