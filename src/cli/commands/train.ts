@@ -29,6 +29,9 @@ interface Opts {
   nproc: number; nnodes: number; nodeRank: number; master?: Master; syncBn?: boolean; distTimeout: number; overlap: boolean;
 }
 
+/** CoGAN's images are resized 132/128 of the crop (the authors' 132² → 128² face crops). */
+const coganLoadSize = (crop: number) => Math.round((crop * MODEL_DEFAULTS.cogan.loadSize) / MODEL_DEFAULTS.cogan.cropSize);
+
 /** "(default: pix2pix X, cyclegan Y, …)" from the table. */
 const perModel = (key: 'netG' | 'netD' | 'ngf' | 'ndf' | 'nLayersD' | 'norm' | 'ganMode' | 'poolSize' | 'lr' | 'beta1' | 'batchSize' | 'loadSize' | 'cropSize' | 'preprocess') =>
   `(default: ${GAN_MODELS.map((m) => `${m} ${MODEL_DEFAULTS[m][key]}`).join(', ')})`;
@@ -195,7 +198,7 @@ async function trainOneProcess(model: GanModel, o: Opts, place: WorkerPlace | nu
       data: {
         dataDir: o.data, direction: o.direction, inputNc: nets.inputNc, outputNc: nets.outputNc,
         maxDatasetSize: o.maxDatasetSize ?? Infinity, serialBatches: !!o.serialBatches, batchSize: o.batchSize ?? d.batchSize, workers: o.workers, strict: !!o.strict,
-        transform: { preprocess: o.preprocess ?? d.preprocess, flip: o.flip, loadSize: o.loadSize ?? d.loadSize, cropSize },
+        transform: { preprocess: o.preprocess ?? d.preprocess, flip: o.flip, loadSize: o.loadSize ?? (model === 'cogan' ? coganLoadSize(cropSize) : d.loadSize), cropSize },
       },
       trainer: {
         ...(d.ganMode !== 'wgan' ? { ganMode: o.ganMode ?? d.ganMode } : {}),
