@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-"""PyTorch side of `npm run bench -- train`: the pix2pix and CycleGAN optimisation steps (the reference's
-losses and update order, as in test/fixtures/generate_train.py) on the full-size reference networks (the
+"""PyTorch side of `npm run bench -- train`: the pix2pix, CycleGAN, SRGAN x4 and UNIT optimisation steps (the
+losses and update order of test/fixtures/generate_train.py) on the full-size networks of the papers (the
 classes in test/fixtures/generate_models.py), and generator inference; timed on request, one JSON request
 per stdin line, one JSON answer per line. argv[1]: threads."""
 import json
@@ -13,7 +13,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'test', 'fixtures'))
-from generate_models import build  # noqa: E402  (the reference networks, written from the papers)
+from generate_models import UnitD, UnitTranslator, build  # noqa: E402  (the reference networks, written from the papers)
 
 torch.set_num_threads(int(sys.argv[1]))
 torch.manual_seed(0)
@@ -147,6 +147,95 @@ def cyclegan(bf16, side):
     return step
 
 
+def amp_call(bf16, fn, *args):
+    with torch.autocast('cpu', dtype=torch.bfloat16, enabled=bf16):
+        return fn(*args).float()
+
+
+def srgan(bf16, side, batch):
+    """SRGAN's adversarial step (src/train/srgan.ts): HR crops bicubic-downsampled x4 each step, D first (BCE),
+    then G on pixel MSE + 1e-3 BCE; SRResNet 16 blocks x4 and the paper's discriminator; Adam 1e-4, beta1 0.9."""
+    G = init_normal(build(dict(netG='srresnet_16blocks_x4', inputNc=3, outputNc=3, ngf=64, norm='batch', dropout=False)))
+    D = init_normal(build(dict(netD='srgan', inputNc=3, ndf=64, norm='batch', nLayers=3)))
+    optG = torch.optim.Adam(G.parameters(), lr=1e-4, betas=(0.9, 0.999))
+    optD = torch.optim.Adam(D.parameters(), lr=1e-4, betas=(0.9, 0.999))
+    HR = torch.randn(batch, 3, side, side).tanh()
+    bce, mse = nn.BCEWithLogitsLoss(), nn.MSELoss()
+
+    def step():
+        lr = F.interpolate(HR, size=(side // 4, side // 4), mode='bicubic', align_corners=False, antialias=True)
+        sr = amp_call(bf16, G, lr)
+        requires_grad([D], True)
+        optD.zero_grad(set_to_none=True)
+        pr, pf = amp_call(bf16, D, HR), amp_call(bf16, D, sr.detach())
+        d_real, d_fake = bce(pr, torch.ones_like(pr)), bce(pf, torch.zeros_like(pf))
+        (d_real + d_fake).backward()
+        optD.step()
+        requires_grad([D], False)
+        optG.zero_grad(set_to_none=True)
+        content = mse(sr, HR)
+        pg = amp_call(bf16, D, sr)
+        adv = bce(pg, torch.ones_like(pg)) * 1e-3
+        (content + adv).backward()
+        optG.step()
+        requires_grad([D], True)
+        return [d_real.item(), d_fake.item(), adv.item(), content.item()]
+
+    return step
+
+
+def unit(bf16, side):
+    """UNIT's step (src/train/unit.ts): translators of 64 filters sharing the latent blocks, discriminators of
+    5 stride-2 convs; D_A + D_B first, then both translators on the VAE, GAN and cycle terms; Adam 1e-4 (0.5, 0.999)."""
+    G_AB = init_normal(UnitTranslator(3, 3, 64, 'instance'))
+    G_BA = init_normal(UnitTranslator(3, 3, 64, 'instance', share=G_AB))
+    D_A, D_B = init_normal(UnitD(3, 64, 5)), init_normal(UnitD(3, 64, 5))
+
+    def unique(*nets):
+        return list({id(p): p for n in nets for p in n.parameters()}.values())
+    optG = torch.optim.Adam(unique(G_AB, G_BA), lr=1e-4, betas=(0.5, 0.999))
+    optD = torch.optim.Adam(unique(D_A, D_B), lr=1e-4, betas=(0.5, 0.999))
+    A, B = image(side), image(side)
+    bce, l1 = nn.BCEWithLogitsLoss(), nn.L1Loss()
+    l0, l1w, l2, l3, l4 = 10.0, 0.1, 100.0, 0.1, 100.0
+
+    def E_A(x): return amp_call(bf16, G_AB.encode, x)
+    def E_B(x): return amp_call(bf16, G_BA.encode, x)
+    def G_A(z): return amp_call(bf16, G_BA.decode, z)
+    def G_B(z): return amp_call(bf16, G_AB.decode, z)
+    def sample(mu): return mu + torch.randn(mu.shape)
+    def kl(mu): return (mu ** 2).mean() * 0.5
+
+    def d_loss(D, real, fake):
+        pr, pf = amp_call(bf16, D, real), amp_call(bf16, D, fake.detach())
+        return (bce(pr, torch.ones_like(pr)) + bce(pf, torch.zeros_like(pf))) * l0
+
+    def step():
+        mu_a, mu_b = E_A(A), E_B(B)
+        z_a, z_b = sample(mu_a), sample(mu_b)
+        fake_B, fake_A = G_B(z_a), G_A(z_b)
+        rec_A, rec_B = G_A(z_a), G_B(z_b)
+        mu_ab, mu_ba = E_B(fake_B), E_A(fake_A)
+        cyc_A, cyc_B = G_A(sample(mu_ab)), G_B(sample(mu_ba))
+        requires_grad([D_A, D_B], True)
+        optD.zero_grad(set_to_none=True)
+        d_a, d_b = d_loss(D_A, A, fake_A), d_loss(D_B, B, fake_B)
+        (d_a + d_b).backward()
+        optD.step()
+        requires_grad([D_A, D_B], False)
+        optG.zero_grad(set_to_none=True)
+        pb, pa = amp_call(bf16, D_B, fake_B), amp_call(bf16, D_A, fake_A)
+        gan = (bce(pb, torch.ones_like(pb)) + bce(pa, torch.ones_like(pa))) * l0
+        kls = (kl(mu_a) + kl(mu_b)) * l1w + (kl(mu_a) + kl(mu_ab) + kl(mu_b) + kl(mu_ba)) * l3
+        recs = (l1(rec_A, A) + l1(rec_B, B)) * l2 + (l1(cyc_A, A) + l1(cyc_B, B)) * l4
+        (gan + kls + recs).backward()
+        optG.step()
+        requires_grad([D_A, D_B], True)
+        return [d_a.item(), d_b.item(), gan.item()]
+
+    return step
+
+
 def infer(netG, bf16, side):
     norm = 'batch' if netG.startswith('unet') else 'instance'
     G = init_normal(build(gspec(netG, norm, False))).eval()
@@ -176,6 +265,10 @@ def make(spec, bf16):
         return pix2pix(bf16, spec['side'])
     if spec['op'] == 'cyclegan':
         return cyclegan(bf16, spec['side'])
+    if spec['op'] == 'srgan':
+        return srgan(bf16, spec['side'], spec['batch'])
+    if spec['op'] == 'unit':
+        return unit(bf16, spec['side'])
     return infer(spec['netG'], bf16, spec['side'])
 
 

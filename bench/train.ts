@@ -1,5 +1,7 @@
 // Train bench (`npm run bench -- train`): the full pix2pix step (unet_256 + 70x70 PatchGAN, batch norm, D then G) and the CycleGAN
-// step (2x resnet_9blocks + 2x PatchGAN, instance norm, pool 50) at 256², batch 1, fp32 and bf16, through
+// step (2x resnet_9blocks + 2x PatchGAN, instance norm, pool 50) at 256², batch 1, the SRGAN x4 adversarial step
+// (SRResNet 16 blocks + the paper's D, 96² HR crops, batch 16) and the UNIT step (translators sharing the
+// latent blocks + two 5-conv discriminators, 256², batch 1), fp32 and bf16, through
 // the real trainers (src/train/) and registry networks, each timed against PyTorch (bench/torch_train.py)
 // on the same shapes and thread count; then generator inference per image at 256² and 512²; then a leak
 // check (RSS and live tensors over --leak-iters pix2pix steps of a small config); then the data loader's
@@ -16,13 +18,13 @@ import { DataLoader, openDataset } from '../src/data/index.js';
 import { buildModel, generatorSpec, initWeights } from '../src/models/index.js';
 import type { Module } from '../src/nn/index.js';
 import {
-  CYCLEGAN_DEFAULTS, CycleGANTrainer, NETWORK_DEFAULTS, PIX2PIX_DEFAULTS, Pix2PixTrainer, networkSpecs,
-  type CycleGANNetworks, type NetworkOptions, type Precision, type Trainer,
+  CYCLEGAN_DEFAULTS, CycleGANTrainer, NETWORK_DEFAULTS, PIX2PIX_DEFAULTS, Pix2PixTrainer, SRGAN_DEFAULTS, SRGANTrainer, UNIT_DEFAULTS, UNITTrainer,
+  networkSpecs, registryNetworks, type CycleGANNetworks, type UNITNetworks, type NetworkOptions, type Precision, type Trainer,
 } from '../src/train/index.js';
 import { Reporter, TorchWorker, compareSteps, type BenchOptions } from './report.js';
 
 /** A case as both sides read it; bench/torch_train.py builds the same thing from it. */
-type Spec = { op: 'pix2pix' | 'cyclegan'; side: number } | { op: 'infer'; netG: string; side: number }
+type Spec = { op: 'pix2pix' | 'cyclegan' | 'unit'; side: number } | { op: 'srgan'; side: number; batch: number } | { op: 'infer'; netG: string; side: number }
   | { op: 'adam'; model: 'pix2pix'; fused: boolean };
 
 interface Case { name: string; spec: Spec; dtypes: Precision[]; warmup: number; iters: number }
@@ -34,13 +36,16 @@ const CASES: Case[] = [
   { name: 'adam pix2pix params per-parameter', spec: { op: 'adam', model: 'pix2pix', fused: false }, dtypes: ['fp32'], warmup: 2, iters: 7 },
   { name: 'pix2pix step 256', spec: { op: 'pix2pix', side: 256 }, dtypes: ['fp32', 'bf16'], warmup: 2, iters: 5 },
   { name: 'cyclegan step 256', spec: { op: 'cyclegan', side: 256 }, dtypes: ['fp32', 'bf16'], warmup: 1, iters: 3 },
+  // the papers' sizes: SRGAN 96² HR crops (24² LR) in batches of 16, UNIT 256² crops one at a time
+  { name: 'srgan x4 step 96 b16', spec: { op: 'srgan', side: 96, batch: 16 }, dtypes: ['fp32', 'bf16'], warmup: 1, iters: 3 },
+  { name: 'unit step 256', spec: { op: 'unit', side: 256 }, dtypes: ['fp32', 'bf16'], warmup: 1, iters: 3 },
   { name: 'infer unet_256 256', spec: { op: 'infer', netG: 'unet_256', side: 256 }, dtypes: ['fp32', 'bf16'], warmup: 2, iters: 7 },
   { name: 'infer unet_256 512', spec: { op: 'infer', netG: 'unet_256', side: 512 }, dtypes: ['fp32'], warmup: 1, iters: 5 },
   { name: 'infer resnet_9blocks 256', spec: { op: 'infer', netG: 'resnet_9blocks', side: 256 }, dtypes: ['fp32', 'bf16'], warmup: 1, iters: 5 },
   { name: 'infer resnet_9blocks 512', spec: { op: 'infer', netG: 'resnet_9blocks', side: 512 }, dtypes: ['fp32'], warmup: 1, iters: 3 },
 ];
 
-const image = (side: number): Tensor => keep(tidy(() => randn([1, 3, side, side]).tanh()));
+const image = (side: number, n = 1): Tensor => keep(tidy(() => randn([n, 3, side, side]).tanh()));
 
 function networks(o: NetworkOptions, model: 'pix2pix' | 'cyclegan'): Record<string, Module> {
   const nets: Record<string, Module> = {};
@@ -53,6 +58,13 @@ export function makeTrainer(model: 'pix2pix' | 'cyclegan', precision: Precision,
   const nets = networks(o, model);
   if (model === 'pix2pix') return new Pix2PixTrainer(nets.G!, nets.D!, { ...PIX2PIX_DEFAULTS, precision });
   return new CycleGANTrainer(nets as CycleGANNetworks, { ...CYCLEGAN_DEFAULTS, precision });
+}
+
+/** SRGAN (adversarial phase: no pretraining steps) and UNIT through the registry's networks, shared layers tied. */
+function familyTrainer(model: 'srgan' | 'unit', precision: Precision): Trainer {
+  const nets = registryNetworks(model, NETWORK_DEFAULTS[model]).networks(model);
+  if (model === 'srgan') return new SRGANTrainer(nets.G!, nets.D!, { ...SRGAN_DEFAULTS, pretrainIters: 0, precision });
+  return new UNITTrainer(nets as UNITNetworks, { ...UNIT_DEFAULTS, precision });
 }
 
 /** One step of a case and the cleanup after it. */
@@ -76,8 +88,9 @@ function buildCase(spec: Spec, dtype: Precision): { step: () => void; close: () 
       close: () => { x.dispose(); dispose(G.stateDict()); },
     };
   }
-  const trainer = makeTrainer(spec.op, dtype);
-  const batch = { A: image(spec.side), B: image(spec.side) };
+  const trainer = spec.op === 'srgan' || spec.op === 'unit' ? familyTrainer(spec.op, dtype) : makeTrainer(spec.op, dtype);
+  const n = spec.op === 'srgan' ? spec.batch : 1;
+  const batch = { A: image(spec.side, n), B: image(spec.side, n) };
   return {
     step: () => { trainer.step(batch); },
     close: () => {

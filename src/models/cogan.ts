@@ -10,6 +10,21 @@
 // in the loss; no batch norm on the 1×1 features, so a batch of one image trains too); the first two
 // convolutions are the domain's own. At side 128 with ngf = ndf = 32
 // these are the paper's face networks (1024 → 32 channels; D 32 → 1024, FC 2048).
+//
+// Checked 2026-12-01 against the authors' Caffe face network (github.com/mingyuliutw/CoGAN,
+// cogan/models/celeba/celeba.train.ptt and celeba.solver.ptt: one face GAN at the coupled networks' sizes)
+// and the paper (§3: z ~ U(−1, 1)¹⁰⁰, first generator layers and last discriminator layers shared; the
+// stored copy held its main text, not the supplementary tables). Equal: G = FC 100 → 1024·4·4 (here a 4×4
+// transposed conv on the 1×1 noise: the same map), 4×4 s2 deconvs to 512, 256, 128, 64, 32 channels, a 3×3
+// deconv to the image, tanh, BN + PReLU after each hidden layer; D = 5×5 s2 convs of 32, 64, 128 and 3×3 s2
+// convs of 256, 512, 1024 channels, BN + PReLU, FC 2048 + PReLU, a last FC (two softmax classes there, one
+// logit + BCE here); batches of 128 crops of 128² from 132² images, flipped; Adam 2e-4 (0.5, 0.999) with
+// weight decay 1e-4 (train/defaults.ts, train/cogan.ts). Different on purpose: that D also has dropout
+// (0.1, 0.3, 0.3, 0.5 after convs 3–6, 0.5 after the FC) and BN on its FC layer, left out here (a batch
+// of one image must train); Caffe's BN has a shift but no scale, here BN has both. Not verified: which
+// layers the coupled face networks share (the authors' coupled digit networks share all of G but its last
+// layer and all of D but its first); here all of G but its last upsampling stage and image layer, all of D
+// but its first two convolutions.
 import type { Tensor } from '../engine/index.js';
 import { BatchNorm2d, Conv2d, ConvTranspose2d, Identity, Module, PReLU, Sequential, Tanh } from '../nn/index.js';
 import type { NormType } from './norm.js';

@@ -10,6 +10,7 @@ export * from './registry.js';
 export * from './checkpoint.js';
 export * from './import.js';
 export * from './cell-restorer.js';
+export * from './sr-restorer.js';
 export * from './discogan.js';
 export * from './srgan.js';
 export * from './cogan.js';

@@ -2,7 +2,8 @@
 // that loading needs no flags. Names follow the reference: netG unet_256 | unet_128 | resnet_9blocks |
 // resnet_6blocks (any unet_<2^k>, k ≥ 5, and resnet_<n>blocks are accepted too); netD basic | n_layers | pixel.
 // The rest of the family: discogan (DiscoGAN's encoder-decoder and discriminator), srresnet_<n>blocks_x<s>
-// (SRGAN's generator, s = 2, 4, 8) with netD srgan, cogan_<side> (CoGAN's noise → image generator) with netD
+// (SRGAN's generator, s = 2, 4, 8) with netD srgan, restorer_srresnet_<n>blocks (SRResNet ×8 as a mosaic
+// restorer over the cells), cogan_<side> (CoGAN's noise → image generator) with netD
 // cogan, unit (a UNIT translator: one domain's encoder + the other's generator) with netD unit. CoGAN's and
 // UNIT's networks come in pairs that share layers: build both, then shareLayers(first, second).
 import type { Module } from '../nn/index.js';
@@ -12,13 +13,14 @@ import { PixelDiscriminator } from './pixel.js';
 import { ResnetGenerator } from './resnet.js';
 import { ResidualUnetGenerator, RESTORER_CELL } from './restorer.js';
 import { CellRestorerGenerator } from './cell-restorer.js';
+import { SRResNetRestorer } from './sr-restorer.js';
 import { UnetGenerator } from './unet.js';
 import { DiscoDiscriminator, DiscoGenerator, DISCOGAN_STAGES } from './discogan.js';
 import { SRGANDiscriminator, SRResNetGenerator } from './srgan.js';
 import { CoGANDiscriminator, CoGANGenerator, coganStages } from './cogan.js';
 import { UNITDiscriminator, UNITTranslator, UNIT_STAGES } from './unit.js';
 
-export const GENERATOR_NAMES = ['unet_256', 'unet_128', 'resnet_9blocks', 'resnet_6blocks', 'restorer_unet_64', 'restorer_cells_8blocks', 'discogan', 'srresnet_16blocks_x4', 'cogan_128', 'unit'] as const;
+export const GENERATOR_NAMES = ['unet_256', 'unet_128', 'resnet_9blocks', 'resnet_6blocks', 'restorer_unet_64', 'restorer_cells_8blocks', 'restorer_srresnet_16blocks', 'discogan', 'srresnet_16blocks_x4', 'cogan_128', 'unit'] as const;
 export const DISCRIMINATOR_NAMES = ['basic', 'n_layers', 'pixel', 'discogan', 'srgan', 'cogan', 'unit'] as const;
 
 export interface GeneratorSpec {
@@ -66,12 +68,18 @@ export function discriminatorSpec(s: Partial<DiscriminatorSpec> & { netD: string
 }
 
 type ParsedG = { family: 'unet' | 'restorer'; numDowns: number } | { family: 'resnet'; nBlocks: number } | { family: 'cells'; nBlocks: number }
+  | { family: 'srrestorer'; nBlocks: number }
   | { family: 'discogan' } | { family: 'srresnet'; nBlocks: number; scale: number } | { family: 'cogan'; side: number } | { family: 'unit' };
 
-/** Both restorer generators: the residual U-Net and the per-cell network. */
+/** The restorer generators: the residual U-Net, the per-cell network and SRResNet over the cells. */
 export function isRestorerGenerator(name: string): boolean {
   const f = parseGeneratorName(name).family;
-  return f === 'restorer' || f === 'cells';
+  return f === 'restorer' || f === 'cells' || f === 'srrestorer';
+}
+
+/** Restorers that read each cell as one position: their cells must lie on the 8-px blocks. */
+export function worksPerCell(net: Module): boolean {
+  return net instanceof CellRestorerGenerator || net instanceof SRResNetRestorer;
 }
 
 /** unet_<side> → downsamplings = log2(side); resnet_<n>blocks → n residual blocks. */
@@ -91,19 +99,21 @@ export function parseGeneratorName(name: string): ParsedG {
   if (res) return { family: 'resnet', nBlocks: Number(res[1]) };
   const cells = /^restorer_cells_(\d+)blocks$/.exec(name);
   if (cells) return { family: 'cells', nBlocks: Number(cells[1]) };
+  const srRestorer = /^restorer_srresnet_(\d+)blocks$/.exec(name);
+  if (srRestorer && Number(srRestorer[1]) >= 1) return { family: 'srrestorer', nBlocks: Number(srRestorer[1]) };
   if (name === 'discogan') return { family: 'discogan' };
   if (name === 'unit') return { family: 'unit' };
   const cogan = /^cogan_(\d+)$/.exec(name);
   if (cogan && Number(cogan[1]) >= 8 && Number.isInteger(Math.log2(Number(cogan[1]) / 4))) return { family: 'cogan', side: Number(cogan[1]) };
   const sr = /^srresnet_(\d+)blocks_x(\d+)$/.exec(name);
   if (sr && Number(sr[1]) >= 1 && [2, 4, 8].includes(Number(sr[2]))) return { family: 'srresnet', nBlocks: Number(sr[1]), scale: Number(sr[2]) };
-  throw new Error(`unknown netG '${name}' (expected ${GENERATOR_NAMES.join(', ')}, unet_<power of 2 ≥ 32>, restorer_unet_<power of 2 ≥ 32>, restorer_cells_<n>blocks, resnet_<n>blocks srresnet_<n>blocks_x<2|4|8> or cogan_<side 4·2^k ≥ 8>)`);
+  throw new Error(`unknown netG '${name}' (expected ${GENERATOR_NAMES.join(', ')}, unet_<power of 2 ≥ 32>, restorer_unet_<power of 2 ≥ 32>, restorer_cells_<n>blocks, restorer_srresnet_<n>blocks, resnet_<n>blocks, srresnet_<n>blocks_x<2|4|8> or cogan_<side 4·2^k ≥ 8>)`);
 }
 
 /** Side lengths the generator needs its input to be a multiple of (so the output matches the input size). */
 export function requiredMultiple(spec: GeneratorSpec): number {
   const p = parseGeneratorName(spec.netG);
-  if (p.family === 'cells') return RESTORER_CELL;
+  if (p.family === 'cells' || p.family === 'srrestorer') return RESTORER_CELL;
   if (p.family === 'discogan') return 2 ** DISCOGAN_STAGES;
   if (p.family === 'srresnet' || p.family === 'cogan') return 1;
   if (p.family === 'unit') return 2 ** UNIT_STAGES;
@@ -124,6 +134,7 @@ export function buildGenerator(spec: GeneratorSpec): Module {
   if (p.family === 'unit') return new UNITTranslator(spec.inputNc, spec.outputNc, { ngf: spec.ngf, norm: spec.norm });
   if (p.family === 'srresnet') return new SRResNetGenerator(spec.inputNc, spec.outputNc, { ...o, nBlocks: p.nBlocks, scale: p.scale });
   if (p.family === 'resnet') return new ResnetGenerator(spec.inputNc, spec.outputNc, { ...o, nBlocks: p.nBlocks });
+  if (p.family === 'srrestorer') return new SRResNetRestorer(spec.inputNc, spec.outputNc, p.nBlocks, { ngf: spec.ngf, norm: spec.norm });
   if (p.family === 'cells') return new CellRestorerGenerator(spec.inputNc, spec.outputNc, p.nBlocks, { width: spec.ngf });
   return p.family === 'unet'
     ? new UnetGenerator(spec.inputNc, spec.outputNc, p.numDowns, o)

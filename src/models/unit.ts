@@ -10,6 +10,21 @@
 // G_A. `shareWith` makes two translators use the same shared blocks (one set of tensors). The
 // discriminators are stride-2 3×3 convolutions with LeakyReLU and a 2×2 convolution to a map of logits
 // (the sigmoid is in the loss); UNIT does not share them.
+//
+// Checked 2026-12-01 against the authors' 2017 code (github.com/mingyuliutw/UNIT: exps/unit/*.yaml with
+// COCOResGen and COCODis, src/trainers/cocogan_nets.py) and the paper (the stored copy held its abstract
+// and introduction; §4's layer list as summarised in aleju/papers: 3 convs + 4 residual blocks per encoder,
+// 4 residual blocks + 3 transposed convs per generator, LeakyReLU). Equal: 64 channels at the image end,
+// 256 in the latent; 7×7 s1 then two 3×3 s2 convs; 3 own + 1 shared residual blocks per encoder, 1 shared +
+// 3 own per generator; two 3×3 s2 transposed convs and a 1×1 one, tanh; λ0 10, λ1 = λ3 = 0.1, λ2 = λ4 = 100
+// (gan_w, kl_direct_link_w, ll_direct_link_w, kl_cycle_link_w, ll_cycle_link_w); batch 1; Adam 1e-4 (0.5,
+// 0.999) with weight decay 1e-4 (train/unit.ts). Different: the released configs' generator uses ReLU +
+// instance norm in its stride-2 layers and ReLU inside the residual blocks (LeakyReLU, PyTorch's default
+// slope 0.01, only in the first conv; its COCOResGen2 variant has LeakyReLU and no norm in the front and
+// back ends, as here); here the paper's LeakyReLU throughout, slope 0.2. Their discriminator (COCODis) has
+// n_layer = 6 stride-2 3×3 convs and a 1×1 conv to the logits; here 5 (--n-layers-D) and a 2×2 conv; their
+// crops are 216² (animals) and 480×640 (street scenes), here 256². Not verified: the paper's own
+// discriminator table and LeakyReLU slope (its supplementary tables were not in the stored copy).
 import type { Tensor } from '../engine/index.js';
 import { Conv2d, ConvTranspose2d, LeakyReLU, Module, Sequential, Tanh } from '../nn/index.js';
 import { normLayer, type NormType } from './norm.js';

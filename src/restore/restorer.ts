@@ -131,7 +131,7 @@ export class Restorer {
     this.tile = o.tile ?? TILE;
     if (!(Number.isInteger(this.tile) && this.tile >= 2 * TILE_OVERLAP)) throw new Error(`restorer tile must be a whole number ≥ ${2 * TILE_OVERLAP}, got ${this.tile}`);
     if (!isRestorerGenerator(spec.netG))
-      throw new Error(`${source}: holds a ${spec.netG} generator, not a mosaic restorer (restorer_unet_* or restorer_cells_*)`);
+      throw new Error(`${source}: holds a ${spec.netG} generator, not a mosaic restorer (restorer_unet_*, restorer_cells_* or restorer_srresnet_*)`);
     this.multiple = requiredMultiple(spec);
     net.eval();
   }

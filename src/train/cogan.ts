@@ -3,7 +3,8 @@
 // layers are one set of tensors), each discriminator (their last layers one set too) judges its domain's
 // real images against its generator's; D_A and D_B step together on the detached fakes, then G_A and G_B
 // together with the discriminators frozen, standard GAN loss (BCE on logits, the non-saturating
-// generator loss). Adam 2e-4, β1 0.5 as in the paper.
+// generator loss). Adam 2e-4, β (0.5, 0.999) and weight decay 1e-4, as the authors' face solver
+// (mingyuliutw/CoGAN, cogan/models/celeba/celeba.solver.ptt) sets them.
 import { rand, tidy, type Adam, type Tensor } from '../engine/index.js';
 import { COGAN_NOISE } from '../models/index.js';
 import type { Module } from '../nn/index.js';
@@ -11,7 +12,7 @@ import { ganLoss } from './losses.js';
 import { TrainerBase, setRequiresGrad, type Batch, type Losses, type OptimOptions } from './trainer.js';
 
 export type CoGANOptions = OptimOptions;
-export const COGAN_DEFAULTS: CoGANOptions = { lr: 2e-4, beta1: 0.5, precision: 'fp32' };
+export const COGAN_DEFAULTS: CoGANOptions = { lr: 2e-4, beta1: 0.5, weightDecay: 1e-4, precision: 'fp32' };
 
 /** G_A, G_B: noise → domain A, B (sharing their first layers); D_A, D_B judge A, B (sharing their last). */
 export type CoGANNetworks = { G_A: Module; G_B: Module; D_A: Module; D_B: Module };

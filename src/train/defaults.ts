@@ -40,8 +40,9 @@ export const MODEL_DEFAULTS: Record<GanModel, ModelDefaults> = {
   dualgan: { ...NETWORK_DEFAULTS.dualgan, ...REFERENCE_DATA, lr: DUALGAN_DEFAULTS.lr, ganMode: 'wgan', poolSize: 0 },
   // SRGAN: random 96×96 HR crops of the photos as they are (no resize), batch 16, Adam 1e-4 β1 0.9
   srgan: { ...NETWORK_DEFAULTS.srgan, lr: SRGAN_DEFAULTS.lr, beta1: SRGAN_DEFAULTS.beta1, batchSize: 16, loadSize: 96, cropSize: 96, preprocess: 'crop', ganMode: 'vanilla', poolSize: 0 },
-  // CoGAN: images resized to the generator's side (128), batch 128, Adam 2e-4 (0.5, 0.999), BCE
-  cogan: { ...NETWORK_DEFAULTS.cogan, ...REFERENCE_DATA, lr: COGAN_DEFAULTS.lr, beta1: COGAN_DEFAULTS.beta1, batchSize: 128, loadSize: 128, cropSize: 128, ganMode: 'vanilla', poolSize: 0 },
+  // CoGAN: 128² crops of images resized to 132² (the authors' face data; the CLI scales the load size with
+  // --crop-size), flipped, batch 128, Adam 2e-4 (0.5, 0.999), BCE
+  cogan: { ...NETWORK_DEFAULTS.cogan, ...REFERENCE_DATA, lr: COGAN_DEFAULTS.lr, beta1: COGAN_DEFAULTS.beta1, batchSize: 128, loadSize: 132, cropSize: 128, ganMode: 'vanilla', poolSize: 0 },
   // UNIT: Adam 1e-4 (0.5, 0.999), batch 1, the reference 286 → 256 crops, BCE
   unit: { ...NETWORK_DEFAULTS.unit, ...REFERENCE_DATA, lr: UNIT_DEFAULTS.lr, beta1: UNIT_DEFAULTS.beta1, ganMode: 'vanilla', poolSize: 0 },
 };

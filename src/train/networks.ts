@@ -60,8 +60,9 @@ export function networkSpecs(model: GanModel, o: NetworkOptions): Record<string,
     }
     // UNIT: G_AB = E_A + G_B, G_BA = E_B + G_A; D_A judges domain A, D_B domain B
     case 'unit': return { G_AB: g(o.inputNc, o.outputNc), G_BA: g(o.outputNc, o.inputNc), D_A: d(o.inputNc), D_B: d(o.outputNc) };
-    // the SRGAN discriminator judges an image alone, not a pair
+    // the SRGAN discriminator judges an image alone, not a pair (the restorer's too, under SRGAN's objective)
     case 'srgan': return { G: g(o.inputNc, o.outputNc), D: d(o.outputNc) };
+    case 'restorer': return { G: g(o.inputNc, o.outputNc), D: d(o.netD === 'srgan' ? o.outputNc : o.inputNc + o.outputNc) };
     default: return { G: g(o.inputNc, o.outputNc), D: d(o.inputNc + o.outputNc) };
   }
 }

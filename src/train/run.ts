@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { manualSeed, type ProcessGroup } from '../engine/index.js';
 import type { Module } from '../nn/index.js';
-import { CellRestorerGenerator, SRResNetGenerator } from '../models/index.js';
+import { SRResNetGenerator, worksPerCell } from '../models/index.js';
 import { DataLoader, openDataset, openRestorePairs, type DatasetMode, type DatasetOptions } from '../data/index.js';
 import { checkpointDir, type SaveNetwork } from './checkpoint.js';
 import { loadSafetensors } from '../io/safetensors.js';
@@ -21,8 +21,14 @@ import type { Trainer } from './trainer.js';
 
 export type { RunEvent, RunResult } from './loop.js';
 
-/** restorer: pix2pix's objective on `tessera pairs` data read as the mosaic restorer's input and target. */
+/** restorer: pix2pix's objective (or SRGAN's, `objective`) on `tessera pairs` data read as the mosaic restorer's
+ *  input and target. */
 export type GanModel = 'pix2pix' | 'cyclegan' | 'restorer' | 'discogan' | 'dualgan' | 'srgan' | 'cogan' | 'unit';
+
+/** The restorer's objective: pix2pix's (conditional PatchGAN + λ·L1) or SRGAN's (content + 10⁻³ × adversarial
+ *  from a discriminator of the output alone, after --pretrain-iters of content alone). */
+export type RestorerObjective = 'pix2pix' | 'srgan';
+export const RESTORER_OBJECTIVES: readonly RestorerObjective[] = ['pix2pix', 'srgan'];
 
 /** Builds the networks of a model (G, D for pix2pix and SRGAN; G_A, G_B, D_A, D_B for CycleGAN and DualGAN;
  *  G_AB, G_BA, D_A, D_B for DiscoGAN and UNIT; G_A, G_B, D_A, D_B for CoGAN, whose pairs share layers) after
@@ -36,6 +42,8 @@ export interface RunOptions {
   data: Omit<DatasetOptions, 'mode'> & { batchSize: number; workers?: number; prefetch?: number; strict?: boolean };
   trainer: Partial<Pix2PixOptions & CycleGANOptions & DiscoGANOptions & DualGANOptions & SRGANOptions & UNITOptions>;
   schedule: SchedulerOptions;
+  /** restorer only (default pix2pix). */
+  objective?: RestorerObjective;
   networks: NetworkFactory;
   /** Stop after this many steps in all (a checkpoint is written); default: run every epoch. */
   iters?: number;
@@ -88,6 +96,9 @@ function makeTrainer(o: RunOptions, nets: Record<string, Module>): Trainer {
       const scale = nets.G instanceof SRResNetGenerator ? nets.G.scale : o.trainer.scale ?? SRGAN_DEFAULTS.scale;
       return new SRGANTrainer(nets.G!, nets.D!, { ...SRGAN_DEFAULTS, ...o.trainer, scale });
     }
+    case 'restorer':
+      if (o.objective === 'srgan') return new SRGANTrainer(nets.G!, nets.D!, { ...SRGAN_DEFAULTS, ...o.trainer, paired: true });
+      return new Pix2PixTrainer(nets.G!, nets.D!, { ...PIX2PIX_DEFAULTS, ...o.trainer });
     default: return new Pix2PixTrainer(nets.G!, nets.D!, { ...PIX2PIX_DEFAULTS, ...o.trainer });
   }
 }
@@ -105,7 +116,7 @@ export async function runTraining(o: RunOptions): Promise<TrainingResult> {
   const nets = o.networks(o.model);
   if (o.initFrom && !o.resume) initNetworks(nets, o.initFrom);
   const dataset = o.model === 'restorer'
-    ? openRestorePairs(o.data.dataDir, o.data.phase, o.data.maxDatasetSize, { alignCells: nets.G instanceof CellRestorerGenerator })
+    ? openRestorePairs(o.data.dataDir, o.data.phase, o.data.maxDatasetSize, { alignCells: worksPerCell(nets.G!) })
     : openDataset({ ...o.data, mode: DATASET_MODE[o.model] });
   const trainer = makeTrainer(o, nets);
   const parallel = o.parallel ? new DataParallel(trainer, o.parallel) : undefined;

@@ -9,6 +9,9 @@
 // SRResNet-MSE variants; the default) and 'features' (MSE between the discriminator's own stage
 // activations of the output and of the target, feature matching as pix2pixHD does: a network trained only
 // on the user's own images).
+//
+// `paired`: the batch already holds the network's input and its target (the mosaic restorer's pairs,
+// `tessera train restorer --objective srgan`): nothing is downsampled, the same objective applies.
 import { call, F, tidy, type Adam, type Tensor } from '../engine/index.js';
 import type { Module } from '../nn/index.js';
 import { ganLoss } from './losses.js';
@@ -25,6 +28,8 @@ export interface SRGANOptions extends OptimOptions {
   lambdaAdv: number;
   /** Generator-only steps on the content loss before the adversarial phase (D is not trained in them). */
   pretrainIters: number;
+  /** The batch is (input A, target B) instead of HR photos to downsample (the restorer's pairs). */
+  paired?: boolean;
 }
 
 /** Adam lr 1e-4, β1 0.9 as in the paper. */
@@ -72,7 +77,7 @@ export class SRGANTrainer extends TrainerBase {
     const { G, D } = this.networks;
     const { o } = this;
     const losses = tidy(() => {
-      const hr = batch.A, lr = bicubicDownsample(hr, o.scale);
+      const hr = o.paired ? batch.B : batch.A, lr = o.paired ? batch.A : bicubicDownsample(hr, o.scale);
       const sr = this.amp(() => G.forward(lr)).float();
       const out: Losses = {};
       const adversarial = !this.pretraining;
@@ -101,7 +106,8 @@ export class SRGANTrainer extends TrainerBase {
       setRequiresGrad([D], true);
       this.#gSteps++;
       out.G_content = content.item();
-      if (images) {
+      if (images && o.paired) this.emit({ type: 'images', images: { input: lr, output: sr.detach(), target: hr } });
+      else if (images) {
         const bicubic = call('aten::upsample_bicubic2d', [lr, [hr.shape[2]!, hr.shape[3]!], false, null, null]) as Tensor;
         this.emit({ type: 'images', images: { bicubic, output: sr.detach(), target: hr } });
       }

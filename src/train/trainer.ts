@@ -29,6 +29,8 @@ export interface OptimOptions {
   /** Adam beta1 (reference 0.5); beta2 is 0.999. */
   beta1: number;
   precision: Precision;
+  /** Adam's L2 weight decay (PyTorch's weight_decay, added to the gradient); 0 unless a model's paper uses it. */
+  weightDecay?: number;
 }
 
 /** Everything a trainer needs to continue exactly: plain JSON plus named tensors. */
@@ -82,7 +84,7 @@ export abstract class TrainerBase implements Trainer {
   }
 
   protected adam(nets: Module[]): Adam {
-    return new Adam(uniqueParameters(nets), { lr: this.optim.lr, betas: [this.optim.beta1, 0.999] });
+    return new Adam(uniqueParameters(nets), { lr: this.optim.lr, betas: [this.optim.beta1, 0.999], weightDecay: this.optim.weightDecay ?? 0 });
   }
 
   setLr(lr: number): void {

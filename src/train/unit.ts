@@ -2,7 +2,7 @@
 //   L_VAE = λ1 KL(q(z|x) ‖ N(0, I)) − λ2 log p_G(x|z)   (z = E(x) + η, η ~ N(0, I); Laplacian p: L1)
 //   L_GAN = λ0 (log D(x) + log(1 − D(G(z))))          (z from the other domain's image: a translation)
 //   L_CC  = λ3 KL(q(z|x)) + λ3 KL(q(z|x→other)) − λ4 log p_G(x|z_cycle)   (translate, encode, decode back)
-// for both domains, with the paper's λ0 = 10, λ1 = λ3 = 0.1, λ2 = λ4 = 100, Adam 1e-4 (0.5, 0.999), batch 1.
+// for both domains, with the paper's λ0 = 10, λ1 = λ3 = 0.1, λ2 = λ4 = 100, Adam 1e-4 (0.5, 0.999) with weight decay 1e-4, batch 1.
 // The KL of N(μ, I) from N(0, I) is ½‖μ‖²; like the L1 terms it is taken as a mean over elements here.
 // Alternating updates: the discriminators step first on the detached translations, then the encoders
 // and generators (shared blocks once) step with the discriminators frozen on the same codes.
@@ -27,7 +27,9 @@ export interface UNITOptions extends OptimOptions {
   lambdaCyc: number;
 }
 
-export const UNIT_DEFAULTS: UNITOptions = { lambdaGan: 10, lambdaKl: 0.1, lambdaVae: 100, lambdaCycKl: 0.1, lambdaCyc: 100, lr: 1e-4, beta1: 0.5, precision: 'fp32' };
+/** λ0–λ4 of the paper (§4) and of the authors' 2017 configs (gan_w 10, kl_direct_link_w 0.1, ll_direct_link_w 100,
+ *  kl_cycle_link_w 0.1, ll_cycle_link_w 100); Adam 1e-4, β (0.5, 0.999), weight decay 1e-4 as their trainer sets it. */
+export const UNIT_DEFAULTS: UNITOptions = { lambdaGan: 10, lambdaKl: 0.1, lambdaVae: 100, lambdaCycKl: 0.1, lambdaCyc: 100, lr: 1e-4, beta1: 0.5, weightDecay: 1e-4, precision: 'fp32' };
 
 /** The two translators (sharing their latent blocks) and the discriminators of A and of B. */
 export type UNITNetworks = { G_AB: Module; G_BA: Module; D_A: Module; D_B: Module };

@@ -120,7 +120,8 @@ function sharedKeys(a: Module, b: Module): string[] {
 }
 
 test('cogan: two steps equal PyTorch, with the generators\' first and the discriminators\' last layers one tensor each', () => {
-  const o = JSON.parse(fixture.metadata.losses!)['co.options'] as { lr: number; side: number; ngf: number; ndf: number; steps: number };
+  const o = JSON.parse(fixture.metadata.losses!)['co.options'] as { lr: number; side: number; ngf: number; ndf: number; steps: number; weight_decay: number };
+  assert.equal(COGAN_DEFAULTS.weightDecay, o.weight_decay, "the authors' weight decay is the default");
   const g = (outputNc: number) => buildModel(generatorSpec({ netG: `cogan_${o.side}`, ngf: o.ngf, norm: 'batch', inputNc: 100, outputNc }));
   const d = () => buildModel(discriminatorSpec({ netD: 'cogan', ndf: o.ndf, norm: 'batch', inputNc: 3, nLayers: Math.log2(o.side) - 1 }));
   const nets = { G_A: g(3), G_B: g(3), D_A: d(), D_B: d() };
@@ -147,6 +148,7 @@ test('cogan: two steps equal PyTorch, with the generators\' first and the discri
 
 test('unit: two steps equal PyTorch (VAE, GAN, KL and cycle terms; the latent blocks shared by both translators)', () => {
   const o = JSON.parse(fixture.metadata.losses!)['un.options'] as Record<string, number>;
+  assert.equal(UNIT_DEFAULTS.weightDecay, o.weight_decay, "the authors' weight decay is the default");
   const g = () => buildModel(generatorSpec({ netG: 'unit', ngf: o.ngf!, norm: 'instance' }));
   const d = () => buildModel(discriminatorSpec({ netD: 'unit', ndf: o.ndf!, inputNc: 3, nLayers: o.n_layers! }));
   const nets = { G_AB: g(), G_BA: g(), D_A: d(), D_B: d() };

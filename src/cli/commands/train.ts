@@ -4,8 +4,8 @@ import { DIRECTIONS, PREPROCESS_MODES, type Direction, type Preprocess } from '.
 import { INIT_TYPES, NORM_TYPES, type InitType, type NormType } from '../../models/index.js';
 import { ProcessGroup } from '../../engine/index.js';
 import {
-  CONTENT_LOSSES, FIXED_OBJECTIVE_MODELS, GAN_MODELS, GAN_MODES, LR_POLICIES, MODEL_DEFAULTS, PRECISIONS, RECONSTRUCTION_DISTANCES, launchWorkers, parseMaster, registryNetworks, runTraining, workerPlace,
-  type ContentLoss, type GanMode, type GanModel, type LrPolicy, type ReconstructionDistance, type Master, type NetworkOptions, type Precision, type RunEvent, type WorkerPlace,
+  CONTENT_LOSSES, FIXED_OBJECTIVE_MODELS, GAN_MODELS, GAN_MODES, LR_POLICIES, MODEL_DEFAULTS, PRECISIONS, RECONSTRUCTION_DISTANCES, RESTORER_OBJECTIVES, SRGAN_DEFAULTS, launchWorkers, parseMaster, registryNetworks, runTraining, workerPlace,
+  type ContentLoss, type RestorerObjective, type GanMode, type GanModel, type LrPolicy, type ReconstructionDistance, type Master, type NetworkOptions, type Precision, type RunEvent, type WorkerPlace,
 } from '../../train/index.js';
 import { ProgressBar } from '../../util/progress.js';
 import { channels, choice, float, int, option } from '../options.js';
@@ -21,13 +21,16 @@ interface Opts {
   lambdaIdentity: number; poolSize?: number; loadSize?: number; cropSize?: number; preprocess?: Preprocess; flip: boolean;
   direction: Direction; inputNc?: number; outputNc?: number; batchSize?: number; lr?: number; beta1?: number; lrPolicy: LrPolicy;
   reconstruction: ReconstructionDistance; lambdaRec: number; lambdaU: number; lambdaV: number; clip: number; nCritic: number;
-  scale?: string; contentLoss: ContentLoss; lambdaAdv: number; pretrainIters: number;
+  objective: RestorerObjective; scale?: string; contentLoss: ContentLoss; lambdaAdv: number; pretrainIters: number;
   lambdaGan: number; lambdaKl: number; lambdaVae: number; lambdaCycKl: number; lambdaCyc: number;
   lrDecayIters: number; epochCount: number; nEpochs: number; nEpochsDecay: number; maxDatasetSize?: number;
   serialBatches?: boolean; iters?: number; saveEvery: number; sampleEvery: number; seed: number; precision: Precision;
   resume?: boolean; overwrite?: boolean; workers?: number; serve?: number; strict?: boolean;
   nproc: number; nnodes: number; nodeRank: number; master?: Master; syncBn?: boolean; distTimeout: number; overlap: boolean;
 }
+
+/** CoGAN's images are resized 132/128 of the crop (the authors' 132² → 128² face crops). */
+const coganLoadSize = (crop: number) => Math.round((crop * MODEL_DEFAULTS.cogan.loadSize) / MODEL_DEFAULTS.cogan.cropSize);
 
 /** "(default: pix2pix X, cyclegan Y, …)" from the table. */
 const perModel = (key: 'netG' | 'netD' | 'ngf' | 'ndf' | 'nLayersD' | 'norm' | 'ganMode' | 'poolSize' | 'lr' | 'beta1' | 'batchSize' | 'loadSize' | 'cropSize' | 'preprocess') =>
@@ -51,6 +54,7 @@ export function registerTrain(program: Command): void {
   option(cmd, '--init-type <type>', `weight init: ${INIT_TYPES.join(' | ')}`, choice(INIT_TYPES), 'normal');
   option(cmd, '--init-gain <x>', 'std (normal) or scale (xavier, orthogonal) of the init', float(), 0.02);
   // objectives
+  option(cmd, '--objective <o>', 'restorer: pix2pix (conditional PatchGAN + lambda-L1 · L1) | srgan (SRGAN\'s: --content-loss + lambda-adv · adversarial from --netD srgan on the output alone, after --pretrain-iters of content alone; Adam 1e-4, beta1 0.9 unless given)', choice(RESTORER_OBJECTIVES), 'pix2pix');
   option(cmd, '--gan-mode <mode>', `vanilla (BCE with logits) | lsgan (MSE) | wgangp ${perModel('ganMode')}`, choice(GAN_MODES));
   option(cmd, '--lambda-L1 <x>', 'pix2pix: weight of the L1 term', float(0), 100);
   option(cmd, '--lambda-ssim <x>', 'pix2pix / restorer: weight of 1 − SSIM of luma (0 = off)', float(0), 0);
@@ -65,9 +69,9 @@ export function registerTrain(program: Command): void {
   option(cmd, '--clip <c>', 'dualgan: critic weights clipped to [-c, c] (WGAN)', float(0), 0.01);
   option(cmd, '--n-critic <n>', 'dualgan: critic steps per generator step', int(1), 2);
   option(cmd, '--scale <s>', 'srgan: upscaling factor, 2 | 4 | 8 (picks srresnet_16blocks_x<s> unless --netG names one)', choice(['2', '4', '8']));
-  option(cmd, '--content-loss <c>', 'srgan: mse (pixels) | features (the discriminator\'s own stage activations); VGG features need weights tessera does not ship', choice(CONTENT_LOSSES), 'mse');
-  option(cmd, '--lambda-adv <x>', 'srgan: weight of the adversarial term', float(0), 1e-3);
-  option(cmd, '--pretrain-iters <n>', 'srgan: generator-only MSE steps before the adversarial phase (the paper: an SRResNet of 10^6 steps)', int(0), 10000);
+  option(cmd, '--content-loss <c>', 'srgan (and restorer --objective srgan): mse (pixels) | features (the discriminator\'s own stage activations); VGG features need weights tessera does not ship', choice(CONTENT_LOSSES), 'mse');
+  option(cmd, '--lambda-adv <x>', 'srgan (and restorer --objective srgan): weight of the adversarial term', float(0), 1e-3);
+  option(cmd, '--pretrain-iters <n>', 'srgan (and restorer --objective srgan): generator-only MSE steps before the adversarial phase (the paper: an SRResNet of 10^6 steps)', int(0), 10000);
   option(cmd, '--lambda-gan <x>', 'unit: weight λ0 of the adversarial terms', float(0), 10);
   option(cmd, '--lambda-kl <x>', 'unit: weight λ1 of the KL of each image\'s code', float(0), 0.1);
   option(cmd, '--lambda-vae <x>', 'unit: weight λ2 of the VAE reconstruction (L1)', float(0), 100);
@@ -146,13 +150,20 @@ async function trainOneProcess(model: GanModel, o: Opts, place: WorkerPlace | nu
   if (FIXED_OBJECTIVE_MODELS.includes(model) && (o.ganMode !== undefined || o.poolSize !== undefined))
     throw new Error(`${model} trains with its paper's objective: --gan-mode and --pool-size do not apply`);
   if (o.scale !== undefined && model !== 'srgan') throw new Error('--scale is an srgan option');
+  const srganRestorer = model === 'restorer' && o.objective === 'srgan';
+  if (o.objective !== 'pix2pix' && model !== 'restorer') throw new Error('--objective is a restorer option');
+  if (srganRestorer && (o.ganMode !== undefined || o.poolSize !== undefined)) throw new Error("--objective srgan trains with SRGAN's objective: --gan-mode and --pool-size do not apply");
+  // SRGAN's discriminator judges an image alone; pix2pix's objective shows D (input, output) pairs
+  const netD = o.netD ?? (srganRestorer ? 'srgan' : d.netD);
+  if (srganRestorer && netD !== 'srgan') throw new Error(`--objective srgan needs --netD srgan (a discriminator of the output alone), not ${netD}`);
+  if (model === 'restorer' && !srganRestorer && netD === 'srgan') throw new Error('--netD srgan judges an image alone: train the restorer with it under --objective srgan');
   const cropSize = o.cropSize ?? d.cropSize;
   // CoGAN draws images of one side: its generator is named by the crop
   const netG = o.netG ?? (model === 'srgan' && o.scale ? `srresnet_16blocks_x${o.scale}` : model === 'cogan' ? `cogan_${cropSize}` : d.netG);
   if (model === 'cogan' && netG !== `cogan_${cropSize}`) throw new Error(`--netG ${netG} draws other images than the --crop-size ${cropSize} ones (cogan: give cogan_${cropSize}, or leave --netG out)`);
   const nets: NetworkOptions = {
     // the CLI always trained the other models with 64 discriminator filters (NETWORK_DEFAULTS.restorer says 32)
-    netG, netD: o.netD ?? d.netD, ngf: o.ngf ?? d.ngf, ndf: o.ndf ?? (model === 'restorer' ? 64 : d.ndf), nLayersD: o.nLayersD ?? d.nLayersD, norm: o.norm ?? d.norm,
+    netG, netD, ngf: o.ngf ?? d.ngf, ndf: o.ndf ?? (model === 'restorer' ? 64 : d.ndf), nLayersD: o.nLayersD ?? d.nLayersD, norm: o.norm ?? d.norm,
     dropout: o.dropout ?? d.dropout, initType: o.initType, initGain: o.initGain, inputNc: o.inputNc ?? d.inputNc, outputNc: o.outputNc ?? d.outputNc,
   };
   if (model === 'cyclegan' && o.lambdaIdentity > 0 && nets.inputNc !== nets.outputNc)
@@ -187,19 +198,19 @@ async function trainOneProcess(model: GanModel, o: Opts, place: WorkerPlace | nu
       data: {
         dataDir: o.data, direction: o.direction, inputNc: nets.inputNc, outputNc: nets.outputNc,
         maxDatasetSize: o.maxDatasetSize ?? Infinity, serialBatches: !!o.serialBatches, batchSize: o.batchSize ?? d.batchSize, workers: o.workers, strict: !!o.strict,
-        transform: { preprocess: o.preprocess ?? d.preprocess, flip: o.flip, loadSize: o.loadSize ?? d.loadSize, cropSize },
+        transform: { preprocess: o.preprocess ?? d.preprocess, flip: o.flip, loadSize: o.loadSize ?? (model === 'cogan' ? coganLoadSize(cropSize) : d.loadSize), cropSize },
       },
       trainer: {
         ...(d.ganMode !== 'wgan' ? { ganMode: o.ganMode ?? d.ganMode } : {}),
         lambdaL1: o.lambdaL1, lambdaSsim: o.lambdaSsim, lambdaA: o.lambdaA, lambdaB: o.lambdaB, lambdaIdentity: o.lambdaIdentity,
-        poolSize: o.poolSize ?? d.poolSize, lr: o.lr ?? d.lr, beta1: o.beta1 ?? d.beta1, precision: o.precision,
+        poolSize: o.poolSize ?? d.poolSize, lr: o.lr ?? (srganRestorer ? SRGAN_DEFAULTS.lr : d.lr), beta1: o.beta1 ?? (srganRestorer ? SRGAN_DEFAULTS.beta1 : d.beta1), precision: o.precision,
         reconstruction: o.reconstruction, lambdaRec: o.lambdaRec, lambdaU: o.lambdaU, lambdaV: o.lambdaV, clip: o.clip, nCritic: o.nCritic,
         content: o.contentLoss, lambdaAdv: o.lambdaAdv, pretrainIters: o.pretrainIters,
         lambdaGan: o.lambdaGan, lambdaKl: o.lambdaKl, lambdaVae: o.lambdaVae, lambdaCycKl: o.lambdaCycKl, lambdaCyc: o.lambdaCyc,
       },
       schedule: { policy: o.lrPolicy, nEpochs: o.nEpochs, nEpochsDecay: o.nEpochsDecay, epochCount: o.epochCount, lrDecayIters: o.lrDecayIters },
-      initFrom: o.initFrom,
-      options: { networks: nets, ...(o.syncBn ? { syncBn: true } : {}), ...(o.initFrom ? { initFrom: o.initFrom } : {}) },
+      initFrom: o.initFrom, objective: o.objective,
+      options: { networks: nets, ...(model === 'restorer' ? { objective: o.objective } : {}), ...(o.syncBn ? { syncBn: true } : {}), ...(o.initFrom ? { initFrom: o.initFrom } : {}) },
       parallel: group ? { group, syncBn: !!o.syncBn, overlap: o.overlap } : undefined,
     });
     if (!speaks) return;
