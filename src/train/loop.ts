@@ -206,6 +206,9 @@ async function steps(o: LoopOptions): Promise<RunResult> {
       }
       emit(step);
       if (pendingImages) { await pendingImages; pendingImages = null; }
+      // let the event loop turn: with the loader ahead every await above resolves at once, and a SIGTERM
+      // handler or a timer that stops the run would otherwise never run
+      await new Promise((resolve) => setImmediate(resolve));
       if (o.saveEvery && iteration % o.saveEvery === 0) save();
       // one process reads the signal now (a listener of this step may have aborted); ranks use the agreed flag
       const stopNow = parallel ? agreed.stop : !!o.signal?.aborted;
