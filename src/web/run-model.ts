@@ -1,6 +1,6 @@
 // The seam where a network runs for the page. Translate runs in the page: the server checks the input and
 // exports the generator to ONNX (cached), onnxruntime-web runs it here on the server's decoded pixels
-// (WebGPU where the browser has an adapter, else wasm), and the output goes back to the server, whose
+// (WebGPU where the browser has a hardware adapter, else wasm), and the output goes back to the server, whose
 // safety checker must pass it before it becomes the result the page shows (the classifier does not run in
 // the page). Translate runs on the server in the reference mode (batch statistics, dropout: no ONNX form) or with a generator
 // the page cannot run (the reason is shown). Restore runs in the page the same way, split at the network:
