@@ -1,10 +1,18 @@
 // ONNX bench: ms per 256² generator run (eval mode, batch 1) in onnxruntime-node on our exported file
 // against the same network in libtorch (the engine), alternating run by run so both see the same load;
 // ratio = onnxruntime / libtorch. Also the largest output difference between the two at full size.
+// Last row: one whole restore (Restorer.restore against OnnxRestorer.restore: crop, cell means, scale,
+// network, blend) of a 256² region with 8-px cells in a 512² photo crop; max_abs there is in grey levels.
 import ort from 'onnxruntime-node';
 import { getNumThreads, manualSeed, noGrad, randn, tidy } from '../src/engine/index.js';
 import { exportNetwork } from '../src/export/index.js';
 import { buildGenerator, generatorSpec, type GeneratorSpec } from '../src/models/index.js';
+import { censorWithMask } from '../src/censor/censor.js';
+import { listPhotos } from '../src/detect/evaluate.js';
+import { boxesToMask } from '../src/image/mask.js';
+import { readRaster, resizeRaster } from '../src/image/raster.js';
+import { crop } from '../src/image/sheet.js';
+import { OnnxRestorer, Restorer } from '../src/restore/index.js';
 import { median, type BenchOptions } from './report.js';
 
 const CASES: { name: string; spec: GeneratorSpec }[] = [
@@ -44,4 +52,36 @@ export async function run(o: BenchOptions): Promise<void> {
     net.dispose();
     await session.release();
   }
+  const name = 'Restorer.restore 256² region (cells_8blocks)';
+  if (!o.only || name.includes(o.only)) await restoreRow(name, iters, threads, o);
+}
+
+/** The whole restore of one region, libtorch and onnxruntime alternating. */
+async function restoreRow(name: string, iters: number, threads: number, o: BenchOptions): Promise<void> {
+  const photos = listPhotos();
+  if (!photos.length) throw new Error('no photos in .cache/photos: run bash scripts/fetch-photos.sh');
+  const p = await readRaster(photos[0]!);
+  const s = 512 / Math.min(p.width, p.height);
+  const image = crop(await resizeRaster(p, Math.ceil(p.width * s), Math.ceil(p.height * s)), 0, 0, 512, 512);
+  const box = { x: 128, y: 128, w: 256, h: 256 }, mask = boxesToMask(512, 512, [box]);
+  const mosaic = censorWithMask(image, mask, { block: 8, phase: 'box' }).image;
+  const target = { box, grid: { blockW: 8, blockH: 8, phaseX: 0, phaseY: 0 } };
+  manualSeed(0);
+  const spec = generatorSpec({ netG: 'restorer_cells_8blocks', inputNc: 7, ngf: 64 });
+  const torch = new Restorer(buildGenerator(spec), spec, 'default init');
+  const onnx = await OnnxRestorer.fromNetwork(torch.net, spec, 'default init');
+  const a = torch.restore(mosaic, mask, [target]), b = await onnx.restore(mosaic, mask, [target]);
+  let maxAbs = 0;
+  for (let i = 0; i < a.data.length; i++) maxAbs = Math.max(maxAbs, Math.abs(a.data[i]! - b.data[i]!));
+  for (let i = 0; i < 2; i++) { torch.restore(mosaic, mask, [target]); await onnx.restore(mosaic, mask, [target]); }
+  const tt: number[] = [], ot: number[] = [];
+  for (let i = 0; i < iters; i++) {
+    let t0 = performance.now(); torch.restore(mosaic, mask, [target]); tt.push(performance.now() - t0);
+    t0 = performance.now(); await onnx.restore(mosaic, mask, [target]); ot.push(performance.now() - t0);
+  }
+  const row = { case: name, libtorch_ms: median(tt), onnx_ms: median(ot), ratio: median(ot) / median(tt), max_abs: maxAbs, runs: iters, threads };
+  if (o.json) console.log(JSON.stringify(row));
+  else console.log(`${name.padEnd(42)}${[row.libtorch_ms.toFixed(1), row.onnx_ms.toFixed(1), row.ratio.toFixed(3), `${maxAbs} lvl`].map((v) => v.padStart(13)).join('')}`);
+  torch.dispose();
+  onnx.dispose();
 }

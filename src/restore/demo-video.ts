@@ -54,7 +54,7 @@ export async function writePanClip(file: string, mosaic: Raster, mask: Mask, reg
         box: { x, y, w: Math.min(winW, box.x - at.x + box.w) - x, h: Math.min(winH, box.y - at.y + box.h) - y },
         grid: { ...grid, phaseX: mod(grid.phaseX - at.x, grid.blockW), phaseY: mod(grid.phaseY - at.y, grid.blockH) },
       };
-      const restored = restorer.restore(view, viewMask, [target]);
+      const restored = await restorer.restore(view, viewMask, [target]);
       const frame = blankRgb(width, height);
       paste(frame, header, 0, 0);
       paste(frame, view, 0, strip);

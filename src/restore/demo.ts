@@ -156,6 +156,6 @@ export async function runDemo(o: DemoOptions = {}): Promise<DemoResult> {
       { frames, fps, onFrame: (k, n) => o.onStep?.('pan clip', k, n) });
     return { outDir, grid, video, cases, rows: tableRows(cases), videoFrames: frames, seconds: (performance.now() - t0) / 1000 };
   } finally {
-    restorer.net.dispose();
+    restorer.dispose();
   }
 }

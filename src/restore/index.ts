@@ -2,8 +2,9 @@
 // beside censorImage, restoreVideo (tracked regions, temporal blend), files and folders, grid measurement
 // for given regions (from detect/), the safety policy, metrics; the evaluation over a folder (`tessera eval restore`) and
 // the demo.
-export { Restorer, restoreBicubic, shippedRestorerFile, type RestoreTarget } from './restorer.js';
-export { restoreImage, bicubicRestorer, type RegionRestorer, type RestoreImageOptions, type RestoreImageResult, type RestoredRegion } from './restore-image.js';
+export { Restorer, restoreBicubic, shippedRestorerFile, planCrop, finishCrop, targetCrops, type RestoreTarget, type CropRestorer, type CropPlan, type NetworkTile } from './restorer.js';
+export { OnnxRestorer, exportRestorer } from './onnx.js';
+export { restoreImage, planRestore, restorePlanned, plannedTargets, bicubicRestorer, type RegionRestorer, type RestoreImageOptions, type RestoreImageResult, type RestoredRegion } from './restore-image.js';
 export { restorePaths, planFiles, type RestoreFileOptions, type RestoredFile } from './restore-files.js';
 export { restoreVideo, DEFAULT_DETECT_EVERY, type RestoreVideoOptions, type RestoreVideoResult, type RestoredTrack, type GivenRegions } from './video.js';
 export { restoreVideoFile, type VideoFileOptions } from './video-file.js';

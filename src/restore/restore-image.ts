@@ -13,11 +13,11 @@ import { Restorer, restoreBicubic, type RestoreTarget } from './restorer.js';
 import {
   assertInputAllowed, assertOutputAllowed, defaultFaceFinder, defaultSafetyChecker, faceInRegion, FACE_REASON, type FaceFinder,
 } from './safety.js';
-import { planRegions } from './targets.js';
+import { planRegions, type RegionPlan } from './targets.js';
 
-/** What restores a region: the trained Restorer, or the bicubic baseline. */
+/** What restores a region: the trained Restorer (libtorch), the OnnxRestorer (onnxruntime), or the bicubic baseline. */
 export interface RegionRestorer {
-  restore(image: Raster, mask: Mask, targets: RestoreTarget[]): Raster;
+  restore(image: Raster, mask: Mask, targets: RestoreTarget[]): Raster | Promise<Raster>;
 }
 
 /** Bicubic interpolation of the cell means: the baseline, and a restorer that needs no model. */
@@ -78,10 +78,29 @@ function copyMasked(from: Raster, to: Raster, m: Mask): void {
  * the image; the input raster is never changed.
  */
 export async function restoreImage(image: Raster, o: RestoreImageOptions = {}): Promise<RestoreImageResult> {
+  const { plan, safety, source } = await planRestore(image, o);
+  return restorePlanned(image, plan, { ...o, safety, source });
+}
+
+/** The first half of restoreImage: the input's safety check, then the regions and their grids. */
+export async function planRestore(image: Raster, o: RestoreImageOptions = {}): Promise<{ plan: RegionPlan; safety: SafetyChecker; source: string }> {
   const source = o.source ?? 'image';
   const safety = o.safety ?? await defaultSafetyChecker();
   assertInputAllowed(safety, image, source);
-  const plan = await planRegions(image, o, source);
+  return { plan: await planRegions(image, o, source), safety, source };
+}
+
+/** The regions of a plan that have a grid, each with the mask it restores and is copied back inside. */
+export function plannedTargets(plan: RegionPlan): { box: Box; grid: CellGrid; inside: Mask }[] {
+  return plan.regions.flatMap(({ box, grid }) => (grid ? [{ box, grid, inside: maskInBox(plan.mask, box) }] : []));
+}
+
+/**
+ * The second half: each planned region restored on its own, checked (a face appearing leaves it; explicit
+ * output is refused) and copied back inside its mask. `o.safety` must be the checker the input passed.
+ */
+export async function restorePlanned(image: Raster, plan: RegionPlan, o: Omit<RestoreImageOptions, 'regions' | 'detect' | 'codec'> & { safety: SafetyChecker; source: string }): Promise<RestoreImageResult> {
+  const { safety, source } = o;
   const restorer = o.restorer ?? (shipped ??= Restorer.load());
   const faces = o.faces ?? defaultFaceFinder();
   const out: Raster = { ...image, data: new Uint8Array(image.data) };
@@ -89,7 +108,7 @@ export async function restoreImage(image: Raster, o: RestoreImageOptions = {}): 
   for (const { box, grid, reason } of plan.regions) {
     if (!grid) { regions.push({ ...box, grid, status: 'left', reason }); continue; }
     const inside = maskInBox(plan.mask, box);
-    const restored = restorer.restore(image, inside, [{ box, grid }]);
+    const restored = await restorer.restore(image, inside, [{ box, grid }]);
     if (await faceInRegion(faces, restored, box)) { regions.push({ ...box, grid, status: 'left', reason: FACE_REASON }); continue; }
     assertOutputAllowed(safety, restored, box, source);
     copyMasked(restored, out, inside);

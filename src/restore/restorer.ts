@@ -123,16 +123,128 @@ export interface RestorerOptions {
   tile?: number;
 }
 
-export class Restorer {
+/** How a restorer's network is fed: inputs padded to `multiple`, at most `tile` canonical pixels a side per pass. */
+export interface TileGeometry { readonly multiple: number; readonly tile: number }
+
+/** The tile size and side multiple of a restorer network, or an error naming `source` for a network that is none. */
+export function restorerGeometry(spec: GeneratorSpec, source: string, o: RestorerOptions = {}): TileGeometry {
+  const tile = o.tile ?? TILE;
+  if (!(Number.isInteger(tile) && tile >= 2 * TILE_OVERLAP)) throw new Error(`restorer tile must be a whole number ≥ ${2 * TILE_OVERLAP}, got ${tile}`);
+  if (!isRestorerGenerator(spec.netG))
+    throw new Error(`${source}: holds a ${spec.netG} generator, not a mosaic restorer (restorer_unet_*, restorer_cells_* or restorer_srresnet_*)`);
+  return { multiple: requiredMultiple(spec), tile };
+}
+
+/** One network pass: a [1, 7, height, width] input at the canonical scale (edge-padded to the side multiple). */
+export interface NetworkTile { data: Float32Array; width: number; height: number }
+
+/**
+ * A crop made ready for the network: the tiles to run (in any runtime), and where each one's output goes.
+ * `finishCrop` takes the outputs ([1, 3, height, width] each, in tile order) back to a restored crop.
+ */
+export interface CropPlan {
+  tiles: NetworkTile[];
+  /** Each tile's place in the canonical-scale input: its origin and the real (unpadded) part. */
+  places: { x: number; y: number; w: number; h: number }[];
+  /** The canonical-scale input's size. */
+  canonical: { width: number; height: number };
+  /** The cell-aligned crop (canonical output goes back to this size) and the offset of the real crop in it. */
+  aligned: { width: number; height: number; left: number; top: number };
+  crop: { width: number; height: number };
+}
+
+/** Where tiles start along one side: one tile when it fits, else steps of TILE − TILE_OVERLAP ending flush. */
+function tileStarts(size: number, tile: number): number[] {
+  if (size <= tile) return [0];
+  const step = tile - TILE_OVERLAP, s: number[] = [];
+  for (let p = 0; p + tile < size; p += step) s.push(p);
+  s.push(size - tile);
+  return s;
+}
+
+/**
+ * Everything before the network for one crop (planar [−1, 1]) with its mask and grid in crop pixels: out to
+ * whole cells first (edge pixels, outside the mask), so that at the canonical scale every cell lies on the
+ * 8-px blocks, as it did in training; the canonical-scale 7-channel input; its tiles, padded.
+ */
+export function planCrop(crop: PlanarImage, inside: Float32Array, grid: CellGrid, g: TileGeometry): CropPlan {
+  const a = cellAligned(crop, inside, grid);
+  const s = RESTORER_CELL / Math.min(grid.blockW, grid.blockH);
+  const W = Math.round(a.crop.width * s), H = Math.round(a.crop.height * s);
+  const base = upsampleCells(cellMeans(a.crop, a.inside, a.grid), W, H, W / a.crop.width, H / a.crop.height);
+  const mosaic = resizePlanar(a.crop, W, H);
+  const maskC = resizePlanar({ data: a.inside, channels: 1, width: a.crop.width, height: a.crop.height }, W, H).data;
+  const input = restorerInput(mosaic, maskC, a.grid, base);
+  const C = 7, M = g.multiple;
+  const tiles: NetworkTile[] = [], places: CropPlan['places'] = [];
+  for (const ty of tileStarts(H, g.tile)) for (const tx of tileStarts(W, g.tile)) {
+    const tw = Math.min(g.tile, W), th = Math.min(g.tile, H);
+    const pw = Math.ceil(tw / M) * M, ph = Math.ceil(th / M) * M;
+    // edge-replicated padding; the mask channel says "outside" there, so the network keeps it as is
+    const tile = new Float32Array(C * pw * ph);
+    for (let c = 0; c < C; c++) for (let y = 0; y < ph; y++) {
+      const d = c * pw * ph + y * pw, src = c * W * H + (ty + Math.min(y, th - 1)) * W + tx;
+      if (c === 6 && y >= th) { tile.fill(-1, d, d + pw); continue; }
+      tile.set(input.subarray(src, src + tw), d);
+      tile.fill(c === 6 ? -1 : input[src + tw - 1]!, d + tw, d + pw);
+    }
+    tiles.push({ data: tile, width: pw, height: ph });
+    places.push({ x: tx, y: ty, w: tw, h: th });
+  }
+  return {
+    tiles, places, canonical: { width: W, height: H },
+    aligned: { width: a.crop.width, height: a.crop.height, left: a.left, top: a.top }, crop: { width: crop.width, height: crop.height },
+  };
+}
+
+/**
+ * Everything after the network: the tiles' outputs blended where they overlap, back to the crop's size.
+ * A tile's outer quarter-overlap saw a truncated context: it gets no weight where a neighbour covers it;
+ * then the two fade across the middle half of the overlap, so seams do not show.
+ */
+export function finishCrop(plan: CropPlan, outputs: readonly Float32Array[]): PlanarImage {
+  const { width: W, height: H } = plan.canonical;
+  if (outputs.length !== plan.tiles.length) throw new Error(`restorer: ${outputs.length} tile outputs for ${plan.tiles.length} tiles`);
+  const out = new Float32Array(3 * W * H), weight = new Float32Array(W * H);
+  const ramp = (d: number) => Math.max(0, Math.min(1, (d + 1 - TILE_OVERLAP / 4) / (TILE_OVERLAP / 2)));
+  for (const [i, { x: tx, y: ty, w: tw, h: th }] of plan.places.entries()) {
+    const { width: pw, height: ph } = plan.tiles[i]!, result = outputs[i]!;
+    if (result.length !== 3 * pw * ph) throw new Error(`restorer: tile ${i} output has ${result.length} values, expected 3×${ph}×${pw}`);
+    for (let y = 0; y < th; y++) for (let x = 0; x < tw; x++) {
+      const wgt = Math.min(tx ? ramp(x) : 1, ty ? ramp(y) : 1, tx + tw < W ? ramp(tw - 1 - x) : 1, ty + th < H ? ramp(th - 1 - y) : 1);
+      const p = (ty + y) * W + tx + x;
+      weight[p] += wgt;
+      for (let c = 0; c < 3; c++) out[c * W * H + p] += wgt * result[c * pw * ph + y * pw + x]!;
+    }
+  }
+  for (let p = 0; p < W * H; p++) for (let c = 0; c < 3; c++) out[c * W * H + p] /= weight[p]!;
+  const { aligned: a, crop } = plan;
+  const restored = resizePlanar({ data: out, channels: 3, width: W, height: H }, a.width, a.height);
+  return cropPlanar(restored, a.left, a.top, crop.width, crop.height);
+}
+
+/** The context crop of each target, as the network's pipeline takes it: its box, pixels, mask and grid in crop pixels. */
+export function* targetCrops(image: Raster, mask: Mask, targets: RestoreTarget[]) {
+  for (const t of targets) {
+    const c = contextBox(t.box, t.grid, image.width, image.height);
+    yield { c, crop: planarCrop(image, c), inside: maskCrop(mask, c), grid: shifted(t.grid, c) };
+  }
+}
+
+/** What video restore and the per-region loops call: a restorer of one context crop, in either runtime. */
+export interface CropRestorer {
+  readonly source: string;
+  restoreCrop(crop: PlanarImage, inside: Float32Array, grid: CellGrid): PlanarImage | Promise<PlanarImage>;
+  dispose(): void;
+}
+
+/** The restorer network run by libtorch (the engine); synchronous. `OnnxRestorer` runs the same pipeline through onnxruntime. */
+export class Restorer implements CropRestorer, TileGeometry {
   readonly multiple: number;
   readonly tile: number;
 
   constructor(readonly net: Module, readonly spec: GeneratorSpec, readonly source: string, o: RestorerOptions = {}) {
-    this.tile = o.tile ?? TILE;
-    if (!(Number.isInteger(this.tile) && this.tile >= 2 * TILE_OVERLAP)) throw new Error(`restorer tile must be a whole number ≥ ${2 * TILE_OVERLAP}, got ${this.tile}`);
-    if (!isRestorerGenerator(spec.netG))
-      throw new Error(`${source}: holds a ${spec.netG} generator, not a mosaic restorer (restorer_unet_*, restorer_cells_* or restorer_srresnet_*)`);
-    this.multiple = requiredMultiple(spec);
+    ({ multiple: this.multiple, tile: this.tile } = restorerGeometry(spec, source, o));
     net.eval();
   }
 
@@ -151,62 +263,20 @@ export class Restorer {
   /** Restores every target; returns a new image (the input is not changed). */
   restore(image: Raster, mask: Mask, targets: RestoreTarget[]): Raster {
     let out: Raster = { ...image, data: new Uint8Array(image.data) };
-    for (const t of targets) {
-      const c = contextBox(t.box, t.grid, image.width, image.height);
-      out = blendInto(image, mask, c, this.restoreCrop(planarCrop(image, c), maskCrop(mask, c), shifted(t.grid, c)), out);
-    }
+    for (const r of targetCrops(image, mask, targets)) out = blendInto(image, mask, r.c, this.restoreCrop(r.crop, r.inside, r.grid), out);
     return out;
   }
 
   /** One crop (planar [−1, 1]) with its mask and grid in crop pixels → the restored crop, same size. */
   restoreCrop(crop: PlanarImage, inside: Float32Array, grid: CellGrid): PlanarImage {
-    // Out to whole cells first (edge pixels, outside the mask), so that at the canonical scale every
-    // cell lies on the 8-px blocks, as it did in training.
-    const a = cellAligned(crop, inside, grid);
-    const s = RESTORER_CELL / Math.min(grid.blockW, grid.blockH);
-    const cw = Math.round(a.crop.width * s), ch = Math.round(a.crop.height * s);
-    const base = upsampleCells(cellMeans(a.crop, a.inside, a.grid), cw, ch, cw / a.crop.width, ch / a.crop.height);
-    const mosaic = resizePlanar(a.crop, cw, ch);
-    const maskC = resizePlanar({ data: a.inside, channels: 1, width: a.crop.width, height: a.crop.height }, cw, ch).data;
-    const input = restorerInput(mosaic, maskC, a.grid, base);
-    const restored = resizePlanar({ data: this.#run(input, cw, ch), channels: 3, width: cw, height: ch }, a.crop.width, a.crop.height);
-    return cropPlanar(restored, a.left, a.top, crop.width, crop.height);
+    const plan = planCrop(crop, inside, grid, this);
+    return finishCrop(plan, plan.tiles.map((t) => this.runTile(t)));
   }
 
-  /** The network over a canonical-scale input of any size: padded to the side multiple, tiled when large. */
-  #run(input: Float32Array, W: number, H: number): Float32Array {
-    const C = 7, M = this.multiple, TILE = this.tile;
-    const out = new Float32Array(3 * W * H), weight = new Float32Array(W * H);
-    const starts = (size: number) => {
-      if (size <= TILE) return [0];
-      const step = TILE - TILE_OVERLAP, s: number[] = [];
-      for (let p = 0; p + TILE < size; p += step) s.push(p);
-      s.push(size - TILE);
-      return s;
-    };
-    // A tile's outer quarter-overlap saw a truncated context: it gets no weight where a neighbour
-    // covers it; then the two fade across the middle half of the overlap, so seams do not show.
-    const ramp = (d: number) => Math.max(0, Math.min(1, (d + 1 - TILE_OVERLAP / 4) / (TILE_OVERLAP / 2)));
-    for (const ty of starts(H)) for (const tx of starts(W)) {
-      const tw = Math.min(TILE, W), th = Math.min(TILE, H);
-      const pw = Math.ceil(tw / M) * M, ph = Math.ceil(th / M) * M;
-      // edge-replicated padding; the mask channel says "outside" there, so the network keeps it as is
-      const tile = new Float32Array(C * pw * ph);
-      for (let c = 0; c < C; c++) for (let y = 0; y < ph; y++) {
-        const d = c * pw * ph + y * pw, src = c * W * H + (ty + Math.min(y, th - 1)) * W + tx;
-        if (c === 6 && y >= th) { tile.fill(-1, d, d + pw); continue; }
-        tile.set(input.subarray(src, src + tw), d);
-        tile.fill(c === 6 ? -1 : input[src + tw - 1]!, d + tw, d + pw);
-      }
-      const result = tidy(() => noGrad(() => this.net.forward(tensor(tile, [1, C, ph, pw])).data() as Float32Array));
-      for (let y = 0; y < th; y++) for (let x = 0; x < tw; x++) {
-        const wgt = Math.min(tx ? ramp(x) : 1, ty ? ramp(y) : 1, tx + tw < W ? ramp(tw - 1 - x) : 1, ty + th < H ? ramp(th - 1 - y) : 1);
-        const p = (ty + y) * W + tx + x;
-        weight[p] += wgt;
-        for (let c = 0; c < 3; c++) out[c * W * H + p] += wgt * result[c * pw * ph + y * pw + x]!;
-      }
-    }
-    for (let p = 0; p < W * H; p++) for (let c = 0; c < 3; c++) out[c * W * H + p] /= weight[p]!;
-    return out;
+  /** The network on one tile: [1, 7, h, w] → [1, 3, h, w]. */
+  runTile(t: NetworkTile): Float32Array {
+    return tidy(() => noGrad(() => this.net.forward(tensor(t.data, [1, 7, t.height, t.width])).data() as Float32Array));
   }
+
+  dispose(): void { this.net.dispose(); }
 }

@@ -6,6 +6,7 @@ import { findRegions } from '../censor/regions.js';
 import { probeVideo } from '../video/probe.js';
 import { bicubicRestorer, type RestoredRegion, type RestoreImageOptions } from './restore-image.js';
 import { Restorer } from './restorer.js';
+import { OnnxRestorer } from './onnx.js';
 import { assertBoxesInside, NoMosaicError } from './targets.js';
 import { restoreVideo, type RestoredTrack, type RestoreVideoOptions } from './video.js';
 
@@ -29,9 +30,9 @@ export interface VideoFileOptions {
 export type RestoreVideoFileOptions = Omit<RestoreImageOptions, 'source'> & VideoFileOptions;
 
 function videoRestorer(o: RestoreVideoFileOptions, input: string): RestoreVideoOptions['restorer'] {
-  if (o.restorer === undefined || o.restorer instanceof Restorer) return o.restorer;
+  if (o.restorer === undefined || o.restorer instanceof Restorer || o.restorer instanceof OnnxRestorer) return o.restorer;
   if (o.restorer === bicubicRestorer) return 'bicubic';
-  throw new Error(`${input}: video restore takes the Restorer or the bicubic baseline`);
+  throw new Error(`${input}: video restore takes a Restorer, an OnnxRestorer or the bicubic baseline`);
 }
 
 /** The named regions as one frame-sized mask (box: and mask: read no pixels, so a blank frame serves). */

@@ -12,7 +12,7 @@ import type { SafetyChecker } from '../safety/checker.js';
 import { LaterFrame, transformVideo, type TransformOptions, type TransformResult } from '../video/transform.js';
 import type { Box } from '../util/box.js';
 import { RegionTracks, type RegionTrackOptions, type TrackedRegion } from './region-tracks.js';
-import { blendInto, contextBox, maskCrop, planarCrop, Restorer, shifted } from './restorer.js';
+import { blendInto, contextBox, maskCrop, planarCrop, Restorer, shifted, type CropRestorer } from './restorer.js';
 import { defaultFaceFinder, defaultSafetyChecker, type FaceFinder } from './safety.js';
 import { TemporalBlender, type TemporalOptions } from './temporal.js';
 import { SafetyWorker } from './safety-worker-client.js';
@@ -30,8 +30,8 @@ export interface GivenRegions {
 }
 
 export interface RestoreVideoOptions extends TransformOptions {
-  /** The network, or 'bicubic' for the baseline. Default: the shipped model. */
-  restorer?: Restorer | 'bicubic';
+  /** The network (a Restorer on libtorch, an OnnxRestorer), or 'bicubic' for the baseline. Default: the shipped model. */
+  restorer?: CropRestorer | 'bicubic';
   /** Restore these; without them regions are detected. */
   regions?: GivenRegions;
   /** Detect every Nth frame and hold the tracked regions between. Default 5. */
@@ -65,7 +65,7 @@ export interface RestoreVideoResult extends TransformResult {
 export const DEFAULT_DETECT_EVERY = 5;
 
 /** One region of one frame, restored by the network or the baseline: planar [−1, 1] over `ctx`. */
-function restoreRegion(restorer: Restorer | 'bicubic', frame: Raster, mask: Mask, ctx: Box, grid: CellGrid): PlanarImage {
+async function restoreRegion(restorer: CropRestorer | 'bicubic', frame: Raster, mask: Mask, ctx: Box, grid: CellGrid): Promise<PlanarImage> {
   const crop = planarCrop(frame, ctx), inside = maskCrop(mask, ctx), g = shifted(grid, ctx);
   if (restorer === 'bicubic') return upsampleCells(cellMeans(crop, inside, g), ctx.w, ctx.h);
   return restorer.restoreCrop(crop, inside, g);
@@ -166,7 +166,7 @@ export async function restoreVideo(input: string, output: string, opts: RestoreV
       for (const r of regions) {
         if (guard.left.has(r.id)) continue;
         const ctx = contextBox(r.box, r.grid, W, H);
-        let crop = restoreRegion(restorer, frame, mask, ctx, r.grid);
+        let crop = await restoreRegion(restorer, frame, mask, ctx, r.grid);
         if (blender) {
           const b = blender.blend(r.id, frame, mask, ctx, r.box, crop);
           crop = b.crop;
@@ -194,7 +194,7 @@ export async function restoreVideo(input: string, output: string, opts: RestoreV
     return { ...result, tracks: [...seen.values()], regionFrames, resets, meanAlignError: aligned ? alignSum / aligned : 0 };
   } finally {
     await guard.close().catch(() => {});
-    if (ownRestorer && restorer !== 'bicubic') restorer.net.dispose();
+    if (ownRestorer && restorer !== 'bicubic') restorer.dispose();
   }
 }
 

@@ -1,4 +1,4 @@
-// Generators exported to ONNX for the page (onnxruntime-web runs them in the browser): each export is made
+// Generators (and the restorer from --model) exported to ONNX for the page (onnxruntime-web runs them in the browser): each export is made
 // on first use and kept in the work folder under a key of the weights file's real path, mtime and size, so a
 // checkpoint that a training run swaps gets a new export and an unchanged one is never exported twice. Only
 // files the caller already vetted come here (the generators listed under --runs).
@@ -8,7 +8,7 @@ import path from 'node:path';
 import { exportNetwork } from '../export/export.js';
 import { maxDifferenceFromEngine } from '../export/check.js';
 import { writeFileAtomic } from '../io/atomic.js';
-import { loadGenerator, requiredMultiple, type GeneratorSpec } from '../models/index.js';
+import { isRestorerGenerator, loadGenerator, requiredMultiple, type GeneratorSpec } from '../models/index.js';
 
 /** Largest |onnxruntime − engine| an export may have before the page is refused it (as `tessera export`). */
 export const EXPORT_TOLERANCE = 1e-4;
@@ -41,18 +41,27 @@ export class OnnxCache {
     return crypto.createHash('sha256').update(`${real}\0${st.mtimeMs}\0${st.size}`).digest('hex').slice(0, 24);
   }
 
-  /** The export of a generator file: from the cache, or made now (one export at a time per key). */
+  /** The export of an RGB → RGB generator file: from the cache, or made now (one export at a time per key). */
   generator(file: string): Promise<PageExport> {
+    return this.cached(file, 'generator');
+  }
+
+  /** The export of a mosaic restorer file (7 channels in: the tiles restore/restorer.ts planCrop makes). */
+  restorer(file: string): Promise<PageExport> {
+    return this.cached(file, 'restorer');
+  }
+
+  private cached(file: string, kind: 'generator' | 'restorer'): Promise<PageExport> {
     const key = OnnxCache.keyOf(file);
     let p = this.pending.get(key);
     if (!p) {
-      p = this.make(file, key).finally(() => this.pending.delete(key));
+      p = this.make(file, key, kind).finally(() => this.pending.delete(key));
       this.pending.set(key, p);
     }
     return p;
   }
 
-  private async make(file: string, key: string): Promise<PageExport> {
+  private async make(file: string, key: string, kind: 'generator' | 'restorer'): Promise<PageExport> {
     const onnx = path.join(this.dir, `${key}.onnx`), about = path.join(this.dir, `${key}.json`);
     if (fs.existsSync(onnx) && fs.existsSync(about)) {
       const a = JSON.parse(fs.readFileSync(about, 'utf8')) as { spec: GeneratorSpec; maxAbs: number };
@@ -60,18 +69,20 @@ export class OnnxCache {
     }
     const { net, spec } = loadGenerator(file);
     try {
-      // the page reads and writes RGB canvases
-      if (spec.inputNc !== 3 || spec.outputNc !== 3)
+      if (kind === 'restorer' && !isRestorerGenerator(spec.netG)) return { ok: false, reason: `${spec.netG} is not a mosaic restorer` };
+      // the page reads and writes RGB canvases (a restorer's 7-channel tiles come from the server)
+      if (kind === 'generator' && (spec.inputNc !== 3 || spec.outputNc !== 3))
         return { ok: false, reason: `${spec.netG} takes ${spec.inputNc} and gives ${spec.outputNc} channels; the page runs RGB → RGB generators only` };
+      const channels = kind === 'restorer' ? 7 : 3;
       const multiple = requiredMultiple(spec), side = Math.ceil(64 / multiple) * multiple;
       let bytes: Uint8Array;
       try {
-        bytes = exportNetwork(net, { inputChannels: 3, height: side, width: side, dynamic: true, name: spec.netG,
+        bytes = exportNetwork(net, { inputChannels: channels, height: side, width: side, dynamic: true, name: spec.netG,
           metadata: { 'tessera.source': path.basename(file) } });
       } catch (e) {
         return { ok: false, reason: `the export refused it: ${(e as Error).message}` };
       }
-      const maxAbs = await maxDifferenceFromEngine(net, bytes, [1, 3, side, side]);
+      const maxAbs = await maxDifferenceFromEngine(net, bytes, [1, channels, side, side]);
       if (!(maxAbs <= EXPORT_TOLERANCE)) return { ok: false, reason: `the export differs from the engine by ${maxAbs.toExponential(1)} (more than ${EXPORT_TOLERANCE})` };
       writeFileAtomic(onnx, bytes);
       writeFileAtomic(about, JSON.stringify({ ok: true, spec, maxAbs }));

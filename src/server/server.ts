@@ -12,10 +12,12 @@ import { CAM_CLASSES } from '../finders/cam.js';
 import { MOSAIC_STYLES } from '../image/pixelate.js';
 import { NoMosaicError } from '../restore/targets.js';
 import type { RegionRestorer } from '../restore/restore-image.js';
+import type { FaceFinder } from '../restore/safety.js';
 import { SafetyRefusal, type SafetyChecker } from '../safety/checker.js';
 import { HttpError, readBody, readJson, SECURITY_HEADERS, sendError, sendJson } from './http.js';
 import { ModelCatalog } from './models.js';
 import { OnnxCache } from './onnx-cache.js';
+import { PageRestorations } from './page-restore.js';
 import { PageTranslations } from './page-translate.js';
 import { RunsWatcher } from './runs.js';
 import { resolveUnder, servedRoot, type ServedRoot } from './safe-path.js';
@@ -46,6 +48,8 @@ export interface ServeOptions {
   restoreNote?: string | null;
   /** Default: the bundled classifier, loaded on first use. */
   safety?: () => Promise<SafetyChecker>;
+  /** Faces in restored regions (left as they were); default BlazeFace. */
+  faces?: FaceFinder;
   /** The built page; default dist/web. */
   pageDir?: string;
   version?: string;
@@ -121,9 +125,11 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const loadSafety = o.safety ?? (async () => (await import('../safety/classifier.js')).createClassifierSafetyChecker());
   const ctx: WorkContext = {
     store, models, jobs, restorer: o.restorer ?? null, restoreNote: o.restoreNote ?? null,
-    safety: () => (safety ??= loadSafety()),
+    safety: () => (safety ??= loadSafety()), faces: o.faces,
   };
-  const pageTranslations = new PageTranslations(ctx, new OnnxCache(roots.work.real));
+  const onnxCache = new OnnxCache(roots.work.real);
+  const pageTranslations = new PageTranslations(ctx, onnxCache);
+  const pageRestorations = new PageRestorations(ctx, onnxCache);
   const maxUpload = o.maxUploadBytes ?? DEFAULT_MAX_UPLOAD;
   const page = pageFiles(o.pageDir ?? PAGE_DIR);
   let port = 0;
@@ -133,7 +139,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const info = (): ServerInfo => ({
     version: o.version ?? '0.1.0',
     restore: { available: !!ctx.restorer, model: o.restorerLabel ?? null, note: ctx.restorer ? null : ctx.restoreNote },
-    safety: 'the bundled classifier (nsfwjs MobileNetV2) on the server checks every restore and translate, and every image translated in the page before it is shown',
+    safety: 'the bundled classifier (nsfwjs MobileNetV2) on the server checks every restore and translate, and every image restored or translated in the page before it is shown',
     finders: knownFinders().filter((n) => n !== 'box' && n !== 'mask'),
     camClasses: [...CAM_CLASSES], styles: [...MOSAIC_STYLES],
     models: models.list(), maxUploadBytes: maxUpload,
@@ -183,6 +189,9 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       case 'POST /api/translate': return json(res, (b) => translateHandler(ctx, b))(req);
       case 'POST /api/translate/prepare': return json(res, (b) => pageTranslations.prepare(b))(req);
       case 'POST /api/translate/result': return sendJson(res, 200, await pageTranslations.result(req));
+      case 'POST /api/restore/prepare': return json(res, (b) => pageRestorations.prepare(b))(req);
+      case 'POST /api/restore/tiles': return pageRestorations.tiles(req, res);
+      case 'POST /api/restore/result': return sendJson(res, 200, await pageRestorations.result(req));
       case 'POST /api/jobs': return json(res, (b) => startJobHandler(ctx, b))(req);
       case 'GET /api/runs': return sendJson(res, 200, { runs: runs.list() });
       case 'GET /api/runs/events': {

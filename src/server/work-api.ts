@@ -16,6 +16,8 @@ import type { RegionRestorer } from '../restore/restore-image.js';
 import { restoreImage } from '../restore/restore-image.js';
 import { restoreVideoFile } from '../restore/video-file.js';
 import type { SafetyChecker } from '../safety/checker.js';
+import type { FaceFinder } from '../restore/safety.js';
+import type { RestoredRegion } from '../restore/restore-image.js';
 import { field, HttpError } from './http.js';
 import type { ModelCatalog } from './models.js';
 import { publicItem, type Item, type WorkStore } from './store.js';
@@ -31,12 +33,14 @@ export interface WorkContext {
   restoreNote: string | null;
   /** The bundled classifier, loaded on first use (restore and translate always run it). */
   safety: () => Promise<SafetyChecker>;
+  /** Finds faces in restored regions (they are then left as they were); default BlazeFace. */
+  faces?: FaceFinder;
 }
 
 type Body = Record<string, unknown>;
 
 /** Region specs from a request: box:, faces, cam: (and what the registry adds), never mask:. */
-function regionFinders(specs: string[], only?: RegExp): RegionFinder[] {
+export function regionFinders(specs: string[], only?: RegExp): RegionFinder[] {
   return specs.map((spec) => {
     if (/^mask:/.test(spec)) throw new HttpError(400, 'mask: regions name files on the server; draw boxes instead');
     if (only && !only.test(spec)) throw new HttpError(400, `region "${spec}" is not accepted here (use box:x,y,w,h)`);
@@ -48,7 +52,7 @@ function regionFinders(specs: string[], only?: RegExp): RegionFinder[] {
   });
 }
 
-const stem = (name: string) => path.basename(name).replace(/\.[^.]*$/, '') || 'image';
+export const stem = (name: string) => path.basename(name).replace(/\.[^.]*$/, '') || 'image';
 
 export async function censorHandler(ctx: WorkContext, body: Body): Promise<ImageResult> {
   const item = ctx.store.get(body.upload, 'image');
@@ -86,10 +90,13 @@ export async function restoreHandler(ctx: WorkContext, body: Body): Promise<Imag
   const item = ctx.store.get(body.upload, 'image');
   const specs = field.strings(body, 'regions');
   const regions = specs.length ? regionFinders(specs, /^box:/) : undefined;
-  const r = await restoreImage(await ctx.store.readImage(item), { regions, restorer, safety: await ctx.safety(), source: item.name });
+  const r = await restoreImage(await ctx.store.readImage(item), { regions, restorer, safety: await ctx.safety(), faces: ctx.faces, source: item.name });
   const out = await ctx.store.addResult(r.image, `${stem(item.name)}-restored.png`);
-  return { item: publicItem(out), regions: r.regions.map(({ grid, ...b }) => ({ ...b, block: grid?.blockW ?? null, blockH: grid?.blockH ?? null })) };
+  return { item: publicItem(out), regions: restoredRegions(r.regions) };
 }
+
+/** Restored regions as the page shows them: the cell size instead of the grid. */
+export const restoredRegions = (regions: RestoredRegion[]) => regions.map(({ grid, ...b }) => ({ ...b, block: grid?.blockW ?? null, blockH: grid?.blockH ?? null }));
 
 export async function translateHandler(ctx: WorkContext, body: Body): Promise<ImageResult> {
   const item = ctx.store.get(body.upload, 'image');
@@ -117,7 +124,7 @@ export async function startJobHandler(ctx: WorkContext, body: Body): Promise<Job
     const file = path.join(dir, name);
     try {
       if (kind === 'censor') await censorVideo(input.file, file, { finders, signal, onFrame: progress, progress: false });
-      else await restoreVideoFile(input.file, file, { regions: finders.length ? finders : undefined, restorer: restorer!, safety, signal, onFrame: progress, progress: false });
+      else await restoreVideoFile(input.file, file, { regions: finders.length ? finders : undefined, restorer: restorer!, safety, faces: ctx.faces, signal, onFrame: progress, progress: false });
     } catch (e) {
       fs.rmSync(dir, { recursive: true, force: true });
       throw e;

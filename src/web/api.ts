@@ -57,6 +57,18 @@ export type PreparedTranslate =
   | { inPage: true; token: string; onnx: string; input: string; width: number; height: number; multiple: number; net: string }
   | { inPage: false; reason: string };
 
+/**
+ * POST /api/restore/prepare: the input passed the safety check, the regions are planned and each one's
+ * network tiles made (the restorer's crop, cell scale and bicubic base, on the server); the page fetches them
+ * (POST /api/restore/tiles with `token`: every tile's [1, 7, height, width] float32, in this order), runs
+ * `onnx` on each and sends the [1, 3, height, width] outputs, in the same order, to /api/restore/result —
+ * the server blends them in and runs restore's safety policy before they become a result.
+ * Or `inPage: false` and why (the bicubic baseline: the server runs it).
+ */
+export type PreparedRestore =
+  | { inPage: true; token: string; onnx: string; net: string; tiles: { width: number; height: number }[] }
+  | { inPage: false; reason: string };
+
 export interface ImageResult { item: ItemInfo; regions: RegionInfo[] }
 export interface DetectResult { regions: RegionInfo[]; maskArea: number; mask: string }
 

@@ -182,6 +182,7 @@ $('do-detect').addEventListener('click', () => act('Detect', async () => {
 
 $('do-restore').addEventListener('click', () => act('Restore', async () => {
   const r = await runModelInPage({ kind: 'restore', regions: regionSpecs(false) }, input!);
+  $('frame').dataset.runtime = r.runtime;
   await showResult('Restored', r, r.runtime);
 }));
 
@@ -272,7 +273,7 @@ async function init(): Promise<void> {
   // which in-page runtime translate uses, decided now from what this browser offers
   const picked = await pickBackend();
   document.body.dataset.runtime = picked.backend;
-  $('runtime').textContent = `Translate runs in this page: onnxruntime-web ${ortVersion()} on ${picked.backend}`
+  $('runtime').textContent = `Restore and translate run in this page: onnxruntime-web ${ortVersion()} on ${picked.backend}`
     + `${picked.backend === 'wasm' ? ` (${wasmThreads()} thread${wasmThreads() === 1 ? '' : 's'})` : ''}, ${picked.why}; the server checks each result before it is shown.`;
   document.body.dataset.ready = 'true';
 }

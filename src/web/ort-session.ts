@@ -1,4 +1,4 @@
-// onnxruntime-web in the page: which backend runs (WebGPU where the browser gives an adapter, else wasm),
+// onnxruntime-web in the page: which backend runs (WebGPU where the browser gives a hardware adapter, else wasm),
 // sessions opened once per model URL, one run of a network on a float32 [N, C, H, W] input. The runtime's
 // .mjs and .wasm come from this server (/ort/, copied from node_modules by the Vite build), never a CDN.
 import * as ort from 'onnxruntime-web';
@@ -15,13 +15,28 @@ export const wasmThreads = (): number => ort.env.wasm.numThreads ?? 1;
 
 let picked: Promise<{ backend: Backend; why: string }> | null = null;
 
-/** WebGPU when the browser has an adapter (headless Chromium with --disable-gpu has none), else wasm. */
+interface Adapter { isFallbackAdapter?: boolean; info?: { isFallbackAdapter?: boolean; architecture?: string } }
+
+/**
+ * WebGPU when the browser has a hardware adapter, else wasm. A software ("fallback") adapter — headless
+ * Chromium with --enable-unsafe-webgpu gets SwiftShader's — is used only when the page is asked for it with
+ * ?backend=webgpu: it ran the cell restorer 60× slower than wasm (docs/export.md). ?backend=wasm forces wasm.
+ */
 export function pickBackend(): Promise<{ backend: Backend; why: string }> {
   picked ??= (async () => {
-    const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown | null> } }).gpu;
+    const asked = typeof location === 'object' ? new URLSearchParams(location.search).get('backend') : null;
+    if (asked === 'wasm') return { backend: 'wasm' as const, why: 'the page was asked for wasm (?backend=wasm)' };
+    const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<Adapter | null> } }).gpu;
     if (!gpu) return { backend: 'wasm' as const, why: 'this browser has no WebGPU' };
     try {
-      if (await gpu.requestAdapter()) return { backend: 'webgpu' as const, why: 'a WebGPU adapter is available' };
+      const a = await gpu.requestAdapter();
+      if (a) {
+        const software = a.isFallbackAdapter ?? a.info?.isFallbackAdapter ?? false;
+        if (!software) return { backend: 'webgpu' as const, why: 'a WebGPU adapter is available' };
+        const name = a.info?.architecture || 'software';
+        if (asked === 'webgpu') return { backend: 'webgpu' as const, why: `asked for WebGPU (?backend=webgpu) on a software adapter (${name})` };
+        return { backend: 'wasm' as const, why: `the only WebGPU adapter is a software one (${name}), slower than wasm` };
+      }
     } catch { /* no adapter */ }
     return { backend: 'wasm' as const, why: 'WebGPU has no adapter here' };
   })();

@@ -1,11 +1,14 @@
 // The seam where a network runs for the page. Translate runs in the page: the server checks the input and
 // exports the generator to ONNX (cached), onnxruntime-web runs it here on the server's decoded pixels
-// (WebGPU where the browser has an adapter, else wasm), and the output goes back to the server, whose
+// (WebGPU where the browser has a hardware adapter, else wasm), and the output goes back to the server, whose
 // safety checker must pass it before it becomes the result the page shows (the classifier does not run in
-// the page). Restore runs on the server (its cell grid, scaling, tiling and blending are server code), and
-// so does translate in the reference mode (batch statistics, dropout: no ONNX form) or with a generator
-// the page cannot run (the reason is shown). Callers do not change: `runModelInPage` picks and says which.
-import type { ImageResult, ItemInfo, PreparedTranslate } from './api.js';
+// the page). Translate runs on the server in the reference mode (batch statistics, dropout: no ONNX form) or with a generator
+// the page cannot run (the reason is shown). Restore runs in the page the same way, split at the network:
+// the server plans the regions and makes the restorer's input tiles (its crop, cell scale and bicubic base
+// are server code), the page runs the exported restorer on each tile, and the server blends the outputs in
+// and runs restore's safety policy before the image becomes a result. The bicubic baseline runs on the
+// server. Callers do not change: `runModelInPage` picks and says which.
+import type { ImageResult, ItemInfo, PreparedRestore, PreparedTranslate } from './api.js';
 import { postJson, ServerError } from './api-client.js';
 import { openSession, pickBackend, runNetwork, type Backend } from './ort-session.js';
 import { outputToRgb, rgbaToInput } from './pixels.js';
@@ -45,12 +48,45 @@ async function canvasPixels(url: string, width: number, height: number): Promise
   return g.getImageData(0, 0, width, height).data;
 }
 
+async function postBinary(url: string, token: string, body?: Float32Array<ArrayBuffer>): Promise<Response> {
+  const res = await fetch(url, {
+    method: 'POST', body: body === undefined ? undefined : new Blob([body]),
+    headers: { 'Content-Type': 'application/octet-stream', 'X-Tessera-Token': token },
+  });
+  if (!res.ok) {
+    const b = await res.json().catch(() => null) as { error?: string } | null;
+    throw new ServerError(res.status, b?.error ?? `${res.status} ${res.statusText}`);
+  }
+  return res;
+}
+
+/** Restore with the network in the page: the server's tiles in, the outputs back, the server's result out. */
+async function restoreInPage(regions: string[], input: ItemInfo): Promise<ImageResult & { runtime?: string }> {
+  const p = await postJson<PreparedRestore>('/api/restore/prepare', { upload: input.id, regions });
+  if (!p.inPage) throw new NotInPage(p.reason);
+  const session = await openSession(p.onnx);
+  const all = new Float32Array(await (await postBinary('/api/restore/tiles', p.token)).arrayBuffer());
+  // one plain buffer for the outputs (the runtime's may sit in shared wasm memory, which a Blob refuses)
+  const outputs = new Float32Array(p.tiles.reduce((n, t) => n + 3 * t.width * t.height, 0));
+  let at = 0, put = 0;
+  for (const t of p.tiles) {
+    const n = 7 * t.width * t.height;
+    const y = await runNetwork(session, all.slice(at, at + n), [1, 7, t.height, t.width]);
+    if (y.data.length !== 3 * t.width * t.height) throw new Error(`the restorer gave ${y.data.length} values for a ${t.width}×${t.height} tile`);
+    outputs.set(y.data, put);
+    at += n;
+    put += y.data.length;
+  }
+  const res = await postBinary('/api/restore/result', p.token, outputs);
+  return { ...await res.json() as ImageResult, runtime: `page (${session.backend})` };
+}
+
 /** onnxruntime-web in this page, on the backend `pickBackend` chose. */
 export function pageRuntime(backend: Backend): ModelRuntime {
   return {
     name: `page (${backend})`,
     async run(task, input) {
-      if (task.kind !== 'translate') throw new NotInPage('restore runs on the server');
+      if (task.kind === 'restore') return restoreInPage(task.regions, input);
       const p = await postJson<PreparedTranslate>('/api/translate/prepare', { upload: input.id, model: task.model });
       if (!p.inPage) throw new NotInPage(p.reason);
       const session = await openSession(p.onnx);
@@ -67,9 +103,9 @@ export function pageRuntime(backend: Backend): ModelRuntime {
   };
 }
 
-/** The runtime for a task: the page for translate in eval mode, the server for the rest. */
+/** The runtime for a task: the page for restore and for translate in eval mode, the server for the rest. */
 export async function pickRuntime(task: ModelTask): Promise<ModelRuntime> {
-  if (task.kind === 'translate' && task.mode === 'eval' && typeof WebAssembly === 'object') return pageRuntime((await pickBackend()).backend);
+  if ((task.kind === 'restore' || task.mode === 'eval') && typeof WebAssembly === 'object') return pageRuntime((await pickBackend()).backend);
   return serverRuntime;
 }
 

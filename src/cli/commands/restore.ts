@@ -2,13 +2,14 @@ import type { Command } from 'commander';
 import { parseRegion } from '../../censor/regions.js';
 import { DETECT_METHODS, type DetectMethod } from '../../detect/find.js';
 import { createClassifierSafetyChecker } from '../../safety/classifier.js';
-import { bicubicRestorer, DEFAULT_DETECT_EVERY, Restorer, restorePaths, type RegionRestorer, type RestoredFile } from '../../restore/index.js';
+import { bicubicRestorer, DEFAULT_DETECT_EVERY, OnnxRestorer, Restorer, restorePaths, type RegionRestorer, type RestoredFile } from '../../restore/index.js';
+import { RUNTIMES, type Runtime } from '../../translate/index.js';
 import { ProgressBar } from '../../util/progress.js';
 import { choice, int, option, optionError } from '../options.js';
 
 interface Opts {
   output: string; region: string[]; model?: string; method: DetectMethod; codec: 'jpeg' | 'h264'; quality: number; json?: boolean;
-  detectEvery: number; crf?: number; preset?: string; temporal: boolean;
+  detectEvery: number; crf?: number; preset?: string; temporal: boolean; runtime: Runtime;
 }
 
 const describe = (f: RestoredFile) => {
@@ -32,6 +33,7 @@ export function registerRestore(program: Command): void {
     .option('-r, --region <spec>', 'box:x,y,w,h | mask:FILE (repeatable); default: the mosaic detector finds them',
       (v: string, a: string[]) => restoreRegion('--region', v, a), [])
     .option('--model <path>', 'restorer: a weights file, a checkpoint folder (RUN/checkpoints/latest) or a run folder, or "bicubic" for the baseline (default assets/mosaic-restorer.safetensors)');
+  option(cmd, '--runtime <name>', `${RUNTIMES.join(' | ')}: the restorer's network in libtorch, or exported in memory and run in onnxruntime-node (the pipeline around it is the same)`, choice(RUNTIMES), 'libtorch');
   option(cmd, '--method <m>', 'detection when no --region: learned | analytic', choice(DETECT_METHODS), 'learned');
   option(cmd, '--codec <c>', 'what the images went through: jpeg (also for PNG/WebP) | h264 (frames grabbed from a video); video inputs are always h264', choice(['jpeg', 'h264'] as const), 'jpeg');
   option(cmd, '--quality <q>', 'JPEG/WebP output quality', int(1, 100), 92);
@@ -43,7 +45,9 @@ export function registerRestore(program: Command): void {
     .action(async (inputs: string[], o: Opts) => {
       const regions = o.region.map(parseRegion);
       // The model loads first: a wrong file fails before any image is read.
-      const restorer: RegionRestorer = o.model === 'bicubic' ? bicubicRestorer : Restorer.load(o.model);
+      if (o.model === 'bicubic' && o.runtime !== 'libtorch') throw new Error('--model bicubic runs no network: leave out --runtime');
+      const restorer: RegionRestorer = o.model === 'bicubic' ? bicubicRestorer
+        : o.runtime === 'onnx' ? await OnnxRestorer.load(o.model) : Restorer.load(o.model);
       const safety = await createClassifierSafetyChecker();
       const bar = new ProgressBar('restore');
       const files = await restorePaths(inputs, o.output, {
