@@ -17,6 +17,7 @@ const CASES: Case[] = [
   { name: 'cyclegan step 256 fp32', spec: { op: 'cyclegan', side: 256 }, dtype: 'fp32', warmup: 1 },
   { name: 'pix2pix step 256 fp32', spec: { op: 'pix2pix', side: 256 }, dtype: 'fp32', warmup: 2 },
   { name: 'infer unet_256 256 fp32', spec: { op: 'infer', netG: 'unet_256', side: 256 }, dtype: 'fp32', warmup: 2 },
+  { name: 'infer resnet_9blocks 256 fp32', spec: { op: 'infer', netG: 'resnet_9blocks', side: 256 }, dtype: 'fp32', warmup: 1 },
 ];
 
 /** Rows shown per case: the ops whose self time differs most between the two sides. */
