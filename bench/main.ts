@@ -8,6 +8,7 @@ import { run as restore } from './restore.js';
 import { run as dist } from './dist.js';
 import { run as onnx } from './onnx.js';
 import { run as web } from './web.js';
+import { run as profile } from './profile.js';
 import type { BenchOptions } from './report.js';
 
 const BENCHES: Record<string, { about: string; run: (o: BenchOptions) => Promise<void> }> = {
@@ -18,6 +19,7 @@ const BENCHES: Record<string, { about: string; run: (o: BenchOptions) => Promise
   dist: { about: 'data-parallel pix2pix: 1 process × 2 threads vs 2 processes × 1 thread (overlapped / after-backward allreduce), bytes allreduced, communication time', run: dist },
   onnx: { about: 'ms per 256² generator run (unet_256, resnet_9blocks, the cell restorer), onnxruntime-node on the exported file vs libtorch, and their largest output difference', run: onnx },
   web: { about: 'ms per 256² generator run in the page (onnxruntime-web wasm, headless Chromium) and in onnxruntime-node, against libtorch, as ratios', run: web },
+  profile: { about: 'per-op self time (RecordFunction) of the cyclegan / pix2pix fp32 steps and unet_256 inference, tessera beside PyTorch, largest differences first', run: profile },
   train: { about: 'pix2pix / CycleGAN optimisation steps at 256² and generator inference 256²/512², fp32/bf16 vs PyTorch; a leak check (--leak-iters N); loader throughput', run: train },
 };
 

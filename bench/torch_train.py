@@ -273,7 +273,8 @@ def make(spec, bf16):
 
 
 # Requests: {"build": spec, "dtype": "fp32"|"bf16"} makes the current case; {"steps": n} times n steps
-# of it (answers their wall and process CPU times in ms). The TypeScript side alternates its own steps with
+# of it (answers their wall and process CPU times in ms); {"profile": n} runs n steps under the autograd
+# profiler (RecordFunction, as tessera's profileOps) and answers per-op [name, count, self ms, total ms]. The TypeScript side alternates its own steps with
 # these, so both see the same load from whatever else runs on the machine.
 current = None
 for line in sys.stdin:
@@ -284,6 +285,14 @@ for line in sys.stdin:
             torch.manual_seed(0)
             current = make(req['build'], req['dtype'] == 'bf16')
             reply = {'ok': True}
+        elif 'profile' in req:
+            with torch.autograd.profiler.profile() as prof:
+                t0 = time.perf_counter()
+                for _ in range(req['profile']):
+                    current()
+                wall = (time.perf_counter() - t0) * 1000
+            ops = [[e.key, e.count, e.self_cpu_time_total / 1000, e.cpu_time_total / 1000] for e in prof.key_averages()]
+            reply = {'ops': ops, 'wallMs': wall}
         else:
             times, cpu = [], []
             for _ in range(req['steps']):

@@ -24,7 +24,7 @@ import {
 import { Reporter, TorchWorker, compareSteps, type BenchOptions } from './report.js';
 
 /** A case as both sides read it; bench/torch_train.py builds the same thing from it. */
-type Spec = { op: 'pix2pix' | 'cyclegan' | 'unit'; side: number } | { op: 'srgan'; side: number; batch: number } | { op: 'infer'; netG: string; side: number }
+export type Spec = { op: 'pix2pix' | 'cyclegan' | 'unit'; side: number } | { op: 'srgan'; side: number; batch: number } | { op: 'infer'; netG: string; side: number }
   | { op: 'adam'; model: 'pix2pix'; fused: boolean };
 
 interface Case { name: string; spec: Spec; dtypes: Precision[]; warmup: number; iters: number }
@@ -68,7 +68,7 @@ function familyTrainer(model: 'srgan' | 'unit', precision: Precision): Trainer {
 }
 
 /** One step of a case and the cleanup after it. */
-function buildCase(spec: Spec, dtype: Precision): { step: () => void; close: () => void } {
+export function buildCase(spec: Spec, dtype: Precision): { step: () => void; close: () => void } {
   if (spec.op === 'adam') {
     const params = Object.values(networks(NETWORK_DEFAULTS[spec.model], spec.model)).flatMap((n) => n.parameters());
     const grads = params.map((p) => keep(randn(p.shape)));

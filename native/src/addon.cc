@@ -10,6 +10,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   tessera::init_dispatch(env, exports);
   tessera::init_autograd(env, exports);
   tessera::init_distributed(env, exports);
+  tessera::init_profile(env, exports);
   return exports;
 }
 

@@ -41,5 +41,6 @@ void init_tensor(Napi::Env env, Napi::Object exports);
 void init_dispatch(Napi::Env env, Napi::Object exports);
 void init_autograd(Napi::Env env, Napi::Object exports);
 void init_distributed(Napi::Env env, Napi::Object exports);
+void init_profile(Napi::Env env, Napi::Object exports);
 
 }  // namespace tessera

@@ -2,6 +2,7 @@
 // typed text and the action receives values (numbers, choices, ranges), never strings to check again.
 // Every failure is one line that names the option (optionError).
 import type { Command } from 'commander';
+import { buildInfo } from '../engine/index.js';
 
 /** Text → value; throws optionError when the text does not fit. */
 export type Parser<T> = (flag: string, text: string) => T;
@@ -85,4 +86,18 @@ export const positive: Parser<number> = (flag, text) => {
 export const channels: Parser<number> = (flag, text) => {
   if (text !== '1' && text !== '3') throw optionError(flag, '1 or 3', text, "'");
   return Number(text);
+};
+
+/**
+ * --device: 'cpu' runs; 'cuda' / 'cuda:N' is checked against this libtorch, so a CPU-only build (Debian's)
+ * says so in one line instead of failing deep inside a layer. Networks and batches are not placed on CUDA
+ * yet, so a CUDA build with a GPU is told that too.
+ */
+export const device: Parser<'cpu'> = (flag, text) => {
+  if (text === 'cpu') return 'cpu';
+  if (!/^cuda(:\d+)?$/.test(text)) throw optionError(flag, 'cpu, cuda or cuda:N', text, "'");
+  const info = buildInfo();
+  if (!info.cuda)
+    throw new Error(`${flag} ${text}: this libtorch (${info.torchVersion}) has no CUDA or sees no GPU; use --device cpu, or build against a CUDA libtorch with LIBTORCH=DIR`);
+  throw new Error(`${flag} ${text}: tessera does not run networks on CUDA yet (this libtorch sees ${info.cudaDevices} GPU(s)); use --device cpu`);
 };

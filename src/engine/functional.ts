@@ -17,11 +17,12 @@ export interface ConvTransposeOptions extends ConvOptions { outputPadding?: Pair
 
 /**
  * Transposed convolution. libtorch 1.13 has no bf16 kernel for it (autocast keeps it in fp32), so under
- * bf16 autocast a large k4 s2 p1 one (every U-Net / ResNet upsampler) runs as four 2x2 convolutions, one
- * per output phase, in bf16: the same linear map and the same FLOPs, see convTranspose4x4s2AsPhases.
- * In fp32 the same rewrite is faster than libtorch's kernel for mid-sized shapes (fp32PhasesPayOff);
- * its results differ from conv_transpose2d's at float rounding (~1e-6 relative). k3 s2 p1 with output
- * padding 1 (the ResNet upsamplers) has its own phase rewrite, chosen by the same rules.
+ * bf16 autocast a large k4 s2 p1 one (every U-Net / ResNet upsampler) runs as its four output phases, 2x2
+ * convolutions in bf16 stacked into one (convTranspose4x4s2AsOneConv; convTranspose4x4s2AsPhases is the
+ * same map as four separate convolutions). In fp32 the same rewrite is faster than libtorch's kernel for
+ * mid-sized shapes (fp32PhasesPayOff), forward alone too; its results differ from conv_transpose2d's at
+ * float rounding (~1e-6 relative). k3 s2 p1 with output padding 1 (the ResNet upsamplers) has its own
+ * one-convolution rewrite, chosen by the same rules.
  */
 export function convTranspose2d(x: Tensor, w: Tensor, b: Tensor | null = null, o: ConvTransposeOptions = {}): Tensor {
   const [s, p, op, d] = [pair(o.stride ?? 1), pair(o.padding ?? 0), pair(o.outputPadding ?? 0), pair(o.dilation ?? 1)];
@@ -31,7 +32,7 @@ export function convTranspose2d(x: Tensor, w: Tensor, b: Tensor | null = null, o
   const k3 = s2p1 && shape[2] === 3 && shape[3] === 3 && op[0] === 1 && op[1] === 1;
   if ((k4 || k3) && !libtorchHasBf16ConvTranspose() &&
       (autocastActive() ? phasesPayOff(x.shape, shape) : x.dtype === 'float32' && fp32PhasesPayOff(x.shape, shape)))
-    return k4 ? convTranspose4x4s2AsPhases(x, w, b) : convTranspose3x3s2AsPhases(x, w, b);
+    return k4 ? convTranspose4x4s2AsOneConv(x, w, b) : convTranspose3x3s2AsOneConv(x, w, b);
   return call('aten::conv_transpose2d.input', [x, w, b, s, p, op, o.groups ?? 1, d]);
 }
 
@@ -93,6 +94,27 @@ export function convTranspose4x4s2AsPhases(x: Tensor, w: Tensor, b: Tensor | nul
 }
 
 /**
+ * The k4 s2 p1 phase rewrite as one convolution: the four 2x2 phase kernels stacked as 4·C_out output
+ * channels (channel 4c + 2a + b is phase (a, b) of output channel c), run once over the input with
+ * padding 1, so no input copy or slice; phase (a, b) of output pixel (2i+a, 2j+b) is that channel at
+ * (i+a, j+b), which one strided view reads and one copy lays out. The same MACs per output pixel as the
+ * four convolutions (plus one row and column of the padded border), one weight reorder instead of four,
+ * and one output copy instead of stack + pixel_shuffle.
+ */
+export function convTranspose4x4s2AsOneConv(x: Tensor, w: Tensor, b: Tensor | null): Tensor {
+  const [n, , h, wd] = x.shape as [number, number, number, number];
+  const [cin, cout] = w.shape as [number, number];
+  // W4[c, a, b, ci, t, u] = w[ci, c, 3-a-2t, 3-b-2u] = flipped[ci, c, a+2t, b+2u] (flipped: w.flip([2, 3]), contiguous)
+  const flipped = w.contiguous().flip([2, 3]);
+  const w4 = call('aten::as_strided', [flipped, [cout, 2, 2, cin, 2, 2], [16, 4, 1, cout * 16, 8, 2], 0]).reshape(cout * 4, cin, 2, 2);
+  const b4 = b ? call('aten::repeat_interleave.self_int', [b, 4]) : null;
+  const r = conv2d(x, w4, b4, { padding: 1 }).contiguous(); // [n, 4·cout, h+1, w+1]
+  const [h1, w1] = [h + 1, wd + 1], plane = h1 * w1;
+  const phases = call('aten::as_strided', [r, [n, cout, h, 2, wd, 2], [4 * cout * plane, 4 * plane, w1, 2 * plane + w1, 1, plane + 1], 0]);
+  return phases.reshape(n, cout, 2 * h, 2 * wd);
+}
+
+/**
  * A k3 s2 p1 transposed convolution with output padding 1 (the ResNet generator's upsamplers) as four
  * convolutions, one per output phase: output row 2i reads input row i through tap 1; row 2i+1 reads rows
  * i and i+1 through taps 2 and 0 (row H is zero: the output padding). So phase (a, b) convolves the input,
@@ -111,6 +133,25 @@ export function convTranspose3x3s2AsPhases(x: Tensor, w: Tensor, b: Tensor | nul
     phases.push(conv2d(xin, taps(taps(flipped, 2, a), 3, c).contiguous(), b));
   }
   return call('aten::pixel_shuffle', [call('aten::stack', [phases, 2]).reshape(n, cout * 4, h, wd), 2]);
+}
+
+/**
+ * The k3 s2 p1 op1 rewrite as one convolution of 2x2 kernels, like convTranspose4x4s2AsOneConv: along each
+ * axis phase 0 reads x[i] through tap 1 and phase 1 reads x[i], x[i+1] through taps 2 and 0, so with
+ * padding 1 both are the 2-tap kernels [w1, 0] and [w2, w0] at offset i+1. 16/9 the MACs of the four
+ * exact convolutions (the zero taps), in exchange for no input copies and one output copy.
+ */
+export function convTranspose3x3s2AsOneConv(x: Tensor, w: Tensor, b: Tensor | null): Tensor {
+  const [n, , h, wd] = x.shape as [number, number, number, number];
+  const [cin, cout] = w.shape as [number, number];
+  const taps = tensor([1, 3, 2, 0], [4], { dtype: 'int64' }); // (a, t) -> tap of w padded with a zero tap 3
+  const wp = pad2d(w, [0, 1, 0, 1], 'zeros').indexSelect(2, taps).indexSelect(3, taps); // [cin, cout, (a,t), (b,u)]
+  const w4 = wp.view(cin, cout, 2, 2, 2, 2).permute(1, 2, 4, 0, 3, 5).reshape(cout * 4, cin, 2, 2);
+  const b4 = b ? call('aten::repeat_interleave.self_int', [b, 4]) : null;
+  const r = conv2d(x, w4, b4, { padding: 1 }).contiguous(); // [n, 4·cout, h+1, w+1]
+  const [h1, w1] = [h + 1, wd + 1], plane = h1 * w1;
+  const phases = call('aten::as_strided', [r, [n, cout, h, 2, wd, 2], [4 * cout * plane, 4 * plane, w1, 2 * plane, 1, plane], w1 + 1]);
+  return phases.reshape(n, cout, 2 * h, 2 * wd);
 }
 
 // taps[a][t][k] = 1 when output phase a reads input offset t-1 through kernel tap k (see convTranspose2d).

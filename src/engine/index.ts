@@ -7,3 +7,4 @@ export * from './runtime.js';
 export * as F from './functional.js';
 export * from './optim.js';
 export * from './distributed.js';
+export * from './profile.js';

@@ -79,6 +79,8 @@ export interface Native {
   distNewReducer(g: GroupHandle, params: Handle[], bucketBytes: number): { handle: ReducerHandle; buckets: number };
   distReducerPrepare(r: ReducerHandle): void;
   distReducerDispose(r: ReducerHandle): void;
+  profileStart(): void;
+  profileStop(): { ops: [name: string, count: number, selfMs: number, totalMs: number][]; topLevelMs: number };
 }
 
 // Spinning OpenMP workers collapse under contention on small machines; libgomp reads this at load.

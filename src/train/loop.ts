@@ -173,8 +173,8 @@ async function steps(o: LoopOptions): Promise<RunResult> {
     pendingImages = writePng(file, strip).then(() => emit({ type: 'sample', file }));
   });
 
-  // the plan, for watchers (the dashboard's ETA)
-  writeRunInfo(o.outDir, { model: o.model, totalIterations: stopAt, batchesPerEpoch: batches.batchesPerEpoch, startIteration: iteration, started: new Date().toISOString() });
+  // the plan, for watchers (the dashboard's ETA); rank 0's alone, like every file of the run
+  if (writer) writeRunInfo(o.outDir, { model: o.model, totalIterations: stopAt, batchesPerEpoch: batches.batchesPerEpoch, startIteration: iteration, started: new Date().toISOString() });
   emit({ type: 'start', iteration, totalIterations: stopAt, batchesPerEpoch: batches.batchesPerEpoch, resumed: !!o.resume });
   const history: Losses[] = [];
   let stopped = false;

@@ -34,6 +34,21 @@ test('usage errors: exit 1 with the error and a pointer to --help, not the whole
   for (const ok of [['--help'], ['--version'], ['censor', '--help']]) assert.equal(run(...ok).status, 0, ok.join(' '));
 });
 
+test('--device cuda on a libtorch without CUDA: exit 1 with one line naming the option and the reason', () => {
+  const info = spawnSync(process.execPath, ['-e', "import('./dist/src/engine/index.js').then((e) => console.log(e.buildInfo().cuda))"], { encoding: 'utf8' });
+  const cuda = info.stdout.trim() === 'true';
+  for (const args of [['train', 'pix2pix', '--data', 'd', '--out', 'r', '--device', 'cuda'], ['translate', 'x.png', '-o', 'y', '--model', 'm', '--device', 'cuda:0']]) {
+    const r = run(...args);
+    assert.equal(r.status, 1, r.stderr);
+    const lines = errLines(r.stderr);
+    assert.ok(lines.length <= 2, r.stderr);
+    assert.match(lines[0]!, cuda ? /--device cuda(:0)?: tessera does not run networks on CUDA yet/ : /--device cuda(:0)?: this libtorch \(.+\) has no CUDA or sees no GPU; use --device cpu/);
+  }
+  const bad = run('train', 'pix2pix', '--data', 'd', '--out', 'r', '--device', 'gpu');
+  assert.equal(bad.status, 1);
+  assert.match(errLines(bad.stderr)[0]!, /--device must be cpu, cuda or cuda:N, got 'gpu'/);
+});
+
 test('pairs: exit 0 with the pairs written; 1 naming the folder when it is missing or holds no images', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-exit-'));
   fs.mkdirSync(path.join(dir, 'photos'));

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { loadSafetensors } from '../../src/io/safetensors.js';
+import { freePort } from '../../src/train/launch.js';
 import { makeAlignedDataset, tempDir } from '../helpers/images.js';
 
 const cli = path.resolve('dist/src/cli/main.js');
@@ -74,6 +75,36 @@ test('with --sync-bn, batch norm over 2 processes equals batch norm over the bat
   assert.equal(r.status, 0, r.stderr);
   assert.ok(largestDifference(one, perProcess).loss > 1e-3);
   for (const dir of [data, one, two, perProcess]) fs.rmSync(dir, { recursive: true });
+});
+
+/** A tessera command run without blocking this process (two launchers must run at once). */
+function tesseraAsync(args: string[], extraEnv: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [cli, ...args], { env: { ...env, ...extraEnv } });
+  let stdout = '', stderr = '';
+  child.stdout.on('data', (d) => { stdout += d; });
+  child.stderr.on('data', (d) => { stderr += d; });
+  return new Promise((resolve) => child.on('exit', (status) => resolve({ status, stdout, stderr })));
+}
+
+test('two launchers joined as two machines (--nnodes 2 --node-rank R --master) train what 1 process × batch 2 trains', async () => {
+  const data = tempDir(), one = tempDir(), node0 = tempDir(), node1 = tempDir();
+  await makeAlignedDataset(data, 4, 36, 36);
+  const common = ['train', 'pix2pix', '--data', data, ...tiny, '--norm', 'none', '--iters', '5'];
+  const r1 = tessera(...common, '--out', one, '--batch-size', '2');
+  assert.equal(r1.status, 0, r1.stderr);
+  // each "machine" has its own run folder, as on separate disks; Gloo on loopback
+  const master = `127.0.0.1:${await freePort()}`;
+  const node = (rank: number, out: string) => tesseraAsync([...common, '--out', out, '--batch-size', '1', '--nproc', '1',
+    '--nnodes', '2', '--node-rank', String(rank), '--master', master, '--dist-timeout', '60'], { TESSERA_GLOO_IFNAME: 'lo' });
+  const [a, b] = await Promise.all([node(0, node0), node(1, node1)]);
+  assert.equal(a.status, 0, a.stderr);
+  assert.equal(b.status, 0, b.stderr);
+  assert.match(a.stdout, /done at step 5/);
+  assert.doesNotMatch(b.stdout, /done at step/, 'only rank 0 reports');
+  assert.deepEqual(fs.readdirSync(node1), [], 'rank 1 writes nothing into its run folder');
+  const d = largestDifference(one, node0);
+  assert.ok(d.loss < 1e-5 && d.weight < 1e-5, JSON.stringify(d));
+  for (const dir of [data, one, node0, node1]) fs.rmSync(dir, { recursive: true });
 });
 
 const childPids = (pid: number) => {

@@ -29,11 +29,14 @@ for (const [shape, cout, bias] of [[[2, 5, 7, 6], 3, true], [[1, 4, 8, 8], 6, fa
       const aten = (xi: Tensor, wi: Tensor, bi: Tensor | null) =>
         call('aten::conv_transpose2d.input', [xi, wi, bi, [2, 2], [1, 1], [0, 0], 1, [1, 1]]);
       const gy = randn([shape[0], cout, 2 * shape[2], 2 * shape[3]], f64);
-      const ref = run(aten, x, w, b, gy), got = run(F.convTranspose4x4s2AsPhases, x, w, b, gy);
-      assert.deepEqual(got.out.shape, ref.out.shape);
-      assert.equal(got.out.dtype, 'float64');
-      for (const k of ['out', 'gx', 'gw'] as const) assert.ok(maxDiff(got[k], ref[k]) < 1e-12, `${k}: ${maxDiff(got[k], ref[k])}`);
-      if (bias) assert.ok(maxDiff(got.gb, ref.gb) < 1e-12, `gb: ${maxDiff(got.gb, ref.gb)}`);
+      const ref = run(aten, x, w, b, gy);
+      for (const [name, fn] of [['four convs', F.convTranspose4x4s2AsPhases], ['one conv', F.convTranspose4x4s2AsOneConv]] as const) {
+        const got = run(fn, x, w, b, gy);
+        assert.deepEqual(got.out.shape, ref.out.shape, name);
+        assert.equal(got.out.dtype, 'float64');
+        for (const k of ['out', 'gx', 'gw'] as const) assert.ok(maxDiff(got[k], ref[k]) < 1e-12, `${name} ${k}: ${maxDiff(got[k], ref[k])}`);
+        if (bias) assert.ok(maxDiff(got.gb, ref.gb) < 1e-12, `${name} gb: ${maxDiff(got.gb, ref.gb)}`);
+      }
     });
   });
 }
@@ -46,10 +49,13 @@ for (const [shape, cout, bias] of [[[2, 5, 7, 6], 3, true], [[1, 4, 8, 8], 6, fa
       const aten = (xi: Tensor, wi: Tensor, bi: Tensor | null) =>
         call('aten::conv_transpose2d.input', [xi, wi, bi, [2, 2], [1, 1], [1, 1], 1, [1, 1]]);
       const gy = randn([shape[0], cout, 2 * shape[2], 2 * shape[3]], f64);
-      const ref = run(aten, x, w, b, gy), got = run(F.convTranspose3x3s2AsPhases, x, w, b, gy);
-      assert.deepEqual(got.out.shape, ref.out.shape);
-      for (const k of ['out', 'gx', 'gw'] as const) assert.ok(maxDiff(got[k], ref[k]) < 1e-12, `${k}: ${maxDiff(got[k], ref[k])}`);
-      if (bias) assert.ok(maxDiff(got.gb, ref.gb) < 1e-12, `gb: ${maxDiff(got.gb, ref.gb)}`);
+      const ref = run(aten, x, w, b, gy);
+      for (const [name, fn] of [['four convs', F.convTranspose3x3s2AsPhases], ['one conv', F.convTranspose3x3s2AsOneConv]] as const) {
+        const got = run(fn, x, w, b, gy);
+        assert.deepEqual(got.out.shape, ref.out.shape, name);
+        for (const k of ['out', 'gx', 'gw'] as const) assert.ok(maxDiff(got[k], ref[k]) < 1e-12, `${name} ${k}: ${maxDiff(got[k], ref[k])}`);
+        if (bias) assert.ok(maxDiff(got.gb, ref.gb) < 1e-12, `${name} gb: ${maxDiff(got.gb, ref.gb)}`);
+      }
     });
   });
 }

@@ -8,7 +8,7 @@ import {
   type ContentLoss, type RestorerObjective, type GanMode, type GanModel, type LrPolicy, type ReconstructionDistance, type Master, type NetworkOptions, type Precision, type RunEvent, type WorkerPlace,
 } from '../../train/index.js';
 import { ProgressBar } from '../../util/progress.js';
-import { channels, choice, float, int, option } from '../options.js';
+import { channels, choice, device, float, int, option } from '../options.js';
 import { catchStopSignals } from '../stop-signals.js';
 import { serve } from './serve.js';
 
@@ -97,6 +97,7 @@ export function registerTrain(program: Command): void {
   option(cmd, '--n-epochs-decay <n>', 'epochs of linear decay to zero after that', int(0), 100);
   option(cmd, '--epoch-count <n>', 'the starting epoch count in the linear formula', int(1), 1);
   option(cmd, '--lr-decay-iters <n>', 'step policy: multiply by 0.1 every n epochs', int(1), 50);
+  option(cmd, '--device <d>', 'cpu (cuda: refused with the reason: a CPU-only libtorch, or not supported yet)', device, 'cpu');
   option(cmd, '--precision <p>', 'fp32 | bf16 (autocast: bf16 convolutions, fp32 losses and weights)', choice(PRECISIONS), 'fp32');
   // run control
   option(cmd, '--iters <n>', 'stop after n steps in all (default: run every epoch)', int(1));
