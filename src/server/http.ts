@@ -1,6 +1,7 @@
 // Small HTTP pieces for the server: errors with a status, JSON and error replies (a readable page for a
 // browser, JSON for the page's own fetches), bodies read under a byte limit.
 import type http from 'node:http';
+import { parseStrictJson } from '../io/strict-json.js';
 
 export class HttpError extends Error {
   constructor(readonly status: number, message: string) { super(message); }
@@ -56,11 +57,25 @@ export async function readBody(req: http.IncomingMessage, limit: number, what = 
 
 export async function readJson(req: http.IncomingMessage, limit = 64 * 1024): Promise<Record<string, unknown>> {
   if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) throw new HttpError(415, 'send the request as application/json');
-  const text = (await readBody(req, limit, 'the request')).toString('utf8');
-  let v: unknown;
-  try { v = JSON.parse(text); } catch { throw new HttpError(400, 'the request body is not valid JSON'); }
+  return parseJsonBody(await readBody(req, limit, 'the request'));
+}
+
+/** A JSON request body: an object (400 otherwise), no duplicate keys, nesting bounded (strict-json.ts). */
+export function parseJsonBody(bytes: Uint8Array): Record<string, unknown> {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  const v = parseStrictJson(text, (why) => { throw new HttpError(400, `the request body is not valid JSON (${why})`); }, { maxDepth: 16 });
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new HttpError(400, 'the request body must be a JSON object');
   return v as Record<string, unknown>;
+}
+
+/** One byte range of a `size`-byte file from a Range header: null for none (send it all), 'unsatisfiable' for 416. */
+export function parseRange(header: string | undefined, size: number): { start: number; end: number } | null | 'unsatisfiable' {
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header ?? '');
+  if (!m || (!m[1] && !m[2])) return null;
+  const start = m[1] ? Number(m[1]) : Math.max(0, size - Number(m[2]));
+  const end = m[1] && m[2] ? Math.min(Number(m[2]), size - 1) : size - 1;
+  if (start > end || start >= size) return 'unsatisfiable';
+  return { start, end };
 }
 
 export function formatBytes(n: number): string {

@@ -13,13 +13,13 @@ import { MOSAIC_STYLES } from '../image/pixelate.js';
 import { NoMosaicError } from '../restore/targets.js';
 import type { RegionRestorer } from '../restore/restore-image.js';
 import { SafetyRefusal, type SafetyChecker } from '../safety/checker.js';
-import { HttpError, readBody, readJson, SECURITY_HEADERS, sendError, sendJson } from './http.js';
+import { HttpError, parseRange, readBody, readJson, SECURITY_HEADERS, sendError, sendJson } from './http.js';
 import { ModelCatalog } from './models.js';
 import { OnnxCache } from './onnx-cache.js';
 import { PageTranslations } from './page-translate.js';
 import { RunsWatcher } from './runs.js';
 import { resolveUnder, servedRoot, type ServedRoot } from './safe-path.js';
-import { checkUpload, declaredType, UploadRefused } from './sniff.js';
+import { checkUpload, declaredType, uploadName } from './sniff.js';
 import { openEventStream } from './sse.js';
 import { contentTypeOf, pageFiles, PAGE_DIR } from './static.js';
 import { publicItem, WorkStore } from './store.js';
@@ -67,34 +67,25 @@ const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-E
 
 /** The HTTP status of an error from the library or the server. */
 export function statusOf(e: unknown): number {
-  if (e instanceof HttpError || e instanceof UploadRefused) return e.status;
+  if (e instanceof HttpError) return e.status;
   if (e instanceof SafetyRefusal || e instanceof NoMosaicError || e instanceof NoGridError) return 422;
   if (e instanceof TypeError || e instanceof RangeError || !(e instanceof Error)) return 500;
   // the library's errors are one line about the input (a box outside the image, a model that does not fit)
   return 422;
 }
 
-/** A file name from the X-File-Name header: its last part, printable, at most 120 characters. */
-function uploadName(header: string | string[] | undefined): string {
-  let name = typeof header === 'string' ? header : 'upload';
-  try { name = decodeURIComponent(name); } catch { /* keep it as sent */ }
-  name = path.basename(name.replace(/\\/g, '/')).replace(/[\0-\x1f\x7f]/g, '').slice(0, 120);
-  return name || 'upload';
-}
-
 function sendFile(req: http.IncomingMessage, res: http.ServerResponse, file: string, extra: Record<string, string> = {}): void {
   const size = fs.statSync(file).size;
   const headers: Record<string, string | number> = { ...SECURITY_HEADERS, 'Content-Type': contentTypeOf(file), 'Accept-Ranges': 'bytes', 'Cache-Control': 'no-cache', ...extra };
   // one byte range, for <video> seeking
-  const m = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
-  if (m && (m[1] || m[2])) {
-    const start = m[1] ? Number(m[1]) : Math.max(0, size - Number(m[2]));
-    const end = m[1] && m[2] ? Math.min(Number(m[2]), size - 1) : size - 1;
-    if (start > end || start >= size) {
-      res.writeHead(416, { ...headers, 'Content-Range': `bytes */${size}` });
-      res.end();
-      return;
-    }
+  const range = parseRange(req.headers.range, size);
+  if (range === 'unsatisfiable') {
+    res.writeHead(416, { ...headers, 'Content-Range': `bytes */${size}` });
+    res.end();
+    return;
+  }
+  if (range) {
+    const { start, end } = range;
     res.writeHead(206, { ...headers, 'Content-Range': `bytes ${start}-${end}/${size}`, 'Content-Length': end - start + 1 });
     if (req.method === 'HEAD') { res.end(); return; }
     fs.createReadStream(file, { start, end }).on('error', () => res.destroy()).pipe(res);
