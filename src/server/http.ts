@@ -2,6 +2,7 @@
 // browser, JSON for the page's own fetches), bodies read under a byte limit.
 import type http from 'node:http';
 import { parseStrictJson } from '../io/strict-json.js';
+import type { BodyBudget } from './limits.js';
 
 export class HttpError extends Error {
   constructor(readonly status: number, message: string) { super(message); }
@@ -40,24 +41,39 @@ export function sendError(req: http.IncomingMessage, res: http.ServerResponse, s
   res.end(page);
 }
 
-/** The body, refused with 413 past `limit` bytes (by Content-Length at once, else while it streams). */
-export async function readBody(req: http.IncomingMessage, limit: number, what = 'the request'): Promise<Buffer> {
+/**
+ * The body, refused with 413 past `limit` bytes (by Content-Length at once, else while it streams). With a
+ * `budget`, its bytes are taken from it as they arrive (503 when the server holds too many already); the
+ * caller gives them back (`budget.release(body.length)`) once it is done with the body.
+ */
+export async function readBody(req: http.IncomingMessage, limit: number, what = 'the request', budget?: BodyBudget): Promise<Buffer> {
   const tooLarge = () => new HttpError(413, `${what} is larger than the limit of ${formatBytes(limit)}`);
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw tooLarge();
-    chunks.push(chunk);
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limit) throw tooLarge();
+      budget?.take(chunk.length);
+      chunks.push(chunk);
+    }
+  } catch (e) {
+    budget?.release(chunks.reduce((n, c) => n + c.length, 0));
+    throw e;
   }
   return Buffer.concat(chunks, size);
 }
 
-export async function readJson(req: http.IncomingMessage, limit = 64 * 1024): Promise<Record<string, unknown>> {
+export async function readJson(req: http.IncomingMessage, limit = 64 * 1024, budget?: BodyBudget): Promise<Record<string, unknown>> {
   if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) throw new HttpError(415, 'send the request as application/json');
-  return parseJsonBody(await readBody(req, limit, 'the request'));
+  const bytes = await readBody(req, limit, 'the request', budget);
+  try {
+    return parseJsonBody(bytes);
+  } finally {
+    budget?.release(bytes.length);
+  }
 }
 
 /** A JSON request body: an object (400 otherwise), no duplicate keys, nesting bounded (strict-json.ts). */
