@@ -3,7 +3,9 @@
 // folder being written: a run's checkpoints/ or samples/, or the folder of a censored video or restored
 // image. Every write fails with ENOSPC. Each case must stop with one line naming the file, keep the
 // previous checkpoint and the input as they were, and leave no partial output. What the tmpfs held at the
-// end is copied out (the shell's last step) so the test can look at it.
+// end is copied out (the shell's last step) so the test can look at it. Found here: ffmpeg 5.1 exits 0
+// when the disk fills while it writes the trailer, so `censor` wrote a cut video and said it had worked
+// (the EFBIG test missed it: a file size limit kills ffmpeg with SIGXFSZ instead).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
