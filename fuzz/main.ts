@@ -2,13 +2,16 @@
 // that only the parser's own error escapes and no input takes over 5 s. The inputs run in a child
 // process that reports each index before parsing it, so a hang (no report for 5 s) or a crash (the child
 // dies) is pinned to one input, rebuilt here from (seed, index), saved to test/fuzz-corpus/<target>/,
-// and the campaign goes on from the next index. `npm test` replays that corpus.
+// and the campaign goes on from the next index. `npm test` replays that corpus. Each campaign is recorded
+// in test/fuzz-corpus/campaigns.json and the table in docs/reliability.md is written from it
+// (`--no-record` for a trial run).
 import { fork } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { mutant, seed, type Seed } from './mutate.js';
-import { corpusDir, TARGETS, unexpected, type FuzzTarget } from './targets.js';
+import { ledgerFile, ledgerTable, readLedger, record, reliabilityDoc, writeBetweenMarkers } from './ledger.js';
+import { corpusDir, ROOT, TARGETS, unexpected, type FuzzTarget } from './targets.js';
 
 const TIME_LIMIT_MS = 5000;
 
@@ -56,6 +59,14 @@ async function parent(): Promise<void> {
   console.log(`\nseed ${campaignSeed}, ${iters} inputs per target\n${'target'.padEnd(12)} ${'inputs'.padStart(7)} ${'accepted'.padStart(9)} ${'refused'.padStart(8)} ${'failures'.padStart(9)}   time`);
   for (const [name, t, ms] of results)
     console.log(`${name.padEnd(12)} ${String(t.inputs).padStart(7)} ${String(t.accepted).padStart(9)} ${String(t.refused).padStart(8)} ${String(t.failures).padStart(9)}   ${(ms / 1000).toFixed(1)} s`);
+  if (!args.includes('--no-record')) {
+    let ledger = readLedger(ledgerFile(ROOT));
+    const date = new Date().toISOString().slice(0, 10);
+    for (const [name, t, ms] of results) ledger = record(ledger, name, campaignSeed, { ...t, seconds: Math.round(ms / 100) / 10, date });
+    fs.writeFileSync(ledgerFile(ROOT), `${JSON.stringify(ledger, null, 1)}\n`);
+    writeBetweenMarkers(reliabilityDoc(ROOT), ledgerTable(ledger, Object.fromEntries(Object.entries(TARGETS).map(([k, t]) => [k, t.about]))));
+    console.log(`recorded in ${path.relative(ROOT, ledgerFile(ROOT))} and the table of ${path.relative(ROOT, reliabilityDoc(ROOT))}`);
+  }
   if (results.some(([, t]) => t.failures)) process.exit(1);
 }
 

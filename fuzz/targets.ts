@@ -2,6 +2,7 @@
 // project's own writers and PyTorch's), how to parse bytes (disposing what it made), and the one error
 // type it may throw. Anything else escaping is a bug.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { tensor, tidy } from '../src/engine/index.js';
 import { FormatError, RunStateError, SafetensorsError, UnpicklingError, ZipError } from '../src/io/format-error.js';
@@ -10,6 +11,9 @@ import { decodePth } from '../src/io/pth.js';
 import { decodeSafetensors, encodeSafetensors } from '../src/io/safetensors.js';
 import { readZip } from '../src/io/zip.js';
 import { decodeRunState } from '../src/train/run-state.js';
+import { HttpError, parseJsonBody, parseRange } from '../src/server/http.js';
+import { resolveUnder, servedRoot, type ServedRoot } from '../src/server/safe-path.js';
+import { checkUpload, sniffFamily, uploadName } from '../src/server/sniff.js';
 import { buildZip, pthZip, stateDictPickle, VALID_RUN_STATE } from '../test/helpers/hostile-files.js';
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
@@ -20,7 +24,7 @@ export interface FuzzTarget {
   seeds(): Buffer[];
   parse(bytes: Buffer): void;
   /** The only error class allowed out of parse. */
-  error: typeof FormatError;
+  error: abstract new (...args: never[]) => Error;
 }
 
 const disposeTree = (v: unknown): void => {
@@ -40,6 +44,58 @@ const tokenHooks: UnpickleHooks = {
   call: (fn, args) => ((fn as { global?: string }).global === 'collections.OrderedDict' ? new Map() : { called: fn, args }),
   persistentLoad: (pid) => ({ pid }),
 };
+
+// The server target: one input is the parts of an upload or file request a client controls, one per line
+// (Content-Type, X-File-Name, Range, the path under /files/work/), then the body. Each part goes through
+// its parser; a refusal must be an HttpError with a 4xx status, and what is accepted must keep its promise.
+let servedDir: ServedRoot | undefined;
+function served(): ServedRoot {
+  if (!servedDir) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-fuzz-served-'));
+    fs.mkdirSync(path.join(dir, 'root', 'sub'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'root', 'a.png'), 'a');
+    fs.writeFileSync(path.join(dir, 'root', 'sub', 'b.txt'), 'b');
+    fs.writeFileSync(path.join(dir, 'secret'), 'outside');
+    fs.symlinkSync(path.join(dir, 'secret'), path.join(dir, 'root', 'out-link'));
+    fs.symlinkSync(path.join(dir, 'root', 'a.png'), path.join(dir, 'root', 'in-link'));
+    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    servedDir = servedRoot('work', path.join(dir, 'root'));
+  }
+  return servedDir;
+}
+const broken = (what: string) => { throw new Error(`broken promise: ${what}`); };
+function serverRequest(bytes: Buffer): void {
+  const text = bytes.toString('latin1'); // what node hands the server for header bytes
+  const lines = text.split('\n', 4);
+  const [type, nameHeader, rangeHeader, urlPath] = [0, 1, 2, 3].map((i) => lines[i] ?? '');
+  const body = bytes.subarray(Math.min(bytes.length, lines.reduce((n, l) => n + l.length + 1, 0)));
+  const refusals: HttpError[] = [];
+  const refusable = (f: () => void) => {
+    try { f(); } catch (e) {
+      if (!(e instanceof HttpError)) throw e;
+      if (!(e.status >= 400 && e.status < 500) || e.message.includes('\n')) broken(`status ${e.status} / "${e.message}"`);
+      refusals.push(e);
+    }
+  };
+  const name = uploadName(nameHeader);
+  if (!name || name.length > 120 || /[/\\\0-\x1f\x7f]/.test(name) || name === '.' || name === '..' || /[\ud800-\udbff]$/.test(name)) broken(`upload name ${JSON.stringify(name)}`);
+  // as the server routes them: JSON to the API's bodies, anything else to the upload check
+  if (/^application\/json\b/i.test(type)) refusable(() => { const v = parseJsonBody(body); if (typeof v !== 'object' || v === null || Array.isArray(v)) broken('a JSON body that is no object'); });
+  else refusable(() => {
+    const t = checkUpload(type, body.subarray(0, 16), name);
+    if (sniffFamily(body.subarray(0, 16)) !== t.family) broken(`accepted ${t.family} for other bytes`);
+  });
+  const root = served();
+  const v = resolveUnder(root, urlPath);
+  if ('file' in v) {
+    if (!v.file.startsWith(root.real + path.sep) || !fs.statSync(v.file).isFile()) broken(`served ${v.file}`);
+  } else if (![400, 403, 404].includes(v.refused)) broken(`path refused with ${v.refused}`);
+  const r = parseRange(rangeHeader, 1000);
+  if (r && r !== 'unsatisfiable' && !(Number.isInteger(r.start) && Number.isInteger(r.end) && r.start >= 0 && r.start <= r.end && r.end < 1000)) broken(`range ${JSON.stringify(r)}`);
+  if (refusals.length) throw refusals[0];
+}
+const serverSeed = (lines: string[], body: Buffer) => Buffer.concat([Buffer.from(lines.map((l) => `${l}\n`).join(''), 'latin1'), body]);
+const PNG_HEAD = Buffer.from('89504e470d0a1a0a0000000d4948445200000040000000300802000000', 'hex');
 
 export const TARGETS: Record<string, FuzzTarget> = {
   safetensors: {
@@ -76,6 +132,17 @@ export const TARGETS: Record<string, FuzzTarget> = {
     seeds: () => [Buffer.from(JSON.stringify(VALID_RUN_STATE, null, 1)), Buffer.from(JSON.stringify({ ...VALID_RUN_STATE, trainer: { ...VALID_RUN_STATE.trainer, recipe: { size: 256 } } }))],
     parse: (b) => { decodeRunState(b, 'fuzz/train_state.json'); },
     error: RunStateError,
+  },
+  server: {
+    about: "the server's upload and request parsing: Content-Type against the bytes, X-File-Name, JSON bodies, file paths, Range",
+    seeds: () => [
+      serverSeed(['image/png', 'photo.png', 'bytes=0-99', 'sub/b.txt'], PNG_HEAD),
+      serverSeed(['application/json', '%2e%2e%2fetc%2fpasswd', 'bytes=-5', '..%2f..%2fsecret'], Buffer.from('{"upload":"abc","regions":["box:1,2,3,4"],"n":[1,[2,{"a":null}]]}')),
+      serverSeed(['video/mp4; charset=binary', '..\\..\\x.mp4', 'bytes=5-', 'in-link'], Buffer.from('000000186674797069736f6d0000020069736f6d', 'hex')),
+      serverSeed(['video/webm', 'é%E9%ZZ.webm', '', 'out-link'], Buffer.from('1a45dfa3a34286810142f7810142f2810442f381084282847765626d', 'hex')),
+    ],
+    parse: serverRequest,
+    error: HttpError,
   },
 };
 

@@ -19,10 +19,20 @@ export interface PhotoBank { name: string; scales: Raster[] }
 
 const BANK_WIDTHS = [384, 640, 1024, 1600];
 
-export async function loadPhotoBank(files: string[], minSide: number): Promise<PhotoBank[]> {
+export async function loadPhotoBank(files: string[], minSide: number, o: { onBadFile?: (file: string, message: string) => void } = {}): Promise<PhotoBank[]> {
   const bank: PhotoBank[] = [];
+  let bad = 0;
   for (const file of files) {
-    const photo = await readRaster(file, file, { animated: 'first-frame' });
+    let photo: Raster;
+    try {
+      photo = await readRaster(file, file, { animated: 'first-frame' });
+    } catch (e) {
+      // one broken photo among thousands is left out (told to the caller); without onBadFile it stops the run
+      if (!o.onBadFile) throw e;
+      o.onBadFile(file, (e as Error).message.split('\n')[0]!);
+      bad++;
+      continue;
+    }
     const rgb = photo.channels === 3 ? photo : await flattenAlpha(photo);
     const scales: Raster[] = [];
     for (const w of BANK_WIDTHS) {
@@ -33,7 +43,10 @@ export async function loadPhotoBank(files: string[], minSide: number): Promise<P
     if (Math.min(rgb.width, rgb.height) >= minSide && rgb.width < BANK_WIDTHS.at(-1)!) scales.push(rgb);
     if (scales.length) bank.push({ name: file, scales });
   }
-  if (!bank.length) throw new Error(`no training photo is at least ${minSide} px on its short side`);
+  if (!bank.length) {
+    throw new Error(bad ? `no training photo can be used: ${bad} of ${files.length} did not decode, the rest are under ${minSide} px on their short side`
+      : `no training photo is at least ${minSide} px on its short side`);
+  }
   return bank;
 }
 

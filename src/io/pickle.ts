@@ -69,10 +69,14 @@ export function unpickle(buf: Uint8Array, hooks: UnpickleHooks, source = 'pickle
     items.shift();
     return items;
   };
+  // what findGlobal gave: the only values REDUCE / NEWOBJ may call (a None, a number or a string on the
+  // stack is refused here, so no hook ever sees one as a callable)
+  const callables = new Set<unknown>();
   const global = (module: string, name: string) => {
     const v = hooks.findGlobal(module, name);
     if (v === undefined)
       fail(`refused global '${module}.${name}': only tensors, storages and ordered dicts may be loaded (the file may be malicious; nothing was executed)`);
+    callables.add(v);
     return v;
   };
   const setItems = (d: unknown, kv: unknown[]) => {
@@ -155,6 +159,7 @@ export function unpickle(buf: Uint8Array, hooks: UnpickleHooks, source = 'pickle
       }
       case 0x52: case 0x81: { // REDUCE, NEWOBJ: only allowed globals can be on the stack to be called
         const args = pop(), fn = pop();
+        if (!callables.has(fn)) fail(`${op === 0x52 ? 'REDUCE' : 'NEWOBJ'} calls something that is not an allowed global (refused; nothing was executed)`);
         if (!Array.isArray(args)) fail('call arguments are not a tuple');
         stack.push(hooks.call(fn, args as unknown[]));
         break;

@@ -116,9 +116,16 @@ function checkTree(root: unknown, maxNodes: number, source: string): void {
  */
 function materialise(tree: unknown, storageBytes: (ref: StorageRef) => Uint8Array, source: string, maxBytes: number): unknown {
   const storages = new Map<string, Tensor>();
+  const declared = new Map<string, StorageRef>();
   const made: Tensor[] = [];
   let bytesMade = 0;
   const storageTensor = (ref: StorageRef): Tensor => {
+    // every tensor was checked against the storage its own record declares: one key declared twice with
+    // another type or size would let a tensor checked against the larger one read past the smaller
+    const first = declared.get(ref.key);
+    if (first && (first.dtype !== ref.dtype || first.numel !== ref.numel))
+      throw new PthError(source, `storage ${ref.key} is declared twice, as ${first.numel} ${first.dtype} and as ${ref.numel} ${ref.dtype} elements`);
+    declared.set(ref.key, ref);
     let t = storages.get(ref.key);
     if (!t) {
       const bytes = storageBytes(ref);

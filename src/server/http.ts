@@ -1,6 +1,8 @@
 // Small HTTP pieces for the server: errors with a status, JSON and error replies (a readable page for a
 // browser, JSON for the page's own fetches), bodies read under a byte limit.
 import type http from 'node:http';
+import { parseStrictJson } from '../io/strict-json.js';
+import type { BodyBudget } from './limits.js';
 
 export class HttpError extends Error {
   constructor(readonly status: number, message: string) { super(message); }
@@ -39,28 +41,57 @@ export function sendError(req: http.IncomingMessage, res: http.ServerResponse, s
   res.end(page);
 }
 
-/** The body, refused with 413 past `limit` bytes (by Content-Length at once, else while it streams). */
-export async function readBody(req: http.IncomingMessage, limit: number, what = 'the request'): Promise<Buffer> {
+/**
+ * The body, refused with 413 past `limit` bytes (by Content-Length at once, else while it streams). With a
+ * `budget`, its bytes are taken from it as they arrive (503 when the server holds too many already); the
+ * caller gives them back (`budget.release(body.length)`) once it is done with the body.
+ */
+export async function readBody(req: http.IncomingMessage, limit: number, what = 'the request', budget?: BodyBudget): Promise<Buffer> {
   const tooLarge = () => new HttpError(413, `${what} is larger than the limit of ${formatBytes(limit)}`);
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw tooLarge();
-    chunks.push(chunk);
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limit) throw tooLarge();
+      budget?.take(chunk.length);
+      chunks.push(chunk);
+    }
+  } catch (e) {
+    budget?.release(chunks.reduce((n, c) => n + c.length, 0));
+    throw e;
   }
   return Buffer.concat(chunks, size);
 }
 
-export async function readJson(req: http.IncomingMessage, limit = 64 * 1024): Promise<Record<string, unknown>> {
+export async function readJson(req: http.IncomingMessage, limit = 64 * 1024, budget?: BodyBudget): Promise<Record<string, unknown>> {
   if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) throw new HttpError(415, 'send the request as application/json');
-  const text = (await readBody(req, limit, 'the request')).toString('utf8');
-  let v: unknown;
-  try { v = JSON.parse(text); } catch { throw new HttpError(400, 'the request body is not valid JSON'); }
+  const bytes = await readBody(req, limit, 'the request', budget);
+  try {
+    return parseJsonBody(bytes);
+  } finally {
+    budget?.release(bytes.length);
+  }
+}
+
+/** A JSON request body: an object (400 otherwise), no duplicate keys, nesting bounded (strict-json.ts). */
+export function parseJsonBody(bytes: Uint8Array): Record<string, unknown> {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  const v = parseStrictJson(text, (why) => { throw new HttpError(400, `the request body is not valid JSON (${why})`); }, { maxDepth: 16 });
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new HttpError(400, 'the request body must be a JSON object');
   return v as Record<string, unknown>;
+}
+
+/** One byte range of a `size`-byte file from a Range header: null for none (send it all), 'unsatisfiable' for 416. */
+export function parseRange(header: string | undefined, size: number): { start: number; end: number } | null | 'unsatisfiable' {
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header ?? '');
+  if (!m || (!m[1] && !m[2])) return null;
+  const start = m[1] ? Number(m[1]) : Math.max(0, size - Number(m[2]));
+  const end = m[1] && m[2] ? Math.min(Number(m[2]), size - 1) : size - 1;
+  if (start > end || start >= size) return 'unsatisfiable';
+  return { start, end };
 }
 
 export function formatBytes(n: number): string {

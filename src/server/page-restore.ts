@@ -14,6 +14,7 @@ import { plannedTargets, planRestore, restorePlanned, type RegionRestorer } from
 import type { RegionPlan } from '../restore/targets.js';
 import type { Box } from '../util/box.js';
 import { field, HttpError, readBody } from './http.js';
+import type { BodyBudget, WorkGate } from './limits.js';
 import type { OnnxCache } from './onnx-cache.js';
 import { publicItem, type Item } from './store.js';
 import { regionFinders, restoredRegions, stem, type WorkContext } from './work-api.js';
@@ -90,26 +91,33 @@ export class PageRestorations {
   }
 
   /** The page's outputs (every tile's [1, 3, h, w] float32, in order): put back, checked, then stored as the result. */
-  async result(req: http.IncomingMessage): Promise<ImageResult> {
+  async result(req: http.IncomingMessage, budget?: BodyBudget, gate?: WorkGate): Promise<ImageResult> {
     const { token, run } = this.run(req);
     this.pending.delete(token);
     if (!/^application\/octet-stream\b/i.test(req.headers['content-type'] ?? '')) throw new HttpError(415, 'send the outputs as application/octet-stream (float32)');
     const sizes = run.regions.flatMap((r) => r.plan.tiles.map((t) => 3 * t.width * t.height));
     const size = 4 * sizes.reduce((a, b) => a + b, 0);
     const what = `${run.item.name} restored in the page`;
-    const bytes = await readBody(req, size, what);
-    if (bytes.length !== size) throw new HttpError(400, `${what}: ${bytes.length} bytes, expected ${size} (${sizes.length} tile outputs of float32)`);
-    const floats = new Float32Array(size / 4);
-    new Uint8Array(floats.buffer).set(bytes);
-    const done = new Map<string, { ctx: Box; plan: CropPlan; outputs: Float32Array[] }>();
-    let at = 0;
-    for (const r of run.regions) {
-      const outputs = r.plan.tiles.map((t) => floats.subarray(at, (at += 3 * t.width * t.height)));
-      for (const o of outputs) if (!o.every(Number.isFinite)) throw new HttpError(400, `${what}: an output holds a value that is not a finite number`);
-      done.set(boxKey(r.box), { ctx: r.ctx, plan: r.plan, outputs });
+    const bytes = await readBody(req, size, what, budget);
+    try {
+      if (bytes.length !== size) throw new HttpError(400, `${what}: ${bytes.length} bytes, expected ${size} (${sizes.length} tile outputs of float32)`);
+      const floats = new Float32Array(size / 4);
+      new Uint8Array(floats.buffer).set(bytes);
+      const done = new Map<string, { ctx: Box; plan: CropPlan; outputs: Float32Array[] }>();
+      let at = 0;
+      for (const r of run.regions) {
+        const outputs = r.plan.tiles.map((t) => floats.subarray(at, (at += 3 * t.width * t.height)));
+        for (const o of outputs) if (!o.every(Number.isFinite)) throw new HttpError(400, `${what}: an output holds a value that is not a finite number`);
+        done.set(boxKey(r.box), { ctx: r.ctx, plan: r.plan, outputs });
+      }
+      const finish = async () => {
+        const r = await restorePlanned(run.image, run.plan, { restorer: new PageOutputs(done), safety: await this.ctx.safety(), faces: this.ctx.faces, source: what });
+        const out = await this.ctx.store.addResult(r.image, `${stem(run.item.name)}-restored.png`);
+        return { item: publicItem(out), regions: restoredRegions(r.regions) };
+      };
+      return gate ? await gate.run(finish) : await finish();
+    } finally {
+      budget?.release(bytes.length);
     }
-    const r = await restorePlanned(run.image, run.plan, { restorer: new PageOutputs(done), safety: await this.ctx.safety(), faces: this.ctx.faces, source: what });
-    const out = await this.ctx.store.addResult(r.image, `${stem(run.item.name)}-restored.png`);
-    return { item: publicItem(out), regions: restoredRegions(r.regions) };
   }
 }

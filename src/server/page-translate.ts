@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import type http from 'node:http';
 import { assertSafe } from '../safety/checker.js';
 import { field, HttpError, readBody } from './http.js';
+import type { BodyBudget, WorkGate } from './limits.js';
 import type { OnnxCache } from './onnx-cache.js';
 import { publicItem, type Item } from './store.js';
 import type { WorkContext } from './work-api.js';
@@ -36,7 +37,7 @@ export class PageTranslations {
   }
 
   /** The page's output (raw RGB, row-major, width·height·3 bytes): checked, then stored as the result. */
-  async result(req: http.IncomingMessage): Promise<ImageResult> {
+  async result(req: http.IncomingMessage, budget?: BodyBudget, gate?: WorkGate): Promise<ImageResult> {
     const token = req.headers['x-tessera-token'];
     const run = typeof token === 'string' ? this.pending.get(token) : undefined;
     if (!run) throw new HttpError(404, 'no prepared translation with this token (prepare it again)');
@@ -44,11 +45,18 @@ export class PageTranslations {
     if (!/^application\/octet-stream\b/i.test(req.headers['content-type'] ?? '')) throw new HttpError(415, 'send the result as application/octet-stream (raw RGB)');
     const size = run.width * run.height * 3;
     const what = `${run.item.name} translated in the page`;
-    const bytes = await readBody(req, size, what);
-    if (bytes.length !== size) throw new HttpError(400, `${what}: ${bytes.length} bytes, expected ${run.width}×${run.height}×3 = ${size}`);
-    const image = { data: new Uint8Array(bytes), width: run.width, height: run.height, channels: 3 as const };
-    assertSafe(await this.ctx.safety(), image, what);
-    const stem = run.item.name.replace(/\.[^.]*$/, '') || 'image';
-    return { item: publicItem(await this.ctx.store.addResult(image, `${stem}-translated.png`)), regions: [] };
+    const bytes = await readBody(req, size, what, budget);
+    try {
+      if (bytes.length !== size) throw new HttpError(400, `${what}: ${bytes.length} bytes, expected ${run.width}×${run.height}×3 = ${size}`);
+      const image = { data: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), width: run.width, height: run.height, channels: 3 as const };
+      const check = async () => {
+        assertSafe(await this.ctx.safety(), image, what);
+        const stem = run.item.name.replace(/\.[^.]*$/, '') || 'image';
+        return { item: publicItem(await this.ctx.store.addResult(image, `${stem}-translated.png`)), regions: [] };
+      };
+      return gate ? await gate.run(check) : await check();
+    } finally {
+      budget?.release(bytes.length);
+    }
   }
 }

@@ -14,14 +14,15 @@ import { NoMosaicError } from '../restore/targets.js';
 import type { RegionRestorer } from '../restore/restore-image.js';
 import type { FaceFinder } from '../restore/safety.js';
 import { SafetyRefusal, type SafetyChecker } from '../safety/checker.js';
-import { HttpError, readBody, readJson, SECURITY_HEADERS, sendError, sendJson } from './http.js';
+import { HttpError, parseRange, readBody, readJson, SECURITY_HEADERS, sendError, sendJson } from './http.js';
+import { BodyBudget, WorkGate } from './limits.js';
 import { ModelCatalog } from './models.js';
 import { OnnxCache } from './onnx-cache.js';
 import { PageRestorations } from './page-restore.js';
 import { PageTranslations } from './page-translate.js';
 import { RunsWatcher } from './runs.js';
 import { resolveUnder, servedRoot, type ServedRoot } from './safe-path.js';
-import { checkUpload, declaredType, UploadRefused } from './sniff.js';
+import { checkUpload, declaredType, uploadName } from './sniff.js';
 import { openEventStream } from './sse.js';
 import { contentTypeOf, pageFiles, PAGE_DIR } from './static.js';
 import { publicItem, WorkStore } from './store.js';
@@ -41,6 +42,14 @@ export interface ServeOptions {
   /** Uploads and results; default a temporary folder, removed on close. */
   workDir?: string;
   maxUploadBytes?: number;
+  /** Bytes of request bodies held in memory at once, over all requests (default twice the upload limit); past it, 503. */
+  maxBufferedBytes?: number;
+  /** Requests decoding or computing at once (default 2) and waiting for a turn (default 64); past that, 503. */
+  maxRunning?: number;
+  maxWaiting?: number;
+  /** A client must send its headers within this (default 10 s) and its whole request within requestTimeoutMs (default 120 s), else 408. */
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
   restorer?: RegionRestorer | null;
   /** What the restorer is (a file name, "bicubic"), shown in the page. */
   restorerLabel?: string | null;
@@ -61,6 +70,8 @@ export interface RunningServer {
   host: string;
   workDir: string;
   close(): Promise<void>;
+  /** Peaks of the load limits so far (the load test and `npm run serve-load` read them). */
+  stats(): { peakBufferedBytes: number; peakRunning: number; peakWaiting: number; bufferedBytes: number };
 }
 
 const PAGE_CSP = "default-src 'self'; img-src 'self' blob: data:; media-src 'self' blob:; connect-src 'self'; "
@@ -71,34 +82,25 @@ const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-E
 
 /** The HTTP status of an error from the library or the server. */
 export function statusOf(e: unknown): number {
-  if (e instanceof HttpError || e instanceof UploadRefused) return e.status;
+  if (e instanceof HttpError) return e.status;
   if (e instanceof SafetyRefusal || e instanceof NoMosaicError || e instanceof NoGridError) return 422;
   if (e instanceof TypeError || e instanceof RangeError || !(e instanceof Error)) return 500;
   // the library's errors are one line about the input (a box outside the image, a model that does not fit)
   return 422;
 }
 
-/** A file name from the X-File-Name header: its last part, printable, at most 120 characters. */
-function uploadName(header: string | string[] | undefined): string {
-  let name = typeof header === 'string' ? header : 'upload';
-  try { name = decodeURIComponent(name); } catch { /* keep it as sent */ }
-  name = path.basename(name.replace(/\\/g, '/')).replace(/[\0-\x1f\x7f]/g, '').slice(0, 120);
-  return name || 'upload';
-}
-
 function sendFile(req: http.IncomingMessage, res: http.ServerResponse, file: string, extra: Record<string, string> = {}): void {
   const size = fs.statSync(file).size;
   const headers: Record<string, string | number> = { ...SECURITY_HEADERS, 'Content-Type': contentTypeOf(file), 'Accept-Ranges': 'bytes', 'Cache-Control': 'no-cache', ...extra };
   // one byte range, for <video> seeking
-  const m = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
-  if (m && (m[1] || m[2])) {
-    const start = m[1] ? Number(m[1]) : Math.max(0, size - Number(m[2]));
-    const end = m[1] && m[2] ? Math.min(Number(m[2]), size - 1) : size - 1;
-    if (start > end || start >= size) {
-      res.writeHead(416, { ...headers, 'Content-Range': `bytes */${size}` });
-      res.end();
-      return;
-    }
+  const range = parseRange(req.headers.range, size);
+  if (range === 'unsatisfiable') {
+    res.writeHead(416, { ...headers, 'Content-Range': `bytes */${size}` });
+    res.end();
+    return;
+  }
+  if (range) {
+    const { start, end } = range;
     res.writeHead(206, { ...headers, 'Content-Range': `bytes ${start}-${end}/${size}`, 'Content-Length': end - start + 1 });
     if (req.method === 'HEAD') { res.end(); return; }
     fs.createReadStream(file, { start, end }).on('error', () => res.destroy()).pipe(res);
@@ -131,6 +133,8 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const pageTranslations = new PageTranslations(ctx, onnxCache);
   const pageRestorations = new PageRestorations(ctx, onnxCache);
   const maxUpload = o.maxUploadBytes ?? DEFAULT_MAX_UPLOAD;
+  const budget = new BodyBudget(o.maxBufferedBytes ?? 2 * maxUpload);
+  const gate = new WorkGate(o.maxRunning ?? 2, o.maxWaiting ?? 64);
   const page = pageFiles(o.pageDir ?? PAGE_DIR);
   let port = 0;
   const loopback = LOOPBACK_HOSTS.includes(host);
@@ -145,8 +149,12 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     models: models.list(), maxUploadBytes: maxUpload,
   });
 
+  // decoding and models run through the gate: a few at once, a bounded line waiting
   const json = (res: http.ServerResponse, handler: (body: Record<string, unknown>) => Promise<unknown>) =>
-    async (req: http.IncomingMessage) => sendJson(res, 200, await handler(await readJson(req)));
+    async (req: http.IncomingMessage) => {
+      const body = await readJson(req, undefined, budget);
+      return sendJson(res, 200, await gate.run(() => handler(body)));
+    };
 
   async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
@@ -179,19 +187,23 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       case 'POST /api/upload': {
         const name = uploadName(req.headers['x-file-name']);
         declaredType(req.headers['content-type'], name); // a wrong type is refused before the body is read
-        const bytes = await readBody(req, maxUpload, name);
-        const t = checkUpload(req.headers['content-type'], bytes.subarray(0, 16), name);
-        return sendJson(res, 200, publicItem(await store.addUpload(bytes, t.kind, t.ext, name)));
+        const bytes = await readBody(req, maxUpload, name, budget);
+        try {
+          const t = checkUpload(req.headers['content-type'], bytes.subarray(0, 16), name);
+          return sendJson(res, 200, publicItem(await gate.run(() => store.addUpload(bytes, t.kind, t.ext, name))));
+        } finally {
+          budget.release(bytes.length);
+        }
       }
       case 'POST /api/censor': return json(res, (b) => censorHandler(ctx, b))(req);
       case 'POST /api/detect': return json(res, (b) => detectHandler(ctx, b))(req);
       case 'POST /api/restore': return json(res, (b) => restoreHandler(ctx, b))(req);
       case 'POST /api/translate': return json(res, (b) => translateHandler(ctx, b))(req);
       case 'POST /api/translate/prepare': return json(res, (b) => pageTranslations.prepare(b))(req);
-      case 'POST /api/translate/result': return sendJson(res, 200, await pageTranslations.result(req));
+      case 'POST /api/translate/result': return sendJson(res, 200, await pageTranslations.result(req, budget, gate));
       case 'POST /api/restore/prepare': return json(res, (b) => pageRestorations.prepare(b))(req);
       case 'POST /api/restore/tiles': return pageRestorations.tiles(req, res);
-      case 'POST /api/restore/result': return sendJson(res, 200, await pageRestorations.result(req));
+      case 'POST /api/restore/result': return sendJson(res, 200, await pageRestorations.result(req, budget, gate));
       case 'POST /api/jobs': return json(res, (b) => startJobHandler(ctx, b))(req);
       case 'GET /api/runs': return sendJson(res, 200, { runs: runs.list() });
       case 'GET /api/runs/events': {
@@ -214,20 +226,27 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     throw new HttpError(404, `${method} ${raw}: no such endpoint`);
   }
 
-  const server = http.createServer((req, res) => {
+  const server = http.createServer({
+    // a slow client (slow loris) holds a socket only this long; node answers 408 and closes it
+    headersTimeout: o.headersTimeoutMs ?? 10_000,
+    requestTimeout: o.requestTimeoutMs ?? 120_000,
+    connectionsCheckingInterval: Math.min(1000, o.headersTimeoutMs ?? 10_000),
+  }, (req, res) => {
     route(req, res).catch((e: unknown) => {
       const status = statusOf(e);
       const message = e instanceof Error ? e.message.split('\n')[0]! : String(e);
-      if (status === 413) {
-        // the client may still be sending: answer, then drop the connection instead of reading the rest
+      if (!req.complete) {
+        // refused before the body was read (too large, busy): answer, then drop the connection instead of reading the rest
         res.setHeader('Connection', 'close');
         res.on('finish', () => setTimeout(() => req.destroy(), 1000).unref());
         req.resume();
       }
+      if (status === 503) res.setHeader('Retry-After', '1');
       if (status === 500 && process.env.TESSERA_DEBUG) console.error(e);
       sendError(req, res, status, message);
     });
   });
+  server.maxConnections = 512;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port ?? 0, host, () => resolve());
@@ -236,6 +255,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const shown = host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${shown === '0.0.0.0' || shown === '[::]' ? '127.0.0.1' : shown}:${port}/`, port, host, workDir,
+    stats: () => ({ peakBufferedBytes: budget.peak, peakRunning: gate.peakRunning, peakWaiting: gate.peakWaiting, bufferedBytes: budget.inUse }),
     async close() {
       runs.close();
       await jobs.close();

@@ -1,6 +1,9 @@
 // What an upload may be: the declared Content-Type must be one of these, and the first bytes must say
 // the same family. A PNG sent as image/jpeg, an HTML page sent as image/png, or bytes that are no known
 // format are all refused before anything decodes them.
+import path from 'node:path';
+import { HttpError } from './http.js';
+
 export type MediaFamily = 'png' | 'jpeg' | 'webp' | 'mp4' | 'matroska' | 'avi';
 
 interface MediaType { family: MediaFamily; kind: 'image' | 'video'; ext: string }
@@ -31,8 +34,19 @@ export function sniffFamily(b: Uint8Array): MediaFamily | null {
   return null;
 }
 
-export class UploadRefused extends Error {
-  constructor(message: string, readonly status: 413 | 415) { super(message); }
+/** An upload refused for what it is (415) or its size (413); an HttpError, so every refusal has a status. */
+export class UploadRefused extends HttpError {
+  constructor(message: string, override readonly status: 413 | 415) { super(status, message); }
+}
+
+/** A file name from the X-File-Name header: its last part, printable, at most 120 characters, never empty. */
+export function uploadName(header: string | string[] | undefined): string {
+  let name = typeof header === 'string' ? header : 'upload';
+  try { name = decodeURIComponent(name); } catch { /* keep it as sent */ }
+  name = path.basename(name.replace(/\\/g, '/')).replace(/[\0-\x1f\x7f]/g, '').slice(0, 120);
+  // a name cut inside a surrogate pair, or "." and "..", would name no file of its own
+  name = name.replace(/[\ud800-\udbff]$/, '');
+  return name && name !== '.' && name !== '..' ? name : 'upload';
 }
 
 /** The media type an upload declares, or UploadRefused (415): checked before its body is read. */

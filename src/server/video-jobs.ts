@@ -3,6 +3,7 @@
 // (the video pipeline writes its file only once the last frame is in).
 import crypto from 'node:crypto';
 import { HttpError } from './http.js';
+import { Busy } from './limits.js';
 import { publicItem, type Item } from './store.js';
 import type { JobInfo, JobKind } from '../web/api.js';
 
@@ -15,12 +16,16 @@ interface Job { info: JobInfo; controller: AbortController; listeners: Set<JobLi
 
 /** Frame progress is sent at most this often per job (a 60 fps clip would flood a page otherwise). */
 const PROGRESS_MS = 100;
+/** Jobs waiting for their turn; one more is refused (503) rather than queued without end. */
+export const MAX_QUEUED_JOBS = 16;
 
 export class VideoJobs {
   private jobs = new Map<string, Job>();
   private chain: Promise<void> = Promise.resolve();
 
   start(kind: JobKind, input: Item, work: JobWork, onResult: (item: Item) => void): JobInfo {
+    const queued = [...this.jobs.values()].filter((j) => j.info.state === 'queued').length;
+    if (queued >= MAX_QUEUED_JOBS) throw new Busy(`${queued} video jobs are waiting`);
     const id = crypto.randomBytes(9).toString('base64url');
     const job: Job = {
       info: { id, kind, input: input.name, state: 'queued', done: 0, total: input.frames ?? 0 },

@@ -132,8 +132,14 @@ async function steps(o: LoopOptions): Promise<RunResult> {
     if (st.model !== o.model) throw new Error(`${checkpointDir(o.outDir)}: checkpoint is a ${st.model} run, not ${o.model}`);
     for (const [k, v] of Object.entries(o.options ?? {})) {
       const was = JSON.stringify(st.options[k]), now = JSON.stringify(v);
-      if (st.options[k] !== undefined && was !== now)
-        throw new Error(`${checkpointDir(o.outDir)}: the run was started with ${k} ${was}, not ${now}; resume with the same options`);
+      if (st.options[k] === undefined || was === now) continue;
+      // name the fields that differ, not two whole objects
+      const a = st.options[k], b = v as Record<string, unknown>;
+      const fields = a && b && typeof a === 'object' && typeof b === 'object'
+        ? [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((f) => JSON.stringify((a as Record<string, unknown>)[f]) !== JSON.stringify(b[f]))
+          .map((f) => `${f} ${JSON.stringify((a as Record<string, unknown>)[f])}, not ${JSON.stringify(b[f])}`)
+        : [`${k} ${was}, not ${now}`];
+      throw new Error(`${checkpointDir(o.outDir)}: the run was started with ${fields.join('; ')}; resume with the same options (or leave them out: --resume takes the network flags from the run)`);
     }
     const wasWorld = typeof st.options.worldSize === 'number' ? st.options.worldSize : 1;
     if (wasWorld !== worldSize)

@@ -34,9 +34,12 @@ export interface MosaicTrainOptions {
   onStep?: (e: { step: number; steps: number; loss: number; lr: number }) => void;
   /** Aborted (e.g. on SIGINT): the run stops after the current step and writes a checkpoint. */
   signal?: AbortSignal;
+  /** Stop at the first photo that does not decode; by default it is left out and told to onNotice. */
+  strict?: boolean;
+  onNotice?: (message: string) => void;
 }
 
-export interface MosaicTrainResult { weights: string; step: number; resumedFrom: number; lastLoss: number }
+export interface MosaicTrainResult { weights: string; step: number; resumedFrom: number; lastLoss: number; skippedPhotos: string[] }
 
 /** What a run is made of; a resume must match it (steps may grow). */
 type Recipe = Record<'batch' | 'size' | 'lr' | 'seed' | 'widths' | 'inputs' | 'blur' | 'h264', unknown>;
@@ -101,7 +104,13 @@ export async function trainMosaicNet(o: MosaicTrainOptions): Promise<MosaicTrain
   net.train();
   const trainer = new MosaicDetectorTrainer(net, o.lr, recipe);
   try {
-    const bank = await loadPhotoBank(o.photos, o.size);
+    const skippedPhotos: string[] = [];
+    const bank = await loadPhotoBank(o.photos, o.size, {
+      onBadFile: o.strict ? undefined : (file, message) => {
+        skippedPhotos.push(file);
+        o.onNotice?.(`${message.includes(file) ? message : `${file}: ${message}`}; left out of training (--strict stops instead)`);
+      },
+    });
     let resumedFrom = 0, lastLoss = NaN;
     const r = await runLoop({
       trainer, batches: synthBatches(bank, { inputs, blur: recipe.blur as number, h264: recipe.h264 as number, seed: o.seed, batch: o.batch, size: o.size }),
@@ -122,7 +131,7 @@ export async function trainMosaicNet(o: MosaicTrainOptions): Promise<MosaicTrain
       net.eval();
       saveMosaicNet(weights, net, { steps: String(r.iteration), training: JSON.stringify(recipe), photos: String(bank.length) });
     }
-    return { weights, step: r.iteration, resumedFrom, lastLoss };
+    return { weights, step: r.iteration, resumedFrom, lastLoss, skippedPhotos };
   } finally {
     trainer.optimizers.net.dispose();
     net.dispose();

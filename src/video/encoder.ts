@@ -93,6 +93,14 @@ export function assertNotSameFile(input: string, output: string): void {
   if (same) throw new Error(`${output}: output is the input file; refusing to overwrite it`);
 }
 
+/**
+ * ffmpeg (5.1) exits 0 when the disk fills while it writes the trailer or closes the file, leaving a cut
+ * file behind: its stderr is the only sign. The first such line, or null.
+ */
+export function outputWriteError(stderr: string): string | null {
+  return stderr.split('\n').find((l) => /Error (writing trailer|closing file)|No space left on device|Disk quota exceeded|Input\/output error/i.test(l))?.trim() ?? null;
+}
+
 export class VideoEncoder {
   private readonly proc: ChildProcessWithoutNullStreams;
   private readonly exited: Promise<number | null>;
@@ -136,9 +144,10 @@ export class VideoEncoder {
   async close(): Promise<void> {
     this.proc.stdin.end();
     const code = await this.exited;
-    if (code !== 0 || this.spawnError) {
+    const writeError = outputWriteError(this.stderr);
+    if (code !== 0 || this.spawnError || writeError) {
       fs.rmSync(this.tmpFile, { force: true });
-      throw this.failure();
+      throw this.failure(writeError);
     }
   }
 
@@ -154,8 +163,8 @@ export class VideoEncoder {
     fs.rmSync(this.tmpFile, { force: true });
   }
 
-  private failure(): Error {
-    const line = this.spawnError?.message ?? (this.stderr.trim().split('\n').pop() || `ffmpeg exited with code ${this.proc.exitCode}`);
+  private failure(line0?: string | null): Error {
+    const line = line0 || (this.spawnError?.message ?? (this.stderr.trim().split('\n').pop() || `ffmpeg exited with code ${this.proc.exitCode}`));
     return new Error(`${this.output}: encoding failed (${line})`);
   }
 }

@@ -164,3 +164,38 @@ test('tessera train-detector trains, writes weights that tessera detect --weight
   assert.match(badLr.stderr, /--blur must be between 0 and 1, got "2"/);
   for (const dir of [photosDir, run]) fs.rmSync(dir, { recursive: true });
 });
+
+test('tessera train-detector leaves out photos that do not decode, names and counts them; --strict stops at the first', async () => {
+  const good = await photoFolder(2, 64), mixed = await photoFolder(2, 64);
+  fs.writeFileSync(path.join(mixed, 'notes.jpg'), 'not a photo');
+  fs.writeFileSync(path.join(mixed, 'z-empty.png'), '');
+  const cli = (...args: string[]) => spawnSync(process.execPath, ['dist/src/cli/main.js', ...args], { encoding: 'utf8', env: { ...process.env, TESSERA_THREADS: '1' } });
+  const train = (photos: string, run: string, ...more: string[]) => cli('train-detector', '--photos', photos, '--out', run, '--steps', '2', '--batch', '2', '--size', '32', '--save-every', '2', ...more);
+  const runGood = tempDir(), runMixed = tempDir(), runStrict = tempDir();
+  const a = train(good, runGood);
+  assert.equal(a.status, 0, a.stderr);
+  const b = train(mixed, runMixed);
+  assert.equal(b.status, 0, b.stderr);
+  const notices = b.stderr.split('\n').filter((l) => l.startsWith('tessera:'));
+  assert.deepEqual(notices.map((l) => l.replace(/cannot read image \(.*\); left/, 'cannot read image (…); left')), [
+    `tessera: ${path.join(mixed, 'notes.jpg')}: cannot read image (…); left out of training (--strict stops instead)`,
+    `tessera: ${path.join(mixed, 'z-empty.png')}: cannot read image (…); left out of training (--strict stops instead)`,
+    'tessera: 2 photos did not decode and were left out (named above)',
+  ]);
+  // the good photos train exactly as they do alone: same losses step by step
+  const losses = (run: string) => fs.readFileSync(path.join(run, 'loss_log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).loss);
+  assert.equal(losses(runMixed).length, 2);
+  assert.deepEqual(losses(runMixed), losses(runGood));
+  const s = train(mixed, runStrict, '--strict');
+  assert.equal(s.status, 1);
+  assert.deepEqual(s.stderr.trim().split('\n').length, 1, s.stderr);
+  assert.match(s.stderr, /notes\.jpg: cannot read image \(.*unsupported image format/);
+  assert.ok(!fs.existsSync(path.join(runStrict, 'checkpoints')), 'nothing trained');
+  // a folder of nothing but broken photos says so
+  const allBad = tempDir();
+  fs.writeFileSync(path.join(allBad, 'a.png'), '');
+  const n = train(allBad, tempDir());
+  assert.equal(n.status, 1);
+  assert.match(n.stderr, /no training photo can be used: 1 of 1 did not decode/);
+  for (const dir of [good, mixed, runGood, runMixed, runStrict, allBad]) fs.rmSync(dir, { recursive: true });
+});

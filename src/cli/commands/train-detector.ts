@@ -7,7 +7,7 @@ import { ProgressBar } from '../../util/progress.js';
 import { int, option, positive, share } from '../options.js';
 import { catchStopSignals } from '../stop-signals.js';
 
-interface Opts { photos: string; out: string; steps: number; batch: number; size: number; lr: number; seed: number; saveEvery: number; blur: number; h264: number }
+interface Opts { photos: string; out: string; steps: number; batch: number; size: number; lr: number; seed: number; saveEvery: number; blur: number; h264: number; strict?: boolean }
 
 export function registerTrainDetector(program: Command): void {
   const cmd = program.command('train-detector')
@@ -22,6 +22,7 @@ export function registerTrainDetector(program: Command): void {
   option(cmd, '--save-every <n>', 'steps between checkpoints', int(1), 250);
   option(cmd, '--blur <p>', 'share of crops blurred before the mosaic (fog, sky, defocus)', share, 0.15);
   option(cmd, '--h264 <p>', 'share of batches re-encoded through H.264 instead of JPEG/WebP', share, 0.15);
+  cmd.option('--strict', 'stop at the first photo that does not decode (default: leave it out, name it, count it at the end)');
   cmd.action(async (o: Opts) => {
     if (!fs.existsSync(o.photos) || !fs.statSync(o.photos).isDirectory()) throw new Error(`${o.photos}: no such folder`);
     const photos = fs.readdirSync(o.photos).filter(isImageFile).sort().map((f) => path.join(o.photos, f));
@@ -32,7 +33,8 @@ export function registerTrainDetector(program: Command): void {
     try {
       const r = await trainMosaicNet({
         photos, runDir: o.out, lr: o.lr, steps: o.steps, batch: o.batch, size: o.size, seed: o.seed, saveEvery: o.saveEvery,
-        blur: o.blur, h264: o.h264, signal: stopSignals.signal,
+        blur: o.blur, h264: o.h264, signal: stopSignals.signal, strict: !!o.strict,
+        onNotice: (m) => process.stderr.write(`tessera: ${m}\n`),
         onStep: (e) => {
           avg = Number.isNaN(avg) ? e.loss : 0.98 * avg + 0.02 * e.loss;
           bar.update(e.step, e.steps, `loss ${avg.toFixed(3)} lr ${e.lr.toExponential(1)}`);
@@ -40,6 +42,8 @@ export function registerTrainDetector(program: Command): void {
       });
       bar.done();
       if (r.resumedFrom) console.log(`resumed at step ${r.resumedFrom}`);
+      const k = r.skippedPhotos.length;
+      if (k) process.stderr.write(`tessera: ${k} photo${k === 1 ? '' : 's'} did not decode and ${k === 1 ? 'was' : 'were'} left out (named above)\n`);
       console.log(stopSignals.signal.aborted ? `stopped at step ${r.step}; run the same command again to go on` : `weights: ${r.weights}`);
     } finally {
       stopSignals.release();

@@ -4,7 +4,7 @@ import { DIRECTIONS, PREPROCESS_MODES, type Direction, type Preprocess } from '.
 import { INIT_TYPES, NORM_TYPES, type InitType, type NormType } from '../../models/index.js';
 import { ProcessGroup } from '../../engine/index.js';
 import {
-  CONTENT_LOSSES, FIXED_OBJECTIVE_MODELS, GAN_MODELS, GAN_MODES, LR_POLICIES, MODEL_DEFAULTS, PRECISIONS, RECONSTRUCTION_DISTANCES, RESTORER_OBJECTIVES, SRGAN_DEFAULTS, launchWorkers, parseMaster, registryNetworks, runTraining, workerPlace,
+  CONTENT_LOSSES, FIXED_OBJECTIVE_MODELS, GAN_MODELS, GAN_MODES, LR_POLICIES, MODEL_DEFAULTS, PRECISIONS, RECONSTRUCTION_DISTANCES, RESTORER_OBJECTIVES, SRGAN_DEFAULTS, launchWorkers, parseMaster, readRunState, registryNetworks, runTraining, workerPlace,
   type ContentLoss, type RestorerObjective, type GanMode, type GanModel, type LrPolicy, type ReconstructionDistance, type Master, type NetworkOptions, type Precision, type RunEvent, type WorkerPlace,
 } from '../../train/index.js';
 import { ProgressBar } from '../../util/progress.js';
@@ -119,6 +119,7 @@ export function registerTrain(program: Command): void {
   option(cmd, '--dist-timeout <s>', 'seconds a rank waits for the others (joining, each collective) before failing', int(1), 300);
   cmd.option('--no-overlap', 'allreduce gradients after backward instead of from autograd hooks during it');
   cmd.action(async (model: GanModel, o: Opts) => {
+    if (o.resume) takeNetworkFlagsFromRun(o, (k) => ['cli', 'env'].includes(cmd.getOptionValueSource(k) ?? ''));
     const place = workerPlace();
     if (!place && (o.nproc > 1 || o.nnodes > 1)) {
       process.exitCode = await launchWorkers({
@@ -137,6 +138,24 @@ export function registerTrain(program: Command): void {
       throw place ? rankError(place, e as Error) : e;
     }
   });
+}
+
+const NETWORK_FLAGS = ['netG', 'netD', 'ngf', 'ndf', 'nLayersD', 'norm', 'dropout', 'initType', 'initGain', 'inputNc', 'outputNc'] as const;
+
+/**
+ * --resume continues the networks the run was started with: each network flag not given on this command
+ * line is taken from the checkpoint (given ones must still agree, as before). Without a readable
+ * checkpoint nothing is taken, and the run loop says what is wrong with it.
+ */
+function takeNetworkFlagsFromRun(o: Opts, given: (flag: string) => boolean): void {
+  let saved: Partial<Record<(typeof NETWORK_FLAGS)[number], unknown>>;
+  try {
+    saved = (readRunState(o.out).options.networks ?? {}) as typeof saved;
+  } catch {
+    return;
+  }
+  const into = o as unknown as Record<string, unknown>;
+  for (const k of NETWORK_FLAGS) if (!given(k) && saved[k] !== undefined) into[k] = saved[k];
 }
 
 /** A worker's error names its rank; a broken connection says what it most likely means. */
