@@ -119,7 +119,7 @@ export function registerTrain(program: Command): void {
   option(cmd, '--dist-timeout <s>', 'seconds a rank waits for the others (joining, each collective) before failing', int(1), 300);
   cmd.option('--no-overlap', 'allreduce gradients after backward instead of from autograd hooks during it');
   cmd.action(async (model: GanModel, o: Opts) => {
-    if (o.resume) takeNetworkFlagsFromRun(o, (k) => ['cli', 'env'].includes(cmd.getOptionValueSource(k) ?? ''));
+    if (o.resume) takeRunFlagsOnResume(o, (k) => ['cli', 'env'].includes(cmd.getOptionValueSource(k) ?? ''));
     const place = workerPlace();
     if (!place && (o.nproc > 1 || o.nnodes > 1)) {
       process.exitCode = await launchWorkers({
@@ -143,19 +143,22 @@ export function registerTrain(program: Command): void {
 const NETWORK_FLAGS = ['netG', 'netD', 'ngf', 'ndf', 'nLayersD', 'norm', 'dropout', 'initType', 'initGain', 'inputNc', 'outputNc'] as const;
 
 /**
- * --resume continues the networks the run was started with: each network flag not given on this command
+ * --resume continues the networks (and a restorer's objective) the run was started with: each such flag not given on this command
  * line is taken from the checkpoint (given ones must still agree, as before). Without a readable
  * checkpoint nothing is taken, and the run loop says what is wrong with it.
  */
-function takeNetworkFlagsFromRun(o: Opts, given: (flag: string) => boolean): void {
-  let saved: Partial<Record<(typeof NETWORK_FLAGS)[number], unknown>>;
+function takeRunFlagsOnResume(o: Opts, given: (flag: string) => boolean): void {
+  let saved: Partial<Record<(typeof NETWORK_FLAGS)[number], unknown>>, options: Record<string, unknown>;
   try {
-    saved = (readRunState(o.out).options.networks ?? {}) as typeof saved;
+    options = readRunState(o.out).options as Record<string, unknown>;
+    saved = (options.networks ?? {}) as typeof saved;
   } catch {
     return;
   }
   const into = o as unknown as Record<string, unknown>;
   for (const k of NETWORK_FLAGS) if (!given(k) && saved[k] !== undefined) into[k] = saved[k];
+  // a restorer's objective goes with its discriminator (srgan's judges the output alone)
+  if (!given('objective') && typeof options.objective === 'string') into.objective = options.objective;
 }
 
 /** A worker's error names its rank; a broken connection says what it most likely means. */
