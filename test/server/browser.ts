@@ -1,13 +1,40 @@
 // Shared by the page tests: Debian's Chromium with the headless flags CI uses, and the pixels a page shows
 // or a server result holds, to compare them.
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import sharp from 'sharp';
-import type { Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Raster } from '../../src/image/raster.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 export const skipWithoutChromium = fs.existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (scripts/setup.sh installs the chromium package)`;
+
+/** `tessera serve --port 0 …` as a child process, and the URL it prints once it listens. */
+export async function startServe(args: string[]): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['dist/src/cli/main.js', 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr!.on('data', (c) => { err += c; });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (c) => {
+      out += c;
+      const m = /tessera serve: (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`tessera serve exited with ${code}: ${err}`)));
+  });
+  return { child, url };
+}
+
+/** Chromium and one page whose console errors and page errors are collected into `problems`. */
+export async function openBrowser(problems: string[], flags: string[] = FLAGS): Promise<{ browser: Browser; page: Page }> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: flags, headless: true });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  return { browser, page };
+}
 
 /** The after canvas as RGBA bytes, read in the page. */
 export async function shownPixels(page: Page): Promise<Raster> {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { manualSeed } from '../../src/engine/index.js';
 import { readImage, type Raster } from '../../src/image/raster.js';
 import { buildGenerator, generatorSpec, saveModel, type GeneratorSpec } from '../../src/models/index.js';
@@ -16,7 +16,7 @@ import type { SafetyChecker } from '../../src/safety/checker.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
 import { perturbNorms } from '../export/helpers.js';
 import { tempDir } from '../helpers/images.js';
-import { byteDifference, CHROMIUM, FLAGS, serverPixels, shownPixels, skipWithoutChromium as skip } from './browser.js';
+import { byteDifference, serverPixels, shownPixels, skipWithoutChromium as skip, openBrowser } from './browser.js';
 import { postJson, request } from './helpers.js';
 
 const PHOTO = path.resolve('assets/demo/boats.jpg');
@@ -61,10 +61,7 @@ before(async () => {
     net.dispose();
   });
   server = await startServer({ runsDir: runs, workDir: path.join(root, 'work'), safety: async () => safety });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  ({ browser, page } = await openBrowser(problems));
 });
 
 after(async () => {

@@ -7,11 +7,11 @@
 // output is refused and stored nowhere, and the token and the outputs' size are checked.
 // Screenshots go to test-artifacts/serve/.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { censorImage, parseRegion } from '../../src/censor/index.js';
 import { readImage, writeRaster, type Raster } from '../../src/image/raster.js';
 import { buildGenerator, generatorSpec, initWeights, saveModel } from '../../src/models/index.js';
@@ -19,7 +19,7 @@ import { FACE_REASON, Restorer, type FaceFinder } from '../../src/restore/index.
 import type { SafetyChecker } from '../../src/safety/checker.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
 import { tempDir } from '../helpers/images.js';
-import { byteDifference, CHROMIUM, FLAGS, serverPixels, shownPixels, skipWithoutChromium as skip } from './browser.js';
+import { byteDifference, serverPixels, shownPixels, skipWithoutChromium as skip, openBrowser, startServe } from './browser.js';
 import { postJson, request } from './helpers.js';
 
 const SHOTS = path.resolve('test-artifacts/serve');
@@ -30,21 +30,6 @@ let root = '', model = '', mosaicFile = '', mosaic: Raster;
 let child: ChildProcess | null = null, url = '', browser: Browser | null = null, page: Page;
 const problems: string[] = [];
 
-async function startServe(args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const c = spawn(process.execPath, ['dist/src/cli/main.js', 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  c.stderr!.on('data', (d) => { err += d; });
-  const found = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    c.stdout!.on('data', (d) => {
-      out += d;
-      const m = /tessera serve: (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    c.on('exit', (code) => reject(new Error(`tessera serve exited with ${code}: ${err}`)));
-  });
-  return { child: c, url: found };
-}
 
 before(async () => {
   root = tempDir('tessera-page-restore-');
@@ -62,10 +47,7 @@ before(async () => {
   await writeRaster(mosaicFile, mosaic);
   if (skip) return;
   ({ child, url } = await startServe(['--runs', path.join(root, 'runs'), '--work', path.join(root, 'work'), '--model', model]));
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  ({ browser, page } = await openBrowser(problems));
 });
 
 after(async () => {

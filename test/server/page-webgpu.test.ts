@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { censorImage, parseRegion } from '../../src/censor/index.js';
 import { manualSeed } from '../../src/engine/index.js';
 import { readImage, writeRaster, type Raster } from '../../src/image/raster.js';
@@ -19,7 +19,7 @@ import type { SafetyChecker } from '../../src/safety/checker.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
 import { perturbNorms } from '../export/helpers.js';
 import { tempDir } from '../helpers/images.js';
-import { byteDifference, CHROMIUM, FLAGS, serverPixels, shownPixels, skipWithoutChromium as skip } from './browser.js';
+import { byteDifference, FLAGS, serverPixels, shownPixels, skipWithoutChromium as skip, openBrowser } from './browser.js';
 import { postJson } from './helpers.js';
 
 /** The CI flags, but with the GPU process on (SwiftShader) and WebGPU allowed on Linux. */
@@ -55,10 +55,7 @@ before(async () => {
   mosaicFile = path.join(root, 'boats-mosaic.png');
   await writeRaster(mosaicFile, mosaic);
   server = await startServer({ runsDir: runs, workDir: path.join(root, 'work'), restorer, restorerLabel: 'tiny', safety: async () => allow, faces: { find: async () => [] } });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: WEBGPU_FLAGS, headless: true });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  ({ browser, page } = await openBrowser(problems, WEBGPU_FLAGS));
 });
 
 after(async () => {

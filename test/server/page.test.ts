@@ -4,18 +4,18 @@
 // the server's must be what the library computes here. The dashboard must show a live chart and a sample
 // grid of a tiny training run. Screenshots go to test-artifacts/serve/.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { censorImage, parseRegion } from '../../src/censor/index.js';
 import { findMosaicRegions } from '../../src/detect/index.js';
 import { readImage, type Raster } from '../../src/image/raster.js';
 import { registryNetworks, runTraining } from '../../src/train/index.js';
 import { Translator } from '../../src/translate/index.js';
 import { makeAlignedDataset, tempDir } from '../helpers/images.js';
-import { byteDifference, CHROMIUM, FLAGS, serverPixels as serverPixelsAt, shownPixels as shownPixelsOf, skipWithoutChromium } from './browser.js';
+import { byteDifference, serverPixels as serverPixelsAt, shownPixels as shownPixelsOf, skipWithoutChromium, openBrowser, startServe } from './browser.js';
 
 const PHOTO = path.resolve('assets/demo/boats.jpg');
 const SHOTS = path.resolve('test-artifacts/serve');
@@ -24,21 +24,6 @@ const skip = skipWithoutChromium;
 let root = '', runs = '', url = '', server: ChildProcess | null = null, browser: Browser | null = null, page: Page;
 const problems: string[] = [];
 
-async function startServe(args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['dist/src/cli/main.js', 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  child.stderr!.on('data', (c) => { err += c; });
-  const found = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (c) => {
-      out += c;
-      const m = /tessera serve: (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`tessera serve exited with ${code}: ${err}`)));
-  });
-  return { child, url: found };
-}
 
 before(async () => {
   if (skip) return;
@@ -47,10 +32,7 @@ before(async () => {
   fs.mkdirSync(runs);
   fs.mkdirSync(SHOTS, { recursive: true });
   ({ child: server, url } = await startServe(['--runs', runs, '--work', path.join(root, 'work'), '--model', 'bicubic']));
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  ({ browser, page } = await openBrowser(problems));
 });
 
 after(async () => {
