@@ -8,13 +8,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadSafetensors } from '../src/io/safetensors.js';
-import { checkpointDir, readRunState, recoverCheckpoint } from '../src/train/checkpoint.js';
+import { checkpointDir, historyDir, historySteps, readRunState, recoverCheckpoint } from '../src/train/checkpoint.js';
 import { Mulberry32 } from '../src/util/rng.js';
 import { makeAlignedDataset } from '../test/helpers/images.js';
 
 const CLI = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../src/cli/main.js');
 export const SAVE_EVERY = 2;
 export const ITERS = 40;
+/** `--keep`: every kill also lands in or near the history rotation (RUN/checkpoints/<step>). */
+export const KEEP = 2;
 
 export interface KillReport {
   kills: number;
@@ -32,7 +34,7 @@ export interface KillReport {
 function trainArgs(data: string, out: string, iters = ITERS): string[] {
   return ['train', 'pix2pix', '--data', data, '--out', out, '--netG', 'unet_32', '--ngf', '4', '--ndf', '4', '--load-size', '36',
     '--crop-size', '32', '--workers', '1', '--iters', String(iters), '--batch-size', '1', '--save-every', String(SAVE_EVERY),
-    '--sample-every', '0', '--n-epochs', '20', '--n-epochs-decay', '0'];
+    '--keep', String(KEEP), '--sample-every', '0', '--n-epochs', '20', '--n-epochs-decay', '0'];
 }
 
 /** Runs the CLI; `killAfterMs` sends SIGKILL then. Resolves with the exit code (null when killed). */
@@ -70,6 +72,15 @@ function inspect(run: string, report: KillReport): void {
   for (const f of [...Object.values(st.networks), 'train_state.safetensors']) {
     const { tensors } = loadSafetensors(path.join(ck, f));
     for (const t of tensors.values()) t.dispose();
+  }
+  // the history (--keep): every step folder whole and of its step; one more than KEEP when the kill came
+  // between a new one and the pruning (the next save prunes it)
+  const steps = historySteps(run);
+  if (steps.length > KEEP + 1) throw new Error(`${run}: ${steps.length} step folders kept, --keep is ${KEEP}`);
+  for (const step of steps) {
+    const f = path.join(historyDir(run, step), 'train_state.json');
+    const it = fs.existsSync(f) ? JSON.parse(fs.readFileSync(f, 'utf8')).iteration : null;
+    if (it !== step) throw new Error(`${historyDir(run, step)}: not the whole checkpoint of step ${step}`);
   }
   const lost = logged - st.iteration;
   if (lost > SAVE_EVERY) throw new Error(`${run}: the kill cost ${lost} steps, more than the checkpoint interval ${SAVE_EVERY}`);
@@ -126,6 +137,12 @@ export async function killResumeCampaign(o: { kills: number; seed?: number; dir?
     if (!/was missing .*put latest\.old-999998 back/.test(r.stderr)) throw new Error(`the swap was not mended from the old folder: ${r.stderr}`);
     report.mended++; report.resumes++;
     inspect(cut, report);
+    // a kill while linking a history copy: latest is whole, the half-made step folder goes on resume
+    fs.mkdirSync(`${historyDir(cut, 999)}.tmp-999997`);
+    r = await train([...twoMore(), '--resume']);
+    if (r.code !== 0) throw new Error(`resume after a kill in the history rotation failed: ${r.stderr}`);
+    report.resumes++;
+    inspect(cut, report);
   }
   // the last resume runs to the end; its log must be the uninterrupted one, line for line
   const last = await train([...trainArgs(data, cut), ...(started || fs.existsSync(checkpointDir(cut)) ? ['--resume'] : [])]);
@@ -133,8 +150,10 @@ export async function killResumeCampaign(o: { kills: number; seed?: number; dir?
   report.resumes++;
   const want = JSON.stringify(logLines(straight)), got = JSON.stringify(logLines(cut));
   if (want !== got) throw new Error(`${cut}: the resumed loss log differs from the uninterrupted one`);
-  const leftover = fs.readdirSync(path.dirname(checkpointDir(cut))).filter((n) => n !== 'latest');
+  const leftover = fs.readdirSync(path.dirname(checkpointDir(cut))).filter((n) => n !== 'latest' && !/^\d+$/.test(n));
   if (leftover.length) throw new Error(`${cut}: left beside the checkpoint: ${leftover.join(', ')}`);
+  const kept = historySteps(cut).join(', '), want2 = Array.from({ length: KEEP }, (_, i) => ITERS - i * SAVE_EVERY).join(', ');
+  if (kept !== want2) throw new Error(`${cut}: kept steps ${kept}, not the last ${KEEP} checkpoints (${want2})`);
   if (!o.dir) fs.rmSync(dir, { recursive: true });
   return report;
 }
