@@ -1,4 +1,4 @@
-// `npm run faults [-- --kills N --seed S]`: SIGKILL a real `tessera train` at random moments (inside a
+// `npm run faults [-- --kills N --seed S --no-record]`: SIGKILL a real `tessera train` at random moments (inside a
 // step, inside a checkpoint write, between them), resume it each time, and check the promises: every
 // resume succeeds, no checkpoint is ever corrupt, at most one checkpoint interval is lost, and the final
 // loss log equals an uninterrupted run's line for line. test/train/hard-kill.test.ts runs a few kills.
@@ -10,8 +10,11 @@ import { pathToFileURL } from 'node:url';
 import { loadSafetensors } from '../src/io/safetensors.js';
 import { checkpointDir, historyDir, historySteps, readRunState, recoverCheckpoint } from '../src/train/checkpoint.js';
 import { Mulberry32 } from '../src/util/rng.js';
+import { faultsFile, faultsTable, FAULTS_END, FAULTS_START, readFaults, recordFaults } from './faults-ledger.js';
+import { reliabilityDoc, writeBetweenMarkers } from './ledger.js';
 import { makeAlignedDataset } from '../test/helpers/images.js';
 
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const CLI = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../src/cli/main.js');
 export const SAVE_EVERY = 2;
 export const ITERS = 40;
@@ -28,6 +31,8 @@ export interface KillReport {
   finishedEarly: number;
   /** Kills that left a checkpoint folder half written (latest.tmp-PID without its train_state.json). */
   inSave: number;
+  /** Kills made exactly rather than timed: the two swap states and one inside the --keep rotation. */
+  exact: number;
   resumes: number;
 }
 
@@ -97,7 +102,7 @@ export async function killResumeCampaign(o: { kills: number; seed?: number; dir?
   if (ref.code !== 0) throw new Error(`the uninterrupted run failed: ${ref.stderr}`);
   const runMs = performance.now() - t0;
   const rng = new Mulberry32(o.seed ?? 1);
-  const report: KillReport = { kills: 0, mended: 0, maxLost: 0, finishedEarly: 0, inSave: 0, resumes: 0 };
+  const report: KillReport = { kills: 0, mended: 0, maxLost: 0, finishedEarly: 0, inSave: 0, exact: 0, resumes: 0 };
   let started = false;
   while (report.kills < o.kills) {
     // anywhere from the process start to the end of a whole run: startup, steps, checkpoint writes
@@ -118,7 +123,13 @@ export async function killResumeCampaign(o: { kills: number; seed?: number; dir?
     started = fs.existsSync(checkpointDir(cut));
     if (!started) fs.rmSync(cut, { recursive: true, force: true });
   }
-  if (o.swapStates && started) {
+  if (o.swapStates && !started) {
+    // the last kill came before any checkpoint: make one, so the exact states below always run
+    const r = await train(trainArgs(data, cut, 2 * SAVE_EVERY));
+    if (r.code !== 0) throw new Error(`a start to make a checkpoint failed: ${r.stderr}`);
+    started = true;
+  }
+  if (o.swapStates) {
     // a kill between the swap's two renames, made exactly: latest moved aside, the new folder not yet in
     // place (once whole, once cut short); the resume must put the right one back
     const ck = checkpointDir(cut);
@@ -128,20 +139,20 @@ export async function killResumeCampaign(o: { kills: number; seed?: number; dir?
     let r = await train([...twoMore(), '--resume']);
     if (r.code !== 0) throw new Error(`resume after a swap with a whole new folder failed: ${r.stderr}`);
     if (!/was missing .*put latest\.tmp-999999 back/.test(r.stderr)) throw new Error(`the swap was not mended from the new folder: ${r.stderr}`);
-    report.mended++; report.resumes++;
+    report.mended++; report.resumes++; report.exact++;
     inspect(cut, report);
     fs.mkdirSync(`${ck}.tmp-999998`);
     fs.renameSync(ck, `${ck}.old-999998`);
     r = await train([...twoMore(), '--resume']);
     if (r.code !== 0) throw new Error(`resume after a swap with a partial new folder failed: ${r.stderr}`);
     if (!/was missing .*put latest\.old-999998 back/.test(r.stderr)) throw new Error(`the swap was not mended from the old folder: ${r.stderr}`);
-    report.mended++; report.resumes++;
+    report.mended++; report.resumes++; report.exact++;
     inspect(cut, report);
     // a kill while linking a history copy: latest is whole, the half-made step folder goes on resume
     fs.mkdirSync(`${historyDir(cut, 999)}.tmp-999997`);
     r = await train([...twoMore(), '--resume']);
     if (r.code !== 0) throw new Error(`resume after a kill in the history rotation failed: ${r.stderr}`);
-    report.resumes++;
+    report.resumes++; report.exact++;
     inspect(cut, report);
   }
   // the last resume runs to the end; its log must be the uninterrupted one, line for line
@@ -171,7 +182,15 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const kills = Number(valueOf('--kills') ?? 20), seed = Number(valueOf('--seed') ?? 1);
   const t0 = performance.now();
   const r = await killResumeCampaign({ kills, seed, swapStates: true });
-  console.log(`kill-resume: ${r.kills} SIGKILLs at random moments + 2 in the checkpoint swap; ${r.resumes} resumes, all succeeded; ` +
+  const seconds = Math.round((performance.now() - t0) / 1000);
+  console.log(`kill-resume: ${r.kills} SIGKILLs at random moments + ${r.exact} made exactly (${r.exact ? '2 in the checkpoint swap, 1 in the --keep rotation' : 'none asked'}); ${r.resumes} resumes, all succeeded; ` +
     `${r.mended} swaps mended; at most ${r.maxLost} step(s) lost (interval ${SAVE_EVERY}); ${r.inSave} kill(s) inside a checkpoint write; ${r.finishedEarly} run(s) finished before their kill; ` +
-    `final log equals the uninterrupted one (${ITERS} steps); ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    `final log equals the uninterrupted one (${ITERS} steps); ${seconds} s`);
+  // a campaign that broke a promise threw above: only whole, passing campaigns are recorded
+  if (!args.includes('--no-record')) {
+    const ledger = recordFaults(readFaults(faultsFile(ROOT)), seed, { ...r, iters: ITERS, saveEvery: SAVE_EVERY, keep: KEEP, seconds, date: new Date().toISOString().slice(0, 10) });
+    fs.writeFileSync(faultsFile(ROOT), `${JSON.stringify(ledger, null, 1)}\n`);
+    writeBetweenMarkers(reliabilityDoc(ROOT), faultsTable(ledger), FAULTS_START, FAULTS_END);
+    console.log(`recorded in ${path.relative(ROOT, faultsFile(ROOT))} and the table of ${path.relative(ROOT, reliabilityDoc(ROOT))}`);
+  }
 }
