@@ -1,4 +1,4 @@
-// `npm run faults [-- --kills N --seed S]`: SIGKILL a real `tessera train` at random moments (inside a
+// `npm run faults [-- --kills N --seed S --no-record]`: SIGKILL a real `tessera train` at random moments (inside a
 // step, inside a checkpoint write, between them), resume it each time, and check the promises: every
 // resume succeeds, no checkpoint is ever corrupt, at most one checkpoint interval is lost, and the final
 // loss log equals an uninterrupted run's line for line. test/train/hard-kill.test.ts runs a few kills.
@@ -8,13 +8,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadSafetensors } from '../src/io/safetensors.js';
-import { checkpointDir, readRunState, recoverCheckpoint } from '../src/train/checkpoint.js';
+import { checkpointDir, historyDir, historySteps, readRunState, recoverCheckpoint } from '../src/train/checkpoint.js';
 import { Mulberry32 } from '../src/util/rng.js';
+import { faultsFile, faultsTable, FAULTS_END, FAULTS_START, readFaults, recordFaults } from './faults-ledger.js';
+import { reliabilityDoc, writeBetweenMarkers } from './ledger.js';
 import { makeAlignedDataset } from '../test/helpers/images.js';
 
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const CLI = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../src/cli/main.js');
 export const SAVE_EVERY = 2;
 export const ITERS = 40;
+/** `--keep`: every kill also lands in or near the history rotation (RUN/checkpoints/<step>). */
+export const KEEP = 2;
 
 export interface KillReport {
   kills: number;
@@ -26,13 +31,15 @@ export interface KillReport {
   finishedEarly: number;
   /** Kills that left a checkpoint folder half written (latest.tmp-PID without its train_state.json). */
   inSave: number;
+  /** Kills made exactly rather than timed: the two swap states and one inside the --keep rotation. */
+  exact: number;
   resumes: number;
 }
 
 function trainArgs(data: string, out: string, iters = ITERS): string[] {
   return ['train', 'pix2pix', '--data', data, '--out', out, '--netG', 'unet_32', '--ngf', '4', '--ndf', '4', '--load-size', '36',
     '--crop-size', '32', '--workers', '1', '--iters', String(iters), '--batch-size', '1', '--save-every', String(SAVE_EVERY),
-    '--sample-every', '0', '--n-epochs', '20', '--n-epochs-decay', '0'];
+    '--keep', String(KEEP), '--sample-every', '0', '--n-epochs', '20', '--n-epochs-decay', '0'];
 }
 
 /** Runs the CLI; `killAfterMs` sends SIGKILL then. Resolves with the exit code (null when killed). */
@@ -71,6 +78,15 @@ function inspect(run: string, report: KillReport): void {
     const { tensors } = loadSafetensors(path.join(ck, f));
     for (const t of tensors.values()) t.dispose();
   }
+  // the history (--keep): every step folder whole and of its step; one more than KEEP when the kill came
+  // between a new one and the pruning (the next save prunes it)
+  const steps = historySteps(run);
+  if (steps.length > KEEP + 1) throw new Error(`${run}: ${steps.length} step folders kept, --keep is ${KEEP}`);
+  for (const step of steps) {
+    const f = path.join(historyDir(run, step), 'train_state.json');
+    const it = fs.existsSync(f) ? JSON.parse(fs.readFileSync(f, 'utf8')).iteration : null;
+    if (it !== step) throw new Error(`${historyDir(run, step)}: not the whole checkpoint of step ${step}`);
+  }
   const lost = logged - st.iteration;
   if (lost > SAVE_EVERY) throw new Error(`${run}: the kill cost ${lost} steps, more than the checkpoint interval ${SAVE_EVERY}`);
   report.maxLost = Math.max(report.maxLost, lost);
@@ -86,7 +102,7 @@ export async function killResumeCampaign(o: { kills: number; seed?: number; dir?
   if (ref.code !== 0) throw new Error(`the uninterrupted run failed: ${ref.stderr}`);
   const runMs = performance.now() - t0;
   const rng = new Mulberry32(o.seed ?? 1);
-  const report: KillReport = { kills: 0, mended: 0, maxLost: 0, finishedEarly: 0, inSave: 0, resumes: 0 };
+  const report: KillReport = { kills: 0, mended: 0, maxLost: 0, finishedEarly: 0, inSave: 0, exact: 0, resumes: 0 };
   let started = false;
   while (report.kills < o.kills) {
     // anywhere from the process start to the end of a whole run: startup, steps, checkpoint writes
@@ -107,7 +123,13 @@ export async function killResumeCampaign(o: { kills: number; seed?: number; dir?
     started = fs.existsSync(checkpointDir(cut));
     if (!started) fs.rmSync(cut, { recursive: true, force: true });
   }
-  if (o.swapStates && started) {
+  if (o.swapStates && !started) {
+    // the last kill came before any checkpoint: make one, so the exact states below always run
+    const r = await train(trainArgs(data, cut, 2 * SAVE_EVERY));
+    if (r.code !== 0) throw new Error(`a start to make a checkpoint failed: ${r.stderr}`);
+    started = true;
+  }
+  if (o.swapStates) {
     // a kill between the swap's two renames, made exactly: latest moved aside, the new folder not yet in
     // place (once whole, once cut short); the resume must put the right one back
     const ck = checkpointDir(cut);
@@ -117,14 +139,20 @@ export async function killResumeCampaign(o: { kills: number; seed?: number; dir?
     let r = await train([...twoMore(), '--resume']);
     if (r.code !== 0) throw new Error(`resume after a swap with a whole new folder failed: ${r.stderr}`);
     if (!/was missing .*put latest\.tmp-999999 back/.test(r.stderr)) throw new Error(`the swap was not mended from the new folder: ${r.stderr}`);
-    report.mended++; report.resumes++;
+    report.mended++; report.resumes++; report.exact++;
     inspect(cut, report);
     fs.mkdirSync(`${ck}.tmp-999998`);
     fs.renameSync(ck, `${ck}.old-999998`);
     r = await train([...twoMore(), '--resume']);
     if (r.code !== 0) throw new Error(`resume after a swap with a partial new folder failed: ${r.stderr}`);
     if (!/was missing .*put latest\.old-999998 back/.test(r.stderr)) throw new Error(`the swap was not mended from the old folder: ${r.stderr}`);
-    report.mended++; report.resumes++;
+    report.mended++; report.resumes++; report.exact++;
+    inspect(cut, report);
+    // a kill while linking a history copy: latest is whole, the half-made step folder goes on resume
+    fs.mkdirSync(`${historyDir(cut, 999)}.tmp-999997`);
+    r = await train([...twoMore(), '--resume']);
+    if (r.code !== 0) throw new Error(`resume after a kill in the history rotation failed: ${r.stderr}`);
+    report.resumes++; report.exact++;
     inspect(cut, report);
   }
   // the last resume runs to the end; its log must be the uninterrupted one, line for line
@@ -133,8 +161,10 @@ export async function killResumeCampaign(o: { kills: number; seed?: number; dir?
   report.resumes++;
   const want = JSON.stringify(logLines(straight)), got = JSON.stringify(logLines(cut));
   if (want !== got) throw new Error(`${cut}: the resumed loss log differs from the uninterrupted one`);
-  const leftover = fs.readdirSync(path.dirname(checkpointDir(cut))).filter((n) => n !== 'latest');
+  const leftover = fs.readdirSync(path.dirname(checkpointDir(cut))).filter((n) => n !== 'latest' && !/^\d+$/.test(n));
   if (leftover.length) throw new Error(`${cut}: left beside the checkpoint: ${leftover.join(', ')}`);
+  const kept = historySteps(cut).join(', '), want2 = Array.from({ length: KEEP }, (_, i) => ITERS - i * SAVE_EVERY).join(', ');
+  if (kept !== want2) throw new Error(`${cut}: kept steps ${kept}, not the last ${KEEP} checkpoints (${want2})`);
   if (!o.dir) fs.rmSync(dir, { recursive: true });
   return report;
 }
@@ -152,7 +182,15 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const kills = Number(valueOf('--kills') ?? 20), seed = Number(valueOf('--seed') ?? 1);
   const t0 = performance.now();
   const r = await killResumeCampaign({ kills, seed, swapStates: true });
-  console.log(`kill-resume: ${r.kills} SIGKILLs at random moments + 2 in the checkpoint swap; ${r.resumes} resumes, all succeeded; ` +
+  const seconds = Math.round((performance.now() - t0) / 1000);
+  console.log(`kill-resume: ${r.kills} SIGKILLs at random moments + ${r.exact} made exactly (${r.exact ? '2 in the checkpoint swap, 1 in the --keep rotation' : 'none asked'}); ${r.resumes} resumes, all succeeded; ` +
     `${r.mended} swaps mended; at most ${r.maxLost} step(s) lost (interval ${SAVE_EVERY}); ${r.inSave} kill(s) inside a checkpoint write; ${r.finishedEarly} run(s) finished before their kill; ` +
-    `final log equals the uninterrupted one (${ITERS} steps); ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    `final log equals the uninterrupted one (${ITERS} steps); ${seconds} s`);
+  // a campaign that broke a promise threw above: only whole, passing campaigns are recorded
+  if (!args.includes('--no-record')) {
+    const ledger = recordFaults(readFaults(faultsFile(ROOT)), seed, { ...r, iters: ITERS, saveEvery: SAVE_EVERY, keep: KEEP, seconds, date: new Date().toISOString().slice(0, 10) });
+    fs.writeFileSync(faultsFile(ROOT), `${JSON.stringify(ledger, null, 1)}\n`);
+    writeBetweenMarkers(reliabilityDoc(ROOT), faultsTable(ledger), FAULTS_START, FAULTS_END);
+    console.log(`recorded in ${path.relative(ROOT, faultsFile(ROOT))} and the table of ${path.relative(ROOT, reliabilityDoc(ROOT))}`);
+  }
 }

@@ -36,12 +36,12 @@ export function ledgerTable(ledger: Ledger, about: Record<string, string>): stri
   return ['| target | parses | seeds (inputs each) | inputs | parsed | refused with its own error | failures | time |', '|---|---|---|---|---|---|---|---|', ...rows].join('\n');
 }
 
-/** Replaces the text between the markers in `doc` (which must hold both). */
-export function writeBetweenMarkers(doc: string, table: string): void {
+/** Replaces the text between two markers in `doc` (which must hold both): the fuzz table's, or another's. */
+export function writeBetweenMarkers(doc: string, table: string, start = START, end = END): void {
   const text = fs.readFileSync(doc, 'utf8');
-  const a = text.indexOf(START), b = text.indexOf(END);
-  if (a < 0 || b < a) throw new Error(`${doc}: no ${START} … ${END} block to write the table into`);
-  fs.writeFileSync(doc, `${text.slice(0, a + START.length)}\n${table}\n${text.slice(b)}`);
+  const a = text.indexOf(start), b = text.indexOf(end);
+  if (a < 0 || b < a) throw new Error(`${doc}: no ${start} … ${end} block to write the table into`);
+  fs.writeFileSync(doc, `${text.slice(0, a + start.length)}\n${table}\n${text.slice(b)}`);
 }
 
 export const ledgerFile = (root: string) => path.join(root, 'test/fuzz-corpus/campaigns.json');

@@ -34,6 +34,11 @@ export interface LearnedDetectOptions {
    * twice as fast at 720p; probabilities within 0.015 of fp32's), else fp32.
    */
   precision?: 'auto' | 'fp32' | 'bf16';
+  /**
+   * Called as the work goes (a 2560-px image at --scale 1 runs for seconds): step `done` of `total`,
+   * where the steps are the input features, each tile through the network, and the regions' grids.
+   */
+  onProgress?: (done: number, total: number) => void;
 }
 
 const TILE = 768; // tile centre side, pixels
@@ -58,17 +63,26 @@ export function mosaicNetFor(file = shippedDetectorFile()): MosaicNet {
   return cached.net;
 }
 
-/** Probability of mosaic per pixel, row-major W×H; tiles of `tile` px (plus context) bound the memory. */
-export function mosaicProbability(net: MosaicNet, image: Raster, codecGrid = 8, tile = TILE, maps?: EdgeMaps): Float32Array {
+/** The tiles' starts along a side of n pixels. */
+function tileStarts(n: number, tile: number): number[] {
+  const out: number[] = [];
+  for (let s = 0; s < n; s += tile) out.push(s);
+  return out;
+}
+
+/** How many tiles mosaicProbability runs on a W×H image. */
+export const tileCount = (W: number, H: number, tile = TILE): number => tileStarts(W, tile).length * tileStarts(H, tile).length;
+
+/**
+ * Probability of mosaic per pixel, row-major W×H; tiles of `tile` px (plus context) bound the memory.
+ * `onTile(k)` after the k-th tile (1-based) of tileCount(W, H, tile).
+ */
+export function mosaicProbability(net: MosaicNet, image: Raster, codecGrid = 8, tile = TILE, maps?: EdgeMaps, onTile?: (k: number) => void): Float32Array {
   const { width: W, height: H } = image;
   const features = detectorInput(image, net.spec.inputs, codecGrid, maps);
   const prob = new Float32Array(W * H);
-  const starts = (n: number) => {
-    const out: number[] = [];
-    for (let s = 0; s < n; s += tile) out.push(s);
-    return out;
-  };
-  for (const cy of starts(H)) for (const cx of starts(W)) {
+  let k = 0;
+  for (const cy of tileStarts(H, tile)) for (const cx of tileStarts(W, tile)) {
     // Centre [cx, cx+tw) × [cy, cy+th), read with MARGIN of context where the image has it.
     const tw = Math.min(tile, W - cx), th = Math.min(tile, H - cy);
     const x0 = Math.max(0, cx - MARGIN), y0 = Math.max(0, cy - MARGIN);
@@ -78,6 +92,7 @@ export function mosaicProbability(net: MosaicNet, image: Raster, codecGrid = 8, 
       const src = (y - y0) * (x1 - x0) + (cx - x0);
       prob.set(p.subarray(src, src + tw), y * W + cx);
     }
+    onTile?.(++k);
   }
   return prob;
 }
@@ -124,9 +139,14 @@ export function detectMosaicLearned(image: Raster, o: LearnedDetectOptions = {})
   const w = Math.max(1, Math.round(W * s)), h = Math.max(1, Math.round(H * s));
   const small = shrinkRaster(image, w, h);
   const native = w === W && h === H;
+  // steps: the features, each tile, the regions' grids
+  const steps = tileCount(w, h) + 2;
+  o.onProgress?.(0, steps);
   const jumps = edgeMaps(small, native ? codecGrid : NO_CODEC_GRID);
+  o.onProgress?.(1, steps);
   const bf16 = o.precision === 'bf16' || ((o.precision ?? 'auto') === 'auto' && hasNativeBf16());
-  const prob = upsampleBilinear(autocast(() => mosaicProbability(net, small, native ? codecGrid : NO_CODEC_GRID, TILE, jumps), bf16), w, h, W, H);
+  const onTile = o.onProgress && ((k: number) => o.onProgress!(1 + k, steps));
+  const prob = upsampleBilinear(autocast(() => mosaicProbability(net, small, native ? codecGrid : NO_CODEC_GRID, TILE, jumps, onTile), bf16), w, h, W, H);
   const threshold = o.threshold ?? THRESHOLD;
   const mask = emptyMask(W, H);
   for (let i = 0; i < prob.length; i++) if (prob[i]! >= threshold) mask.data[i] = 255;
@@ -151,5 +171,6 @@ export function detectMosaicLearned(image: Raster, o: LearnedDetectOptions = {})
     for (let p = 0; p < labels.length; p++) if (labels[p] && !keep[labels[p]! - 1]) mask.data[p] = 0;
     regions = boxes.flatMap((b, i) => (keep[i] ? [{ ...b, ...grids[i]! }] : []));
   }
+  o.onProgress?.(steps, steps);
   return { regions, mask, maskArea: maskArea(mask) };
 }

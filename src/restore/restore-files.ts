@@ -18,6 +18,8 @@ export interface RestoreFileOptions extends RestoreVideoFileOptions {
   /** JPEG/WebP quality of the output. */
   quality?: number;
   onProgress?: (done: number, total: number, file: string) => void;
+  /** An image's detection, step by step (detectMosaicLearned's onProgress); videos' frames are not reported. */
+  onDetectProgress?: (done: number, total: number, file: string) => void;
 }
 
 export interface RestoredFile {
@@ -91,7 +93,9 @@ export async function restorePaths(inputs: string[], output: string, opts: Resto
         done.push({ ...job, ...r });
       } else {
         const image = await readRaster(job.input);
-        const r = await restoreImage(image, { ...opts, source: job.input });
+        const onDetect = opts.onDetectProgress;
+        const detect = onDetect ? { ...opts.detect, onProgress: (d: number, t: number) => onDetect(d, t, job.input) } : opts.detect;
+        const r = await restoreImage(image, { ...opts, detect, source: job.input });
         const bytes = await encodeRaster(r.image, { format: formatOf(job.output), quality: opts.quality });
         const tmp = stage('.tmp');
         try {

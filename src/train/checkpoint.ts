@@ -44,12 +44,27 @@ export function checkpointDir(runDir: string): string {
   return path.join(runDir, 'checkpoints', 'latest');
 }
 
-/** Folders a save killed by SIGKILL may leave beside `latest`: `latest.tmp-PID` (being written), `latest.old-PID` (the one replaced). */
-function leftovers(runDir: string): { tmp: string[]; old: string[] } {
+/** The folder of the history copy of step `iteration` (`--keep N`): RUN/checkpoints/<step>. */
+export function historyDir(runDir: string, iteration: number): string {
+  return path.join(path.dirname(checkpointDir(runDir)), String(iteration));
+}
+
+/** The steps kept in RUN/checkpoints/<step>/, newest first. */
+export function historySteps(runDir: string): number[] {
   const dir = path.dirname(checkpointDir(runDir));
   const names = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
-  const at = (prefix: string) => names.filter((n) => n.startsWith(prefix)).map((n) => path.join(dir, n));
-  return { tmp: at('latest.tmp-'), old: at('latest.old-') };
+  return names.filter((n) => /^\d+$/.test(n)).map(Number).sort((a, b) => b - a);
+}
+
+/**
+ * Folders a save killed by SIGKILL may leave beside `latest`: `latest.tmp-PID` (being written),
+ * `latest.old-PID` (the one replaced), `<step>.tmp-PID` (a history copy being linked).
+ */
+function leftovers(runDir: string): { tmp: string[]; old: string[]; history: string[] } {
+  const dir = path.dirname(checkpointDir(runDir));
+  const names = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+  const at = (re: RegExp) => names.filter((n) => re.test(n)).map((n) => path.join(dir, n));
+  return { tmp: at(/^latest\.tmp-/), old: at(/^latest\.old-/), history: at(/^\d+\.tmp-/) };
 }
 
 /**
@@ -73,12 +88,38 @@ export function recoverCheckpoint(runDir: string): string | null {
 }
 
 function clearLeftovers(runDir: string): void {
-  const { tmp, old } = leftovers(runDir);
-  for (const d of [...tmp, ...old]) fs.rmSync(d, { recursive: true, force: true });
+  const { tmp, old, history } = leftovers(runDir);
+  for (const d of [...tmp, ...old, ...history]) fs.rmSync(d, { recursive: true, force: true });
+}
+
+/**
+ * `--keep N`: after `latest` is in place, gives it a second name RUN/checkpoints/<step> (hard links, so
+ * no second copy on disk until later saves replace latest; a copy where links fail) and removes the
+ * step folders beyond the newest `keep`. `latest` is only read here, so a kill at any point of this
+ * costs at most the history copy being made (`<step>.tmp-PID`, cleared by the next save or resume).
+ * keep 0 makes and removes nothing (folders kept by an earlier --keep stay).
+ */
+export function rotateHistory(runDir: string, iteration: number, keep: number): void {
+  if (keep <= 0) return;
+  const latest = checkpointDir(runDir), dest = historyDir(runDir, iteration);
+  const tmp = `${dest}.tmp-${process.pid}`;
+  fs.rmSync(tmp, { recursive: true, force: true });
+  fs.mkdirSync(tmp);
+  for (const f of fs.readdirSync(latest)) {
+    try {
+      fs.linkSync(path.join(latest, f), path.join(tmp, f));
+    } catch {
+      fs.copyFileSync(path.join(latest, f), path.join(tmp, f));
+    }
+  }
+  // a resume can save a step already kept (stopped and resumed at once): the new one replaces it
+  fs.rmSync(dest, { recursive: true, force: true });
+  fs.renameSync(tmp, dest);
+  for (const step of historySteps(runDir).slice(keep)) fs.rmSync(historyDir(runDir, step), { recursive: true, force: true });
 }
 
 export function saveCheckpoint(runDir: string, trainer: Trainer, st: Omit<RunState, 'format' | 'trainer' | 'networks'>,
-  saveNetwork: SaveNetwork = saveStateDict): string {
+  saveNetwork: SaveNetwork = saveStateDict, keep = 0): string {
   const final = checkpointDir(runDir);
   const tmp = `${final}.tmp-${process.pid}`;
   // the run folder is locked, so what a killed save left is ours to clear (latest itself is whole)
@@ -96,6 +137,8 @@ export function saveCheckpoint(runDir: string, trainer: Trainer, st: Omit<RunSta
   if (fs.existsSync(final)) fs.renameSync(final, old);
   fs.renameSync(tmp, final);
   fs.rmSync(old, { recursive: true, force: true });
+  // only once latest is whole and in place: the history is a second name for it
+  rotateHistory(runDir, st.iteration, keep);
   return final;
 }
 

@@ -39,6 +39,8 @@ export interface LoopOptions {
   saveEvery?: number;
   /** Also checkpoint at every epoch end (default on; off where an epoch is one step). */
   saveEachEpoch?: boolean;
+  /** Also keep the last N checkpoints as RUN/checkpoints/<step> (0 = only latest). */
+  keep?: number;
   /** Write a sample grid every N steps; 0 = never. */
   sampleEvery?: number;
   resume?: boolean;
@@ -168,7 +170,7 @@ async function steps(o: LoopOptions): Promise<RunResult> {
     const dir = saveCheckpoint(o.outDir, trainer, {
       epoch: epochShown(), batchInEpoch, iteration, model: o.model, options: { ...o.options, worldSize, epochLoss },
       scheduler: sched.state(), data: { seed: o.seed, epoch, batchInEpoch },
-    }, o.saveNetwork ?? saveStateDict);
+    }, o.saveNetwork ?? saveStateDict, o.keep ?? 0);
     emit({ type: 'checkpoint', dir, iteration });
   };
   let pendingImages: Promise<void> | null = null;

@@ -1,4 +1,5 @@
-// What `--model` may name: a weights file, a checkpoint folder (RUN/checkpoints/latest) or a run folder
+// What `--model` may name: a weights file, a checkpoint folder (RUN/checkpoints/latest,
+// or a kept RUN/checkpoints/<step>) or a run folder
 // (its latest checkpoint). A folder resolves to the one network file a command wants; where there are two
 // generators (CycleGAN's G_A and G_B) or none, the error says which files to choose from.
 import fs from 'node:fs';

@@ -49,6 +49,8 @@ export interface RunOptions {
   iters?: number;
   /** Checkpoint every N steps (plus every epoch end); 0 = epoch ends only. */
   saveEvery?: number;
+  /** Also keep the last N checkpoints as outDir/checkpoints/<step> (0 = only latest). */
+  keep?: number;
   /** Write a sample grid every N steps; 0 = never. */
   sampleEvery?: number;
   seed: number;
@@ -138,7 +140,7 @@ export async function runTraining(o: RunOptions): Promise<TrainingResult> {
   try {
     const r = await runLoop({
       trainer, batches: loader, model: o.model, outDir: o.outDir, seed: o.seed, lr: o.trainer.lr ?? 2e-4, schedule: o.schedule,
-      iters: o.iters, saveEvery: o.saveEvery, sampleEvery: o.sampleEvery, resume: o.resume, overwrite: o.overwrite, signal: o.signal,
+      iters: o.iters, saveEvery: o.saveEvery, keep: o.keep, sampleEvery: o.sampleEvery, resume: o.resume, overwrite: o.overwrite, signal: o.signal,
       saveNetwork: o.saveNetwork, options: o.options, onEvent: o.onEvent, parallel,
     });
     return { ...r, skippedFiles: [...skipped] };

@@ -8,6 +8,8 @@ export interface ProgressOptions {
   plainEveryMs?: number;
   /** Force the bar on or off; default: on when stderr is a terminal. */
   enabled?: boolean;
+  /** Draw nothing until this long (ms) after the bar was made: work that ends sooner shows no bar. */
+  afterMs?: number;
 }
 
 export class ProgressBar {
@@ -25,6 +27,7 @@ export class ProgressBar {
     const now = performance.now(), finished = done >= total;
     const plain = !this.#tty && this.o.plainEveryMs !== undefined && this.o.enabled !== false;
     if (!this.#tty && !plain) return;
+    if (this.o.afterMs && now - this.#start < this.o.afterMs) return;
     if (!finished && now - this.#lastDraw < (this.#tty ? 100 : this.o.plainEveryMs!)) return;
     this.#lastDraw = now;
     const frac = total > 0 ? Math.min(1, done / total) : 1;

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { killResumeCampaign, logLines, SAVE_EVERY } from '../../fuzz/kill-resume.js';
 import { makeAlignedDataset, tempDir } from '../helpers/images.js';
 
-test('SIGKILL at 3 random moments and twice inside the checkpoint swap: every resume succeeds, the log equals an uninterrupted run', async () => {
+test('SIGKILL at 3 random moments, twice inside the checkpoint swap and once in the --keep rotation: every resume succeeds, the log equals an uninterrupted run', async () => {
   const r = await killResumeCampaign({ kills: 3, seed: 7, swapStates: true });
   assert.equal(r.kills, 3);
   assert.equal(r.mended, 2, 'both swap states mended');

@@ -2,9 +2,12 @@ import type { Command } from 'commander';
 import path from 'node:path';
 import { DETECT_METHODS, findMosaicRegions, type DetectMethod } from '../../detect/index.js';
 import { readRaster, writeRaster } from '../../image/raster.js';
+import { ProgressBar } from '../../util/progress.js';
 import { between, choice, option } from '../options.js';
 
 interface Opts { output?: string; json?: boolean; method: DetectMethod; weights?: string; threshold?: number; codec: 'jpeg' | 'h264' }
+
+export const DETECT_BAR_AFTER_MS = 1000;
 
 export function registerDetect(program: Command): void {
   const cmd = program.command('detect')
@@ -19,7 +22,10 @@ export function registerDetect(program: Command): void {
   cmd.action(async (input: string, o: Opts) => {
     if (o.output && path.resolve(o.output) === path.resolve(input)) throw new Error(`${o.output}: the mask would overwrite the input`);
     const image = await readRaster(input, input, { animated: 'first-frame' });
-    const r = findMosaicRegions(image, { method: o.method, codec: o.codec, weights: o.weights, threshold: o.threshold });
+    // a bar on a terminal only when detection runs past a second (a 2560-px image at scale 1: seconds)
+    const bar = new ProgressBar(`detect ${path.basename(input)}`, { afterMs: DETECT_BAR_AFTER_MS });
+    const r = findMosaicRegions(image, { method: o.method, codec: o.codec, weights: o.weights, threshold: o.threshold, onProgress: (d, t) => bar.update(d, t) });
+    bar.done();
     if (o.output) await writeRaster(o.output, { data: r.mask.data, width: r.mask.width, height: r.mask.height, channels: 1 });
     if (o.json) return console.log(JSON.stringify({ regions: r.regions, maskArea: r.maskArea }));
     if (!r.regions.length) return console.log(`${input}: no mosaic found`);

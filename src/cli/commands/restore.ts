@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import path from 'node:path';
 import { parseRegion } from '../../censor/regions.js';
 import { DETECT_METHODS, type DetectMethod } from '../../detect/find.js';
 import { createClassifierSafetyChecker } from '../../safety/classifier.js';
@@ -6,6 +7,7 @@ import { bicubicRestorer, DEFAULT_DETECT_EVERY, OnnxRestorer, Restorer, restoreP
 import { RUNTIMES, type Runtime } from '../../translate/index.js';
 import { ProgressBar } from '../../util/progress.js';
 import { choice, int, option, optionError } from '../options.js';
+import { DETECT_BAR_AFTER_MS } from './detect.js';
 
 interface Opts {
   output: string; region: string[]; model?: string; method: DetectMethod; codec: 'jpeg' | 'h264'; quality: number; json?: boolean;
@@ -50,12 +52,19 @@ export function registerRestore(program: Command): void {
         : o.runtime === 'onnx' ? await OnnxRestorer.load(o.model) : Restorer.load(o.model);
       const safety = await createClassifierSafetyChecker();
       const bar = new ProgressBar('restore');
+      let detectBar: ProgressBar | undefined;
       const files = await restorePaths(inputs, o.output, {
         regions: regions.length ? regions : undefined,
         restorer, safety, codec: o.codec, quality: o.quality,
         detect: { method: o.method },
         detectEvery: o.detectEvery, crf: o.crf, preset: o.preset, temporal: o.temporal,
         onProgress: (d, t) => bar.update(d, t),
+        // an image's detection gets its own line when it runs past a second (detect's bar)
+        onDetectProgress: (d, t, file) => {
+          if (d === 0) detectBar = new ProgressBar(`detect ${path.basename(file)}`, { afterMs: DETECT_BAR_AFTER_MS });
+          detectBar?.update(d, t);
+          if (d === t) detectBar?.done();
+        },
       });
       bar.done();
       if (o.json) console.log(JSON.stringify({ files }));

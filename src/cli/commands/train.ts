@@ -24,7 +24,7 @@ interface Opts {
   objective: RestorerObjective; scale?: string; contentLoss: ContentLoss; lambdaAdv: number; pretrainIters: number;
   lambdaGan: number; lambdaKl: number; lambdaVae: number; lambdaCycKl: number; lambdaCyc: number;
   lrDecayIters: number; epochCount: number; nEpochs: number; nEpochsDecay: number; maxDatasetSize?: number;
-  serialBatches?: boolean; iters?: number; saveEvery: number; sampleEvery: number; seed: number; precision: Precision;
+  serialBatches?: boolean; iters?: number; saveEvery: number; keep: number; sampleEvery: number; seed: number; precision: Precision;
   resume?: boolean; overwrite?: boolean; workers?: number; serve?: number; strict?: boolean;
   nproc: number; nnodes: number; nodeRank: number; master?: Master; syncBn?: boolean; distTimeout: number; overlap: boolean;
 }
@@ -102,6 +102,7 @@ export function registerTrain(program: Command): void {
   // run control
   option(cmd, '--iters <n>', 'stop after n steps in all (default: run every epoch)', int(1));
   option(cmd, '--save-every <n>', 'checkpoint every n steps, besides every epoch end (0 = epoch ends only)', int(0), 1000);
+  option(cmd, '--keep <n>', 'also keep the last n checkpoints as RUN_DIR/checkpoints/<step> (0 = only checkpoints/latest)', int(0), 0);
   option(cmd, '--sample-every <n>', 'write an input | output | target grid to RUN_DIR/samples every n steps (0 = never)', int(0), 100);
   option(cmd, '--seed <n>', 'seed of weights, dropout, data order, augmentation and pools', int(), 0);
   cmd.option('--strict', 'stop at the first dataset file that does not decode (default: leave it out, name it, count it at the end)');
@@ -217,7 +218,7 @@ async function trainOneProcess(model: GanModel, o: Opts, place: WorkerPlace | nu
   try {
     const r = await runTraining({
       model, outDir: o.out, seed: o.seed, resume: !!o.resume, overwrite: !!o.overwrite, signal: stopSignals.signal, onEvent, networks, saveNetwork,
-      iters: o.iters, saveEvery: o.saveEvery, sampleEvery: o.sampleEvery,
+      iters: o.iters, saveEvery: o.saveEvery, keep: o.keep, sampleEvery: o.sampleEvery,
       data: {
         dataDir: o.data, direction: o.direction, inputNc: nets.inputNc, outputNc: nets.outputNc,
         maxDatasetSize: o.maxDatasetSize ?? Infinity, serialBatches: !!o.serialBatches, batchSize: o.batchSize ?? d.batchSize, workers: o.workers, strict: !!o.strict,
