@@ -2,7 +2,7 @@
 // the metadata the .onnx file carries so that it describes itself.
 import { loadSafetensors } from '../io/safetensors.js';
 import type { Module } from '../nn/index.js';
-import { isGeneratorSpec, isRestorerGenerator, loadModel, RESTORER_CELL, requiredMultiple, ARCH_KEY } from '../models/index.js';
+import { COGAN_NOISE, isGeneratorSpec, isNoiseGenerator, isRestorerGenerator, loadModel, outputScale, RESTORER_CELL, requiredMultiple, ARCH_KEY } from '../models/index.js';
 import { inputChannels } from '../models/mosaic-input.js';
 import { loadMosaicNet, MOSAIC_NET_KEY } from '../models/mosaic-weights.js';
 import { resolveModelFile } from '../train/model-path.js';
@@ -17,6 +17,8 @@ export interface Exportable {
   inputChannels: number;
   /** Input sides must be multiples of this. */
   sideMultiple: number;
+  /** The input's sides are fixed by what it is (CoGAN's noise, [N, 100, 1, 1]): only N may be free. */
+  fixedSides?: [number, number];
   metadata: Record<string, string>;
 }
 
@@ -40,10 +42,15 @@ export function loadExportable(model: string): Exportable {
   const arch = { [ARCH_KEY]: metadata[ARCH_KEY]!, 'tessera.mode': mode };
   if (!isGeneratorSpec(spec))
     return { file, net, kind: 'discriminator', name: spec.netD, inputChannels: spec.inputNc, sideMultiple: 1,
-      metadata: { ...arch, 'tessera.input': RANGE, 'tessera.output': 'one real/fake logit per patch' } };
+      metadata: { ...arch, 'tessera.input': RANGE, 'tessera.output': spec.netD === 'srgan' ? 'one real/fake logit per image, [N, 1]' : 'one real/fake logit per patch' } };
+  if (isNoiseGenerator(spec))
+    return { file, net, kind: 'generator', name: spec.netG, inputChannels: COGAN_NOISE, sideMultiple: 1, fixedSides: [1, 1],
+      metadata: { ...arch, 'tessera.input': `noise z, float32 [N, ${COGAN_NOISE}, 1, 1], uniform in [−1, 1]`,
+        'tessera.output': RANGE.replace('[N, C, H, W]', `[N, ${spec.outputNc}, side, side]`), 'tessera.side_multiple': '1' } };
+  const s = outputScale(spec), sides = s === 1 ? 'H, W' : `${s}·H, ${s}·W`;
   const input = isRestorerGenerator(spec.netG)
     ? `${RANGE}, at ${RESTORER_CELL} px per mosaic cell: channels 0–2 the bicubic interpolation of the cell means, 3–5 the mosaicked image, 6 the region mask (1 inside, −1 outside); the cell means, the scaling and the blending back are done outside the network (restore/restorer.ts)`
     : RANGE;
   return { file, net, kind: 'generator', name: spec.netG, inputChannels: spec.inputNc, sideMultiple: requiredMultiple(spec),
-    metadata: { ...arch, 'tessera.input': input, 'tessera.output': `${RANGE.replace('[N, C, H, W]', `[N, ${spec.outputNc}, H, W]`)}`, 'tessera.side_multiple': String(requiredMultiple(spec)) } };
+    metadata: { ...arch, 'tessera.input': input, 'tessera.output': RANGE.replace('[N, C, H, W]', `[N, ${spec.outputNc}, ${sides}]`), 'tessera.side_multiple': String(requiredMultiple(spec)) } };
 }

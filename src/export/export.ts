@@ -23,6 +23,8 @@ export interface ExportOptions {
   width: number;
   /** N, H and W symbolic ('N', 'H', 'W'); the output's sides are named 'H_out', 'W_out' where they differ. */
   dynamic?: boolean;
+  /** Only N is symbolic in a dynamic export: the input's sides are part of what it is (CoGAN's 1×1 noise). */
+  fixedSides?: boolean;
   opset?: number;
   /** The graph's name (shown by viewers). */
   name?: string;
@@ -42,9 +44,13 @@ export function exportNetwork(net: Module, o: ExportOptions): Uint8Array {
   const irVersion = irVersionFor(opset);
   net.eval();
   const [, outC, outH, outW] = outputShape(net, o.inputChannels, o.height, o.width);
-  const inShape = o.dynamic ? ['N', o.inputChannels, 'H', 'W'] : [1, o.inputChannels, o.height, o.width];
+  const free = o.dynamic && !o.fixedSides;
+  const inShape = o.dynamic ? ['N', o.inputChannels, free ? 'H' : o.height, free ? 'W' : o.width] : [1, o.inputChannels, o.height, o.width];
   const sameSides = outH === o.height && outW === o.width;
-  const outShape = o.dynamic ? ['N', outC!, sameSides ? 'H' : 'H_out', sameSides ? 'W' : 'W_out'] : [1, outC!, outH!, outW!];
+  const batch = o.dynamic ? 'N' : 1;
+  // [N, C] (a discriminator with dense layers: one logit per image) or [N, C, H, W]
+  const outShape = outH === undefined ? [batch, outC!]
+    : free ? [batch, outC!, sameSides ? 'H' : 'H_out', sameSides ? 'W' : 'W_out'] : [batch, outC!, outH, outW!];
 
   const g = new GraphBuilder(net.stateDict());
   const y = emitNetwork(net, g.input('input', inShape), g);

@@ -1,12 +1,12 @@
 // ONNX forms of the nn/ layers, in eval mode: batch norm from its running statistics, dropout gone.
 import {
-  BatchNorm2d, Conv2d, ConvTranspose2d, Dropout, Identity, InstanceNorm2d, LeakyReLU, ReflectionPad2d,
-  ReLU, ReplicationPad2d, Sequential, Sigmoid, Tanh, Upsample, ZeroPad2d,
+  BatchNorm2d, Conv2d, ConvTranspose2d, Dropout, Identity, InstanceNorm2d, LeakyReLU, Linear, PixelShuffle, PReLU,
+  ReflectionPad2d, ReLU, ReplicationPad2d, Sequential, Sigmoid, Tanh, Upsample, ZeroPad2d,
 } from '../nn/index.js';
 import type { Tensor } from '../engine/index.js';
 import type { EmitterEntry } from './emit.js';
 import type { GraphBuilder } from './graph.js';
-import { pad2d, upsampleNearest } from './ops.js';
+import { pad2d, pixelShuffle, upsampleNearest } from './ops.js';
 
 type Pair = number | [number, number];
 const pair = (v: Pair | undefined, d: number): [number, number] => (v === undefined ? [d, d] : Array.isArray(v) ? v : [v, v]);
@@ -55,6 +55,15 @@ export const LAYER_EMITTERS: EmitterEntry[] = [
   }],
   [ReLU, (_m, x, { g }) => g.node('Relu', [x])],
   [LeakyReLU, (m: LeakyReLU, x, { g }) => g.node('LeakyRelu', [x], { alpha: { float: m.slope } })],
+  [PReLU, (m: PReLU, x, { g }) => {
+    // one slope broadcasts as it is; one per channel must line up with axis 1 of NCHW: [C, 1, 1]
+    const w = g.weight(m.weight);
+    const slope = m.numParameters === 1 ? w : g.node('Reshape', [w, g.ints('prelu_shape', [m.numParameters, 1, 1])]);
+    return g.node('PRelu', [x, slope]);
+  }],
+  [PixelShuffle, (m: PixelShuffle, x, { g }) => pixelShuffle(g, x, m.r)],
+  // aten::linear on [N, in]: Gemm with the weight transposed, as torch stores it [out, in]
+  [Linear, (m: Linear, x, { g }) => g.node('Gemm', [x, ...weights(g, m.weight, m.bias)], { transB: 1 })],
   [Tanh, (_m, x, { g }) => g.node('Tanh', [x])],
   [Sigmoid, (_m, x, { g }) => g.node('Sigmoid', [x])],
   [Identity, (_m, x) => x],

@@ -1,11 +1,13 @@
 // ONNX forms of the networks in models/ whose forward is more than a Sequential: skips, residuals, the
 // restorers' composition over the bicubic base, the detector's U. Each mirrors the module's forward.
-import { CellBlock, CellRestorerGenerator, NLayerDiscriminator, PixelDiscriminator, ResidualUnetGenerator, ResnetBlock,
-  ResnetGenerator, RESTORER_CELL, UnetGenerator, UnetSkipConnectionBlock } from '../models/index.js';
+import { CellBlock, CellRestorerGenerator, CoGANDiscriminator, CoGANGenerator, DiscoDiscriminator, DiscoGenerator,
+  NLayerDiscriminator, PixelDiscriminator, ResidualUnetGenerator, ResnetBlock, ResnetGenerator, RESTORER_CELL, SRGAN_D_POOL,
+  SRGANDiscriminator, SRResidualBlock, SRResNetGenerator, SRResNetRestorer, UnetGenerator, UnetSkipConnectionBlock,
+  UNITDiscriminator, UNITResBlock, UNITTranslator } from '../models/index.js';
 import { ConvBnRelu, Level, MosaicNet } from '../models/mosaic-net.js';
 import type { EmitterEntry } from './emit.js';
 import type { GraphBuilder } from './graph.js';
-import { pixelShuffle, pixelUnshuffle, scalar, sliceChannels, upsampleNearest } from './ops.js';
+import { adaptiveAvgPool2d, pixelShuffle, pixelUnshuffle, scalar, sliceChannels, upsampleNearest } from './ops.js';
 
 /**
  * models/restorer.ts composeRestoration: (clamp(residual + bicubic) − mosaic) · inside + mosaic, with
@@ -50,4 +52,27 @@ export const NETWORK_EMITTERS: EmitterEntry[] = [
     }
     return ctx.emit(m.head, y);
   }],
+  [DiscoGenerator, (m: DiscoGenerator, x, ctx) => ctx.emit(m.model, x)],
+  [DiscoDiscriminator, (m: DiscoDiscriminator, x, ctx) => ctx.emit(m.model, x)],
+  [SRResidualBlock, (m: SRResidualBlock, x, ctx) => ctx.g.node('Add', [x, ctx.emit(m.body, x)])],
+  [SRResNetGenerator, (m: SRResNetGenerator, x, ctx) => {
+    const h = ctx.emit(m.head, x);
+    const fused = ctx.g.node('Add', [h, ctx.emit(m.fuse, ctx.emit(m.blocks, h))]);
+    return ctx.emit(m.tail, ctx.emit(m.upsample, fused));
+  }],
+  [SRResNetRestorer, (m: SRResNetRestorer, x, ctx) => {
+    const residual = ctx.emit(m.srresnet, pixelUnshuffle(ctx.g, x, m.inputNc, RESTORER_CELL));
+    return composeRestoration(ctx.g, x, residual, m.outputNc, true); // eval mode clamps
+  }],
+  [SRGANDiscriminator, (m: SRGANDiscriminator, x, ctx) => {
+    // stages → adaptive average pool to 6×6 → flatten in C, H, W order (torch's reshape) → the dense layers
+    const pooled = adaptiveAvgPool2d(ctx.g, ctx.emit(m.stages, x), SRGAN_D_POOL);
+    return ctx.emit(m.classifier, ctx.g.node('Flatten', [pooled], { axis: 1 }));
+  }],
+  // z [N, 100, 1, 1] (the engine's 4-D form of the noise) → the shared stages → this domain's tail
+  [CoGANGenerator, (m: CoGANGenerator, x, ctx) => ctx.emit(m.tail, ctx.emit(m.shared, x))],
+  [CoGANDiscriminator, (m: CoGANDiscriminator, x, ctx) => ctx.emit(m.shared, ctx.emit(m.head, x))],
+  [UNITResBlock, (m: UNITResBlock, x, ctx) => ctx.g.node('Add', [x, ctx.emit(m.body, x)])],
+  [UNITTranslator, (m: UNITTranslator, x, ctx) => ctx.emit(m.dec, ctx.emit(m.decShared, ctx.emit(m.encShared, ctx.emit(m.enc, x))))],
+  [UNITDiscriminator, (m: UNITDiscriminator, x, ctx) => ctx.emit(m.model, x)],
 ];

@@ -39,3 +39,27 @@ export function upsampleNearest(g: GraphBuilder, x: string, scale: number): stri
 }
 
 export const scalar = (g: GraphBuilder, prefix: string, v: number): string => g.floats(prefix, [v], []);
+
+/**
+ * ATen's adaptive_avg_pool2d to out × out with free H and W: along each side, bin i averages
+ * [floor(i·n / out), ceil((i + 1)·n / out)), written as an [out, n] averaging matrix built from the value's
+ * shape at run time, applied by two MatMuls (A_H · x · A_Wᵀ).
+ */
+export function adaptiveAvgPool2d(g: GraphBuilder, x: string, out: number): string {
+  const shape = g.node('Shape', [x]);
+  const int = (prefix: string, v: number) => g.ints(prefix, [v], []);
+  const matrix = (axis: number) => {
+    const n = g.node('Gather', [shape, int('axis', axis)], { axis: 0 });
+    const i = g.node('Range', [int('zero', 0), int('bins', out), int('one', 1)]);
+    const start = g.node('Div', [g.node('Mul', [i, n]), int('bins', out)]);
+    const end = g.node('Div', [g.node('Add', [g.node('Mul', [g.node('Add', [i, int('one', 1)]), n]), int('bins_minus_1', out - 1)]), int('bins', out)]);
+    const j = g.node('Range', [int('zero', 0), n, int('one', 1)]);
+    const col = g.ints('axes', [1]);
+    const s = g.node('Unsqueeze', [start, col]), e = g.node('Unsqueeze', [end, col]);
+    const inside = g.node('And', [g.node('GreaterOrEqual', [j, s]), g.node('Less', [j, e])]);
+    const count = g.node('Cast', [g.node('Sub', [e, s])], { to: 1 });
+    return g.node('Div', [g.node('Cast', [inside], { to: 1 }), count]);
+  };
+  const rows = g.node('MatMul', [matrix(2), x]);
+  return g.node('MatMul', [rows, g.node('Transpose', [matrix(3)], { perm: [1, 0] })]);
+}

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { exportNetwork } from '../export/export.js';
 import { maxDifferenceFromEngine } from '../export/check.js';
 import { writeFileAtomic } from '../io/atomic.js';
-import { isRestorerGenerator, loadGenerator, requiredMultiple, type GeneratorSpec } from '../models/index.js';
+import { isNoiseGenerator, isRestorerGenerator, loadGenerator, outputScale, requiredMultiple, type GeneratorSpec } from '../models/index.js';
 
 /** Largest |onnxruntime − engine| an export may have before the page is refused it (as `tessera export`). */
 export const EXPORT_TOLERANCE = 1e-4;
@@ -73,6 +73,10 @@ export class OnnxCache {
       // the page reads and writes RGB canvases (a restorer's 7-channel tiles come from the server)
       if (kind === 'generator' && (spec.inputNc !== 3 || spec.outputNc !== 3))
         return { ok: false, reason: `${spec.netG} takes ${spec.inputNc} and gives ${spec.outputNc} channels; the page runs RGB → RGB generators only` };
+      // these export now, but the page's crop-back keeps the input's size and its input is an image
+      if (kind === 'generator' && isNoiseGenerator(spec)) return { ok: false, reason: `${spec.netG} draws images from noise; the page translates images` };
+      if (kind === 'generator' && outputScale(spec) !== 1)
+        return { ok: false, reason: `${spec.netG} gives ${outputScale(spec)}× the input's size; the page runs same-size generators only` };
       const channels = kind === 'restorer' ? 7 : 3;
       const multiple = requiredMultiple(spec), side = Math.ceil(64 / multiple) * multiple;
       let bytes: Uint8Array;

@@ -6,7 +6,7 @@ import { tensor, tidy } from '../engine/index.js';
 import { exportNetwork } from '../export/export.js';
 import type { Raster } from '../image/raster.js';
 import { imagesToTensor, tensorToImage } from '../image/tensor.js';
-import { loadGenerator, requiredMultiple, type GeneratorSpec } from '../models/index.js';
+import { loadGenerator, outputScale, requiredMultiple, type GeneratorSpec } from '../models/index.js';
 import type { Module } from '../nn/index.js';
 import { uncheckedSafety, type SafetyChecker } from '../safety/checker.js';
 import { resolveModelFile } from '../train/model-path.js';
@@ -66,7 +66,7 @@ export class OnnxTranslator implements ImageTranslator {
     const y = (await this.session.run({ input: new ort.Tensor('float32', input, shape) })).output!;
     return tidy(() => {
       const full = tensor(y.data as Float32Array, [...y.dims]);
-      const out = cropBack(full, { x: full, ...geometry }).contiguous();
+      const out = cropBack(full, { x: full, ...geometry }, outputScale(this.spec)).contiguous(); // SRResNet: s× the input
       return images.map((_, i) => tensorToImage(out.select(0, i)));
     });
   }

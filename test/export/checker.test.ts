@@ -38,14 +38,23 @@ test('onnx.checker (python3-onnx) accepts every family at opsets 13 and 17', { s
         ['runet', generatorSpec({ netG: 'restorer_unet_32', ngf: 2, inputNc: 7 })],
         ['basic', discriminatorSpec({ netD: 'basic', ndf: 2 })],
         ['pixel', discriminatorSpec({ netD: 'pixel', ndf: 2 })],
+        ['srresnet', generatorSpec({ netG: 'srresnet_1blocks_x2', ngf: 2 })],
+        ['srrestorer', generatorSpec({ netG: 'restorer_srresnet_1blocks', ngf: 2, inputNc: 7 })],
+        ['discoG', generatorSpec({ netG: 'discogan', ngf: 2 })],
+        ['unitG', generatorSpec({ netG: 'unit', ngf: 2 })],
+        ['srganD', discriminatorSpec({ netD: 'srgan', ndf: 2, inputNc: 3 })],
+        ['coganD', discriminatorSpec({ netD: 'cogan', nLayers: 4, ndf: 2, inputNc: 3 })],
+        ['unitD', discriminatorSpec({ netD: 'unit', nLayers: 3, ndf: 2, inputNc: 3 })],
       ] as [string, ArchSpec][]).map(([n, s]) => [n, buildModel(s), 'netG' in s ? s.inputNc : s.inputNc, [32, 32]] as [string, Module, number, [number, number]]),
+      ['discoD', buildModel(discriminatorSpec({ netD: 'discogan', ndf: 2, inputNc: 3 })), 3, [64, 64]],
+      ['coganG', buildModel(generatorSpec({ netG: 'cogan_16', ngf: 2 })), 100, [1, 1]],
       ['mosaic', new MosaicNet({ net: 'mosaic-unet', widths: [4, 8, 8], inputs: 'rgb+edges' }), 7, [16, 16]],
     ];
     const files: string[] = [];
     for (const [name, net, c, [h, w]] of nets) {
       for (const opset of [13, 17]) for (const dynamic of [false, true]) {
         const f = path.join(dir, `${name}-${opset}${dynamic ? '-dyn' : ''}.onnx`);
-        fs.writeFileSync(f, exportNetwork(net, { inputChannels: c, height: h, width: w, opset, dynamic }));
+        fs.writeFileSync(f, exportNetwork(net, { inputChannels: c, height: h, width: w, opset, dynamic, fixedSides: name === 'coganG' }));
         files.push(f);
       }
       net.dispose();
@@ -58,6 +67,10 @@ test('onnx.checker (python3-onnx) accepts every family at opsets 13 and 17', { s
     assert.ok(lines.find((l) => l.includes('unet-13.onnx'))!.endsWith('[1, 3, 32, 32]'), lines.join('\n'));
     assert.ok(lines.find((l) => l.includes('unet-13-dyn.onnx'))!.endsWith("['N', 3, 'H', 'W']"), lines.join('\n'));
     assert.ok(lines.find((l) => l.includes('basic-17.onnx'))!.endsWith('[1, 1, 2, 2]'), lines.join('\n'));
+    // SRResNet ×2 doubles the sides; the SRGAN discriminator's dense layers give [N, 1]; CoGAN's noise → a 16² image
+    assert.ok(lines.find((l) => l.includes('srresnet-17.onnx'))!.endsWith('[1, 3, 64, 64]'), lines.join('\n'));
+    assert.ok(lines.find((l) => l.includes('srganD-13-dyn.onnx'))!.endsWith("['N', 1]"), lines.join('\n'));
+    assert.ok(lines.find((l) => l.includes('coganG-17-dyn.onnx'))!.endsWith("['N', 3, 16, 16]"), lines.join('\n'));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -80,3 +80,36 @@ test('tessera export refuses a size off the side multiple, an unknown opset, and
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('tessera export: a CoGAN generator takes its noise [N, 100, 1, 1] (--size refused), an SRGAN discriminator gives [N, 1]', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-export-noise-'));
+  try {
+    manualSeed(4);
+    const g = path.join(dir, 'cogan.safetensors'), d = path.join(dir, 'srgan.safetensors');
+    save(g, generatorSpec({ netG: 'cogan_16', ngf: 4 }));
+    save(d, discriminatorSpec({ netD: 'srgan', ndf: 2, inputNc: 3 }));
+    const r = tessera('export', g, '-o', path.join(dir, 'g.onnx'), '--dynamic');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /generator cogan_16, opset 17, input \[N, 100, 1, 1\], .* at 1×1/);
+    const s = await ort.InferenceSession.create(path.join(dir, 'g.onnx'));
+    const z = new Float32Array(2 * 100).map(() => Math.random() * 2 - 1);
+    const got = (await s.run({ input: new ort.Tensor('float32', z, [2, 100, 1, 1]) })).output!;
+    await s.release();
+    assert.deepEqual(got.dims, [2, 3, 16, 16]);
+
+    const bad = tessera('export', g, '-o', path.join(dir, 'x.onnx'), '--size', '16');
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /--size: cogan_16 takes noise \[N, 100, 1, 1\], not an image; leave --size out/);
+    assert.ok(!fs.existsSync(path.join(dir, 'x.onnx')));
+
+    const dd = tessera('export', d, '-o', path.join(dir, 'd.onnx'), '--size', '96', '--dynamic');
+    assert.equal(dd.status, 0, dd.stderr);
+    assert.match(dd.stdout, /discriminator srgan, opset 17, input \[N, 3, H, W\]/);
+    const sd = await ort.InferenceSession.create(path.join(dir, 'd.onnx'));
+    const logits = (await sd.run({ input: new ort.Tensor('float32', new Float32Array(3 * 3 * 40 * 72).fill(0.5), [3, 3, 40, 72]) })).output!;
+    await sd.release();
+    assert.deepEqual(logits.dims, [3, 1]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -16,7 +16,8 @@ function built(spec: ArchSpec, seed: number): Module {
   return perturbNorms(buildModel(spec), seed + 1);
 }
 
-const CASES: { name: string; spec: ArchSpec; channels: number; sizes: [number, number][] }[] = [
+type Size = [number, number] | [number, number, number];
+const CASES: { name: string; spec: ArchSpec; channels: number; sizes: Size[]; fixedSides?: boolean }[] = [
   { name: 'unet_32 batch + dropout', spec: generatorSpec({ netG: 'unet_32', ngf: 4, norm: 'batch', dropout: true }), channels: 3, sizes: [[32, 32], [64, 96]] },
   { name: 'unet_64 instance', spec: generatorSpec({ netG: 'unet_64', ngf: 4, norm: 'instance' }), channels: 3, sizes: [[64, 64], [128, 64]] },
   { name: 'resnet_2blocks instance', spec: generatorSpec({ netG: 'resnet_2blocks', ngf: 8, norm: 'instance' }), channels: 3, sizes: [[16, 16], [36, 20]] },
@@ -27,13 +28,27 @@ const CASES: { name: string; spec: ArchSpec; channels: number; sizes: [number, n
   { name: 'PatchGAN basic', spec: discriminatorSpec({ netD: 'basic', ndf: 8, inputNc: 6 }), channels: 6, sizes: [[32, 32], [48, 72]] },
   { name: 'PatchGAN n_layers 2 instance', spec: discriminatorSpec({ netD: 'n_layers', nLayers: 2, ndf: 8, inputNc: 3, norm: 'instance' }), channels: 3, sizes: [[32, 32], [40, 24]] },
   { name: 'PixelGAN', spec: discriminatorSpec({ netD: 'pixel', ndf: 8, inputNc: 6 }), channels: 6, sizes: [[8, 8], [12, 20]] },
+  { name: 'srresnet_2blocks_x4 batch (ngf 8)', spec: generatorSpec({ netG: 'srresnet_2blocks_x4', ngf: 8, norm: 'batch' }), channels: 3, sizes: [[8, 8], [6, 12]] },
+  { name: 'srresnet_1blocks_x2 instance (ngf 8)', spec: generatorSpec({ netG: 'srresnet_1blocks_x2', ngf: 8, norm: 'instance' }), channels: 3, sizes: [[10, 10], [14, 6]] },
+  { name: 'restorer_srresnet_2blocks (ngf 8)', spec: generatorSpec({ netG: 'restorer_srresnet_2blocks', ngf: 8, inputNc: 7 }), channels: 7, sizes: [[16, 16], [24, 40]] },
+  { name: 'discogan generator (ngf 4)', spec: generatorSpec({ netG: 'discogan', ngf: 4, norm: 'batch' }), channels: 3, sizes: [[32, 32], [64, 48]] },
+  { name: 'unit translator instance (ngf 4)', spec: generatorSpec({ netG: 'unit', ngf: 4, norm: 'instance' }), channels: 3, sizes: [[16, 16], [32, 20]] },
+  // noise → image: the input is z [N, 100, 1, 1] whatever the image side, so the two sizes are two batches
+  { name: 'cogan_16 generator (ngf 4)', spec: generatorSpec({ netG: 'cogan_16', ngf: 4, norm: 'batch' }), channels: 100, sizes: [[1, 1], [1, 1, 4]], fixedSides: true },
+  { name: 'cogan_32 generator, no norm (ngf 4)', spec: generatorSpec({ netG: 'cogan_32', ngf: 4, norm: 'none' }), channels: 100, sizes: [[1, 1, 2], [1, 1, 3]], fixedSides: true },
+  { name: 'discogan discriminator (ndf 4)', spec: discriminatorSpec({ netD: 'discogan', ndf: 4, inputNc: 3 }), channels: 3, sizes: [[64, 64], [96, 80]] },
+  // 96 → 6×6 features (the paper's), 112×56 → 7×4: overlapping and repeated bins of the adaptive pool
+  { name: 'SRGAN discriminator (ndf 4)', spec: discriminatorSpec({ netD: 'srgan', ndf: 4, inputNc: 3 }), channels: 3, sizes: [[96, 96, 2], [112, 56, 3]] },
+  { name: 'CoGAN discriminator 16 (ndf 4)', spec: discriminatorSpec({ netD: 'cogan', nLayers: 3, ndf: 4, inputNc: 3 }), channels: 3, sizes: [[16, 16], [24, 32]] },
+  { name: 'UNIT discriminator 3 layers (ndf 4)', spec: discriminatorSpec({ netD: 'unit', nLayers: 3, ndf: 4, inputNc: 3 }), channels: 3, sizes: [[32, 32], [40, 48]] },
 ];
 
 for (const c of CASES) {
-  test(`${c.name}: onnxruntime = engine within ${TOLERANCE} at ${c.sizes.map(([h, w]) => `${w}×${h}`).join(' and ')}`, async (t) => {
+  const label = ([h, w, n = 1]: Size) => `${n > 1 ? `batch ${n} ` : ''}${w}×${h}`;
+  test(`${c.name}: onnxruntime = engine within ${TOLERANCE} at ${c.sizes.map(label).join(' and ')}`, async (t) => {
     const net = built(c.spec, 7);
     try {
-      const r = await parity(net, c.channels, c.sizes);
+      const r = await parity(net, c.channels, c.sizes, { fixedSides: c.fixedSides });
       for (const { size, maxAbs } of r) {
         t.diagnostic(`parity ${c.name} ${size}: max abs ${maxAbs.toExponential(2)}`);
         assert.ok(maxAbs <= TOLERANCE, `${c.name} at ${size}: max abs ${maxAbs}`);

@@ -27,7 +27,7 @@ const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], {
 const BOX = { x: 72, y: 56, w: 160, h: 120 };
 const SPEC = `box:${BOX.x},${BOX.y},${BOX.w},${BOX.h}`;
 
-let dir = '', cells = '', unet = '', photo: Raster, mosaic: Raster;
+let dir = '', cells = '', unet = '', srresnet = '', photo: Raster, mosaic: Raster;
 
 /** A restorer saved to `dir`, initialised so its residual is large but mostly unclamped (so a comparison means something). */
 function makeRestorer(name: string, spec: GeneratorSpec, init: Parameters<typeof initWeights>[1]): string {
@@ -48,6 +48,9 @@ before(async () => {
     { type: 'xavier', gain: 1, seed: 4 });
   unet = makeRestorer('unet.safetensors', generatorSpec({ netG: 'restorer_unet_64', inputNc: 7, outputNc: 3, ngf: 8, norm: 'batch', dropout: false }),
     { type: 'kaiming', seed: 3 });
+  // SRResNet ×8 over the cells (PReLU, pixel shuffle ×3 in the graph)
+  srresnet = makeRestorer('srresnet.safetensors', generatorSpec({ netG: 'restorer_srresnet_1blocks', inputNc: 7, outputNc: 3, ngf: 8, norm: 'batch', dropout: false }),
+    { type: 'xavier', gain: 1, seed: 5 });
 });
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -61,7 +64,7 @@ function difference(a: Raster, b: Raster): { max: number; differing: number } {
   return { max, differing };
 }
 
-for (const [name, file] of [['restorer_unet_64, batch norm', () => unet], ['restorer_cells_2blocks', () => cells]] as const) {
+for (const [name, file] of [['restorer_unet_64, batch norm', () => unet], ['restorer_cells_2blocks', () => cells], ['restorer_srresnet_1blocks', () => srresnet]] as const) {
   test(`${name}: onnxruntime restore equals libtorch within one grey level on a photo region, tiled and not`, async () => {
     const mask = boxesToMask(photo.width, photo.height, [BOX]);
     const target = { box: BOX, grid: { blockW: 6, blockH: 6, phaseX: 0, phaseY: 0 } };

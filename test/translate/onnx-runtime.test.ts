@@ -48,6 +48,23 @@ test('OnnxTranslator gives the eval-mode engine pixels, for a batch of one size 
   }
 });
 
+test('OnnxTranslator crops an SRResNet ×2 output at twice the input size, as the engine does', async () => {
+  manualSeed(6);
+  const spec = generatorSpec({ netG: 'srresnet_1blocks_x2', ngf: 4, norm: 'instance' });
+  const net = buildGenerator(spec);
+  const engine = new Translator(net, spec, { mode: 'eval' });
+  const onnx = await OnnxTranslator.fromNetwork(net, spec, { mode: 'eval' });
+  try {
+    const images = [ramp(19, 13, 1)];
+    const [want] = engine.translate(images), [got] = await onnx.translate(images);
+    assert.deepEqual([got!.width, got!.height], [38, 26]);
+    assert.ok(maxLevels(got!, want!) <= 1, `${maxLevels(got!, want!)} levels`);
+  } finally {
+    onnx.dispose();
+    engine.dispose();
+  }
+});
+
 test('tessera translate --runtime onnx --model RUN (a run folder) writes what --runtime libtorch writes', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-translate-onnx-'));
   try {

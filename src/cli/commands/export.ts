@@ -28,10 +28,11 @@ export function registerExport(program: Command): void {
     const e = loadExportable(model);
     try {
       const m = e.sideMultiple, up = (v: number) => Math.ceil(v / m) * m;
-      const [width, height] = o.size ?? [up(256), up(256)];
+      if (e.fixedSides && o.size) throw new Error(`--size: ${e.name} takes noise [N, ${e.inputChannels}, ${e.fixedSides[0]}, ${e.fixedSides[1]}], not an image; leave --size out`);
+      const [width, height] = e.fixedSides ?? o.size ?? [up(256), up(256)];
       if (width % m || height % m) throw new Error(`--size ${width}x${height}: ${e.name} needs sides that are multiples of ${m}`);
       const bytes = exportNetwork(e.net, {
-        inputChannels: e.inputChannels, height, width, dynamic: o.dynamic, opset: o.opset, name: e.name,
+        inputChannels: e.inputChannels, height, width, dynamic: o.dynamic, fixedSides: !!e.fixedSides, opset: o.opset, name: e.name,
         metadata: { ...e.metadata, 'tessera.source': path.basename(e.file) }, producerVersion: program.version(),
       });
       let note = 'not checked';
@@ -41,7 +42,7 @@ export function registerExport(program: Command): void {
         note = `max |onnxruntime − engine| = ${d.toExponential(1)} at ${width}×${height}`;
       }
       writeFileAtomic(o.output, bytes);
-      console.log(`${o.output}: ${e.kind} ${e.name}, opset ${o.opset}, input [${o.dynamic ? 'N' : 1}, ${e.inputChannels}, ${o.dynamic ? 'H' : height}, ${o.dynamic ? 'W' : width}], ${(bytes.length / 2 ** 20).toFixed(1)} MiB; ${note}`);
+      console.log(`${o.output}: ${e.kind} ${e.name}, opset ${o.opset}, input [${o.dynamic ? 'N' : 1}, ${e.inputChannels}, ${o.dynamic && !e.fixedSides ? 'H' : height}, ${o.dynamic && !e.fixedSides ? 'W' : width}], ${(bytes.length / 2 ** 20).toFixed(1)} MiB; ${note}`);
     } finally {
       e.net.dispose();
     }
