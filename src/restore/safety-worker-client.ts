@@ -40,10 +40,13 @@ export class SafetyWorker implements FrameChecks {
   check(frame: Raster, out: Raster, regions: CheckedRegion[], index: number): Promise<number[]> {
     if (this.#dead) return Promise.reject(this.#dead);
     const id = this.#next++;
-    const job: SafetyJob = { id, frame: copyOf(frame), out: copyOf(out), regions, index };
+    // a frame with nothing restored is its own output: one copy goes over
+    const sent = copyOf(frame);
+    const job: SafetyJob = { id, frame: sent, out: out === frame ? sent : copyOf(out), regions, index };
+    const moved = new Set([job.frame.data.buffer as ArrayBuffer, job.out.data.buffer as ArrayBuffer]);
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      this.worker.postMessage(job, [job.frame.data.buffer as ArrayBuffer, job.out.data.buffer as ArrayBuffer]);
+      this.worker.postMessage(job, [...moved]);
     });
   }
 

@@ -39,12 +39,12 @@ export class VideoSafety implements FrameChecks {
   constructor(readonly o: VideoSafetyOptions) {}
 
   check(frame: Raster, out: Raster, regions: CheckedRegion[], index: number): Promise<number[]> {
-    const run = this.#queue.then(() => this.checkNow(frame, out, regions, index));
+    const run = this.#queue.then(() => this.#checkNow(frame, out, regions, index));
     this.#queue = run.catch(() => {});
     return run;
   }
 
-  async checkNow(frame: Raster, out: Raster, regions: CheckedRegion[], index: number): Promise<number[]> {
+  async #checkNow(frame: Raster, out: Raster, regions: CheckedRegion[], index: number): Promise<number[]> {
     const where = `${this.o.source} frame ${index}`;
     assertInputAllowed(this.o.safety, frame, where);
     const newlyLeft: number[] = [];

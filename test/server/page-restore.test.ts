@@ -30,7 +30,6 @@ let root = '', model = '', mosaicFile = '', mosaic: Raster;
 let child: ChildProcess | null = null, url = '', browser: Browser | null = null, page: Page;
 const problems: string[] = [];
 
-
 before(async () => {
   root = tempDir('tessera-page-restore-');
   fs.mkdirSync(path.join(root, 'runs'));

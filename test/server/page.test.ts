@@ -24,7 +24,6 @@ const skip = skipWithoutChromium;
 let root = '', runs = '', url = '', server: ChildProcess | null = null, browser: Browser | null = null, page: Page;
 const problems: string[] = [];
 
-
 before(async () => {
   if (skip) return;
   root = tempDir('tessera-page-');
