@@ -2,7 +2,7 @@
 // SSIM on luma (11×11 Gaussian window, σ 1.5, the usual constants), and the gradient energy (sum of
 // squared luma differences between neighbours) as a ratio to the original's — bicubic interpolation
 // is smooth and falls far below 1, a restorer that invents plausible detail comes near it.
-import { luma, type Raster } from '../image/raster.js';
+import type { Raster } from '../image/raster.js';
 import type { Box, Mask } from '../image/mask.js';
 
 export interface RegionScores { psnr: number; ssim: number; gradientRatio: number }
@@ -47,9 +47,13 @@ function blur(src: Float32Array, W: number, H: number, k: Float32Array): Float32
   return out;
 }
 
-function cropPlane(L: Float32Array, W: number, c: Box): Float32Array {
-  const out = new Float32Array(c.w * c.h);
-  for (let y = 0; y < c.h; y++) out.set(L.subarray((c.y + y) * W + c.x, (c.y + y) * W + c.x + c.w), y * c.w);
+/** Luma (as `image/raster.ts` `luma`) of the pixels in box `c` only: the scores never need the whole photo. */
+function lumaCrop(r: Raster, c: Box): Float32Array {
+  const out = new Float32Array(c.w * c.h), C = r.channels;
+  for (let y = 0; y < c.h; y++) for (let x = 0; x < c.w; x++) {
+    const i = ((c.y + y) * r.width + c.x + x) * C;
+    out[y * c.w + x] = C < 3 ? r.data[i]! : 0.299 * r.data[i]! + 0.587 * r.data[i + 1]! + 0.114 * r.data[i + 2]!;
+  }
   return out;
 }
 
@@ -58,7 +62,7 @@ export function ssim(a: Raster, b: Raster, mask: Mask, box: Box): number {
   const W = a.width, pad = 5;
   const c: Box = { x: Math.max(0, box.x - pad), y: Math.max(0, box.y - pad), w: 0, h: 0 };
   c.w = Math.min(W, box.x + box.w + pad) - c.x; c.h = Math.min(a.height, box.y + box.h + pad) - c.y;
-  const x = cropPlane(luma(a), W, c), y = cropPlane(luma(b), W, c);
+  const x = lumaCrop(a, c), y = lumaCrop(b, c);
   const k = gaussian(1.5, 5);
   const mx = blur(x, c.w, c.h, k), my = blur(y, c.w, c.h, k);
   const xx = blur(x.map((v) => v * v), c.w, c.h, k), yy = blur(y.map((v) => v * v), c.w, c.h, k);
@@ -76,11 +80,13 @@ export function ssim(a: Raster, b: Raster, mask: Mask, box: Box): number {
 
 /** Sum of squared luma differences to the right and lower neighbour, both inside the region. */
 export function gradientEnergy(r: Raster, mask: Mask, box: Box): number {
-  const W = r.width, L = luma(r);
+  const W = r.width, L = lumaCrop(r, box);
   let e = 0;
+  // a neighbour outside the box is outside the region too (the box bounds the mask's pixels)
   inside(mask, box, (p) => {
-    if ((p % W) + 1 < W && mask.data[p + 1]! > 127) e += (L[p + 1]! - L[p]!) ** 2;
-    if (p + W < L.length && mask.data[p + W]! > 127) e += (L[p + W]! - L[p]!) ** 2;
+    const x = (p % W) - box.x, y = Math.floor(p / W) - box.y, i = y * box.w + x;
+    if (x + 1 < box.w && mask.data[p + 1]! > 127) e += (L[i + 1]! - L[i]!) ** 2;
+    if (y + 1 < box.h && mask.data[p + W]! > 127) e += (L[i + box.w]! - L[i]!) ** 2;
   });
   return e;
 }
