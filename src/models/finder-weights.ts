@@ -38,8 +38,11 @@ function loadInto<M extends Module>(file: string, network: string, net: M): { ne
         throw new Error(`${file}: tensor ${key} is ${t.dtype} without a [min, scale] in '${QUANTIZATION_KEY}'`);
       floats.set(key, tensor(dequantize(t.data() as Uint8Array, mq[0] as number, mq[1] as number), t.shape));
     }
-    try { net.loadStateDict(floats, { source: file }); } catch (e) { net.dispose(); throw e; }
+    net.loadStateDict(floats, { source: file });
     return { net: net.eval(), metadata };
+  } catch (e) {
+    net.dispose();
+    throw e;
   } finally {
     for (const t of tensors.values()) t.dispose();
     for (const t of floats.values()) if (!t.isDisposed) t.dispose();
