@@ -5,6 +5,7 @@ import type { Module } from '../nn/index.js';
 import type { GraphBuilder } from './graph.js';
 import { LAYER_EMITTERS } from './layers.js';
 import { NETWORK_EMITTERS } from './networks.js';
+import { FINDER_EMITTERS } from './finder-networks.js';
 
 export interface EmitContext {
   g: GraphBuilder;
@@ -18,7 +19,7 @@ export type Emitter<M extends Module = Module> = (m: M, x: string, ctx: EmitCont
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type EmitterEntry = [abstract new (...args: any[]) => Module, Emitter<any>];
 
-const EMITTERS = new Map<unknown, Emitter>([...LAYER_EMITTERS, ...NETWORK_EMITTERS]);
+const EMITTERS = new Map<unknown, Emitter>([...LAYER_EMITTERS, ...NETWORK_EMITTERS, ...FINDER_EMITTERS]);
 
 export function emitterFor(m: Module): Emitter {
   for (let p = Object.getPrototypeOf(m); p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {

@@ -48,8 +48,8 @@ export function exportNetwork(net: Module, o: ExportOptions): Uint8Array {
   const inShape = o.dynamic ? ['N', o.inputChannels, free ? 'H' : o.height, free ? 'W' : o.width] : [1, o.inputChannels, o.height, o.width];
   const sameSides = outH === o.height && outW === o.width;
   const batch = o.dynamic ? 'N' : 1;
-  // [N, C] (a discriminator with dense layers: one logit per image) or [N, C, H, W]
-  const outShape = outH === undefined ? [batch, outC!]
+  // [N, C] (a discriminator with dense layers: one logit per image), [N, rows, values] (BlazeFace's anchors) or [N, C, H, W]
+  const outShape = outH === undefined ? [batch, outC!] : outW === undefined ? [batch, outC!, outH]
     : free ? [batch, outC!, sameSides ? 'H' : 'H_out', sameSides ? 'W' : 'W_out'] : [batch, outC!, outH, outW!];
 
   const g = new GraphBuilder(net.stateDict());

@@ -97,7 +97,7 @@ export class FaceDetector {
   }
 }
 
-function toImagePixels(f: FaceBox, side: number, width: number, height: number): FaceBox {
+export function toImagePixels(f: FaceBox, side: number, width: number, height: number): FaceBox {
   const x0 = Math.max(0, f.x * side), y0 = Math.max(0, f.y * side);
   const x1 = Math.min(width, (f.x + f.w) * side), y1 = Math.min(height, (f.y + f.h) * side);
   return { x: x0, y: y0, w: Math.max(0, x1 - x0), h: Math.max(0, y1 - y0), score: f.score, keypoints: f.keypoints.map(([x, y]) => [x * side, y * side]) };
