@@ -115,13 +115,22 @@ done < <(rows)
 {
   echo '# Photographs used by the mosaic detectors'
   echo
-  echo 'Fetched by `scripts/fetch-photos.sh` from Debian 12 packages; nothing is committed. Each package'"'"'s'
+  echo 'Fetched by `scripts/fetch-photos.sh` from Debian 12 packages; only the three demo photos below are committed. Each package'"'"'s'
   echo '`debian/copyright` is copied beside its images as `PACKAGE.copyright`.'
   echo
   echo '- **eval** (`.cache/photos/`, fetched by `scripts/setup.sh`): photographs only. The tests and'
   echo '  benchmarks measure both detectors on these.'
   echo '- **train** (`.cache/train-photos/`, `bash scripts/fetch-photos.sh --train`): what'
   echo '  `tessera train mosaic-detector` learns from; photographs and a few illustrations. No image is in both sets.'
+  echo
+  echo '**demo** (`assets/demo/`, committed): three evaluation photos resized to 640×400 (sharp, Lanczos 3, JPEG'
+  echo 'q90) for `tessera demo`. They come from the evaluation set, so showing them is fine; never train on them.'
+  echo
+  echo '| file | from (eval set) | Debian package | author | licence |'
+  echo '|---|---|---|---|---|'
+  echo '| `boats.jpg` | `plasma-EveningGlow.jpg` | plasma-workspace-wallpapers | Ian Hex | LGPL-3 (metadata.json), GPL-2+ (debian/copyright) |'
+  echo '| `ladybird.jpg` | `mate-LadyBird.jpg` | mate-backgrounds | Charles Barbin | GPL-2+ |'
+  echo '| `cups.jpg` | `plasma-ColorfulCups.jpg` | plasma-workspace-wallpapers | Dmitri Popov | LGPL-3 (metadata.json), GPL-2+ (debian/copyright) |'
   echo
   echo '| set | file | Debian package | path in the package | author | licence |'
   echo '|---|---|---|---|---|---|'
