@@ -109,7 +109,6 @@ restore-train|tuxtype-data|usr/share/tuxtype/images/kcas10.jpg|tuxtype-kcas10.jp
 restore-train|tuxtype-data|usr/share/tuxtype/images/kcas11.jpg|tuxtype-kcas11.jpg|Wikimedia Commons featured pictures (photographers not named)|GPL-2 (debian/copyright)
 restore-train|tuxtype-data|usr/share/tuxtype/images/backgrounds/0.jpg|tuxtype-background0.jpg|Wikimedia Commons featured pictures (photographers not named)|GPL-2 (debian/copyright)
 restore-train|tuxtype-data|usr/share/tuxtype/images/backgrounds/2.jpg|tuxtype-background2.jpg|Wikimedia Commons featured pictures (photographers not named)|GPL-2 (debian/copyright)
-restore-train|tuxtype-data|usr/share/tuxtype/images/backgrounds/4.jpg|tuxtype-background4.jpg|Wikimedia Commons featured pictures (photographers not named)|GPL-2 (debian/copyright)
 restore-train|tuxpaint-data|usr/share/tuxpaint/templates/burnt_bark.jpg|tuxpaint-burnt_bark.jpg|Bill Kendrick|GPL-2+
 restore-train|tuxpaint-data|usr/share/tuxpaint/templates/cliff.jpg|tuxpaint-cliff.jpg|Bill Kendrick|GPL-2+
 restore-train|tuxpaint-data|usr/share/tuxpaint/templates/corn_maze.jpg|tuxpaint-corn_maze.jpg|Bill Kendrick|GPL-2+
