@@ -1,6 +1,6 @@
 // BRISQUE's 36 natural-scene-statistics features (Mittal, Moorthy & Bovik 2012), computed the way
 // OpenCV's quality module does, so that its LIVE model (brisque-model.ts) scores them as OpenCV does:
-// - grey as OpenCV's 8-bit BGR→grey (fixed-point 0.299/0.587/0.114, rounded), then scaled to [0, 1] by a
+// - grey as OpenCV's 8-bit BGR→grey (0.299/0.587/0.114 in 15-bit fixed point, rounded), then scaled to [0, 1] by a
 //   float32 multiplication with 1/255;
 // - two scales: the image, and the image resized to ⌊W/2⌋×⌊H/2⌋ with OpenCV's INTER_CUBIC (Keys a = −0.75,
 //   pixel centres aligned, no antialiasing, edge pixels repeated);
@@ -18,11 +18,11 @@ export const BRISQUE_FEATURE_COUNT = 36;
 export const BRISQUE_MIN_SIDE = 8;
 const UNIT = Math.fround(1 / 255);
 
-/** OpenCV's cvtColor(…GRAY) on 8-bit RGB(A): (4899 R + 9617 G + 1868 B + 2¹³) >> 14. Grey input as is. */
+/** OpenCV's cvtColor(…GRAY) on 8-bit RGB(A) (4.x): (9798 R + 19235 G + 3735 B + 2¹⁴) >> 15. Grey input as is. */
 export function openCvGrey(r: Raster): Uint8Array {
   const n = r.width * r.height, c = r.channels, out = new Uint8Array(n);
   if (c < 3) { for (let i = 0; i < n; i++) out[i] = r.data[i * c]!; return out; }
-  for (let i = 0; i < n; i++) out[i] = (4899 * r.data[i * c]! + 9617 * r.data[i * c + 1]! + 1868 * r.data[i * c + 2]! + 8192) >> 14;
+  for (let i = 0; i < n; i++) out[i] = (9798 * r.data[i * c]! + 19235 * r.data[i * c + 1]! + 3735 * r.data[i * c + 2]! + 16384) >> 15;
   return out;
 }
 
@@ -52,9 +52,16 @@ export function gaussianBlur7(p: Plane): Plane {
   const { data, width: W, height: H } = p, tmp = new Float32Array(W * H), out = new Float32Array(W * H);
   const xs = Int32Array.from({ length: W + 6 }, (_, i) => clamp(i - 3, W));
   const ys = Int32Array.from({ length: H + 6 }, (_, i) => clamp(i - 3, H));
+  const [k0, k1, k2, k3, k4, k5, k6] = WINDOW as unknown as number[];
   for (let y = 0; y < H; y++) {
     const row = y * W;
     for (let x = 0; x < W; x++) {
+      if (x >= 3 && x < W - 3) { // inside: no edge lookups
+        const i = row + x;
+        tmp[i] = fma(k6!, data[i + 3]!, fma(k5!, data[i + 2]!, fma(k4!, data[i + 1]!, fma(k3!, data[i]!,
+          fma(k2!, data[i - 1]!, fma(k1!, data[i - 2]!, f32(k0! * data[i - 3]!)))))));
+        continue;
+      }
       let s = 0;
       for (let k = 0; k < 7; k++) s = fma(WINDOW[k]!, data[row + xs[x + k]!]!, s);
       tmp[row + x] = s;
