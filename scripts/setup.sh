@@ -11,8 +11,10 @@ say() { [ "${QUIET:-}" = 1 ] || echo "setup: $*"; }
 # on Debian's reference BLAS; libgloo-dev: the Gloo headers c10d's process group needs (its code is in
 # libtorch_cpu already); ffmpeg: video; python3-torch: the reference for fixtures and benchmarks;
 # python3-onnx: onnx.checker, the independent reference for the ONNX writer's tests (never used by the product);
-# chromium: the browser the tests of `tessera serve`'s page drive (through playwright-core).
-PACKAGES=(libtorch-dev libgloo-dev libopenblas0-openmp ffmpeg python3-torch python3-onnx g++ make python3 chromium)
+# chromium: the browser the tests of `tessera serve`'s page drive (through playwright-core);
+# opencv-data: the LIVE BRISQUE model that `eval restore` and `demo` read (/usr/share/opencv4/quality);
+# python3-opencv: cv2.quality, the independent reference for the BRISQUE tests (never used by the product).
+PACKAGES=(libtorch-dev libgloo-dev libopenblas0-openmp ffmpeg python3-torch python3-onnx g++ make python3 chromium opencv-data python3-opencv)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

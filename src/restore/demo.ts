@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { censorImage } from '../censor/censor.js';
 import { parseRegion } from '../censor/regions.js';
+import { BrisqueScorer } from '../image/brisque-model.js';
 import type { Mask } from '../image/mask.js';
 import type { MosaicStyle } from '../image/pixelate.js';
 import { readRaster, rgbPixels, writeRaster, type Raster } from '../image/raster.js';
@@ -17,7 +18,7 @@ import type { Box } from '../util/box.js';
 import { writePanClip } from './demo-video.js';
 import { CANDIDATES, type Candidate } from './evaluate.js';
 import type { EvalTableRow } from './eval-table.js';
-import { regionScores, type RegionScores } from './metrics.js';
+import { meanScores, regionScores, type RegionScores } from './metrics.js';
 import { restoreImage, type RestoredRegion, type RestoreImageOptions } from './restore-image.js';
 import { Restorer, restoreBicubic, type RestoreTarget } from './restorer.js';
 import type { FaceFinder } from './safety.js';
@@ -51,6 +52,8 @@ export interface DemoOptions {
   /** The safety policy's checkers; default the bundled classifier and BlazeFace, as for `tessera restore`. */
   safety?: SafetyChecker;
   faces?: FaceFinder;
+  /** Also score each candidate's region with BRISQUE (the LIVE model of opencv-data). */
+  brisque?: boolean;
   /** What the demo is doing now, for a progress line. */
   onStep?: (what: string, done: number, total: number) => void;
 }
@@ -85,7 +88,7 @@ const restoredTarget = (r: RestoredRegion): RestoreTarget => ({ box: { x: r.x, y
 
 interface Restored { c: DemoCase; original: Raster; mosaic: Raster; mask: Mask; bicubic: Raster; restored: Raster }
 
-async function restorePhoto(photo: DemoPhoto, file: string, o: RestoreImageOptions): Promise<Restored> {
+async function restorePhoto(photo: DemoPhoto, file: string, o: RestoreImageOptions, brisque?: BrisqueScorer): Promise<Restored> {
   const original = rgbPixels(await readRaster(file));
   const { x, y, w, h } = photo.box;
   const given = parseRegion(`box:${x},${y},${w},${h}`);
@@ -99,7 +102,7 @@ async function restorePhoto(photo: DemoPhoto, file: string, o: RestoreImageOptio
   });
   const targets = result.regions.filter((r) => r.status === 'restored').map(restoredTarget);
   const bicubic = restoreBicubic(censored.image, result.mask, targets);
-  const score = (r: Raster) => regionScores(r, original, censored.mask, photo.box);
+  const score = (r: Raster) => regionScores(r, original, censored.mask, photo.box, brisque);
   const scores = { mosaic: score(censored.image), bicubic: score(bicubic), restorer: score(result.image) };
   return {
     c: { photo: file, block: photo.block, box: photo.box, regions: result.regions, usedGivenRegion, scores },
@@ -109,8 +112,7 @@ async function restorePhoto(photo: DemoPhoto, file: string, o: RestoreImageOptio
 
 function tableRows(cases: DemoCase[]): EvalTableRow[] {
   const row = (group: string, cs: DemoCase[]): EvalTableRow => {
-    const mean = (k: Candidate, m: keyof RegionScores) => cs.reduce((s, c) => s + Math.min(c.scores[k][m], 99), 0) / cs.length;
-    const scores = Object.fromEntries(CANDIDATES.map((k) => [k, { psnr: mean(k, 'psnr'), ssim: mean(k, 'ssim'), gradientRatio: mean(k, 'gradientRatio') }])) as Record<Candidate, RegionScores>;
+    const scores = Object.fromEntries(CANDIDATES.map((k) => [k, meanScores(cs.map((c) => c.scores[k]))])) as Record<Candidate, RegionScores>;
     return { group, n: cs.length, scores, gainPsnr: scores.restorer.psnr - scores.bicubic.psnr, gainSsim: scores.restorer.ssim - scores.bicubic.ssim };
   };
   return [...cases.map((c) => ({ ...row(`${path.basename(c.photo)} ${c.block} px`, [c]), block: c.block })), row('mean', cases)];
@@ -136,13 +138,14 @@ export async function runDemo(o: DemoOptions = {}): Promise<DemoResult> {
   const frames = o.videoFrames ?? 60, fps = o.fps ?? 24;
   if (!(Number.isInteger(frames) && frames >= 1)) throw new Error(`videoFrames must be a whole number ≥ 1, got ${frames}`);
   const files = photos.map((p) => (path.isAbsolute(p.file) ? p.file : path.join(demoAssetsDir(), p.file)));
-  // The model loads before anything is written: a missing or wrong one leaves no output folder.
+  // The models load before anything is written: a missing or wrong one leaves no output folder.
+  const brisque = o.brisque ? BrisqueScorer.load() : undefined;
   const restorer = Restorer.load(o.modelFile);
   try {
     const done: Restored[] = [];
     for (const [i, p] of photos.entries()) {
       o.onStep?.(`censor, detect, restore ${path.basename(files[i]!)}`, i, photos.length);
-      done.push(await restorePhoto(p, files[i]!, { restorer, safety: o.safety, faces: o.faces, detect: o.detect }));
+      done.push(await restorePhoto(p, files[i]!, { restorer, safety: o.safety, faces: o.faces, detect: o.detect }, brisque));
     }
     const cases = done.map((d) => d.c), clip = clipRegion(done[0]!);
     const sheet = await contactSheet(['original', 'mosaic', 'bicubic', 'restored'],

@@ -1,6 +1,6 @@
 // The restorer's evaluation as a table: one row per (cell size, style, JPEG quality), one per cell size,
-// and one over everything; the columns are PSNR / SSIM / gradient-energy ratio for each candidate and the
-// restorer's gain over bicubic. Shared by `tessera eval restore` and `tessera demo`.
+// and one over everything; the columns are PSNR / SSIM / gradient-energy ratio (and BRISQUE, when it was
+// measured) for each candidate and the restorer's gain over bicubic. Shared by `tessera eval restore` and `tessera demo`.
 import { CANDIDATES, summarise, type Candidate, type RestoreEvalCase, type SummaryRow } from './evaluate.js';
 import type { RegionScores } from './metrics.js';
 import type { MosaicStyle } from '../image/pixelate.js';
@@ -59,7 +59,9 @@ const NAMES: Record<Candidate, string> = { mosaic: 'mosaic', bicubic: 'bicubic',
 /** A plain-text table; `rows` may be evaluationTable's or any {group, n, scores} rows with gains. */
 export function formatEvaluationTable(rows: Pick<EvalTableRow, 'group' | 'n' | 'scores' | 'gainPsnr' | 'gainSsim'>[], o: TableColumns = {}): string {
   const cands = o.candidates ?? CANDIDATES, grad = o.gradient ?? true;
-  const perCand = grad ? ['PSNR', 'SSIM', 'grad'] : ['PSNR', 'SSIM'];
+  // BRISQUE (lower is better) where every row has it for every candidate shown
+  const bris = rows.length > 0 && rows.every((r) => cands.every((c) => r.scores[c].brisque !== undefined));
+  const perCand = [...(grad ? ['PSNR', 'SSIM', 'grad'] : ['PSNR', 'SSIM']), ...(bris ? ['BRISQUE'] : [])];
   const first = Math.max(o.label?.length ?? 5, ...rows.map((r) => r.group.length)) + 2;
   const w = 8;
   const pad = (s: string) => s.padStart(w);
@@ -71,7 +73,7 @@ export function formatEvaluationTable(rows: Pick<EvalTableRow, 'group' | 'n' | '
   for (const r of rows) {
     const cells = cands.map((c) => {
       const s = r.scores[c];
-      return `  ${[num(s.psnr, 2), num(s.ssim, 3), ...(grad ? [num(s.gradientRatio, 2)] : [])].map(pad).join('')}`;
+      return `  ${[num(s.psnr, 2), num(s.ssim, 3), ...(grad ? [num(s.gradientRatio, 2)] : []), ...(bris ? [num(s.brisque!, 1)] : [])].map(pad).join('')}`;
     });
     lines.push(`${r.group.padEnd(first)}${String(r.n).padStart(4)}${cells.join('')}  ${pad(signed(r.gainPsnr, 2))}${pad(signed(r.gainSsim, 3))}`);
   }

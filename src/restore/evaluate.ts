@@ -6,7 +6,8 @@ import { jpegRoundTrip, readRaster, rgbPixels, type Raster } from '../image/rast
 import { boxesToMask, type Box } from '../image/mask.js';
 import { pixelate, type MosaicStyle } from '../image/pixelate.js';
 import { Mulberry32 } from '../util/rng.js';
-import { regionScores, type RegionScores } from './metrics.js';
+import { BrisqueScorer } from '../image/brisque-model.js';
+import { meanScores, regionScores, type RegionScores } from './metrics.js';
 import { restoreBicubic, type Restorer, type RestoreTarget } from './restorer.js';
 
 export const CANDIDATES = ['mosaic', 'bicubic', 'restorer'] as const;
@@ -20,6 +21,8 @@ export interface RestoreEvalOptions {
   /** Box side as a fraction of the photo's side, drawn per case. */
   boxScale?: [number, number];
   seed?: number;
+  /** Also score each candidate's box with BRISQUE (the LIVE model of opencv-data). */
+  brisque?: boolean;
   onCase?: (done: number, total: number) => void;
 }
 
@@ -52,6 +55,7 @@ export async function mosaicCase(original: Raster, block: number, style: MosaicS
 
 export async function evaluateRestorer(photos: string[], restorer: Restorer | null, o: RestoreEvalOptions): Promise<RestoreEvalCase[]> {
   const cases: RestoreEvalCase[] = [];
+  const brisque = o.brisque ? BrisqueScorer.load() : undefined;
   const total = photos.length * o.blocks.length * o.styles.length * o.jpeg.length;
   let k = 0;
   for (const [pi, photo] of photos.entries()) {
@@ -60,7 +64,7 @@ export async function evaluateRestorer(photos: string[], restorer: Restorer | nu
       const seed = (o.seed ?? 0) * 1_000_003 + pi * 7919 + block * 131 + o.styles.indexOf(style) * 17 + (jpeg ?? 0);
       const c = await mosaicCase(original, block, style, jpeg, seed, o.boxScale);
       const { box } = c.target;
-      const score = (r: Raster) => regionScores(r, original, c.mask, box);
+      const score = (r: Raster) => regionScores(r, original, c.mask, box, brisque);
       const bicubic = score(restoreBicubic(c.mosaic, c.mask, [c.target]));
       const scores: Record<Candidate, RegionScores> = {
         mosaic: score(c.mosaic), bicubic,
@@ -80,8 +84,7 @@ export function summarise(cases: RestoreEvalCase[], key: (c: RestoreEvalCase) =>
   const groups = new Map<string, RestoreEvalCase[]>();
   for (const c of cases) groups.set(key(c), [...(groups.get(key(c)) ?? []), c]);
   return [...groups].map(([group, cs]) => {
-    const mean = (cand: Candidate, m: keyof RegionScores) => cs.reduce((s, c) => s + Math.min(c.scores[cand][m], 99), 0) / cs.length;
-    const scores = Object.fromEntries(CANDIDATES.map((cand) => [cand, { psnr: mean(cand, 'psnr'), ssim: mean(cand, 'ssim'), gradientRatio: mean(cand, 'gradientRatio') }])) as Record<Candidate, RegionScores>;
+    const scores = Object.fromEntries(CANDIDATES.map((cand) => [cand, meanScores(cs.map((c) => c.scores[cand]))])) as Record<Candidate, RegionScores>;
     return { group, n: cs.length, scores };
   });
 }

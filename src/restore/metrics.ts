@@ -1,11 +1,19 @@
 // How close a restored region is to the original, measured only inside the region: PSNR over RGB,
 // SSIM on luma (11×11 Gaussian window, σ 1.5, the usual constants), and the gradient energy (sum of
 // squared luma differences between neighbours) as a ratio to the original's — bicubic interpolation
-// is smooth and falls far below 1, a restorer that invents plausible detail comes near it.
+// is smooth and falls far below 1, a restorer that invents plausible detail comes near it. Optionally
+// BRISQUE, a no-reference score (0 best, 100 worst), of the box as a crop: the box alone, no margin, so
+// the original pixels around it, the same for every candidate, do not dilute it.
+import type { BrisqueScorer } from '../image/brisque-model.js';
 import type { Raster } from '../image/raster.js';
 import type { Box, Mask } from '../image/mask.js';
+import { crop } from '../image/sheet.js';
 
-export interface RegionScores { psnr: number; ssim: number; gradientRatio: number }
+export interface RegionScores {
+  psnr: number; ssim: number; gradientRatio: number;
+  /** BRISQUE of the box (lower is better); absent unless a scorer was given. */
+  brisque?: number;
+}
 
 function inside(mask: Mask, box: Box, fn: (p: number) => void): void {
   for (let y = box.y; y < box.y + box.h; y++) for (let x = box.x; x < box.x + box.w; x++) {
@@ -91,11 +99,20 @@ export function gradientEnergy(r: Raster, mask: Mask, box: Box): number {
   return e;
 }
 
-export function regionScores(restored: Raster, original: Raster, mask: Mask, box: Box): RegionScores {
+export function regionScores(restored: Raster, original: Raster, mask: Mask, box: Box, brisque?: BrisqueScorer): RegionScores {
   const g0 = gradientEnergy(original, mask, box);
   return {
     psnr: psnr(restored, original, mask, box),
     ssim: ssim(restored, original, mask, box),
     gradientRatio: g0 ? gradientEnergy(restored, mask, box) / g0 : 1,
+    ...(brisque ? { brisque: brisque.score(crop(restored, box.x, box.y, box.w, box.h)) } : {}),
   };
+}
+
+/** Means over cases (PSNR in dB, an exact match counted as 99 dB); BRISQUE only when every case has it. */
+export function meanScores(all: RegionScores[]): RegionScores {
+  const mean = (f: (s: RegionScores) => number) => all.reduce((a, s) => a + f(s), 0) / all.length;
+  const out: RegionScores = { psnr: mean((s) => Math.min(s.psnr, 99)), ssim: mean((s) => s.ssim), gradientRatio: mean((s) => s.gradientRatio) };
+  if (all.length && all.every((s) => s.brisque !== undefined)) out.brisque = mean((s) => s.brisque!);
+  return out;
 }

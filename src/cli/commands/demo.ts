@@ -8,7 +8,7 @@ import { createClassifierSafetyChecker } from '../../safety/classifier.js';
 import { ProgressBar } from '../../util/progress.js';
 import { int, option } from '../options.js';
 
-interface Opts { output: string; model?: string; frames: number; json?: boolean }
+interface Opts { output: string; model?: string; frames: number; json?: boolean; brisque: boolean }
 
 const rel = (f: string) => { const r = path.relative(process.cwd(), f); return r.startsWith('..') ? f : r; };
 
@@ -18,11 +18,12 @@ export function registerDemo(program: Command): void {
     .option('-o, --output <dir>', 'folder for the files', 'tessera-demo')
     .option('--model <path>', 'restorer: a weights file, a checkpoint folder or a run folder (default assets/mosaic-restorer.safetensors, not shipped yet)');
   option(cmd, '--frames <n>', 'frames of the pan clip (24 fps)', int(1, 2400), 60);
-  cmd.option('--json', 'print the result as JSON')
+  cmd.option('--no-brisque', 'skip BRISQUE (no-reference quality of each region, lower is better; needs opencv-data)')
+    .option('--json', 'print the result as JSON')
     .action(async (o: Opts) => {
       const bar = new ProgressBar('demo');
       const r = await runDemo({
-        outDir: o.output, modelFile: o.model, videoFrames: o.frames, safety: await createClassifierSafetyChecker(),
+        outDir: o.output, modelFile: o.model, videoFrames: o.frames, brisque: o.brisque, safety: await createClassifierSafetyChecker(),
         onStep: (_, d, t) => bar.update(d, t),
       });
       bar.done();
@@ -34,7 +35,7 @@ export function registerDemo(program: Command): void {
         const left = c.regions.filter((g) => g.status === 'left').map((g) => `; ${g.x},${g.y} ${g.w}×${g.h} left (${g.reason})`).join('');
         console.log(`${path.basename(c.photo)}: mosaic of ${c.block} px cells on ${c.box.w}×${c.box.h} at ${c.box.x},${c.box.y}; ${found}${left}`);
       }
-      console.log('\nscores inside the censored region (grad = gradient energy / the original\'s):');
+      console.log(`\nscores inside the censored region (grad = gradient energy / the original's${o.brisque ? '; BRISQUE, lower is better' : ''}):`);
       console.log(formatEvaluationTable(r.rows, { label: 'photo' }));
       console.log(`\ngrid:  ${rel(r.grid)}  (original | mosaic | bicubic | restored)`);
       console.log(`video: ${rel(r.video)}  (${r.videoFrames} frames: mosaic | restored, each frame restored in the region)`);

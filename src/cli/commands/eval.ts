@@ -9,7 +9,7 @@ import { int, option } from '../options.js';
 import { cellSizes, jpegList, styleList } from './eval-options.js';
 
 interface RestoreOpts {
-  data: string; block: number[]; styles: MosaicStyle[]; jpeg: (number | null)[]; model?: string; limit?: number; seed: number; json?: boolean;
+  data: string; block: number[]; styles: MosaicStyle[]; jpeg: (number | null)[]; model?: string; limit?: number; seed: number; json?: boolean; brisque: boolean;
 }
 
 export function registerEval(program: Command): void {
@@ -23,16 +23,17 @@ export function registerEval(program: Command): void {
   cmd.option('--model <path>', 'restorer: a weights file, a checkpoint folder or a run folder (default assets/mosaic-restorer.safetensors, not shipped yet)');
   option(cmd, '--limit <n>', 'use only the first N photos (by name)', int(1));
   option(cmd, '--seed <n>', 'seed of the boxes and grid phases', int(0), 0);
+  cmd.option('--no-brisque', 'skip BRISQUE (no-reference quality of each candidate\'s box, lower is better; needs opencv-data)');
   cmd.option('--json', 'print {"model","photos","cases","rows":[…]} instead of the table')
     .action(async (o: RestoreOpts) => {
       const bar = new ProgressBar('eval restore');
       const r = await evaluateRestorerOnFolder(o.data, {
-        blocks: o.block, styles: o.styles, jpeg: o.jpeg, model: o.model, limit: o.limit, seed: o.seed,
+        blocks: o.block, styles: o.styles, jpeg: o.jpeg, model: o.model, limit: o.limit, seed: o.seed, brisque: o.brisque,
         onCase: (done, total) => bar.update(done, total),
       });
       bar.done();
       if (o.json) return console.log(JSON.stringify({ model: r.model, photos: r.photos.length, cases: r.cases.length, rows: r.rows }));
-      console.log(`${r.model} on ${r.photos.length} photo(s) from ${o.data}, ${r.cases.length} case(s); scores inside the mosaic region (grad = gradient energy / the original's)`);
+      console.log(`${r.model} on ${r.photos.length} photo(s) from ${o.data}, ${r.cases.length} case(s); scores inside the mosaic region (grad = gradient energy / the original's${o.brisque ? '; BRISQUE of the box, lower is better' : ''})`);
       console.log(formatEvaluationTable(r.rows));
     });
 }
