@@ -63,7 +63,7 @@ function phasesPayOff(xShape: number[], wShape: number[]): boolean {
 /**
  * Whether the phase rewrite beats libtorch's fp32 conv_transpose2d (slow_conv_transpose2d: gemm + col2im,
  * and a zero-filled weight gradient) in fp32 too. Measured fwd+bwd, CPU time, 2 threads (bench notes in
- * README): 0.56-0.79x at 32x32-128x128 inputs with >= 64 outputs (512>128, 256>64); 0.95x at 1024>256 on
+ * docs/benchmarks.md): 0.56-0.79x at 32x32-128x128 inputs with >= 64 outputs (512>128, 256>64); 0.95x at 1024>256 on
  * 32x32 (1.35x forward only, so left out); but 2.5x slower at 1024>256 on 16x16 and 7-11x at 1024>512 on 8x8 and below (weight-bound: four
  * weight copies and reorders per call), and 8x slower with 3 outputs (pix2pix's last layer). The k3 rewrite
  * (ResNet upsamplers, 256>128 on 64x64 and 128>64 on 128x128): 0.72x.
