@@ -112,7 +112,7 @@ export async function restorePlanned(image: Raster, plan: RegionPlan, o: Omit<Re
     const inside = maskInBox(plan.mask, box);
     const restored = await restorer.restore(image, inside, [{ box, grid }]);
     if (await faceInRegion(faces, restored, box)) { regions.push({ ...box, grid, status: 'left', reason: FACE_REASON }); continue; }
-    assertOutputAllowed(safety, image, restored, box, source);
+    assertOutputAllowed(safety, image, restored, box, grid, source);
     copyMasked(restored, out, inside);
     regions.push({ ...box, grid, status: 'restored' });
   }

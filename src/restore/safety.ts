@@ -5,7 +5,9 @@
 // region where the face detector finds a face after restoring is left as it was. The rule and its
 // reasons: docs/restorer.md, "Safety". The checkers come in through small interfaces so tests and library
 // users can pass their own.
+import type { CellGrid } from '../image/cells.js';
 import type { Raster } from '../image/raster.js';
+import { mod } from '../util/math.js';
 import { CAM_INPUT } from '../finders/cam.js';
 import { createFaceFinder } from '../finders/finders.js';
 import { createClassifierSafetyChecker } from '../safety/classifier.js';
@@ -94,18 +96,43 @@ export function outputCheckWindow(region: Box, width: number, height: number): B
 }
 
 /**
- * The output check on one region: the classifier on its window in the restored image and, only when
- * that is refused, on the same window of the input. Refused when the restored window is refused and its
- * score rose by at least OUTPUT_RISE; a checker that gives no scores is taken at its word.
+ * The image with the region's cells flat, each the mean of its pixels inside the region: what the mosaic
+ * says whatever its style drew (a `circle` mosaic's dimmed gaps read as dark lines, which its restoration
+ * fills in).
  */
-export function assertOutputAllowed(checker: SafetyChecker, input: Raster, restored: Raster, region: Box, source: string): void {
+export function flatCells(image: Raster, region: Box, grid: CellGrid): Raster {
+  const out: Raster = { ...image, data: new Uint8Array(image.data) };
+  const { width: W, channels: C } = image;
+  const sum = new Float64Array(C);
+  const x0 = region.x - mod(region.x - grid.phaseX, grid.blockW), y0 = region.y - mod(region.y - grid.phaseY, grid.blockH);
+  for (let cy = y0; cy < region.y + region.h; cy += grid.blockH) for (let cx = x0; cx < region.x + region.w; cx += grid.blockW) {
+    const ax = Math.max(cx, region.x), bx = Math.min(cx + grid.blockW, region.x + region.w);
+    const ay = Math.max(cy, region.y), by = Math.min(cy + grid.blockH, region.y + region.h);
+    sum.fill(0);
+    for (let y = ay; y < by; y++) for (let x = ax; x < bx; x++) for (let c = 0; c < C; c++) sum[c] += image.data[(y * W + x) * C + c]!;
+    const n = (bx - ax) * (by - ay);
+    for (let y = ay; y < by; y++) for (let x = ax; x < bx; x++) for (let c = 0; c < C; c++) out.data[(y * W + x) * C + c] = Math.round(sum[c]! / n);
+  }
+  return out;
+}
+
+/**
+ * The output check on one region: the classifier on its window in the restored image and, only when
+ * that is refused, on the same window of the input (and, if needed, of the input with the region's cells
+ * flat). Refused when the restored window is refused and its score rose by at least OUTPUT_RISE from the
+ * input's, as it came and as flat cells; a checker that gives no scores is taken at its word.
+ */
+export function assertOutputAllowed(checker: SafetyChecker, input: Raster, restored: Raster, region: Box, grid: CellGrid, source: string): void {
   const window = outputCheckWindow(region, restored.width, restored.height);
   const after = checker.check(rgbCrop(restored, window));
   if (after.allowed) return;
-  const before = checker.check(rgbCrop(input, window));
-  const rise = after.score !== undefined && before.score !== undefined ? after.score - before.score : undefined;
-  if (rise !== undefined && rise < OUTPUT_RISE) return;
-  const was = before.score === undefined ? '' : `; ${before.score.toFixed(2)} before restoring`;
+  let before = checker.check(rgbCrop(input, window)).score;
+  if (after.score !== undefined && before !== undefined && after.score - before >= OUTPUT_RISE) {
+    const flat = checker.check(rgbCrop(flatCells(input, region, grid), window)).score;
+    before = flat === undefined ? undefined : Math.max(before, flat);
+  }
+  if (after.score !== undefined && before !== undefined && after.score - before < OUTPUT_RISE) return;
+  const was = before === undefined ? '' : `; ${before.toFixed(2)} before restoring`;
   throw new RestoreRefusal(`${source}: refused: the region at ${describeBox(region)} restores to something explicit${after.reason ? ` (${after.reason}${was})` : ''}; nothing was written`, 'output');
 }
 

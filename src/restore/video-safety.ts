@@ -5,6 +5,7 @@
 // rule (safety.ts; a refusal stops the video; nothing is written), and a track in
 // which a face appears is left as it was from then on, so the face does not blink in and out.
 // The checks answer asynchronously: restoreVideo holds each frame until the checks before it are in.
+import type { CellGrid } from '../image/cells.js';
 import type { Raster } from '../image/raster.js';
 import type { SafetyChecker } from '../safety/checker.js';
 import type { Box } from '../util/box.js';
@@ -17,8 +18,8 @@ export interface VideoSafetyOptions {
   source: string;
 }
 
-/** A region of a checked frame: its track and its box in frame pixels. */
-export interface CheckedRegion { id: number; box: Box }
+/** A region of a checked frame: its track, its box in frame pixels and its cell grid. */
+export interface CheckedRegion { id: number; box: Box; grid: CellGrid }
 
 /** The policy as restoreVideo uses it: on this thread (VideoSafety) or on a worker (safety-worker-client.ts). */
 export interface FrameChecks {
@@ -71,7 +72,7 @@ export class VideoSafety implements FrameChecks {
         newlyLeft.push(r.id);
         continue;
       }
-      assertOutputAllowed(this.o.safety, frame, out, r.box, where);
+      assertOutputAllowed(this.o.safety, frame, out, r.box, r.grid, where);
     }
     if (regions.length > newlyLeft.length) assertRestoredImageAllowed(this.o.safety, withBoxesPutBack(frame, out, regions.filter((r) => newlyLeft.includes(r.id))), where);
     return newlyLeft;

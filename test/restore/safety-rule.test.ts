@@ -10,7 +10,7 @@ import { boxesToMask } from '../../src/image/mask.js';
 import { pixelate } from '../../src/image/pixelate.js';
 import { bicubicRestorer, restorePlanned, RestoreRefusal, type RegionRestorer, type SafetyChecker } from '../../src/restore/index.js';
 import {
-  assertOutputAllowed, assertRestoredImageAllowed, grownBox, outputCheckWindow, OUTPUT_RISE, rgbCrop,
+  assertOutputAllowed, assertRestoredImageAllowed, flatCells, grownBox, outputCheckWindow, OUTPUT_RISE, rgbCrop,
 } from '../../src/restore/safety.js';
 import { VideoSafety } from '../../src/restore/video-safety.js';
 import { createClassifierSafetyChecker } from '../../src/safety/classifier.js';
@@ -18,6 +18,7 @@ import type { Box } from '../../src/util/box.js';
 import { trainingPhotos } from '../helpers/photos.js';
 
 const noFaces = { find: async () => [] };
+const grid = { blockW: 10, blockH: 10, phaseX: 0, phaseY: 0 };
 
 function image(w: number, h: number, red = 0): Raster {
   const data = new Uint8Array(w * h * 3);
@@ -71,36 +72,56 @@ test('a region is refused when its window scores high and rose by OUTPUT_RISE fr
   const restored = paint(paint(input, box), { x: 25, y: 250, w: 300, h: 75 }, 255);
   assert.equal(redShare(rgbCrop(restored, w)), 0.5);
   const c = redChecker();
-  assert.throws(() => assertOutputAllowed(c, input, restored, box, 'a.png'),
+  assert.throws(() => assertOutputAllowed(c, input, restored, box, grid, 'a.png'),
     (e: Error) => e instanceof RestoreRefusal && e.stage === 'output'
       && e.message === 'a.png: refused: the region at 100,100 150×150 restores to something explicit (red 0.50; 0.00 before restoring); nothing was written');
-  assert.deepEqual(c.seen, ['300×300', '300×300'], 'the window after restoring, then the same window of the input');
+  assert.deepEqual(c.seen, ['300×300', '300×300', '300×300'], 'the window after restoring, then the input\'s: as it came and as flat cells');
   // the same restored window, but the input's already scored 0.25 (the strip was there): risen by 0.25 < 0.3
   assert.ok(OUTPUT_RISE > 0.25);
   const strip = paint(input, { x: 25, y: 250, w: 300, h: 75 }, 255);
-  assertOutputAllowed(redChecker(), strip, restored, box, 'a.png');
+  assertOutputAllowed(redChecker(), strip, restored, box, grid, 'a.png');
   // risen by exactly OUTPUT_RISE from below: refused
   const below = paint(input, { x: 25, y: 25, w: 300, h: Math.round(300 * (0.5 - OUTPUT_RISE)) });
-  assert.throws(() => assertOutputAllowed(redChecker(), below, restored, box, 'a.png'), RestoreRefusal);
+  assert.throws(() => assertOutputAllowed(redChecker(), below, restored, box, grid, 'a.png'), RestoreRefusal);
   // a window that is not refused: the input is not looked at
   const quiet = redChecker();
-  assertOutputAllowed(quiet, input, paint(input, box), box, 'a.png');
+  assertOutputAllowed(quiet, input, paint(input, box), box, grid, 'a.png');
   assert.deepEqual(quiet.seen, ['300×300']);
 });
 
 test('a checker without scores is taken at its word; the whole restored image goes through the input\'s rule', () => {
   const box = { x: 100, y: 100, w: 150, h: 150 };
   const crops: SafetyChecker = { name: 'refuses crops', check: (im) => ({ allowed: im.width === 400, reason: 'crop' }) };
-  assert.throws(() => assertOutputAllowed(crops, image(400, 400), image(400, 400), box, 'a.png'), /restores to something explicit \(crop\)/);
+  assert.throws(() => assertOutputAllowed(crops, image(400, 400), image(400, 400), box, grid, 'a.png'), /restores to something explicit \(crop\)/);
   const whole = paint(image(400, 400), { x: 0, y: 0, w: 400, h: 200 });
   assert.throws(() => assertRestoredImageAllowed(redChecker(), whole, 'a.png'),
     (e: Error) => e instanceof RestoreRefusal && e.stage === 'output' && e.message === 'a.png: refused: the restored image looks explicit (red 0.50); nothing was written');
   assertRestoredImageAllowed(redChecker(), paint(image(400, 400), { x: 0, y: 0, w: 400, h: 199 }), 'a.png');
 });
 
+test('flat cells: each cell of the region the mean of its pixels in the region; a circle-like mosaic is measured from them', () => {
+  const img = image(6, 4);
+  for (let x = 0; x < 6; x++) img.data[(1 * 6 + x) * 3] = 10 * x; // row 1: 0 10 20 30 40 50
+  // cells 4 wide from x = 1 (phase 1), 2 tall from y = 0; the region x 1..4, y 1..2 cuts them
+  const f = flatCells(img, { x: 1, y: 1, w: 4, h: 2 }, { blockW: 4, blockH: 2, phaseX: 1, phaseY: 0 });
+  const red = (y: number) => Array.from({ length: 6 }, (_, x) => f.data[(y * 6 + x) * 3]);
+  assert.deepEqual(red(0), [0, 0, 0, 0, 0, 0], 'outside the region: as it was');
+  assert.deepEqual(red(1), [0, 25, 25, 25, 25, 50], 'the cell x 1..4 × y 0..1 holds 10..40 of row 1 in the region: mean 25; x 5 is outside');
+  assert.deepEqual(red(2), [0, 0, 0, 0, 0, 0]);
+  // a "skin" share (red ≥ 100), doubled: bright quarter-cells and dim gaps (60) read low as they are
+  const skin = () => redChecker((im) => { let n = 0; for (let i = 0; i < im.width * im.height; i++) if (im.data[i * 3]! >= 100) n++; return Math.min(1, 2 * n / (im.width * im.height)); });
+  const box = { x: 100, y: 100, w: 150, h: 150 };
+  const dots = image(400, 400);
+  for (let y = box.y; y < box.y + box.h; y++) for (let x = box.x; x < box.x + box.w; x++) dots.data[(y * 400 + x) * 3] = x % 10 < 5 && y % 10 < 5 ? 255 : 60;
+  const restored = paint(dots, box, 200);
+  // 0.125 as it came, 0.5 restored: risen by 0.375; as flat cells (mean 109) 0.5: not risen
+  const c = skin();
+  assertOutputAllowed(c, dots, restored, box, grid, 'a.png');
+  assert.equal(c.seen.length, 3);
+});
+
 /** Paints each target's box red: a "restorer" whose output the red checker reads. */
 const redRestorer: RegionRestorer = { restore: (im, _m, targets) => targets.reduce((o, t) => paint(o, t.box), im) };
-const grid = { blockW: 10, blockH: 10, phaseX: 0, phaseY: 0 };
 
 /**
  * One case through restoreImage's second half and through the video's checks (VideoSafety, which the
@@ -111,7 +132,7 @@ async function bothPaths(input: Raster, box: Box, safety: SafetyChecker): Promis
   const image = await restorePlanned(input, { mask: boxesToMask(input.width, input.height, [box]), regions: [{ box, grid }] },
     { restorer: redRestorer, safety, faces: noFaces, source: 'a.png' }).then(() => 'restored', say);
   const guard = new VideoSafety({ safety, faces: noFaces, source: 'a.mp4' });
-  const video = await guard.check(input, paint(input, box), [{ id: 1, box }], 0).then(() => 'restored', say);
+  const video = await guard.check(input, paint(input, box), [{ id: 1, box, grid }], 0).then(() => 'restored', say);
   return [image, video];
 }
 
