@@ -1,4 +1,4 @@
-// `npm run bench -- NAME [--json] [--iters N] [--only CASE-SUBSTRING] [--leak-iters N] [--model FILE]`: one file per bench (bench/NAME.ts exporting `run`),
+// `npm run bench -- NAME [--json] [--iters N] [--only CASE-SUBSTRING] [--leak-iters N] [--model FILE] [--photos DIR]`: one file per bench (bench/NAME.ts exporting `run`),
 // registered here by one line. Benches print a table, or one JSON object per line with --json.
 import { run as engine } from './engine.js';
 import { run as train } from './train.js';
@@ -9,6 +9,7 @@ import { run as dist } from './dist.js';
 import { run as onnx } from './onnx.js';
 import { run as web } from './web.js';
 import { run as profile } from './profile.js';
+import { run as refusals } from './refusals.js';
 import type { BenchOptions } from './report.js';
 
 const BENCHES: Record<string, { about: string; run: (o: BenchOptions) => Promise<void> }> = {
@@ -20,16 +21,17 @@ const BENCHES: Record<string, { about: string; run: (o: BenchOptions) => Promise
   onnx: { about: 'ms per 256² generator run (unet_256, resnet_9blocks, the cell restorer), onnxruntime-node on the exported file vs libtorch, and their largest output difference', run: onnx },
   web: { about: 'ms per 256² generator run in the page (onnxruntime-web wasm, headless Chromium) and in onnxruntime-node, against libtorch, as ratios', run: web },
   profile: { about: 'per-op self time (RecordFunction) of the cyclegan / pix2pix fp32 steps and unet_256 inference, tessera beside PyTorch, largest differences first', run: profile },
+  refusals: { about: 'false refusals of restore\'s safety policy on benign region restorations of the evaluation photos (--model FILE|bicubic, --photos DIR), the rule before beside the rule now', run: refusals },
   train: { about: 'pix2pix / CycleGAN optimisation steps at 256² and generator inference 256²/512², fp32/bf16 vs PyTorch; a leak check (--leak-iters N); loader throughput', run: train },
 };
 
 function usage(): string {
-  return 'usage: npm run bench -- NAME [--json] [--iters N] [--only CASE-SUBSTRING] [--model FILE]\n' +
+  return 'usage: npm run bench -- NAME [--json] [--iters N] [--only CASE-SUBSTRING] [--model FILE] [--photos DIR]\n' +
     Object.entries(BENCHES).map(([n, b]) => `  ${n.padEnd(10)} ${b.about}`).join('\n');
 }
 
 const args = process.argv.slice(2);
-const name = args.find((a, i) => !a.startsWith('--') && !['--iters', '--only', '--leak-iters', '--model'].includes(args[i - 1]!));
+const name = args.find((a, i) => !a.startsWith('--') && !['--iters', '--only', '--leak-iters', '--model', '--photos'].includes(args[i - 1]!));
 const valueOf = (flag: string) => { const i = args.indexOf(flag); return i >= 0 ? args[i + 1] : undefined; };
 const opts: BenchOptions = {
   json: args.includes('--json'),
@@ -37,6 +39,7 @@ const opts: BenchOptions = {
   only: valueOf('--only'),
   leakIters: valueOf('--leak-iters') === undefined ? undefined : Number(valueOf('--leak-iters')),
   model: valueOf('--model'),
+  photos: valueOf('--photos'),
 };
 const bench = name ? BENCHES[name] : undefined;
 if (!bench || (opts.iters !== undefined && !(opts.iters > 0))) {

@@ -12,7 +12,7 @@ export { TemporalBlender, DEFAULT_TEMPORAL_WEIGHT, type TemporalOptions } from '
 // the cell grid of a named region is measured by the detector's measurer (one for both)
 export { measureCellGrid, NoGridError, type MeasureGridOptions } from '../detect/index.js';
 export { planRegions, NoMosaicError, type PlannedRegion, type RegionPlan, type PlanOptions } from './targets.js';
-export { RestoreRefusal, FACE_REASON, OUTPUT_CHECK_CONTEXT, defaultSafetyChecker, defaultFaceFinder, type FaceFinder } from './safety.js';
+export { RestoreRefusal, FACE_REASON, OUTPUT_CHECK_CONTEXT, OUTPUT_RISE, outputCheckWindow, defaultSafetyChecker, defaultFaceFinder, type FaceFinder } from './safety.js';
 export type { CellGrid } from '../image/cells.js';
 export type { SafetyChecker, SafetyVerdict } from '../safety/checker.js';
 export * from './metrics.js';

@@ -11,7 +11,8 @@ import type { SafetyChecker } from '../safety/checker.js';
 import type { Box } from '../util/box.js';
 import { Restorer, restoreBicubic, type RestoreTarget } from './restorer.js';
 import {
-  assertInputAllowed, assertOutputAllowed, defaultFaceFinder, defaultSafetyChecker, faceInRegion, FACE_REASON, type FaceFinder,
+  assertInputAllowed, assertOutputAllowed, assertRestoredImageAllowed, defaultFaceFinder, defaultSafetyChecker, faceInRegion, FACE_REASON,
+  type FaceFinder,
 } from './safety.js';
 import { planRegions, type RegionPlan } from './targets.js';
 
@@ -96,8 +97,9 @@ export function plannedTargets(plan: RegionPlan): { box: Box; grid: CellGrid; in
 }
 
 /**
- * The second half: each planned region restored on its own, checked (a face appearing leaves it; explicit
- * output is refused) and copied back inside its mask. `o.safety` must be the checker the input passed.
+ * The second half: each planned region restored on its own, checked (a face appearing leaves it; a region
+ * that restores to something explicit is refused) and copied back inside its mask; then the whole restored
+ * image is checked. `o.safety` must be the checker the input passed.
  */
 export async function restorePlanned(image: Raster, plan: RegionPlan, o: Omit<RestoreImageOptions, 'regions' | 'detect' | 'codec'> & { safety: SafetyChecker; source: string }): Promise<RestoreImageResult> {
   const { safety, source } = o;
@@ -110,11 +112,12 @@ export async function restorePlanned(image: Raster, plan: RegionPlan, o: Omit<Re
     const inside = maskInBox(plan.mask, box);
     const restored = await restorer.restore(image, inside, [{ box, grid }]);
     if (await faceInRegion(faces, restored, box)) { regions.push({ ...box, grid, status: 'left', reason: FACE_REASON }); continue; }
-    assertOutputAllowed(safety, restored, box, source);
+    assertOutputAllowed(safety, image, restored, box, grid, source);
     copyMasked(restored, out, inside);
     regions.push({ ...box, grid, status: 'restored' });
   }
   // Regions overlap only where their boxes do; a region left alone wins there, so nothing of it shows.
   for (const r of regions) if (r.status === 'left') copyMasked(image, out, maskInBox(plan.mask, r));
+  if (regions.some((r) => r.status === 'restored')) assertRestoredImageAllowed(safety, out, source);
   return { image: out, mask: plan.mask, regions };
 }

@@ -1,13 +1,15 @@
 // Restore's safety policy (safety.ts) on a video. Checking every frame would cost more than restoring
 // it, so the checks run on the frames where regions are (re)detected: the first frame and every Nth
 // after, which is also where a new track first shows. On those frames the classifier sees the whole
-// input frame and every restored region (a refusal stops the video; nothing is written), and a track in
+// input frame, the window around every restored region and the whole restored frame, under the image's
+// rule (safety.ts; a refusal stops the video; nothing is written), and a track in
 // which a face appears is left as it was from then on, so the face does not blink in and out.
 // The checks answer asynchronously: restoreVideo holds each frame until the checks before it are in.
+import type { CellGrid } from '../image/cells.js';
 import type { Raster } from '../image/raster.js';
 import type { SafetyChecker } from '../safety/checker.js';
 import type { Box } from '../util/box.js';
-import { assertInputAllowed, assertOutputAllowed, faceInRegion, FACE_REASON, type FaceFinder } from './safety.js';
+import { assertInputAllowed, assertOutputAllowed, assertRestoredImageAllowed, faceInRegion, FACE_REASON, type FaceFinder } from './safety.js';
 
 export interface VideoSafetyOptions {
   safety: SafetyChecker;
@@ -16,8 +18,8 @@ export interface VideoSafetyOptions {
   source: string;
 }
 
-/** A region of a checked frame: its track and its box in frame pixels. */
-export interface CheckedRegion { id: number; box: Box }
+/** A region of a checked frame: its track, its box in frame pixels and its cell grid. */
+export interface CheckedRegion { id: number; box: Box; grid: CellGrid }
 
 /** The policy as restoreVideo uses it: on this thread (VideoSafety) or on a worker (safety-worker-client.ts). */
 export interface FrameChecks {
@@ -30,6 +32,21 @@ export interface FrameChecks {
    */
   check(frame: Raster, out: Raster, regions: CheckedRegion[], index: number): Promise<number[]>;
   close(): Promise<void>;
+}
+
+/** The restored frame with the regions just left put back from the input (as the caller will do), for the whole-frame check. */
+function withBoxesPutBack(frame: Raster, out: Raster, left: CheckedRegion[]): Raster {
+  if (!left.length) return out;
+  const r: Raster = { ...out, data: new Uint8Array(out.data) };
+  const C = frame.channels;
+  for (const { box: b } of left) {
+    const x0 = Math.max(0, b.x), x1 = Math.min(frame.width, b.x + b.w);
+    for (let y = Math.max(0, b.y); y < Math.min(frame.height, b.y + b.h) && x1 > x0; y++) {
+      const at = (y * frame.width + x0) * C;
+      r.data.set(frame.data.subarray(at, at + (x1 - x0) * C), at);
+    }
+  }
+  return r;
 }
 
 export class VideoSafety implements FrameChecks {
@@ -55,8 +72,9 @@ export class VideoSafety implements FrameChecks {
         newlyLeft.push(r.id);
         continue;
       }
-      assertOutputAllowed(this.o.safety, out, r.box, where);
+      assertOutputAllowed(this.o.safety, frame, out, r.box, r.grid, where);
     }
+    if (regions.length > newlyLeft.length) assertRestoredImageAllowed(this.o.safety, withBoxesPutBack(frame, out, regions.filter((r) => newlyLeft.includes(r.id))), where);
     return newlyLeft;
   }
 

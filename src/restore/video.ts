@@ -181,7 +181,7 @@ export async function restoreVideo(input: string, output: string, opts: RestoreV
       }
       blender?.endFrame(out, mask);
       if (checking) {
-        checked = guard.check(frame, out, regions.filter((r) => !guard.left.has(r.id)).map(({ id, box }) => ({ id, box })), f.index)
+        checked = guard.check(frame, out, regions.filter((r) => !guard.left.has(r.id)).map(({ id, box, grid }) => ({ id, box, grid })), f.index)
           .then((left) => { for (const id of left) Object.assign(seen.get(id)!, { status: 'left', reason: guard.left.get(id) }); });
       }
       const frameRegions = regions;

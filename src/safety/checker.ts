@@ -7,6 +7,12 @@ export interface SafetyVerdict {
   allowed: boolean;
   /** Why an image was refused, for the error message. */
   reason?: string;
+  /**
+   * How explicit the image looks, from 0 to 1, on the scale the checker refuses on (the classifier: the
+   * refused classes' summed probability). Optional: restore's output check compares it before and after
+   * restoring, and treats a checker without it as refusing outright.
+   */
+  score?: number;
 }
 
 export interface SafetyChecker {

@@ -39,7 +39,7 @@ export function classifierRule(probabilities: (image: Raster) => ArrayLike<numbe
     check(image) {
       const p = probabilities(image);
       const score = refuse.reduce((s, c) => s + p[CAM_CLASSES.indexOf(c)]!, 0);
-      return score >= threshold ? { allowed: false, reason: `${refuse.join('+')} probability ${score.toFixed(2)} >= ${threshold}` } : { allowed: true };
+      return score >= threshold ? { allowed: false, score, reason: `${refuse.join('+')} probability ${score.toFixed(2)} >= ${threshold}` } : { allowed: true, score };
     },
   };
 }

@@ -114,7 +114,8 @@ test('safety checker: synchronous probabilities equal classify(); allows a gener
   const asyncP = await model.classify(img);
   CAM_CLASSES.forEach((c, i) => assert.ok(Math.abs(sync[i] - asyncP[c]) < 1e-6));
   const checker = await createClassifierSafetyChecker();
-  assert.deepEqual(checker.check({ ...img, channels: 3 }), { allowed: true });
+  const verdict = checker.check({ ...img, channels: 3 });
+  assert.deepEqual(verdict, { allowed: true, score: sync[CAM_CLASSES.indexOf('Porn')]! + sync[CAM_CLASSES.indexOf('Hentai')]! });
   // Grey input is expanded to RGB rather than misread.
   const grey = { data: img.data.filter((_, i) => i % 3 === 0), width: 180, height: 120, channels: 1 };
   assert.equal(checker.check(grey).allowed, true);

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readRaster } from '../../src/image/raster.js';
 import type { SafetyChecker } from '../../src/safety/checker.js';
-import { grownBox, OUTPUT_CHECK_CONTEXT, rgbCrop } from '../../src/restore/safety.js';
+import { outputCheckWindow, rgbCrop } from '../../src/restore/safety.js';
 
 export const BENIGN_PHOTO_DIRS = ['.cache/photos', '.cache/train-photos'];
 
@@ -15,7 +15,7 @@ export function benignPhotos(dirs = BENIGN_PHOTO_DIRS): string[] {
 
 export interface RefusalReport { images: number; refused: string[]; crops: number; refusedCrops: string[] }
 
-/** Whole photos, and per photo `cropsPerPhoto` crops of a fifth of each side (with the output check's context). */
+/** Whole photos, and per photo `cropsPerPhoto` crops of a fifth of each side (the output check's window around them). */
 export async function falseRefusals(checker: SafetyChecker, files = benignPhotos(), cropsPerPhoto = 4): Promise<RefusalReport> {
   const r: RefusalReport = { images: 0, refused: [], crops: 0, refusedCrops: [] };
   for (const file of files) {
@@ -28,7 +28,7 @@ export async function falseRefusals(checker: SafetyChecker, files = benignPhotos
       // fixed positions spread over the photo, so the figure is reproducible
       const box = { x: Math.round(((k % 2) * 0.5 + 0.2) * (img.width - w)), y: Math.round((Math.floor(k / 2) * 0.5 + 0.2) * (img.height - h)), w, h };
       r.crops++;
-      const c = checker.check(rgbCrop(img, grownBox(box, OUTPUT_CHECK_CONTEXT, img.width, img.height)));
+      const c = checker.check(rgbCrop(img, outputCheckWindow(box, img.width, img.height)));
       if (!c.allowed) r.refusedCrops.push(`${file} crop ${box.x},${box.y} (${c.reason})`);
     }
   }

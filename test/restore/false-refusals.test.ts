@@ -1,6 +1,8 @@
 // The bundled classifier's false-refusal rate on every benign photo the project uses (issue 9: ≤ 2%).
 // Run alone for the figure: node --test dist/test/restore/false-refusals.test.js
-// Measured: 0/54 photos, 4/216 crops (1.9%; the refused crops are close-ups of flowers and leaves).
+// Measured: 0/54 photos, 4/216 crops (1.9%; the refused crops are close-ups of flowers and leaves), the crops
+// in the output check's window (outputCheckWindow). The output check also asks that restoring raised the
+// score, so such crops are not refused as restorations: `npm run bench -- refusals` counts those.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { defaultSafetyChecker } from '../../src/restore/index.js';

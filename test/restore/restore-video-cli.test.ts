@@ -100,7 +100,7 @@ test('a refused video frame writes nothing: no output, no staged video, the batc
   const out = path.join(dir, 'batch-out');
   await assert.rejects(restorePaths([folder], out, { regions: [parseRegion(SPEC)], restorer: bicubicRestorer, safety, faces: { find: async () => [] } }),
     (e: Error) => e instanceof RestoreRefusal && e.stage === 'output' && /a\.mp4 frame 0: refused/.test(e.message));
-  assert.equal(checks, 2, 'the frame and then the region were checked');
+  assert.equal(checks, 3, 'the frame, then the region\'s window after restoring and in the input');
   assert.ok(!fs.existsSync(out), 'the output folder was left behind');
 });
 

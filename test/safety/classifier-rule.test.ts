@@ -18,7 +18,8 @@ const probs = (p: Partial<Record<'Drawing' | 'Hentai' | 'Neutral' | 'Porn' | 'Se
 
 test('the rule: refused when Porn + Hentai reaches 0.5, whatever the other classes say', () => {
   const verdict = (p: number[]) => classifierRule(() => p, { threshold: 0.5 }).check(blank);
-  assert.deepEqual(verdict(probs({ Porn: 0.3, Hentai: 0.2, Neutral: 0.5 })), { allowed: false, reason: 'Porn+Hentai probability 0.50 >= 0.5' });
+  assert.deepEqual(verdict(probs({ Porn: 0.3, Hentai: 0.2, Neutral: 0.5 })), { allowed: false, score: 0.5, reason: 'Porn+Hentai probability 0.50 >= 0.5' });
+  assert.deepEqual(verdict(probs({ Porn: 0.25, Neutral: 0.75 })), { allowed: true, score: 0.25 }, 'the score comes with every verdict');
   assert.equal(verdict(probs({ Porn: 0.5, Neutral: 0.5 })).allowed, false);
   assert.equal(verdict(probs({ Hentai: 0.5, Drawing: 0.5 })).allowed, false);
   assert.equal(verdict(probs({ Porn: 0.3, Hentai: 0.19, Neutral: 0.51 })).allowed, true, 'just under');

@@ -15,7 +15,7 @@ import { type Browser, type Page } from 'playwright-core';
 import { censorImage, parseRegion } from '../../src/censor/index.js';
 import { readImage, writeRaster, type Raster } from '../../src/image/raster.js';
 import { buildGenerator, generatorSpec, initWeights, saveModel } from '../../src/models/index.js';
-import { FACE_REASON, Restorer, type FaceFinder } from '../../src/restore/index.js';
+import { FACE_REASON, outputCheckWindow, Restorer, type FaceFinder } from '../../src/restore/index.js';
 import type { SafetyChecker } from '../../src/safety/checker.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
 import { tempDir } from '../helpers/images.js';
@@ -181,7 +181,8 @@ test('the page\'s split: server tiles, outputs back, the safety policy on what t
     policy = 'allow';
     assert.equal(refused.status, 422, refused.text);
     assert.match(refused.json().error, /restores to something explicit \(test policy refuses outputs\)/);
-    assert.ok(checked.length === 1 && checked[0] !== 640, 'the restored region was checked');
+    const window = outputCheckWindow(BOX, 640, 400);
+    assert.deepEqual(checked, [window.w, window.w], 'the region\'s window, as restoreImage and the video check it: after restoring, then in the input');
     assert.equal(items(), before, 'nothing stored');
 
     // explicit input: refused at prepare, before any tile is made
