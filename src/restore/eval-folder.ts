@@ -28,6 +28,6 @@ export async function evaluateRestorerOnFolder(dir: string, o: FolderEvalOptions
     const cases = await evaluateRestorer(photos, restorer, o);
     return { model: restorer.source, photos, cases, rows: evaluationTable(cases) };
   } finally {
-    restorer.net.dispose();
+    restorer.dispose();
   }
 }
