@@ -3,7 +3,7 @@
 import { listImages } from '../data/folders.js';
 import { evaluateRestorer, type RestoreEvalCase, type RestoreEvalOptions } from './evaluate.js';
 import { evaluationTable, type EvalTableRow } from './eval-table.js';
-import { Restorer } from './restorer.js';
+import { checkDetail, Restorer } from './restorer.js';
 
 export interface FolderEvalOptions extends RestoreEvalOptions {
   /** Restorer checkpoint; default the shipped one (assets/mosaic-restorer.safetensors). */
@@ -24,10 +24,11 @@ export async function evaluateRestorerOnFolder(dir: string, o: FolderEvalOptions
   // The model loads first: a missing or wrong one fails before any photo is read.
   const restorer = Restorer.load(o.model);
   try {
+    for (const d of o.details ?? []) if (d !== undefined) checkDetail(d, restorer.isPair, restorer.source);
     const photos = listImages(dir, o.limit);
     const cases = await evaluateRestorer(photos, restorer, o);
     return { model: restorer.source, photos, cases, rows: evaluationTable(cases) };
   } finally {
-    restorer.net.dispose();
+    restorer.dispose();
   }
 }

@@ -13,8 +13,13 @@ export interface EvalTableRow {
   style?: MosaicStyle;
   /** JPEG quality after the mosaic; null = none. Only on per-cell rows. */
   jpeg?: number | null;
+  /** The restorer's detail and cell style, on every row when the evaluation ran more than one. */
+  detail?: number;
+  cellStyle?: RestoreEvalCase['cellStyle'];
   n: number;
   scores: Record<Candidate, RegionScores>;
+  /** Mean RMS (grey levels) of the restored region pixelated again against the input cells. */
+  cellRms?: number;
   /** Restorer minus bicubic. */
   gainPsnr: number;
   gainSsim: number;
@@ -24,11 +29,25 @@ const jpegName = (q: number | null) => (q === null ? 'none' : String(q));
 
 function withGain(row: SummaryRow, fields: Partial<EvalTableRow>): EvalTableRow {
   const { restorer, bicubic } = row.scores;
-  return { group: row.group, ...fields, n: row.n, scores: row.scores, gainPsnr: restorer.psnr - bicubic.psnr, gainSsim: restorer.ssim - bicubic.ssim };
+  return { group: row.group, ...fields, n: row.n, scores: row.scores, cellRms: row.cellRms, gainPsnr: restorer.psnr - bicubic.psnr, gainSsim: restorer.ssim - bicubic.ssim };
 }
 
-/** Rows in reading order: each cell size's cells, then that cell size's mean; the overall mean last. */
+const variantOf = (c: RestoreEvalCase) => `detail ${c.detail} ${c.cellStyle}`;
+
+/**
+ * Rows in reading order: each cell size's cells, then that cell size's mean; the overall mean last. Cases
+ * restored with several detail values or cell styles make one such block each, its groups prefixed.
+ */
 export function evaluationTable(cases: RestoreEvalCase[]): EvalTableRow[] {
+  const variants = [...new Set(cases.map(variantOf))];
+  if (variants.length < 2) return oneVariant(cases);
+  return variants.flatMap((v) => {
+    const mine = cases.filter((c) => variantOf(c) === v);
+    return oneVariant(mine).map((r) => ({ ...r, group: `${v}: ${r.group}`, detail: mine[0]!.detail, cellStyle: mine[0]!.cellStyle }));
+  });
+}
+
+function oneVariant(cases: RestoreEvalCase[]): EvalTableRow[] {
   const rows: EvalTableRow[] = [];
   const blocks = [...new Set(cases.map((c) => c.block))].sort((a, b) => a - b);
   for (const block of blocks) {

@@ -8,7 +8,8 @@ import { pixelate, type MosaicStyle } from '../image/pixelate.js';
 import { Mulberry32 } from '../util/rng.js';
 import { BrisqueScorer } from '../image/brisque-model.js';
 import { meanScores, regionScores, type RegionScores } from './metrics.js';
-import { restoreBicubic, type Restorer, type RestoreTarget } from './restorer.js';
+import { restoreBicubic, type Restorer, type RestoreCall, type RestoreTarget } from './restorer.js';
+import type { Mask } from '../image/mask.js';
 
 export const CANDIDATES = ['mosaic', 'bicubic', 'restorer'] as const;
 export type Candidate = (typeof CANDIDATES)[number];
@@ -23,6 +24,9 @@ export interface RestoreEvalOptions {
   seed?: number;
   /** Also score each candidate's box with BRISQUE (the LIVE model of opencv-data). */
   brisque?: boolean;
+  /** Detail values and cell styles to restore with, each pair its own case (default the restorer's own). */
+  details?: (number | undefined)[];
+  cellStyles?: RestoreCall['style'][];
   onCase?: (done: number, total: number) => void;
 }
 
@@ -34,7 +38,23 @@ export interface RestoreEvalCase {
   style: MosaicStyle;
   jpeg: number | null;
   box: Box;
+  /** What the restorer ran with (the restorer's defaults filled in). */
+  detail: number;
+  cellStyle: NonNullable<RestoreCall['style']>;
   scores: Record<Candidate, RegionScores>;
+  /** The restored region pixelated again on the mosaic's grid (mean cells) against the input: RMS in grey levels. */
+  cellRms: number;
+}
+
+/** RMS over the mask between `out` pixelated again (mean cells, the target's grid) and the input mosaic. */
+export function repixelatedRms(out: Raster, mosaic: Raster, mask: Mask, t: RestoreTarget): number {
+  const { blockW, blockH, phaseX, phaseY } = t.grid;
+  const style = blockW === blockH ? 'mean' : 'rect';
+  const again = pixelate(out, mask, { style, block: blockH, aspect: blockW / blockH, phase: [phaseX, phaseY] }).image;
+  const C = out.channels;
+  let s = 0, n = 0;
+  for (let p = 0; p < mask.data.length; p++) if (mask.data[p]) for (let k = 0; k < 3; k++) { s += (again.data[p * C + k]! - mosaic.data[p * C + k]!) ** 2; n++; }
+  return n ? Math.sqrt(s / n) : 0;
 }
 
 export interface MosaicCase { original: Raster; mosaic: Raster; mask: ReturnType<typeof boxesToMask>; target: RestoreTarget }
@@ -56,7 +76,8 @@ export async function mosaicCase(original: Raster, block: number, style: MosaicS
 export async function evaluateRestorer(photos: string[], restorer: Restorer | null, o: RestoreEvalOptions): Promise<RestoreEvalCase[]> {
   const cases: RestoreEvalCase[] = [];
   const brisque = o.brisque ? BrisqueScorer.load() : undefined;
-  const total = photos.length * o.blocks.length * o.styles.length * o.jpeg.length;
+  const details = o.details?.length ? o.details : [undefined], cellStyles = o.cellStyles?.length ? o.cellStyles : [undefined];
+  const total = photos.length * o.blocks.length * o.styles.length * o.jpeg.length * details.length * cellStyles.length;
   let k = 0;
   for (const [pi, photo] of photos.entries()) {
     const original = rgbPixels(await readRaster(photo, photo, { animated: 'first-frame' }));
@@ -65,19 +86,21 @@ export async function evaluateRestorer(photos: string[], restorer: Restorer | nu
       const c = await mosaicCase(original, block, style, jpeg, seed, o.boxScale);
       const { box } = c.target;
       const score = (r: Raster) => regionScores(r, original, c.mask, box, brisque);
-      const bicubic = score(restoreBicubic(c.mosaic, c.mask, [c.target]));
-      const scores: Record<Candidate, RegionScores> = {
-        mosaic: score(c.mosaic), bicubic,
-        restorer: restorer ? score(restorer.restore(c.mosaic, c.mask, [c.target])) : bicubic,
-      };
-      cases.push({ photo, width: original.width, height: original.height, block, style, jpeg, box, scores });
-      o.onCase?.(++k, total);
+      const bicubicImage = restoreBicubic(c.mosaic, c.mask, [c.target]), bicubic = score(bicubicImage), mosaic = score(c.mosaic);
+      for (const d of details) for (const cs of cellStyles) {
+        const call = { detail: d ?? restorer?.detail ?? 0, style: cs ?? restorer?.style ?? 'mean' };
+        const restored = restorer ? restorer.restore(c.mosaic, c.mask, [c.target], call) : bicubicImage;
+        const scores: Record<Candidate, RegionScores> = { mosaic, bicubic, restorer: restorer ? score(restored) : bicubic };
+        cases.push({ photo, width: original.width, height: original.height, block, style, jpeg, box, detail: call.detail, cellStyle: call.style,
+          scores, cellRms: repixelatedRms(restored, c.mosaic, c.mask, c.target) });
+        o.onCase?.(++k, total);
+      }
     }
   }
   return cases;
 }
 
-export interface SummaryRow { group: string; n: number; scores: Record<Candidate, RegionScores> }
+export interface SummaryRow { group: string; n: number; scores: Record<Candidate, RegionScores>; cellRms: number }
 
 /** Mean scores per group key (PSNR averaged in dB over cases, as is usual). */
 export function summarise(cases: RestoreEvalCase[], key: (c: RestoreEvalCase) => string): SummaryRow[] {
@@ -85,6 +108,6 @@ export function summarise(cases: RestoreEvalCase[], key: (c: RestoreEvalCase) =>
   for (const c of cases) groups.set(key(c), [...(groups.get(key(c)) ?? []), c]);
   return [...groups].map(([group, cs]) => {
     const scores = Object.fromEntries(CANDIDATES.map((cand) => [cand, meanScores(cs.map((c) => c.scores[cand]))])) as Record<Candidate, RegionScores>;
-    return { group, n: cs.length, scores };
+    return { group, n: cs.length, scores, cellRms: cs.reduce((s, c) => s + c.cellRms, 0) / cs.length };
   });
 }

@@ -7,9 +7,12 @@ import { formatEvaluationTable } from '../../restore/eval-table.js';
 import { ProgressBar } from '../../util/progress.js';
 import { int, option } from '../options.js';
 import { cellSizes, jpegList, styleList } from './eval-options.js';
+import { detailListOption, styleListOption } from './restore-options.js';
+import type { CellStyle } from '../../restore/consistency.js';
 
 interface RestoreOpts {
   data: string; block: number[]; styles: MosaicStyle[]; jpeg: (number | null)[]; model?: string; limit?: number; seed: number; json?: boolean; brisque: boolean;
+  detail?: number[]; style: CellStyle[];
 }
 
 export function registerEval(program: Command): void {
@@ -21,6 +24,8 @@ export function registerEval(program: Command): void {
   option(cmd, '--styles <list>', `mosaic styles, comma-separated: ${MOSAIC_STYLES.join(', ')} (or all)`, styleList, ['mean']);
   option(cmd, '--jpeg <q>', 'JPEG quality after the mosaic: none, or a list like 60,75,90,none', jpegList, [null]);
   cmd.option('--model <path>', 'restorer: a weights file, a checkpoint folder or a run folder (default assets/mosaic-restorer.safetensors, not shipped yet)');
+  detailListOption(cmd);
+  styleListOption(cmd);
   option(cmd, '--limit <n>', 'use only the first N photos (by name)', int(1));
   option(cmd, '--seed <n>', 'seed of the boxes and grid phases', int(0), 0);
   cmd.option('--no-brisque', 'skip BRISQUE (no-reference quality of each candidate\'s box, lower is better; needs opencv-data)');
@@ -28,12 +33,15 @@ export function registerEval(program: Command): void {
     .action(async (o: RestoreOpts) => {
       const bar = new ProgressBar('eval restore');
       const r = await evaluateRestorerOnFolder(o.data, {
-        blocks: o.block, styles: o.styles, jpeg: o.jpeg, model: o.model, limit: o.limit, seed: o.seed, brisque: o.brisque,
+        blocks: o.block, styles: o.styles, jpeg: o.jpeg, model: o.model, limit: o.limit, seed: o.seed, brisque: o.brisque, details: o.detail, cellStyles: o.style,
         onCase: (done, total) => bar.update(done, total),
       });
       bar.done();
       if (o.json) return console.log(JSON.stringify({ model: r.model, photos: r.photos.length, cases: r.cases.length, rows: r.rows }));
       console.log(`${r.model} on ${r.photos.length} photo(s) from ${o.data}, ${r.cases.length} case(s); scores inside the mosaic region (grad = gradient energy / the original's${o.brisque ? '; BRISQUE of the box, lower is better' : ''})`);
       console.log(formatEvaluationTable(r.rows));
+      // consistency: the restored region pixelated again on the mosaic's grid (mean cells) against the input
+      const overall = r.rows.filter((row) => row.block === undefined);
+      console.log(`\nre-pixelated vs the input cells, RMS grey levels: ${overall.map((row) => `${row.group.replace(/:? ?all$/, '') || 'restored'} ${row.cellRms!.toFixed(2)}`).join('; ')}`);
     });
 }
