@@ -1,16 +1,23 @@
 // The restorer's evaluation protocol: each photo at its own size gets one mosaic per (cell size, style,
 // JPEG quality) on a seeded box, then three candidates are scored inside the box against the photo —
 // the mosaic as it is, bicubic interpolation of the cell means, and the restorer. The cell grid is the
-// one the mosaic was made with, so the figures measure restoration, not detection.
+// one the mosaic was made with, so the figures measure restoration, not detection. An outside peer
+// (restore/peers/, `--peer`) may be scored beside them, and the restorer's and the peer's time per region is kept.
 import { jpegRoundTrip, readRaster, rgbPixels, type Raster } from '../image/raster.js';
 import { boxesToMask, type Box } from '../image/mask.js';
 import { pixelate, type MosaicStyle } from '../image/pixelate.js';
 import { Mulberry32 } from '../util/rng.js';
+import type { Mask } from '../image/mask.js';
 import { regionScores, type RegionScores } from './metrics.js';
 import { restoreBicubic, type Restorer, type RestoreTarget } from './restorer.js';
 
 export const CANDIDATES = ['mosaic', 'bicubic', 'restorer'] as const;
 export type Candidate = (typeof CANDIDATES)[number];
+/** The candidates' scores, and the outside peer's where one was asked for. */
+export type CaseScores = Record<Candidate, RegionScores> & { peer?: RegionScores };
+
+/** Anything that restores the targets of an image (the outside peers). */
+export interface ImageRestorer { restore(image: Raster, mask: Mask, targets: RestoreTarget[]): Raster | Promise<Raster> }
 
 export interface RestoreEvalOptions {
   blocks: number[];
@@ -20,6 +27,8 @@ export interface RestoreEvalOptions {
   /** Box side as a fraction of the photo's side, drawn per case. */
   boxScale?: [number, number];
   seed?: number;
+  /** An outside restorer scored beside tessera's (its `peer` scores). */
+  peer?: ImageRestorer;
   onCase?: (done: number, total: number) => void;
 }
 
@@ -31,7 +40,9 @@ export interface RestoreEvalCase {
   style: MosaicStyle;
   jpeg: number | null;
   box: Box;
-  scores: Record<Candidate, RegionScores>;
+  scores: CaseScores;
+  /** Seconds the restorer and the peer took on this case's region (absent for the bicubic baseline or no peer). */
+  seconds: { restorer?: number; peer?: number };
 }
 
 export interface MosaicCase { original: Raster; mosaic: Raster; mask: ReturnType<typeof boxesToMask>; target: RestoreTarget }
@@ -62,26 +73,31 @@ export async function evaluateRestorer(photos: string[], restorer: Restorer | nu
       const { box } = c.target;
       const score = (r: Raster) => regionScores(r, original, c.mask, box);
       const bicubic = score(restoreBicubic(c.mosaic, c.mask, [c.target]));
-      const scores: Record<Candidate, RegionScores> = {
-        mosaic: score(c.mosaic), bicubic,
-        restorer: restorer ? score(restorer.restore(c.mosaic, c.mask, [c.target])) : bicubic,
+      const seconds: RestoreEvalCase['seconds'] = {};
+      const timed = async (k: 'restorer' | 'peer', r: ImageRestorer) => {
+        const t0 = performance.now(), out = await r.restore(c.mosaic, c.mask, [c.target]);
+        seconds[k] = (performance.now() - t0) / 1000;
+        return score(out);
       };
-      cases.push({ photo, width: original.width, height: original.height, block, style, jpeg, box, scores });
+      const scores: CaseScores = { mosaic: score(c.mosaic), bicubic, restorer: restorer ? await timed('restorer', restorer) : bicubic };
+      if (o.peer) scores.peer = await timed('peer', o.peer);
+      cases.push({ photo, width: original.width, height: original.height, block, style, jpeg, box, scores, seconds });
       o.onCase?.(++k, total);
     }
   }
   return cases;
 }
 
-export interface SummaryRow { group: string; n: number; scores: Record<Candidate, RegionScores> }
+export interface SummaryRow { group: string; n: number; scores: CaseScores }
 
 /** Mean scores per group key (PSNR averaged in dB over cases, as is usual). */
 export function summarise(cases: RestoreEvalCase[], key: (c: RestoreEvalCase) => string): SummaryRow[] {
   const groups = new Map<string, RestoreEvalCase[]>();
   for (const c of cases) groups.set(key(c), [...(groups.get(key(c)) ?? []), c]);
   return [...groups].map(([group, cs]) => {
-    const mean = (cand: Candidate, m: keyof RegionScores) => cs.reduce((s, c) => s + Math.min(c.scores[cand][m], 99), 0) / cs.length;
-    const scores = Object.fromEntries(CANDIDATES.map((cand) => [cand, { psnr: mean(cand, 'psnr'), ssim: mean(cand, 'ssim'), gradientRatio: mean(cand, 'gradientRatio') }])) as Record<Candidate, RegionScores>;
+    const mean = (cand: keyof CaseScores, m: keyof RegionScores) => cs.reduce((s, c) => s + Math.min(c.scores[cand]![m], 99), 0) / cs.length;
+    const cands = cs.every((c) => c.scores.peer) ? [...CANDIDATES, 'peer' as const] : CANDIDATES;
+    const scores = Object.fromEntries(cands.map((cand) => [cand, { psnr: mean(cand, 'psnr'), ssim: mean(cand, 'ssim'), gradientRatio: mean(cand, 'gradientRatio') }])) as CaseScores;
     return { group, n: cs.length, scores };
   });
 }

@@ -3,13 +3,14 @@
 import type { Command } from 'commander';
 import { MOSAIC_STYLES, type MosaicStyle } from '../../image/pixelate.js';
 import { evaluateRestorerOnFolder } from '../../restore/eval-folder.js';
-import { formatEvaluationTable } from '../../restore/eval-table.js';
+import { formatEvaluationTable, secondsPerRegion } from '../../restore/eval-table.js';
+import { PEERS, type PeerName } from '../../restore/peers/names.js';
 import { ProgressBar } from '../../util/progress.js';
-import { int, option } from '../options.js';
+import { choice, int, option } from '../options.js';
 import { cellSizes, jpegList, styleList } from './eval-options.js';
 
 interface RestoreOpts {
-  data: string; block: number[]; styles: MosaicStyle[]; jpeg: (number | null)[]; model?: string; limit?: number; seed: number; json?: boolean;
+  data: string; block: number[]; styles: MosaicStyle[]; jpeg: (number | null)[]; model?: string; limit?: number; seed: number; peer?: PeerName; json?: boolean;
 }
 
 export function registerEval(program: Command): void {
@@ -23,16 +24,21 @@ export function registerEval(program: Command): void {
   cmd.option('--model <path>', 'restorer: a weights file, a checkpoint folder or a run folder (default assets/mosaic-restorer.safetensors, not shipped yet)');
   option(cmd, '--limit <n>', 'use only the first N photos (by name)', int(1));
   option(cmd, '--seed <n>', 'seed of the boxes and grid phases', int(0), 0);
+  option(cmd, '--peer <name>', `score an outside ×8 super-resolution model beside the restorer, fed the cell means (${PEERS.join(', ')}; needs its dev dependency)`, choice(PEERS));
   cmd.option('--json', 'print {"model","photos","cases","rows":[…]} instead of the table')
     .action(async (o: RestoreOpts) => {
       const bar = new ProgressBar('eval restore');
       const r = await evaluateRestorerOnFolder(o.data, {
-        blocks: o.block, styles: o.styles, jpeg: o.jpeg, model: o.model, limit: o.limit, seed: o.seed,
+        blocks: o.block, styles: o.styles, jpeg: o.jpeg, model: o.model, limit: o.limit, seed: o.seed, peer: o.peer,
         onCase: (done, total) => bar.update(done, total),
       });
       bar.done();
-      if (o.json) return console.log(JSON.stringify({ model: r.model, photos: r.photos.length, cases: r.cases.length, rows: r.rows }));
+      const seconds = secondsPerRegion(r.cases);
+      if (o.json) return console.log(JSON.stringify({ model: r.model, peer: r.peer, photos: r.photos.length, cases: r.cases.length, rows: r.rows, secondsPerRegion: seconds }));
       console.log(`${r.model} on ${r.photos.length} photo(s) from ${o.data}, ${r.cases.length} case(s); scores inside the mosaic region (grad = gradient energy / the original's)`);
-      console.log(formatEvaluationTable(r.rows));
+      if (r.peer) console.log(`peer ${o.peer}: ${r.peer}, fed the cell means, ×8, resized bicubically to the region`);
+      console.log(formatEvaluationTable(r.rows, { peer: o.peer }));
+      const s = (v: number | undefined) => (v === undefined ? '' : `${v.toFixed(2)} s`);
+      if (o.peer) console.log(`seconds per region (mean, crop to blend): restorer ${s(seconds.restorer)}, ${o.peer} ${s(seconds.peer)}`);
     });
 }

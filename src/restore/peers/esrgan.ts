@@ -14,9 +14,8 @@ import type { Module } from '../../nn/index.js';
 import type { Box } from '../../util/box.js';
 import { blendInto, maskCrop, planarCrop, shifted, type RestoreTarget } from '../restorer.js';
 import { depthToSpace, KerasGraph, readKerasModel, type CustomLayer } from './keras-model.js';
+import { PEERS, type PeerName } from './names.js';
 
-export const PEERS = ['esrgan-thick'] as const;
-export type PeerName = (typeof PEERS)[number];
 
 const PACKAGE = '@upscalerjs/esrgan-thick';
 export const PEER_SCALE = 8;
