@@ -81,10 +81,10 @@ export function formatEvaluationTable(rows: Pick<EvalTableRow, 'group' | 'n' | '
   return lines.join('\n');
 }
 
-/** Mean seconds per region of the restorer and the peer over the cases that timed them. */
-export function secondsPerRegion(cases: RestoreEvalCase[]): { restorer?: number; peer?: number } {
+/** Mean seconds per region (wall, or CPU of all threads) of the restorer and the peer over the cases that timed them. */
+export function secondsPerRegion(cases: RestoreEvalCase[], clock: 'seconds' | 'cpuSeconds' = 'seconds'): { restorer?: number; peer?: number } {
   const mean = (k: 'restorer' | 'peer') => {
-    const t = cases.map((c) => c.seconds[k]).filter((v): v is number => v !== undefined);
+    const t = cases.map((c) => c[clock][k]).filter((v): v is number => v !== undefined);
     return t.length ? t.reduce((a, b) => a + b, 0) / t.length : undefined;
   };
   return { restorer: mean('restorer'), peer: mean('peer') };

@@ -41,8 +41,10 @@ export interface RestoreEvalCase {
   jpeg: number | null;
   box: Box;
   scores: CaseScores;
-  /** Seconds the restorer and the peer took on this case's region (absent for the bicubic baseline or no peer). */
+  /** Wall seconds the restorer and the peer took on this case's region (absent for the bicubic baseline or no peer). */
   seconds: { restorer?: number; peer?: number };
+  /** The same in CPU seconds of this process, all threads: less inflated than wall time by other load. */
+  cpuSeconds: { restorer?: number; peer?: number };
 }
 
 export interface MosaicCase { original: Raster; mosaic: Raster; mask: ReturnType<typeof boxesToMask>; target: RestoreTarget }
@@ -73,15 +75,18 @@ export async function evaluateRestorer(photos: string[], restorer: Restorer | nu
       const { box } = c.target;
       const score = (r: Raster) => regionScores(r, original, c.mask, box);
       const bicubic = score(restoreBicubic(c.mosaic, c.mask, [c.target]));
-      const seconds: RestoreEvalCase['seconds'] = {};
+      const seconds: RestoreEvalCase['seconds'] = {}, cpuSeconds: RestoreEvalCase['cpuSeconds'] = {};
       const timed = async (k: 'restorer' | 'peer', r: ImageRestorer) => {
-        const t0 = performance.now(), out = await r.restore(c.mosaic, c.mask, [c.target]);
+        const t0 = performance.now(), cpu0 = process.cpuUsage();
+        const out = await r.restore(c.mosaic, c.mask, [c.target]);
+        const cpu = process.cpuUsage(cpu0);
         seconds[k] = (performance.now() - t0) / 1000;
+        cpuSeconds[k] = (cpu.user + cpu.system) / 1e6;
         return score(out);
       };
       const scores: CaseScores = { mosaic: score(c.mosaic), bicubic, restorer: restorer ? await timed('restorer', restorer) : bicubic };
       if (o.peer) scores.peer = await timed('peer', o.peer);
-      cases.push({ photo, width: original.width, height: original.height, block, style, jpeg, box, scores, seconds });
+      cases.push({ photo, width: original.width, height: original.height, block, style, jpeg, box, scores, seconds, cpuSeconds });
       o.onCase?.(++k, total);
     }
   }

@@ -33,12 +33,16 @@ export function registerEval(program: Command): void {
         onCase: (done, total) => bar.update(done, total),
       });
       bar.done();
-      const seconds = secondsPerRegion(r.cases);
-      if (o.json) return console.log(JSON.stringify({ model: r.model, peer: r.peer, photos: r.photos.length, cases: r.cases.length, rows: r.rows, secondsPerRegion: seconds }));
+      const seconds = secondsPerRegion(r.cases), cpu = secondsPerRegion(r.cases, 'cpuSeconds');
+      if (o.json) {
+        return console.log(JSON.stringify({
+          model: r.model, peer: r.peer, photos: r.photos.length, cases: r.cases.length, rows: r.rows, secondsPerRegion: seconds, cpuSecondsPerRegion: cpu,
+        }));
+      }
       console.log(`${r.model} on ${r.photos.length} photo(s) from ${o.data}, ${r.cases.length} case(s); scores inside the mosaic region (grad = gradient energy / the original's)`);
       if (r.peer) console.log(`peer ${o.peer}: ${r.peer}, fed the cell means, ×8, resized bicubically to the region`);
       console.log(formatEvaluationTable(r.rows, { peer: o.peer }));
-      const s = (v: number | undefined) => (v === undefined ? '' : `${v.toFixed(2)} s`);
-      if (o.peer) console.log(`seconds per region (mean, crop to blend): restorer ${s(seconds.restorer)}, ${o.peer} ${s(seconds.peer)}`);
+      const s = (k: 'restorer' | 'peer') => `${seconds[k]?.toFixed(2)} s wall, ${cpu[k]?.toFixed(2)} s CPU`;
+      if (o.peer) console.log(`seconds per region (mean, crop to blend): restorer ${s('restorer')}; ${o.peer} ${s('peer')}`);
     });
 }

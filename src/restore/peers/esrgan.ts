@@ -39,10 +39,10 @@ const CUSTOM_LAYERS: Record<string, CustomLayer> = {
 };
 
 /** models/x8/model.json of the installed package, or one line saying how to install it. */
-export function esrganThickModelFile(): string {
+export function esrganThickModelFile(findPackage: (name: string) => string = packageRoot): string {
   let root: string;
   try {
-    root = packageRoot(PACKAGE);
+    root = findPackage(PACKAGE);
   } catch {
     throw new Error(`the esrgan-thick peer needs the dev dependency ${PACKAGE} (npm install, without --omit=dev)`);
   }
