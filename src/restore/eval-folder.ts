@@ -5,6 +5,7 @@ import { listImages } from '../data/folders.js';
 import { evaluateRestorer, type RestoreEvalCase, type RestoreEvalOptions } from './evaluate.js';
 import { evaluationTable, type EvalTableRow } from './eval-table.js';
 import { Restorer } from './restorer.js';
+import type { EsrganPeer } from './peers/esrgan.js';
 import type { PeerName } from './peers/names.js';
 
 export interface FolderEvalOptions extends Omit<RestoreEvalOptions, 'peer'> {
@@ -29,7 +30,7 @@ export async function evaluateRestorerOnFolder(dir: string, o: FolderEvalOptions
   if (o.limit !== undefined && !(Number.isInteger(o.limit) && o.limit >= 1)) throw new Error(`limit must be a whole number ≥ 1, got ${o.limit}`);
   // The model loads first: a missing or wrong one fails before any photo is read.
   const restorer = Restorer.load(o.model);
-  let peer;
+  let peer: EsrganPeer | undefined;
   try {
     peer = o.peer ? (await import('./peers/esrgan.js')).loadPeer(o.peer) : undefined;
     const photos = listImages(dir, o.limit);

@@ -4,10 +4,9 @@
 // one the mosaic was made with, so the figures measure restoration, not detection. An outside peer
 // (restore/peers/, `--peer`) may be scored beside them, and the restorer's and the peer's time per region is kept.
 import { jpegRoundTrip, readRaster, rgbPixels, type Raster } from '../image/raster.js';
-import { boxesToMask, type Box } from '../image/mask.js';
+import { boxesToMask, type Box, type Mask } from '../image/mask.js';
 import { pixelate, type MosaicStyle } from '../image/pixelate.js';
 import { Mulberry32 } from '../util/rng.js';
-import type { Mask } from '../image/mask.js';
 import { regionScores, type RegionScores } from './metrics.js';
 import { restoreBicubic, type Restorer, type RestoreTarget } from './restorer.js';
 

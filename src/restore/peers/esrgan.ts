@@ -16,12 +16,11 @@ import { blendInto, maskCrop, planarCrop, shifted, type RestoreTarget } from '..
 import { depthToSpace, KerasGraph, readKerasModel, type CustomLayer } from './keras-model.js';
 import { PEERS, type PeerName } from './names.js';
 
-
 const PACKAGE = '@upscalerjs/esrgan-thick';
 export const PEER_SCALE = 8;
 /**
- * Cells of context around the region. Less than the tessera restorer's crop (a quarter of the region's
- * side): the network's reach is a few cells, and a smaller input only makes the peer faster.
+ * Cells of context around the region; the tessera restorer's margin is a quarter of the region's side, which
+ * is as much or more from 32 cells up. The network's reach is a few cells: a smaller input only makes it faster.
  */
 const CONTEXT_CELLS = 8;
 
