@@ -2,11 +2,14 @@
 # Fetches real photographs from Debian wallpaper packages into .cache/ (never committed). The evaluation
 # set (.cache/photos/) is what the mosaic tests and benchmarks measure the detectors on; the training set
 # (.cache/train-photos/, only with --train) is what `tessera train mosaic-detector` learns from. The two
-# share no image, so the learned detector's figures are on photos it never saw.
+# share no image, so the learned detector's figures are on photos it never saw. The pattern set
+# (.cache/pattern-photos/, only with --patterns) is regular structure that is not a mosaic (circuit board,
+# brick, façades, checkerboards, text, machinery): clean photos the detector must leave alone, kept apart
+# from both so it is never trained on by accident.
 # Idempotent: returns at once when every photo is there. Only apt is used (apt-get download + dpkg -x, no
 # install); each package's debian/copyright is kept beside its photos and docs/photos.md lists names,
 # authors and licences.
-#   bash scripts/fetch-photos.sh [--quiet] [--train]
+#   bash scripts/fetch-photos.sh [--quiet] [--train] [--patterns]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { [ "${QUIET:-}" = 1 ] || echo "fetch-photos: $*"; }
@@ -14,15 +17,17 @@ SETS=eval
 for a in "$@"; do
   case "$a" in
     --quiet) QUIET=1 ;;
-    --train) SETS='eval|train' ;;
-    *) echo "fetch-photos: unknown option $a (use --quiet, --train)" >&2; exit 2 ;;
+    --train) SETS="$SETS|train" ;;
+    --patterns) SETS="$SETS|pattern" ;;
+    *) echo "fetch-photos: unknown option $a (use --quiet, --train, --patterns)" >&2; exit 2 ;;
   esac
 done
-cacheOf() { if [ "$1" = train ]; then echo .cache/train-photos; else echo .cache/photos; fi; }
+cacheOf() { case "$1" in train) echo .cache/train-photos ;; pattern) echo .cache/pattern-photos ;; *) echo .cache/photos ;; esac; }
 
 # set | package | path inside the package | cached name | author | licence.
 # eval: photographs only (the packages' illustrations, renders and paintings are left out on purpose).
 # train: photographs and some illustrations (flat colour and gradients teach what is *not* a mosaic).
+# pattern: photographs of regular structure, evaluation only (none of them is in the other sets).
 PHOTOS='
 eval|mate-backgrounds|usr/share/backgrounds/mate/nature/Aqua.jpg|mate-Aqua.jpg|Charles Barbin|GPL-2+
 eval|mate-backgrounds|usr/share/backgrounds/mate/nature/Blinds.jpg|mate-Blinds.jpg|Lennart Poettering, Andrea Cimitan|GPL-2+
@@ -78,6 +83,21 @@ train|ukui-wallpapers|usr/share/backgrounds/rhythm.jpg|ukui-rhythm.jpg|Ubuntu Ky
 train|ukui-wallpapers|usr/share/backgrounds/rollpaper.png|ukui-rollpaper.png|Ubuntu Kylin community contributors|CC-BY-SA-3.0
 train|ukui-wallpapers|usr/share/backgrounds/string.jpg|ukui-string.jpg|Ubuntu Kylin community contributors|CC-BY-SA-3.0
 train|ukui-wallpapers|usr/share/backgrounds/the-mouse.jpg|ukui-the-mouse.jpg|Ubuntu Kylin community contributors|CC-BY-SA-3.0
+pattern|opencv-doc|usr/share/doc/opencv-doc/examples/data/board.jpg|opencv-board.jpg|OpenCV sample data (photographer not named)|Apache-2.0 AND BSD-3-Clause (debian/copyright)
+pattern|opencv-doc|usr/share/doc/opencv-doc/examples/data/leuvenA.jpg|opencv-leuvenA.jpg|OpenCV sample data (photographer not named)|Apache-2.0 AND BSD-3-Clause (debian/copyright)
+pattern|opencv-doc|usr/share/doc/opencv-doc/examples/data/sudoku.png|opencv-sudoku.png|OpenCV sample data (photographer not named)|Apache-2.0 AND BSD-3-Clause (debian/copyright)
+pattern|opencv-doc|usr/share/doc/opencv-doc/examples/data/left01.jpg|opencv-left01.jpg|OpenCV sample data (photographer not named)|Apache-2.0 AND BSD-3-Clause (debian/copyright)
+pattern|opencv-doc|usr/share/doc/opencv-doc/examples/data/right05.jpg|opencv-right05.jpg|OpenCV sample data (photographer not named)|Apache-2.0 AND BSD-3-Clause (debian/copyright)
+pattern|opencv-doc|usr/share/doc/opencv-doc/examples/data/home.jpg|opencv-home.jpg|OpenCV sample data (photographer not named)|Apache-2.0 AND BSD-3-Clause (debian/copyright)
+pattern|opencv-doc|usr/share/doc/opencv-doc/examples/data/aero1.jpg|opencv-aero1.jpg|OpenCV sample data (photographer not named)|Apache-2.0 AND BSD-3-Clause (debian/copyright)
+pattern|python3-skimage|usr/lib/python3/dist-packages/skimage/data/brick.png|skimage-brick.png|CC0 Textures "Bricks25" (skimage.data.brick)|CC0-1.0 (skimage/data/_fetchers.py), BSD-3-Clause (debian/copyright)
+pattern|python3-skimage|usr/lib/python3/dist-packages/skimage/data/motorcycle_left.png|skimage-motorcycle_left.png|Middlebury 2014 stereo benchmark (skimage.data.stereo_motorcycle)|BSD-3-Clause (debian/copyright)
+pattern|python3-skimage|usr/lib/python3/dist-packages/skimage/data/text.png|skimage-text.png|Wikipedia File:Corner.png (skimage.data.text)|public domain (skimage/data/_fetchers.py), BSD-3-Clause (debian/copyright)
+pattern|python3-skimage|usr/lib/python3/dist-packages/skimage/data/page.png|skimage-page.png|scikit-image team (skimage.data.page)|BSD-3-Clause (debian/copyright)
+pattern|python3-skimage|usr/lib/python3/dist-packages/skimage/data/rocket.jpg|skimage-rocket.jpg|SpaceX (skimage.data.rocket)|public domain (skimage/data/_fetchers.py), BSD-3-Clause (debian/copyright)
+pattern|hugin-data|usr/share/hugin/xrc/data/help_en_EN/CA_tCA00.jpg|hugin-CA_tCA00.jpg|Hugin manual contributors|GPL-2+ (debian/copyright)
+pattern|hugin-data|usr/share/hugin/xrc/data/help_en_EN/800px-C_Marchi-GrandCentral-adj.jpg|hugin-GrandCentral.jpg|C. Marchi (Hugin manual)|GPL-2+ (debian/copyright)
+pattern|tuxpaint-data|usr/share/tuxpaint/templates/wool_mill_machine.jpg|tuxpaint-wool_mill_machine.jpg|Bill Kendrick|GPL-2+
 '
 allRows() { printf '%s\n' "$PHOTOS" | sed '/^$/d'; }
 rows() { allRows | grep -E "^($SETS)\\|"; }
@@ -115,13 +135,25 @@ done < <(rows)
 {
   echo '# Photographs used by the mosaic detectors'
   echo
-  echo 'Fetched by `scripts/fetch-photos.sh` from Debian 12 packages; nothing is committed. Each package'"'"'s'
+  echo 'Fetched by `scripts/fetch-photos.sh` from Debian 12 packages; only the three demo photos below are committed. Each package'"'"'s'
   echo '`debian/copyright` is copied beside its images as `PACKAGE.copyright`.'
   echo
   echo '- **eval** (`.cache/photos/`, fetched by `scripts/setup.sh`): photographs only. The tests and'
   echo '  benchmarks measure both detectors on these.'
   echo '- **train** (`.cache/train-photos/`, `bash scripts/fetch-photos.sh --train`): what'
   echo '  `tessera train mosaic-detector` learns from; photographs and a few illustrations. No image is in both sets.'
+  echo '- **pattern** (`.cache/pattern-photos/`, `bash scripts/fetch-photos.sh --patterns`): photographs of regular'
+  echo '  structure (circuit board, brick, façades and windows, checkerboards, printed and written text, machinery,'
+  echo '  lattice towers) that a mosaic detector must leave alone; evaluation only, never trained on.'
+  echo
+  echo '**demo** (`assets/demo/`, committed): three evaluation photos resized to 640×400 (sharp, Lanczos 3, JPEG'
+  echo 'q90) for `tessera demo`. They come from the evaluation set, so showing them is fine; never train on them.'
+  echo
+  echo '| file | from (eval set) | Debian package | author | licence |'
+  echo '|---|---|---|---|---|'
+  echo '| `boats.jpg` | `plasma-EveningGlow.jpg` | plasma-workspace-wallpapers | Ian Hex | LGPL-3 (metadata.json), GPL-2+ (debian/copyright) |'
+  echo '| `ladybird.jpg` | `mate-LadyBird.jpg` | mate-backgrounds | Charles Barbin | GPL-2+ |'
+  echo '| `cups.jpg` | `plasma-ColorfulCups.jpg` | plasma-workspace-wallpapers | Dmitri Popov | LGPL-3 (metadata.json), GPL-2+ (debian/copyright) |'
   echo
   echo '| set | file | Debian package | path in the package | author | licence |'
   echo '|---|---|---|---|---|---|'
