@@ -4,10 +4,11 @@
 //   npm run bench -- detect [--json] [--width 384|native|1080p] [--photos N] [--skip N] [--dir DIR] [--codec jpeg|h264]
 //                           [--q 60,75,90] [--blocks 6,10,16] [--pairing all|cycle] [--method learned|analytic]
 //                           [--weights FILE] [--styles mean,center,random] [--working-size PX] [--scale S]
-//                           [--threshold P] [--min-confidence P] [--precision auto|fp32|bf16] [--no-frames] [--cases]
+//                           [--threshold P] [--min-confidence P] [--precision auto|fp32|bf16] [--no-verify] [--no-frames] [--cases]
 // With --codec h264 the --q values are x264 CRFs (default 18,23,28). Without --method both run.
 // --dir .cache/train-photos measures on the training photos (where thresholds are chosen); --cases prints
-// every mosaic's IoU and grid (true → reported).
+// every mosaic's IoU and grid (true → reported); --no-verify turns off the geometry check after the network
+// (detect/verify.ts), the detector before it.
 import { jpegRoundTrip } from '../src/image/raster.js';
 import { evaluateDetector, listPhotos, loadPhoto, type EvalReport } from '../src/detect/evaluate.js';
 import { DETECT_METHODS, findMosaicRegions, type DetectMethod } from '../src/detect/find.js';
@@ -36,7 +37,7 @@ export async function run(o: BenchOptions): Promise<void> {
       photos, width: width === 'native' || width === '1080p' ? width : Number(width), codec, qualities, styles, method, weights: arg('--weights'),
       blocks: arg('--blocks')?.split(',').map(Number), pairing: arg('--pairing') === 'cycle' ? 'cycle' : 'all',
       workingSize: num('--working-size'), scale: num('--scale'), threshold: num('--threshold'), minConfidence: num('--min-confidence'),
-      precision: arg('--precision') as 'auto' | 'fp32' | 'bf16' | undefined,
+      precision: arg('--precision') as 'auto' | 'fp32' | 'bf16' | undefined, verify: args.includes('--no-verify') ? false : undefined,
     }));
   }
   const qName = codec === 'h264' ? 'H.264 crf' : 'JPEG q';
@@ -60,6 +61,11 @@ export async function run(o: BenchOptions): Promise<void> {
     console.log(`block ${String(b).padStart(2)} ${qName}${q}`.padEnd(15) + methods.map((m) => meanIoU(reports.get(m)!, b, q).padStart(9)).join(' '));
   }
   for (const [method, r] of reports) {
+    const styleIoU = [...new Set(r.cases.map((c) => c.style))].map((st) => {
+      const cs = r.cases.filter((c) => c.style === st);
+      return `${st} ${(cs.reduce((s, c) => s + c.iou, 0) / cs.length).toFixed(3)}`;
+    });
+    console.log(`${method} mean IoU per style: ${styleIoU.join(', ')}`);
     const worst = [...r.cases].sort((a, b) => a.iou - b.iou).slice(0, 4);
     console.log(`${method} worst: ${worst.map((c) => `${c.photo} b${c.block} ${qName}${c.quality} ${c.style} ${c.iou.toFixed(3)}`).join('; ')}`);
     console.log(`${method}: ${photos.length} photos × ${r.cases.length / photos.length} mosaics: mean IoU ${r.meanIoU.toFixed(3)} (min ${r.minIoU.toFixed(3)}); grid exact ${pct(r.gridExactRate)}; clean photos: false-positive area mean ${pct(r.meanFpArea)}, max ${pct(r.maxFpArea)}; ${r.detectMs.toFixed(0)} ms per detection`);
@@ -72,7 +78,7 @@ export async function run(o: BenchOptions): Promise<void> {
     const image = await jpegRoundTrip(pixelate(frame, box, { block: 16 }).image, 85);
     const times = methods.map((method) => {
       const sizing = { workingSize: arg('--working-size') ? Number(arg('--working-size')) : undefined, scale: arg('--scale') ? Number(arg('--scale')) : undefined,
-        precision: arg('--precision') as 'auto' | 'fp32' | 'bf16' | undefined };
+        precision: arg('--precision') as 'auto' | 'fp32' | 'bf16' | undefined, verify: args.includes('--no-verify') ? false as const : undefined };
       findMosaicRegions(image, { method, ...sizing }); // warm-up (loads the weights once)
       const t0 = performance.now();
       findMosaicRegions(image, { method, ...sizing });

@@ -13,6 +13,7 @@ import { pixelate, type MosaicStyle } from '../image/pixelate.js';
 import { Mulberry32 } from '../util/rng.js';
 import { h264RoundTrip } from '../video/h264-roundtrip.js';
 import { mod } from '../util/math.js';
+import type { MosaicVerifier } from './verify.js';
 
 export const PHOTO_CACHE = '.cache/photos';
 
@@ -95,6 +96,8 @@ export interface EvalOptions {
   scale?: number;
   /** Learned detector: its arithmetic (default auto: bf16 where the CPU has it). */
   precision?: 'auto' | 'fp32' | 'bf16';
+  /** Learned detector: the geometry check after the network (default the shipped rule; false: off). */
+  verify?: MosaicVerifier | false;
 }
 
 
@@ -121,7 +124,7 @@ export async function evaluateDetector(o: EvalOptions): Promise<EvalReport> {
     const t0 = performance.now();
     const found = findMosaicRegions(r, {
       method: o.method, codec: o.codec, weights: o.weights, threshold: o.threshold, minConfidence: o.minConfidence,
-      workingSize: o.workingSize, scale: o.scale, precision: o.precision,
+      workingSize: o.workingSize, scale: o.scale, precision: o.precision, verify: o.verify,
     });
     detectMs += performance.now() - t0;
     detections++;

@@ -1,0 +1,185 @@
+// The verification stage after the learned network: a region is kept only when its geometry is a
+// mosaic's. A mosaic is one value per cell (or one disc and its darker corners, the circle style) on a
+// lattice with one period per axis, over a region with a straight or smooth outline. Regular structure
+// that the network confuses with it (brick, windows, circuit boards, planks) repeats too, but its cells
+// hold mortar lines, frames and parts: they are not flat at any phase of the lattice.
+// Features, each measured on the native pixels of one region (luma):
+//  - cellResidual: the share of the region's luma variance left inside its cells once each cell is
+//    replaced by its flat (or disc + corners) fit, at the measured grid, its phase ±1 px and its divisors;
+//  - latticeShare: the smaller of the two axes' share of jump evidence on the lattice (region-grid.ts);
+//  - solidity: region area / area of its convex hull (a blob of texture is ragged, a censor box is not);
+//  - diagonalRatio: mean |difference| of diagonal neighbour cells over that of side neighbours. The cells
+//    of a mosaic are a small photo, where cells further apart differ more (≥ 1); a checkerboard's
+//    diagonal cells are equal (≈ 0): the one regular pattern whose cells are as flat as a mosaic's.
+// The rule that combines them (MosaicVerifier) was fitted on the training photos only:
+// `npm run bench -- detect-verify` (bench/mosaic-verify.ts), docs/mosaic-detector.md.
+import type { Box } from '../util/box.js';
+import type { RegionGrid } from './region-grid.js';
+
+export interface RegionFeatures {
+  cellResidual: number;
+  latticeShare: number;
+  solidity: number;
+  diagonalRatio: number;
+  /** Whole cells inside the region the residual was measured on (few cells: the stage does not judge). */
+  cells: number;
+}
+
+export interface RegionShape {
+  /** Luma of the whole image, W × H. */
+  L: Float32Array; W: number; H: number;
+  /** Component labels of the mask (labelComponents) and this region's label. */
+  labels: Int32Array; label: number;
+  box: Box;
+}
+
+/** Fewer whole cells than this: no verdict (the region is kept). */
+export const MIN_VERDICT_CELLS = 6;
+const MIN_DIVISOR_BLOCK = 4; // divisors of the cell below this fit any smooth content
+
+export const VERIFY_FEATURES = ['cellResidual', 'latticeShare', 'solidity', 'diagonalRatio'] as const;
+
+/** A linear rule on the features: keep when weights · VERIFY_FEATURES + bias ≥ 0. */
+export interface MosaicVerifier { weights: [number, number, number, number]; bias: number }
+
+/**
+ * Fitted on the training photos (synthetic mosaics of all five styles, cells 4–60, JPEG q60–90, against
+ * the network's regions on clean training photos and the synthetic hard negatives): see
+ * docs/mosaic-detector.md. Reads as: a region whose cells leave more than ~1/3 of its variance
+ * unexplained is a pattern, unless its lattice holds a large share of its jumps.
+ */
+export const SHIPPED_VERIFIER: MosaicVerifier = { weights: [-1, 0, 0, 0], bias: 0.35 };
+
+export function verifierScore(f: RegionFeatures, v: MosaicVerifier = SHIPPED_VERIFIER): number {
+  return VERIFY_FEATURES.reduce((a, n, i) => a + v.weights[i]! * f[n], v.bias);
+}
+
+/** Whether the region passes: too few whole cells to judge also passes (the network's word stands). */
+export function looksLikeMosaic(f: RegionFeatures, v: MosaicVerifier = SHIPPED_VERIFIER): boolean {
+  return f.cells < MIN_VERDICT_CELLS || verifierScore(f, v) >= 0;
+}
+
+export function regionFeatures(r: RegionShape, grid: RegionGrid, scoreX: number, scoreY: number): RegionFeatures {
+  const { cellResidual, cells } = bestCellResidual(r, grid);
+  return { cellResidual, latticeShare: Math.min(scoreX, scoreY), solidity: solidity(r), diagonalRatio: diagonalRatio(r, grid), cells };
+}
+
+/** Mean |Δ| of diagonal neighbour cells / mean |Δ| of side neighbours, over the whole cells at the grid (1 where too few). */
+export function diagonalRatio(r: RegionShape, g: RegionGrid): number {
+  const { L, W, labels, label, box } = r;
+  const bw = g.block, bh = g.blockH;
+  if (!bw || !bh) return 1;
+  const mod = (a: number, n: number) => ((a % n) + n) % n;
+  const x0 = box.x + mod(g.phaseX - box.x, bw), y0 = box.y + mod(g.phaseY - box.y, bh);
+  const nx = Math.floor((box.x + box.w - x0) / bw), ny = Math.floor((box.y + box.h - y0) / bh);
+  if (nx < 2 || ny < 2) return 1;
+  const mean = new Float64Array(nx * ny).fill(NaN);
+  for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) {
+    let s = 0, whole = true;
+    for (let v = 0; v < bh && whole; v++) for (let u = 0; u < bw; u++) {
+      const p = (y0 + j * bh + v) * W + x0 + i * bw + u;
+      if (labels[p] !== label) { whole = false; break; }
+      s += L[p]!;
+    }
+    if (whole) mean[j * nx + i] = s / (bw * bh);
+  }
+  let side = 0, nSide = 0, diag = 0, nDiag = 0;
+  for (let j = 0; j + 1 < ny; j++) for (let i = 0; i + 1 < nx; i++) {
+    const a = mean[j * nx + i]!, b = mean[j * nx + i + 1]!, c = mean[(j + 1) * nx + i]!, d = mean[(j + 1) * nx + i + 1]!;
+    if ([a, b, c, d].some(Number.isNaN)) continue;
+    side += Math.abs(a - b) + Math.abs(a - c); nSide += 2;
+    diag += Math.abs(a - d) + Math.abs(b - c); nDiag += 2;
+  }
+  // no 2×2 block of whole cells, or cells all alike: nothing to tell
+  if (!nSide || side / nSide < 1) return 1;
+  return diag / nDiag / (side / nSide);
+}
+
+/** The smallest residual over the grid, its phase ±1 px per axis, and its divisors down to MIN_DIVISOR_BLOCK. */
+function bestCellResidual(r: RegionShape, g: RegionGrid): { cellResidual: number; cells: number } {
+  if (!g.block || !g.blockH) return { cellResidual: 1, cells: 0 };
+  const divisors = (b: number) => [1, 2, 3].filter((k) => b % k === 0 && (k === 1 || b / k >= MIN_DIVISOR_BLOCK)).map((k) => b / k);
+  let best = Infinity, bestCells = 0, gridCells = 0;
+  for (const bw of divisors(g.block)) for (const bh of divisors(g.blockH)) {
+    if (bw * g.blockH !== bh * g.block) continue; // divide both axes alike
+    for (const dx of [-1, 0, 1]) for (const dy of [-1, 0, 1]) {
+      const c = cellResidual(r, bw, bh, g.phaseX + dx, g.phaseY + dy);
+      if (bw === g.block && bh === g.blockH && dx === 0 && dy === 0) gridCells = c.cells;
+      if (c.cells >= MIN_VERDICT_CELLS && c.cellResidual < best) { best = c.cellResidual; bestCells = c.cells; }
+    }
+  }
+  return Number.isFinite(best) ? { cellResidual: best, cells: bestCells } : { cellResidual: 1, cells: gridCells };
+}
+
+/**
+ * Over the whole cells (bw × bh, lines at x ≡ px, y ≡ py) that lie inside the region: the luma variance
+ * left after fitting each cell with two values, one inside the centred disc of diameter min(bw, bh) and
+ * one in its corners (a flat cell fits with both equal), as a share of the variance of those pixels.
+ */
+export function cellResidual(r: RegionShape, bw: number, bh: number, px: number, py: number): { cellResidual: number; cells: number } {
+  const { L, W, labels, label, box } = r;
+  const mod = (a: number, n: number) => ((a % n) + n) % n;
+  const x0 = box.x + mod(px - box.x, bw), y0 = box.y + mod(py - box.y, bh);
+  const rad2 = (Math.min(bw, bh) / 2) ** 2;
+  // which pixels of a cell are in the disc
+  const disc = new Uint8Array(bw * bh);
+  for (let v = 0; v < bh; v++) for (let u = 0; u < bw; u++) disc[v * bw + u] = (u + 0.5 - bw / 2) ** 2 + (v + 0.5 - bh / 2) ** 2 <= rad2 ? 1 : 0;
+  let cells = 0, resid = 0, n = 0, s = 0, ss = 0;
+  for (let cy = y0; cy + bh <= box.y + box.h; cy += bh) {
+    for (let cx = x0; cx + bw <= box.x + box.w; cx += bw) {
+      let inside = true;
+      // corners and centre first: most cells that leave the region show it there
+      for (const [u, v] of [[0, 0], [bw - 1, 0], [0, bh - 1], [bw - 1, bh - 1]] as const) if (labels[(cy + v) * W + cx + u] !== label) inside = false;
+      for (let v = 0; v < bh && inside; v++) for (let u = 0; u < bw; u++) if (labels[(cy + v) * W + cx + u] !== label) { inside = false; break; }
+      if (!inside) continue;
+      const part = [0, 0, 0, 0, 0, 0]; // n, sum, sum of squares: corners, disc
+      for (let v = 0; v < bh; v++) for (let u = 0; u < bw; u++) {
+        const l = L[(cy + v) * W + cx + u]!, k = 3 * disc[v * bw + u]!;
+        part[k]++; part[k + 1] += l; part[k + 2] += l * l;
+      }
+      for (const k of [0, 3]) if (part[k]) resid += part[k + 2]! - part[k + 1]! ** 2 / part[k]!;
+      n += part[0]! + part[3]!; s += part[1]! + part[4]!; ss += part[2]! + part[5]!;
+      cells++;
+    }
+  }
+  const total = ss - (n ? s * s / n : 0);
+  // A region of one flat colour has no variance to explain: nothing inside its cells either.
+  return { cellResidual: total > 1e-6 * n ? Math.max(0, resid) / total : 0, cells };
+}
+
+/** Area / convex hull area of the region (pixels as unit squares). */
+export function solidity(r: RegionShape): number {
+  const { W, labels, label, box } = r;
+  const pts: [number, number][] = [];
+  let area = 0;
+  for (let y = box.y; y < box.y + box.h; y++) {
+    let lo = -1, hi = -1;
+    for (let x = box.x; x < box.x + box.w; x++) if (labels[y * W + x] === label) { if (lo < 0) lo = x; hi = x; area++; }
+    if (lo >= 0) pts.push([lo, y], [hi + 1, y], [lo, y + 1], [hi + 1, y + 1]);
+  }
+  const hull = convexHullArea(pts);
+  return hull > 0 ? Math.min(1, area / hull) : 1;
+}
+
+/** Area of the convex hull of points (Andrew's monotone chain, then the shoelace formula). */
+export function convexHullArea(points: [number, number][]): number {
+  const p = [...points].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  if (p.length < 3) return 0;
+  const cross = (o: number[], a: number[], b: number[]) => (a[0]! - o[0]!) * (b[1]! - o[1]!) - (a[1]! - o[1]!) * (b[0]! - o[0]!);
+  const half = (list: [number, number][]) => {
+    const h: [number, number][] = [];
+    for (const q of list) {
+      while (h.length >= 2 && cross(h[h.length - 2]!, h[h.length - 1]!, q) <= 0) h.pop();
+      h.push(q);
+    }
+    h.pop();
+    return h;
+  };
+  const hull = [...half(p), ...half([...p].reverse())];
+  let a = 0;
+  for (let i = 0; i < hull.length; i++) {
+    const [x1, y1] = hull[i]!, [x2, y2] = hull[(i + 1) % hull.length]!;
+    a += x1 * y2 - x2 * y1;
+  }
+  return Math.abs(a) / 2;
+}
