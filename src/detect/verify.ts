@@ -37,6 +37,7 @@ export interface RegionShape {
 export const MIN_VERDICT_CELLS = 6;
 const MIN_DIVISOR_BLOCK = 4; // divisors of the cell below this fit any smooth content
 const FLAT_VARIANCE = 4; // luma variance per pixel (std 2 levels) below which a region counts as flat
+const MIN_BLOCKS_2X2 = 6; // 2×2 blocks of whole cells the diagonal ratio needs
 const FLAT_ENOUGH = 0.05; // a residual this low at the measured grid needs no other candidate
 
 export const VERIFY_FEATURES = ['cellResidual', 'latticeShare', 'solidity', 'diagonalRatio'] as const;
@@ -95,28 +96,39 @@ export function diagonalRatio(r: RegionShape, g: RegionGrid): number {
     side += Math.abs(a - b) + Math.abs(a - c); nSide += 2;
     diag += Math.abs(a - d) + Math.abs(b - c); nDiag += 2;
   }
-  // no 2×2 block of whole cells, or cells all alike: nothing to tell
-  if (!nSide || side / nSide < 1) return 1;
+  // few 2×2 blocks of whole cells (the ratio of a handful of differences is noise), or cells all alike:
+  // nothing to tell
+  if (nSide < 2 * MIN_BLOCKS_2X2 || side / nSide < 1) return 1;
   return diag / nDiag / (side / nSide);
 }
 
-/** The smallest residual over the grid, its phase ±1 px per axis, and its divisors down to MIN_DIVISOR_BLOCK. */
+/**
+ * The smallest residual over the grid, its phase ±1 px per axis, and its divisors down to
+ * MIN_DIVISOR_BLOCK. Where the two axes disagree (circle cells can show their disc's edges as a lattice
+ * of a quarter of the cell on one axis), square cells of the larger size are tried too, at each phase
+ * that keeps the smaller axis's lines.
+ */
 function bestCellResidual(r: RegionShape, g: RegionGrid): { cellResidual: number; cells: number } {
   if (!g.block || !g.blockH) return { cellResidual: 1, cells: 0 };
-  const divisors = (b: number) => [1, 2, 3].filter((k) => b % k === 0 && (k === 1 || b / k >= MIN_DIVISOR_BLOCK)).map((k) => b / k);
   // Most mosaics are flat at the measured grid already: the other candidates only lower the residual.
   const atGrid = cellResidual(r, g.block, g.blockH, g.phaseX, g.phaseY);
   if (atGrid.cells >= MIN_VERDICT_CELLS && atGrid.cellResidual <= FLAT_ENOUGH) return atGrid;
-  let best = Infinity, bestCells = 0, gridCells = 0;
-  for (const bw of divisors(g.block)) for (const bh of divisors(g.blockH)) {
-    if (bw * g.blockH !== bh * g.block) continue; // divide both axes alike
+  const grids: RegionGrid[] = [g];
+  const M = Math.max(g.block, g.blockH), m = Math.min(g.block, g.blockH);
+  if (M !== m && M % m === 0 && M / m <= 4) {
+    const phases = (p: number, b: number) => (b === M ? [p] : Array.from({ length: M / b }, (_, k) => p + k * b));
+    for (const px of phases(g.phaseX, g.block)) for (const py of phases(g.phaseY, g.blockH)) grids.push({ block: M, blockH: M, phaseX: px, phaseY: py });
+  }
+  const divisors = (b: number) => [1, 2, 3].filter((k) => b % k === 0 && (k === 1 || b / k >= MIN_DIVISOR_BLOCK)).map((k) => b / k);
+  let best = Infinity, bestCells = 0;
+  for (const c of grids) for (const bw of divisors(c.block)) for (const bh of divisors(c.blockH)) {
+    if (bw * c.blockH !== bh * c.block) continue; // divide both axes alike
     for (const dx of [-1, 0, 1]) for (const dy of [-1, 0, 1]) {
-      const c = cellResidual(r, bw, bh, g.phaseX + dx, g.phaseY + dy);
-      if (bw === g.block && bh === g.blockH && dx === 0 && dy === 0) gridCells = c.cells;
-      if (c.cells >= MIN_VERDICT_CELLS && c.cellResidual < best) { best = c.cellResidual; bestCells = c.cells; }
+      const res = cellResidual(r, bw, bh, c.phaseX + dx, c.phaseY + dy);
+      if (res.cells >= MIN_VERDICT_CELLS && res.cellResidual < best) { best = res.cellResidual; bestCells = res.cells; }
     }
   }
-  return Number.isFinite(best) ? { cellResidual: best, cells: bestCells } : { cellResidual: 1, cells: gridCells };
+  return Number.isFinite(best) ? { cellResidual: best, cells: bestCells } : { cellResidual: 1, cells: atGrid.cells };
 }
 
 /**

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { jpegRoundTrip, type Raster } from '../../src/image/raster.js';
-import { loadPhoto } from '../../src/detect/evaluate.js';
+import { evaluateDetector, loadPhoto } from '../../src/detect/evaluate.js';
 import { detectMosaicLearned } from '../../src/detect/learned.js';
 import { cellResidual, convexHullArea, diagonalRatio, looksLikeMosaic, solidity, type RegionShape } from '../../src/detect/verify.js';
 import { boxesToMask, maskIoU } from '../../src/image/mask.js';
@@ -65,6 +65,9 @@ test('too few whole cells: no verdict (the region is kept)', () => {
   assert.equal(looksLikeMosaic({ cellResidual: 1, latticeShare: 0, solidity: 0.3, diagonalRatio: 0, cells: 50 }), false);
 });
 
+// Measured with the check: mean IoU 0.756, clean pattern photos 1.94% flagged on average, at most 13.4% (opencv-left01,
+// a photographed checkerboard in perspective); without it 0.842, 5.60% and 47.8% (skimage-page).
+const MIN_IOU = 0.72, MAX_MEAN_FP = 0.025, MAX_FP = 0.15;
 const flagged = (r: { maskArea: number }, img: Raster) => r.maskArea / (img.width * img.height);
 const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
 
@@ -73,6 +76,8 @@ test('the detector leaves a checkerboard, a real brick wall and a real circuit b
   for (const seed of [1, 2, 3]) {
     const board = await jpegRoundTrip(paintHardNegative(canvas, { x: 96, y: 64, w: 320, h: 256 }, 'checkerboard', seed), 85);
     assert.ok(flagged(detectMosaicLearned(board), board) <= 0.01, `checkerboard ${seed}: ${pct(flagged(detectMosaicLearned(board), board))}`);
+    // the network alone flags the whole checkerboard (measured: 42% of the image), so this can fail
+    if (seed === 1) assert.ok(flagged(detectMosaicLearned(board, { verify: false }), board) > 0.2);
   }
   for (const name of ['skimage-brick', 'opencv-board']) {
     const photo = await jpegRoundTrip(await loadPhoto(patternPhotos().find((f) => f.includes(name))!, 'native'), 75);
@@ -99,4 +104,12 @@ test('a mosaic painted over a pattern is still found, with its grid', async () =
     assert.ok(maskIoU(r.mask, truth) >= 0.85, `${name}, ${block}-px cells: IoU ${maskIoU(r.mask, truth).toFixed(3)}`);
     assert.ok(r.regions.some((g) => g.block === block), `${name}: cells found ${r.regions.map((g) => g.block)}`);
   }
+});
+
+test('the shipped detector on a fixed small set (pattern photos, 384 px, cells 8 and 16, all styles, JPEG q75) does not regress', async () => {
+  const r = await evaluateDetector({ photos: patternPhotos(), width: 384, blocks: [8, 16], qualities: [75], styles: ['mean', 'center', 'random', 'rect', 'circle'], method: 'learned' });
+  // The bounds (above) are the measured figures with a margin (bf16 vs fp32 moves them a little).
+  assert.ok(r.meanIoU >= MIN_IOU, `mean IoU ${r.meanIoU.toFixed(3)}`);
+  assert.ok(r.meanFpArea <= MAX_MEAN_FP, `clean pattern photos: ${pct(r.meanFpArea)} flagged on average`);
+  assert.ok(r.maxFpArea <= MAX_FP, `clean pattern photos: up to ${pct(r.maxFpArea)} flagged (${r.clean.filter((c) => c.fpArea > 0.01).map((c) => c.photo)})`);
 });
