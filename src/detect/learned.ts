@@ -1,7 +1,7 @@
 // Mosaic detection with the learned network: the image shrunk to a working scale (working-scale.ts) →
 // per-pixel probabilities, brought back to the native size → mask (threshold, specks dropped, enclosed
 // holes filled) → regions, each with the cell grid its lines pile up on, measured on the native pixels
-// (region-grid.ts). Large images run in
+// (region-grid.ts), each kept only when its geometry is a mosaic's (verify.ts). Large images run in
 // overlapping tiles so memory stays bounded; each tile keeps only its centre, which saw enough context.
 import { autocast, F, hasNativeBf16, noGrad, tensor, tidy } from '../engine/index.js';
 import { luma, type Raster } from '../image/raster.js';
@@ -186,7 +186,7 @@ export function detectMosaicLearned(image: Raster, o: LearnedDetectOptions = {})
       o.onRegionFeatures?.(boxes[i]!, f, pass);
       if (!pass) keep[i] = false;
     });
-    // one pass clears both kinds of dropped region (low confidence, no grid) from the mask
+    // one pass clears every dropped region (low confidence, no grid, not a mosaic's geometry) from the mask
     for (let p = 0; p < labels.length; p++) if (labels[p] && !keep[labels[p]! - 1]) mask.data[p] = 0;
     regions = boxes.flatMap((b, i) => (keep[i] ? [{ ...b, ...grids[i]! }] : []));
   }
