@@ -65,9 +65,15 @@ export function looksLikeMosaic(f: RegionFeatures, v: MosaicVerifier = SHIPPED_V
   return f.cells < MIN_VERDICT_CELLS || verifierScore(f, v) >= 0;
 }
 
-export function regionFeatures(r: RegionShape, grid: RegionGrid, scoreX: number, scoreY: number): RegionFeatures {
-  const { cellResidual, cells } = bestCellResidual(r, grid);
-  return { cellResidual, latticeShare: Math.min(scoreX, scoreY), solidity: solidity(r), diagonalRatio: diagonalRatio(r, grid), cells };
+/**
+ * The region's features. With `passes` (the rule that will judge them) the search for a lower cell
+ * residual stops as soon as the region passes: the verdict is the same, the residual may be above its
+ * minimum (the fitting bench leaves `passes` out and gets the minimum).
+ */
+export function regionFeatures(r: RegionShape, grid: RegionGrid, scoreX: number, scoreY: number, passes?: (f: RegionFeatures) => boolean): RegionFeatures {
+  const rest = { latticeShare: Math.min(scoreX, scoreY), solidity: solidity(r), diagonalRatio: diagonalRatio(r, grid) };
+  const enough = passes && ((res: number, cells: number) => passes({ ...rest, cellResidual: res, cells }));
+  return { ...rest, ...bestCellResidual(r, grid, enough) };
 }
 
 /** Mean |Δ| of diagonal neighbour cells / mean |Δ| of side neighbours, over the whole cells at the grid (1 where too few). */
@@ -108,11 +114,11 @@ export function diagonalRatio(r: RegionShape, g: RegionGrid): number {
  * of a quarter of the cell on one axis), square cells of the larger size are tried too, at each phase
  * that keeps the smaller axis's lines.
  */
-function bestCellResidual(r: RegionShape, g: RegionGrid): { cellResidual: number; cells: number } {
+function bestCellResidual(r: RegionShape, g: RegionGrid, enough?: (res: number, cells: number) => boolean): { cellResidual: number; cells: number } {
   if (!g.block || !g.blockH) return { cellResidual: 1, cells: 0 };
   // Most mosaics are flat at the measured grid already: the other candidates only lower the residual.
   const atGrid = cellResidual(r, g.block, g.blockH, g.phaseX, g.phaseY);
-  if (atGrid.cells >= MIN_VERDICT_CELLS && atGrid.cellResidual <= FLAT_ENOUGH) return atGrid;
+  if (atGrid.cells >= MIN_VERDICT_CELLS && (atGrid.cellResidual <= FLAT_ENOUGH || enough?.(atGrid.cellResidual, atGrid.cells))) return atGrid;
   const grids: RegionGrid[] = [g];
   const M = Math.max(g.block, g.blockH), m = Math.min(g.block, g.blockH);
   if (M !== m && M % m === 0 && M / m <= 4) {
@@ -125,7 +131,10 @@ function bestCellResidual(r: RegionShape, g: RegionGrid): { cellResidual: number
     if (bw * c.blockH !== bh * c.block) continue; // divide both axes alike
     for (const dx of [-1, 0, 1]) for (const dy of [-1, 0, 1]) {
       const res = cellResidual(r, bw, bh, c.phaseX + dx, c.phaseY + dy);
-      if (res.cells >= MIN_VERDICT_CELLS && res.cellResidual < best) { best = res.cellResidual; bestCells = res.cells; }
+      if (res.cells >= MIN_VERDICT_CELLS && res.cellResidual < best) {
+        best = res.cellResidual; bestCells = res.cells;
+        if (enough?.(best, bestCells)) return { cellResidual: best, cells: bestCells };
+      }
     }
   }
   return Number.isFinite(best) ? { cellResidual: best, cells: bestCells } : { cellResidual: 1, cells: atGrid.cells };
