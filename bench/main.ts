@@ -17,7 +17,7 @@ const BENCHES: Record<string, { about: string; run: (o: BenchOptions) => Promise
   censor: { about: 'video censoring fps at 720p/1080p (fixed box, faces), CAM ms per image', run: censor },
   detect: { about: 'mosaic detector: IoU on synthetic mosaics over real photos, false positives on clean ones (--codec h264)', run: detect },
   'detect-verify': { about: 'fits the geometry check after the learned detector on the training photos: feature distributions, a logistic fit per feature subset', run: detectVerify },
-  restore: { about: 'restorer generator per 256² region fp32/bf16 vs PyTorch, detection per 720p frame, 720p restore fps (given box, detected); --model FILE', run: restore },
+  restore: { about: 'restorer generator per 256² region fp32/bf16 vs PyTorch, Restorer.restore and the esrgan-thick peer per region, detection per 720p frame, 720p restore fps (given box, detected); --model FILE', run: restore },
   engine: { about: 'layers and a small U-Net, fwd+bwd, fp32 and bf16, tessera vs PyTorch', run: engine },
   dist: { about: 'data-parallel pix2pix: 1 process × 2 threads vs 2 processes × 1 thread (overlapped / after-backward allreduce), bytes allreduced, communication time', run: dist },
   onnx: { about: 'ms per 256² generator run (unet_256, resnet_9blocks, the cell restorer), onnxruntime-node on the exported file vs libtorch, and their largest output difference', run: onnx },

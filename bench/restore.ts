@@ -1,7 +1,9 @@
 // Restore bench (`npm run bench -- restore [--json] [--model FILE] [--iters N]`):
 //   1. the restorer's generator on one 256² region, fp32 and bf16, tessera vs the same network in PyTorch
 //      (bench/torch_restore.py, same weights; outputs compared on the same input before timing);
-//   2. one whole Restorer.restore call on a 256² region (crop, cell means, scale, network, blend);
+//   2. one whole Restorer.restore call on a 256² region (crop, cell means, scale, network, blend), and the
+//      same region through the outside peer (UpscalerJS's esrgan-thick ×8 on the cell means, a dev
+//      dependency; src/restore/peers/), with its time over the restorer's;
 //   3. mosaic detection per 720p frame;
 //   4. end to end on a 720p H.264 clip with one mosaic region through restoreVideo (decode → restore →
 //      encode, safety checks and temporal blend as `tessera restore` runs them), the region given and
@@ -22,6 +24,7 @@ import { listPhotos } from '../src/detect/evaluate.js';
 import { findMosaicRegions } from '../src/detect/find.js';
 import { boxesToMask, type Mask } from '../src/image/mask.js';
 import { Restorer, restoreVideo, type RestoreTarget, type RestoreVideoOptions } from '../src/restore/index.js';
+import { loadPeer } from '../src/restore/peers/esrgan.js';
 import type { Box } from '../src/util/box.js';
 import { Mulberry32 } from '../src/util/rng.js';
 import { VideoEncoder, generatedVideoInfo } from '../src/video/encoder.js';
@@ -83,7 +86,8 @@ async function photoAt(file: string, w: number, h: number): Promise<Raster> {
   return resizeRaster(p, Math.ceil(p.width * s), Math.ceil(p.height * s));
 }
 
-function restoreCallRow(restorer: Restorer, photo: Raster, report: Reporter, o: BenchOptions): void {
+/** Restorer.restore on one 256² region of 8 px cells, then the peer on the same region (its time / the restorer's). */
+function restoreCallRows(restorer: Restorer, photo: Raster, report: Reporter, o: BenchOptions): void {
   const image = crop(photo, 0, 0, 2 * SIDE, 2 * SIDE);
   const box = { x: SIDE / 2, y: SIDE / 2, w: SIDE, h: SIDE };
   const mask = boxesToMask(image.width, image.height, [box]);
@@ -91,6 +95,13 @@ function restoreCallRow(restorer: Restorer, photo: Raster, report: Reporter, o: 
   const target: RestoreTarget = { box, grid: { blockW: 8, blockH: 8, phaseX: 0, phaseY: 0 } };
   const ms = timeMs(() => restorer.restore(mosaic, mask, [target]), 1, o.iters ?? 5);
   report.row({ case: `Restorer.restore ${SIDE}² region, 8 px cells`, tessera_ms: ms, torch_ms: NaN, ratio: NaN });
+  const peer = loadPeer('esrgan-thick');
+  try {
+    const peerMs = timeMs(() => peer.restore(mosaic, mask, [target]), 1, o.iters ?? 5);
+    report.row({ case: `peer esrgan-thick ×8, same region`, tessera_ms: peerMs, torch_ms: NaN, ratio: NaN, vs_restorer: peerMs / ms });
+  } finally {
+    peer.dispose();
+  }
 }
 
 /** A 720p H.264 clip: a slow pan over the photo, each frame censored in CLIP_BOX (grid fixed to the box). */
@@ -114,14 +125,14 @@ export async function run(o: BenchOptions): Promise<void> {
   const restorer = Restorer.load(o.model), model = restorer.source;
   const photos = listPhotos();
   if (!photos.length) throw new Error('no photos in .cache/photos: run bash scripts/fetch-photos.sh');
-  const report = new Reporter(o.json, ['ratio_fp32', 'max_abs_diff', 'fps', 'steady_fps', 'target_fps']);
+  const report = new Reporter(o.json, ['ratio_fp32', 'max_abs_diff', 'vs_restorer', 'fps', 'steady_fps', 'target_fps']);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-bench-restore-'));
   if (!o.json) console.log(`restore bench: ${getNumThreads()} threads, ${model} (${restorer.spec.netG}, ngf ${restorer.spec.ngf}); medians; ms per call, fps over the whole clip`);
   try {
     manualSeed(0);
     if (!o.only || 'generator'.includes(o.only)) await generatorRows(restorer, model, report, o, dir);
     const photo = await photoAt(photos[0]!, 1600, 1000);
-    if (!o.only || 'Restorer.restore'.includes(o.only)) restoreCallRow(restorer, photo, report, o);
+    if (!o.only || 'Restorer.restore'.includes(o.only)) restoreCallRows(restorer, photo, report, o);
 
     const frames = o.iters ? Math.max(4, 4 * o.iters) : 48;
     const clip = path.join(dir, 'clip.mp4');

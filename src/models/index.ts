@@ -8,6 +8,7 @@ export * from './pixel.js';
 export * from './restorer.js';
 export * from './registry.js';
 export * from './checkpoint.js';
+export * from './restorer-pair.js';
 export * from './import.js';
 export * from './cell-restorer.js';
 export * from './sr-restorer.js';

@@ -2,7 +2,8 @@
 // library, then goes through restoreImage as any user's image would (the detector finds the mosaic, the
 // safety policy applies, the restorer takes it off); bicubic on the same regions is the comparison.
 // Scores are taken inside the censored box; the results go into a grid PNG (original | mosaic | bicubic |
-// restored) and a short side-by-side pan clip.
+// restored; with a restorer pair file one restored column per detail value, α = 0 | α = 1 by default) and a
+// short side-by-side pan clip.
 import fs from 'node:fs';
 import path from 'node:path';
 import { censorImage } from '../censor/censor.js';
@@ -19,8 +20,9 @@ import { writePanClip } from './demo-video.js';
 import { CANDIDATES, type Candidate } from './evaluate.js';
 import type { EvalTableRow } from './eval-table.js';
 import { meanScores, regionScores, type RegionScores } from './metrics.js';
-import { restoreImage, type RestoredRegion, type RestoreImageOptions } from './restore-image.js';
-import { Restorer, restoreBicubic, type RestoreTarget } from './restorer.js';
+import { planRestore, restorePlanned, type RestoredRegion, type RestoreImageOptions } from './restore-image.js';
+import { checkDetail, Restorer, restoreBicubic, type RestoreTarget } from './restorer.js';
+import type { CellStyle } from './consistency.js';
 import type { FaceFinder } from './safety.js';
 import { NoMosaicError } from './targets.js';
 
@@ -43,6 +45,10 @@ export interface DemoOptions {
   outDir?: string;
   /** Restorer checkpoint; default the shipped one (an error names --model while none is shipped). */
   modelFile?: string;
+  /** One restored column per detail value; default 0 and 1 for a pair file, the restorer's own for one set. */
+  details?: number[];
+  /** How the mosaic's cells are held (default mean, what the demo's mosaics are). */
+  style?: CellStyle;
   /** Photos as paths (absolute, or relative to assets/demo/); default DEMO_PHOTOS. */
   photos?: readonly DemoPhoto[];
   /** Frames of the pan clip (default 60) and its rate (default 24 fps). */
@@ -66,7 +72,10 @@ export interface DemoCase {
   regions: RestoredRegion[];
   /** True when the detector found nothing and the censored box was named as the region instead. */
   usedGivenRegion: boolean;
+  /** `restorer`: the first detail column's scores. */
   scores: Record<Candidate, RegionScores>;
+  /** Each restored column's detail and scores (the first one is `scores.restorer`). */
+  columns: { detail: number; scores: RegionScores }[];
 }
 
 export interface DemoResult {
@@ -86,42 +95,61 @@ export const demoAssetsDir = () => path.dirname(shippedAsset(path.join('demo', D
 /** A restored region as a target for another restorer (a restored region always has its grid). */
 const restoredTarget = (r: RestoredRegion): RestoreTarget => ({ box: { x: r.x, y: r.y, w: r.w, h: r.h }, grid: r.grid! });
 
-interface Restored { c: DemoCase; original: Raster; mosaic: Raster; mask: Mask; bicubic: Raster; restored: Raster }
+interface Restored { c: DemoCase; original: Raster; mosaic: Raster; mask: Mask; bicubic: Raster; restored: Raster[] }
 
-async function restorePhoto(photo: DemoPhoto, file: string, o: RestoreImageOptions, brisque?: BrisqueScorer): Promise<Restored> {
+/** The photo censored, its regions found once (the detector, or the censored box when it finds none), restored per detail. */
+async function restorePhoto(photo: DemoPhoto, file: string, details: number[], o: RestoreImageOptions, brisque?: BrisqueScorer): Promise<Restored> {
   const original = rgbPixels(await readRaster(file));
   const { x, y, w, h } = photo.box;
   const given = parseRegion(`box:${x},${y},${w},${h}`);
   const censored = await censorImage(original, [given], { block: photo.block, style: photo.style ?? 'mean', phase: 'box' });
   const source = path.basename(file);
   let usedGivenRegion = false;
-  const result = await restoreImage(censored.image, { ...o, source }).catch((e: unknown) => {
+  const planned = await planRestore(censored.image, { ...o, source }).catch((e: unknown) => {
     if (!(e instanceof NoMosaicError)) throw e;
     usedGivenRegion = true;
-    return restoreImage(censored.image, { ...o, source, regions: [given] });
+    return planRestore(censored.image, { ...o, source, regions: [given] });
   });
+  const results = [];
+  for (const detail of details) results.push(await restorePlanned(censored.image, planned.plan, { ...o, detail, safety: planned.safety, source }));
+  const result = results[0]!;
   const targets = result.regions.filter((r) => r.status === 'restored').map(restoredTarget);
   const bicubic = restoreBicubic(censored.image, result.mask, targets);
   const score = (r: Raster) => regionScores(r, original, censored.mask, photo.box, brisque);
-  const scores = { mosaic: score(censored.image), bicubic: score(bicubic), restorer: score(result.image) };
+  const columns = results.map((r, i) => ({ detail: details[i]!, scores: score(r.image) }));
+  const scores = { mosaic: score(censored.image), bicubic: score(bicubic), restorer: columns[0]!.scores };
   return {
-    c: { photo: file, block: photo.block, box: photo.box, regions: result.regions, usedGivenRegion, scores },
-    original, mosaic: censored.image, mask: result.mask, bicubic, restored: result.image,
+    c: { photo: file, block: photo.block, box: photo.box, regions: result.regions, usedGivenRegion, scores, columns },
+    original, mosaic: censored.image, mask: result.mask, bicubic, restored: results.map((r) => r.image),
   };
 }
 
+/** One row per photo and their mean; with several detail columns, one such block per detail (groups prefixed α = …). */
 function tableRows(cases: DemoCase[]): EvalTableRow[] {
-  const row = (group: string, cs: DemoCase[]): EvalTableRow => {
-    const scores = Object.fromEntries(CANDIDATES.map((k) => [k, meanScores(cs.map((c) => c.scores[k]))])) as Record<Candidate, RegionScores>;
+  const row = (group: string, cs: DemoCase[], col: number): EvalTableRow => {
+    const of = (c: DemoCase): Record<Candidate, RegionScores> => ({ ...c.scores, restorer: c.columns[col]!.scores });
+    const scores = Object.fromEntries(CANDIDATES.map((k) => [k, meanScores(cs.map((c) => of(c)[k]))])) as Record<Candidate, RegionScores>;
     return { group, n: cs.length, scores, gainPsnr: scores.restorer.psnr - scores.bicubic.psnr, gainSsim: scores.restorer.ssim - scores.bicubic.ssim };
   };
-  return [...cases.map((c) => ({ ...row(`${path.basename(c.photo)} ${c.block} px`, [c]), block: c.block })), row('mean', cases)];
+  const columns = cases[0]!.columns;
+  return columns.flatMap(({ detail }, col) => {
+    const prefix = columns.length > 1 ? `α = ${detail}: ` : '';
+    return [...cases.map((c) => ({ ...row(`${prefix}${path.basename(c.photo)} ${c.block} px`, [c], col), block: c.block, ...(prefix ? { detail } : {}) })),
+      { ...row(`${prefix}mean`, cases, col), ...(prefix ? { detail } : {}) }];
+  });
 }
 
 const caseLabel = (c: DemoCase) => {
   const found = c.usedGivenRegion ? 'not detected, censored box restored' : `detected ${c.regions.length} region(s)`;
-  return `${path.basename(c.photo)}: ${c.block} px cells, ${found}; PSNR bicubic ${c.scores.bicubic.psnr.toFixed(2)} dB, restored ${c.scores.restorer.psnr.toFixed(2)} dB`;
+  const restored = c.columns.length > 1 ? c.columns.map((k) => `α = ${k.detail} ${k.scores.psnr.toFixed(2)} dB`).join(', ') : `restored ${c.scores.restorer.psnr.toFixed(2)} dB`;
+  return `${path.basename(c.photo)}: ${c.block} px cells, ${found}; PSNR bicubic ${c.scores.bicubic.psnr.toFixed(2)} dB, ${restored}`;
 };
+
+/** The grid's restored column titles: "restored" for one set, α = … with the model each end is for a pair. */
+function columnTitles(details: number[], pair: boolean): string[] {
+  if (!pair) return details.map((d) => (d === 0 ? 'restored' : `restored, α = ${d}`));
+  return details.map((d) => `α = ${d}${d === 0 ? ' (fidelity)' : d === 1 ? ' (realism)' : ''}`);
+}
 
 /** The clip pans over the first photo's first restored region, with the grid restore measured for it. */
 function clipRegion(d: Restored): RestoreTarget {
@@ -140,16 +168,18 @@ export async function runDemo(o: DemoOptions = {}): Promise<DemoResult> {
   const files = photos.map((p) => (path.isAbsolute(p.file) ? p.file : path.join(demoAssetsDir(), p.file)));
   // The models load before anything is written: a missing or wrong one leaves no output folder.
   const brisque = o.brisque ? BrisqueScorer.load() : undefined;
-  const restorer = Restorer.load(o.modelFile);
+  const restorer = Restorer.load(o.modelFile, { style: o.style });
   try {
+    const details = o.details?.length ? o.details : restorer.isPair ? [0, 1] : [restorer.detail];
+    for (const d of details) checkDetail(d, restorer.isPair, restorer.source);
     const done: Restored[] = [];
     for (const [i, p] of photos.entries()) {
       o.onStep?.(`censor, detect, restore ${path.basename(files[i]!)}`, i, photos.length);
-      done.push(await restorePhoto(p, files[i]!, { restorer, safety: o.safety, faces: o.faces, detect: o.detect }, brisque));
+      done.push(await restorePhoto(p, files[i]!, details, { restorer, safety: o.safety, faces: o.faces, detect: o.detect }, brisque));
     }
     const cases = done.map((d) => d.c), clip = clipRegion(done[0]!);
-    const sheet = await contactSheet(['original', 'mosaic', 'bicubic', 'restored'],
-      done.map((d) => ({ label: caseLabel(d.c), images: [d.original, d.mosaic, d.bicubic, d.restored] })));
+    const sheet = await contactSheet(['original', 'mosaic', 'bicubic', ...columnTitles(details, restorer.isPair)],
+      done.map((d) => ({ label: caseLabel(d.c), images: [d.original, d.mosaic, d.bicubic, ...d.restored] })));
     fs.mkdirSync(outDir, { recursive: true });
     const grid = path.join(outDir, 'restore-grid.png');
     await writeRaster(grid, sheet);

@@ -9,7 +9,7 @@ import type { RegionFinder } from '../censor/regions.js';
 import type { FindMosaicOptions } from '../detect/find.js';
 import type { SafetyChecker } from '../safety/checker.js';
 import type { Box } from '../util/box.js';
-import { Restorer, restoreBicubic, type RestoreTarget } from './restorer.js';
+import { Restorer, restoreBicubic, type RestoreCall, type RestoreTarget } from './restorer.js';
 import {
   assertInputAllowed, assertOutputAllowed, assertRestoredImageAllowed, defaultFaceFinder, defaultSafetyChecker, faceInRegion, FACE_REASON,
   type FaceFinder,
@@ -18,13 +18,14 @@ import { planRegions, type RegionPlan } from './targets.js';
 
 /** What restores a region: the trained Restorer (libtorch), the OnnxRestorer (onnxruntime), or the bicubic baseline. */
 export interface RegionRestorer {
-  restore(image: Raster, mask: Mask, targets: RestoreTarget[]): Raster | Promise<Raster>;
+  /** `call`: the detail dial and the cell style, where the restorer has them (the baseline ignores both). */
+  restore(image: Raster, mask: Mask, targets: RestoreTarget[], call?: RestoreCall): Raster | Promise<Raster>;
 }
 
-/** Bicubic interpolation of the cell means: the baseline, and a restorer that needs no model. */
-export const bicubicRestorer: RegionRestorer = { restore: restoreBicubic };
+/** Bicubic interpolation of the cell means: the baseline (never projected: it is the comparison), and a restorer that needs no model. */
+export const bicubicRestorer: RegionRestorer = { restore: (image, mask, targets) => restoreBicubic(image, mask, targets) };
 
-export interface RestoreImageOptions {
+export interface RestoreImageOptions extends RestoreCall {
   /** box: / mask: specs naming the regions; default: the mosaic detector finds them. */
   regions?: RegionFinder[];
   /** Default: the shipped model (assets/mosaic-restorer.safetensors), loaded once. */
@@ -110,7 +111,7 @@ export async function restorePlanned(image: Raster, plan: RegionPlan, o: Omit<Re
   for (const { box, grid, reason } of plan.regions) {
     if (!grid) { regions.push({ ...box, grid, status: 'left', reason }); continue; }
     const inside = maskInBox(plan.mask, box);
-    const restored = await restorer.restore(image, inside, [{ box, grid }]);
+    const restored = await restorer.restore(image, inside, [{ box, grid }], { detail: o.detail, style: o.style });
     if (await faceInRegion(faces, restored, box)) { regions.push({ ...box, grid, status: 'left', reason: FACE_REASON }); continue; }
     assertOutputAllowed(safety, image, restored, box, grid, source);
     copyMasked(restored, out, inside);

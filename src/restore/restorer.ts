@@ -7,12 +7,14 @@ import { noGrad, tensor, tidy } from '../engine/index.js';
 import { cellMeans, upsampleCells, type CellGrid, type PlanarImage } from '../image/cells.js';
 import type { Raster } from '../image/raster.js';
 import { cropPlanar, resizePlanar } from '../image/resample.js';
-import { isRestorerGenerator, loadGenerator, requiredMultiple, restorerInput, RESTORER_CELL, type GeneratorSpec } from '../models/index.js';
+import { buildModel, isRestorerGenerator, requiredMultiple, restorerInput, RESTORER_CELL, type GeneratorSpec } from '../models/index.js';
+import { disposeWeights, loadRestorerWeights, mixWeightsInto, type RestorerWeights } from '../models/restorer-pair.js';
 import type { Module } from '../nn/index.js';
-import { insideDistance, type Box, type Mask } from '../image/mask.js';
+import type { Box, Mask } from '../image/mask.js';
 import { shippedAsset } from '../io/assets.js';
 import { mod } from '../util/math.js';
 import { resolveModelFile } from '../train/model-path.js';
+import { CELL_STYLES, DEFAULT_CELL_STYLE, featherWeights, projectOntoCells, type CellStyle } from './consistency.js';
 
 /** A region to restore: where it is (the mask says which pixels) and its cell grid in image pixels. */
 export interface RestoreTarget { box: Box; grid: CellGrid }
@@ -21,8 +23,20 @@ export interface RestoreTarget { box: Box; grid: CellGrid }
 // 640: a 256-px region's crop (384 px with context) plus whole-cell padding takes one pass; at 384 it took four.
 const TILE = 640;
 const TILE_OVERLAP = 64;
-/** Width in pixels of the blend at the region's inner edge. */
-const FEATHER = 2;
+
+/**
+ * The detail dial's default: 0 = the fidelity model (the closest to the truth on average), 1 = the realism
+ * model (its GAN fine-tune: texture with the truth's statistics), between them the weights interpolated.
+ */
+export const DEFAULT_DETAIL = 0;
+
+/** What a restore call may choose: the detail dial (0 to 1) and how the mosaic's cells were made. */
+export interface RestoreCall {
+  /** 0 = fidelity, 1 = realism (a pair file); default the restorer's own (DEFAULT_DETAIL). */
+  detail?: number;
+  /** Default the restorer's own ('mean'). */
+  style?: CellStyle;
+}
 
 /** assets/mosaic-restorer.safetensors. Until it ships, the error says so and names the way round it. */
 export function shippedRestorerFile(): string {
@@ -68,15 +82,13 @@ export const shifted = (g: CellGrid, c: Box): CellGrid => ({ ...g, phaseX: g.pha
  */
 export function blendInto(image: Raster, mask: Mask, c: Box, restored: PlanarImage, out: Raster = { ...image, data: new Uint8Array(image.data) }): Raster {
   const { width: W, channels: C } = image;
-  const local: Mask = { data: new Uint8Array(c.w * c.h), width: c.w, height: c.h };
-  for (let y = 0; y < c.h; y++) for (let x = 0; x < c.w; x++) local.data[y * c.w + x] = mask.data[(c.y + y) * W + c.x + x]! > 127 ? 255 : 0;
   // distance 1 for a region pixel next to the outside, so the outermost ring gets 1/FEATHER of the restoration
-  const dist = insideDistance(local);
+  const weight = featherWeights(maskCrop(mask, c), c.w, c.h);
   const plane = c.w * c.h;
   for (let y = 0; y < c.h; y++) for (let x = 0; x < c.w; x++) {
     const p = y * c.w + x;
-    if (!local.data[p]) continue;
-    const a = Math.min(1, dist[p]! / FEATHER), i = ((c.y + y) * W + c.x + x) * C;
+    if (!weight[p]) continue;
+    const a = weight[p]!, i = ((c.y + y) * W + c.x + x) * C;
     for (let k = 0; k < 3 && k < C; k++) {
       const v = Math.max(0, Math.min(255, (restored.data[k * plane + p]! + 1) * 127.5));
       out.data[i + k] = Math.round(out.data[i + k]! * (1 - a) + v * a);
@@ -118,7 +130,7 @@ export function cellAligned(crop: PlanarImage, inside: Float32Array, grid: CellG
   return { crop: { data, channels: C, width: W, height: H }, inside: mask, grid: { ...grid, phaseX: 0, phaseY: 0 }, left, top };
 }
 
-export interface RestorerOptions {
+export interface RestorerOptions extends RestoreCall {
   /** Canonical-scale pixels per network pass (default TILE); smaller bounds memory, larger saves passes. */
   tile?: number;
 }
@@ -151,6 +163,8 @@ export interface CropPlan {
   /** The cell-aligned crop (canonical output goes back to this size) and the offset of the real crop in it. */
   aligned: { width: number; height: number; left: number; top: number };
   crop: { width: number; height: number };
+  /** What finishCrop projects the result onto: the crop as the network saw it, its mask, grid and cell style. */
+  cells: { input: PlanarImage; inside: Float32Array; grid: CellGrid; style: CellStyle };
 }
 
 /** Where tiles start along one side: one tile when it fits, else steps of TILE − TILE_OVERLAP ending flush. */
@@ -167,7 +181,7 @@ function tileStarts(size: number, tile: number): number[] {
  * whole cells first (edge pixels, outside the mask), so that at the canonical scale every cell lies on the
  * 8-px blocks, as it did in training; the canonical-scale 7-channel input; its tiles, padded.
  */
-export function planCrop(crop: PlanarImage, inside: Float32Array, grid: CellGrid, g: TileGeometry): CropPlan {
+export function planCrop(crop: PlanarImage, inside: Float32Array, grid: CellGrid, g: TileGeometry, style: CellStyle = DEFAULT_CELL_STYLE): CropPlan {
   const a = cellAligned(crop, inside, grid);
   const s = RESTORER_CELL / Math.min(grid.blockW, grid.blockH);
   const W = Math.round(a.crop.width * s), H = Math.round(a.crop.height * s);
@@ -194,11 +208,13 @@ export function planCrop(crop: PlanarImage, inside: Float32Array, grid: CellGrid
   return {
     tiles, places, canonical: { width: W, height: H },
     aligned: { width: a.crop.width, height: a.crop.height, left: a.left, top: a.top }, crop: { width: crop.width, height: crop.height },
+    cells: { input: crop, inside, grid, style },
   };
 }
 
 /**
- * Everything after the network: the tiles' outputs blended where they overlap, back to the crop's size.
+ * Everything after the network: the tiles' outputs blended where they overlap, back to the crop's size,
+ * then made consistent with the mosaic's cells (consistency.ts; the plan's style, 'none' skips it).
  * A tile's outer quarter-overlap saw a truncated context: it gets no weight where a neighbour covers it;
  * then the two fade across the middle half of the overlap, so seams do not show.
  */
@@ -220,7 +236,8 @@ export function finishCrop(plan: CropPlan, outputs: readonly Float32Array[]): Pl
   for (let p = 0; p < W * H; p++) for (let c = 0; c < 3; c++) out[c * W * H + p] /= weight[p]!;
   const { aligned: a, crop } = plan;
   const restored = resizePlanar({ data: out, channels: 3, width: W, height: H }, a.width, a.height);
-  return cropPlanar(restored, a.left, a.top, crop.width, crop.height);
+  const { input, inside, grid, style } = plan.cells;
+  return projectOntoCells(cropPlanar(restored, a.left, a.top, crop.width, crop.height), input, inside, grid, style);
 }
 
 /** The context crop of each target, as the network's pipeline takes it: its box, pixels, mask and grid in crop pixels. */
@@ -234,49 +251,112 @@ export function* targetCrops(image: Raster, mask: Mask, targets: RestoreTarget[]
 /** What video restore and the per-region loops call: a restorer of one context crop, in either runtime. */
 export interface CropRestorer {
   readonly source: string;
-  restoreCrop(crop: PlanarImage, inside: Float32Array, grid: CellGrid): PlanarImage | Promise<PlanarImage>;
+  /** The cell style of a call that names none. */
+  readonly style: CellStyle;
+  restoreCrop(crop: PlanarImage, inside: Float32Array, grid: CellGrid, call?: RestoreCall): PlanarImage | Promise<PlanarImage>;
   dispose(): void;
+}
+
+/** A detail value checked against what a restorer holds: one weight set takes 0 only. */
+export function checkDetail(detail: number, pair: boolean, source: string): number {
+  if (!(Number.isFinite(detail) && detail >= 0 && detail <= 1)) throw new Error(`detail must be between 0 and 1, got ${detail}`);
+  if (detail !== 0 && !pair)
+    throw new Error(`${source}: holds one weight set, so detail ${detail} has nothing to mix (detail other than 0 needs a restorer pair file: tessera pack-restorer)`);
+  return detail;
+}
+
+/** The detail a restorer uses when a call names none: the one given, else DEFAULT_DETAIL for a pair and 0 for one set. */
+export const defaultDetail = (given: number | undefined, pair: boolean, source: string) =>
+  (given === undefined ? (pair ? DEFAULT_DETAIL : 0) : checkDetail(given, pair, source));
+
+export const checkStyle = (style: CellStyle) => {
+  if (!CELL_STYLES.includes(style)) throw new Error(`cell style must be ${CELL_STYLES.join(', ')}; got ${style}`);
+  return style;
+};
+
+/** The network of a restorer file built once, with the file's weight sets kept for mixing (a pair), or none (one set). */
+export function loadRestorerNetwork(file: string): { net: Module; spec: GeneratorSpec; weights: RestorerWeights | null } {
+  const weights = loadRestorerWeights(file);
+  let net: Module | null = null;
+  try {
+    net = buildModel(weights.spec);
+    net.loadStateDict(weights.fidelity, { source: file });
+    if (weights.realism) return { net, spec: weights.spec, weights };
+    disposeWeights(weights); // one set: the network holds it
+    return { net, spec: weights.spec, weights: null };
+  } catch (e) {
+    net?.dispose();
+    disposeWeights(weights);
+    throw e;
+  }
 }
 
 /** The restorer network run by libtorch (the engine); synchronous. `OnnxRestorer` runs the same pipeline through onnxruntime. */
 export class Restorer implements CropRestorer, TileGeometry {
   readonly multiple: number;
   readonly tile: number;
+  /** The defaults of a call that names none. */
+  readonly detail: number;
+  readonly style: CellStyle;
+  /** The detail the network's weights hold now. */
+  private mixed = 0;
 
-  constructor(readonly net: Module, readonly spec: GeneratorSpec, readonly source: string, o: RestorerOptions = {}) {
+  /**
+   * `net` holds the fidelity weights; `weights` (a pair file's two sets, owned from here on) lets calls mix
+   * them, without it the restorer takes detail 0 only.
+   */
+  constructor(readonly net: Module, readonly spec: GeneratorSpec, readonly source: string, o: RestorerOptions = {}, private readonly weights: RestorerWeights | null = null) {
     ({ multiple: this.multiple, tile: this.tile } = restorerGeometry(spec, source, o));
+    this.detail = defaultDetail(o.detail, this.isPair, source);
+    this.style = checkStyle(o.style ?? DEFAULT_CELL_STYLE);
     net.eval();
   }
 
-  /** `model`: a restorer file, a checkpoint folder or a run folder (resolveModelFile); the shipped one by default. */
+  /** True for a pair file: fidelity and realism weights, mixed by detail. */
+  get isPair(): boolean { return !!this.weights?.realism; }
+
+  /** `model`: a restorer file (one set or a pair), a checkpoint folder or a run folder (resolveModelFile); the shipped one by default. */
   static load(model: string = shippedRestorerFile(), o: RestorerOptions = {}): Restorer {
     const file = resolveModelFile(model, 'generator');
-    const { net, spec } = loadGenerator(file);
+    const { net, spec, weights } = loadRestorerNetwork(file);
     try {
-      return new Restorer(net, spec, file, o);
+      return new Restorer(net, spec, file, o, weights);
     } catch (e) {
       net.dispose();
+      if (weights) disposeWeights(weights);
       throw e;
     }
   }
 
+  /** Puts the weights for `detail` into the network (a no-op when they are there already). */
+  useDetail(detail: number): void {
+    checkDetail(detail, this.isPair, this.source);
+    if (detail === this.mixed || !this.weights) return;
+    mixWeightsInto(this.net.stateDict(), this.weights.fidelity, this.weights.realism, detail);
+    this.mixed = detail;
+  }
+
   /** Restores every target; returns a new image (the input is not changed). */
-  restore(image: Raster, mask: Mask, targets: RestoreTarget[]): Raster {
+  restore(image: Raster, mask: Mask, targets: RestoreTarget[], call: RestoreCall = {}): Raster {
     let out: Raster = { ...image, data: new Uint8Array(image.data) };
-    for (const r of targetCrops(image, mask, targets)) out = blendInto(image, mask, r.c, this.restoreCrop(r.crop, r.inside, r.grid), out);
+    for (const r of targetCrops(image, mask, targets)) out = blendInto(image, mask, r.c, this.restoreCrop(r.crop, r.inside, r.grid, call), out);
     return out;
   }
 
   /** One crop (planar [−1, 1]) with its mask and grid in crop pixels → the restored crop, same size. */
-  restoreCrop(crop: PlanarImage, inside: Float32Array, grid: CellGrid): PlanarImage {
-    const plan = planCrop(crop, inside, grid, this);
+  restoreCrop(crop: PlanarImage, inside: Float32Array, grid: CellGrid, call: RestoreCall = {}): PlanarImage {
+    this.useDetail(call.detail ?? this.detail);
+    const plan = planCrop(crop, inside, grid, this, checkStyle(call.style ?? this.style));
     return finishCrop(plan, plan.tiles.map((t) => this.runTile(t)));
   }
 
-  /** The network on one tile: [1, 7, h, w] → [1, 3, h, w]. */
+  /** The network on one tile: [1, 7, h, w] → [1, 3, h, w], with the weights of the last detail used. */
   runTile(t: NetworkTile): Float32Array {
     return tidy(() => noGrad(() => this.net.forward(tensor(t.data, [1, 7, t.height, t.width])).data() as Float32Array));
   }
 
-  dispose(): void { this.net.dispose(); }
+  dispose(): void {
+    this.net.dispose();
+    if (this.weights) disposeWeights(this.weights);
+  }
 }

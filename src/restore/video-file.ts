@@ -54,7 +54,7 @@ export async function restoreVideoFile(input: string, output: string, o: Restore
   const r = await restoreVideo(input, output, {
     restorer, regions: given, safety: o.safety, faces: o.faces, detect: o.detect,
     detectEvery: o.detectEvery, crf: o.crf, preset: o.preset, progress: o.progress, onFrame: o.onFrame, signal: o.signal,
-    temporal: o.temporal === false ? false : undefined,
+    temporal: o.temporal === false ? false : undefined, detail: o.detail, style: o.style,
   });
   if (!r.tracks.length) throw new NoMosaicError(`${input}: no mosaic found; pass --region box:x,y,w,h to name one`);
   const regions = r.tracks.map((t): RestoredRegion => ({ ...t.box, grid: t.grid, status: t.status, ...(t.reason ? { reason: t.reason } : {}) }));

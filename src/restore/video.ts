@@ -12,7 +12,8 @@ import type { SafetyChecker } from '../safety/checker.js';
 import { LaterFrame, transformVideo, type TransformOptions, type TransformResult } from '../video/transform.js';
 import type { Box } from '../util/box.js';
 import { RegionTracks, type RegionTrackOptions, type TrackedRegion } from './region-tracks.js';
-import { blendInto, contextBox, maskCrop, planarCrop, Restorer, shifted, type CropRestorer } from './restorer.js';
+import { blendInto, contextBox, maskCrop, planarCrop, Restorer, shifted, type CropRestorer, type RestoreCall } from './restorer.js';
+import { projectOntoCells } from './consistency.js';
 import { defaultFaceFinder, defaultSafetyChecker, type FaceFinder } from './safety.js';
 import { TemporalBlender, type TemporalOptions } from './temporal.js';
 import { SafetyWorker } from './safety-worker-client.js';
@@ -29,7 +30,7 @@ export interface GivenRegions {
   grid?: CellGrid;
 }
 
-export interface RestoreVideoOptions extends TransformOptions {
+export interface RestoreVideoOptions extends TransformOptions, RestoreCall {
   /** The network (a Restorer on libtorch, an OnnxRestorer), or 'bicubic' for the baseline. Default: the shipped model. */
   restorer?: CropRestorer | 'bicubic';
   /** Restore these; without them regions are detected. */
@@ -65,10 +66,10 @@ export interface RestoreVideoResult extends TransformResult {
 export const DEFAULT_DETECT_EVERY = 5;
 
 /** One region of one frame, restored by the network or the baseline: planar [−1, 1] over `ctx`. */
-async function restoreRegion(restorer: CropRestorer | 'bicubic', frame: Raster, mask: Mask, ctx: Box, grid: CellGrid): Promise<PlanarImage> {
+async function restoreRegion(restorer: CropRestorer | 'bicubic', frame: Raster, mask: Mask, ctx: Box, grid: CellGrid, call: RestoreCall): Promise<PlanarImage> {
   const crop = planarCrop(frame, ctx), inside = maskCrop(mask, ctx), g = shifted(grid, ctx);
   if (restorer === 'bicubic') return upsampleCells(cellMeans(crop, inside, g), ctx.w, ctx.h);
-  return restorer.restoreCrop(crop, inside, g);
+  return restorer.restoreCrop(crop, inside, g, call);
 }
 
 /** The given regions as one static list: one region per box (or mask component), all on one grid. */
@@ -131,6 +132,7 @@ export async function restoreVideo(input: string, output: string, opts: RestoreV
   const detect = opts.detect ?? {};
   const ownRestorer = opts.restorer === undefined;
   const restorer = opts.restorer ?? Restorer.load();
+  const call: RestoreCall = { detail: opts.detail, style: opts.style };
   const blender = opts.temporal === false ? null : new TemporalBlender(opts.temporal ?? {});
   const tracks = opts.regions ? null : new RegionTracks(opts.track);
   const guard = await frameChecks(opts, input);
@@ -166,12 +168,14 @@ export async function restoreVideo(input: string, output: string, opts: RestoreV
       for (const r of regions) {
         if (guard.left.has(r.id)) continue;
         const ctx = contextBox(r.box, r.grid, W, H);
-        let crop = await restoreRegion(restorer, frame, mask, ctx, r.grid);
+        let crop = await restoreRegion(restorer, frame, mask, ctx, r.grid, call);
         if (blender) {
           const b = blender.blend(r.id, frame, mask, ctx, r.box, crop);
           crop = b.crop;
           if (b.step.reset) resets[b.step.reason!]++;
           else { alignSum += b.step.motion!.error; aligned++; }
+          // the previous frame's output does not hold this frame's cells: project again after the blend
+          if (restorer !== 'bicubic' && !b.step.reset) crop = projectOntoCells(crop, planarCrop(frame, ctx), maskCrop(mask, ctx), shifted(r.grid, ctx), call.style ?? restorer.style);
         }
         out = blendInto(frame, mask, ctx, crop, out);
         regionFrames++;

@@ -118,6 +118,13 @@ export const field = {
     if (!Number.isInteger(v) || (v as number) < min || (v as number) > max) throw new HttpError(400, `"${key}" must be a whole number from ${min} to ${max}`);
     return v as number;
   },
+  /** A number from 0 to 1 (the restore's detail), or undefined when absent. */
+  optionalShare(body: Record<string, unknown>, key: string): number | undefined {
+    const v = body[key];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new HttpError(400, `"${key}" must be a number from 0 to 1`);
+    return v;
+  },
   optionalChoice<T extends string>(body: Record<string, unknown>, key: string, list: readonly T[]): T | undefined {
     const v = body[key];
     if (v === undefined || v === null) return undefined;

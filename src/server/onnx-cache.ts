@@ -8,7 +8,24 @@ import path from 'node:path';
 import { exportNetwork } from '../export/export.js';
 import { maxDifferenceFromEngine } from '../export/check.js';
 import { writeFileAtomic } from '../io/atomic.js';
-import { isNoiseGenerator, isRestorerGenerator, loadGenerator, outputScale, requiredMultiple, type GeneratorSpec } from '../models/index.js';
+import { disposeWeights, isNoiseGenerator, isRestorerGenerator, loadGenerator, mixWeightsInto, outputScale, requiredMultiple, type GeneratorSpec } from '../models/index.js';
+import type { Module } from '../nn/index.js';
+import { checkDetail, loadRestorerNetwork } from '../restore/restorer.js';
+
+/** A restorer file's network with the weights of `detail` (a pair's mix; one set takes 0 only). */
+function mixedRestorer(file: string, detail: number): { net: Module; spec: GeneratorSpec } {
+  const { net, spec, weights } = loadRestorerNetwork(file);
+  try {
+    checkDetail(detail, !!weights, file);
+    if (weights) mixWeightsInto(net.stateDict(), weights.fidelity, weights.realism, detail);
+    return { net, spec };
+  } catch (e) {
+    net.dispose();
+    throw e;
+  } finally {
+    if (weights) disposeWeights(weights);
+  }
+}
 
 /** Largest |onnxruntime − engine| an export may have before the page is refused it (as `tessera export`). */
 export const EXPORT_TOLERANCE = 1e-4;
@@ -46,28 +63,31 @@ export class OnnxCache {
     return this.cached(file, 'generator');
   }
 
-  /** The export of a mosaic restorer file (7 channels in: the tiles restore/restorer.ts planCrop makes). */
-  restorer(file: string): Promise<PageExport> {
-    return this.cached(file, 'restorer');
+  /**
+   * The export of a mosaic restorer file (7 channels in: the tiles restore/restorer.ts planCrop makes); a
+   * pair file's at `detail` (its weights mixed, one export per detail value).
+   */
+  restorer(file: string, detail = 0): Promise<PageExport> {
+    return this.cached(file, 'restorer', detail);
   }
 
-  private cached(file: string, kind: 'generator' | 'restorer'): Promise<PageExport> {
-    const key = OnnxCache.keyOf(file);
+  private cached(file: string, kind: 'generator' | 'restorer', detail = 0): Promise<PageExport> {
+    const key = OnnxCache.keyOf(file) + (detail ? `-d${String(detail).replace('.', 'p')}` : '');
     let p = this.pending.get(key);
     if (!p) {
-      p = this.make(file, key, kind).finally(() => this.pending.delete(key));
+      p = this.make(file, key, kind, detail).finally(() => this.pending.delete(key));
       this.pending.set(key, p);
     }
     return p;
   }
 
-  private async make(file: string, key: string, kind: 'generator' | 'restorer'): Promise<PageExport> {
+  private async make(file: string, key: string, kind: 'generator' | 'restorer', detail: number): Promise<PageExport> {
     const onnx = path.join(this.dir, `${key}.onnx`), about = path.join(this.dir, `${key}.json`);
     if (fs.existsSync(onnx) && fs.existsSync(about)) {
       const a = JSON.parse(fs.readFileSync(about, 'utf8')) as { spec: GeneratorSpec; maxAbs: number };
       return { ok: true, export: { file: onnx, spec: a.spec, multiple: requiredMultiple(a.spec), maxAbs: a.maxAbs } };
     }
-    const { net, spec } = loadGenerator(file);
+    const { net, spec } = kind === 'restorer' ? mixedRestorer(file, detail) : loadGenerator(file);
     try {
       if (kind === 'restorer' && !isRestorerGenerator(spec.netG)) return { ok: false, reason: `${spec.netG} is not a mosaic restorer` };
       // the page reads and writes RGB canvases (a restorer's 7-channel tiles come from the server)

@@ -17,7 +17,7 @@ import { field, HttpError, readBody } from './http.js';
 import type { BodyBudget, WorkGate } from './limits.js';
 import type { OnnxCache } from './onnx-cache.js';
 import { publicItem, type Item } from './store.js';
-import { regionFinders, restoredRegions, stem, type WorkContext } from './work-api.js';
+import { regionFinders, restoreCall, restoredRegions, stem, type WorkContext } from './work-api.js';
 import type { ImageResult, PreparedRestore } from '../web/api.js';
 
 interface RegionTiles { box: Box; ctx: Box; plan: CropPlan }
@@ -59,13 +59,15 @@ export class PageRestorations {
     const item = this.ctx.store.get(body.upload, 'image');
     const specs = field.strings(body, 'regions');
     if (typeof restorer === 'string') return { inPage: false, reason: restorer };
-    const e = await this.cache.restorer(restorer.source);
+    const call = restoreCall(restorer, body);
+    // the page runs the network exported with this detail's mixed weights
+    const e = await this.cache.restorer(restorer.source, call.detail ?? restorer.detail);
     if (!e.ok) return { inPage: false, reason: e.reason };
     const image = await this.ctx.store.readImage(item);
     const { plan } = await planRestore(image, { regions: specs.length ? regionFinders(specs, /^box:/) : undefined, safety: await this.ctx.safety(), source: item.name });
     const regions = plannedTargets(plan).map(({ box, grid, inside }) => {
       const [r] = [...targetCrops(image, inside, [{ box, grid }])];
-      return { box, ctx: r!.c, plan: planCrop(r!.crop, r!.inside, r!.grid, restorer) };
+      return { box, ctx: r!.c, plan: planCrop(r!.crop, r!.inside, r!.grid, restorer, call.style ?? restorer.style) };
     });
     const token = crypto.randomBytes(12).toString('base64url');
     this.pending.set(token, { item, image, plan, regions });

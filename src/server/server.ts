@@ -12,6 +12,7 @@ import { CAM_CLASSES } from '../finders/cam.js';
 import { MOSAIC_STYLES } from '../image/pixelate.js';
 import { NoMosaicError } from '../restore/targets.js';
 import type { RegionRestorer } from '../restore/restore-image.js';
+import { Restorer } from '../restore/restorer.js';
 import type { FaceFinder } from '../restore/safety.js';
 import { SafetyRefusal, type SafetyChecker } from '../safety/checker.js';
 import { HttpError, parseRange, readBody, readJson, SECURITY_HEADERS, sendError, sendJson } from './http.js';
@@ -142,7 +143,8 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
 
   const info = (): ServerInfo => ({
     version: o.version ?? '0.1.0',
-    restore: { available: !!ctx.restorer, model: o.restorerLabel ?? null, note: ctx.restorer ? null : ctx.restoreNote },
+    restore: { available: !!ctx.restorer, model: o.restorerLabel ?? null, note: ctx.restorer ? null : ctx.restoreNote,
+      detail: ctx.restorer instanceof Restorer && ctx.restorer.isPair ? ctx.restorer.detail : null },
     safety: 'the bundled classifier (nsfwjs MobileNetV2) on the server checks every restore and translate, and every image restored or translated in the page before it is shown',
     finders: knownFinders().filter((n) => n !== 'box' && n !== 'mask'),
     camClasses: [...CAM_CLASSES], styles: [...MOSAIC_STYLES],

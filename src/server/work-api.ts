@@ -14,6 +14,9 @@ import { MOSAIC_STYLES } from '../image/pixelate.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import type { RegionRestorer } from '../restore/restore-image.js';
 import { restoreImage } from '../restore/restore-image.js';
+import { Restorer, type RestoreCall } from '../restore/restorer.js';
+import { OnnxRestorer } from '../restore/onnx.js';
+import { CELL_STYLES } from '../restore/consistency.js';
 import { restoreVideoFile } from '../restore/video-file.js';
 import type { SafetyChecker } from '../safety/checker.js';
 import type { FaceFinder } from '../restore/safety.js';
@@ -85,12 +88,23 @@ function needRestorer(ctx: WorkContext) {
   return ctx.restorer;
 }
 
+/** A restore request's detail (0 to 1; a pair file's restorer only) and cell style (mean, sample, none). */
+export function restoreCall(restorer: RegionRestorer, body: Body): RestoreCall {
+  const detail = field.optionalShare(body, 'detail'), style = field.optionalChoice(body, 'style', CELL_STYLES);
+  if (detail !== undefined && detail !== 0) {
+    const pair = (restorer instanceof Restorer || restorer instanceof OnnxRestorer) && restorer.isPair;
+    if (!pair) throw new HttpError(400, `"detail" ${detail} needs a restorer pair file; this restorer holds one weight set`);
+  }
+  return { detail, style };
+}
+
 export async function restoreHandler(ctx: WorkContext, body: Body): Promise<ImageResult> {
   const restorer = needRestorer(ctx);
   const item = ctx.store.get(body.upload, 'image');
   const specs = field.strings(body, 'regions');
   const regions = specs.length ? regionFinders(specs, /^box:/) : undefined;
-  const r = await restoreImage(await ctx.store.readImage(item), { regions, restorer, safety: await ctx.safety(), faces: ctx.faces, source: item.name });
+  const call = restoreCall(restorer, body);
+  const r = await restoreImage(await ctx.store.readImage(item), { regions, restorer, safety: await ctx.safety(), faces: ctx.faces, source: item.name, ...call });
   const out = await ctx.store.addResult(r.image, `${stem(item.name)}-restored.png`);
   return { item: publicItem(out), regions: restoredRegions(r.regions) };
 }
@@ -115,6 +129,7 @@ export async function startJobHandler(ctx: WorkContext, body: Body): Promise<Job
   const input = ctx.store.get(body.upload, 'video');
   const specs = field.strings(body, 'regions');
   const restorer = kind === 'restore' ? needRestorer(ctx) : null;
+  const call = restorer ? restoreCall(restorer, body) : {};
   if (kind === 'censor' && !specs.length) throw new HttpError(400, 'draw a box or pick faces / cam:CLASS first');
   const finders = regionFinders(specs, kind === 'restore' ? /^box:/ : undefined);
   const safety = kind === 'restore' ? await ctx.safety() : undefined;
@@ -124,7 +139,7 @@ export async function startJobHandler(ctx: WorkContext, body: Body): Promise<Job
     const file = path.join(dir, name);
     try {
       if (kind === 'censor') await censorVideo(input.file, file, { finders, signal, onFrame: progress, progress: false });
-      else await restoreVideoFile(input.file, file, { regions: finders.length ? finders : undefined, restorer: restorer!, safety, faces: ctx.faces, signal, onFrame: progress, progress: false });
+      else await restoreVideoFile(input.file, file, { regions: finders.length ? finders : undefined, restorer: restorer!, safety, faces: ctx.faces, signal, onFrame: progress, progress: false, ...call });
     } catch (e) {
       fs.rmSync(dir, { recursive: true, force: true });
       throw e;

@@ -24,7 +24,8 @@ export interface ModelInfo {
 export interface ServerInfo {
   version: string;
   /** Restore works only with a model: --model FILE (or bicubic); the note says why when not. */
-  restore: { available: boolean; model: string | null; note: string | null };
+  /** `detail`: the default of the detail dial when the restorer is a pair file (the page shows a slider), else null. */
+  restore: { available: boolean; model: string | null; note: string | null; detail: number | null };
   safety: string;
   /** Region specs the censor accepts besides box: (faces, cam:CLASS). */
   finders: string[];
@@ -43,7 +44,8 @@ export interface RegionInfo {
 
 export interface CensorRequest { upload: string; regions: string[]; block?: number; style?: string }
 export interface DetectRequest { upload: string; method?: 'learned' | 'analytic' }
-export interface RestoreRequest { upload: string; regions?: string[] }
+/** `detail`: 0 (fidelity) to 1 (realism), a pair file's restorer only; `style`: how the mosaic's cells were made. */
+export interface RestoreRequest { upload: string; regions?: string[]; detail?: number; style?: 'mean' | 'sample' | 'none' }
 /** `mode` 'eval' (running batch-norm statistics, no dropout: what the page runs) or 'reference' (the default). */
 export interface TranslateRequest { upload: string; model: string; mode?: 'reference' | 'eval' }
 
@@ -73,7 +75,7 @@ export interface ImageResult { item: ItemInfo; regions: RegionInfo[] }
 export interface DetectResult { regions: RegionInfo[]; maskArea: number; mask: string }
 
 export type JobKind = 'censor' | 'restore';
-export interface JobRequest { kind: JobKind; upload: string; regions: string[] }
+export interface JobRequest { kind: JobKind; upload: string; regions: string[]; detail?: number }
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 export interface JobInfo {
   id: string; kind: JobKind; input: string; state: JobState;

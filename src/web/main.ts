@@ -181,7 +181,7 @@ $('do-detect').addEventListener('click', () => act('Detect', async () => {
 }));
 
 $('do-restore').addEventListener('click', () => act('Restore', async () => {
-  const r = await runModelInPage({ kind: 'restore', regions: regionSpecs(false) }, input!);
+  const r = await runModelInPage({ kind: 'restore', regions: regionSpecs(false), detail: detailValue() }, input!);
   $('frame').dataset.runtime = r.runtime;
   await showResult('Restored', r, r.runtime);
 }));
@@ -225,11 +225,16 @@ function showJob(j: JobInfo): void {
   if (['done', 'failed', 'cancelled'].includes(j.state)) say(`Video ${j.kind}: ${j.state}${j.error ? ` — ${j.error}` : ''}.`, j.state === 'failed');
 }
 
+/** The detail dial's value when the restorer is a pair file (the slider shows), else none. */
+function detailValue(): number | undefined {
+  return info?.restore.detail == null ? undefined : Number($<HTMLInputElement>('detail').value);
+}
+
 async function runJob(kind: 'censor' | 'restore'): Promise<void> {
   if (!input) return;
   try {
     stopFollowing?.();
-    const j = await startJob({ kind, upload: input.id, regions: regionSpecs(kind === 'censor') });
+    const j = await startJob({ kind, upload: input.id, regions: regionSpecs(kind === 'censor'), ...(kind === 'restore' ? { detail: detailValue() } : {}) });
     jobId = j.id;
     $('job').hidden = false;
     showJob(j);
@@ -269,6 +274,13 @@ async function init(): Promise<void> {
   note.hidden = info.restore.available;
   note.textContent = info.restore.note ?? '';
   if (info.restore.available) $('do-restore').title = `restorer: ${info.restore.model}`;
+  if (info.restore.detail != null) {
+    const dial = $<HTMLInputElement>('detail');
+    dial.value = String(info.restore.detail);
+    $('detail-value').textContent = dial.value;
+    dial.addEventListener('input', () => { $('detail-value').textContent = dial.value; });
+    $('detail-dial').hidden = false;
+  }
   await refreshModels();
   // which in-page runtime translate uses, decided now from what this browser offers
   const picked = await pickBackend();

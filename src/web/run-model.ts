@@ -15,7 +15,7 @@ import { outputToRgb, rgbaToInput } from './pixels.js';
 
 export type ModelTask =
   | { kind: 'translate'; model: string; mode: 'eval' | 'reference' }
-  | { kind: 'restore'; regions: string[] };
+  | { kind: 'restore'; regions: string[]; detail?: number };
 
 export interface ModelRuntime {
   /** Shown in the page next to the result ("server", "page (wasm)"). */
@@ -29,7 +29,7 @@ export const serverRuntime: ModelRuntime = {
   run(task, input) {
     return task.kind === 'translate'
       ? postJson<ImageResult>('/api/translate', { upload: input.id, model: task.model, mode: task.mode })
-      : postJson<ImageResult>('/api/restore', { upload: input.id, regions: task.regions });
+      : postJson<ImageResult>('/api/restore', { upload: input.id, regions: task.regions, detail: task.detail });
   },
 };
 
@@ -61,8 +61,8 @@ async function postBinary(url: string, token: string, body?: Float32Array<ArrayB
 }
 
 /** Restore with the network in the page: the server's tiles in, the outputs back, the server's result out. */
-async function restoreInPage(regions: string[], input: ItemInfo): Promise<ImageResult & { runtime?: string }> {
-  const p = await postJson<PreparedRestore>('/api/restore/prepare', { upload: input.id, regions });
+async function restoreInPage(regions: string[], detail: number | undefined, input: ItemInfo): Promise<ImageResult & { runtime?: string }> {
+  const p = await postJson<PreparedRestore>('/api/restore/prepare', { upload: input.id, regions, detail });
   if (!p.inPage) throw new NotInPage(p.reason);
   const session = await openSession(p.onnx);
   const all = new Float32Array(await (await postBinary('/api/restore/tiles', p.token)).arrayBuffer());
@@ -86,7 +86,7 @@ export function pageRuntime(backend: Backend): ModelRuntime {
   return {
     name: `page (${backend})`,
     async run(task, input) {
-      if (task.kind === 'restore') return restoreInPage(task.regions, input);
+      if (task.kind === 'restore') return restoreInPage(task.regions, task.detail, input);
       const p = await postJson<PreparedTranslate>('/api/translate/prepare', { upload: input.id, model: task.model });
       if (!p.inPage) throw new NotInPage(p.reason);
       const session = await openSession(p.onnx);

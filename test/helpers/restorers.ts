@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildGenerator, generatorSpec, initWeights, saveModel } from '../../src/models/index.js';
 import { Restorer, shippedRestorerFile } from '../../src/restore/index.js';
+import { packRestorerPair } from '../../src/restore/pack.js';
 
 let tiny: string | null = null;
 
@@ -41,3 +42,22 @@ export function restorerUnderTest(): { file: string; shipped: boolean } {
 }
 
 export const loadTinyRestorer = () => Restorer.load(tinyRestorerFile());
+
+let pair: { fidelity: string; realism: string; pair: string } | null = null;
+
+/**
+ * A tiny restorer pair: the fidelity set is tinyRestorerFile's, the realism set the same architecture
+ * with other weights (seed 5), packed into one pair file; all three files saved once per process.
+ */
+export function tinyRestorerPair(): { fidelity: string; realism: string; pair: string } {
+  if (pair) return pair;
+  const fidelity = tinyRestorerFile(), dir = path.dirname(fidelity);
+  const spec = generatorSpec({ netG: 'restorer_unet_64', inputNc: 7, outputNc: 3, ngf: 8, norm: 'batch', dropout: false });
+  const net = initWeights(buildGenerator(spec), { seed: 5 });
+  const realism = path.join(dir, 'tiny-realism.safetensors');
+  saveModel(realism, net, spec);
+  net.dispose();
+  const file = path.join(dir, 'tiny-pair.safetensors');
+  packRestorerPair(fidelity, realism, file);
+  return (pair = { fidelity, realism, pair: file });
+}

@@ -4,11 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import sharp from 'sharp';
+import { BRISQUE_LIVE_MODEL } from '../../src/image/brisque-model.js';
 import { DEMO_PHOTOS, demoAssetsDir, runDemo } from '../../src/restore/demo.js';
 import type { FaceFinder } from '../../src/restore/safety.js';
 import type { SafetyChecker } from '../../src/safety/checker.js';
 import { probeVideo } from '../../src/video/probe.js';
-import { tinyRestorerFile } from '../helpers/restorers.js';
+import { tinyRestorerFile, tinyRestorerPair } from '../helpers/restorers.js';
 
 // The checkers are fakes here (restore-image.test.ts and the CLI tests run the real ones).
 const allow: SafetyChecker = { name: 'fake: allows all', check: () => ({ allowed: true }) };
@@ -37,5 +38,26 @@ test('demo: censors, detects and restores the sample photos; writes the grid PNG
   assert.equal(video.frameCount, 6);
   assert.deepEqual([video.width, video.height, video.fps.num / video.fps.den], [800, 324, 24]);
   assert.deepEqual(fs.readdirSync(path.join(dir, 'out')).sort(), ['restore-grid.png', 'restore-pan.mp4']);
+  fs.rmSync(dir, { recursive: true });
+});
+
+test('demo with a restorer pair: original | mosaic | bicubic | α = 0 | α = 1, a table block per detail', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-demo-pair-'));
+  const photos = DEMO_PHOTOS.slice(0, 1);
+  const brisque = fs.existsSync(BRISQUE_LIVE_MODEL);
+  const r = await runDemo({ outDir: path.join(dir, 'out'), modelFile: tinyRestorerPair().pair, photos, videoFrames: 2, brisque, safety: allow, faces: noFaces });
+  const [c] = r.cases;
+  assert.deepEqual(c!.columns.map((k) => k.detail), [0, 1]);
+  // each α column is scored with BRISQUE too (when the LIVE model is installed), and the table's rows carry it
+  if (brisque) for (const k of c!.columns) assert.ok(k.scores.brisque! >= 0 && k.scores.brisque! <= 100, `α = ${k.detail}: ${k.scores.brisque}`);
+  if (brisque) for (const row of r.rows) assert.notEqual(row.scores.restorer.brisque, undefined, row.group);
+  assert.equal(c!.scores.restorer, c!.columns[0]!.scores);
+  assert.notEqual(c!.columns[0]!.scores.psnr, c!.columns[1]!.scores.psnr);
+  assert.deepEqual(r.rows.map((row) => row.group), ['α = 0: boats.jpg 8 px', 'α = 0: mean', 'α = 1: boats.jpg 8 px', 'α = 1: mean']);
+  const meta = await sharp(r.grid).metadata(), size = await sharp(path.join(demoAssetsDir(), photos[0]!.file)).metadata();
+  assert.equal(meta.width, 5 * size.width! + 6 * 4);
+  // a single-set model refuses a detail column other than 0
+  await assert.rejects(runDemo({ outDir: path.join(dir, 'x'), modelFile: tinyRestorerFile(), photos, details: [0, 1], videoFrames: 1, safety: allow, faces: noFaces }), /holds one weight set/);
+  assert.ok(!fs.existsSync(path.join(dir, 'x')));
   fs.rmSync(dir, { recursive: true });
 });

@@ -12,7 +12,7 @@ import { readRaster, rgbPixels } from '../../src/image/raster.js';
 import { crop } from '../../src/image/sheet.js';
 import { meanScores, regionScores } from '../../src/restore/metrics.js';
 import { evaluationPhotos } from '../helpers/photos.js';
-import { tinyRestorerFile } from '../helpers/restorers.js';
+import { tinyRestorerFile, tinyRestorerPair } from '../helpers/restorers.js';
 
 const skip = fs.existsSync(BRISQUE_LIVE_MODEL) ? false : 'no LIVE model (apt-get install opencv-data)';
 const cli = path.resolve('dist/src/cli/main.js');
@@ -49,6 +49,25 @@ test('eval restore: a BRISQUE column for every candidate and row; --no-brisque l
     const without = run('eval', 'restore', '--data', dir, '--model', model, '--block', '8', '--no-brisque', '--json');
     assert.equal(without.status, 0, without.stderr);
     assert.ok(!without.stdout.includes('brisque'));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('eval restore: every detail × cell style case gets its BRISQUE; the restorer differs per detail', { skip }, () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-eval-brisque-dial-'));
+  try {
+    fs.symlinkSync(path.resolve(evaluationPhotos()[0]!), path.join(dir, 'photo.jpg'));
+    const r = run('eval', 'restore', '--data', dir, '--model', tinyRestorerPair().pair, '--block', '8', '--detail', '0,1', '--style', 'mean,none', '--json');
+    assert.equal(r.status, 0, r.stderr);
+    const rows = JSON.parse(r.stdout).rows as { group: string; detail?: number; cellStyle?: string; scores: Record<string, { brisque?: number }> }[];
+    assert.deepEqual([...new Set(rows.map((row) => `${row.detail} ${row.cellStyle}`))], ['0 mean', '0 none', '1 mean', '1 none']);
+    for (const row of rows) for (const cand of ['mosaic', 'bicubic', 'restorer']) {
+      const b = row.scores[cand]!.brisque;
+      assert.ok(b !== undefined && b >= 0 && b <= 100, `${row.group} ${cand}: BRISQUE ${b}`);
+    }
+    const restorer = (d: number) => rows.find((row) => row.detail === d && row.cellStyle === 'none')!.scores.restorer!.brisque;
+    assert.notEqual(restorer(0), restorer(1));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -207,3 +207,65 @@ test('the page\'s split: server tiles, outputs back, the safety policy on what t
     await bs.close();
   }
 });
+
+test('the detail dial over HTTP: /api/info offers it for a pair, the restore routes take it, the page\'s export holds the mixed weights', { timeout: 300_000 }, async () => {
+  const { tinyRestorerPair, tinyRestorerFile } = await import('../helpers/restorers.js');
+  const allow: SafetyChecker = { name: 'allow', check: () => ({ allowed: true }) };
+  const faces: FaceFinder = { find: async () => [] };
+  const restorer = Restorer.load(tinyRestorerPair().pair);
+  const s = await startServer({ runsDir: path.join(root, 'runs'), workDir: path.join(root, 'work-detail'), restorer, restorerLabel: 'pair', safety: async () => allow, faces });
+  try {
+    const base = s.url;
+    assert.equal((await request(base, '/api/info')).json().restore.detail, 0);
+    const up = await request(base, '/api/upload', { method: 'POST', headers: { 'Content-Type': 'image/png', 'X-File-Name': 'm.png' }, body: fs.readFileSync(mosaicFile) });
+    const upload = up.json().id as string;
+    const pixels = async (body: Record<string, unknown>) => {
+      const r = await postJson(base, '/api/restore', { upload, regions: [SPEC], ...body });
+      assert.equal(r.status, 200, r.text);
+      return (await serverPixels(base, r.json().item.url)).rgb;
+    };
+    const [d0, d1] = [await pixels({ detail: 0 }), await pixels({ detail: 1 })];
+    assert.ok(byteDifference(d0, d1).max > 0, 'the two ends differ');
+    assert.equal(byteDifference(await pixels({}), d0).max, 0, 'no detail: the default (0)');
+    assert.ok(byteDifference(await pixels({ detail: 1, style: 'none' }), d1).max > 0, 'style none skips the projection');
+    assert.equal((await postJson(base, '/api/restore', { upload, regions: [SPEC], detail: 2 })).status, 400);
+    // the page's split at detail 1: its own export, and libtorch at detail 1 on the tiles gives /api/restore's image
+    const p = (await postJson(base, '/api/restore/prepare', { upload, regions: [SPEC], detail: 1 })).json();
+    assert.match(p.onnx, /^\/files\/work\/onnx\/[0-9a-f]{24}-d1\.onnx$/);
+    const send = (route: string, body?: Buffer) => request(base, route, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream', 'X-Tessera-Token': p.token }, body });
+    const all = new Float32Array(new Uint8Array((await send('/api/restore/tiles')).body).buffer);
+    restorer.useDetail(1);
+    let at = 0;
+    const outs = (p.tiles as { width: number; height: number }[]).map((t) => {
+      const y = restorer.runTile({ data: all.slice(at, (at += 7 * t.width * t.height)), width: t.width, height: t.height });
+      return Buffer.from(y.buffer, y.byteOffset, y.byteLength);
+    });
+    // the export the page runs holds detail 1's weights: onnxruntime on the first tile gives libtorch's output
+    const ort = (await import('onnxruntime-node')).default;
+    const session = await ort.InferenceSession.create(path.join(s.workDir, 'onnx', path.basename(p.onnx)));
+    const t0 = p.tiles[0] as { width: number; height: number }, x = all.slice(0, 7 * t0.width * t0.height);
+    const y = (await session.run({ input: new ort.Tensor('float32', x, [1, 7, t0.height, t0.width]) })).output!.data as Float32Array;
+    const want = new Float32Array(outs[0]!.buffer, outs[0]!.byteOffset, outs[0]!.byteLength / 4);
+    assert.ok(y.every((v, i) => Math.abs(v - want[i]!) <= 1e-4), 'the export is detail 1');
+    await session.release();
+    const res = await send('/api/restore/result', Buffer.concat(outs));
+    assert.equal(res.status, 200, res.text);
+    assert.equal(byteDifference((await serverPixels(base, res.json().item.url)).rgb, d1).max, 0);
+  } finally {
+    await s.close();
+    restorer.dispose();
+  }
+  // a single-set restorer refuses a detail other than 0
+  const one = Restorer.load(tinyRestorerFile());
+  const t = await startServer({ runsDir: path.join(root, 'runs'), workDir: path.join(root, 'work-one'), restorer: one, safety: async () => allow, faces });
+  try {
+    assert.equal((await request(t.url, '/api/info')).json().restore.detail, null);
+    const up = await request(t.url, '/api/upload', { method: 'POST', headers: { 'Content-Type': 'image/png', 'X-File-Name': 'm.png' }, body: fs.readFileSync(mosaicFile) });
+    const r = await postJson(t.url, '/api/restore', { upload: up.json().id, regions: [SPEC], detail: 0.5 });
+    assert.equal(r.status, 400);
+    assert.match(r.json().error, /needs a restorer pair file/);
+  } finally {
+    await t.close();
+    one.dispose();
+  }
+});

@@ -196,7 +196,7 @@ test('without a restorer, restore says why in one line (and the page is told)', 
   const s = await startServer({ runsDir: runs, workDir: path.join(root, 'work2'), restoreNote: 'Restore needs a model: test note.', safety: async () => safety });
   try {
     const info = (await request(s.url, '/api/info')).json();
-    assert.deepEqual(info.restore, { available: false, model: null, note: 'Restore needs a model: test note.' });
+    assert.deepEqual(info.restore, { available: false, model: null, note: 'Restore needs a model: test note.', detail: null });
     const up = (await request(s.url, '/api/upload', { method: 'POST', headers: { 'Content-Type': 'image/png' }, body: await pngBytes() })).json();
     const r = await postJson(s.url, '/api/restore', { upload: up.id });
     assert.equal(r.status, 503);

@@ -7,8 +7,10 @@ import { formatEvaluationTable } from '../../restore/eval-table.js';
 import { createClassifierSafetyChecker } from '../../safety/classifier.js';
 import { ProgressBar } from '../../util/progress.js';
 import { int, option } from '../options.js';
+import { detailListOption, styleOption } from './restore-options.js';
+import type { CellStyle } from '../../restore/consistency.js';
 
-interface Opts { output: string; model?: string; frames: number; json?: boolean; brisque: boolean }
+interface Opts { output: string; model?: string; frames: number; json?: boolean; brisque: boolean; detail?: number[]; style: CellStyle }
 
 const rel = (f: string) => { const r = path.relative(process.cwd(), f); return r.startsWith('..') ? f : r; };
 
@@ -18,12 +20,14 @@ export function registerDemo(program: Command): void {
     .option('-o, --output <dir>', 'folder for the files', 'tessera-demo')
     .option('--model <path>', 'restorer: a weights file, a checkpoint folder or a run folder (default assets/mosaic-restorer.safetensors, not shipped yet)');
   option(cmd, '--frames <n>', 'frames of the pan clip (24 fps)', int(1, 2400), 60);
+  detailListOption(cmd); // one restored column each; a pair file shows 0 and 1 by default
+  styleOption(cmd);
   cmd.option('--no-brisque', 'skip BRISQUE (no-reference quality of each region, lower is better; needs opencv-data)')
     .option('--json', 'print the result as JSON')
     .action(async (o: Opts) => {
       const bar = new ProgressBar('demo');
       const r = await runDemo({
-        outDir: o.output, modelFile: o.model, videoFrames: o.frames, brisque: o.brisque, safety: await createClassifierSafetyChecker(),
+        outDir: o.output, modelFile: o.model, videoFrames: o.frames, brisque: o.brisque, details: o.detail, style: o.style, safety: await createClassifierSafetyChecker(),
         onStep: (_, d, t) => bar.update(d, t),
       });
       bar.done();
@@ -37,7 +41,8 @@ export function registerDemo(program: Command): void {
       }
       console.log(`\nscores inside the censored region (grad = gradient energy / the original's${o.brisque ? '; BRISQUE, lower is better' : ''}):`);
       console.log(formatEvaluationTable(r.rows, { label: 'photo' }));
-      console.log(`\ngrid:  ${rel(r.grid)}  (original | mosaic | bicubic | restored)`);
+      const columns = r.cases[0]!.columns.length > 1 ? r.cases[0]!.columns.map((k) => `α = ${k.detail}`).join(' | ') : 'restored';
+      console.log(`\ngrid:  ${rel(r.grid)}  (original | mosaic | bicubic | ${columns})`);
       console.log(`video: ${rel(r.video)}  (${r.videoFrames} frames: mosaic | restored, each frame restored in the region)`);
       console.log(`done in ${r.seconds.toFixed(1)} s`);
     });

@@ -13,6 +13,7 @@ import { registerEval } from './eval.js';
 import { registerDemo } from './demo.js';
 import { registerExport } from './export.js';
 import { registerServe } from './serve.js';
+import { registerPackRestorer } from './pack-restorer.js';
 
 export function registerCommands(program: Command): void {
   registerDoctor(program);
@@ -24,6 +25,7 @@ export function registerCommands(program: Command): void {
   registerPairs(program);
   registerTrainDetector(program);
   registerRestore(program);
+  registerPackRestorer(program);
   registerEval(program);
   registerDemo(program);
   registerExport(program);

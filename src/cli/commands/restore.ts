@@ -8,10 +8,12 @@ import { RUNTIMES, type Runtime } from '../../translate/index.js';
 import { ProgressBar } from '../../util/progress.js';
 import { choice, int, option, optionError } from '../options.js';
 import { DETECT_BAR_AFTER_MS } from './detect.js';
+import { detailOption, styleOption } from './restore-options.js';
+import type { CellStyle } from '../../restore/consistency.js';
 
 interface Opts {
   output: string; region: string[]; model?: string; method: DetectMethod; codec: 'jpeg' | 'h264'; quality: number; json?: boolean;
-  detectEvery: number; crf?: number; preset?: string; temporal: boolean; runtime: Runtime;
+  detectEvery: number; crf?: number; preset?: string; temporal: boolean; runtime: Runtime; detail?: number; style: CellStyle;
 }
 
 const describe = (f: RestoredFile) => {
@@ -36,6 +38,8 @@ export function registerRestore(program: Command): void {
       (v: string, a: string[]) => restoreRegion('--region', v, a), [])
     .option('--model <path>', 'restorer: a weights file, a checkpoint folder (RUN/checkpoints/latest) or a run folder, or "bicubic" for the baseline (default assets/mosaic-restorer.safetensors)');
   option(cmd, '--runtime <name>', `${RUNTIMES.join(' | ')}: the restorer's network in libtorch, or exported in memory and run in onnxruntime-node (the pipeline around it is the same)`, choice(RUNTIMES), 'libtorch');
+  detailOption(cmd);
+  styleOption(cmd);
   option(cmd, '--method <m>', 'detection when no --region: learned | analytic', choice(DETECT_METHODS), 'learned');
   option(cmd, '--codec <c>', 'what the images went through: jpeg (also for PNG/WebP) | h264 (frames grabbed from a video); video inputs are always h264', choice(['jpeg', 'h264'] as const), 'jpeg');
   option(cmd, '--quality <q>', 'JPEG/WebP output quality', int(1, 100), 92);
@@ -48,14 +52,16 @@ export function registerRestore(program: Command): void {
       const regions = o.region.map(parseRegion);
       // The model loads first: a wrong file fails before any image is read.
       if (o.model === 'bicubic' && o.runtime !== 'libtorch') throw new Error('--model bicubic runs no network: leave out --runtime');
+      if (o.model === 'bicubic' && o.detail !== undefined) throw new Error('--model bicubic has no detail dial: leave out --detail');
+      const call = { detail: o.detail, style: o.style };
       const restorer: RegionRestorer = o.model === 'bicubic' ? bicubicRestorer
-        : o.runtime === 'onnx' ? await OnnxRestorer.load(o.model) : Restorer.load(o.model);
+        : o.runtime === 'onnx' ? await OnnxRestorer.load(o.model, call) : Restorer.load(o.model, call);
       const safety = await createClassifierSafetyChecker();
       const bar = new ProgressBar('restore');
       let detectBar: ProgressBar | undefined;
       const files = await restorePaths(inputs, o.output, {
         regions: regions.length ? regions : undefined,
-        restorer, safety, codec: o.codec, quality: o.quality,
+        restorer, safety, codec: o.codec, quality: o.quality, ...call,
         detect: { method: o.method },
         detectEvery: o.detectEvery, crf: o.crf, preset: o.preset, temporal: o.temporal,
         onProgress: (d, t) => bar.update(d, t),

@@ -1,30 +1,35 @@
 import type { Command } from 'commander';
 import path from 'node:path';
 import { bicubicRestorer, Restorer, type RegionRestorer } from '../../restore/index.js';
+import type { RestoreCall } from '../../restore/restorer.js';
+import { detailOption, styleOption } from './restore-options.js';
 import { DEFAULT_MAX_UPLOAD, LOOPBACK_HOSTS, startServer, type RunningServer } from '../../server/server.js';
 import { int, option } from '../options.js';
 
-interface Opts { port: number; host: string; runs: string; work?: string; model?: string; maxUpload: number }
+interface Opts extends RestoreCall { port: number; host: string; runs: string; work?: string; model?: string; maxUpload: number }
 
 /** The restorer for the page: --model FILE, "bicubic", or the shipped one; the note says why restore is off. */
-export function pageRestorer(model: string | undefined): { restorer: RegionRestorer | null; label: string | null; note: string | null } {
-  if (model === 'bicubic') return { restorer: bicubicRestorer, label: 'bicubic (the baseline)', note: null };
+export function pageRestorer(model: string | undefined, call: RestoreCall = {}): { restorer: RegionRestorer | null; label: string | null; note: string | null } {
+  if (model === 'bicubic') {
+    if (call.detail !== undefined) throw new Error('--model bicubic has no detail dial: leave out --detail');
+    return { restorer: bicubicRestorer, label: 'bicubic (the baseline)', note: null };
+  }
   try {
-    const r = Restorer.load(model);
+    const r = Restorer.load(model, call);
     return { restorer: r, label: model ? path.basename(model) : 'the shipped restorer', note: null };
   } catch (e) {
     // a file the user named must load; the shipped model missing only turns restore off
-    if (model) throw e;
+    if (model || call.detail !== undefined) throw e;
     return { restorer: null, label: null, note: 'Restore needs a model: the shipped restorer is not out yet; start with tessera serve --model FILE (or --model bicubic for the baseline).' };
   }
 }
 
 /** Starts the server and prints where it is; a host other than the loopback gets a warning first. */
-export async function serve(o: { host: string; port: number; runs: string; work?: string; model?: string; maxUploadBytes?: number }): Promise<RunningServer> {
+export async function serve(o: RestoreCall & { host: string; port: number; runs: string; work?: string; model?: string; maxUploadBytes?: number }): Promise<RunningServer> {
   if (!LOOPBACK_HOSTS.includes(o.host)) {
     console.error(`tessera: warning: serving on ${o.host}, not the loopback: anyone who can reach this machine can upload files and see your runs`);
   }
-  const r = pageRestorer(o.model);
+  const r = pageRestorer(o.model, { detail: o.detail, style: o.style });
   const s = await startServer({
     host: o.host, port: o.port, runsDir: o.runs, workDir: o.work, maxUploadBytes: o.maxUploadBytes,
     restorer: r.restorer, restorerLabel: r.label, restoreNote: r.note,
@@ -41,9 +46,11 @@ export function registerServe(program: Command): void {
     .option('--runs <dir>', 'folder of training runs: the dashboard shows each, translate offers their generators', 'runs')
     .option('--work <dir>', 'keep uploads and results here (default: a temporary folder, removed on exit)')
     .option('--model <file>', 'restorer weights for restore, or "bicubic" for the baseline (default: the shipped model, not out yet)');
+  detailOption(cmd);
+  styleOption(cmd);
   option(cmd, '--max-upload <MiB>', 'largest upload accepted', int(1, 65536), DEFAULT_MAX_UPLOAD / 2 ** 20);
   cmd.action(async (o: Opts) => {
-    const s = await serve({ host: o.host, port: o.port, runs: o.runs, work: o.work, model: o.model, maxUploadBytes: o.maxUpload * 2 ** 20 });
+    const s = await serve({ host: o.host, port: o.port, runs: o.runs, work: o.work, model: o.model, maxUploadBytes: o.maxUpload * 2 ** 20, detail: o.detail, style: o.style });
     await new Promise<void>((resolve) => {
       const stop = () => { process.off('SIGINT', stop); process.off('SIGTERM', stop); void s.close().then(resolve); };
       process.on('SIGINT', stop);

@@ -1,0 +1,180 @@
+// Consistency with the mosaic: what a mosaic still says exactly is its cell values, so the restored region,
+// pixelated again on the same grid, should give them back. After the network (and after any other blend),
+// each cell that is a mosaic cell in the input — flat within FLAT_TOLERANCE; `circle` discs are not, and stay
+// the network's — is moved onto its constraint:
+//   mean    the cell's mean equals the input cell's value (GIMP, Photoshop and ffmpeg's pixelize make
+//           mean cells): a uniform shift of the cell, clamped to [0, 255] and repeated over the pixels
+//           still free, which is the exact L2 projection onto {mean = v, 0 ≤ x ≤ 255}; the truth lies in that
+//           convex set, so the projection never moves the output away from it;
+//   sample  the input value lies within the cell's [min, max] (centre / random cells are one of the cell's
+//           pixels): the smallest uniform shift that makes it so.
+// It aims at the pixels the image gets: inside the region the restoration is blended with the input over the
+// inner edge (featherWeights), so the shift is solved for the blended value a·r + (1 − a)·m.
+// Partial cells (cut by the region's edge): pixelate's colour is the mean of the whole cell, inside and out,
+// and the pixels outside the region are never written, so the constraint counts them as they are. With a
+// clean mosaic (every cell exactly flat) that holds for every partial cell; after JPEG the outside pixels and
+// the value are noisy and the shift grows as n_cell / n_inside, so a partial cell less than a quarter inside
+// is held to the mean of its inside part instead.
+import type { CellGrid, PlanarImage } from '../image/cells.js';
+import { insideDistance, type Mask } from '../image/mask.js';
+import { mod } from '../util/math.js';
+
+export const CELL_STYLES = ['mean', 'sample', 'none'] as const;
+/** How the mosaic's cells were made: mean (the default), sample (one of the cell's pixels), or none (no projection). */
+export type CellStyle = (typeof CELL_STYLES)[number];
+export const DEFAULT_CELL_STYLE: CellStyle = 'mean';
+
+/**
+ * The most a mosaic cell's pixels inside the region may deviate from their mean (mean |pixel − mean|, the
+ * widest channel, grey levels) and still count as a mosaic cell. Measured on 12 training photos at 640 px,
+ * cells 8/12/16 (scripts/flat-cells.mjs): 94.7 % of mean-mosaic cells after JPEG 75 are within 6 (91.7 % at
+ * JPEG 50), 4 % of `circle` cells (the darkest, where the disc and its half-bright corners differ least).
+ * Natural cells within it (42 %) are flat in the photo too, so their input mean is the truth's.
+ */
+export const FLAT_TOLERANCE = 6;
+
+/** Width in pixels of the blend at the region's inner edge (blendInto). */
+export const FEATHER = 2;
+
+/** The restoration's weight per pixel of a crop's mask in the final blend: 0 outside, rising to 1 over FEATHER px. */
+export function featherWeights(inside: Float32Array | Uint8Array, width: number, height: number): Float32Array {
+  const thr = inside instanceof Uint8Array ? 127 : 0.5;
+  const local: Mask = { data: new Uint8Array(width * height), width, height };
+  for (let p = 0; p < local.data.length; p++) local.data[p] = inside[p]! > thr ? 255 : 0;
+  const dist = insideDistance(local), a = new Float32Array(width * height);
+  for (let p = 0; p < a.length; p++) a[p] = local.data[p] ? Math.min(1, dist[p]! / FEATHER) : 0;
+  return a;
+}
+
+export interface ProjectOptions {
+  /** See FLAT_TOLERANCE (grey levels). */
+  tolerance?: number;
+}
+
+/** One cell's pixels: inside the region (`inner`, restorable) and the rest of the cell within the crop (`outer`, fixed). */
+interface Cell { inner: number[]; outer: number[] }
+
+function cellsOf(inside: Float32Array, width: number, height: number, grid: CellGrid): Cell[] {
+  const { blockW: bw, blockH: bh } = grid;
+  const x0 = mod(grid.phaseX, bw) - (mod(grid.phaseX, bw) ? bw : 0), y0 = mod(grid.phaseY, bh) - (mod(grid.phaseY, bh) ? bh : 0);
+  const cells: Cell[] = [];
+  for (let cy = y0; cy < height; cy += bh) for (let cx = x0; cx < width; cx += bw) {
+    const cell: Cell = { inner: [], outer: [] };
+    for (let y = Math.max(0, cy); y < Math.min(height, cy + bh); y++) for (let x = Math.max(0, cx); x < Math.min(width, cx + bw); x++) {
+      const p = y * width + x;
+      (inside[p]! > 0.5 ? cell.inner : cell.outer).push(p);
+    }
+    if (cell.inner.length) cells.push(cell);
+  }
+  return cells;
+}
+
+/**
+ * `restored` (planar [−1, 1], the crop's size) made consistent with the mosaic in `input` (the same crop as
+ * the network saw it), on `grid` (crop pixels), inside `inside`. Returns a new image; style 'none' returns
+ * `restored` itself.
+ */
+export function projectOntoCells(restored: PlanarImage, input: PlanarImage, inside: Float32Array, grid: CellGrid, style: CellStyle, o: ProjectOptions = {}): PlanarImage {
+  if (style === 'none') return restored;
+  const { width: W, height: H } = input, plane = W * H;
+  if (restored.width !== W || restored.height !== H) throw new Error(`projection: restored crop is ${restored.width}×${restored.height}, input ${W}×${H}`);
+  const tol = (o.tolerance ?? FLAT_TOLERANCE) / 127.5;
+  const a = featherWeights(inside, W, H);
+  const m = input.data, out = new Float32Array(restored.data);
+  const cells = cellsOf(inside, W, H, grid);
+  // a cell's flatness: mean |pixel − cell mean| inside the region, the widest channel
+  const deviation = (c: Cell) => {
+    let worst = 0;
+    for (let k = 0; k < 3; k++) {
+      let v = 0, d = 0;
+      for (const p of c.inner) v += m[k * plane + p]!;
+      v /= c.inner.length;
+      for (const p of c.inner) d += Math.abs(m[k * plane + p]! - v);
+      worst = Math.max(worst, d / c.inner.length);
+    }
+    return worst;
+  };
+  const devs = cells.map(deviation);
+  const flat = cells.filter((_, i) => devs[i]! <= tol);
+  const clean = devs.every((d) => d < 1e-6);
+  const most = Math.max(0, ...flat.map((c) => c.inner.length));
+  const f = new Float64Array(most), lo = new Float64Array(most), hi = new Float64Array(most);
+  for (const c of flat) {
+    const n = c.inner.length, whole = clean || 4 * n >= n + c.outer.length;
+    for (let k = 0; k < 3; k++) {
+      const base = k * plane;
+      let v = 0;
+      for (const p of c.inner) v += m[base + p]!;
+      v /= n;
+      // the blended value f = a·r + (1 − a)·m and its range over r ∈ [−1, 1]
+      for (let i = 0; i < n; i++) {
+        const p = c.inner[i]!, ap = a[p]!, keep = (1 - ap) * m[base + p]!;
+        f[i] = ap * Math.max(-1, Math.min(1, out[base + p]!)) + keep;
+        lo[i] = keep - ap; hi[i] = keep + ap;
+      }
+      const shifted = style === 'mean'
+        ? meanShift(f, lo, hi, n, whole ? v * (n + c.outer.length) - sumOf(m, base, c.outer) : v * n)
+        : sampleShift(f, lo, hi, n, v, whole ? rangeOf(m, base, c.outer) : null);
+      if (!shifted) continue;
+      for (let i = 0; i < n; i++) {
+        const p = c.inner[i]!, ap = a[p]!;
+        out[base + p] = Math.max(-1, Math.min(1, (f[i]! - (1 - ap) * m[base + p]!) / ap));
+      }
+    }
+  }
+  return { ...restored, data: out };
+}
+
+const sumOf = (m: Float32Array, base: number, ps: number[]) => ps.reduce((s, p) => s + m[base + p]!, 0);
+function rangeOf(m: Float32Array, base: number, ps: number[]): [number, number] | null {
+  if (!ps.length) return null;
+  let lo = Infinity, hi = -Infinity;
+  for (const p of ps) { lo = Math.min(lo, m[base + p]!); hi = Math.max(hi, m[base + p]!); }
+  return [lo, hi];
+}
+
+/**
+ * f[0..n) moved to sum `target` by one shift λ, f_i = clamp(f_i + λ, lo_i, hi_i): the L2 projection onto
+ * {Σf = target} ∩ box. Each round shifts the free values by the remaining gap; a value that hits its bound
+ * stays there (the shift only grows in one direction), so it ends in at most n + 1 rounds.
+ */
+export function meanShift(f: Float64Array, lo: Float64Array, hi: Float64Array, n: number, target: number): boolean {
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += f[i]!;
+  if (Math.abs(target - sum) < 1e-9 * n) return false;
+  const up = target > sum;
+  for (let round = 0; round <= n; round++) {
+    const gap = target - sum;
+    if (Math.abs(gap) < 1e-9 * n) break;
+    let free = 0;
+    for (let i = 0; i < n; i++) if (up ? f[i]! < hi[i]! : f[i]! > lo[i]!) free++;
+    if (!free) break; // the target lies beyond the box: every value at its bound
+    const step = gap / free;
+    sum = 0;
+    for (let i = 0; i < n; i++) {
+      if (up ? f[i]! < hi[i]! : f[i]! > lo[i]!) f[i] = Math.max(lo[i]!, Math.min(hi[i]!, f[i]! + step));
+      sum += f[i]!;
+    }
+  }
+  return true;
+}
+
+/**
+ * The smallest shift of f[0..n) (clamped to its box) that puts `v` within [min, max] of the cell, the
+ * fixed pixels' range `fixed` included.
+ */
+export function sampleShift(f: Float64Array, lo: Float64Array, hi: Float64Array, n: number, v: number, fixed: [number, number] | null): boolean {
+  let min = fixed?.[0] ?? Infinity, max = fixed?.[1] ?? -Infinity;
+  for (let i = 0; i < n; i++) { min = Math.min(min, f[i]!); max = Math.max(max, f[i]!); }
+  if (v >= min && v <= max) return false;
+  const up = v > max;
+  // the least λ for which some value reaches v: over the values whose bound lets them get there
+  let lambda = up ? Infinity : -Infinity, reach = up ? -Infinity : Infinity;
+  for (let i = 0; i < n; i++) {
+    if (up) { if (hi[i]! >= v) lambda = Math.min(lambda, v - f[i]!); reach = Math.max(reach, hi[i]! - f[i]!); }
+    else { if (lo[i]! <= v) lambda = Math.max(lambda, v - f[i]!); reach = Math.min(reach, lo[i]! - f[i]!); }
+  }
+  if (!Number.isFinite(lambda)) lambda = reach;
+  for (let i = 0; i < n; i++) f[i] = Math.max(lo[i]!, Math.min(hi[i]!, f[i]! + lambda));
+  return true;
+}

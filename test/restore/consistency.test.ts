@@ -1,0 +1,187 @@
+// Consistency with the mosaic (restore/consistency.ts): pixelated again on the same grid, a restored region
+// gives back the input's cells (mean style: RMS ≤ 0.5 grey levels, partial cells at the region's edge and the
+// [0, 255] clamp included); the projection never moves the final pixels away from a truth whose cell means
+// equal the input (Pythagoras on an affine set, checked on random data and on a photo); the sample rule's
+// shift is the smallest; cells that are not flat (circle discs) stay the network's; the bicubic baseline
+// stays plain bicubic.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { loadPhoto } from '../../src/detect/evaluate.js';
+import type { PlanarImage } from '../../src/image/cells.js';
+import { boxesToMask, type Mask } from '../../src/image/mask.js';
+import { pixelate, type MosaicStyle } from '../../src/image/pixelate.js';
+import type { Raster } from '../../src/image/raster.js';
+import { featherWeights, meanShift, projectOntoCells, sampleShift } from '../../src/restore/consistency.js';
+import { bicubicRestorer, restoreBicubic, targetCrops } from '../../src/restore/index.js';
+import { blendInto } from '../../src/restore/restorer.js';
+import { Mulberry32 } from '../../src/util/rng.js';
+import { evaluationPhotos } from '../helpers/photos.js';
+import { loadTinyRestorer } from '../helpers/restorers.js';
+
+const BOX = { x: 61, y: 45, w: 131, h: 101 }; // cuts cells on every side
+const GRID = { blockW: 8, blockH: 8, phaseX: 3, phaseY: 5 };
+
+async function mosaicOf(style: MosaicStyle = 'mean', grid = GRID) {
+  const photo = await loadPhoto(evaluationPhotos()[8]!, 320);
+  const mask = boxesToMask(photo.width, photo.height, [BOX]);
+  const mosaic = pixelate(photo, mask, { style, block: grid.blockH, phase: [grid.phaseX, grid.phaseY] }).image;
+  return { photo, mask, mosaic, r: [...targetCrops(mosaic, mask, [{ box: BOX, grid }])][0]! };
+}
+
+/** RMS (grey levels) over the mask between the restored image pixelated again on the grid and the mosaic; `worst` its largest difference. */
+function repixelated(out: Raster, mask: Mask, mosaic: Raster, style: MosaicStyle = 'mean', grid = GRID): { rms: number; worst: number } {
+  const again = pixelate(out, mask, { style, block: grid.blockH, phase: [grid.phaseX, grid.phaseY] }).image;
+  let s = 0, n = 0, worst = 0;
+  for (let p = 0; p < mask.data.length; p++) if (mask.data[p]) for (let k = 0; k < 3; k++) {
+    const d = Math.abs(again.data[p * 3 + k]! - mosaic.data[p * 3 + k]!);
+    s += d * d; n++; worst = Math.max(worst, d);
+  }
+  return { rms: Math.sqrt(s / n), worst };
+}
+const repixelatedRms = (...a: Parameters<typeof repixelated>) => repixelated(...a).rms;
+
+function noise(like: PlanarImage, seed: number, around: (i: number) => number, amp: number): PlanarImage {
+  const rng = new Mulberry32(seed), data = new Float32Array(like.data.length);
+  for (let i = 0; i < data.length; i++) data[i] = around(i) + amp * (2 * rng.random() - 1);
+  return { ...like, data };
+}
+
+test('mean style: any restoration, projected, pixelates back to the input cells (partial cells and the clamp included)', async () => {
+  const { mask, mosaic, r } = await mosaicOf();
+  for (const [name, restored] of [
+    ['noise', noise(r.crop, 1, (i) => r.crop.data[i]!, 0.8)],
+    ['white', { ...r.crop, data: new Float32Array(r.crop.data.length).fill(1) }], // every cell needs the clamp
+    ['dark', noise(r.crop, 2, () => -0.9, 0.3)],
+  ] as const) {
+    const raw = repixelatedRms(blendInto(mosaic, mask, r.c, restored), mask, mosaic);
+    const { rms, worst } = repixelated(blendInto(mosaic, mask, r.c, projectOntoCells(restored, r.crop, r.inside, r.grid, 'mean')), mask, mosaic);
+    assert.ok(rms <= 0.5, `${name}: RMS ${rms.toFixed(3)} after projection (before ${raw.toFixed(2)})`);
+    assert.ok(worst <= 1, `${name}: a cell is off by ${worst} (only the 8-bit rounding may move one by 1)`);
+    assert.ok(raw > 5, `${name}: the unprojected restoration should be off (${raw.toFixed(2)})`);
+  }
+});
+
+test('mean style end to end: the Restorer (tiny network) and rect cells are consistent; style none is not', async () => {
+  const restorer = loadTinyRestorer();
+  try {
+    for (const grid of [GRID, { blockW: 16, blockH: 8, phaseX: 11, phaseY: 2 }]) {
+      const style: MosaicStyle = grid.blockW === grid.blockH ? 'mean' : 'rect';
+      const { mask, mosaic } = await mosaicOf(style, grid);
+      const target = [{ box: BOX, grid }];
+      assert.ok(repixelatedRms(restorer.restore(mosaic, mask, target), mask, mosaic, style, grid) <= 0.5);
+      assert.ok(repixelatedRms(restorer.restore(mosaic, mask, target, { style: 'none' }), mask, mosaic, style, grid) > 1);
+    }
+  } finally { restorer.dispose(); }
+});
+
+/** ‖final − truth‖² over the crop's region, the final pixels being the blend a·r + (1 − a)·m. */
+function finalError(r: PlanarImage, m: PlanarImage, truth: PlanarImage, a: Float32Array): number {
+  const plane = m.width * m.height;
+  let s = 0;
+  for (let p = 0; p < plane; p++) if (a[p]) for (let k = 0; k < 3; k++) {
+    const i = k * plane + p, rv = Math.max(-1, Math.min(1, r.data[i]!));
+    s += (a[p]! * rv + (1 - a[p]!) * m.data[i]! - truth.data[i]!) ** 2;
+  }
+  return s;
+}
+
+/** The input a mean mosaic of `truth` would be (float cell means of the whole cell inside the mask, no rounding). */
+function exactMosaic(truth: PlanarImage, inside: Float32Array, grid: typeof GRID): PlanarImage {
+  const { width: W, height: H } = truth, plane = W * H, data = new Float32Array(truth.data);
+  const cell = (x: number, y: number) => `${Math.floor((x - grid.phaseX) / grid.blockW)},${Math.floor((y - grid.phaseY) / grid.blockH)}`;
+  const sums = new Map<string, number[]>();
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+    const s = sums.get(cell(x, y)) ?? [0, 0, 0, 0];
+    for (let k = 0; k < 3; k++) s[k]! += truth.data[k * plane + y * W + x]!;
+    s[3]!++;
+    sums.set(cell(x, y), s);
+  }
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) if (inside[y * W + x]! > 0.5) {
+    const s = sums.get(cell(x, y))!;
+    for (let k = 0; k < 3; k++) data[k * plane + y * W + x] = s[k]! / s[3]!;
+  }
+  return { ...truth, data };
+}
+
+test('mean style never raises the L2 error against a truth whose cell means equal the input: random data and a photo', async () => {
+  const { photo, r } = await mosaicOf();
+  const a = featherWeights(r.inside, r.crop.width, r.crop.height);
+  // random truths near a level per trial (so the half-blended edge ring can reach them), restorations far off
+  for (let seed = 1; seed <= 20; seed++) {
+    const level = 0.6 * (new Mulberry32(seed).random() - 0.5);
+    const truth = noise(r.crop, 100 + seed, () => level, 0.3);
+    const input = exactMosaic(truth, r.inside, r.grid);
+    // restorations off by a bias and noise; odd seeds: the clamp binds
+    const restored = noise(truth, 200 + seed, (i) => truth.data[i]! + 0.25, seed % 2 ? 1.2 : 0.4);
+    const before = finalError(restored, input, truth, a), after = finalError(projectOntoCells(restored, input, r.inside, r.grid, 'mean'), input, truth, a);
+    assert.ok(after <= before + 1e-6, `seed ${seed}: ${after} > ${before}`);
+    assert.ok(after < 0.9 * before, `seed ${seed}: the projection should help (${after} vs ${before})`);
+  }
+  // a photo: its own crop is the truth, the bicubic base and the tiny network the restorations
+  const truth = [...targetCrops(photo, boxesToMask(photo.width, photo.height, [BOX]), [{ box: BOX, grid: GRID }])][0]!.crop;
+  const input = exactMosaic(truth, r.inside, r.grid);
+  const restorer = loadTinyRestorer();
+  try {
+    for (const restored of [restorer.restoreCrop(input, r.inside, r.grid, { style: 'none' }), noise(truth, 9, (i) => truth.data[i]!, 0.2)]) {
+      const before = finalError(restored, input, truth, a), after = finalError(projectOntoCells(restored, input, r.inside, r.grid, 'mean'), input, truth, a);
+      assert.ok(after <= before + 1e-6, `photo: ${after} > ${before}`);
+    }
+  } finally { restorer.dispose(); }
+});
+
+test('meanShift is the clamped projection: a shift λ with every free value moved by it; sampleShift is the least shift', () => {
+  const f = Float64Array.from([0.9, 0.2, -0.5, 0.95]), lo = new Float64Array(4).fill(-1), hi = new Float64Array(4).fill(1);
+  meanShift(f, lo, hi, 4, 3.4);
+  // by hand: Σ clamp(f + λ, −1, 1) = 3.4 at λ = 0.9 (1 + 1 + 0.4 + 1): three values end at the bound
+  assert.deepEqual([...f].map((v) => +v.toFixed(9)), [1, 1, 0.4, 1]);
+  const d = Float64Array.from([0.5, -0.5]);
+  meanShift(d, lo, hi, 2, -0.4); // no bound reached: a plain shift of −0.2
+  assert.deepEqual([...d].map((v) => +v.toFixed(9)), [0.3, -0.7]);
+  const g = Float64Array.from([0.1, 0.3, 0.2]);
+  assert.ok(sampleShift(g, lo, hi, 3, 0.5, null));
+  assert.deepEqual([...g].map((v) => +v.toFixed(9)), [0.3, 0.5, 0.4]); // the max reaches 0.5 exactly
+  const h = Float64Array.from([0.1, 0.3, 0.2]);
+  assert.ok(!sampleShift(h, lo, hi, 3, 0.25, null)); // already inside [min, max]: untouched
+  assert.ok(!sampleShift(h, lo, hi, 3, 0.6, [0.5, 0.7])); // a fixed pixel of the cell holds it
+  const c = Float64Array.from([0.1, 0.3, 0.2]), chi = Float64Array.from([1, 0.4, 1]); // the max is capped at 0.4
+  sampleShift(c, lo, chi, 3, 0.8, null);
+  assert.deepEqual([...c].map((v) => +v.toFixed(9)), [0.7, 0.4, 0.8]);
+});
+
+test('sample style: centre-pixel mosaics come back with each cell value within the cell\'s range', async () => {
+  const { mask, mosaic, r } = await mosaicOf('center');
+  const restored = noise(r.crop, 3, (i) => r.crop.data[i]! + 0.3, 0.2); // too bright: many cells miss their value
+  const out = blendInto(mosaic, mask, r.c, projectOntoCells(restored, r.crop, r.inside, r.grid, 'sample'));
+  const raw = blendInto(mosaic, mask, r.c, restored);
+  const outside = (img: Raster) => {
+    let bad = 0, cells = 0;
+    const { width: W } = img;
+    for (let cy = GRID.phaseY - 8; cy < img.height; cy += 8) for (let cx = GRID.phaseX - 8; cx < W; cx += 8) {
+      const px: number[] = [];
+      for (let y = Math.max(0, cy); y < cy + 8; y++) for (let x = Math.max(0, cx); x < cx + 8; x++) if (mask.data[y * W + x]) px.push(y * W + x);
+      if (px.length < 64) continue; // whole cells
+      cells++;
+      for (let k = 0; k < 3; k++) {
+        const v = mosaic.data[px[0]! * 3 + k]!, vals = px.map((p) => img.data[p * 3 + k]!);
+        if (v < Math.min(...vals) - 1 || v > Math.max(...vals) + 1) { bad++; break; }
+      }
+    }
+    return { bad, cells };
+  };
+  assert.equal(outside(out).bad, 0);
+  assert.ok(outside(raw).bad > 0.1 * outside(raw).cells, `${outside(raw).bad} of ${outside(raw).cells}`);
+});
+
+test('cells that are not flat (circle discs) stay the network\'s; the bicubic baseline stays plain bicubic', async () => {
+  const { mask, mosaic, r } = await mosaicOf('circle');
+  const restored = noise(r.crop, 4, (i) => r.crop.data[i]!, 0.3);
+  const projected = projectOntoCells(restored, r.crop, r.inside, r.grid, 'mean');
+  let same = 0, total = 0;
+  for (let p = 0; p < r.inside.length; p++) if (r.inside[p]) { total++; same += +(projected.data[p] === restored.data[p]); }
+  assert.ok(same > 0.8 * total, `${same} of ${total} pixels kept`);
+  const target = [{ box: BOX, grid: GRID }];
+  const plain = restoreBicubic(mosaic, mask, target);
+  assert.deepEqual((await bicubicRestorer.restore(mosaic, mask, target, { style: 'mean' })).data, plain.data);
+  const m = await mosaicOf();
+  assert.ok(repixelatedRms(restoreBicubic(m.mosaic, m.mask, target), m.mask, m.mosaic) > 0.5, 'bicubic is not projected');
+});
