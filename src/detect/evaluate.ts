@@ -8,11 +8,13 @@ import path from 'node:path';
 import { jpegRoundTrip, readRaster, resizeRaster, type Raster } from '../image/raster.js';
 import type { DetectResult, MosaicRegion } from './analytic.js';
 import { findMosaicRegions, type DetectMethod } from './find.js';
-import { boxesToMask, maskIoU } from '../image/mask.js';
+import { boxesToMask, maskIoU, type Mask } from '../image/mask.js';
 import { pixelate, type MosaicStyle } from '../image/pixelate.js';
 import { Mulberry32 } from '../util/rng.js';
 import { h264RoundTrip } from '../video/h264-roundtrip.js';
 import { mod } from '../util/math.js';
+import type { MosaicVerifier } from './verify.js';
+import type { LearnedDetectOptions } from './learned.js';
 
 export const PHOTO_CACHE = '.cache/photos';
 
@@ -95,6 +97,15 @@ export interface EvalOptions {
   scale?: number;
   /** Learned detector: its arithmetic (default auto: bf16 where the CPU has it). */
   precision?: 'auto' | 'fp32' | 'bf16';
+  /** Learned detector: the geometry check after the network (default the shipped rule; false: off). */
+  verify?: MosaicVerifier | false;
+  /** Learned detector: each region the network kept, with its verification features (learned.ts). */
+  onRegionFeatures?: LearnedDetectOptions['onRegionFeatures'];
+  /**
+   * Called with every detection: the re-encoded image, what was found, the true mask (null for a clean
+   * photo) and its entry in `clean` or `cases` (the failure sheets of the bench are made from this).
+   */
+  onDetection?: (image: Raster, found: DetectResult, truth: Mask | null, entry: EvalCase | EvalReport['clean'][number]) => void | Promise<void>;
 }
 
 
@@ -121,7 +132,7 @@ export async function evaluateDetector(o: EvalOptions): Promise<EvalReport> {
     const t0 = performance.now();
     const found = findMosaicRegions(r, {
       method: o.method, codec: o.codec, weights: o.weights, threshold: o.threshold, minConfidence: o.minConfidence,
-      workingSize: o.workingSize, scale: o.scale, precision: o.precision,
+      workingSize: o.workingSize, scale: o.scale, precision: o.precision, verify: o.verify, onRegionFeatures: o.onRegionFeatures,
     });
     detectMs += performance.now() - t0;
     detections++;
@@ -136,8 +147,9 @@ export async function evaluateDetector(o: EvalOptions): Promise<EvalReport> {
     const photo = await loadPhoto(file, typeof size === 'number' ? size - (size % 2) : size);
     const { width: W, height: H } = photo;
     for (const q of cycle ? [qualities[turn % qualities.length]!] : qualities) {
-      const found = detect(await reencode(photo, q));
+      const image = await reencode(photo, q), found = detect(image);
       clean.push({ photo: path.basename(file), quality: q, fpArea: found.maskArea / (W * H) });
+      await o.onDetection?.(image, found, null, clean[clean.length - 1]!);
     }
     for (const block of blocks) for (const q of cycle ? [qualities[turn++ % qualities.length]!] : qualities) {
       const w = rng.int(Math.round(W * 0.3), Math.round(W * 0.6)), h = rng.int(Math.round(H * 0.3), Math.round(H * 0.6));
@@ -145,12 +157,13 @@ export async function evaluateDetector(o: EvalOptions): Promise<EvalReport> {
       const truth = boxesToMask(W, H, [box]);
       const style = styles[k++ % styles.length]!;
       const made = pixelate(photo, truth, { style, block, phase: 'random', seed: k });
-      const found = detect(await reencode(made.image, q));
+      const image = await reencode(made.image, q), found = detect(image);
       let fp = 0;
       for (let i = 0; i < truth.data.length; i++) if (found.mask.data[i] && !truth.data[i]) fp++;
       const grid = { blockW: made.blockW, blockH: made.blockH, phaseX: mod(made.phaseX, made.blockW), phaseY: mod(made.phaseY, made.blockH) };
       const reported = foundGrid(found.regions, box);
       cases.push({ photo: path.basename(file), block, quality: q, style, iou: maskIoU(found.mask, truth), fpArea: fp / (W * H), grid, found: reported, gridExact: sameGrid(grid, reported) });
+      await o.onDetection?.(image, found, truth, cases[cases.length - 1]!);
     }
   }
   const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / Math.max(1, a.length);

@@ -4,3 +4,4 @@ export { findMosaicRegions, DETECT_METHODS, type DetectMethod, type FindMosaicOp
 export type { DetectResult, MosaicRegion } from './analytic.js';
 export { measureCellGrid, measureRegionGrid, NoGridError, type MeasureGridOptions, type RegionGrid } from './region-grid.js';
 export { evaluateDetector, listPhotos, loadPhoto, type EvalOptions, type EvalReport, type EvalCase } from './evaluate.js';
+export { looksLikeMosaic, SHIPPED_VERIFIER, VERIFY_FEATURES, type MosaicVerifier, type RegionFeatures } from './verify.js';

@@ -1,7 +1,7 @@
 // Mosaic detection with the learned network: the image shrunk to a working scale (working-scale.ts) →
 // per-pixel probabilities, brought back to the native size → mask (threshold, specks dropped, enclosed
 // holes filled) → regions, each with the cell grid its lines pile up on, measured on the native pixels
-// (region-grid.ts). Large images run in
+// (region-grid.ts), each kept only when its geometry is a mosaic's (verify.ts). Large images run in
 // overlapping tiles so memory stays bounded; each tile keeps only its centre, which saw enough context.
 import { autocast, F, hasNativeBf16, noGrad, tensor, tidy } from '../engine/index.js';
 import { luma, type Raster } from '../image/raster.js';
@@ -9,8 +9,10 @@ import type { DetectResult, MosaicRegion } from './analytic.js';
 import { dropSmallComponents, emptyMask, labelComponents, maskArea, type Mask } from '../image/mask.js';
 import { cropFeatures, detectorInput, edgeMaps, type EdgeMaps } from '../models/mosaic-input.js';
 import type { MosaicNet } from '../models/mosaic-net.js';
+import type { Box } from '../util/box.js';
 import { loadMosaicNet, shippedDetectorFile } from '../models/mosaic-weights.js';
-import { measureRegionGrid } from './region-grid.js';
+import { measureRegionLattice } from './region-grid.js';
+import { looksLikeMosaic, regionFeatures, SHIPPED_VERIFIER, type MosaicVerifier, type RegionFeatures } from './verify.js';
 import { shrinkRaster, upsampleBilinear, workingScale } from './working-scale.js';
 
 export interface LearnedDetectOptions {
@@ -34,6 +36,13 @@ export interface LearnedDetectOptions {
    * twice as fast at 720p; probabilities within 0.015 of fp32's), else fp32.
    */
   precision?: 'auto' | 'fp32' | 'bf16';
+  /**
+   * The geometry check after the network (verify.ts): a region is kept only when its cells are flat (or
+   * one disc) on its lattice. Default the shipped rule; false turns the stage off (the detector before it).
+   */
+  verify?: MosaicVerifier | false;
+  /** Called with each region the network kept, its features and the verdict (for fitting the rule). */
+  onRegionFeatures?: (box: Box, features: RegionFeatures, kept: boolean) => void;
   /**
    * Called as the work goes (a 2560-px image at --scale 1 runs for seconds): step `done` of `total`,
    * where the steps are the input features, each tile through the network, and the regions' grids.
@@ -163,11 +172,21 @@ export function detectMosaicLearned(image: Raster, o: LearnedDetectOptions = {})
     const L = native ? jumps.L : luma(image);
     // Cell grids on the native pixels: at the working scale cells are fractional (a 24-px cell at
     // scale 0.53 is 12.8 px), and their integer lattices there came out as multiples of the cell.
-    const grids = boxes.map((b, i) => (keep[i] ? measureRegionGrid({ L, W, H, inside: (p) => labels[p] === i + 1, box: b, codecGrid }) : null));
+    const lattices = boxes.map((b, i) => (keep[i] ? measureRegionLattice({ L, W, H, inside: (p) => labels[p] === i + 1, box: b, codecGrid }) : null));
+    const grids = lattices.map((l) => l?.grid ?? null);
     // A mosaic has grid lines; a region with none on either axis is smooth, codec-blocked surface (a dark
     // sky at JPEG q60 reads as 8-px cells to the network, but its jumps are the codec's, discounted).
     grids.forEach((g, i) => { if (g && !g.block && !g.blockH) keep[i] = false; });
-    // one pass clears both kinds of dropped region (low confidence, no grid) from the mask
+    // Regular structure repeats too, but its cells are not flat on its lattice (verify.ts).
+    const verifier = o.verify ?? SHIPPED_VERIFIER;
+    if (verifier || o.onRegionFeatures) lattices.forEach((l, i) => {
+      if (!l || !keep[i]) return;
+      const f = regionFeatures({ L, W, H, labels, label: i + 1, box: boxes[i]! }, l.grid, l.scoreX, l.scoreY, verifier ? (g) => looksLikeMosaic(g, verifier) : undefined);
+      const pass = !verifier || looksLikeMosaic(f, verifier);
+      o.onRegionFeatures?.(boxes[i]!, f, pass);
+      if (!pass) keep[i] = false;
+    });
+    // one pass clears every dropped region (low confidence, no grid, not a mosaic's geometry) from the mask
     for (let p = 0; p < labels.length; p++) if (labels[p] && !keep[labels[p]! - 1]) mask.data[p] = 0;
     regions = boxes.flatMap((b, i) => (keep[i] ? [{ ...b, ...grids[i]! }] : []));
   }

@@ -73,8 +73,17 @@ function axisGrids(px: RegionPixels): { x: AxisGrid | null; y: AxisGrid | null }
 
 /** The region's grid; block 0 on an axis where no lattice stands out (then the other axis's is used). */
 export function measureRegionGrid(px: RegionPixels): RegionGrid {
+  return measureRegionLattice(px).grid;
+}
+
+/**
+ * The region's grid and, per axis, the share of its jump evidence that sits on the lattice (0 where no
+ * lattice stands out): the verification stage (verify.ts) reads both.
+ */
+export function measureRegionLattice(px: RegionPixels): { grid: RegionGrid; scoreX: number; scoreY: number } {
   const { x: gx, y: gy } = axisGrids(px);
-  return { block: gx?.block ?? gy?.block ?? 0, blockH: gy?.block ?? gx?.block ?? 0, phaseX: gx?.phase ?? 0, phaseY: gy?.phase ?? 0 };
+  const grid = { block: gx?.block ?? gy?.block ?? 0, blockH: gy?.block ?? gx?.block ?? 0, phaseX: gx?.phase ?? 0, phaseY: gy?.phase ?? 0 };
+  return { grid, scoreX: gx?.score ?? 0, scoreY: gy?.score ?? 0 };
 }
 
 export interface MeasureGridOptions {

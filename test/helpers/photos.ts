@@ -18,3 +18,11 @@ export function trainingPhotos(dir = '.cache/train-photos'): string[] {
   assert.ok(all.length >= 12, 'training photos missing: scripts/fetch-photos.sh --train failed');
   return all;
 }
+
+/** The pattern photos (fetch-photos.sh --patterns: regular structure that is no mosaic), fetched first if missing. */
+export function patternPhotos(dir = '.cache/pattern-photos'): string[] {
+  if (!listPhotos(dir).length) spawnSync('bash', ['scripts/fetch-photos.sh', '--quiet', '--patterns'], { stdio: 'inherit' });
+  const all = listPhotos(dir);
+  assert.ok(all.length >= 12, 'pattern photos missing: scripts/fetch-photos.sh --patterns failed');
+  return all;
+}

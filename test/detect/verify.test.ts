@@ -1,0 +1,115 @@
+// The verification stage after the learned network (detect/verify.ts): its features against hand-computed
+// values, and the detector with it on regular structure that is no mosaic (a checkerboard, a real brick
+// wall, a real circuit board) and on a mosaic painted over such a pattern.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { jpegRoundTrip, type Raster } from '../../src/image/raster.js';
+import { evaluateDetector, loadPhoto } from '../../src/detect/evaluate.js';
+import { detectMosaicLearned } from '../../src/detect/learned.js';
+import { cellResidual, convexHullArea, diagonalRatio, looksLikeMosaic, solidity, type RegionShape } from '../../src/detect/verify.js';
+import { boxesToMask, maskIoU } from '../../src/image/mask.js';
+import { pixelate } from '../../src/image/pixelate.js';
+import { paintHardNegative } from '../../src/data/hard-negatives.js';
+import { patternPhotos } from '../helpers/photos.js';
+
+/** A W×H region covering the whole image, luma from f(x, y). */
+function region(W: number, H: number, f: (x: number, y: number) => number): RegionShape {
+  const L = new Float32Array(W * H);
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) L[y * W + x] = f(x, y);
+  return { L, W, H, labels: new Int32Array(W * H).fill(1), label: 1, box: { x: 0, y: 0, w: W, h: H } };
+}
+
+test('cell residual: 0 for flat cells and for disc cells at their grid, large for bricks and off the grid', () => {
+  const cellMean = (i: number, j: number) => (((i * 97 + j * 53) % 200) + 200) % 200;
+  const flat = region(96, 80, (x, y) => cellMean(Math.floor((x - 3) / 8), Math.floor((y - 5) / 8)));
+  assert.deepEqual(cellResidual(flat, 8, 8, 3, 5), { cellResidual: 0, cells: 11 * 9 });
+  // at the wrong phase, a third of each cell's pixels belong to its neighbours
+  assert.ok(cellResidual(flat, 8, 8, 6, 5).cellResidual > 0.2);
+  // circle style: the disc holds the cell's value, the corners half of it (image/pixelate.ts)
+  const disc = region(80, 80, (x, y) => {
+    const i = Math.floor(x / 10), j = Math.floor(y / 10), v = 40 + cellMean(i, j);
+    return (x % 10 + 0.5 - 5) ** 2 + (y % 10 + 0.5 - 5) ** 2 <= 25 ? v : v / 2;
+  });
+  assert.equal(cellResidual(disc, 10, 10, 0, 0).cellResidual, 0);
+  // bricks 24×12 with 2-px mortar lines: at the brick period the mortar sits inside the cells
+  const brick = region(96, 96, (x, y) => {
+    const off = Math.floor(y / 12) % 2 ? 12 : 0;
+    return y % 12 < 2 || (x + off) % 24 < 2 ? 200 : 90;
+  });
+  assert.ok(cellResidual(brick, 24, 12, 0, 0).cellResidual > 0.3, `${cellResidual(brick, 24, 12, 0, 0).cellResidual}`);
+});
+
+test('diagonal ratio: 0 on a checkerboard, 2·max(|a|,|b|)/(|a|+|b|) on cells of a linear ramp a·i + b·j', () => {
+  const grid = { block: 8, blockH: 8, phaseX: 0, phaseY: 0 };
+  const checker = region(64, 64, (x, y) => ((Math.floor(x / 8) + Math.floor(y / 8)) % 2 ? 220 : 30));
+  assert.equal(diagonalRatio(checker, grid), 0);
+  for (const [a, b] of [[10, 10], [12, 0], [9, 3]] as const) {
+    const ramp = region(64, 64, (x, y) => 20 + a * Math.floor(x / 8) + b * Math.floor(y / 8));
+    assert.ok(Math.abs(diagonalRatio(ramp, grid) - (2 * Math.max(a, b)) / (a + b)) < 1e-9, `a ${a} b ${b}`);
+  }
+});
+
+test('convex hull area and solidity: a square, a triangle, an L shape', () => {
+  assert.equal(convexHullArea([[0, 0], [4, 0], [4, 4], [0, 4], [2, 2]]), 16);
+  assert.equal(convexHullArea([[0, 0], [6, 0], [0, 3]]), 9);
+  const W = 10, H = 10, labels = new Int32Array(W * H);
+  // an L: a 10×4 bar along the top and a 4×6 leg below its left end; hull: the L plus the triangle
+  // between (4,4), (10,4)→(10,0)… measured by hand: area 64, hull 10·4 + (4 + 10)·6/2 = 82
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) if (y < 4 || x < 4) labels[y * W + x] = 1;
+  const s = solidity({ L: new Float32Array(W * H), W, H, labels, label: 1, box: { x: 0, y: 0, w: W, h: H } });
+  assert.ok(Math.abs(s - 64 / 82) < 1e-9, `solidity ${s}`);
+});
+
+test('too few whole cells: no verdict (the region is kept)', () => {
+  assert.equal(looksLikeMosaic({ cellResidual: 1, latticeShare: 0, solidity: 0.3, diagonalRatio: 0, cells: 5 }), true);
+  assert.equal(looksLikeMosaic({ cellResidual: 1, latticeShare: 0, solidity: 0.3, diagonalRatio: 0, cells: 50 }), false);
+});
+
+// Measured with the check: mean IoU 0.756, clean pattern photos 1.94% flagged on average, at most 13.4% (opencv-left01,
+// a photographed checkerboard in perspective); without it 0.842, 5.60% and 47.8% (skimage-page).
+const MIN_IOU = 0.72, MAX_MEAN_FP = 0.025, MAX_FP = 0.15;
+const flagged = (r: { maskArea: number }, img: Raster) => r.maskArea / (img.width * img.height);
+const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
+
+test('the detector leaves a checkerboard, a real brick wall and a real circuit board alone', async () => {
+  const canvas = await loadPhoto(patternPhotos().find((f) => f.includes('aero1'))!, 512);
+  for (const seed of [1, 2, 3]) {
+    const board = await jpegRoundTrip(paintHardNegative(canvas, { x: 96, y: 64, w: 320, h: 256 }, 'checkerboard', seed), 85);
+    assert.ok(flagged(detectMosaicLearned(board), board) <= 0.01, `checkerboard ${seed}: ${pct(flagged(detectMosaicLearned(board), board))}`);
+    // the network alone flags the whole checkerboard (measured: 42% of the image), so this can fail
+    if (seed === 1) assert.ok(flagged(detectMosaicLearned(board, { verify: false }), board) > 0.2);
+  }
+  for (const name of ['skimage-brick', 'opencv-board']) {
+    const photo = await jpegRoundTrip(await loadPhoto(patternPhotos().find((f) => f.includes(name))!, 'native'), 75);
+    const r = detectMosaicLearned(photo);
+    assert.ok(flagged(r, photo) <= 0.01, `${name}: ${pct(flagged(r, photo))} flagged`);
+  }
+});
+
+test('the circuit board is a hard case: without the stage the network flags it, with it nothing is left', async () => {
+  const photo = await jpegRoundTrip(await loadPhoto(patternPhotos().find((f) => f.includes('opencv-board'))!, 'native'), 75);
+  const kept: boolean[] = [];
+  detectMosaicLearned(photo, { onRegionFeatures: (_b, _f, k) => kept.push(k) });
+  assert.ok(kept.length >= 1, 'the network kept no region on the board (the test would prove nothing)');
+  assert.ok(kept.every((k) => !k), `regions kept: ${kept}`);
+  assert.ok(flagged(detectMosaicLearned(photo, { verify: false }), photo) > 0.01);
+});
+
+test('a mosaic painted over a pattern is still found, with its grid', async () => {
+  for (const [name, block] of [['opencv-board', 12], ['skimage-brick', 8], ['hugin-CA_tCA00', 16]] as const) {
+    const photo = await loadPhoto(patternPhotos().find((f) => f.includes(name))!, 'native');
+    const { width: W, height: H } = photo;
+    const truth = boxesToMask(W, H, [{ x: Math.round(W * 0.25), y: Math.round(H * 0.3), w: Math.round(W * 0.4), h: Math.round(H * 0.4) }]);
+    const r = detectMosaicLearned(await jpegRoundTrip(pixelate(photo, truth, { block, phase: [5, 2] }).image, 80));
+    assert.ok(maskIoU(r.mask, truth) >= 0.85, `${name}, ${block}-px cells: IoU ${maskIoU(r.mask, truth).toFixed(3)}`);
+    assert.ok(r.regions.some((g) => g.block === block), `${name}: cells found ${r.regions.map((g) => g.block)}`);
+  }
+});
+
+test('the shipped detector on a fixed small set (pattern photos, 384 px, cells 8 and 16, all styles, JPEG q75) does not regress', async () => {
+  const r = await evaluateDetector({ photos: patternPhotos(), width: 384, blocks: [8, 16], qualities: [75], styles: ['mean', 'center', 'random', 'rect', 'circle'], method: 'learned' });
+  // The bounds (above) are the measured figures with a margin (bf16 vs fp32 moves them a little).
+  assert.ok(r.meanIoU >= MIN_IOU, `mean IoU ${r.meanIoU.toFixed(3)}`);
+  assert.ok(r.meanFpArea <= MAX_MEAN_FP, `clean pattern photos: ${pct(r.meanFpArea)} flagged on average`);
+  assert.ok(r.maxFpArea <= MAX_FP, `clean pattern photos: up to ${pct(r.maxFpArea)} flagged (${r.clean.filter((c) => c.fpArea > 0.01).map((c) => c.photo)})`);
+});
