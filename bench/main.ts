@@ -9,6 +9,7 @@ import { run as dist } from './dist.js';
 import { run as onnx } from './onnx.js';
 import { run as web } from './web.js';
 import { run as profile } from './profile.js';
+import { run as startup } from './startup.js';
 import type { BenchOptions } from './report.js';
 
 const BENCHES: Record<string, { about: string; run: (o: BenchOptions) => Promise<void> }> = {
@@ -20,6 +21,7 @@ const BENCHES: Record<string, { about: string; run: (o: BenchOptions) => Promise
   onnx: { about: 'ms per 256² generator run (unet_256, resnet_9blocks, the cell restorer), onnxruntime-node on the exported file vs libtorch, and their largest output difference', run: onnx },
   web: { about: 'ms per 256² generator run in the page (onnxruntime-web wasm, headless Chromium) and in onnxruntime-node, against libtorch, as ratios', run: web },
   profile: { about: 'per-op self time (RecordFunction) of the cyclegan / pix2pix fp32 steps and unet_256 inference, tessera beside PyTorch, largest differences first', run: profile },
+  startup: { about: 'the CLI from launch to exit: --help, --version, doctor --json, censor -r box / faces, restore --model bicubic on one photo; median wall time and peak RSS', run: startup },
   train: { about: 'pix2pix / CycleGAN optimisation steps at 256² and generator inference 256²/512², fp32/bf16 vs PyTorch; a leak check (--leak-iters N); loader throughput', run: train },
 };
 
