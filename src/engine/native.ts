@@ -104,3 +104,7 @@ export const native: Native = load();
 // libtorch defaults to 1 thread here; use what the machine offers unless the user said otherwise.
 const envThreads = Number(process.env.TESSERA_THREADS ?? process.env.OMP_NUM_THREADS);
 native.setNumThreads(envThreads > 0 ? envThreads : os.availableParallelism());
+// libtorch fixes a thread's count at its first parallel op from a process-wide value that any thread's
+// setNumThreads changes: read it now, so a worker that later asks for fewer threads (restore's safety
+// worker) does not shrink this thread's.
+native.getNumThreads();
