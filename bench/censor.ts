@@ -8,7 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { censorVideo } from '../src/censor/index.js';
 import { decodeFrames, probeVideo, transformVideo } from '../src/video/index.js';
-import { CamClassifier, createFaceFinder } from '../src/finders/index.js';
+import { EngineClassifier, createFaceFinder } from '../src/finders/index.js';
 
 export interface CensorBenchOptions { json?: boolean; iters?: number }
 
@@ -78,7 +78,7 @@ export async function run(opts: CensorBenchOptions = {}): Promise<void> {
       }
     }
     // CAM: one 720p RGB frame through classify and the full CAM (forward + upsample + normalise).
-    const cam = await CamClassifier.load();
+    const cam = EngineClassifier.load();
     const w = 1280, h = 720, data = new Uint8Array(w * h * 3);
     for (let i = 0; i < data.length; i++) data[i] = (i * 2654435761) >>> 24;
     const img = { data, width: w, height: h, channels: 3 };

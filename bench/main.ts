@@ -11,6 +11,7 @@ import { run as onnx } from './onnx.js';
 import { run as web } from './web.js';
 import { run as profile } from './profile.js';
 import { run as refusals } from './refusals.js';
+import { run as startup } from './startup.js';
 import type { BenchOptions } from './report.js';
 
 const BENCHES: Record<string, { about: string; run: (o: BenchOptions) => Promise<void> }> = {
@@ -24,6 +25,7 @@ const BENCHES: Record<string, { about: string; run: (o: BenchOptions) => Promise
   web: { about: 'ms per 256² generator run in the page (onnxruntime-web wasm, headless Chromium) and in onnxruntime-node, against libtorch, as ratios', run: web },
   profile: { about: 'per-op self time (RecordFunction) of the cyclegan / pix2pix fp32 steps and unet_256 inference, tessera beside PyTorch, largest differences first', run: profile },
   refusals: { about: 'false refusals of restore\'s safety policy on benign region restorations of the evaluation photos (--model FILE|bicubic, --photos DIR), the rule before beside the rule now', run: refusals },
+  startup: { about: 'the CLI from launch to exit: --help, --version, doctor --json, censor -r box / faces, restore --model bicubic on one photo; median wall time and peak RSS', run: startup },
   train: { about: 'pix2pix / CycleGAN optimisation steps at 256² and generator inference 256²/512², fp32/bf16 vs PyTorch; a leak check (--leak-iters N); loader throughput', run: train },
 };
 

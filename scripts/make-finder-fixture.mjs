@@ -1,5 +1,6 @@
 // Makes test/fixtures/finders/tfjs-reference.json once, from the TF.js path the finders used to run on
-// (@vladmandic/human's BlazeFace graph, nsfwjs' MobileNetV2 graph, on the wasm backend): per input of
+// (scripts/tfjs-finders.mjs: @vladmandic/human's BlazeFace graph, nsfwjs' MobileNetV2 graph, on the wasm
+// backend; dev dependencies only): per input of
 // test/helpers/finder-inputs.ts, BlazeFace's 896 score logits, its best anchors decoded to image pixels,
 // the faces it finds, the class probabilities and every class's raw activation map. The engine's
 // versions are checked against it (test/finders/engine-parity.test.ts). Run after `npx tsc`:
@@ -7,21 +8,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../dist/src/io/atomic.js';
-import { FaceDetector, defaultBlazefaceModel, letterboxInput, decodeBlazeface, toImagePixels } from '../dist/src/finders/blazeface.js';
-import { CamClassifier, CAM_CLASSES, rawCam } from '../dist/src/finders/cam.js';
-import { getTf, loadGraphModelFile, packageRoot } from '../dist/src/finders/tfjs.js';
+import { letterboxInput, decodeBlazeface, toImagePixels } from '../dist/src/finders/blazeface.js';
+import { CAM_CLASSES } from '../dist/src/finders/cam.js';
+import { TfjsClassifier, TfjsFaceDetector, defaultBlazefaceModel, getTf, loadGraphModelFile, packageRoot, rawCam } from './tfjs-finders.mjs';
 import { finderInputs, pixelHash } from '../dist/test/helpers/finder-inputs.js';
 
 const out = process.argv[2] ?? 'test/fixtures/finders/tfjs-reference.json';
 const tf = await getTf();
 const version = (p) => JSON.parse(fs.readFileSync(path.join(packageRoot(p), 'package.json'), 'utf8')).version;
 const graph = await loadGraphModelFile(defaultBlazefaceModel());
-const detector = await FaceDetector.load();
-const classifier = await CamClassifier.load();
+const detector = await TfjsFaceDetector.load();
+const classifier = await TfjsClassifier.load();
 const round = (v) => Number(v.toPrecision(7));
 const box = (b) => [b.x, b.y, b.w, b.h].map(round);
 
-/** The graph's outputs as 896 logits and 896 × 16 regressors, as FaceDetector.detect reads them. */
+/** The graph's outputs as 896 logits and 896 × 16 regressors, as TfjsFaceDetector.detect reads them. */
 function blazefaceRaw(input) {
   const outputs = graph.execute(tf.tensor4d(input, [1, 256, 256, 3]));
   const byShape = (n, d) => outputs.find((t) => t.shape[1] === n && t.shape[2] === d).dataSync();
@@ -40,8 +41,8 @@ for (const { name, image } of await finderInputs()) {
   const order = [...scores.keys()].sort((a, b) => scores[b] - scores[a]).slice(0, 8);
   const decoded = decodeBlazeface(scores, regs, 0);
   const top = order.map((i) => ({ anchor: i, score: round(decoded[i].score), box: box(toImagePixels(decoded[i], side, image.width, image.height)) }));
-  const faces = (await detector.detect(image)).map((f) => ({ score: round(f.score), box: box(f), keypoints: f.keypoints.map(([x, y]) => [round(x), round(y)]) }));
-  const f = await classifier.forward(image);
+  const faces = detector.detect(image).map((f) => ({ score: round(f.score), box: box(f), keypoints: f.keypoints.map(([x, y]) => [round(x), round(y)]) }));
+  const f = classifier.forward(image);
   const maps = CAM_CLASSES.map((_, k) => Array.from(rawCam(f, k), round));
   cases.push({
     name, width: image.width, height: image.height, pixels: pixelHash(image),

@@ -90,3 +90,27 @@ test('the check fails on an upward import, a cycle, and a room the order does no
     'cycle: detect → finders → detect',
   ]);
 });
+
+/** The packages of the second tensor engine the finders ran on (TF.js), now dev dependencies of scripts/ only. */
+export const SECOND_ENGINE = /^(@tensorflow\/|nsfwjs(\/|$)|@vladmandic\/human(\/|$))/;
+
+/** Every package import (static, type, side-effect and dynamic) of every .ts file under `dir`. */
+function packageImports(dir: string): { file: string; pkg: string }[] {
+  const out: { file: string; pkg: string }[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!e.isFile() || !e.name.endsWith('.ts')) continue;
+    const p = path.join(e.parentPath, e.name);
+    for (const m of fs.readFileSync(p, 'utf8').matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)['"]([^'".][^'"]*)['"]/g)) out.push({ file: path.relative(dir, p), pkg: m[1]! });
+  }
+  return out;
+}
+
+test('one tensor engine: nothing under src/ imports TF.js, nsfwjs or @vladmandic/human, and none is a runtime dependency', () => {
+  assert.ok(['@tensorflow/tfjs-core', 'nsfwjs', 'nsfwjs/dist/x.js', '@vladmandic/human'].every((p) => SECOND_ENGINE.test(p)));
+  assert.ok(!['sharp', 'onnxruntime-node', 'commander', 'nsfwjs-like'].some((p) => SECOND_ENGINE.test(p)));
+  const imports = packageImports(SRC);
+  assert.ok(imports.some((i) => i.pkg === 'sharp'), `read no package imports from ${SRC}`);
+  assert.deepEqual(imports.filter((i) => SECOND_ENGINE.test(i.pkg)).map((i) => `${i.file}: ${i.pkg}`), []);
+  const pkg = JSON.parse(fs.readFileSync(path.join(SRC, '..', 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  assert.deepEqual(Object.keys(pkg.dependencies).filter((d) => SECOND_ENGINE.test(d)), []);
+});

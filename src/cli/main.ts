@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The tessera CLI: parses, calls the library, prints. Each command lives in commands/.
+// The tessera CLI: parses, calls the library, prints. Each command lives in commands/; only the one being
+// run is imported (commands/index.ts).
 import { Command } from 'commander';
 import { registerCommands } from './commands/index.js';
 import { FilesFailed } from '../util/failures.js';
@@ -10,7 +11,7 @@ const program = new Command('tessera')
   // a usage error is one line plus where the help is, not the whole help
   .showHelpAfterError('(tessera COMMAND --help lists its options)');
 
-registerCommands(program);
+await registerCommands(program, process.argv);
 
 program.parseAsync(process.argv).catch((e: Error) => {
   // One clear line, non-zero exit; stack traces only when asked for. A run over many files gets one

@@ -1,8 +1,6 @@
 // Loads the libtorch addon once, after the environment it reads at start-up is set.
 import { createRequire } from 'node:module';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ADDON_PATH as addonPath, defaultThreadCount } from './addon-facts.js';
 
 /** An opaque handle to one at::Tensor reference, owned by a Tensor. */
 export type Handle = object & { readonly __tensorHandle: unique symbol };
@@ -86,10 +84,6 @@ export interface Native {
 // Spinning OpenMP workers collapse under contention on small machines; libgomp reads this at load.
 process.env.OMP_WAIT_POLICY ??= 'passive';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '..', '..', '..');
-const addonPath = path.join(root, 'native', 'build', 'Release', 'tessera_native.node');
-
 function load(): Native {
   try {
     return createRequire(import.meta.url)(addonPath) as Native;
@@ -102,5 +96,8 @@ function load(): Native {
 export const native: Native = load();
 
 // libtorch defaults to 1 thread here; use what the machine offers unless the user said otherwise.
-const envThreads = Number(process.env.TESSERA_THREADS ?? process.env.OMP_NUM_THREADS);
-native.setNumThreads(envThreads > 0 ? envThreads : os.availableParallelism());
+native.setNumThreads(defaultThreadCount());
+// libtorch fixes a thread's count at its first parallel op from a process-wide value that any thread's
+// setNumThreads changes: read it now, so a worker that later asks for fewer threads (restore's safety
+// worker) does not shrink this thread's.
+native.getNumThreads();

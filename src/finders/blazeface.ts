@@ -1,13 +1,8 @@
-// Face detection with MediaPipe's BlazeFace (the 256x256 "back camera" variant, as shipped in
-// @vladmandic/human/models/blazeface.json, MIT). The network predicts, for 896 fixed anchors (a 16x16
-// grid with 2 anchors per cell and an 8x8 grid with 6), a score logit and 16 regressors: box centre
-// offset, box size and 6 keypoints, all in input pixels relative to the anchor centre.
-import path from 'node:path';
-import type { GraphModel } from '@tensorflow/tfjs-converter';
-import type * as tfTypes from '@tensorflow/tfjs-core';
-import { getTf, loadGraphModelFile, packageRoot } from './tfjs.js';
-import { nonMaxSuppression } from './nms.js';
-import { rgbPixels, type Raster } from '../image/raster.js';
+// Face detection with MediaPipe's BlazeFace (the 256x256 "back camera" variant; the network runs on the
+// engine, engine-faces.ts). It predicts, for 896 fixed anchors (a 16x16 grid with 2 anchors per cell and
+// an 8x8 grid with 6), a score logit and 16 regressors: box centre offset, box size and 6 keypoints, all
+// in input pixels relative to the anchor centre. Here: the input, the anchors and the decoding.
+import type { Raster } from '../image/raster.js';
 import type { ScoredBox } from '../util/box.js';
 
 export const BLAZEFACE_INPUT = 256;
@@ -23,8 +18,6 @@ export interface FaceDetectorOptions {
   /** Overlap above which the weaker of two faces is dropped; default 0.3. */
   iouThreshold?: number;
   maxFaces?: number;
-  /** Path to a BlazeFace graph model JSON; default: the one inside @vladmandic/human. */
-  modelFile?: string;
 }
 
 /** Anchor centres in [0, 1] coordinates, in the order the network's outputs use. */
@@ -39,10 +32,6 @@ export function blazefaceAnchors(): Float32Array {
     }
   }
   return out;
-}
-
-export function defaultBlazefaceModel(): string {
-  return path.join(packageRoot('@vladmandic/human'), 'models', 'blazeface.json');
 }
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-Math.max(-100, Math.min(100, x))));
@@ -66,35 +55,6 @@ export function decodeBlazeface(scores: Float32Array, regressors: Float32Array, 
     boxes.push({ x: cx - w / 2, y: cy - h / 2, w, h, score, keypoints });
   }
   return boxes;
-}
-
-export class FaceDetector {
-  private constructor(private readonly model: GraphModel, private readonly opts: Required<Omit<FaceDetectorOptions, 'modelFile'>>) {}
-
-  static async load(opts: FaceDetectorOptions = {}): Promise<FaceDetector> {
-    const model = await loadGraphModelFile(opts.modelFile ?? defaultBlazefaceModel());
-    return new FaceDetector(model, { minScore: opts.minScore ?? 0.6, iouThreshold: opts.iouThreshold ?? 0.3, maxFaces: opts.maxFaces ?? 100 });
-  }
-
-  /** Faces in image pixels, best first. */
-  async detect(image: Raster): Promise<FaceBox[]> {
-    const tf = await getTf();
-    const rgb = rgbPixels(image);
-    // Letterbox to a square (pad right/bottom) so faces keep their aspect ratio at 256x256.
-    const side = Math.max(image.width, image.height);
-    const input = letterboxInput(rgb, side, BLAZEFACE_INPUT);
-    const outputs = tf.tidy(() => this.model.execute(tf.tensor4d(input, [1, BLAZEFACE_INPUT, BLAZEFACE_INPUT, 3])) as tfTypes.Tensor[]);
-    // Outputs come as (scores, regressors) for the 16x16 grid (512 anchors) and the 8x8 grid (384).
-    const byShape = (n: number, d: number) => outputs.find((t) => t.shape[1] === n && t.shape[2] === d)!;
-    const scores = new Float32Array(896), regs = new Float32Array(896 * 16);
-    scores.set(await byShape(512, 1).data() as Float32Array, 0);
-    scores.set(await byShape(384, 1).data() as Float32Array, 512);
-    regs.set(await byShape(512, 16).data() as Float32Array, 0);
-    regs.set(await byShape(384, 16).data() as Float32Array, 512 * 16);
-    tf.dispose(outputs);
-    const faces = nonMaxSuppression(decodeBlazeface(scores, regs, this.opts.minScore), this.opts.iouThreshold, this.opts.maxFaces);
-    return faces.map((f) => toImagePixels(f, side, image.width, image.height));
-  }
 }
 
 export function toImagePixels(f: FaceBox, side: number, width: number, height: number): FaceBox {

@@ -1,7 +1,8 @@
 // nsfwjs' MobileNetV2 classifier on the engine (models/mobilenet-v2.ts, weights in assets/), with the
-// class activation maps cam.ts makes on TF.js: the same input (aligned-corner bilinear to 224², [0, 1]),
-// the same CAM (Σ_k w_kc F_k on the 7×7 grid, bilinearly upsampled with half-pixel centres, min-max
-// normalised) and the same masks and boxes. Used to refuse or hide explicit content, never to make any.
+// class activation maps of cam.ts, as the TF.js runner it replaced made them: the same input
+// (aligned-corner bilinear to 224², [0, 1]), the same CAM (Σ_k w_kc F_k on the 7×7 grid, bilinearly
+// upsampled with half-pixel centres, min-max normalised) and the same masks and boxes. Used to refuse or
+// hide explicit content, never to make any.
 import { F, tensor } from '../engine/index.js';
 import type { MobileNetV2 } from '../models/mobilenet-v2.js';
 import { MOBILENET_V2_SIZE } from '../models/mobilenet-v2.js';

@@ -1,6 +1,6 @@
 // The BlazeFace face finder on the engine (models/blazeface.ts, weights in assets/): the same input
-// (letterboxed square, bilinear to 256², [−1, 1]) and the same decoding, threshold and NMS as the TF.js
-// FaceDetector in blazeface.ts, whose outputs it matches (test/finders/engine-parity.test.ts).
+// (letterboxed square, bilinear to 256², [−1, 1]) and the decoding of blazeface.ts, threshold and NMS as
+// the TF.js runner it replaced, whose recorded outputs it matches (test/finders/engine-parity.test.ts).
 import { tensor } from '../engine/index.js';
 import type { BlazeFace } from '../models/blazeface.js';
 import { BLAZEFACE_ANCHOR_COUNT, BLAZEFACE_OUTPUTS, BLAZEFACE_SIZE } from '../models/blazeface.js';

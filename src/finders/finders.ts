@@ -1,7 +1,9 @@
-// Region finders backed by learned models: `faces` (BlazeFace) and `cam:CLASS` (class activation map of
-// the bundled MobileNetV2 classifier). Each loads its model once, on first use.
-import { FaceDetector, type FaceDetectorOptions } from './blazeface.js';
-import { CamClassifier, camClass, type CamRegionOptions } from './cam.js';
+// Region finders backed by learned models on the engine: `faces` (BlazeFace, bf16 where the CPU has it)
+// and `cam:CLASS` (class activation map of the bundled MobileNetV2 classifier, fp32). Each loads its
+// model once, on first use.
+import { camClass, type CamRegionOptions } from './cam.js';
+import { EngineClassifier } from './engine-classifier.js';
+import { EngineFaceDetector, type EngineFaceDetectorOptions } from './engine-faces.js';
 import type { Raster } from '../image/raster.js';
 import { growBox, type ScoredBox } from '../util/box.js';
 
@@ -13,25 +15,25 @@ export interface LearnedFinder {
   findRegions(image: Raster): Promise<LearnedRegions>;
 }
 
-export interface FaceFinderOptions extends FaceDetectorOptions {
+export interface FaceFinderOptions extends EngineFaceDetectorOptions {
   /** BlazeFace boxes span eyes to mouth; grow them by this fraction per side to cover the head. Default 0.25. */
   grow?: number;
 }
 
 export function createFaceFinder(opts: FaceFinderOptions = {}): LearnedFinder {
-  let detector: Promise<FaceDetector> | null = null;
+  let detector: EngineFaceDetector | null = null;
   const find = async (image: Raster) => {
-    detector ??= FaceDetector.load(opts);
-    const faces = await (await detector).detect(image);
+    detector ??= EngineFaceDetector.load(opts);
+    const faces = detector.detect(image);
     return faces.map(({ keypoints: _, ...f }) => growBox(f, opts.grow ?? 0.25, image));
   };
   return { name: 'faces', find, findRegions: async (image) => ({ boxes: await find(image) }) };
 }
 
-let sharedClassifier: Promise<CamClassifier> | null = null;
-/** One classifier per process: the CAM finder and the safety check share its weights. */
-export function loadClassifier(): Promise<CamClassifier> {
-  sharedClassifier ??= CamClassifier.load();
+let sharedClassifier: Promise<EngineClassifier> | null = null;
+/** One classifier per process (fp32: a safety check): the CAM finder and the safety check share its weights. */
+export function loadClassifier(): Promise<EngineClassifier> {
+  sharedClassifier ??= Promise.resolve().then(() => EngineClassifier.load({ precision: 'fp32' }));
   return sharedClassifier;
 }
 

@@ -116,7 +116,8 @@ export class MobileNetV2 extends Module {
 /**
  * The class activation maps of all classes at once (Zhou et al. 2016): CAM_c = Σ_k w_kc F_k, a 1×1
  * convolution of the feature map with the dense weights → [N, classes, H/32, W/32]. Bias left out, as in
- * finders/cam.ts's rawCam. Its own module so that it exports to ONNX beside the classifier.
+ * the TF.js reference's rawCam (scripts/tfjs-finders.mjs). Its own module so that it exports to ONNX
+ * beside the classifier.
  */
 export class MobileNetV2ClassMaps extends Module {
   constructor(readonly net: MobileNetV2) { super(); this.child('net', net); }

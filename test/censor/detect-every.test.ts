@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import sharp from 'sharp';
-import { packageRoot } from '../../src/finders/tfjs.js';
+import { packageRoot } from '../helpers/package-root.js';
 import { tempDir } from '../video/helpers.js';
 
 const W = 320, H = 240, FRAMES = 9, FACE_FRAMES = [3, 4, 5];

@@ -7,7 +7,7 @@ import { censorVideo } from '../../src/censor/index.js';
 import { transformVideo } from '../../src/video/index.js';
 import { parseRegion, type RegionFinder } from '../../src/censor/regions.js';
 import '../../src/censor/learned-regions.js';
-import { packageRoot } from '../../src/finders/tfjs.js';
+import { packageRoot } from '../helpers/package-root.js';
 import { meanAbsDiff, readAllFrames, tempDir } from '../video/helpers.js';
 
 const dir = tempDir();

@@ -68,8 +68,19 @@ test('pairs: exit 0 with the pairs written; 1 naming the folder when it is missi
   fs.rmSync(dir, { recursive: true });
 });
 
-test('doctor: exit 0 with a verdict when the engine trains', () => {
-  const r = run('doctor');
+test('doctor --engine: exit 0 with a verdict when the engine trains', () => {
+  const r = run('doctor', '--engine');
   assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /libtorch\s+\d/);
   assert.match(r.stdout, /verdict\s+ok: the engine trains/);
+});
+
+test('doctor --json: the set-up without libtorch; --engine adds the engine and its training step', () => {
+  const light = JSON.parse(run('doctor', '--json').stdout);
+  assert.equal(light.addon.built, true);
+  assert.equal(light.threads, 1); // TESSERA_THREADS
+  assert.equal(light.engine, undefined);
+  const full = JSON.parse(run('doctor', '--json', '--engine').stdout);
+  assert.equal(full.engine.threads, 1);
+  assert.ok(full.engine.trainStep.losses.at(-1) < full.engine.trainStep.losses[0]);
 });

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { CamClassifier, CAM_CLASSES, rawCam, normaliseMinMax, findCamHead, thresholdMap, dilateMask, componentBoxes, createCamFinder } from '../../src/finders/index.js';
+import { F, liveTensors, noGrad, tensor, tidy } from '../../src/engine/index.js';
+import { EngineClassifier, EngineFaceDetector, CAM_CLASSES, normaliseMinMax, thresholdMap, dilateMask, componentBoxes, createCamFinder } from '../../src/finders/index.js';
+import { resizeAlignCorners } from '../../src/finders/resample.js';
 import type { Raster } from '../../src/image/raster.js';
 import { createClassifierSafetyChecker } from '../../src/safety/index.js';
 
@@ -16,65 +18,77 @@ function pattern(w: number, h: number, cx: number, cy: number): Raster {
   return { data, width: w, height: h, channels: 3 };
 }
 
-let model: CamClassifier;
-before(async () => { model = await CamClassifier.load(); });
+let model: EngineClassifier;
+before(() => { model = EngineClassifier.load(); });
 
-test('the head is global average pooling + a 1792x5 dense layer, found by walking back from the softmax', () => {
-  assert.equal(model.channels, 1792);
-  const head = findCamHead([
-    { name: 'x', op: 'Placeholder' }, { name: 'f', op: 'Relu6', input: ['x'] }, { name: 'p', op: 'AvgPool', input: ['f'] },
-    { name: 's', op: 'Squeeze', input: ['p'] }, { name: 'd', op: '_FusedMatMul', input: ['s', 'W', 'b'] }, { name: 'sm', op: 'Softmax', input: ['d'] },
-  ]);
-  assert.deepEqual(head, { featureNode: 'f', kernelName: 'W', biasName: 'b' });
-  assert.throws(() => findCamHead([{ name: 'd', op: 'MatMul', input: ['f', 'W', 'b'] }, { name: 'f', op: 'Relu', input: [] }, { name: 'sm', op: 'Softmax', input: ['d'] }]), /average pooling/);
+const close = (got: number, want: number, tol: number, what: string) => assert.ok(Math.abs(got - want) <= tol, `${what}: ${got} vs ${want}`);
+
+/** The network's last feature map [1792, 7, 7] (row-major) and its dense head, read off the engine. */
+function featuresAndHead(img: Raster): { features: Float32Array; weight: Float32Array; bias: Float32Array } {
+  return noGrad(() => tidy(() => {
+    const x = tensor(resizeAlignCorners(img, 224, 224, 1 / 255), [1, 224, 224, 3]).permute(0, 3, 1, 2).contiguous();
+    return {
+      features: Float32Array.from(model.net.features(x).data() as Float32Array),
+      weight: Float32Array.from(model.net.classifier.weight.data() as Float32Array),
+      bias: Float32Array.from(model.net.classifier.bias!.data() as Float32Array),
+    };
+  }));
+}
+
+test('the head is a 1792 → 5 dense layer after global average pooling', () => {
+  assert.deepEqual(model.net.classifier.weight.shape, [5, 1792]);
+  assert.deepEqual(model.net.classifier.bias!.shape, [5]);
 });
 
-test('classify returns five probabilities summing to 1 and is deterministic', async () => {
+test('classify returns five probabilities summing to 1 and is deterministic', () => {
   const img = pattern(200, 150, 60, 70);
-  const p = await model.classify(img);
+  const p = model.classify(img);
   assert.deepEqual(Object.keys(p), [...CAM_CLASSES]);
   const sum = Object.values(p).reduce((a, b) => a + b, 0);
   assert.ok(Math.abs(sum - 1) < 1e-5);
-  assert.deepEqual(await model.classify(img), p);
+  assert.deepEqual(model.classify(img), p);
 });
 
-test('CAM identity: softmax(mean_xy(CAM_c) + b_c) equals the network output', async () => {
-  const f = await model.forward(pattern(200, 150, 60, 70));
-  assert.deepEqual([f.gridH, f.gridW, f.channels], [7, 7, 1792]);
-  const logits = CAM_CLASSES.map((_, c) => rawCam(f, c).reduce((a, b) => a + b, 0) / 49 + f.bias[c]);
+test('CAM identity: softmax(mean_xy(CAM_c) + b_c) equals the network output', () => {
+  const img = pattern(200, 150, 60, 70);
+  const pass = model.run(img);
+  assert.deepEqual([pass.gridH, pass.gridW, pass.maps.length], [7, 7, 5 * 49]);
+  const { bias } = featuresAndHead(img);
+  const logits = CAM_CLASSES.map((_, c) => pass.maps.subarray(c * 49, (c + 1) * 49).reduce((a, b) => a + b, 0) / 49 + bias[c]!);
   const m = Math.max(...logits), e = logits.map((l) => Math.exp(l - m)), z = e.reduce((a, b) => a + b, 0);
-  e.forEach((v, c) => assert.ok(Math.abs(v / z - f.probabilities[c]) < 1e-5, `class ${c}: ${v / z} vs ${f.probabilities[c]}`));
+  e.forEach((v, c) => close(v / z, pass.probabilities[c]!, 1e-5, `class ${c}`));
 });
 
-test('cam() is the hand-computed weighted feature sum, bilinearly upsampled and min-max normalised', async () => {
+test('cam() is the hand-computed weighted feature sum, bilinearly upsampled and min-max normalised', () => {
   const img = pattern(140, 98, 40, 40);
   const c = 2; // Neutral
-  const f = await model.forward(img);
-  // Hand computation: sum_k w[k,c] F[y,x,k] by explicit loops, independent of rawCam.
-  const grid = new Float32Array(49);
-  for (let p = 0; p < 49; p++) for (let k = 0; k < 1792; k++) grid[p] += f.kernel[k * 5 + c] * f.features[p * 1792 + k];
-  assert.deepEqual(Array.from(rawCam(f, c)).map((v) => +v.toFixed(3)), Array.from(grid).map((v) => +v.toFixed(3)));
+  const { features, weight } = featuresAndHead(img);
+  // Hand computation: sum_k w[c, k] F[k, y, x] by explicit loops, independent of the engine's 1×1 convolution.
+  const grid = new Float64Array(49);
+  for (let p = 0; p < 49; p++) for (let k = 0; k < 1792; k++) grid[p] += weight[c * 1792 + k]! * features[k * 49 + p]!;
+  const maps = model.run(img).maps.subarray(c * 49, (c + 1) * 49);
+  grid.forEach((v, p) => close(maps[p]!, v, 1e-3 * (1 + Math.abs(v)), `grid ${p}`));
   // Half-pixel bilinear upsampling (edge-clamped), then min-max.
   const up = new Float32Array(img.width * img.height);
   for (let y = 0; y < img.height; y++) for (let x = 0; x < img.width; x++) {
     const gy = Math.min(6, Math.max(0, (y + 0.5) * 7 / img.height - 0.5)), gx = Math.min(6, Math.max(0, (x + 0.5) * 7 / img.width - 0.5));
     const y0 = Math.floor(gy), x0 = Math.floor(gx), y1 = Math.min(6, y0 + 1), x1 = Math.min(6, x0 + 1), ty = gy - y0, tx = gx - x0;
-    up[y * img.width + x] = (1 - ty) * ((1 - tx) * grid[y0 * 7 + x0] + tx * grid[y0 * 7 + x1]) + ty * ((1 - tx) * grid[y1 * 7 + x0] + tx * grid[y1 * 7 + x1]);
+    up[y * img.width + x] = (1 - ty) * ((1 - tx) * grid[y0 * 7 + x0]! + tx * grid[y0 * 7 + x1]!) + ty * ((1 - tx) * grid[y1 * 7 + x0]! + tx * grid[y1 * 7 + x1]!);
   }
   const want = normaliseMinMax(up);
-  const got = await model.cam(img, 'neutral');
+  const got = model.cam(img, 'neutral');
   assert.equal(got.map.length, img.width * img.height);
   let maxErr = 0, lo = Infinity, hi = -Infinity;
-  got.map.forEach((v, i) => { maxErr = Math.max(maxErr, Math.abs(v - want[i])); lo = Math.min(lo, v); hi = Math.max(hi, v); });
+  got.map.forEach((v, i) => { maxErr = Math.max(maxErr, Math.abs(v - want[i]!)); lo = Math.min(lo, v); hi = Math.max(hi, v); });
   assert.ok(maxErr < 1e-3, `max error ${maxErr}`);
   assert.equal(lo, 0);
   assert.ok(Math.abs(hi - 1) < 1e-6);
   assert.throws(() => createCamFinder('cats'), /unknown CAM class 'cats'/);
 });
 
-test('regions: mask is the thresholded map; boxes cover every mask pixel; dilation only grows it', async () => {
+test('regions: mask is the thresholded map; boxes cover every mask pixel; dilation only grows it', () => {
   const img = pattern(160, 120, 50, 60);
-  const r = await model.findRegions(img, 'drawing', { threshold: 0.6 });
+  const r = model.findRegions(img, 'drawing', { threshold: 0.6 });
   assert.deepEqual(r.mask, thresholdMap(r.map, 0.6));
   assert.ok(r.boxes.length >= 1);
   for (let i = 0; i < r.mask.length; i++) {
@@ -82,9 +96,9 @@ test('regions: mask is the thresholded map; boxes cover every mask pixel; dilati
     const x = i % 160, y = Math.floor(i / 160);
     assert.ok(r.boxes.some((b) => x >= b.x && x < b.x + b.w && y >= b.y && y < b.y + b.h));
   }
-  const d = await model.findRegions(img, 'drawing', { threshold: 0.6, dilate: 3 });
+  const d = model.findRegions(img, 'drawing', { threshold: 0.6, dilate: 3 });
   let grew = 0;
-  for (let i = 0; i < r.mask.length; i++) { assert.ok(d.mask[i] >= r.mask[i]); grew += d.mask[i] - r.mask[i]; }
+  for (let i = 0; i < r.mask.length; i++) { assert.ok(d.mask[i]! >= r.mask[i]!); grew += d.mask[i]! - r.mask[i]!; }
   assert.ok(grew > 0);
 });
 
@@ -111,8 +125,8 @@ test('mask ops on hand-made masks', () => {
 test('safety checker: synchronous probabilities equal classify(); allows a general image; refuses at threshold 0', async () => {
   const img = pattern(180, 120, 90, 60);
   const sync = model.probabilitiesSync(img);
-  const asyncP = await model.classify(img);
-  CAM_CLASSES.forEach((c, i) => assert.ok(Math.abs(sync[i] - asyncP[c]) < 1e-6));
+  const p = model.classify(img);
+  CAM_CLASSES.forEach((c, i) => assert.ok(Math.abs(sync[i]! - p[c]) < 1e-6));
   const checker = await createClassifierSafetyChecker();
   const verdict = checker.check({ ...img, channels: 3 });
   assert.deepEqual(verdict, { allowed: true, score: sync[CAM_CLASSES.indexOf('Porn')]! + sync[CAM_CLASSES.indexOf('Hentai')]! });
@@ -125,31 +139,27 @@ test('safety checker: synchronous probabilities equal classify(); allows a gener
   assert.match(v.reason!, /^Neutral probability 0\.\d\d >= 0$/);
 });
 
-test('no TF.js tensors are left behind by classify, cam and the face detector', async () => {
-  const { getTf } = await import('../../src/finders/tfjs.js');
-  const { FaceDetector } = await import('../../src/finders/blazeface.js');
-  const tf = await getTf();
-  const faces = await FaceDetector.load();
+test('no engine tensors are left behind by classify, cam, findRegions and the face detector', () => {
+  const faces = EngineFaceDetector.load();
   const img = pattern(120, 90, 40, 40);
-  await model.cam(img, 'drawing'); await model.classify(img); model.probabilitiesSync(img); await faces.detect(img);
-  const before = tf.memory().numTensors;
-  for (let i = 0; i < 3; i++) { await model.cam(img, 'drawing'); await model.classify(img); model.probabilitiesSync(img); await faces.detect(img); }
-  assert.equal(tf.memory().numTensors, before);
+  const all = () => { model.cam(img, 'drawing'); model.classify(img); model.probabilitiesSync(img); model.findRegions(img, 'porn'); faces.detect(img); };
+  all();
+  const before = liveTensors();
+  for (let i = 0; i < 3; i++) all();
+  assert.equal(liveTensors(), before);
+  faces.dispose();
 });
 
-test('the JS aligned-corners resize equals tf.image.resizeBilinear(alignCorners=true)', async () => {
-  const { getTf, imageTensor } = await import('../../src/finders/tfjs.js');
-  const { resizeAlignCorners } = await import('../../src/finders/resample.js');
-  const tf = await getTf();
-  for (const [w, h, ow, oh] of [[37, 23, 224, 224], [640, 360, 224, 224], [5, 4, 3, 2]]) {
+test("the JS aligned-corners resize equals ATen's bilinear interpolation with align_corners=True", () => {
+  for (const [w, h, ow, oh] of [[37, 23, 224, 224], [640, 360, 224, 224], [5, 4, 3, 2]] as const) {
     const img = pattern(w, h, w / 3, h / 2);
-    const ref = tf.tidy(() => tf.image.resizeBilinear(imageTensor(tf, img), [oh, ow], true));
-    const want = ref.dataSync();
-    ref.dispose();
+    const want = noGrad(() => tidy(() => Float32Array.from(F.interpolate(
+      tensor(Float32Array.from(img.data), [1, h, w, 3]).permute(0, 3, 1, 2).contiguous(),
+      { size: [oh, ow], mode: 'bilinear', alignCorners: true }).permute(0, 2, 3, 1).contiguous().data() as Float32Array)));
     const got = resizeAlignCorners(img, ow, oh, 1);
     let maxErr = 0;
-    for (let i = 0; i < got.length; i++) maxErr = Math.max(maxErr, Math.abs(got[i] - want[i]));
-    // TF computes the sample positions in float32: ~0.006 of 255 apart at most; a wrong convention is off by units.
+    for (let i = 0; i < got.length; i++) maxErr = Math.max(maxErr, Math.abs(got[i]! - want[i]!));
+    // float32 sample positions on ATen's side: a small fraction of a level apart; a wrong convention is off by units.
     assert.ok(maxErr < 0.02, `${w}x${h} -> ${ow}x${oh}: max error ${maxErr}`);
   }
 });
