@@ -1,6 +1,7 @@
 // Puts the learned finders (src/finders/) into the censor's region registry: `faces[:MIN_SCORE]` and
-// `cam:CLASS[,THRESHOLD[,DILATE]]`. Importing this module registers them; models load on first use.
+// `cam:CLASS[,MIN_PROBABILITY[,THRESHOLD[,DILATE_PX]]]`. Importing this module registers them; models load on first use.
 import { boxesToMask, type Mask } from '../image/mask.js';
+import { CAM_MIN_PROBABILITY } from '../finders/cam.js';
 import { createCamFinder, createFaceFinder } from '../finders/finders.js';
 import { pixelBoxes } from '../util/box.js';
 import { registerFinder } from './regions.js';
@@ -38,12 +39,14 @@ registerFinder('faces', (arg) => {
 
 registerFinder('cam', (arg) => {
   const parts = arg.split(',');
-  const [cls, threshold, dilate] = parts;
+  const [cls, minProbability, threshold, dilate] = parts;
   const spec = `cam:${arg}`;
   if (!cls) throw new Error(`bad region "${spec}": give a class, e.g. cam:Drawing`);
-  tooMany(spec, parts, 3, 'cam:CLASS[,THRESHOLD[,DILATE_PX]]');
-  // the map is scaled to [0, 1]: a threshold of 0 or below takes the whole image
+  tooMany(spec, parts, 4, 'cam:CLASS[,MIN_PROBABILITY[,THRESHOLD[,DILATE_PX]]]');
+  // a probability of 0 would hide the evidence of a class the image does not have; the map is scaled to
+  // [0, 1] by its peak: a threshold of 0 or below takes the whole image
   const finder = createCamFinder(cls, {
+    minProbability: setting(spec, 'the minimum probability', minProbability, CAM_MIN_PROBABILITY, 0, 1, { open: 'lo' }),
     threshold: setting(spec, 'the threshold', threshold, 0.5, 0, 1, { open: 'lo' }),
     dilate: setting(spec, 'the dilation', dilate, 0, 0, Infinity, { whole: true }),
   });

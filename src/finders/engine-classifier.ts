@@ -1,7 +1,8 @@
 // nsfwjs' MobileNetV2 classifier on the engine (models/mobilenet-v2.ts, weights in assets/), with the
 // class activation maps of cam.ts, as the TF.js runner it replaced made them: the same input
 // (aligned-corner bilinear to 224², [0, 1]), the same CAM (Σ_k w_kc F_k on the 7×7 grid, bilinearly
-// upsampled with half-pixel centres, min-max normalised) and the same masks and boxes. Used to refuse or
+// upsampled with half-pixel centres), its positive part scaled by its peak, and masks and boxes only when the
+// image is given the class (cam.ts). Used to refuse or
 // hide explicit content, never to make any.
 import { F, tensor } from '../engine/index.js';
 import type { MobileNetV2 } from '../models/mobilenet-v2.js';
@@ -9,7 +10,7 @@ import { MOBILENET_V2_SIZE } from '../models/mobilenet-v2.js';
 import { loadNsfwClassifier } from '../models/finder-weights.js';
 import { rgbPixels, type Raster } from '../image/raster.js';
 import type { ScoredBox } from '../util/box.js';
-import { CAM_CLASSES, camClass, normaliseMinMax, type CamClass, type CamRegionOptions } from './cam.js';
+import { CAM_CLASSES, CAM_MIN_PROBABILITY, camClass, normaliseByPeak, type CamClass, type CamRegionOptions } from './cam.js';
 import { componentBoxes, dilateMask, thresholdMap } from './mask-ops.js';
 import { resizeAlignCorners } from './resample.js';
 import { inference, usesBf16, type FinderPrecision } from './engine-precision.js';
@@ -72,19 +73,24 @@ export class EngineClassifier {
     return Object.fromEntries(CAM_CLASSES.map((c, i) => [c, p[i]!])) as Record<CamClass, number>;
   }
 
-  /** The CAM of `cls` at image resolution, normalised to [0, 1] (all zeros when the map is flat). */
+  /** The CAM of `cls` at image resolution, its positive part divided by its peak (all zeros when nothing is positive). */
   cam(image: Raster, cls: string): { map: Float32Array; width: number; height: number; probabilities: Float32Array } {
     const pass = this.run(image);
     const k = CAM_CLASSES.indexOf(camClass(cls)), n = pass.gridH * pass.gridW;
     const grid = pass.maps.subarray(k * n, (k + 1) * n);
-    return { map: normaliseMinMax(upsampleMap(grid, pass.gridH, pass.gridW, image.height, image.width)), width: image.width, height: image.height, probabilities: pass.probabilities };
+    return { map: normaliseByPeak(upsampleMap(grid, pass.gridH, pass.gridW, image.height, image.width)), width: image.width, height: image.height, probabilities: pass.probabilities };
   }
 
-  /** Mask and boxes where the CAM of `cls` is at least `threshold`. */
-  findRegions(image: Raster, cls: string, opts: CamRegionOptions = {}): { mask: Uint8Array; boxes: ScoredBox[]; map: Float32Array } {
-    const { map, width, height } = this.cam(image, cls);
+  /**
+   * Mask and boxes where the CAM of `cls` is at least `threshold` of its peak, when the image is given the class
+   * at least `minProbability`; otherwise an empty mask and no boxes. `probability` is the image's.
+   */
+  findRegions(image: Raster, cls: string, opts: CamRegionOptions = {}): { mask: Uint8Array; boxes: ScoredBox[]; map: Float32Array; probability: number } {
+    const { map, width, height, probabilities } = this.cam(image, cls);
+    const probability = probabilities[CAM_CLASSES.indexOf(camClass(cls))]!;
+    if (!(probability >= (opts.minProbability ?? CAM_MIN_PROBABILITY))) return { mask: new Uint8Array(width * height), boxes: [], map, probability };
     const mask = dilateMask(thresholdMap(map, opts.threshold ?? 0.5), width, height, Math.round(opts.dilate ?? 0));
-    return { mask, boxes: componentBoxes(mask, width, height, map, opts.minArea ?? 1), map };
+    return { mask, boxes: componentBoxes(mask, width, height, map, opts.minArea ?? 1), map, probability };
   }
 
   dispose(): void { this.net.dispose(); }

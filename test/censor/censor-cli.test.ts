@@ -135,7 +135,7 @@ test('a censor that finds nothing writes nothing and fails naming the file; --al
   assert.deepEqual(await sharp(out).raw().toBuffer(), await sharp(path.join(dir, 'a.png')).raw().toBuffer());
   const bad = run('censor', path.join(dir, 'a.png'), '-o', out, '-r', 'cam:Neutral,-1');
   assert.equal(bad.status, 1);
-  assert.match(bad.stderr, /^tessera: bad region "cam:Neutral,-1": the threshold must be/);
+  assert.match(bad.stderr, /^tessera: bad region "cam:Neutral,-1": the minimum probability must be/);
   fs.rmSync(dir, { recursive: true });
 });
 

@@ -31,12 +31,13 @@ test('boxes join as box:…;box:… too, and one over the left or top edge is cl
 
 test('finder settings out of range are refused with the spec named', () => {
   for (const [spec, why] of [['faces:5', /the minimum score must be a number > 0 and < 1, got '5'/], ['faces:0', /minimum score/],
-    ['faces:0.5,2', /expected faces or faces:MIN_SCORE/], ['cam:Neutral,-1', /the threshold must be a number > 0 and ≤ 1, got '-1'/],
-    ['cam:Neutral,0', /threshold/], ['cam:Neutral,0.5,1.5', /the dilation must be a whole number ≥ 0, got '1.5'/],
-    ['cam:Neutral,0.5,-2', /dilation/], ['cam:Neutral,0.5,2,9', /expected cam:CLASS\[,THRESHOLD\[,DILATE_PX\]\]/]] as const) {
+    ['faces:0.5,2', /expected faces or faces:MIN_SCORE/], ['cam:Neutral,-1', /the minimum probability must be a number > 0 and ≤ 1, got '-1'/],
+    ['cam:Neutral,0', /minimum probability/], ['cam:Neutral,0.5,0', /the threshold must be a number > 0 and ≤ 1, got '0'/],
+    ['cam:Neutral,0.5,0.5,1.5', /the dilation must be a whole number ≥ 0, got '1.5'/], ['cam:Neutral,0.5,0.5,-2', /dilation/],
+    ['cam:Neutral,0.5,0.5,2,9', /expected cam:CLASS\[,MIN_PROBABILITY\[,THRESHOLD\[,DILATE_PX\]\]\]/]] as const) {
     assert.throws(() => parseRegion(spec), (e: Error) => e.message.startsWith(`bad region "${spec}": `) && why.test(e.message), spec);
   }
-  for (const ok of ['faces', 'faces:0.3', 'cam:Neutral', 'cam:Neutral,1', 'cam:neutral,0.4,3']) assert.equal(parseRegion(ok).spec, ok);
+  for (const ok of ['faces', 'faces:0.3', 'cam:Neutral', 'cam:Neutral,1', 'cam:neutral,0.4,0.3,3']) assert.equal(parseRegion(ok).spec, ok);
 });
 
 test('mask:FILE: nonzero pixels are the region, resized to the image; unreadable files are named', async () => {

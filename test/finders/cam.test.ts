@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { F, liveTensors, noGrad, tensor, tidy } from '../../src/engine/index.js';
-import { EngineClassifier, EngineFaceDetector, CAM_CLASSES, normaliseMinMax, thresholdMap, dilateMask, componentBoxes, createCamFinder } from '../../src/finders/index.js';
+import { EngineClassifier, EngineFaceDetector, CAM_CLASSES, normaliseByPeak, CAM_MIN_PROBABILITY, thresholdMap, dilateMask, componentBoxes, createCamFinder } from '../../src/finders/index.js';
 import { resizeAlignCorners } from '../../src/finders/resample.js';
 import type { Raster } from '../../src/image/raster.js';
-import { createClassifierSafetyChecker } from '../../src/safety/index.js';
+import { createClassifierSafetyChecker, DEFAULT_SAFETY_THRESHOLD } from '../../src/safety/index.js';
 
 // General, non-explicit synthetic test images only: a checkerboard with a disc.
 function pattern(w: number, h: number, cx: number, cy: number): Raster {
@@ -59,7 +59,7 @@ test('CAM identity: softmax(mean_xy(CAM_c) + b_c) equals the network output', ()
   e.forEach((v, c) => close(v / z, pass.probabilities[c]!, 1e-5, `class ${c}`));
 });
 
-test('cam() is the hand-computed weighted feature sum, bilinearly upsampled and min-max normalised', () => {
+test('cam() is the hand-computed weighted feature sum, bilinearly upsampled, its positive part divided by its peak', () => {
   const img = pattern(140, 98, 40, 40);
   const c = 2; // Neutral
   const { features, weight } = featuresAndHead(img);
@@ -68,27 +68,29 @@ test('cam() is the hand-computed weighted feature sum, bilinearly upsampled and 
   for (let p = 0; p < 49; p++) for (let k = 0; k < 1792; k++) grid[p] += weight[c * 1792 + k]! * features[k * 49 + p]!;
   const maps = model.run(img).maps.subarray(c * 49, (c + 1) * 49);
   grid.forEach((v, p) => close(maps[p]!, v, 1e-3 * (1 + Math.abs(v)), `grid ${p}`));
-  // Half-pixel bilinear upsampling (edge-clamped), then min-max.
+  // Half-pixel bilinear upsampling (edge-clamped), then max(v, 0) / peak.
   const up = new Float32Array(img.width * img.height);
   for (let y = 0; y < img.height; y++) for (let x = 0; x < img.width; x++) {
     const gy = Math.min(6, Math.max(0, (y + 0.5) * 7 / img.height - 0.5)), gx = Math.min(6, Math.max(0, (x + 0.5) * 7 / img.width - 0.5));
     const y0 = Math.floor(gy), x0 = Math.floor(gx), y1 = Math.min(6, y0 + 1), x1 = Math.min(6, x0 + 1), ty = gy - y0, tx = gx - x0;
     up[y * img.width + x] = (1 - ty) * ((1 - tx) * grid[y0 * 7 + x0]! + tx * grid[y0 * 7 + x1]!) + ty * ((1 - tx) * grid[y1 * 7 + x0]! + tx * grid[y1 * 7 + x1]!);
   }
-  const want = normaliseMinMax(up);
+  let peak = 0;
+  for (const v of up) peak = Math.max(peak, v);
+  const want = up.map((v) => Math.max(0, v) / peak);
   const got = model.cam(img, 'neutral');
   assert.equal(got.map.length, img.width * img.height);
   let maxErr = 0, lo = Infinity, hi = -Infinity;
   got.map.forEach((v, i) => { maxErr = Math.max(maxErr, Math.abs(v - want[i]!)); lo = Math.min(lo, v); hi = Math.max(hi, v); });
   assert.ok(maxErr < 1e-3, `max error ${maxErr}`);
-  assert.equal(lo, 0);
+  assert.ok(lo >= 0);
   assert.ok(Math.abs(hi - 1) < 1e-6);
   assert.throws(() => createCamFinder('cats'), /unknown CAM class 'cats'/);
 });
 
 test('regions: mask is the thresholded map; boxes cover every mask pixel; dilation only grows it', () => {
   const img = pattern(160, 120, 50, 60);
-  const r = model.findRegions(img, 'drawing', { threshold: 0.6 });
+  const r = model.findRegions(img, 'drawing', { threshold: 0.6, minProbability: 0 });
   assert.deepEqual(r.mask, thresholdMap(r.map, 0.6));
   assert.ok(r.boxes.length >= 1);
   for (let i = 0; i < r.mask.length; i++) {
@@ -96,10 +98,19 @@ test('regions: mask is the thresholded map; boxes cover every mask pixel; dilati
     const x = i % 160, y = Math.floor(i / 160);
     assert.ok(r.boxes.some((b) => x >= b.x && x < b.x + b.w && y >= b.y && y < b.y + b.h));
   }
-  const d = model.findRegions(img, 'drawing', { threshold: 0.6, dilate: 3 });
+  const d = model.findRegions(img, 'drawing', { threshold: 0.6, dilate: 3, minProbability: 0 });
   let grew = 0;
   for (let i = 0; i < r.mask.length; i++) { assert.ok(d.mask[i]! >= r.mask[i]!); grew += d.mask[i]! - r.mask[i]!; }
   assert.ok(grew > 0);
+  // below the minimum probability: the same map, but nothing found
+  const none = model.findRegions(img, 'drawing', { threshold: 0.6, minProbability: r.probability + 1e-3 });
+  assert.deepEqual(none.boxes, []);
+  assert.ok(none.mask.every((v) => v === 0));
+  assert.deepEqual(none.map, r.map);
+});
+
+test('the CAM finder\'s default minimum probability is the safety checker\'s threshold', () => {
+  assert.equal(CAM_MIN_PROBABILITY, DEFAULT_SAFETY_THRESHOLD);
 });
 
 test('mask ops on hand-made masks', () => {
@@ -118,8 +129,8 @@ test('mask ops on hand-made masks', () => {
     0, 1, 1, 1, 0,
     0, 1, 1, 1, 0,
     0, 0, 0, 0, 0]);
-  assert.deepEqual(Array.from(normaliseMinMax(Float32Array.from([2, 4, 3]))), [0, 1, 0.5]);
-  assert.deepEqual(Array.from(normaliseMinMax(Float32Array.from([3, 3]))), [0, 0]);
+  assert.deepEqual(Array.from(normaliseByPeak(Float32Array.from([-2, 4, 2, 0]))), [0, 1, 0.5, 0]);
+  assert.deepEqual(Array.from(normaliseByPeak(Float32Array.from([-3, 0]))), [0, 0]);
 });
 
 test('safety checker: synchronous probabilities equal classify(); allows a general image; refuses at threshold 0', async () => {
