@@ -5,7 +5,7 @@
 export { Restorer, restoreBicubic, shippedRestorerFile, planCrop, finishCrop, targetCrops, type RestoreTarget, type CropRestorer, type CropPlan, type NetworkTile } from './restorer.js';
 export { OnnxRestorer, exportRestorer } from './onnx.js';
 export { restoreImage, planRestore, restorePlanned, plannedTargets, bicubicRestorer, type RegionRestorer, type RestoreImageOptions, type RestoreImageResult, type RestoredRegion } from './restore-image.js';
-export { restorePaths, planFiles, type RestoreFileOptions, type RestoredFile } from './restore-files.js';
+export { restorePaths, planFiles, NothingRestored, describeLeft, type RestoreFileOptions, type RestoredFile } from './restore-files.js';
 export { restoreVideo, DEFAULT_DETECT_EVERY, type RestoreVideoOptions, type RestoreVideoResult, type RestoredTrack, type GivenRegions } from './video.js';
 export { restoreVideoFile, type VideoFileOptions } from './video-file.js';
 export { TemporalBlender, DEFAULT_TEMPORAL_WEIGHT, type TemporalOptions } from './temporal.js';

@@ -20,6 +20,22 @@ export interface RestoreFileOptions extends RestoreVideoFileOptions {
   onProgress?: (done: number, total: number, file: string) => void;
   /** An image's detection, step by step (detectMosaicLearned's onProgress); videos' frames are not reported. */
   onDetectProgress?: (done: number, total: number, file: string) => void;
+  /** Write files in which every region was left (nothing restored) unchanged; default: refuse them (NothingRestored). */
+  allowEmpty?: boolean;
+}
+
+/** A file in which every region was left: writing it would publish an unchanged copy as if restored (censor's rule too). */
+export class NothingRestored extends Error {}
+
+/** "x,y w×h left (why)": one region that was left as it was. */
+export function describeLeft(r: RestoredRegion): string {
+  return `${r.x},${r.y} ${r.w}×${r.h} left (${r.reason ?? 'no reason given'})`;
+}
+
+function checkRestoredSome(input: string, regions: RestoredRegion[], allowEmpty?: boolean): void {
+  if (allowEmpty || regions.some((r) => r.status === 'restored')) return;
+  const left = regions.map((r) => `region ${describeLeft(r)}`).join('; ');
+  throw new NothingRestored(`${input}: nothing restored (${left || 'no region'}); nothing written (--allow-empty writes it unchanged)`);
 }
 
 export interface RestoredFile {
@@ -72,7 +88,10 @@ export function planFiles(inputs: string[], output: string): Job[] {
   return jobs;
 }
 
-/** Restores images, videos and folders of them; all outputs appear together, or none does. */
+/**
+ * Restores images, videos and folders of them; all outputs appear together, or none does. A file in which
+ * nothing was restored fails the batch (NothingRestored) unless `allowEmpty`.
+ */
 export async function restorePaths(inputs: string[], output: string, opts: RestoreFileOptions): Promise<RestoredFile[]> {
   const jobs = planFiles(inputs, output);
   const staged: { tmp: string; output: string }[] = [];
@@ -90,12 +109,14 @@ export async function restorePaths(inputs: string[], output: string, opts: Resto
       if (isVideoFile(job.input)) {
         // the encoder picks the container by extension, so the staged file keeps the output's
         const r = await restoreVideoFile(job.input, stage(`.tmp${path.extname(job.output)}`), opts);
+        checkRestoredSome(job.input, r.regions, opts.allowEmpty);
         done.push({ ...job, ...r });
       } else {
         const image = await readRaster(job.input);
         const onDetect = opts.onDetectProgress;
         const detect = onDetect ? { ...opts.detect, onProgress: (d: number, t: number) => onDetect(d, t, job.input) } : opts.detect;
         const r = await restoreImage(image, { ...opts, detect, source: job.input });
+        checkRestoredSome(job.input, r.regions, opts.allowEmpty);
         const bytes = await encodeRaster(r.image, { format: formatOf(job.output), quality: opts.quality });
         const tmp = stage('.tmp');
         try {

@@ -12,6 +12,7 @@ import { loadPhoto } from '../../src/detect/evaluate.js';
 import { boxesToMask } from '../../src/image/mask.js';
 import { pixelate } from '../../src/image/pixelate.js';
 import { parseRegion } from '../../src/censor/regions.js';
+import '../../src/censor/learned-regions.js';
 import { Restorer, restorePaths, RestoreRefusal } from '../../src/restore/index.js';
 import { evaluationPhotos } from '../helpers/photos.js';
 import { pix2pixFile, tinyRestorerFile } from '../helpers/restorers.js';
@@ -92,6 +93,34 @@ test('bad inputs: one line naming the file, exit 1, nothing written', async () =
   oneLine(run('restore', path.join(dir, 'clip.mp4'), '-o', path.join(dir, 'out.mp4'), ...model), /clip\.mp4: not a readable video/);
   assert.ok(!fs.existsSync(out) && !fs.existsSync(path.join(dir, 'out.mp4')));
   assert.deepEqual(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
+  fs.rmSync(dir, { recursive: true });
+});
+
+test('a restore that restores nothing exits 1 and writes nothing, naming the regions left and why on stderr; --allow-empty writes it', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-restore-empty-'));
+  // a real face under a mosaic: bicubic brings a face back, so the region is left (restore never un-hides a face)
+  const photo = path.join('node_modules', '@vladmandic', 'human', 'assets', 'screenshot-facedetect.jpg');
+  const [face] = (await parseRegion('faces').find(await readRaster(photo))).boxes;
+  assert.ok(face, 'the photo has a face');
+  const spec = `box:${face.x},${face.y},${face.w},${face.h}`, censored = path.join(dir, 'censored.png'), out = path.join(dir, 'out.png');
+  assert.equal(run('censor', photo, '-o', censored, '-r', spec, '--block', '6').status, 0);
+  const left = `${face.x},${face.y} ${face.w}×${face.h} left \\(a face appeared`;
+  for (const json of [[], ['--json']]) {
+    const r = run('restore', censored, '-o', out, '-r', spec, '--model', 'bicubic', ...json);
+    oneLine(r, new RegExp(`censored\\.png: nothing restored \\(region ${left}.*\\); nothing written \\(--allow-empty writes it unchanged\\)`));
+    assert.equal(r.stdout, '');
+    assert.ok(!fs.existsSync(out));
+  }
+  for (const json of [[], ['--json']]) {
+    const r = run('restore', censored, '-o', out, '-r', spec, '--model', 'bicubic', '--allow-empty', ...json);
+    assert.equal(r.status, 0, r.stderr);
+    // which regions were left, and why, is said on stderr in both modes
+    assert.match(r.stderr, new RegExp(`out\\.png: region ${left}`));
+    if (json.length) assert.equal(JSON.parse(r.stdout).files[0].regions[0].status, 'left');
+    else assert.match(r.stdout, /out\.png: 0 region\(s\) restored, 1 left/);
+    assert.deepEqual(await readRaster(out), await readRaster(censored));
+    fs.rmSync(out);
+  }
   fs.rmSync(dir, { recursive: true });
 });
 

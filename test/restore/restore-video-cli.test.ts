@@ -11,7 +11,7 @@ import { censorVideo } from '../../src/censor/video.js';
 import { parseRegion } from '../../src/censor/regions.js';
 import { boxIou } from '../../src/util/box.js';
 import { makePanZoomClip } from '../../src/restore/flicker.js';
-import { bicubicRestorer, FACE_REASON, restorePaths, RestoreRefusal } from '../../src/restore/index.js';
+import { bicubicRestorer, FACE_REASON, NothingRestored, restorePaths, RestoreRefusal } from '../../src/restore/index.js';
 import { probeVideo, transformVideo } from '../../src/video/index.js';
 import { evaluationPhotos } from '../helpers/photos.js';
 import { readAllFrames, tempDir } from '../video/helpers.js';
@@ -109,7 +109,11 @@ test('a face in a video track: the track is left as it was on every frame', asyn
   // the fake sees a face in whatever crop it is shown (the crop around the region)
   const faces = { find: async (im: { width: number; height: number }) => [{ x: im.width / 2 - 10, y: im.height / 2 - 10, w: 20, h: 20, score: 0.9 }] };
   const allow = { name: 'fake: allows all', check: () => ({ allowed: true }) };
-  const [file] = await restorePaths([mosaic], out, { regions: [parseRegion(SPEC)], restorer: bicubicRestorer, safety: allow, faces, crf: 0 });
+  // nothing restored: refused and nothing written, unless allowed
+  await assert.rejects(restorePaths([mosaic], out, { regions: [parseRegion(SPEC)], restorer: bicubicRestorer, safety: allow, faces, crf: 0 }),
+    (e: Error) => e instanceof NothingRestored && /nothing restored/.test(e.message));
+  assert.ok(!fs.existsSync(out));
+  const [file] = await restorePaths([mosaic], out, { regions: [parseRegion(SPEC)], restorer: bicubicRestorer, safety: allow, faces, crf: 0, allowEmpty: true });
   assert.deepEqual(file!.regions.map((r) => [r.status, r.reason]), [['left', FACE_REASON]]);
   const pass = path.join(dir, 'pass.mkv');
   await transformVideo(mosaic, pass, () => {}, { crf: 0, progress: false });
@@ -126,7 +130,7 @@ test('a face found after later frames were restored: those frames are held and t
     return [{ x: im.width / 2 - 10, y: im.height / 2 - 10, w: 20, h: 20, score: 0.9 }];
   } };
   const allow = { name: 'fake: allows all', check: () => ({ allowed: true }) };
-  const [file] = await restorePaths([mosaic], out, { regions: [parseRegion(SPEC)], restorer: bicubicRestorer, safety: allow, faces, crf: 0 });
+  const [file] = await restorePaths([mosaic], out, { regions: [parseRegion(SPEC)], restorer: bicubicRestorer, safety: allow, faces, crf: 0, allowEmpty: true });
   assert.equal(asked, 1, 'the face finder was asked once, on frame 0; the track was left from then on');
   assert.deepEqual(file!.regions.map((r) => r.status), ['left']);
   const pass = path.join(dir, 'pass-late.mkv');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseRegion } from '../../censor/regions.js';
 import { DETECT_METHODS, type DetectMethod } from '../../detect/find.js';
 import { createClassifierSafetyChecker } from '../../safety/classifier.js';
-import { bicubicRestorer, DEFAULT_DETECT_EVERY, OnnxRestorer, Restorer, restorePaths, type RegionRestorer, type RestoredFile } from '../../restore/index.js';
+import { bicubicRestorer, DEFAULT_DETECT_EVERY, describeLeft, OnnxRestorer, Restorer, restorePaths, type RegionRestorer, type RestoredFile } from '../../restore/index.js';
 import { RUNTIMES, type Runtime } from '../../translate/index.js';
 import { ProgressBar } from '../../util/progress.js';
 import { choice, int, option, optionError } from '../options.js';
@@ -13,14 +13,13 @@ import type { CellStyle } from '../../restore/consistency.js';
 
 interface Opts {
   output: string; region: string[]; model?: string; method: DetectMethod; codec: 'jpeg' | 'h264'; quality: number; json?: boolean;
-  detectEvery: number; crf?: number; preset?: string; temporal: boolean; runtime: Runtime; detail?: number; style: CellStyle;
+  detectEvery: number; crf?: number; preset?: string; temporal: boolean; runtime: Runtime; detail?: number; style: CellStyle; allowEmpty?: boolean;
 }
 
 const describe = (f: RestoredFile) => {
-  const restored = f.regions.filter((r) => r.status === 'restored').length;
-  const left = f.regions.filter((r) => r.status === 'left').map((r) => `${r.x},${r.y} ${r.w}×${r.h} left (${r.reason})`);
+  const restored = f.regions.filter((r) => r.status === 'restored').length, left = f.regions.length - restored;
   const tracks = f.tracks ? ` (${f.tracks.length} track(s) over frames ${Math.min(...f.tracks.map((t) => t.firstFrame))}–${Math.max(...f.tracks.map((t) => t.lastFrame))})` : '';
-  return `${f.output}: ${restored} region(s) restored${tracks}${left.length ? `; ${left.join('; ')}` : ''}`;
+  return `${f.output}: ${restored} region(s) restored${left ? `, ${left} left` : ''}${tracks}`;
 };
 
 /** Faces and class maps find things to hide, not mosaics to take off: restore takes box: and mask: only. */
@@ -46,6 +45,7 @@ export function registerRestore(program: Command): void {
   option(cmd, '--detect-every <n>', 'video: detect regions (and run the safety checks) every Nth frame, tracked between', int(1), DEFAULT_DETECT_EVERY);
   option(cmd, '--crf <n>', 'video: constant rate factor (x264 default 18, VP9 32)', int(0, 63));
   cmd.option('--preset <p>', 'video: x264 preset (default veryfast)');
+  cmd.option('--allow-empty', 'write files in which nothing was restored, unchanged (default: refuse them, write nothing)');
   cmd.option('--no-temporal', 'video: restore every frame on its own (no blend with the previous frame along the motion)');
   cmd.option('--json', 'print per file which regions were restored or left alone, and why')
     .action(async (inputs: string[], o: Opts) => {
@@ -63,7 +63,7 @@ export function registerRestore(program: Command): void {
         regions: regions.length ? regions : undefined,
         restorer, safety, codec: o.codec, quality: o.quality, ...call,
         detect: { method: o.method },
-        detectEvery: o.detectEvery, crf: o.crf, preset: o.preset, temporal: o.temporal,
+        detectEvery: o.detectEvery, crf: o.crf, preset: o.preset, temporal: o.temporal, allowEmpty: o.allowEmpty,
         onProgress: (d, t) => bar.update(d, t),
         // an image's detection gets its own line when it runs past a second (detect's bar)
         onDetectProgress: (d, t, file) => {
@@ -73,6 +73,8 @@ export function registerRestore(program: Command): void {
         },
       });
       bar.done();
+      // regions left alone are said on stderr whatever the output mode: a left region is not what was asked
+      for (const f of files) for (const r of f.regions) if (r.status === 'left') console.error(`${f.output}: region ${describeLeft(r)}`);
       if (o.json) console.log(JSON.stringify({ files }));
       else for (const f of files) console.log(describe(f));
     });
