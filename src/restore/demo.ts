@@ -20,7 +20,7 @@ import { writePanClip } from './demo-video.js';
 import { CANDIDATES, type Candidate } from './evaluate.js';
 import type { EvalTableRow } from './eval-table.js';
 import { meanScores, regionScores, type RegionScores } from './metrics.js';
-import { planRestore, restorePlanned, type RestoredRegion, type RestoreImageOptions } from './restore-image.js';
+import { bicubicRestorer, planRestore, restorePlanned, type RestoredRegion, type RestoreImageOptions } from './restore-image.js';
 import { checkDetail, Restorer, restoreBicubic, type RestoreTarget } from './restorer.js';
 import type { CellStyle } from './consistency.js';
 import type { FaceFinder } from './safety.js';
@@ -43,7 +43,7 @@ export const DEMO_PHOTOS: readonly DemoPhoto[] = [
 export interface DemoOptions {
   /** Where the files go (created); default tessera-demo/ in the working directory. */
   outDir?: string;
-  /** Restorer checkpoint; default the shipped one (an error names --model while none is shipped). */
+  /** Restorer checkpoint, or "bicubic" for the baseline; default the shipped one (an error names --model while none is shipped). */
   modelFile?: string;
   /** One restored column per detail value; default 0 and 1 for a pair file, the restorer's own for one set. */
   details?: number[];
@@ -168,27 +168,28 @@ export async function runDemo(o: DemoOptions = {}): Promise<DemoResult> {
   const files = photos.map((p) => (path.isAbsolute(p.file) ? p.file : path.join(demoAssetsDir(), p.file)));
   // The models load before anything is written: a missing or wrong one leaves no output folder.
   const brisque = o.brisque ? BrisqueScorer.load() : undefined;
-  const restorer = Restorer.load(o.modelFile, { style: o.style });
+  const restorer = o.modelFile === 'bicubic' ? null : Restorer.load(o.modelFile, { style: o.style });
   try {
-    const details = o.details?.length ? o.details : restorer.isPair ? [0, 1] : [restorer.detail];
-    for (const d of details) checkDetail(d, restorer.isPair, restorer.source);
+    if (!restorer && o.details?.length) throw new Error('--detail: --model bicubic is the baseline, with no detail to set');
+    const details = o.details?.length ? o.details : restorer?.isPair ? [0, 1] : [restorer?.detail ?? 0];
+    if (restorer) for (const d of details) checkDetail(d, restorer.isPair, restorer.source);
     const done: Restored[] = [];
     for (const [i, p] of photos.entries()) {
       o.onStep?.(`censor, detect, restore ${path.basename(files[i]!)}`, i, photos.length);
-      done.push(await restorePhoto(p, files[i]!, details, { restorer, safety: o.safety, faces: o.faces, detect: o.detect }, brisque));
+      done.push(await restorePhoto(p, files[i]!, details, { restorer: restorer ?? bicubicRestorer, safety: o.safety, faces: o.faces, detect: o.detect }, brisque));
     }
     const cases = done.map((d) => d.c), clip = clipRegion(done[0]!);
-    const sheet = await contactSheet(['original', 'mosaic', 'bicubic', ...columnTitles(details, restorer.isPair)],
+    const sheet = await contactSheet(['original', 'mosaic', 'bicubic', ...columnTitles(details, restorer?.isPair ?? false)],
       done.map((d) => ({ label: caseLabel(d.c), images: [d.original, d.mosaic, d.bicubic, ...d.restored] })));
     fs.mkdirSync(outDir, { recursive: true });
     const grid = path.join(outDir, 'restore-grid.png');
     await writeRaster(grid, sheet);
 
     const video = path.join(outDir, 'restore-pan.mp4');
-    await writePanClip(video, done[0]!.mosaic, done[0]!.mask, clip, restorer,
+    await writePanClip(video, done[0]!.mosaic, done[0]!.mask, clip, restorer ?? bicubicRestorer,
       { frames, fps, onFrame: (k, n) => o.onStep?.('pan clip', k, n) });
     return { outDir, grid, video, cases, rows: tableRows(cases), videoFrames: frames, seconds: (performance.now() - t0) / 1000 };
   } finally {
-    restorer.dispose();
+    restorer?.dispose();
   }
 }

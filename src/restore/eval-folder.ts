@@ -9,7 +9,7 @@ import type { EsrganPeer } from './peers/esrgan.js';
 import type { PeerName } from './peers/names.js';
 
 export interface FolderEvalOptions extends Omit<RestoreEvalOptions, 'peer'> {
-  /** Restorer checkpoint; default the shipped one (assets/mosaic-restorer.safetensors). */
+  /** Restorer checkpoint, or "bicubic" (the baseline as the candidate); default the shipped one (assets/mosaic-restorer.safetensors). */
   model?: string;
   /** Use only the first N photos (in name order). */
   limit?: number;
@@ -29,16 +29,20 @@ export interface FolderEvalResult {
 export async function evaluateRestorerOnFolder(dir: string, o: FolderEvalOptions): Promise<FolderEvalResult> {
   if (o.limit !== undefined && !(Number.isInteger(o.limit) && o.limit >= 1)) throw new Error(`limit must be a whole number ≥ 1, got ${o.limit}`);
   // The model loads first: a missing or wrong one fails before any photo is read.
-  const restorer = Restorer.load(o.model);
+  const restorer = o.model === 'bicubic' ? null : Restorer.load(o.model);
   let peer: EsrganPeer | undefined;
   try {
-    for (const d of o.details ?? []) if (d !== undefined) checkDetail(d, restorer.isPair, restorer.source);
+    for (const d of o.details ?? []) {
+      if (d === undefined) continue;
+      if (!restorer) throw new Error('--detail: --model bicubic is the baseline, with no detail to set');
+      checkDetail(d, restorer.isPair, restorer.source);
+    }
     peer = o.peer ? (await import('./peers/esrgan.js')).loadPeer(o.peer) : undefined;
     const photos = listImages(dir, o.limit);
     const cases = await evaluateRestorer(photos, restorer, { ...o, peer });
-    return { model: restorer.source, peer: peer?.source, photos, cases, rows: evaluationTable(cases) };
+    return { model: restorer?.source ?? 'bicubic', peer: peer?.source, photos, cases, rows: evaluationTable(cases) };
   } finally {
-    restorer.dispose();
+    restorer?.dispose();
     peer?.dispose();
   }
 }

@@ -43,7 +43,7 @@ export function shippedRestorerFile(): string {
   try {
     return shippedAsset('mosaic-restorer.safetensors', 'the mosaic restorer');
   } catch {
-    throw new Error('the mosaic restorer model is not shipped yet (no assets/mosaic-restorer.safetensors): pass --model FILE with a restorer you trained');
+    throw new Error('the mosaic restorer model is not shipped yet (no assets/mosaic-restorer.safetensors): pass --model FILE with a restorer you trained, or --model bicubic for the baseline');
   }
 }
 

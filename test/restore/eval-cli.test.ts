@@ -81,7 +81,28 @@ test('demo and eval restore without --model, while no restorer ships: one line t
     assert.notEqual(r.status, 0, args.join(' '));
     const lines = r.stderr.trim().split('\n');
     assert.equal(lines.length, 1, `one line for ${args.join(' ')}:\n${r.stderr}`);
-    assert.match(lines[0]!, /restorer model is not shipped yet.*--model FILE/);
+    assert.match(lines[0]!, /restorer model is not shipped yet.*--model FILE.*--model bicubic/);
   }
   assert.equal(fs.existsSync(path.join(dir, 'demo-unshipped')), false, 'nothing written');
+  const r = run('restore', path.join(twoPhotos(), fs.readdirSync(twoPhotos())[0]!), '-o', path.join(dir, 'unshipped.png'));
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /^tessera: the mosaic restorer model is not shipped yet.*--model FILE.*--model bicubic/);
+});
+
+test('every command that takes a restorer takes --model bicubic, the baseline', () => {
+  const ev = run('eval', 'restore', '--data', twoPhotos(), '--model', 'bicubic', '--block', '8', '--styles', 'mean', '--jpeg', 'none', '--limit', '1', '--json');
+  assert.equal(ev.status, 0, ev.stderr);
+  const out = JSON.parse(ev.stdout);
+  assert.equal(out.model, 'bicubic');
+  // the candidate is the baseline itself
+  for (const row of out.rows) assert.deepEqual(row.scores.restorer, row.scores.bicubic);
+  const demoDir = path.join(dir, 'demo-bicubic');
+  const demo = run('demo', '-o', demoDir, '--model', 'bicubic', '--frames', '2', '--json');
+  assert.equal(demo.status, 0, demo.stderr);
+  const d = JSON.parse(demo.stdout);
+  assert.ok(fs.existsSync(d.grid) && fs.existsSync(d.video));
+  for (const c of d.cases) assert.deepEqual(c.scores.restorer, c.scores.bicubic, 'bicubic through restoreImage equals the bicubic column');
+  // restore and serve take it too (restore-cli.test.ts, serve's tests): their help says so
+  for (const cmd of ['restore', 'serve', 'demo']) assert.match(run(cmd, '--help').stdout, /"bicubic"|bicubic/, cmd);
+  assert.match(run('eval', 'restore', '--help').stdout, /bicubic/);
 });

@@ -18,7 +18,7 @@ export function registerDemo(program: Command): void {
   const cmd = program.command('demo')
     .description('put mosaics on sample photos, find them, take them off: a comparison grid PNG, a side-by-side MP4 and the scores')
     .option('-o, --output <dir>', 'folder for the files', 'tessera-demo')
-    .option('--model <path>', 'restorer: a weights file, a checkpoint folder or a run folder (default assets/mosaic-restorer.safetensors, not shipped yet)');
+    .option('--model <path>', 'restorer: a weights file, a checkpoint folder or a run folder, or "bicubic" for the baseline (default assets/mosaic-restorer.safetensors, not shipped yet)');
   option(cmd, '--frames <n>', 'frames of the pan clip (24 fps)', int(1, 2400), 60);
   detailListOption(cmd); // one restored column each; a pair file shows 0 and 1 by default
   styleOption(cmd);
