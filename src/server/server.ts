@@ -4,6 +4,7 @@
 // loopback (no DNS rebinding), and a request with an Origin must come from this server's own page.
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { NoGridError } from '../detect/region-grid.js';
@@ -111,6 +112,15 @@ function sendFile(req: http.IncomingMessage, res: http.ServerResponse, file: str
   if (req.method === 'HEAD') { res.end(); return; }
   // a file removed while it is sent (a run overwritten) ends the reply, not the server
   fs.createReadStream(file).on('error', () => res.destroy()).pipe(res);
+}
+
+/** A port free on `host` now (the system's pick), to suggest when the asked one is taken. */
+async function freePort(host: string): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve, reject) => { probe.once('error', reject); probe.listen(0, host, () => resolve()); });
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise((r) => probe.close(r));
+  return port;
 }
 
 export async function startServer(o: ServeOptions): Promise<RunningServer> {
@@ -249,10 +259,22 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     });
   });
   server.maxConnections = 512;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(o.port ?? 0, host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(o.port ?? 0, host, () => resolve());
+    });
+  } catch (e) {
+    // nothing may outlive a server that never started: the watcher, the models, our temporary work folder
+    runs.close();
+    await jobs.close();
+    models.dispose();
+    if (ownWork) fs.rmSync(workDir, { recursive: true, force: true });
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new Error(`port ${o.port} on ${host} is in use; try --port ${await freePort(host)} (or --port 0 for any free one)`);
+    }
+    throw e;
+  }
   port = (server.address() as { port: number }).port;
   const shown = host.includes(':') ? `[${host}]` : host;
   return {

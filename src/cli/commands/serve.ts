@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import fs from 'node:fs';
 import path from 'node:path';
 import { bicubicRestorer, Restorer, type RegionRestorer } from '../../restore/index.js';
 import type { RestoreCall } from '../../restore/restorer.js';
@@ -30,11 +31,19 @@ export async function serve(o: RestoreCall & { host: string; port: number; runs:
     console.error(`tessera: warning: serving on ${o.host}, not the loopback: anyone who can reach this machine can upload files and see your runs`);
   }
   const r = pageRestorer(o.model, { detail: o.detail, style: o.style });
-  const s = await startServer({
-    host: o.host, port: o.port, runsDir: o.runs, workDir: o.work, maxUploadBytes: o.maxUploadBytes,
-    restorer: r.restorer, restorerLabel: r.label, restoreNote: r.note,
-  });
-  console.log(`tessera serve: ${s.url} (runs ${path.resolve(o.runs)}, work ${s.workDir})`);
+  // a first start, in a folder with no runs yet: the dashboard starts empty and fills as runs are trained there
+  const made = fs.existsSync(o.runs) ? undefined : fs.mkdirSync(o.runs, { recursive: true });
+  let s: RunningServer;
+  try {
+    s = await startServer({
+      host: o.host, port: o.port, runsDir: o.runs, workDir: o.work, maxUploadBytes: o.maxUploadBytes,
+      restorer: r.restorer, restorerLabel: r.label, restoreNote: r.note,
+    });
+  } catch (e) {
+    if (made) fs.rmSync(made, { recursive: true, force: true }); // a server that never started leaves nothing
+    throw e;
+  }
+  console.log(`tessera serve: ${s.url} (runs ${path.resolve(o.runs)}${made ? ', made the runs folder: empty until a run is trained there' : ''}, work ${s.workDir})`);
   return s;
 }
 
@@ -43,7 +52,7 @@ export function registerServe(program: Command): void {
     .description('the local web app: censor, detect, restore and translate images and videos; a live dashboard of the runs under --runs');
   option(cmd, '--port <n>', 'port (0 = any free one)', int(0, 65535), 8080);
   cmd.option('--host <h>', 'address to listen on; anything but the loopback is reachable by others (a warning says so)', '127.0.0.1')
-    .option('--runs <dir>', 'folder of training runs: the dashboard shows each, translate offers their generators', 'runs')
+    .option('--runs <dir>', 'folder of training runs: the dashboard shows each, translate offers their generators (made when missing)', 'runs')
     .option('--work <dir>', 'keep uploads and results here (default: a temporary folder, removed on exit)')
     .option('--model <file>', 'restorer weights for restore, or "bicubic" for the baseline (default: the shipped model, not out yet)');
   detailOption(cmd);
