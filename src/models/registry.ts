@@ -120,6 +120,23 @@ export function requiredMultiple(spec: GeneratorSpec): number {
   return p.family === 'resnet' ? 2 ** ResnetGenerator.nDownsampling : 2 ** p.numDowns;
 }
 
+/**
+ * Why square crops of `side` pixels cannot train U-Net `netG` (each of its levels halves the sides, so they
+ * must be a multiple of 2^levels), with the U-Net that fits them or the crop that fits it; null when they fit
+ * or `netG` is no U-Net. Said before any step: libtorch's own words for it are about kernel sizes.
+ */
+export function unetCropMisfit(netG: string, side: number): string | null {
+  const p = parseGeneratorName(netG);
+  if (p.family !== 'unet') return null;
+  const multiple = 2 ** p.numDowns;
+  if (side % multiple === 0) return null;
+  let fit = multiple;
+  while (fit >= 32 && side % fit !== 0) fit /= 2; // unet_<n> needs n ≥ 32 (parseGeneratorName)
+  const crop = `--crop-size ${multiple} (or any multiple of it)`;
+  return `--crop-size ${side} does not fit --netG ${netG}, which halves its input ${p.numDowns} times (sides a multiple of ${multiple}): `
+    + (fit >= 32 ? `use --netG unet_${fit} or ${crop}` : `use ${crop}`);
+}
+
 /** How many times larger than its input a generator's output is (SRResNet ×2/×4/×8; every other 1). */
 export function outputScale(spec: GeneratorSpec): number {
   const p = parseGeneratorName(spec.netG);

@@ -5,7 +5,7 @@ import { getRngState, manualSeed, noGrad, setRngState, tidy, type Tensor } from 
 import type { Raster } from '../image/raster.js';
 import { imagesToTensor, tensorToImage } from '../image/tensor.js';
 import type { Module } from '../nn/index.js';
-import { isNoiseGenerator, loadGenerator, outputScale, requiredMultiple, type GeneratorSpec, type LoadedModel } from '../models/index.js';
+import { isNoiseGenerator, isRestorerGenerator, loadGenerator, outputScale, requiredMultiple, type GeneratorSpec, type LoadedModel } from '../models/index.js';
 import { cropBack, padToMultiple } from './pad.js';
 import { assertSafe, uncheckedSafety, type SafetyChecker } from '../safety/checker.js';
 import { resolveModelFile } from '../train/model-path.js';
@@ -40,6 +40,8 @@ export function checkInputs(t: { spec: GeneratorSpec; safety: SafetyChecker }, i
 export function assertTranslates(spec: GeneratorSpec, source = 'the model'): void {
   if (isNoiseGenerator(spec))
     throw new Error(`${source}: ${spec.netG} is a CoGAN generator, which draws images from noise and translates none (its pairs are in the run's samples/)`);
+  if (isRestorerGenerator(spec.netG))
+    throw new Error(`${source}: ${spec.netG} is a mosaic restorer, which reads a mosaic with its cell grid, not an image alone: use tessera restore`);
 }
 
 export class Translator implements ImageTranslator {

@@ -42,6 +42,10 @@ export async function* decodeFrames(info: VideoInfo, signal?: AbortSignal): Asyn
     const code = await exited;
     if (code !== 0) {
       const line = stderr.trim().split('\n').pop() || `ffmpeg exited with code ${code}`;
+      // frames missing: the file is cut short, whatever ffmpeg's last words were ("Error marking filters as finished")
+      if (info.frameCount > 0 && index < info.frameCount) {
+        throw new Error(`${info.file}: the video ended after ${index} of ${info.frameCount} frames (truncated or damaged; ffmpeg: ${line})`);
+      }
       throw new Error(`${info.file}: decoding failed (${line})`);
     }
     if (filled !== 0) throw new Error(`${info.file}: decoder returned a partial frame (${filled} of ${frameBytes} bytes)`);

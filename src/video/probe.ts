@@ -2,6 +2,7 @@
 // frame count, audio presence and rotation.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import { isoTruncation } from './iso-boxes.js';
 
 export interface Rational { num: number; den: number }
 
@@ -57,6 +58,8 @@ export async function probeVideo(file: string): Promise<VideoInfo> {
   try {
     json = JSON.parse(await runTool('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_streams', '-show_format', file]));
   } catch (e) {
+    const cut = isoTruncation(file);
+    if (cut) throw new Error(`${file}: truncated or damaged: ${cut}`);
     const why = (e as Error).message.replace(`${file}: `, '');
     throw new Error(`${file}: not a readable video (${why})`);
   }

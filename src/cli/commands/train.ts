@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { Command } from 'commander';
 import { DIRECTIONS, PREPROCESS_MODES, type Direction, type Preprocess } from '../../data/index.js';
-import { INIT_TYPES, NORM_TYPES, type InitType, type NormType } from '../../models/index.js';
+import { INIT_TYPES, NORM_TYPES, unetCropMisfit, type InitType, type NormType } from '../../models/index.js';
 import { ProcessGroup } from '../../engine/index.js';
 import {
   CONTENT_LOSSES, FIXED_OBJECTIVE_MODELS, GAN_MODELS, GAN_MODES, LR_POLICIES, MODEL_DEFAULTS, PRECISIONS, RECONSTRUCTION_DISTANCES, RESTORER_OBJECTIVES, SRGAN_DEFAULTS, launchWorkers, parseMaster, readRunState, registryNetworks, runTraining, workerPlace,
@@ -185,6 +185,8 @@ async function trainOneProcess(model: GanModel, o: Opts, place: WorkerPlace | nu
   // CoGAN draws images of one side: its generator is named by the crop
   const netG = o.netG ?? (model === 'srgan' && o.scale ? `srresnet_16blocks_x${o.scale}` : model === 'cogan' ? `cogan_${cropSize}` : d.netG);
   if (model === 'cogan' && netG !== `cogan_${cropSize}`) throw new Error(`--netG ${netG} draws other images than the --crop-size ${cropSize} ones (cogan: give cogan_${cropSize}, or leave --netG out)`);
+  const misfit = (o.preprocess ?? d.preprocess).includes('crop') ? unetCropMisfit(netG, cropSize) : null;
+  if (misfit) throw new Error(misfit);
   const nets: NetworkOptions = {
     // the CLI always trained the other models with 64 discriminator filters (NETWORK_DEFAULTS.restorer says 32)
     netG, netD, ngf: o.ngf ?? d.ngf, ndf: o.ndf ?? (model === 'restorer' ? 64 : d.ndf), nLayersD: o.nLayersD ?? d.nLayersD, norm: o.norm ?? d.norm,
