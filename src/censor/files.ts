@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import { listMedia } from '../data/folders.js';
 import path from 'node:path';
+import { checkOutputFree } from '../io/atomic.js';
 import { IMAGE_EXTENSIONS, isImageFile, readRaster, writeRaster } from '../image/raster.js';
 import { isVideoFile, VIDEO_EXTENSIONS } from '../video/encoder.js';
 import { failureOf, FilesFailed, type FileFailure } from '../util/failures.js';
@@ -19,6 +20,8 @@ export interface CensorFileOptions extends CensorOptions {
   crf?: number;
   preset?: string;
   detectEvery?: number;
+  /** Replace outputs that already exist (default: refuse them before anything is written). */
+  overwrite?: boolean;
 }
 
 export interface CensoredFile {
@@ -49,6 +52,8 @@ export async function censorPath(input: string, output: string, opts: CensorFile
     checkNotOverwriting(input, output, true);
     const files = listMedia(input);
     if (!files.length) throw new Error(`${input}: no images or videos found (${[...IMAGE_EXTENSIONS, ...VIDEO_EXTENSIONS].join(' ')})`);
+    // the whole folder is refused before any file is written, not file by file
+    for (const rel of files) checkOutputFree(path.join(output, rel), opts.overwrite);
     const done: CensoredFile[] = [];
     const failures: FileFailure[] = [];
     for (const [k, rel] of files.entries()) {
@@ -65,6 +70,7 @@ export async function censorPath(input: string, output: string, opts: CensorFile
   }
   if (fs.existsSync(output) && fs.statSync(output).isDirectory()) output = path.join(output, path.basename(input));
   checkNotOverwriting(input, output, false);
+  checkOutputFree(output, opts.overwrite);
   if (isVideoFile(input)) return [await censorVideoFile(input, output, opts)];
   if (!isImageFile(input)) throw new Error(`${input}: not an image or video this tool reads (${[...IMAGE_EXTENSIONS, ...VIDEO_EXTENSIONS].join(' ')})`);
   const image = await readRaster(input);

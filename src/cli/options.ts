@@ -101,3 +101,8 @@ export const device: Parser<'cpu'> = (flag, text) => {
     throw new Error(`${flag} ${text}: this libtorch (${info.torchVersion}) has no CUDA or sees no GPU; use --device cpu, or build against a CUDA libtorch with LIBTORCH=DIR`);
   throw new Error(`${flag} ${text}: tessera does not run networks on CUDA yet (this libtorch sees ${info.cudaDevices} GPU(s)); use --device cpu`);
 };
+
+/** The one --overwrite of the commands that write files: an existing output is refused without it (io/atomic.ts checkOutputFree). */
+export function overwriteOption(cmd: Command): Command {
+  return cmd.option('--overwrite', 'replace outputs that already exist (default: refuse them, write nothing); an input is never overwritten');
+}

@@ -56,3 +56,11 @@ export function readFileNamed(file: string): Buffer {
     throw new Error(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
 }
+
+/**
+ * The one overwrite rule of every command that writes: an output that already exists (a file, or a link) is
+ * refused unless the user said --overwrite. Inputs are guarded separately, and --overwrite never reaches them.
+ */
+export function checkOutputFree(file: string, overwrite = false): void {
+  if (!overwrite && fs.lstatSync(file, { throwIfNoEntry: false })) throw new Error(`${file}: already exists; pass --overwrite to replace it`);
+}

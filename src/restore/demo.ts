@@ -15,6 +15,7 @@ import { readRaster, rgbPixels, writeRaster, type Raster } from '../image/raster
 import { contactSheet } from '../image/sheet.js';
 import type { SafetyChecker } from '../safety/checker.js';
 import { shippedAsset } from '../io/assets.js';
+import { checkOutputFree } from '../io/atomic.js';
 import type { Box } from '../util/box.js';
 import { writePanClip } from './demo-video.js';
 import { CANDIDATES, type Candidate } from './evaluate.js';
@@ -43,6 +44,8 @@ export const DEMO_PHOTOS: readonly DemoPhoto[] = [
 export interface DemoOptions {
   /** Where the files go (created); default tessera-demo/ in the working directory. */
   outDir?: string;
+  /** Replace a grid and clip already in outDir (default: refuse them). */
+  overwrite?: boolean;
   /** Restorer checkpoint, or "bicubic" for the baseline; default the shipped one (an error names --model while none is shipped). */
   modelFile?: string;
   /** One restored column per detail value; default 0 and 1 for a pair file, the restorer's own for one set. */
@@ -158,6 +161,9 @@ function clipRegion(d: Restored): RestoreTarget {
   return restoredTarget(r);
 }
 
+/** What the demo writes into its folder: the grid and the pan clip. */
+const DEMO_OUTPUTS = ['restore-grid.png', 'restore-pan.mp4'] as const;
+
 export async function runDemo(o: DemoOptions = {}): Promise<DemoResult> {
   const t0 = performance.now();
   const outDir = path.resolve(o.outDir ?? 'tessera-demo');
@@ -166,6 +172,7 @@ export async function runDemo(o: DemoOptions = {}): Promise<DemoResult> {
   const frames = o.videoFrames ?? 60, fps = o.fps ?? 24;
   if (!(Number.isInteger(frames) && frames >= 1)) throw new Error(`videoFrames must be a whole number ≥ 1, got ${frames}`);
   const files = photos.map((p) => (path.isAbsolute(p.file) ? p.file : path.join(demoAssetsDir(), p.file)));
+  for (const f of DEMO_OUTPUTS) checkOutputFree(path.join(outDir, f), o.overwrite);
   // The models load before anything is written: a missing or wrong one leaves no output folder.
   const brisque = o.brisque ? BrisqueScorer.load() : undefined;
   const restorer = o.modelFile === 'bicubic' ? null : Restorer.load(o.modelFile, { style: o.style });
@@ -182,10 +189,10 @@ export async function runDemo(o: DemoOptions = {}): Promise<DemoResult> {
     const sheet = await contactSheet(['original', 'mosaic', 'bicubic', ...columnTitles(details, restorer?.isPair ?? false)],
       done.map((d) => ({ label: caseLabel(d.c), images: [d.original, d.mosaic, d.bicubic, ...d.restored] })));
     fs.mkdirSync(outDir, { recursive: true });
-    const grid = path.join(outDir, 'restore-grid.png');
+    const grid = path.join(outDir, DEMO_OUTPUTS[0]);
     await writeRaster(grid, sheet);
 
-    const video = path.join(outDir, 'restore-pan.mp4');
+    const video = path.join(outDir, DEMO_OUTPUTS[1]);
     await writePanClip(video, done[0]!.mosaic, done[0]!.mask, clip, restorer ?? bicubicRestorer,
       { frames, fps, onFrame: (k, n) => o.onStep?.('pan clip', k, n) });
     return { outDir, grid, video, cases, rows: tableRows(cases), videoFrames: frames, seconds: (performance.now() - t0) / 1000 };

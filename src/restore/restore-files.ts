@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { listMedia } from '../data/folders.js';
 import path from 'node:path';
 import { encodeRaster, formatOf, IMAGE_EXTENSIONS, isImageFile, readRaster } from '../image/raster.js';
-import { writeError } from '../io/atomic.js';
+import { checkOutputFree, writeError } from '../io/atomic.js';
 import { checkNotOverwriting } from '../censor/files.js';
 import { containerFor, isVideoFile, VIDEO_EXTENSIONS } from '../video/encoder.js';
 import { restoreImage, type RestoredRegion } from './restore-image.js';
@@ -22,6 +22,8 @@ export interface RestoreFileOptions extends RestoreVideoFileOptions {
   onDetectProgress?: (done: number, total: number, file: string) => void;
   /** Write files in which every region was left (nothing restored) unchanged; default: refuse them (NothingRestored). */
   allowEmpty?: boolean;
+  /** Replace outputs that already exist (default: refuse them before anything is restored). */
+  overwrite?: boolean;
 }
 
 /** A file in which every region was left: writing it would publish an unchanged copy as if restored (censor's rule too). */
@@ -53,7 +55,7 @@ const MEDIA = [...IMAGE_EXTENSIONS, ...VIDEO_EXTENSIONS].join(' ');
 
 
 /** Input → output pairs: one file to OUT (or into OUT when it is a folder), folders mirrored. */
-export function planFiles(inputs: string[], output: string): Job[] {
+export function planFiles(inputs: string[], output: string, overwrite = false): Job[] {
   if (!inputs.length) throw new Error('give at least one input image or folder');
   const many = inputs.length > 1;
   if (many && fs.existsSync(output) && !fs.statSync(output).isDirectory())
@@ -84,6 +86,7 @@ export function planFiles(inputs: string[], output: string): Job[] {
     const key = path.resolve(j.output);
     if (seen.has(key)) throw new Error(`${j.output}: two inputs would both be written here`);
     seen.add(key);
+    checkOutputFree(j.output, overwrite);
   }
   return jobs;
 }
@@ -93,7 +96,7 @@ export function planFiles(inputs: string[], output: string): Job[] {
  * nothing was restored fails the batch (NothingRestored) unless `allowEmpty`.
  */
 export async function restorePaths(inputs: string[], output: string, opts: RestoreFileOptions): Promise<RestoredFile[]> {
-  const jobs = planFiles(inputs, output);
+  const jobs = planFiles(inputs, output, opts.overwrite);
   const staged: { tmp: string; output: string }[] = [];
   const done: RestoredFile[] = [];
   const madeDirs: string[] = []; // first folder each mkdir created, removed again on failure

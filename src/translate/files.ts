@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isImageFile } from '../image/raster.js';
+import { checkOutputFree } from '../io/atomic.js';
 
 export interface FileJob { input: string; output: string }
 
@@ -17,7 +18,7 @@ function listImages(dir: string): string[] {
   return out;
 }
 
-export function planJobs(inputs: string[], output: string): FileJob[] {
+export function planJobs(inputs: string[], output: string, overwrite = false): FileJob[] {
   const jobs: FileJob[] = [];
   const single = inputs.length === 1 && isImageFile(output) && !fs.statSync(inputs[0]!, { throwIfNoEntry: false })?.isDirectory();
   // several results cannot go into one file; a folder named like one would surprise everyone
@@ -43,6 +44,7 @@ export function planJobs(inputs: string[], output: string): FileJob[] {
     if (inputsSet.has(o)) throw new Error(`${j.output}: would overwrite an input; choose another output`);
     if (seen.has(o)) throw new Error(`${j.output}: two inputs would write the same output`);
     seen.add(o);
+    checkOutputFree(j.output, overwrite);
   }
   return jobs;
 }

@@ -84,14 +84,16 @@ test('a failed run leaves an existing output untouched (writes are temp file + r
   const out = path.join(dir, 'out.png');
   fs.writeFileSync(out, 'OLD');
   fs.writeFileSync(path.join(dir, 'broken.png'), 'not a png');
-  const bad = run('censor', path.join(dir, 'broken.png'), '-o', out, '-r', 'box:0,0,8,8');
+  // --overwrite: the run gets as far as reading the input, and fails there
+  const bad = run('censor', path.join(dir, 'broken.png'), '-o', out, '-r', 'box:0,0,8,8', '--overwrite');
   assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /broken\.png/);
   assert.equal(fs.readFileSync(out, 'utf8'), 'OLD');
   const wrongExt = run('censor', path.join(dir, 'a.png'), '-o', path.join(dir, 'out.bmp'), '-r', 'box:0,0,8,8');
   assert.equal(wrongExt.status, 1);
   assert.match(wrongExt.stderr, /out\.bmp: unsupported image format/);
   assert.ok(!fs.existsSync(path.join(dir, 'out.bmp')));
-  const ok = run('censor', path.join(dir, 'a.png'), '-o', out, '-r', 'box:0,0,8,8');
+  const ok = run('censor', path.join(dir, 'a.png'), '-o', out, '-r', 'box:0,0,8,8', '--overwrite');
   assert.equal(ok.status, 0, ok.stderr);
   assert.equal((await sharp(out).metadata()).width, 64);
   assert.deepEqual(fs.readdirSync(dir).filter((f) => f.includes('.tmp')), []);

@@ -6,11 +6,11 @@ import '../../censor/learned-regions.js';
 import { MOSAIC_STYLES, type MosaicStyle } from '../../image/pixelate.js';
 import { FilesFailed } from '../../util/failures.js';
 import { ProgressBar } from '../../util/progress.js';
-import { choice, int, option, orWord } from '../options.js';
+import { choice, int, option, orWord, overwriteOption } from '../options.js';
 
 interface Opts {
   output: string; region: string[]; block: number | 'auto'; style: MosaicStyle; feather: number; seed: number;
-  phase: 'box' | 'random'; quality: number; json?: boolean; allowEmpty?: boolean; crf?: number; preset?: string; detectEvery: number;
+  phase: 'box' | 'random'; quality: number; json?: boolean; allowEmpty?: boolean; crf?: number; preset?: string; detectEvery: number; overwrite?: boolean;
 }
 
 export function registerCensor(program: Command): void {
@@ -30,6 +30,7 @@ export function registerCensor(program: Command): void {
   option(cmd, '--detect-every <n>', 'video: run faces/cam finders on every Nth frame, boxes tracked between', int(1), 1);
   cmd.option('--allow-empty', 'write files in which the regions found nothing, unchanged (default: refuse them, write nothing)');
   cmd.option('--json', 'print the regions used as JSON')
+  overwriteOption(cmd);
     .action(async (input: string, o: Opts) => {
       if (!o.region.length) throw new Error('give at least one --region (e.g. --region box:10,10,100,80)');
       const bar = new ProgressBar('censor');
@@ -45,7 +46,7 @@ export function registerCensor(program: Command): void {
       try {
         print(await censorPath(input, o.output, {
           finders: o.region.map(parseRegion), block: o.block, style: o.style, feather: o.feather, phase: o.phase, seed: o.seed,
-          quality: o.quality, crf: o.crf, preset: o.preset, detectEvery: o.detectEvery, allowEmpty: o.allowEmpty,
+          quality: o.quality, crf: o.crf, preset: o.preset, detectEvery: o.detectEvery, allowEmpty: o.allowEmpty, overwrite: o.overwrite,
           onProgress: (d, t) => bar.update(d, t),
         }));
       } catch (e) {

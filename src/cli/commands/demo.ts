@@ -6,11 +6,11 @@ import { runDemo } from '../../restore/demo.js';
 import { formatEvaluationTable } from '../../restore/eval-table.js';
 import { createClassifierSafetyChecker } from '../../safety/classifier.js';
 import { ProgressBar } from '../../util/progress.js';
-import { int, option } from '../options.js';
+import { int, option, overwriteOption } from '../options.js';
 import { detailListOption, styleOption } from './restore-options.js';
 import type { CellStyle } from '../../restore/consistency.js';
 
-interface Opts { output: string; model?: string; frames: number; json?: boolean; brisque: boolean; detail?: number[]; style: CellStyle }
+interface Opts { output: string; model?: string; frames: number; json?: boolean; brisque: boolean; detail?: number[]; style: CellStyle; overwrite?: boolean }
 
 const rel = (f: string) => { const r = path.relative(process.cwd(), f); return r.startsWith('..') ? f : r; };
 
@@ -22,12 +22,13 @@ export function registerDemo(program: Command): void {
   option(cmd, '--frames <n>', 'frames of the pan clip (24 fps)', int(1, 2400), 60);
   detailListOption(cmd); // one restored column each; a pair file shows 0 and 1 by default
   styleOption(cmd);
+  overwriteOption(cmd);
   cmd.option('--no-brisque', 'skip BRISQUE (no-reference quality of each region, lower is better; needs opencv-data)')
     .option('--json', 'print the result as JSON')
     .action(async (o: Opts) => {
       const bar = new ProgressBar('demo');
       const r = await runDemo({
-        outDir: o.output, modelFile: o.model, videoFrames: o.frames, brisque: o.brisque, details: o.detail, style: o.style, safety: await createClassifierSafetyChecker(),
+        outDir: o.output, overwrite: o.overwrite, modelFile: o.model, videoFrames: o.frames, brisque: o.brisque, details: o.detail, style: o.style, safety: await createClassifierSafetyChecker(),
         onStep: (_, d, t) => bar.update(d, t),
       });
       bar.done();

@@ -3,9 +3,10 @@ import path from 'node:path';
 import { DETECT_METHODS, findMosaicRegions, type DetectMethod } from '../../detect/index.js';
 import { readRaster, writeRaster } from '../../image/raster.js';
 import { ProgressBar } from '../../util/progress.js';
-import { between, choice, option } from '../options.js';
+import { checkOutputFree } from '../../io/atomic.js';
+import { between, choice, option, overwriteOption } from '../options.js';
 
-interface Opts { output?: string; json?: boolean; method: DetectMethod; weights?: string; threshold?: number; codec: 'jpeg' | 'h264' }
+interface Opts { output?: string; json?: boolean; method: DetectMethod; weights?: string; threshold?: number; codec: 'jpeg' | 'h264'; overwrite?: boolean }
 
 export const DETECT_BAR_AFTER_MS = 1000;
 
@@ -19,8 +20,10 @@ export function registerDetect(program: Command): void {
   cmd.option('--weights <file>', 'learned: detector weights other than assets/mosaic-detector.safetensors');
   option(cmd, '--codec <c>', 'what the image went through: jpeg (also for PNG/WebP) | h264 (a video frame); its block lattice is discounted', choice(['jpeg', 'h264'] as const), 'jpeg');
   option(cmd, '--threshold <p>', 'learned: probability from which a pixel is mosaic (default 0.6)', between(0, 1));
+  overwriteOption(cmd);
   cmd.action(async (input: string, o: Opts) => {
     if (o.output && path.resolve(o.output) === path.resolve(input)) throw new Error(`${o.output}: the mask would overwrite the input`);
+    if (o.output) checkOutputFree(o.output, o.overwrite);
     const image = await readRaster(input, input, { animated: 'first-frame' });
     // a bar on a terminal only when detection runs past a second (a 2560-px image at scale 1: seconds)
     const bar = new ProgressBar(`detect ${path.basename(input)}`, { afterMs: DETECT_BAR_AFTER_MS });

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_OPSET, exportNetwork, loadExportable, MAX_OPSET, maxDifferenceFromEngine, MIN_OPSET } from '../../export/index.js';
-import { writeFileAtomic } from '../../io/atomic.js';
-import { int, option, optionError, type Parser } from '../options.js';
+import { checkOutputFree, writeFileAtomic } from '../../io/atomic.js';
+import { int, option, optionError, overwriteOption, type Parser } from '../options.js';
 
-interface Opts { output: string; opset: number; dynamic?: boolean; size?: [number, number]; check: boolean }
+interface Opts { output: string; opset: number; dynamic?: boolean; size?: [number, number]; check: boolean; overwrite?: boolean }
 
 /** "S" or "WxH". */
 const sides: Parser<[number, number]> = (flag, text) => {
@@ -23,8 +23,10 @@ export function registerExport(program: Command): void {
   cmd.option('--dynamic', 'batch, height and width left free (N, H, W); sides must still be multiples of the network\'s side multiple');
   option(cmd, '--size <S|WxH>', 'input size of a fixed-shape export, and of the check (default 256, rounded up to the side multiple)', sides);
   cmd.option('--no-check', 'skip running the file in onnxruntime against the engine');
+  overwriteOption(cmd);
   cmd.action(async (model: string, o: Opts) => {
     if (path.resolve(o.output) === path.resolve(model)) throw new Error(`${o.output}: the output would overwrite the input`);
+    checkOutputFree(o.output, o.overwrite);
     const e = loadExportable(model);
     try {
       const m = e.sideMultiple, up = (v: number) => Math.ceil(v / m) * m;

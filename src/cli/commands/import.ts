@@ -1,11 +1,12 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { importPth, NORM_TYPES, saveModel, type NormType } from '../../models/index.js';
-import { choice, int, option } from '../options.js';
+import { checkOutputFree } from '../../io/atomic.js';
+import { choice, int, option, overwriteOption } from '../options.js';
 
 interface Opts {
   output: string; netG?: string; netD?: string; inputNc?: number; outputNc?: number; ngf?: number; ndf?: number;
-  norm?: NormType; nLayers?: number; dropout?: boolean;
+  norm?: NormType; nLayers?: number; dropout?: boolean; overwrite?: boolean;
 }
 
 export function registerImport(program: Command): void {
@@ -22,9 +23,11 @@ export function registerImport(program: Command): void {
   option(cmd, '--norm <type>', `${NORM_TYPES.join(' | ')} (inferred)`, choice(NORM_TYPES));
   option(cmd, '--n-layers <n>', 'discriminator layers for netD n_layers (inferred)', int(1));
   cmd.option('--dropout', 'the U-Net has dropout (default for U-Nets: on, as in the reference; ResNets: inferred)')
-    .option('--no-dropout', 'the U-Net has no dropout')
+    .option('--no-dropout', 'the U-Net has no dropout');
+  overwriteOption(cmd)
     .action((file: string, o: Opts) => {
       if (path.resolve(o.output) === path.resolve(file)) throw new Error(`${o.output}: the output would overwrite the input`);
+      checkOutputFree(o.output, o.overwrite);
       const { net, spec } = importPth(file, {
         netG: o.netG, netD: o.netD, inputNc: o.inputNc, outputNc: o.outputNc, ngf: o.ngf, ndf: o.ndf, norm: o.norm, nLayers: o.nLayers, dropout: o.dropout,
       });

@@ -6,14 +6,14 @@ import { createClassifierSafetyChecker } from '../../safety/classifier.js';
 import { bicubicRestorer, DEFAULT_DETECT_EVERY, describeLeft, OnnxRestorer, Restorer, restorePaths, type RegionRestorer, type RestoredFile } from '../../restore/index.js';
 import { RUNTIMES, type Runtime } from '../../translate/index.js';
 import { ProgressBar } from '../../util/progress.js';
-import { choice, int, option, optionError } from '../options.js';
+import { choice, int, option, optionError, overwriteOption } from '../options.js';
 import { DETECT_BAR_AFTER_MS } from './detect.js';
 import { detailOption, styleOption } from './restore-options.js';
 import type { CellStyle } from '../../restore/consistency.js';
 
 interface Opts {
   output: string; region: string[]; model?: string; method: DetectMethod; codec: 'jpeg' | 'h264'; quality: number; json?: boolean;
-  detectEvery: number; crf?: number; preset?: string; temporal: boolean; runtime: Runtime; detail?: number; style: CellStyle; allowEmpty?: boolean;
+  detectEvery: number; crf?: number; preset?: string; temporal: boolean; runtime: Runtime; detail?: number; style: CellStyle; allowEmpty?: boolean; overwrite?: boolean;
 }
 
 const describe = (f: RestoredFile) => {
@@ -46,6 +46,7 @@ export function registerRestore(program: Command): void {
   option(cmd, '--crf <n>', 'video: constant rate factor (x264 default 18, VP9 32)', int(0, 63));
   cmd.option('--preset <p>', 'video: x264 preset (default veryfast)');
   cmd.option('--allow-empty', 'write files in which nothing was restored, unchanged (default: refuse them, write nothing)');
+  overwriteOption(cmd);
   cmd.option('--no-temporal', 'video: restore every frame on its own (no blend with the previous frame along the motion)');
   cmd.option('--json', 'print per file which regions were restored or left alone, and why')
     .action(async (inputs: string[], o: Opts) => {
@@ -63,7 +64,7 @@ export function registerRestore(program: Command): void {
         regions: regions.length ? regions : undefined,
         restorer, safety, codec: o.codec, quality: o.quality, ...call,
         detect: { method: o.method },
-        detectEvery: o.detectEvery, crf: o.crf, preset: o.preset, temporal: o.temporal, allowEmpty: o.allowEmpty,
+        detectEvery: o.detectEvery, crf: o.crf, preset: o.preset, temporal: o.temporal, allowEmpty: o.allowEmpty, overwrite: o.overwrite,
         onProgress: (d, t) => bar.update(d, t),
         // an image's detection gets its own line when it runs past a second (detect's bar)
         onDetectProgress: (d, t, file) => {

@@ -2,9 +2,9 @@ import type { Command } from 'commander';
 import { createClassifierSafetyChecker } from '../../safety/index.js';
 import { OnnxTranslator, planJobs, RUNTIMES, translateFiles, Translator, type ImageTranslator, type Runtime } from '../../translate/index.js';
 import { ProgressBar } from '../../util/progress.js';
-import { choice, device, int, option } from '../options.js';
+import { choice, device, int, option, overwriteOption } from '../options.js';
 
-interface Opts { model: string; output: string; batchSize: number; eval?: boolean; seed: number; runtime: Runtime }
+interface Opts { model: string; output: string; batchSize: number; eval?: boolean; seed: number; runtime: Runtime; overwrite?: boolean }
 
 export function registerTranslate(program: Command): void {
   const cmd = program.command('translate')
@@ -17,8 +17,9 @@ export function registerTranslate(program: Command): void {
   option(cmd, '--seed <n>', 'dropout seed, so results repeat', int(), 0);
   option(cmd, '--device <d>', 'cpu (cuda: refused with the reason: a CPU-only libtorch, or not supported yet)', device, 'cpu');
   option(cmd, '--runtime <name>', `${RUNTIMES.join(' | ')}: onnx exports the generator in memory and runs it in onnxruntime-node (eval mode only)`, choice(RUNTIMES), 'libtorch');
+  overwriteOption(cmd);
   cmd.action(async (inputs: string[], o: Opts) => {
-    const jobs = planJobs(inputs, o.output);
+    const jobs = planJobs(inputs, o.output, o.overwrite);
     // The CLI always runs the real checker: explicit input is refused before any generator sees it.
     const safety = await createClassifierSafetyChecker();
     const to = { mode: o.eval ? 'eval' : 'reference', seed: o.seed, safety } as const;
