@@ -20,7 +20,7 @@ export interface CensorVideoOptions extends TransformOptions, CensorOptions {
   finders?: RegionFinder[];
   /** A plain box finder, used besides `finders`. */
   finder?: FrameBoxFinder;
-  /** Run content finders on every Nth frame and hold the tracked boxes between (default 1). */
+  /** Run content finders on every Nth frame and hold the tracked boxes between (default DEFAULT_DETECT_EVERY, 1). */
   detectEvery?: number;
   /** Grow each tracked box by this fraction of its size on every side before censoring (default 0). */
   grow?: number;
@@ -38,6 +38,13 @@ export interface CensorVideoResult extends TransformResult {
   tracks: VideoTrack[];
 }
 
+/**
+ * Detection on every frame, in censor and in restore alike: a frame between detections has only the tracker's
+ * guess, so a face that appears or moves there goes uncensored (test/censor/detect-every.test.ts), and restore's
+ * safety checks skip it. `--detect-every N` trades that for speed (restore: about 2× at N = 5, docs/restorer.md).
+ */
+export const DEFAULT_DETECT_EVERY = 1;
+
 export type VideoTrack = Box & { id: number; firstFrame: number; lastFrame: number };
 
 const STATIC_SPEC = /^(box|mask):/;
@@ -51,7 +58,7 @@ export async function censorVideo(input: string, output: string, opts: CensorVid
   if (!finders.length && !opts.finder) throw new Error(`${input}: no region finder given`);
   const staticFinders = finders.filter((f) => STATIC_SPEC.test(f.spec));
   const contentFinders = finders.filter((f) => !STATIC_SPEC.test(f.spec));
-  const every = Math.max(1, Math.floor(opts.detectEvery ?? 1));
+  const every = Math.max(1, Math.floor(opts.detectEvery ?? DEFAULT_DETECT_EVERY));
   const tracker = opts.track === false ? null : new BoxTracker(opts.track ?? {});
   let staticMask: Mask | null = null;
   let held: TrackBox[] = [];

@@ -57,6 +57,6 @@ export async function restoreVideoFile(input: string, output: string, o: Restore
     temporal: o.temporal === false ? false : undefined, detail: o.detail, style: o.style,
   });
   if (!r.tracks.length) throw new NoMosaicError(`${input}: no mosaic found; pass --region box:x,y,w,h to name one`);
-  const regions = r.tracks.map((t): RestoredRegion => ({ ...t.box, grid: t.grid, status: t.status, ...(t.reason ? { reason: t.reason } : {}) }));
+  const regions = r.tracks.map((t): RestoredRegion => ({ x: t.x, y: t.y, w: t.w, h: t.h, grid: t.grid, status: t.status, ...(t.reason ? { reason: t.reason } : {}) }));
   return { regions, tracks: r.tracks };
 }

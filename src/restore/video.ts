@@ -18,6 +18,7 @@ import { defaultFaceFinder, defaultSafetyChecker, type FaceFinder } from './safe
 import { TemporalBlender, type TemporalOptions } from './temporal.js';
 import { SafetyWorker } from './safety-worker-client.js';
 import { VideoSafety, type FrameChecks } from './video-safety.js';
+import { DEFAULT_DETECT_EVERY } from '../censor/video.js';
 
 // What counts as a video is the pipeline's fact (the containers its encoder writes).
 export { isVideoFile, VIDEO_EXTENSIONS } from '../video/encoder.js';
@@ -47,12 +48,13 @@ export interface RestoreVideoOptions extends TransformOptions, RestoreCall {
   faces?: FaceFinder;
 }
 
-export interface RestoredTrack {
-  id: number; firstFrame: number; lastFrame: number; box: Box; grid: CellGrid;
+/** A region over frames: its box (on its first frame) flat beside the frames, as censor's tracks (censor/video.ts VideoTrack). */
+export type RestoredTrack = Box & {
+  id: number; firstFrame: number; lastFrame: number; grid: CellGrid;
   status: 'restored' | 'left';
   /** Why a track was left as it was (from the frame where that was found). */
   reason?: string;
-}
+};
 
 export interface RestoreVideoResult extends TransformResult {
   tracks: RestoredTrack[];
@@ -63,7 +65,8 @@ export interface RestoreVideoResult extends TransformResult {
   meanAlignError: number;
 }
 
-export const DEFAULT_DETECT_EVERY = 5;
+// one default for censor and restore (censor/video.ts says why)
+export { DEFAULT_DETECT_EVERY } from '../censor/video.js';
 
 /** One region of one frame, restored by the network or the baseline: planar [−1, 1] over `ctx`. */
 async function restoreRegion(restorer: CropRestorer | 'bicubic', frame: Raster, mask: Mask, ctx: Box, grid: CellGrid, call: RestoreCall): Promise<PlanarImage> {
@@ -181,7 +184,7 @@ export async function restoreVideo(input: string, output: string, opts: RestoreV
         regionFrames++;
         const t = seen.get(r.id);
         if (t) t.lastFrame = f.index;
-        else seen.set(r.id, { id: r.id, firstFrame: f.index, lastFrame: f.index, box: r.box, grid: r.grid, status: 'restored' });
+        else seen.set(r.id, { id: r.id, firstFrame: f.index, lastFrame: f.index, x: r.box.x, y: r.box.y, w: r.box.w, h: r.box.h, grid: r.grid, status: 'restored' });
       }
       blender?.endFrame(out, mask);
       if (checking) {

@@ -90,12 +90,12 @@ test('regions are detected every N frames and tracked between', async () => {
   const t = r.tracks[0]!;
   assert.deepEqual([t.firstFrame, t.lastFrame], [0, 24]);
   const iou = (() => {
-    const x0 = Math.max(t.box.x, BOX.x), y0 = Math.max(t.box.y, BOX.y);
-    const x1 = Math.min(t.box.x + t.box.w, BOX.x + BOX.w), y1 = Math.min(t.box.y + t.box.h, BOX.y + BOX.h);
+    const x0 = Math.max(t.x, BOX.x), y0 = Math.max(t.y, BOX.y);
+    const x1 = Math.min(t.x + t.w, BOX.x + BOX.w), y1 = Math.min(t.y + t.h, BOX.y + BOX.h);
     const i = Math.max(0, x1 - x0) * Math.max(0, y1 - y0);
-    return i / (t.box.w * t.box.h + BOX.w * BOX.h - i);
+    return i / (t.w * t.h + BOX.w * BOX.h - i);
   })();
-  assert.ok(iou > 0.8, `tracked box ${JSON.stringify(t.box)} is not the censored one (IoU ${iou.toFixed(2)})`);
+  assert.ok(iou > 0.8, `tracked box ${JSON.stringify(t)} is not the censored one (IoU ${iou.toFixed(2)})`);
   assert.equal(t.grid.blockW, BLOCK);
 });
 

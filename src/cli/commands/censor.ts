@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { censorPath, type CensoredFile } from '../../censor/files.js';
+import { DEFAULT_DETECT_EVERY } from '../../censor/video.js';
 import { parseRegion } from '../../censor/regions.js';
 import '../../censor/learned-regions.js';
 import { MOSAIC_STYLES, type MosaicStyle } from '../../image/pixelate.js';
@@ -27,10 +28,10 @@ export function registerCensor(program: Command): void {
   option(cmd, '--quality <q>', 'JPEG/WebP output quality', int(1, 100), 92);
   option(cmd, '--crf <n>', 'video: constant rate factor (x264 default 18, VP9 32)', int(0, 63));
   cmd.option('--preset <p>', 'video: x264 preset (default veryfast)');
-  option(cmd, '--detect-every <n>', 'video: run faces/cam finders on every Nth frame, boxes tracked between', int(1), 1);
+  option(cmd, '--detect-every <n>', 'video: run faces/cam finders on every Nth frame, boxes tracked between', int(1), DEFAULT_DETECT_EVERY);
   cmd.option('--allow-empty', 'write files in which the regions found nothing, unchanged (default: refuse them, write nothing)');
-  cmd.option('--json', 'print the regions used as JSON')
   overwriteOption(cmd);
+  cmd.option('--json', 'print the regions used as JSON')
     .action(async (input: string, o: Opts) => {
       if (!o.region.length) throw new Error('give at least one --region (e.g. --region box:10,10,100,80)');
       const bar = new ProgressBar('censor');
