@@ -76,7 +76,7 @@ export interface LaunchOptions {
 
 const describeExit = (code: number | null, signal: NodeJS.Signals | null) => (signal ? `was killed by ${signal}` : `exited with code ${code}`);
 
-/** Runs the workers of this node to the end; resolves with the exit code the launcher should give. */
+/** Runs the workers of this node to the end; resolves with the exit code the launcher should give (130 / 143 when a SIGINT / SIGTERM stopped them). */
 export async function launchWorkers(o: LaunchOptions): Promise<number> {
   if (o.nnodes > 1 && !o.master) throw new Error('--nnodes above 1 needs --master HOST:PORT (where node 0 runs rank 0)');
   if (o.nodeRank >= o.nnodes) throw new Error(`--node-rank ${o.nodeRank} is outside --nnodes ${o.nnodes}`);
@@ -97,7 +97,9 @@ export async function launchWorkers(o: LaunchOptions): Promise<number> {
   };
   // Ctrl-C reaches every worker from the terminal; a SIGTERM reaches only us: either way each worker
   // gets one SIGTERM from here too, which it treats as the same request (save once, stop).
-  const forward = (sig: string) => {
+  let stoppedBy: 'SIGINT' | 'SIGTERM' | null = null;
+  const forward = (sig: 'SIGINT' | 'SIGTERM') => {
+    stoppedBy ??= sig;
     say(`${sig}: asking the ${children.length} workers to save and stop`);
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
   };
@@ -130,7 +132,8 @@ export async function launchWorkers(o: LaunchOptions): Promise<number> {
       });
     });
     await Promise.all(exits);
-    return failed ? 1 : 0;
+    // stopped on request: the shell's status for the signal (128 + its number), as a single process gives
+    return failed ? 1 : stoppedBy === 'SIGINT' ? 130 : stoppedBy === 'SIGTERM' ? 143 : 0;
   } finally {
     if (killTimer) clearTimeout(killTimer);
     process.off('SIGINT', onInt);

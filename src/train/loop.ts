@@ -81,6 +81,9 @@ export class NonFiniteLossError extends Error {
   }
 }
 
+/** Recorded options that a resume may change: they steer what is written about the run, not the training. */
+const CHANGEABLE_ON_RESUME = new Set(['sampleEvery']);
+
 const defaultLogLine: NonNullable<LoopOptions['logLine']> = (e) =>
   ({ iteration: e.iteration, epoch: e.epoch, lr: e.lr, dataMs: +e.dataMs.toFixed(2), stepMs: +e.stepMs.toFixed(1), ...e.losses });
 
@@ -134,7 +137,7 @@ async function steps(o: LoopOptions): Promise<RunResult> {
     if (st.model !== o.model) throw new Error(`${checkpointDir(o.outDir)}: checkpoint is a ${st.model} run, not ${o.model}`);
     for (const [k, v] of Object.entries(o.options ?? {})) {
       const was = JSON.stringify(st.options[k]), now = JSON.stringify(v);
-      if (st.options[k] === undefined || was === now) continue;
+      if (st.options[k] === undefined || was === now || CHANGEABLE_ON_RESUME.has(k)) continue;
       // name the fields that differ, not two whole objects
       const a = st.options[k], b = v as Record<string, unknown>;
       const fields = a && b && typeof a === 'object' && typeof b === 'object'

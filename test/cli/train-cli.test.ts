@@ -37,6 +37,12 @@ test('tessera train pix2pix runs end to end, writes log, samples and checkpoints
     '--iters', '6', '--batch-size', '2', '--resume');
   assert.equal(again.status, 0, again.stderr);
   assert.deepEqual(readLog(run).map((l) => l.iteration), [1, 2, 3, 4, 5, 6]);
+  // --sample-every is kept too (2, not the default 100); given again, it may change
+  assert.ok(fs.existsSync(path.join(run, 'samples', '0000006.png')), 'a sample at step 6: the run\'s --sample-every 2 was kept');
+  const changed = tessera('train', 'pix2pix', '--data', data, '--out', run, '--load-size', '36', '--crop-size', '32', '--workers', '1',
+    '--iters', '8', '--batch-size', '2', '--resume', '--sample-every', '3');
+  assert.equal(changed.status, 0, changed.stderr);
+  assert.ok(fs.existsSync(path.join(run, 'samples', '0000007.png')) && !fs.existsSync(path.join(run, 'samples', '0000008.png')), 'every 3rd step from the resume on');
   // one given that differs is refused, naming only the fields that differ
   const other = tessera('train', 'pix2pix', '--data', data, '--out', run, '--netG', 'unet_64', '--ngf', '16', ...small.slice(2), '--iters', '8', '--resume');
   assert.equal(other.status, 1);
@@ -143,7 +149,7 @@ test('bad data folders and bad flags exit non-zero with one clear line', () => {
   fs.rmSync(run, { recursive: true });
 });
 
-test('SIGINT saves a checkpoint after the current step and exits cleanly; --resume goes on from there', async () => {
+test('SIGINT saves a checkpoint after the current step and exits 130 (SIGTERM: 143); --resume goes on from there', async () => {
   const data = tempDir(), run = tempDir();
   await makeAlignedDataset(data, 2, 32, 32);
   const args = ['train', 'pix2pix', '--data', data, '--out', run, '--netG', 'unet_32', ...small, '--save-every', '0', '--sample-every', '0'];
@@ -154,7 +160,7 @@ test('SIGINT saves a checkpoint after the current step and exits cleanly; --resu
   while (!fs.existsSync(log) || fs.readFileSync(log, 'utf8').split('\n').length < 3) await new Promise((r) => setTimeout(r, 50));
   child.kill('SIGINT');
   const code = await new Promise((r) => child.on('exit', r));
-  assert.equal(code, 0);
+  assert.equal(code, 130, 'a stopped run does not exit as a finished one');
   const stoppedAt = Number(/stopped at step (\d+)/.exec(stdout)?.[1]);
   assert.ok(stoppedAt >= 2, stdout);
   const state = JSON.parse(fs.readFileSync(path.join(run, 'checkpoints', 'latest', 'train_state.json'), 'utf8'));
@@ -162,6 +168,15 @@ test('SIGINT saves a checkpoint after the current step and exits cleanly; --resu
   const again = tessera(...args, '--iters', String(stoppedAt + 2), '--resume');
   assert.equal(again.status, 0, again.stderr);
   assert.deepEqual(readLog(run).map((l) => l.iteration), Array.from({ length: stoppedAt + 2 }, (_, i) => i + 1));
+  // SIGTERM: the same checkpoint, exit 143
+  const term = spawn(process.execPath, [cli, ...args, '--iters', '100000', '--resume'], { env: { ...process.env, TESSERA_THREADS: '1' } });
+  let termOut = '';
+  term.stdout.on('data', (d) => { termOut += d; });
+  while (fs.readFileSync(log, 'utf8').trim().split('\n').length < stoppedAt + 4) await new Promise((r) => setTimeout(r, 50));
+  term.kill('SIGTERM');
+  assert.equal(await new Promise((r) => term.on('exit', r)), 143);
+  const termAt = Number(/stopped at step (\d+)/.exec(termOut)?.[1]);
+  assert.equal(JSON.parse(fs.readFileSync(path.join(run, 'checkpoints', 'latest', 'train_state.json'), 'utf8')).iteration, termAt);
   for (const d of [data, run]) fs.rmSync(d, { recursive: true });
 });
 

@@ -127,14 +127,14 @@ async function startLong(data: string, run: string) {
   return { child, exit, out: () => ({ stdout, stderr }) };
 }
 
-test('the launcher stops cleanly on SIGTERM: rank 0 saves once, all exit 0; --resume needs the same world size', async () => {
+test('the launcher stops cleanly on SIGTERM: rank 0 saves once, the ranks exit 0 and the launcher 143; --resume needs the same world size', async () => {
   const data = tempDir(), run = tempDir();
   await makeAlignedDataset(data, 4, 36, 36);
   const { child, exit, out } = await startLong(data, run);
   const workers = childPids(child.pid!);
   assert.equal(workers.length, 2);
   child.kill('SIGTERM');
-  assert.equal(await exit, 0, out().stderr);
+  assert.equal(await exit, 143, out().stderr);
   for (const pid of workers) assert.throws(() => process.kill(pid, 0), 'no worker is left running');
   const stoppedAt = Number(/stopped at step (\d+)/.exec(out().stdout)?.[1]);
   assert.ok(stoppedAt >= 2, out().stdout);

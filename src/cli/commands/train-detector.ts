@@ -5,7 +5,7 @@ import { isImageFile } from '../../image/raster.js';
 import { trainMosaicNet } from '../../train/mosaic-detector.js';
 import { ProgressBar } from '../../util/progress.js';
 import { int, option, positive, share } from '../options.js';
-import { catchStopSignals } from '../stop-signals.js';
+import { catchStopSignals, exitAsStopped } from '../stop-signals.js';
 
 interface Opts { photos: string; out: string; steps: number; batch: number; size: number; lr: number; seed: number; saveEvery: number; blur: number; h264: number; strict?: boolean }
 
@@ -45,6 +45,7 @@ export function registerTrainDetector(program: Command): void {
       const k = r.skippedPhotos.length;
       if (k) process.stderr.write(`tessera: ${k} photo${k === 1 ? '' : 's'} did not decode and ${k === 1 ? 'was' : 'were'} left out (named above)\n`);
       console.log(stopSignals.signal.aborted ? `stopped at step ${r.step}; run the same command again to go on` : `weights: ${r.weights}`);
+      exitAsStopped(stopSignals);
     } finally {
       stopSignals.release();
     }

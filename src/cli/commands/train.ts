@@ -9,7 +9,7 @@ import {
 } from '../../train/index.js';
 import { ProgressBar } from '../../util/progress.js';
 import { channels, choice, device, float, int, option } from '../options.js';
-import { catchStopSignals } from '../stop-signals.js';
+import { catchStopSignals, exitAsStopped } from '../stop-signals.js';
 import { serve } from './serve.js';
 
 // Flags keep the reference implementation's option names (dashes for underscores). Options whose default
@@ -158,6 +158,8 @@ function takeRunFlagsOnResume(o: Opts, given: (flag: string) => boolean): void {
   }
   const into = o as unknown as Record<string, unknown>;
   for (const k of NETWORK_FLAGS) if (!given(k) && saved[k] !== undefined) into[k] = saved[k];
+  // how often samples are drawn is the run's too, unless given again (it may change on a resume)
+  if (!given('sampleEvery') && typeof options.sampleEvery === 'number') into.sampleEvery = options.sampleEvery;
   // a restorer's objective goes with its discriminator (srgan's judges the output alone)
   if (!given('objective') && typeof options.objective === 'string') into.objective = options.objective;
 }
@@ -236,7 +238,7 @@ async function trainOneProcess(model: GanModel, o: Opts, place: WorkerPlace | nu
       },
       schedule: { policy: o.lrPolicy, nEpochs: o.nEpochs, nEpochsDecay: o.nEpochsDecay, epochCount: o.epochCount, lrDecayIters: o.lrDecayIters },
       initFrom: o.initFrom, objective: o.objective,
-      options: { networks: nets, ...(model === 'restorer' ? { objective: o.objective } : {}), ...(o.syncBn ? { syncBn: true } : {}), ...(o.initFrom ? { initFrom: o.initFrom } : {}) },
+      options: { networks: nets, sampleEvery: o.sampleEvery, ...(model === 'restorer' ? { objective: o.objective } : {}), ...(o.syncBn ? { syncBn: true } : {}), ...(o.initFrom ? { initFrom: o.initFrom } : {}) },
       parallel: group ? { group, syncBn: !!o.syncBn, overlap: o.overlap } : undefined,
     });
     if (!speaks) return;
@@ -245,6 +247,8 @@ async function trainOneProcess(model: GanModel, o: Opts, place: WorkerPlace | nu
       process.stderr.write(`tessera: ${r.skippedFiles.length} dataset file${r.skippedFiles.length === 1 ? '' : 's'} did not decode and ${r.skippedFiles.length === 1 ? 'was' : 'were'} left out (named above)\n`);
     }
     console.log(`${r.stopped ? 'stopped' : 'done'} at step ${r.iteration} (epoch ${r.epoch}); checkpoint in ${o.out}/checkpoints/latest, ${samples} sample grid(s), log ${o.out}/loss_log.jsonl`);
+    // a worker stopped by its launcher ends as asked (0); the launcher gives the status of the signal it got
+    if (!place && r.stopped) exitAsStopped(stopSignals);
   } finally {
     stopSignals.release();
     group?.close();
