@@ -97,6 +97,20 @@ function prepareOutput(outDir: string, overwrite: boolean): void {
 }
 
 /** Makes `count` pairs from the photos in turn; an unreadable photo is skipped and reported (FilesFailed) at the end. */
+/**
+ * Which of `count` pairs go to test/: exactly round(fraction × count) of them (a draw per pair gave 5 of 20 at
+ * 0.1), picked by a shuffle of their own seeded stream so that the pairs' stream is left as it was.
+ */
+export function testIndices(count: number, fraction: number, seed: number): Set<number> {
+  const k = Math.min(count, Math.floor(fraction * count + 0.5));
+  const order = Array.from({ length: count }, (_, i) => i), rng = new Mulberry32((seed ^ 0x5eed7e57) >>> 0);
+  for (let i = 0; i < k; i++) {
+    const j = rng.int(i, count - 1);
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return new Set(order.slice(0, k));
+}
+
 export async function makePairs(photosDir: string, outDir: string, o: PairsOptions): Promise<PairRecord[]> {
   const photos = listImages(photosDir);
   const total = photos.length;
@@ -106,6 +120,7 @@ export async function makePairs(photosDir: string, outDir: string, o: PairsOptio
   const records: PairRecord[] = [];
   const failures: FileFailure[] = [];
   const S = o.size;
+  const testSet = testIndices(o.count, o.testFraction ?? 0.1, o.seed ?? 0);
   for (let n = 0; n < o.count; n++) {
     const source = photos[n % photos.length]!;
     let photo: Raster;
@@ -132,7 +147,8 @@ export async function makePairs(photosDir: string, outDir: string, o: PairsOptio
       ab.set(a.data.subarray(y * S * 3, (y + 1) * S * 3), y * 2 * S * 3);
       ab.set(photo.data.subarray(y * S * 3, (y + 1) * S * 3), (y * 2 * S + S) * 3);
     }
-    const split = rng.random() < (o.testFraction ?? 0.1) ? 'test' : 'train';
+    rng.random(); // the split's draw of old, still taken so that a seed makes the same pairs as before
+    const split = testSet.has(n) ? 'test' : 'train';
     const file = path.join(split, `${String(n).padStart(6, '0')}.png`);
     writeFileAtomic(path.join(outDir, file), await sharp(ab, { raw: { width: 2 * S, height: S, channels: 3 } }).png().toBuffer());
     records.push({ file, source: path.relative(photosDir, source), style, block, grid, jpeg, regions });

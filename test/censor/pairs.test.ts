@@ -76,3 +76,21 @@ test('tessera pairs refuses a non-empty folder (--overwrite replaces the old pai
   assert.equal(JSON.parse(fs.readFileSync(path.join(ds, 'pairs.json'), 'utf8')).pairs.length, 2);
   fs.rmSync(dir, { recursive: true });
 });
+
+test('pairs --test-fraction f puts exactly round(f × count) pairs in test/, a different choice per seed', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-pairs-split-'));
+  const px = Buffer.alloc(40 * 30 * 3);
+  for (let i = 0; i < px.length; i++) px[i] = (i * 13) % 256;
+  fs.mkdirSync(path.join(dir, 'photos'));
+  await sharp(px, { raw: { width: 40, height: 30, channels: 3 } }).png().toFile(path.join(dir, 'photos', 'p.png'));
+  const tests = async (count: number, testFraction: number, seed: number) => {
+    const recs = await makePairs(path.join(dir, 'photos'), path.join(dir, `ds-${count}-${testFraction}-${seed}`), { count, size: 8, block: [2, 2], seed, testFraction });
+    return recs.filter((r) => r.file.startsWith(`test${path.sep}`)).map((r) => r.file);
+  };
+  for (const [count, want] of [[20, 2], [40, 4], [100, 10]] as const) assert.equal((await tests(count, 0.1, 0)).length, want, `${count} pairs`);
+  assert.equal((await tests(7, 0.5, 0)).length, 4); // round half up: 3.5 → 4
+  assert.equal((await tests(5, 0, 0)).length, 0);
+  assert.equal((await tests(5, 1, 0)).length, 5);
+  assert.notDeepEqual(await tests(40, 0.1, 1), await tests(40, 0.1, 2));
+  fs.rmSync(dir, { recursive: true });
+});
