@@ -40,9 +40,10 @@ test('tessera train pix2pix runs end to end, writes log, samples and checkpoints
   // --sample-every is kept too (2, not the default 100); given again, it may change
   assert.ok(fs.existsSync(path.join(run, 'samples', '0000006.png')), 'a sample at step 6: the run\'s --sample-every 2 was kept');
   const changed = tessera('train', 'pix2pix', '--data', data, '--out', run, '--load-size', '36', '--crop-size', '32', '--workers', '1',
-    '--iters', '8', '--batch-size', '2', '--resume', '--sample-every', '3');
+    '--iters', '9', '--batch-size', '2', '--resume', '--sample-every', '3');
   assert.equal(changed.status, 0, changed.stderr);
-  assert.ok(fs.existsSync(path.join(run, 'samples', '0000007.png')) && !fs.existsSync(path.join(run, 'samples', '0000008.png')), 'every 3rd step from the resume on');
+  // steps divisible by 3 now: 9, not 8 (which the run's 2 would have sampled)
+  assert.ok(fs.existsSync(path.join(run, 'samples', '0000009.png')) && !fs.existsSync(path.join(run, 'samples', '0000008.png')), 'every 3rd step from the resume on');
   // one given that differs is refused, naming only the fields that differ
   const other = tessera('train', 'pix2pix', '--data', data, '--out', run, '--netG', 'unet_64', '--ngf', '16', ...small.slice(2), '--iters', '8', '--resume');
   assert.equal(other.status, 1);

@@ -187,7 +187,8 @@ async function trainOneProcess(model: GanModel, o: Opts, place: WorkerPlace | nu
   // CoGAN draws images of one side: its generator is named by the crop
   const netG = o.netG ?? (model === 'srgan' && o.scale ? `srresnet_16blocks_x${o.scale}` : model === 'cogan' ? `cogan_${cropSize}` : d.netG);
   if (model === 'cogan' && netG !== `cogan_${cropSize}`) throw new Error(`--netG ${netG} draws other images than the --crop-size ${cropSize} ones (cogan: give cogan_${cropSize}, or leave --netG out)`);
-  const misfit = (o.preprocess ?? d.preprocess).includes('crop') ? unetCropMisfit(netG, cropSize) : null;
+  // a fresh run only: a resume's networks are the run's, and a flag that differs is the loop's to name
+  const misfit = !o.resume && (o.preprocess ?? d.preprocess).includes('crop') ? unetCropMisfit(netG, cropSize) : null;
   if (misfit) throw new Error(misfit);
   const nets: NetworkOptions = {
     // the CLI always trained the other models with 64 discriminator filters (NETWORK_DEFAULTS.restorer says 32)
