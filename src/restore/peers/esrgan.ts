@@ -3,10 +3,9 @@
 // bicubic baseline is fed — the cell means, as an image of one pixel per cell — and its ×8 output is
 // resized (bicubic) to the region's own pixels and blended like any restoration. Loaded only when asked
 // (`tessera eval restore --peer esrgan-thick`, `npm run bench -- restore`): the product never needs it.
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { tensor, tidy } from '../../engine/index.js';
+import { packageRoot } from '../../io/package-root.js';
 import { cellMeans, type CellGrid, type PlanarImage } from '../../image/cells.js';
 import type { Mask } from '../../image/mask.js';
 import type { Raster } from '../../image/raster.js';
@@ -37,18 +36,6 @@ const CUSTOM_LAYERS: Record<string, CustomLayer> = {
     return ([x]) => depthToSpace(x!, PEER_SCALE);
   },
 };
-
-/** The folder of an installed npm package (its package.json names it), found from its main file. */
-export function packageRoot(name: string): string {
-  let dir = path.dirname(createRequire(import.meta.url).resolve(name));
-  const names = (d: string) => fs.existsSync(path.join(d, 'package.json')) && JSON.parse(fs.readFileSync(path.join(d, 'package.json'), 'utf8')).name === name;
-  while (!names(dir)) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`cannot find the folder of package ${name}`);
-    dir = up;
-  }
-  return dir;
-}
 
 /** models/x8/model.json of the installed package, or one line saying how to install it. */
 export function esrganThickModelFile(findPackage: (name: string) => string = packageRoot): string {
