@@ -98,12 +98,12 @@ export function rgbPixels(r: Raster): Raster {
   return { data: out, width: r.width, height: r.height, channels: 3 };
 }
 
-/** BT.601 luma as floats, the signal the mosaic detector reads. */
-export function luma(r: Raster): Float32Array {
-  const n = r.width * r.height;
-  const out = new Float32Array(n);
-  const c = r.channels;
-  if (c < 3) { for (let i = 0; i < n; i++) out[i] = r.data[i * c]!; return out; }
-  for (let i = 0; i < n; i++) out[i] = 0.299 * r.data[i * c]! + 0.587 * r.data[i * c + 1]! + 0.114 * r.data[i * c + 2]!;
+/** BT.601 luma as floats, the signal the mosaic detector reads; of the pixels in `box` only when given (the region scores). */
+export function luma(r: Raster, box: { x: number; y: number; w: number; h: number } = { x: 0, y: 0, w: r.width, h: r.height }): Float32Array {
+  const out = new Float32Array(box.w * box.h), c = r.channels;
+  for (let y = 0; y < box.h; y++) for (let x = 0; x < box.w; x++) {
+    const i = ((box.y + y) * r.width + box.x + x) * c;
+    out[y * box.w + x] = c < 3 ? r.data[i]! : 0.299 * r.data[i]! + 0.587 * r.data[i + 1]! + 0.114 * r.data[i + 2]!;
+  }
   return out;
 }

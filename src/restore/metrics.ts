@@ -5,7 +5,7 @@
 // BRISQUE, a no-reference score (0 best, 100 worst), of the box as a crop: the box alone, no margin, so
 // the original pixels around it, the same for every candidate, do not dilute it.
 import type { BrisqueScorer } from '../image/brisque-model.js';
-import type { Raster } from '../image/raster.js';
+import { luma, type Raster } from '../image/raster.js';
 import type { Box, Mask } from '../image/mask.js';
 import { crop } from '../image/sheet.js';
 
@@ -55,22 +55,12 @@ function blur(src: Float32Array, W: number, H: number, k: Float32Array): Float32
   return out;
 }
 
-/** Luma (as `image/raster.ts` `luma`) of the pixels in box `c` only: the scores never need the whole photo. */
-function lumaCrop(r: Raster, c: Box): Float32Array {
-  const out = new Float32Array(c.w * c.h), C = r.channels;
-  for (let y = 0; y < c.h; y++) for (let x = 0; x < c.w; x++) {
-    const i = ((c.y + y) * r.width + c.x + x) * C;
-    out[y * c.w + x] = C < 3 ? r.data[i]! : 0.299 * r.data[i]! + 0.587 * r.data[i + 1]! + 0.114 * r.data[i + 2]!;
-  }
-  return out;
-}
-
 /** Mean SSIM of luma over the region's pixels (the windows see 5 px of context around the box). */
 export function ssim(a: Raster, b: Raster, mask: Mask, box: Box): number {
   const W = a.width, pad = 5;
   const c: Box = { x: Math.max(0, box.x - pad), y: Math.max(0, box.y - pad), w: 0, h: 0 };
   c.w = Math.min(W, box.x + box.w + pad) - c.x; c.h = Math.min(a.height, box.y + box.h + pad) - c.y;
-  const x = lumaCrop(a, c), y = lumaCrop(b, c);
+  const x = luma(a, c), y = luma(b, c);
   const k = gaussian(1.5, 5);
   const mx = blur(x, c.w, c.h, k), my = blur(y, c.w, c.h, k);
   const xx = blur(x.map((v) => v * v), c.w, c.h, k), yy = blur(y.map((v) => v * v), c.w, c.h, k);
@@ -88,7 +78,7 @@ export function ssim(a: Raster, b: Raster, mask: Mask, box: Box): number {
 
 /** Sum of squared luma differences to the right and lower neighbour, both inside the region. */
 export function gradientEnergy(r: Raster, mask: Mask, box: Box): number {
-  const W = r.width, L = lumaCrop(r, box);
+  const W = r.width, L = luma(r, box);
   let e = 0;
   // a neighbour outside the box is outside the region too (the box bounds the mask's pixels)
   inside(mask, box, (p) => {
