@@ -12,7 +12,7 @@ const LAYERS: string[][] = [
   ['detect', 'finders', 'safety', 'translate'],
   ['train', 'data', 'export'],
   ['models'],
-  ['video'],
+  ['video', 'inputs'],
   ['nn', 'image'],
   ['engine', 'io', 'util'],
 ];

@@ -8,7 +8,7 @@ import { IMAGE_EXTENSIONS, isImageFile, readRaster, writeRaster } from '../image
 import { isVideoFile, VIDEO_EXTENSIONS } from '../video/encoder.js';
 import { failureOf, FilesFailed, type FileFailure } from '../util/failures.js';
 import { censorImage, nothingFound, type CensorOptions, type CensoredRegion } from './censor.js';
-import type { RegionFinder } from './regions.js';
+import type { RegionFinder } from '../inputs/regions.js';
 import { censorVideo, type VideoTrack } from './video.js';
 
 export interface CensorFileOptions extends CensorOptions {

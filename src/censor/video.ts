@@ -8,7 +8,7 @@ import { BoxTracker, type TrackBox, type TrackOptions } from '../util/box-tracke
 import { growBox, type Box } from '../util/box.js';
 import { transformVideo, type TransformOptions, type TransformResult } from '../video/transform.js';
 import { censorWithMask, nothingFound, type CensorOptions, type CensoredRegion } from './censor.js';
-import { findRegions, type RegionFinder } from './regions.js';
+import { findRegions, type RegionFinder } from '../inputs/regions.js';
 
 /** A minimal finder: boxes in pixels for one RGB frame (e.g. a fixed box, or a detector's output). */
 export interface FrameBoxFinder {

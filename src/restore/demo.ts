@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { censorImage } from '../censor/censor.js';
-import { parseRegion } from '../censor/regions.js';
+import { parseRegion } from '../inputs/regions.js';
 import { BrisqueScorer } from '../image/brisque-model.js';
 import type { Mask } from '../image/mask.js';
 import type { MosaicStyle } from '../image/pixelate.js';

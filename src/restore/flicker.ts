@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { CellGrid } from '../image/cells.js';
 import { openImage } from '../image/open.js';
 import { boxesToMask, type Mask } from '../image/mask.js';
-import { parseRegion } from '../censor/regions.js';
+import { parseRegion } from '../inputs/regions.js';
 import { censorVideo } from '../censor/video.js';
 import type { Box } from '../util/box.js';
 import { decodeFrames } from '../video/decoder.js';

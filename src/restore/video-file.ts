@@ -1,8 +1,8 @@
 // One video through restore's file options (restore-files.ts): named box: / mask: regions become the
 // video's given regions (checked against the frame size, as for an image), the image restorer becomes
 // the video's, and the tracks come back as restored regions.
-import type { RegionFinder } from '../censor/regions.js';
-import { findRegions } from '../censor/regions.js';
+import type { RegionFinder } from '../inputs/regions.js';
+import { findRegions } from '../inputs/regions.js';
 import { probeVideo } from '../video/probe.js';
 import { bicubicRestorer, type RestoredRegion, type RestoreImageOptions } from './restore-image.js';
 import { Restorer } from './restorer.js';

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { censorImage } from '../censor/censor.js';
-import { parseRegion, type RegionFinder } from '../censor/regions.js';
+import { parseRegion, type RegionFinder } from '../inputs/regions.js';
 import '../censor/learned-regions.js';
 import { censorVideo } from '../censor/video.js';
 import { DETECT_METHODS, findMosaicRegions } from '../detect/find.js';

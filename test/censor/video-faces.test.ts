@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import { censorVideo } from '../../src/censor/index.js';
 import { transformVideo } from '../../src/video/index.js';
-import { parseRegion, type RegionFinder } from '../../src/censor/regions.js';
+import { parseRegion, type RegionFinder } from '../../src/inputs/regions.js';
 import '../../src/censor/learned-regions.js';
 import { packageRoot } from '../helpers/package-root.js';
 import { meanAbsDiff, readAllFrames, tempDir } from '../video/helpers.js';

@@ -15,7 +15,7 @@ import { boxesToMask } from '../../src/image/mask.js';
 import { pixelate } from '../../src/image/pixelate.js';
 import { readRaster, writeRaster, type Raster } from '../../src/image/raster.js';
 import { buildGenerator, generatorSpec, initWeights, saveModel, type GeneratorSpec } from '../../src/models/index.js';
-import { parseRegion } from '../../src/censor/regions.js';
+import { parseRegion } from '../../src/inputs/regions.js';
 import { censorVideo } from '../../src/censor/video.js';
 import { makePanZoomClip } from '../../src/restore/flicker.js';
 import { finishCrop, planCrop, targetCrops, OnnxRestorer, Restorer, restoreBicubic } from '../../src/restore/index.js';

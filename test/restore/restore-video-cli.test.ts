@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { censorVideo } from '../../src/censor/video.js';
-import { parseRegion } from '../../src/censor/regions.js';
+import { parseRegion } from '../../src/inputs/regions.js';
 import { boxIou } from '../../src/util/box.js';
 import { makePanZoomClip } from '../../src/restore/flicker.js';
 import { bicubicRestorer, FACE_REASON, NothingRestored, restorePaths, RestoreRefusal } from '../../src/restore/index.js';

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { buildGenerator, generatorSpec, initWeights, saveModel } from '../../src/models/index.js';
-import { parseRegion } from '../../src/censor/regions.js';
+import { parseRegion } from '../../src/inputs/regions.js';
 import { makePanZoomClip, measureFlicker } from '../../src/restore/flicker.js';
 import { Restorer } from '../../src/restore/restorer.js';
 import { isVideoFile, restoreVideo } from '../../src/restore/video.js';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { censorPath, type CensoredFile } from '../../censor/files.js';
 import { DEFAULT_DETECT_EVERY } from '../../censor/video.js';
-import { parseRegion } from '../../censor/regions.js';
+import { parseRegion } from '../../inputs/regions.js';
 import '../../censor/learned-regions.js';
 import { MOSAIC_STYLES, type MosaicStyle } from '../../image/pixelate.js';
 import { FilesFailed } from '../../util/failures.js';

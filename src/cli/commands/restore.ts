@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import path from 'node:path';
-import { parseRegion } from '../../censor/regions.js';
+import { parseRegion } from '../../inputs/regions.js';
 import { DETECT_METHODS, type DetectMethod } from '../../detect/find.js';
 import { createClassifierSafetyChecker } from '../../safety/classifier.js';
 import { bicubicRestorer, DEFAULT_DETECT_EVERY, describeLeft, OnnxRestorer, Restorer, restorePaths, type RegionRestorer, type RestoredFile } from '../../restore/index.js';

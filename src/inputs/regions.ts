@@ -1,6 +1,7 @@
-// Region finders: where to put the mosaic. Each finder turns an image into a mask plus boxes; specs on the
-// command line ("box:10,20,100,50", "mask:FILE", and what other modules register, e.g. "faces",
-// "cam:person") are parsed through one registry, so a new finder plugs in with one registerFinder() line.
+// Region finders: which part of an image a command works on (censor puts a mosaic there, restore takes one
+// off). Each finder turns an image into a mask plus boxes; specs on the command line ("box:10,20,100,50",
+// "mask:FILE", and what other rooms register, e.g. censor's "faces", "cam:person") are parsed through one
+// registry, so a new finder plugs in with one registerFinder() line.
 import sharp from 'sharp';
 import type { Raster } from '../image/raster.js';
 import { openImage } from '../image/open.js';

@@ -1,0 +1,3 @@
+// tessera/inputs: what a command is pointed at, shared by censor, restore and translate: the regions of an
+// image named on the command line (box:, mask:, and the finders other rooms register).
+export { registerFinder, parseRegion, findRegions, knownFinders, parseBoxes, readMaskFile, type RegionFinder, type RegionResult, type FinderFactory } from './regions.js';
