@@ -24,6 +24,8 @@ const SEPARATE: { from: string; to: string; why: string }[] = [
   { from: 'restore', to: 'train', why: 'running a model needs no training room (models/model-path.ts)' },
   { from: 'translate', to: 'train', why: 'running a model needs no training room (models/model-path.ts)' },
   { from: 'export', to: 'train', why: 'running a model needs no training room (models/model-path.ts)' },
+  { from: 'restore', to: 'censor', why: 'putting mosaics on and taking them off share only what lies below them (inputs/, image/)' },
+  { from: 'censor', to: 'restore', why: 'putting mosaics on and taking them off share only what lies below them (inputs/, image/)' },
 ];
 
 const levelOf = new Map(LAYERS.flatMap((rooms, level) => rooms.map((r) => [r, level] as const)));

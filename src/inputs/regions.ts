@@ -21,6 +21,14 @@ export interface RegionFinder {
 /** Makes a finder from the text after "name:" (empty when the spec has no colon). */
 export type FinderFactory = (arg: string) => RegionFinder;
 
+/**
+ * How often a video's content regions are found: every frame, in censor and in restore alike. A frame between
+ * detections has only the tracker's guess, so a face that appears or moves there goes uncensored
+ * (test/censor/detect-every.test.ts), and restore's safety checks skip it. `--detect-every N` trades that for
+ * speed (restore: about 2× at N = 5, docs/restorer.md).
+ */
+export const DEFAULT_DETECT_EVERY = 1;
+
 const registry = new Map<string, FinderFactory>();
 
 /** Adds a finder under `name`; a name already taken is an error (two modules would fight over it). */

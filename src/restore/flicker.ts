@@ -1,8 +1,8 @@
 // How much a restored video flickers, measured on a clip whose ground truth is known: a slow pan then a
-// slow zoom over a real photo, mosaicked on a fixed box by the censor pipeline, restored frame by frame
-// and with the temporal blend. Flicker = mean |frame-to-frame difference| inside the region, minus the
+// slow zoom over a real photo, mosaicked on a fixed box (image/pixelate on every frame, as censor does), restored
+// frame by frame and with the temporal blend. Flicker = mean |frame-to-frame difference| inside the region, minus the
 // ground truth's own there (what the motion itself changes); PSNR inside the region says what the
-// smoothing cost. The clip, the censoring and the decoding all go through the real video pipeline.
+// smoothing cost. The clip, the mosaic and the decoding all go through the real video pipeline.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,11 +10,11 @@ import path from 'node:path';
 import type { CellGrid } from '../image/cells.js';
 import { openImage } from '../image/open.js';
 import { boxesToMask, type Mask } from '../image/mask.js';
-import { parseRegion } from '../inputs/regions.js';
-import { censorVideo } from '../censor/video.js';
+import { pixelate } from '../image/pixelate.js';
 import type { Box } from '../util/box.js';
 import { decodeFrames } from '../video/decoder.js';
 import { probeVideo } from '../video/probe.js';
+import { transformVideo } from '../video/transform.js';
 import { IDENTITY, warpCrop, type Motion } from './motion.js';
 import type { Restorer } from './restorer.js';
 import type { TemporalOptions } from './temporal.js';
@@ -178,12 +178,18 @@ export async function measureFlicker(o: FlickerMeasureOptions): Promise<FlickerR
     const clean = path.join(dir, 'clean.mp4'), mosaic = path.join(dir, 'mosaic.mp4');
     const single = path.join(dir, 'frame-by-frame.mp4'), temporal = path.join(dir, 'temporal.mp4');
     const motions = await makePanZoomClip(o.photo, clean, o);
-    const r = await censorVideo(clean, mosaic, { finders: [parseRegion(`box:${box.x},${box.y},${box.w},${box.h}`)], block, progress: false });
-    const grid = { blockW: r.regions[0]!.block, blockH: r.regions[0]!.blockH, phaseX: box.x % block, phaseY: box.y % block };
+    const mask = boxesToMask(W, H, [box]);
+    let cells = { blockW: block, blockH: block };
+    await transformVideo(clean, mosaic, (f) => {
+      const r = pixelate({ data: f.data, width: f.width, height: f.height, channels: 3 }, mask, { block });
+      cells = { blockW: r.blockW, blockH: r.blockH };
+      return r.image.data;
+    }, { progress: false });
+    const grid = { ...cells, phaseX: box.x % block, phaseY: box.y % block };
     const regions = { boxes: [box], grid };
     const a = await restoreVideo(mosaic, single, { restorer: o.restorer, regions, temporal: false, progress: false });
     const b = await restoreVideo(mosaic, temporal, { restorer: o.restorer, regions, temporal: o.temporal ?? {}, progress: false });
-    const truth = await decodeAll(clean), mask = boxesToMask(W, H, [box]);
+    const truth = await decodeAll(clean);
     const score = async (file: string) => flickerScore(await decodeAll(file), truth, mask, box, motions);
     const report = {
       box, grid, frames: truth.length,
