@@ -104,6 +104,24 @@ test('the check fails on an upward import, a cycle, a room the order does not na
   ]);
 });
 
+/** A command-line string that names ffmpeg or ffprobe as the program to run. */
+const FFMPEG_PROGRAM = /['"`]ff(mpeg|probe)['"`]/;
+
+test('every ffmpeg and ffprobe process is started in video/ (nothing else names them as a program)', () => {
+  assert.ok(FFMPEG_PROGRAM.test("spawn('ffmpeg', args)") && FFMPEG_PROGRAM.test('execFile("ffprobe")') && !FFMPEG_PROGRAM.test('// ffmpeg pipes'));
+  const outside: string[] = [];
+  let inVideo = 0;
+  for (const e of fs.readdirSync(SRC, { withFileTypes: true, recursive: true })) {
+    if (!e.isFile() || !e.name.endsWith('.ts')) continue;
+    const file = path.relative(SRC, path.join(e.parentPath, e.name));
+    if (!FFMPEG_PROGRAM.test(fs.readFileSync(path.join(SRC, file), 'utf8'))) continue;
+    if (file.startsWith(`video${path.sep}`)) inVideo++;
+    else outside.push(file);
+  }
+  assert.ok(inVideo >= 3, `found ffmpeg started in only ${inVideo} files of video/`);
+  assert.deepEqual(outside, []);
+});
+
 /** The packages of the second tensor engine the finders ran on (TF.js), now dev dependencies of scripts/ only. */
 export const SECOND_ENGINE = /^(@tensorflow\/|nsfwjs(\/|$)|@vladmandic\/human(\/|$))/;
 

@@ -3,7 +3,6 @@
 // frame by frame and with the temporal blend. Flicker = mean |frame-to-frame difference| inside the region, minus the
 // ground truth's own there (what the motion itself changes); PSNR inside the region says what the
 // smoothing cost. The clip, the mosaic and the decoding all go through the real video pipeline.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +12,7 @@ import { boxesToMask, type Mask } from '../image/mask.js';
 import { pixelate } from '../image/pixelate.js';
 import type { Box } from '../util/box.js';
 import { decodeFrames } from '../video/decoder.js';
+import { generatedVideoInfo, VideoEncoder } from '../video/encoder.js';
 import { probeVideo } from '../video/probe.js';
 import { transformVideo } from '../video/transform.js';
 import { IDENTITY, warpCrop, type Motion } from './motion.js';
@@ -34,7 +34,7 @@ export interface PanZoomClipOptions {
 }
 
 /**
- * Writes a pan-then-zoom clip over `photo` (x264, no audio), every frame resampled with cubic taps.
+ * Writes a pan-then-zoom clip over `photo` (x264 through video/'s encoder, no audio), every frame resampled with cubic taps.
  * Returns the exact motion of each frame: the map from its pixels to where that content sat in the
  * frame before (identity for frame 0), which the motion-compensated flicker needs.
  */
@@ -46,29 +46,29 @@ export async function makePanZoomClip(photo: string, output: string, o: PanZoomC
   const SW = Math.ceil(W + Math.abs(px) * half + 16), SH = Math.ceil(H + Math.abs(py) * half + 16);
   const { data, info } = await (await openImage(photo, { animated: 'first-frame' })).image.removeAlpha().resize(SW, SH, { fit: 'cover' }).raw().toBuffer({ resolveWithObject: true });
   const source = { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: 3 };
-  const proc = spawn('ffmpeg', ['-hide_banner', '-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${W}x${H}`, '-framerate', String(fps),
-    '-i', 'pipe:0', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', String(o.crf ?? 16), '-pix_fmt', 'yuv420p', output], { stdio: ['pipe', 'ignore', 'pipe'] });
-  let stderr = '';
-  proc.stderr.on('data', (d) => { stderr += d; });
-  const done = new Promise<number | null>((resolve) => proc.on('close', resolve));
+  const encoder = new VideoEncoder(generatedVideoInfo(W, H, { num: fps, den: 1 }), output, { preset: 'veryfast', crf: o.crf ?? 16 });
   const x0 = 8 + (px < 0 ? -px * half : 0), y0 = 8 + (py < 0 ? -py * half : 0);
   const motions: Motion[] = [];
   let before: Motion | null = null;
-  for (let i = 0; i < n; i++) {
-    const t = Math.min(i, half - 1), z = i < half ? 1 : zoom ** (i - half + 1);
-    // the window's centre after the pan, then a zoom about it (m = 1/z source pixels per output pixel)
-    const cx = x0 + px * t + W / 2, cy = y0 + py * t + H / 2;
-    const motion = { ux: cx - W / 2, uy: cy - H / 2, m: 1 / z, cx: W / 2, cy: H / 2 };
-    // frame i's pixel p shows source c + m_i(p − c) + u_i, which frame i−1 showed at c + (m_i/m_{i−1})(p − c) + (u_i − u_{i−1})/m_{i−1}
-    motions.push(before ? { ux: (motion.ux - before.ux) / before.m, uy: (motion.uy - before.uy) / before.m, m: motion.m / before.m, cx: W / 2, cy: H / 2 } : IDENTITY(W / 2, H / 2));
-    before = motion;
-    const { image } = warpCrop(source, { x: 0, y: 0, w: W, h: H }, motion);
-    const rgb = Buffer.alloc(W * H * 3);
-    for (let p = 0; p < W * H; p++) for (let c = 0; c < 3; c++) rgb[p * 3 + c] = Math.round((image.data[c * W * H + p]! + 1) * 127.5);
-    if (!proc.stdin.write(rgb)) await new Promise((r) => proc.stdin.once('drain', r));
+  try {
+    for (let i = 0; i < n; i++) {
+      const t = Math.min(i, half - 1), z = i < half ? 1 : zoom ** (i - half + 1);
+      // the window's centre after the pan, then a zoom about it (m = 1/z source pixels per output pixel)
+      const cx = x0 + px * t + W / 2, cy = y0 + py * t + H / 2;
+      const motion = { ux: cx - W / 2, uy: cy - H / 2, m: 1 / z, cx: W / 2, cy: H / 2 };
+      // frame i's pixel p shows source c + m_i(p − c) + u_i, which frame i−1 showed at c + (m_i/m_{i−1})(p − c) + (u_i − u_{i−1})/m_{i−1}
+      motions.push(before ? { ux: (motion.ux - before.ux) / before.m, uy: (motion.uy - before.uy) / before.m, m: motion.m / before.m, cx: W / 2, cy: H / 2 } : IDENTITY(W / 2, H / 2));
+      before = motion;
+      const { image } = warpCrop(source, { x: 0, y: 0, w: W, h: H }, motion);
+      const rgb = Buffer.alloc(W * H * 3);
+      for (let p = 0; p < W * H; p++) for (let c = 0; c < 3; c++) rgb[p * 3 + c] = Math.round((image.data[c * W * H + p]! + 1) * 127.5);
+      await encoder.write(rgb);
+    }
+    await encoder.finish();
+  } catch (e) {
+    await encoder.abort();
+    throw e;
   }
-  proc.stdin.end();
-  if ((await done) !== 0) throw new Error(`${output}: cannot write the flicker clip (${stderr.trim().split('\n').pop()})`);
   return motions;
 }
 
