@@ -122,6 +122,21 @@ test('every ffmpeg and ffprobe process is started in video/ (nothing else names 
   assert.deepEqual(outside, []);
 });
 
+/** Writing to the terminal: a progress bar, a log line. */
+const TERMINAL_WRITE = /process\.std(out|err)\b|\bconsole\.(log|error|warn|info|debug)\b/;
+
+test('only the faces draw: nothing below cli/, server/ and web/ writes to the terminal (the library reports events)', () => {
+  assert.ok(TERMINAL_WRITE.test('process.stderr.write(x)') && TERMINAL_WRITE.test('console.warn(x)') && !TERMINAL_WRITE.test('onProgress(done, total)'));
+  const writers: string[] = [];
+  for (const e of fs.readdirSync(SRC, { withFileTypes: true, recursive: true })) {
+    if (!e.isFile() || !e.name.endsWith('.ts')) continue;
+    const file = path.relative(SRC, path.join(e.parentPath, e.name));
+    if (['cli', 'server', 'web'].includes(file.split(path.sep)[0]!)) continue;
+    if (TERMINAL_WRITE.test(fs.readFileSync(path.join(SRC, file), 'utf8'))) writers.push(file);
+  }
+  assert.deepEqual(writers, []);
+});
+
 /** The packages of the second tensor engine the finders ran on (TF.js), now dev dependencies of scripts/ only. */
 export const SECOND_ENGINE = /^(@tensorflow\/|nsfwjs(\/|$)|@vladmandic\/human(\/|$))/;
 

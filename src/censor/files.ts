@@ -20,6 +20,8 @@ export interface CensorFileOptions extends CensorOptions {
   crf?: number;
   preset?: string;
   detectEvery?: number;
+  /** Videos only: frames encoded so far in the current video (from 1 at each video's first frame). */
+  onFrame?: (done: number, total: number) => void;
   /** Replace outputs that already exist (default: refuse them before anything is written). */
   overwrite?: boolean;
 }

@@ -97,7 +97,7 @@ export async function censorVideo(input: string, output: string, opts: CensorVid
     if (r.regions.length > regions.length) regions = r.regions;
     return r.image.data;
   }, {
-    label: 'censor', ...opts,
+    ...opts,
     beforeCommit: async (frames) => {
       if (!opts.allowEmpty && !regions.length && !tracks.size) throw nothingFound(input, finders.map((f) => f.spec));
       await opts.beforeCommit?.(frames);

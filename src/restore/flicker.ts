@@ -184,11 +184,11 @@ export async function measureFlicker(o: FlickerMeasureOptions): Promise<FlickerR
       const r = pixelate({ data: f.data, width: f.width, height: f.height, channels: 3 }, mask, { block });
       cells = { blockW: r.blockW, blockH: r.blockH };
       return r.image.data;
-    }, { progress: false });
+    });
     const grid = { ...cells, phaseX: box.x % block, phaseY: box.y % block };
     const regions = { boxes: [box], grid };
-    const a = await restoreVideo(mosaic, single, { restorer: o.restorer, regions, temporal: false, progress: false });
-    const b = await restoreVideo(mosaic, temporal, { restorer: o.restorer, regions, temporal: o.temporal ?? {}, progress: false });
+    const a = await restoreVideo(mosaic, single, { restorer: o.restorer, regions, temporal: false });
+    const b = await restoreVideo(mosaic, temporal, { restorer: o.restorer, regions, temporal: o.temporal ?? {} });
     const truth = await decodeAll(clean);
     const score = async (file: string) => flickerScore(await decodeAll(file), truth, mask, box, motions);
     const report = {

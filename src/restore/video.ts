@@ -197,7 +197,7 @@ export async function restoreVideo(input: string, output: string, opts: RestoreV
         for (const r of frameRegions) if (guard.left.has(r.id)) putBack(frame, out, r);
         return out.data;
       }));
-    }, { label: 'restore', ...opts });
+    }, opts);
     return { ...result, tracks: [...seen.values()], regionFrames, resets, meanAlignError: aligned ? alignSum / aligned : 0 };
   } finally {
     await guard.close().catch(() => {});
