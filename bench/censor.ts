@@ -62,18 +62,18 @@ export async function run(opts: CensorBenchOptions = {}): Promise<void> {
       emit({ case: 'ffmpeg alone: decode + x264 veryfast', size, value: ff.fps, unit: 'fps', cpu_fps_2core: ff.cpuFps, note: 'bound' });
       const dec = await measure(frames, async () => { for await (const _ of decodeFrames(await probeVideo(src))) void _; });
       emit({ case: 'decode to rgb24 pipe only', size, value: dec.fps, unit: 'fps', cpu_fps_2core: dec.cpuFps });
-      const pass = await measure(frames, () => transformVideo(src, path.join(dir, 'pass.mp4'), () => {}, { progress: false }));
+      const pass = await measure(frames, () => transformVideo(src, path.join(dir, 'pass.mp4'), () => {}));
       emit({ case: 'transformVideo pass-through (veryfast)', size, value: pass.fps, unit: 'fps', cpu_fps_2core: pass.cpuFps });
       for (const preset of ['veryfast', 'ultrafast']) {
-        const r = await measure(frames, () => censorVideo(src, path.join(dir, `box-${preset}.mp4`), { finder: fixed, preset, progress: false }));
+        const r = await measure(frames, () => censorVideo(src, path.join(dir, `box-${preset}.mp4`), { finder: fixed, preset }));
         emit({ case: `censor fixed box, x264 ${preset}`, size, value: r.fps, unit: 'fps', cpu_fps_2core: r.cpuFps });
       }
-      const r2 = await measure(frames, () => censorVideo(src, path.join(dir, 'box-t2.mp4'), { finder: fixed, preset: 'veryfast', threads: 2, progress: false }));
+      const r2 = await measure(frames, () => censorVideo(src, path.join(dir, 'box-t2.mp4'), { finder: fixed, preset: 'veryfast', threads: 2 }));
       emit({ case: 'censor fixed box, veryfast, -threads 2', size, value: r2.fps, unit: 'fps', cpu_fps_2core: r2.cpuFps });
       const faces = createFaceFinder();
       await faces.find({ data: new Uint8Array(64 * 64 * 3), width: 64, height: 64, channels: 3 }); // load the model outside the timing
       for (const every of [1, 5]) {
-        const r = await measure(frames, () => censorVideo(src, path.join(dir, `faces-${every}.mp4`), { finder: faces, detectEvery: every, progress: false }));
+        const r = await measure(frames, () => censorVideo(src, path.join(dir, `faces-${every}.mp4`), { finder: faces, detectEvery: every }));
         emit({ case: `censor faces (BlazeFace), detect every ${every}`, size, value: r.fps, unit: 'fps', cpu_fps_2core: r.cpuFps });
       }
     }

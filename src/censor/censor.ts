@@ -3,7 +3,7 @@
 import type { Raster } from '../image/raster.js';
 import { maskComponents, type Box, type Mask } from '../image/mask.js';
 import { pixelate, type PixelateOptions } from '../image/pixelate.js';
-import { findRegions, type RegionFinder } from './regions.js';
+import { findRegions, type RegionFinder } from '../inputs/regions.js';
 
 export interface CensorOptions extends PixelateOptions {
   /** Files and videos: write one in which no finder found anything (unchanged); default: refuse it, write nothing. */

@@ -8,7 +8,7 @@ import { BoxTracker, type TrackBox, type TrackOptions } from '../util/box-tracke
 import { growBox, type Box } from '../util/box.js';
 import { transformVideo, type TransformOptions, type TransformResult } from '../video/transform.js';
 import { censorWithMask, nothingFound, type CensorOptions, type CensoredRegion } from './censor.js';
-import { findRegions, type RegionFinder } from './regions.js';
+import { DEFAULT_DETECT_EVERY, findRegions, type RegionFinder } from '../inputs/regions.js';
 
 /** A minimal finder: boxes in pixels for one RGB frame (e.g. a fixed box, or a detector's output). */
 export interface FrameBoxFinder {
@@ -38,12 +38,8 @@ export interface CensorVideoResult extends TransformResult {
   tracks: VideoTrack[];
 }
 
-/**
- * Detection on every frame, in censor and in restore alike: a frame between detections has only the tracker's
- * guess, so a face that appears or moves there goes uncensored (test/censor/detect-every.test.ts), and restore's
- * safety checks skip it. `--detect-every N` trades that for speed (restore: about 2× at N = 5, docs/restorer.md).
- */
-export const DEFAULT_DETECT_EVERY = 1;
+// one default for censor and restore, in inputs/regions.ts (it says why)
+export { DEFAULT_DETECT_EVERY };
 
 export type VideoTrack = Box & { id: number; firstFrame: number; lastFrame: number };
 
@@ -101,7 +97,7 @@ export async function censorVideo(input: string, output: string, opts: CensorVid
     if (r.regions.length > regions.length) regions = r.regions;
     return r.image.data;
   }, {
-    label: 'censor', ...opts,
+    ...opts,
     beforeCommit: async (frames) => {
       if (!opts.allowEmpty && !regions.length && !tracks.size) throw nothingFound(input, finders.map((f) => f.spec));
       await opts.beforeCommit?.(frames);

@@ -19,7 +19,17 @@ export type Emitter<M extends Module = Module> = (m: M, x: string, ctx: EmitCont
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type EmitterEntry = [abstract new (...args: any[]) => Module, Emitter<any>];
 
-const EMITTERS = new Map<unknown, Emitter>([...LAYER_EMITTERS, ...NETWORK_EMITTERS, ...FINDER_EMITTERS]);
+/** The class → emitter map; a class listed twice is an error (as `registerFinder`), never a silent last-wins. */
+export function emitterRegistry(entries: EmitterEntry[]): Map<unknown, Emitter> {
+  const map = new Map<unknown, Emitter>();
+  for (const [cls, emitter] of entries) {
+    if (map.has(cls)) throw new Error(`export: two emitters for ${cls.name}; each module class has one`);
+    map.set(cls, emitter);
+  }
+  return map;
+}
+
+const EMITTERS = emitterRegistry([...LAYER_EMITTERS, ...NETWORK_EMITTERS, ...FINDER_EMITTERS]);
 
 export function emitterFor(m: Module): Emitter {
   for (let p = Object.getPrototypeOf(m); p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {

@@ -16,3 +16,4 @@ export * from './discogan.js';
 export * from './srgan.js';
 export * from './cogan.js';
 export * from './unit.js';
+export * from './model-path.js';

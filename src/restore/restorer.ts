@@ -13,7 +13,7 @@ import type { Module } from '../nn/index.js';
 import type { Box, Mask } from '../image/mask.js';
 import { shippedAsset } from '../io/assets.js';
 import { mod } from '../util/math.js';
-import { resolveModelFile } from '../train/model-path.js';
+import { resolveModelFile } from '../models/model-path.js';
 import { CELL_STYLES, DEFAULT_CELL_STYLE, featherWeights, projectOntoCells, type CellStyle } from './consistency.js';
 
 /** A region to restore: where it is (the mask says which pixels) and its cell grid in image pixels. */

@@ -8,7 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { NoGridError } from '../detect/region-grid.js';
-import { knownFinders } from '../censor/regions.js';
+import { knownFinders } from '../inputs/regions.js';
 import { CAM_CLASSES } from '../finders/cam.js';
 import { MOSAIC_STYLES } from '../image/pixelate.js';
 import { NoMosaicError } from '../restore/targets.js';

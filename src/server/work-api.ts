@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { censorImage } from '../censor/censor.js';
-import { parseRegion, type RegionFinder } from '../censor/regions.js';
+import { parseRegion, type RegionFinder } from '../inputs/regions.js';
 import '../censor/learned-regions.js';
 import { censorVideo } from '../censor/video.js';
 import { DETECT_METHODS, findMosaicRegions } from '../detect/find.js';
@@ -138,8 +138,8 @@ export async function startJobHandler(ctx: WorkContext, body: Body): Promise<Job
     const name = `${stem(input.name)}-${kind === 'censor' ? 'censored' : 'restored'}.mp4`;
     const file = path.join(dir, name);
     try {
-      if (kind === 'censor') await censorVideo(input.file, file, { finders, signal, onFrame: progress, progress: false });
-      else await restoreVideoFile(input.file, file, { regions: finders.length ? finders : undefined, restorer: restorer!, safety, faces: ctx.faces, signal, onFrame: progress, progress: false, ...call });
+      if (kind === 'censor') await censorVideo(input.file, file, { finders, signal, onFrame: progress });
+      else await restoreVideoFile(input.file, file, { regions: finders.length ? finders : undefined, restorer: restorer!, safety, faces: ctx.faces, signal, onFrame: progress, ...call });
     } catch (e) {
       fs.rmSync(dir, { recursive: true, force: true });
       throw e;

@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { censorPath, type CensoredFile } from '../../censor/files.js';
 import { DEFAULT_DETECT_EVERY } from '../../censor/video.js';
-import { parseRegion } from '../../censor/regions.js';
+import { parseRegion } from '../../inputs/regions.js';
 import '../../censor/learned-regions.js';
 import { MOSAIC_STYLES, type MosaicStyle } from '../../image/pixelate.js';
 import { FilesFailed } from '../../util/failures.js';
-import { ProgressBar } from '../../util/progress.js';
+import { ProgressBar, videoBars } from '../progress.js';
 import { choice, int, option, orWord, overwriteOption } from '../options.js';
 
 interface Opts {
@@ -34,7 +34,7 @@ export function registerCensor(program: Command): void {
   cmd.option('--json', 'print the regions used as JSON')
     .action(async (input: string, o: Opts) => {
       if (!o.region.length) throw new Error('give at least one --region (e.g. --region box:10,10,100,80)');
-      const bar = new ProgressBar('censor');
+      const bar = new ProgressBar('censor'), videos = videoBars('censor');
       const folder = fs.statSync(input, { throwIfNoEntry: false })?.isDirectory() ?? false;
       const print = (files: CensoredFile[]) => {
         if (o.json) {
@@ -48,13 +48,15 @@ export function registerCensor(program: Command): void {
         print(await censorPath(input, o.output, {
           finders: o.region.map(parseRegion), block: o.block, style: o.style, feather: o.feather, phase: o.phase, seed: o.seed,
           quality: o.quality, crf: o.crf, preset: o.preset, detectEvery: o.detectEvery, allowEmpty: o.allowEmpty, overwrite: o.overwrite,
-          onProgress: (d, t) => bar.update(d, t),
+          onFrame: videos.onFrame,
+          onProgress: (d, t) => { videos.done(); bar.update(d, t); },
         }));
       } catch (e) {
         // a folder with failures: what was written is still reported; main.ts names each failure
         if (e instanceof FilesFailed) print(e.done as CensoredFile[]);
         throw e;
       } finally {
+        videos.done();
         bar.done();
       }
     });

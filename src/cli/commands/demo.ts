@@ -5,7 +5,7 @@ import path from 'node:path';
 import { runDemo } from '../../restore/demo.js';
 import { formatEvaluationTable } from '../../restore/eval-table.js';
 import { createClassifierSafetyChecker } from '../../safety/classifier.js';
-import { ProgressBar } from '../../util/progress.js';
+import { ProgressBar } from '../progress.js';
 import { int, option, overwriteOption } from '../options.js';
 import { detailListOption, styleOption } from './restore-options.js';
 import type { CellStyle } from '../../restore/consistency.js';

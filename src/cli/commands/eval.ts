@@ -5,7 +5,7 @@ import { MOSAIC_STYLES, type MosaicStyle } from '../../image/pixelate.js';
 import { evaluateRestorerOnFolder } from '../../restore/eval-folder.js';
 import { formatEvaluationTable, secondsPerRegion } from '../../restore/eval-table.js';
 import { PEERS, type PeerName } from '../../restore/peers/names.js';
-import { ProgressBar } from '../../util/progress.js';
+import { ProgressBar } from '../progress.js';
 import { choice, int, option } from '../options.js';
 import { cellSizes, jpegList, styleList } from './eval-options.js';
 import { detailListOption, styleListOption } from './restore-options.js';

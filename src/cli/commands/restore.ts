@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import path from 'node:path';
-import { parseRegion } from '../../censor/regions.js';
+import { parseRegion } from '../../inputs/regions.js';
 import { DETECT_METHODS, type DetectMethod } from '../../detect/find.js';
 import { createClassifierSafetyChecker } from '../../safety/classifier.js';
 import { bicubicRestorer, DEFAULT_DETECT_EVERY, describeLeft, OnnxRestorer, Restorer, restorePaths, type RegionRestorer, type RestoredFile } from '../../restore/index.js';
 import { RUNTIMES, type Runtime } from '../../translate/index.js';
-import { ProgressBar } from '../../util/progress.js';
+import { ProgressBar, videoBars } from '../progress.js';
 import { choice, int, option, optionError, overwriteOption } from '../options.js';
 import { DETECT_BAR_AFTER_MS } from './detect.js';
 import { detailOption, styleOption } from './restore-options.js';
@@ -58,14 +58,15 @@ export function registerRestore(program: Command): void {
       const restorer: RegionRestorer = o.model === 'bicubic' ? bicubicRestorer
         : o.runtime === 'onnx' ? await OnnxRestorer.load(o.model, call) : Restorer.load(o.model, call);
       const safety = await createClassifierSafetyChecker();
-      const bar = new ProgressBar('restore');
+      const bar = new ProgressBar('restore'), videos = videoBars('restore');
       let detectBar: ProgressBar | undefined;
       const files = await restorePaths(inputs, o.output, {
         regions: regions.length ? regions : undefined,
         restorer, safety, codec: o.codec, quality: o.quality, ...call,
         detect: { method: o.method },
         detectEvery: o.detectEvery, crf: o.crf, preset: o.preset, temporal: o.temporal, allowEmpty: o.allowEmpty, overwrite: o.overwrite,
-        onProgress: (d, t) => bar.update(d, t),
+        onFrame: videos.onFrame,
+        onProgress: (d, t) => { videos.done(); bar.update(d, t); },
         // an image's detection gets its own line when it runs past a second (detect's bar)
         onDetectProgress: (d, t, file) => {
           if (d === 0) detectBar = new ProgressBar(`detect ${path.basename(file)}`, { afterMs: DETECT_BAR_AFTER_MS });
@@ -73,6 +74,7 @@ export function registerRestore(program: Command): void {
           if (d === t) detectBar?.done();
         },
       });
+      videos.done();
       bar.done();
       // regions left alone are said on stderr whatever the output mode: a left region is not what was asked
       for (const f of files) for (const r of f.regions) if (r.status === 'left') console.error(`${f.output}: region ${describeLeft(r)}`);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isImageFile } from '../../image/raster.js';
 import { trainMosaicNet } from '../../train/mosaic-detector.js';
-import { ProgressBar } from '../../util/progress.js';
+import { ProgressBar } from '../progress.js';
 import { int, option, positive, share } from '../options.js';
 import { catchStopSignals, exitAsStopped } from '../stop-signals.js';
 

@@ -7,7 +7,7 @@ import {
   CONTENT_LOSSES, FIXED_OBJECTIVE_MODELS, GAN_MODELS, GAN_MODES, LR_POLICIES, MODEL_DEFAULTS, PRECISIONS, RECONSTRUCTION_DISTANCES, RESTORER_OBJECTIVES, SRGAN_DEFAULTS, launchWorkers, parseMaster, readRunState, registryNetworks, runTraining, workerPlace,
   type ContentLoss, type RestorerObjective, type GanMode, type GanModel, type LrPolicy, type ReconstructionDistance, type Master, type NetworkOptions, type Precision, type RunEvent, type WorkerPlace,
 } from '../../train/index.js';
-import { ProgressBar } from '../../util/progress.js';
+import { ProgressBar } from '../progress.js';
 import { channels, choice, device, float, int, option } from '../options.js';
 import { catchStopSignals, exitAsStopped } from '../stop-signals.js';
 import { serve } from './serve.js';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createClassifierSafetyChecker } from '../../safety/index.js';
 import { OnnxTranslator, planJobs, RUNTIMES, translateFiles, Translator, type ImageTranslator, type Runtime } from '../../translate/index.js';
-import { ProgressBar } from '../../util/progress.js';
+import { ProgressBar } from '../progress.js';
 import { choice, device, int, option, overwriteOption } from '../options.js';
 
 interface Opts { model: string; output: string; batchSize: number; eval?: boolean; seed: number; runtime: Runtime; overwrite?: boolean }
