@@ -14,6 +14,7 @@ import { loadMosaicNet, shippedDetectorFile } from '../models/mosaic-weights.js'
 import { measureRegionLattice } from './region-grid.js';
 import { looksLikeMosaic, regionFeatures, SHIPPED_VERIFIER, type MosaicVerifier, type RegionFeatures } from './verify.js';
 import { shrinkRaster, upsampleBilinear, workingScale } from './working-scale.js';
+import { cropRaster, FINE_PASS_BELOW_SCALE, finePassWindows, raiseInWindow } from './fine-pass.js';
 
 export interface LearnedDetectOptions {
   /** Weights file; default the shipped assets/mosaic-detector.safetensors. */
@@ -43,6 +44,11 @@ export interface LearnedDetectOptions {
   verify?: MosaicVerifier | false;
   /** Called with each region the network kept, its features and the verdict (for fitting the rule). */
   onRegionFeatures?: (box: Box, features: RegionFeatures, kept: boolean) => void;
+  /**
+   * Look again at native size where a shrunk pass was unsure (fine-pass.ts): cells too small for the
+   * working scale. Default on; it runs only when the image is shrunk to scale ≤ 0.5.
+   */
+  finePass?: boolean;
   /**
    * Called as the work goes (a 2560-px image at --scale 1 runs for seconds): step `done` of `total`,
    * where the steps are the input features, each tile through the network, and the regions' grids.
@@ -156,11 +162,18 @@ export function detectMosaicLearned(image: Raster, o: LearnedDetectOptions = {})
   const bf16 = o.precision === 'bf16' || ((o.precision ?? 'auto') === 'auto' && hasNativeBf16());
   const onTile = o.onProgress && ((k: number) => o.onProgress!(1 + k, steps));
   const prob = upsampleBilinear(autocast(() => mosaicProbability(net, small, native ? codecGrid : NO_CODEC_GRID, TILE, jumps, onTile), bf16), w, h, W, H);
+  const minPixels = Math.max(64, (Math.min(W, H) / 40) ** 2);
+  if ((o.finePass ?? true) && s <= FINE_PASS_BELOW_SCALE) {
+    for (const box of finePassWindows(prob, W, H, minPixels, codecGrid)) {
+      const crop = cropRaster(image, box);
+      raiseInWindow(prob, W, box, autocast(() => mosaicProbability(net, crop, codecGrid, TILE), bf16));
+    }
+  }
   const threshold = o.threshold ?? THRESHOLD;
   const mask = emptyMask(W, H);
   for (let i = 0; i < prob.length; i++) if (prob[i]! >= threshold) mask.data[i] = 255;
   // Censored regions are at least a few cells; specks are texture the network half-believed.
-  dropSmallComponents(mask, Math.max(64, (Math.min(W, H) / 40) ** 2));
+  dropSmallComponents(mask, minPixels);
   fillHoles(mask);
   const { labels, boxes } = labelComponents(mask);
   let regions: MosaicRegion[] = [];
