@@ -3,29 +3,9 @@
 // Every failure is one line that names the option (optionError).
 import type { Command } from 'commander';
 import { buildInfo } from '../engine/index.js';
+import { choice, float, int, optionError, type Parser } from '../util/option-schema.js';
 
-/** Text → value; throws optionError when the text does not fit. */
-export type Parser<T> = (flag: string, text: string) => T;
-
-/** The one error for a bad option value. Words are quoted as typed on a shell ('…'), numbers as text ("…"). */
-export function optionError(flag: string, expected: string, text: string, quote: '"' | "'" = '"'): Error {
-  return new Error(`${flag} must be ${expected}, got ${quote}${text}${quote}`);
-}
-
-const bounds = (min: number, max: number) =>
-  `${min > -Infinity ? ` ≥ ${min}` : ''}${min > -Infinity && max < Infinity ? ' and' : ''}${max < Infinity ? ` ≤ ${max}` : ''}`;
-
-export const int = (min = -Infinity, max = Infinity): Parser<number> => (flag, text) => {
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isInteger(n) || n < min || n > max) throw optionError(flag, `a whole number${bounds(min, max)}`, text);
-  return n;
-};
-
-export const float = (min = -Infinity, max = Infinity): Parser<number> => (flag, text) => {
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n) || n < min || n > max) throw optionError(flag, `a number${bounds(min, max)}`, text);
-  return n;
-};
+export { choice, float, int, optionError, type Parser };
 
 /** A share in [0, 1]. */
 export const share: Parser<number> = (flag, text) => {
@@ -39,12 +19,6 @@ export const between = (lo: number, hi: number): Parser<number> => (flag, text) 
   const n = Number(text);
   if (text.trim() === '' || !(n > lo && n < hi)) throw optionError(flag, `between ${lo} and ${hi}`, text);
   return n;
-};
-
-/** One of the library's own list (NORM_TYPES, GAN_MODES, MOSAIC_STYLES, …). */
-export const choice = <T extends string>(list: readonly T[]): Parser<T> => (flag, text) => {
-  if (!list.includes(text as T)) throw optionError(flag, `one of ${list.join(', ')}`, text, "'");
-  return text as T;
 };
 
 /** "A-B" or "A" → [A, B] with min ≤ A ≤ B ≤ max. */
