@@ -76,6 +76,11 @@ export const device: Parser<'cpu'> = (flag, text) => {
   throw new Error(`${flag} ${text}: tessera does not run networks on CUDA yet (this libtorch sees ${info.cudaDevices} GPU(s)); use --device cpu`);
 };
 
+/** The one --device of the commands that run a network (train, translate). */
+export function deviceOption(cmd: Command): Command {
+  return option(cmd, '--device <d>', 'cpu (cuda: refused with the reason: a CPU-only libtorch, or not supported yet)', device, 'cpu');
+}
+
 /** The one --overwrite of the commands that write files: an existing output is refused without it (io/atomic.ts checkOutputFree). */
 export function overwriteOption(cmd: Command): Command {
   return cmd.option('--overwrite', 'replace outputs that already exist (default: refuse them, write nothing); an input is never overwritten');

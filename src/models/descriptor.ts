@@ -82,10 +82,10 @@ export function findNetwork(name: string, roles: readonly NetworkRole[]): { desc
   return null;
 }
 
-/** "a, b, c or d <pattern>" of the families of `roles`: their listed names, then the patterns beyond them. */
+/** "a, b, c, d_<n>" of the families of `roles`: their listed names, then the patterns that name more (a `<…>` in them). */
 export function knownNames(roles: readonly NetworkRole[]): string {
   const ds = networkDescriptors(roles);
   const names = ds.flatMap((d) => d.names);
-  const patterns = ds.map((d) => d.pattern).filter((p) => !names.includes(p));
+  const patterns = ds.map((d) => d.pattern).filter((p) => p.includes('<'));
   return [...names, ...patterns].join(', ');
 }
