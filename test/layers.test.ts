@@ -160,3 +160,27 @@ test('one tensor engine: nothing under src/ imports TF.js, nsfwjs or @vladmandic
   const pkg = JSON.parse(fs.readFileSync(path.join(SRC, '..', 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
   assert.deepEqual(Object.keys(pkg.dependencies).filter((d) => SECOND_ENGINE.test(d)), []);
 });
+
+/** Every .ts file under `dir` with its text, paths relative to it. */
+function sources(dir: string): { file: string; text: string }[] {
+  return fs.readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+    .map((e) => { const p = path.join(e.parentPath, e.name); return { file: path.relative(dir, p), text: fs.readFileSync(p, 'utf8') }; });
+}
+
+test('a network family describes itself once: descriptors under models/, registered in models/families.ts alone; no ONNX form of a network outside its family', () => {
+  const src = sources(SRC);
+  const registering = src.filter((f) => /\bregisterNetwork\(/.test(f.text) && !/export function registerNetwork/.test(f.text)).map((f) => f.file);
+  assert.deepEqual(registering, [path.join('models', 'families.ts')]);
+  const describing = src.filter((f) => /:\s*NetworkDescriptor\b/.test(f.text) && !f.file.startsWith(`models${path.sep}`)).map((f) => f.file);
+  assert.deepEqual(describing, []);
+  // export/ writes layers and the finders' graphs; a models/ network class named there is a second place for it
+  const networkClasses = /\b(UnetGenerator|ResnetGenerator|NLayerDiscriminator|PixelDiscriminator|ResidualUnetGenerator|CellRestorerGenerator|SRResNetRestorer|DiscoGenerator|SRResNetGenerator|CoGANGenerator|UNITTranslator|MosaicNet)\b/;
+  assert.deepEqual(src.filter((f) => f.file.startsWith(`export${path.sep}`) && networkClasses.test(f.text)).map((f) => f.file), []);
+});
+
+test('train options are declared by the rooms that use them: the train command declares none of its own but --data, --out, --serve', () => {
+  const text = fs.readFileSync(path.join(SRC, 'cli', 'commands', 'train.ts'), 'utf8');
+  const flags = [...text.matchAll(/option\(\s*'(--[\w-]+)/g)].map((m) => m[1]).concat([...text.matchAll(/Option\('(--[\w-]+)/g)].map((m) => m[1]));
+  assert.deepEqual(flags.sort(), ['--data', '--out', '--serve']);
+});

@@ -7,3 +7,4 @@ export * from './datasets.js';
 export * from './decoder.js';
 export * from './loader.js';
 export * from './restore-pairs.js';
+export * from './options.js';

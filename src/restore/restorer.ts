@@ -7,7 +7,7 @@ import { noGrad, tensor, tidy } from '../engine/index.js';
 import { cellMeans, upsampleCells, type CellGrid, type PlanarImage } from '../image/cells.js';
 import type { Raster } from '../image/raster.js';
 import { cropPlanar, resizePlanar } from '../image/resample.js';
-import { buildModel, isRestorerGenerator, requiredMultiple, restorerInput, RESTORER_CELL, type GeneratorSpec } from '../models/index.js';
+import { buildModel, isRestorerGenerator, knownNames, requiredMultiple, restorerInput, RESTORER_CELL, type GeneratorSpec } from '../models/index.js';
 import { disposeWeights, loadRestorerWeights, mixWeightsInto, type RestorerWeights } from '../models/restorer-pair.js';
 import type { Module } from '../nn/index.js';
 import type { Box, Mask } from '../image/mask.js';
@@ -143,7 +143,7 @@ export function restorerGeometry(spec: GeneratorSpec, source: string, o: Restore
   const tile = o.tile ?? TILE;
   if (!(Number.isInteger(tile) && tile >= 2 * TILE_OVERLAP)) throw new Error(`restorer tile must be a whole number ≥ ${2 * TILE_OVERLAP}, got ${tile}`);
   if (!isRestorerGenerator(spec.netG))
-    throw new Error(`${source}: holds a ${spec.netG} generator, not a mosaic restorer (restorer_unet_*, restorer_cells_* or restorer_srresnet_*)`);
+    throw new Error(`${source}: holds a ${spec.netG} generator, not a mosaic restorer (${knownNames(['restorer'])})`);
   return { multiple: requiredMultiple(spec), tile };
 }
 

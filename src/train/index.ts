@@ -16,6 +16,7 @@ export * from './loop.js';
 export * from './run-folder.js';
 export * from './run.js';
 export * from './networks.js';
+export * from './plan.js';
 export * from './defaults.js';
 export * from './ddp.js';
 export * from './launch.js';

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { emitterRegistry, type Emitter } from '../../src/export/emit.js';
 import { FINDER_EMITTERS } from '../../src/export/finder-networks.js';
 import { LAYER_EMITTERS } from '../../src/export/layers.js';
-import { NETWORK_EMITTERS } from '../../src/export/networks.js';
+import { networkDescriptors } from '../../src/models/index.js';
 import { Conv2d, ReLU } from '../../src/nn/index.js';
 
 test('a module class given two emitters is refused, naming it; distinct classes are kept', () => {
@@ -17,6 +17,6 @@ test('a module class given two emitters is refused, naming it; distinct classes 
 });
 
 test('the shipped emitter lists name each class once', () => {
-  const all = [...LAYER_EMITTERS, ...NETWORK_EMITTERS, ...FINDER_EMITTERS];
+  const all = [...LAYER_EMITTERS, ...networkDescriptors().flatMap((d) => d.onnx ?? []), ...FINDER_EMITTERS];
   assert.equal(emitterRegistry(all).size, all.length);
 });

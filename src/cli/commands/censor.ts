@@ -8,6 +8,7 @@ import { MOSAIC_STYLES, type MosaicStyle } from '../../image/pixelate.js';
 import { FilesFailed } from '../../util/failures.js';
 import { ProgressBar, videoBars } from '../progress.js';
 import { choice, int, option, orWord, overwriteOption } from '../options.js';
+import { encodingOptions } from './output-options.js';
 
 interface Opts {
   output: string; region: string[]; block: number | 'auto'; style: MosaicStyle; feather: number; seed: number;
@@ -25,9 +26,7 @@ export function registerCensor(program: Command): void {
   option(cmd, '--feather <n>', 'soft blend over N pixels inside the region edge', int(0), 0);
   option(cmd, '--phase <p>', 'grid origin: box (at the region) | random', choice(['box', 'random'] as const), 'box');
   option(cmd, '--seed <n>', 'seed for random style and phase', int(0), 0);
-  option(cmd, '--quality <q>', 'JPEG/WebP output quality', int(1, 100), 92);
-  option(cmd, '--crf <n>', 'video: constant rate factor (x264 default 18, VP9 32)', int(0, 63));
-  cmd.option('--preset <p>', 'video: x264 preset (default veryfast)');
+  encodingOptions(cmd);
   option(cmd, '--detect-every <n>', 'video: run faces/cam finders on every Nth frame, boxes tracked between', int(1), DEFAULT_DETECT_EVERY);
   cmd.option('--allow-empty', 'write files in which the regions found nothing, unchanged (default: refuse them, write nothing)');
   overwriteOption(cmd);

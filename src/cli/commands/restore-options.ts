@@ -1,5 +1,6 @@
-// The restore call's options, shared by restore, demo and serve (one value) and eval restore (lists):
-// --detail (the dial between the fidelity and realism weights) and --style (how the mosaic's cells were made).
+// The restorer's options, shared by restore, demo, eval restore and serve: --model (which restorer), --detail
+// (the dial between the fidelity and realism weights; lists in demo and eval) and --style (how the mosaic's
+// cells were made).
 import type { Command } from 'commander';
 import { CELL_STYLES, type CellStyle } from '../../restore/consistency.js';
 import { DEFAULT_DETAIL } from '../../restore/restorer.js';
@@ -7,6 +8,11 @@ import { choice, list, option, share, type Parser } from '../options.js';
 
 const DETAIL_HELP = '0 = the fidelity model, 1 = the realism model (a pair file: tessera pack-restorer), between them the weights mixed';
 const STYLE_HELP = "how the mosaic's cells were made, which the result is held to: mean (the cell's mean colour: GIMP, Photoshop, ffmpeg) | sample (one of its pixels) | none";
+
+/** The one --model of the commands that restore. */
+export function restorerModelOption(cmd: Command): Command {
+  return cmd.option('--model <path>', 'restorer: a weights file (a pair file: tessera pack-restorer), a checkpoint folder (RUN/checkpoints/latest) or a run folder, or "bicubic" for the baseline (default assets/mosaic-restorer.safetensors, not shipped yet)');
+}
 
 export function detailOption(cmd: Command): Command {
   return option(cmd, '--detail <a>', `${DETAIL_HELP} (default ${DEFAULT_DETAIL} with a pair file, 0 with one set)`, share);

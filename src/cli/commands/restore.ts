@@ -8,7 +8,8 @@ import { RUNTIMES, type Runtime } from '../../translate/index.js';
 import { ProgressBar, videoBars } from '../progress.js';
 import { choice, int, option, optionError, overwriteOption } from '../options.js';
 import { DETECT_BAR_AFTER_MS } from './detect.js';
-import { detailOption, styleOption } from './restore-options.js';
+import { encodingOptions } from './output-options.js';
+import { detailOption, restorerModelOption, styleOption } from './restore-options.js';
 import type { CellStyle } from '../../restore/consistency.js';
 
 interface Opts {
@@ -34,17 +35,15 @@ export function registerRestore(program: Command): void {
     .argument('<in...>', 'images (.png .jpg .jpeg .webp), videos (.mp4 .mkv .mov .avi .webm .m4v) or folders')
     .requiredOption('-o, --output <out>', 'output file, or folder (several inputs, folders); never an input')
     .option('-r, --region <spec>', 'box:x,y,w,h | mask:FILE (repeatable); default: the mosaic detector finds them',
-      (v: string, a: string[]) => restoreRegion('--region', v, a), [])
-    .option('--model <path>', 'restorer: a weights file, a checkpoint folder (RUN/checkpoints/latest) or a run folder, or "bicubic" for the baseline (default assets/mosaic-restorer.safetensors)');
+      (v: string, a: string[]) => restoreRegion('--region', v, a), []);
+  restorerModelOption(cmd);
   option(cmd, '--runtime <name>', `${RUNTIMES.join(' | ')}: the restorer's network in libtorch, or exported in memory and run in onnxruntime-node (the pipeline around it is the same)`, choice(RUNTIMES), 'libtorch');
   detailOption(cmd);
   styleOption(cmd);
   option(cmd, '--method <m>', 'detection when no --region: learned | analytic', choice(DETECT_METHODS), 'learned');
   option(cmd, '--codec <c>', 'what the images went through: jpeg (also for PNG/WebP) | h264 (frames grabbed from a video); video inputs are always h264', choice(['jpeg', 'h264'] as const), 'jpeg');
-  option(cmd, '--quality <q>', 'JPEG/WebP output quality', int(1, 100), 92);
+  encodingOptions(cmd);
   option(cmd, '--detect-every <n>', 'video: detect regions (and run the safety checks) every Nth frame, tracked between', int(1), DEFAULT_DETECT_EVERY);
-  option(cmd, '--crf <n>', 'video: constant rate factor (x264 default 18, VP9 32)', int(0, 63));
-  cmd.option('--preset <p>', 'video: x264 preset (default veryfast)');
   cmd.option('--allow-empty', 'write files in which nothing was restored, unchanged (default: refuse them, write nothing)');
   overwriteOption(cmd);
   cmd.option('--no-temporal', 'video: restore every frame on its own (no blend with the previous frame along the motion)');
