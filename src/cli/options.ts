@@ -3,16 +3,9 @@
 // Every failure is one line that names the option (optionError).
 import type { Command } from 'commander';
 import { buildInfo } from '../engine/index.js';
-import { choice, float, int, optionError, type Parser } from '../util/option-schema.js';
+import { choice, float, int, optionError, orWord, positive, share, type Parser } from '../util/option-schema.js';
 
-export { choice, float, int, optionError, type Parser };
-
-/** A share in [0, 1]. */
-export const share: Parser<number> = (flag, text) => {
-  const n = Number(text);
-  if (text.trim() === '' || !(n >= 0 && n <= 1)) throw optionError(flag, 'between 0 and 1', text);
-  return n;
-};
+export { choice, float, int, optionError, orWord, positive, share, type Parser };
 
 /** A number strictly between lo and hi (a probability threshold). */
 export const between = (lo: number, hi: number): Parser<number> => (flag, text) => {
@@ -32,9 +25,6 @@ export const range = (min: number, max: number): Parser<[number, number]> => (fl
 /** A comma-separated list, each item through `parse`; repeats dropped, first order kept. */
 export const list = <T>(parse: Parser<T>): Parser<T[]> => (flag, text) => [...new Set(text.split(',').map((t) => parse(flag, t.trim())))];
 
-/** `parse` or the literal word `word` (e.g. --block auto). */
-export const orWord = <T, W extends string>(word: W, parse: Parser<T>): Parser<T | W> => (flag, text) => (text === word ? word : parse(flag, text));
-
 /** Declares an option with a typed parser; `fallback` is the parsed default (shown in --help). */
 export function option<T>(cmd: Command, flags: string, description: string, parse: Parser<T>, fallback?: T): Command {
   const flag = /--[\w-]+/.exec(flags)![0];
@@ -47,13 +37,6 @@ export const shareRange: Parser<[number, number]> = (flag, text) => {
   const r = m ? [Number(m[1]), Number(m[2])] as [number, number] : null;
   if (!r || !(r[0] > 0 && r[0] <= r[1] && r[1] <= 1)) throw optionError(flag, 'A-B with 0 < A ≤ B ≤ 1', text);
   return r;
-};
-
-/** A number > 0 (learning rates). */
-export const positive: Parser<number> = (flag, text) => {
-  const n = Number(text);
-  if (text.trim() === '' || !(n > 0 && Number.isFinite(n))) throw optionError(flag, 'a positive number', text);
-  return n;
 };
 
 /** Image channels: 1 (grey) or 3 (RGB). */

@@ -13,6 +13,24 @@ import { loadMosaicNet, saveMosaicNet } from '../models/mosaic-weights.js';
 import { checkpointDir } from './checkpoint.js';
 import { runLoop } from './loop.js';
 import { TrainerBase, type Batch, type Losses, type TrainerState } from './trainer.js';
+import type { OptionSchema } from '../util/option-schema.js';
+
+/** What `tessera train-detector` takes besides its photos and run folder, by MosaicTrainOptions key. */
+export const MOSAIC_TRAIN_OPTIONS: OptionSchema = [
+  { key: 'steps', flag: '--steps <n>', type: 'int', min: 1, default: 3000, help: 'training steps' },
+  { key: 'batch', flag: '--batch <n>', type: 'int', min: 1, default: 12, help: 'crops per step' },
+  { key: 'size', flag: '--size <n>', type: 'int', min: 16, default: 128, help: 'side of the square crops (multiple of 16)' },
+  { key: 'lr', flag: '--lr <x>', type: 'positive', default: 0.0015, help: 'Adam learning rate at the start (cosine decay to 2%)' },
+  { key: 'seed', flag: '--seed <n>', type: 'int', default: 1, help: 'seed of the initial weights and of every batch' },
+  { key: 'saveEvery', flag: '--save-every <n>', type: 'int', min: 1, default: 250, help: 'steps between checkpoints' },
+  { key: 'blur', flag: '--blur <p>', type: 'share', default: 0.15, help: 'share of crops blurred before the mosaic (fog, sky, defocus)' },
+  { key: 'h264', flag: '--h264 <p>', type: 'share', default: 0.15, help: 'share of batches re-encoded through H.264 instead of JPEG/WebP' },
+  { key: 'hardNegatives', flag: '--hard-negatives <p>', type: 'share', default: 0, help: 'share of crops with a regular pattern painted in (checkerboard, banding, screen door, brick, blurred pixel art): not mosaics' },
+  { key: 'upscaled', flag: '--upscaled <p>', type: 'share', default: 0, help: 'share of crops saved as blocky JPEG and enlarged 2–4× (zoomed screenshots): not mosaics' },
+  { key: 'init', flag: '--init <file>', type: 'text', help: 'start from these detector weights (a fine-tune, e.g. assets/mosaic-detector.safetensors); ignored on resume' },
+  { key: 'strict', flag: '--strict', type: 'flag', help: 'stop at the first photo that does not decode (default: leave it out, name it, count it at the end)' },
+];
+
 
 export interface MosaicTrainOptions {
   photos: string[];
