@@ -1,13 +1,15 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
+import { CENSOR_CELL_OPTIONS } from '../../censor/censor.js';
 import { censorPath, type CensoredFile } from '../../censor/files.js';
 import { DEFAULT_DETECT_EVERY } from '../../censor/video.js';
 import { parseRegion } from '../../inputs/regions.js';
 import '../../censor/learned-regions.js';
-import { MOSAIC_STYLES, type MosaicStyle } from '../../image/pixelate.js';
+import type { MosaicStyle } from '../../image/pixelate.js';
 import { FilesFailed } from '../../util/failures.js';
 import { ProgressBar, videoBars } from '../progress.js';
-import { choice, int, option, orWord, overwriteOption } from '../options.js';
+import { choice, int, option, overwriteOption } from '../options.js';
+import { addSchemaOptions } from '../schema-options.js';
 import { encodingOptions } from './output-options.js';
 
 interface Opts {
@@ -21,8 +23,7 @@ export function registerCensor(program: Command): void {
     .argument('<in>', 'image (.png .jpg .jpeg .webp), video, or folder')
     .requiredOption('-o, --output <out>', 'output file or folder (never the input)')
     .option('-r, --region <spec>', 'box:x,y,w,h | mask:FILE | faces | cam:CLASS (repeatable)', (v, a: string[]) => [...a, v], []);
-  option(cmd, '--block <n>', 'cell size in pixels, or auto = max(4, round(min(w,h)/12)) per region', orWord('auto', int(1)), 'auto');
-  option(cmd, '--style <style>', `cell look: ${MOSAIC_STYLES.join(' | ')}`, choice(MOSAIC_STYLES), 'mean');
+  addSchemaOptions(cmd, CENSOR_CELL_OPTIONS);
   option(cmd, '--feather <n>', 'soft blend over N pixels inside the region edge', int(0), 0);
   option(cmd, '--phase <p>', 'grid origin: box (at the region) | random', choice(['box', 'random'] as const), 'box');
   option(cmd, '--seed <n>', 'seed for random style and phase', int(0), 0);
