@@ -63,7 +63,7 @@ interface OptionBase {
 
 /**
  * A number: 'int' whole, 'float' any, both within min and max; 'share' from 0 to 1; 'positive' above 0.
- * `word`: a literal word taken instead of a number (--block auto), which is then its default's meaning.
+ * `word`: a literal word taken instead of a number (--block auto: the owner works the number out).
  * No default: the owner works one out (per model, per file).
  */
 export interface NumberOption extends OptionBase {
