@@ -14,7 +14,8 @@ import { pixelate, type MosaicStyle } from '../image/pixelate.js';
 import { rngFor, type Rng } from '../util/rng.js';
 import type { HostBatch } from './loader.js';
 import { h264RoundTrip } from '../video/h264-roundtrip.js';
-import { detectorInput, inputChannels, type InputKind } from '../models/mosaic-input.js';
+import { detectorInput, inputChannels, NO_CODEC_GRID, type InputKind } from '../models/mosaic-input.js';
+import { shrinkRaster } from '../image/shrink.js';
 import { paintHardNegative, type HardNegative } from './hard-negatives.js';
 
 /** Each photo, RGB, at a few widths: crops then show the same scene at different scales. */
@@ -107,7 +108,12 @@ function fillEllipse(m: Mask, cx: number, cy: number, rx: number, ry: number): v
 
 const STYLES: readonly MosaicStyle[] = ['mean', 'mean', 'center', 'random', 'rect', 'circle'];
 
-export interface Sample { image: Raster; mask: Mask }
+export interface Sample {
+  image: Raster;
+  mask: Mask;
+  /** Made at full size and shrunk: its codec blocks no longer sit on a lattice. */
+  shrunk?: boolean;
+}
 
 export interface SynthOptions {
   /** Share of crops blurred (Gaussian σ 1–8) before the mosaic. */
@@ -118,6 +124,11 @@ export interface SynthOptions {
   hardNegatives?: number;
   /** Share of crops taken 2–4× smaller, saved as JPEG q15–60 and enlarged back (blocky, soft, not a mosaic). */
   upscaled?: number;
+  /**
+   * Share of samples made as a large photo reaches the network: mosaic (cells 5–60 px) and re-encoding at
+   * full size, then an area shrink by 0.3–0.5 to the crop (detect/working-scale.ts); no codec grid then.
+   */
+  shrunk?: number;
 }
 
 // Unblurred pixel art is left out: its geometry is a mosaic's (flat cells on one lattice).
@@ -128,8 +139,9 @@ const ENLARGE_KERNELS: readonly ResizeKernel[] = ['linear', 'cubic', 'mitchell',
 export async function synthSample(bank: PhotoBank[], rng: Rng, size: number, o: SynthOptions = {}): Promise<Sample> {
   // Resizing after pixelation gives cells of fractional size and soft grid lines (a mosaic that was
   // scaled with its picture); the crop is taken at the pre-resize side.
-  const rescale = rng.random() < 0.15 ? 0.6 + 0.8 * rng.random() : 1;
-  const side = Math.round(size / rescale);
+  const shrink = o.shrunk && rng.random() < o.shrunk ? 0.3 + 0.2 * rng.random() : 0;
+  const rescale = !shrink && rng.random() < 0.15 ? 0.6 + 0.8 * rng.random() : 1;
+  const side = Math.round(size / (shrink || rescale));
   const photo = rng.pick(bank);
   const fits = photo.scales.filter((r) => r.width >= side && r.height >= side);
   const src = fits.length ? rng.pick(fits) : photo.scales.at(-1)!;
@@ -147,12 +159,17 @@ export async function synthSample(bank: PhotoBank[], rng: Rng, size: number, o: 
     image = paintHardNegative(image, box, rng.pick(NEGATIVE_PATTERNS), rng.int(0, 2 ** 31));
   }
   let mask = randomMask(rng, side, side);
-  // Cell sizes 4–24 px, small ones more often (log-uniform).
-  const block = Math.round(Math.exp(Math.log(4) + rng.random() * (Math.log(24) - Math.log(4))));
+  // Cell sizes 4–24 px as the network sees them (5–60 before a shrink), small ones more often (log-uniform).
+  const [lo, hi] = shrink ? [5, 60] : [4, 24];
+  const block = Math.round(Math.exp(Math.log(lo) + rng.random() * (Math.log(hi) - Math.log(lo))));
   image = pixelate(image, mask, {
     style: rng.pick(STYLES), block, aspect: 1.5 + rng.random(), phase: 'random', seed: rng.int(0, 2 ** 31),
     feather: rng.random() < 0.12 ? rng.int(1, Math.max(1, Math.floor(block / 2))) : 0,
   }).image;
+  if (shrink) {
+    if (!o.raw) image = await degrade(image, rng);
+    return { image: shrinkRaster(image, size, size), mask: resizeMaskNearest(mask, size, size), shrunk: true };
+  }
   if (rescale !== 1) {
     image = await resizeRaster(image, size, size);
     mask = resizeMaskNearest(mask, size, size);
@@ -192,6 +209,7 @@ export interface BatchOptions {
   h264?: number;
   hardNegatives?: number;
   upscaled?: number;
+  shrunk?: number;
 }
 
 /** A batch as float tensors' data: inputs [n, C, s, s] (features.ts), targets [n, 1, s, s] in {0, 1}. */
@@ -199,16 +217,16 @@ export async function synthBatch(bank: PhotoBank[], rng: Rng, n: number, size: n
   const px = size * size, C = inputChannels(o.inputs);
   const video = !!o.h264 && rng.random() < o.h264;
   const samples: Sample[] = [];
-  for (let b = 0; b < n; b++) samples.push(await synthSample(bank, rng, size, { blur: o.blur, raw: video, hardNegatives: o.hardNegatives, upscaled: o.upscaled }));
+  for (let b = 0; b < n; b++) samples.push(await synthSample(bank, rng, size, { blur: o.blur, raw: video, hardNegatives: o.hardNegatives, upscaled: o.upscaled, shrunk: o.shrunk }));
   if (video) {
     // Sides stay even here (size is a multiple of 16), so the frames come back whole.
     const frames = h264RoundTrip(samples.map((s) => s.image), rng.int(18, 30), 'veryfast');
     frames.forEach((f, b) => { samples[b]!.image = f; });
   }
   const x = new Float32Array(n * C * px), y = new Float32Array(n * px);
-  samples.forEach(({ image, mask }, b) => {
-    // The codec's block lattice: 4 for H.264, 8 for JPEG (as the detector is told at inference).
-    x.set(detectorInput(image, o.inputs, video ? 4 : 8), b * C * px);
+  samples.forEach(({ image, mask, shrunk }, b) => {
+    // The codec's block lattice: 4 for H.264, 8 for JPEG, none after a shrink (as the detector is told at inference).
+    x.set(detectorInput(image, o.inputs, shrunk ? NO_CODEC_GRID : video ? 4 : 8), b * C * px);
     for (let i = 0; i < px; i++) y[b * px + i] = mask.data[i]! ? 1 : 0;
   });
   return { x, y };

@@ -7,7 +7,7 @@ import { autocast, F, hasNativeBf16, noGrad, tensor, tidy } from '../engine/inde
 import { luma, type Raster } from '../image/raster.js';
 import type { DetectResult, MosaicRegion } from './analytic.js';
 import { dropSmallComponents, emptyMask, labelComponents, maskArea, type Mask } from '../image/mask.js';
-import { cropFeatures, detectorInput, edgeMaps, type EdgeMaps } from '../models/mosaic-input.js';
+import { cropFeatures, detectorInput, edgeMaps, NO_CODEC_GRID, type EdgeMaps } from '../models/mosaic-input.js';
 import type { MosaicNet } from '../models/mosaic-net.js';
 import type { Box } from '../util/box.js';
 import { loadMosaicNet, shippedDetectorFile } from '../models/mosaic-weights.js';
@@ -64,8 +64,6 @@ const THRESHOLD = 0.6;
 const MIN_CONFIDENCE = 0.85;
 /** Default working size (long side): see docs/mosaic-detector.md for how it was chosen. */
 export const WORKING_SIZE = 1024;
-/** Codec lattice value that never matches: after shrinking, the codec's blocks no longer sit on a lattice. */
-const NO_CODEC_GRID = 1 << 30;
 
 let cached: { file: string; net: MosaicNet } | null = null;
 
