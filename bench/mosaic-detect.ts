@@ -5,7 +5,7 @@
 //                           [--q 60,75,90] [--blocks 6,10,16] [--pairing all|cycle] [--method learned|analytic]
 //                           [--weights FILE] [--styles mean,center,random] [--working-size PX] [--scale S]
 //                           [--threshold P] [--min-confidence P] [--precision auto|fp32|bf16] [--no-verify] [--no-frames] [--cases]
-//                           [--sheet FILE.png] [--compare-verify] [--enlarged K] [--no-fine-pass]
+//                           [--sheet FILE.png] [--compare-verify] [--enlarged K] [--no-fine-pass] [--no-coarse-look]
 // With --codec h264 the --q values are x264 CRFs (default 18,23,28). Without --method both run.
 // --dir .cache/train-photos measures on the training photos (where thresholds are chosen); --cases prints
 // every mosaic's IoU and grid (true → reported); --no-verify turns off the geometry check after the network
@@ -50,7 +50,7 @@ export async function run(o: BenchOptions): Promise<void> {
       photos, width: width === 'native' || width === '1080p' ? width : Number(width), codec, qualities, styles, method, weights: arg('--weights'),
       blocks: arg('--blocks')?.split(',').map(Number), pairing: arg('--pairing') === 'cycle' ? 'cycle' : 'all',
       workingSize: num('--working-size'), scale: num('--scale'), threshold: num('--threshold'), minConfidence: num('--min-confidence'),
-      precision: arg('--precision') as 'auto' | 'fp32' | 'bf16' | undefined, enlarged: num('--enlarged'), finePass: !args.includes('--no-fine-pass'), verify: compare || args.includes('--no-verify') ? false : undefined,
+      precision: arg('--precision') as 'auto' | 'fp32' | 'bf16' | undefined, enlarged: num('--enlarged'), finePass: !args.includes('--no-fine-pass'), coarseLook: !args.includes('--no-coarse-look'), verify: compare || args.includes('--no-verify') ? false : undefined,
       onRegionFeatures: compare?.onRegionFeatures,
       onDetection: async (image, found, truth, entry) => {
         const shown = compare ? compare.afterCheck(found, truth, entry) : { found, entry };

@@ -110,6 +110,8 @@ export interface EvalOptions {
   verify?: MosaicVerifier | false;
   /** Learned detector: the native-size second look where the shrunk pass was unsure (default on). */
   finePass?: boolean;
+  /** Learned detector: the scale-0.4 second look for large cells on images seen at native size (default on). */
+  coarseLook?: boolean;
   /** Learned detector: each region the network kept, with its verification features (learned.ts). */
   onRegionFeatures?: LearnedDetectOptions['onRegionFeatures'];
   /**
@@ -148,7 +150,7 @@ export async function evaluateDetector(o: EvalOptions): Promise<EvalReport> {
     const t0 = performance.now();
     const found = findMosaicRegions(r, {
       method: o.method, codec: o.codec, weights: o.weights, threshold: o.threshold, minConfidence: o.minConfidence,
-      workingSize: o.workingSize, scale: o.scale, precision: o.precision, verify: o.verify, finePass: o.finePass, onRegionFeatures: o.onRegionFeatures,
+      workingSize: o.workingSize, scale: o.scale, precision: o.precision, verify: o.verify, finePass: o.finePass, coarseLook: o.coarseLook, onRegionFeatures: o.onRegionFeatures,
     });
     detectMs += performance.now() - t0;
     detections++;

@@ -1,9 +1,12 @@
-// A second look at native size where the shrunk pass was unsure. A large photo is shrunk to scale ≤ 0.4
+// Second looks at another scale. Fine: a second look at native size where the shrunk pass was unsure. A large photo is shrunk to scale ≤ 0.4
 // for the network (working-scale.ts), where a 6-px mosaic becomes 2.4-px cells, under the 4–24 px the
 // network was trained on: it sees them as half-likely texture (mean probability 0.3–0.9 over the region),
 // and the region is lost to the threshold. At the native size those cells are in range and JPEG's 8-px
 // blocks sit on the codec grid the jump maps discount. The whole photo at native size costs 5–20× the
 // shrunk pass, so only windows around the pixels the shrunk pass half-believed are looked at again.
+// Coarse: the other way round, an image the network sees at native size (long side ≤ the working size)
+// hides cells over 24 px from it (a 60-px mosaic on a 600-px photo); shrunk to 0.4 they are in range.
+// That look costs a sixth of the native pass, so it runs whole, and adds only regions it is sure of.
 import type { Raster } from '../image/raster.js';
 import { emptyMask, labelComponents } from '../image/mask.js';
 import type { Box } from '../util/box.js';
@@ -74,5 +77,25 @@ export function raiseInWindow(prob: Float32Array, W: number, box: Box, fine: Flo
   for (let y = 0; y < box.h; y++) for (let x = 0; x < box.w; x++) {
     const p = (box.y + y) * W + box.x + x, f = fine[y * box.w + x]!;
     if (f > prob[p]!) prob[p] = f;
+  }
+}
+
+/** Scales at or above which the coarse look runs, and the scale it looks at. */
+export const COARSE_LOOK_FROM_SCALE = 0.8;
+export const COARSE_LOOK_SCALE = 0.4;
+
+/**
+ * Raises `prob` to the coarse look's probabilities `coarse` (both native W×H) inside the components of
+ * coarse ≥ threshold whose mean probability is confident; elsewhere the native pass stands.
+ */
+export function raiseWhereSure(prob: Float32Array, coarse: Float32Array, W: number, H: number, threshold: number, minPixels: number): void {
+  const sure = emptyMask(W, H);
+  for (let i = 0; i < coarse.length; i++) if (coarse[i]! >= threshold) sure.data[i] = 255;
+  const { labels, boxes } = labelComponents(sure);
+  const size = new Float64Array(boxes.length + 1), sum = new Float64Array(boxes.length + 1);
+  for (let p = 0; p < labels.length; p++) { size[labels[p]!]++; sum[labels[p]!] += coarse[p]!; }
+  for (let p = 0; p < labels.length; p++) {
+    const l = labels[p]!;
+    if (l && size[l]! >= minPixels && sum[l]! / size[l]! >= CONFIDENT && coarse[p]! > prob[p]!) prob[p] = coarse[p]!;
   }
 }

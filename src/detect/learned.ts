@@ -14,7 +14,7 @@ import { loadMosaicNet, shippedDetectorFile } from '../models/mosaic-weights.js'
 import { measureRegionLattice } from './region-grid.js';
 import { looksLikeMosaic, regionFeatures, SHIPPED_VERIFIER, type MosaicVerifier, type RegionFeatures } from './verify.js';
 import { shrinkRaster, upsampleBilinear, workingScale } from './working-scale.js';
-import { cropRaster, FINE_PASS_BELOW_SCALE, finePassWindows, raiseInWindow } from './fine-pass.js';
+import { COARSE_LOOK_FROM_SCALE, COARSE_LOOK_SCALE, cropRaster, FINE_PASS_BELOW_SCALE, finePassWindows, raiseInWindow, raiseWhereSure } from './fine-pass.js';
 
 export interface LearnedDetectOptions {
   /** Weights file; default the shipped assets/mosaic-detector.safetensors. */
@@ -49,6 +49,8 @@ export interface LearnedDetectOptions {
    * working scale. Default on; it runs only when the image is shrunk to scale ≤ 0.5.
    */
   finePass?: boolean;
+  /** Look again at scale 0.4 for cells too large for the native size (fine-pass.ts). Default on; it runs at scale ≥ 0.8. */
+  coarseLook?: boolean;
   /**
    * Called as the work goes (a 2560-px image at --scale 1 runs for seconds): step `done` of `total`,
    * where the steps are the input features, each tile through the network, and the regions' grids.
@@ -168,6 +170,11 @@ export function detectMosaicLearned(image: Raster, o: LearnedDetectOptions = {})
     }
   }
   const threshold = o.threshold ?? THRESHOLD;
+  if ((o.coarseLook ?? true) && s >= COARSE_LOOK_FROM_SCALE && Math.min(W, H) * COARSE_LOOK_SCALE >= 64) {
+    const cw = Math.round(W * COARSE_LOOK_SCALE), ch = Math.round(H * COARSE_LOOK_SCALE), shrunk = shrinkRaster(image, cw, ch);
+    const coarse = autocast(() => mosaicProbability(net, shrunk, NO_CODEC_GRID, TILE), bf16);
+    raiseWhereSure(prob, upsampleBilinear(coarse, cw, ch, W, H), W, H, threshold, minPixels);
+  }
   const mask = emptyMask(W, H);
   for (let i = 0; i < prob.length; i++) if (prob[i]! >= threshold) mask.data[i] = 255;
   // Censored regions are at least a few cells; specks are texture the network half-believed.

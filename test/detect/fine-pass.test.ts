@@ -2,7 +2,7 @@
 // shrunk pass half-believed, grown by the margin, on the codec grid, merged) and how it merges (max).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cropRaster, finePassWindows, raiseInWindow } from '../../src/detect/fine-pass.js';
+import { cropRaster, finePassWindows, raiseInWindow, raiseWhereSure } from '../../src/detect/fine-pass.js';
 
 function probMap(W: number, H: number, blobs: { x: number; y: number; w: number; h: number; p: number }[]): Float32Array {
   const prob = new Float32Array(W * H).fill(0.05);
@@ -40,4 +40,24 @@ test('raiseInWindow keeps the larger probability pixel by pixel; cropRaster read
   assert.deepEqual([...prob.subarray(12, 18)].map((v) => +v.toFixed(2)), [0.5, 0.5, 0.6, 0.5, 0.5, 0.5]);
   const r = { data: Uint8Array.from({ length: 4 * 3 * 3 }, (_, i) => i), width: 4, height: 3, channels: 3 };
   assert.deepEqual([...cropRaster(r, { x: 1, y: 1, w: 2, h: 2 }).data], [15, 16, 17, 18, 19, 20, 27, 28, 29, 30, 31, 32]);
+});
+
+test('coarse look: raises the native probabilities only inside confident coarse components large enough', () => {
+  const W = 400, H = 300;
+  const native = probMap(W, H, [{ x: 50, y: 50, w: 100, h: 100, p: 0.2 }]);
+  const coarse = probMap(W, H, [
+    { x: 40, y: 40, w: 120, h: 120, p: 0.95 }, // sure: raised
+    { x: 250, y: 50, w: 100, h: 100, p: 0.7 }, // over the threshold but not sure: left
+    { x: 250, y: 200, w: 5, h: 5, p: 0.99 }, // sure but a speck: left
+  ]);
+  const prob = Float32Array.from(native);
+  raiseWhereSure(prob, coarse, W, H, 0.6, 900);
+  assert.ok(Math.abs(prob[100 * W + 100]! - 0.95) < 1e-6);
+  assert.ok(Math.abs(prob[45 * W + 45]! - 0.95) < 1e-6);
+  assert.ok(Math.abs(prob[100 * W + 300]! - 0.05) < 1e-6);
+  assert.ok(Math.abs(prob[202 * W + 252]! - 0.05) < 1e-6);
+  // never lowers: where the native pass is surer, it stays
+  const high = new Float32Array(W * H).fill(0.99);
+  raiseWhereSure(high, coarse, W, H, 0.6, 900);
+  assert.ok(high.every((v) => Math.abs(v - 0.99) < 1e-6));
 });

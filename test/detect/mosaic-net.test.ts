@@ -134,7 +134,7 @@ test('synthetic negatives: off, the samples are the old ones bit for bit; on, pa
   const bank = await loadPhotoBank(fs.readdirSync(photosDir).map((f) => path.join(photosDir, f)), 64);
   for (let k = 0; k < 6; k++) {
     const before = await synthSample(bank, rngFor(11, k), 64);
-    const off = await synthSample(bank, rngFor(11, k), 64, { hardNegatives: 0, upscaled: 0 });
+    const off = await synthSample(bank, rngFor(11, k), 64, { hardNegatives: 0, upscaled: 0, shrunk: 0 });
     assert.deepEqual(off.image.data, before.image.data);
     assert.deepEqual(off.mask.data, before.mask.data);
   }
@@ -171,6 +171,15 @@ test('synthetic negatives: off, the samples are the old ones bit for bit; on, pa
     enlargedEnergy += energy((await synthSample(striped, rngFor(5, k), 64, { raw: true, upscaled: 1 })).image);
   }
   assert.ok(enlargedEnergy < 0.6 * plainEnergy, `stripes enlarged ${enlargedEnergy} vs plain ${plainEnergy}`);
+  // Shrunk: made at 1/0.3–1/0.5 of the side, then area-shrunk; the mask comes down with it.
+  const big = await loadPhotoBank([path.join(stripesDir, 's.png')], 64);
+  for (let k = 0; k < 4; k++) {
+    const s = await synthSample(big, rngFor(8, k), 64, { shrunk: 1, raw: true });
+    assert.equal(s.shrunk, true);
+    assert.deepEqual([s.image.width, s.image.height, s.mask.width, s.mask.height], [64, 64, 64, 64]);
+    // one-pixel stripes averaged by the area shrink: no pixel keeps the extremes 25 and 230
+    assert.ok(s.image.data.every((v) => v > 40 && v < 215), `sample ${k}`);
+  }
   for (const d of [photosDir, greyDir, stripesDir]) fs.rmSync(d, { recursive: true });
 });
 
