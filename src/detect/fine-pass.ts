@@ -86,16 +86,19 @@ export const COARSE_LOOK_SCALE = 0.4;
 
 /**
  * Raises `prob` to the coarse look's probabilities `coarse` (both native W×H) inside the components of
- * coarse ≥ threshold whose mean probability is confident; elsewhere the native pass stands.
+ * coarse ≥ threshold whose mean probability is confident and which the native pass did not find (its mean
+ * there under the threshold); elsewhere the native pass stands.
  */
 export function raiseWhereSure(prob: Float32Array, coarse: Float32Array, W: number, H: number, threshold: number, minPixels: number): void {
   const sure = emptyMask(W, H);
   for (let i = 0; i < coarse.length; i++) if (coarse[i]! >= threshold) sure.data[i] = 255;
   const { labels, boxes } = labelComponents(sure);
-  const size = new Float64Array(boxes.length + 1), sum = new Float64Array(boxes.length + 1);
-  for (let p = 0; p < labels.length; p++) { size[labels[p]!]++; sum[labels[p]!] += coarse[p]!; }
+  const size = new Float64Array(boxes.length + 1), sum = new Float64Array(boxes.length + 1), native = new Float64Array(boxes.length + 1);
+  for (let p = 0; p < labels.length; p++) { size[labels[p]!]++; sum[labels[p]!] += coarse[p]!; native[labels[p]!] += prob[p]!; }
+  // a region the native pass found already keeps its native outline (the coarse one is 2.5× blurrier)
+  const adds = (l: number) => size[l]! >= minPixels && sum[l]! / size[l]! >= CONFIDENT && native[l]! / size[l]! < threshold;
   for (let p = 0; p < labels.length; p++) {
     const l = labels[p]!;
-    if (l && size[l]! >= minPixels && sum[l]! / size[l]! >= CONFIDENT && coarse[p]! > prob[p]!) prob[p] = coarse[p]!;
+    if (l && adds(l) && coarse[p]! > prob[p]!) prob[p] = coarse[p]!;
   }
 }

@@ -56,6 +56,10 @@ test('coarse look: raises the native probabilities only inside confident coarse 
   assert.ok(Math.abs(prob[45 * W + 45]! - 0.95) < 1e-6);
   assert.ok(Math.abs(prob[100 * W + 300]! - 0.05) < 1e-6);
   assert.ok(Math.abs(prob[202 * W + 252]! - 0.05) < 1e-6);
+  // a region the native pass found keeps its native outline, even where the coarse map reaches further
+  const found = probMap(W, H, [{ x: 50, y: 50, w: 100, h: 100, p: 0.9 }]);
+  raiseWhereSure(found, coarse, W, H, 0.6, 900);
+  assert.ok(Math.abs(found[45 * W + 45]! - 0.05) < 1e-6);
   // never lowers: where the native pass is surer, it stays
   const high = new Float32Array(W * H).fill(0.99);
   raiseWhereSure(high, coarse, W, H, 0.6, 900);
