@@ -94,19 +94,21 @@ export function insideDistance(m: Mask): Float32Array {
   const INF = 1e9;
   const d = new Float32Array(w * h);
   for (let i = 0; i < d.length; i++) d[i] = m.data[i] ? INF : 0;
-  const at = (x: number, y: number) => (x < 0 || y < 0 || x >= w || y >= h ? 0 : d[y * w + x]!);
+  // a neighbour outside the image counts as outside the mask (distance 0)
   for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const i = y * w + x;
+    for (let x = 0, i = y * w; x < w; x++, i++) {
       if (!d[i]) continue;
-      d[i] = Math.min(d[i]!, at(x - 1, y) + 3, at(x, y - 1) + 3, at(x - 1, y - 1) + 4, at(x + 1, y - 1) + 4);
+      const l = x > 0 ? d[i - 1]! : 0, u = y > 0 ? d[i - w]! : 0;
+      const ul = x > 0 && y > 0 ? d[i - w - 1]! : 0, ur = x < w - 1 && y > 0 ? d[i - w + 1]! : 0;
+      d[i] = Math.min(d[i]!, l + 3, u + 3, ul + 4, ur + 4);
     }
   }
   for (let y = h - 1; y >= 0; y--) {
-    for (let x = w - 1; x >= 0; x--) {
-      const i = y * w + x;
+    for (let x = w - 1, i = y * w + w - 1; x >= 0; x--, i--) {
       if (!d[i]) continue;
-      d[i] = Math.min(d[i]!, at(x + 1, y) + 3, at(x, y + 1) + 3, at(x + 1, y + 1) + 4, at(x - 1, y + 1) + 4);
+      const r = x < w - 1 ? d[i + 1]! : 0, b = y < h - 1 ? d[i + w]! : 0;
+      const br = x < w - 1 && y < h - 1 ? d[i + w + 1]! : 0, bl = x > 0 && y < h - 1 ? d[i + w - 1]! : 0;
+      d[i] = Math.min(d[i]!, r + 3, b + 3, br + 4, bl + 4);
     }
   }
   for (let i = 0; i < d.length; i++) d[i] = d[i]! / 3;
