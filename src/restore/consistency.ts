@@ -61,6 +61,8 @@ if (FEATHER !== 2) throw new Error('featherWeights reads neighbours for FEATHER 
 export interface ProjectOptions {
   /** See FLAT_TOLERANCE (grey levels). */
   tolerance?: number;
+  /** Move `restored`'s own values (a crop made for this call) instead of a copy. */
+  inPlace?: boolean;
 }
 
 /**
@@ -102,7 +104,7 @@ export function projectOntoCells(restored: PlanarImage, input: PlanarImage, insi
   if (restored.width !== W || restored.height !== H) throw new Error(`projection: restored crop is ${restored.width}×${restored.height}, input ${W}×${H}`);
   const tol = (o.tolerance ?? FLAT_TOLERANCE) / 127.5;
   const a = featherWeights(inside, W, H);
-  const m = input.data, out = new Float32Array(restored.data);
+  const m = input.data, out = o.inPlace ? restored.data : new Float32Array(restored.data);
   const cells = cellsOf(inside, W, H, grid);
   const { inner, innerAt, outer, outerAt } = cells;
   // a cell's flatness: mean |pixel − cell mean| inside the region, the widest channel

@@ -208,6 +208,11 @@ export function planCrop(crop: PlanarImage, inside: Float32Array, grid: CellGrid
   for (const ty of tileStarts(H, g.tile)) for (const tx of tileStarts(W, g.tile)) {
     const tw = Math.min(g.tile, W), th = Math.min(g.tile, H);
     const pw = Math.ceil(tw / M) * M, ph = Math.ceil(th / M) * M;
+    if (pw === W && ph === H) { // one tile, no padding: the input itself
+      tiles.push({ data: input, width: W, height: H });
+      places.push({ x: 0, y: 0, w: W, h: H });
+      continue;
+    }
     // edge-replicated padding; the mask channel says "outside" there, so the network keeps it as is
     const tile = new Float32Array(C * pw * ph);
     for (let c = 0; c < C; c++) for (let y = 0; y < ph; y++) {
@@ -235,14 +240,15 @@ export function planCrop(crop: PlanarImage, inside: Float32Array, grid: CellGrid
 export function finishCrop(plan: CropPlan, outputs: readonly Float32Array[]): PlanarImage {
   const { width: W, height: H } = plan.canonical;
   if (outputs.length !== plan.tiles.length) throw new Error(`restorer: ${outputs.length} tile outputs for ${plan.tiles.length} tiles`);
-  const out = new Float32Array(3 * W * H), weight = new Float32Array(W * H);
+  let out: Float32Array = new Float32Array(3 * W * H);
+  const weight = new Float32Array(plan.places.length > 1 ? W * H : 0);
   const ramp = (d: number) => Math.max(0, Math.min(1, (d + 1 - TILE_OVERLAP / 4) / (TILE_OVERLAP / 2)));
   for (const [i, { x: tx, y: ty, w: tw, h: th }] of plan.places.entries()) {
     const { width: pw, height: ph } = plan.tiles[i]!, result = outputs[i]!;
     if (result.length !== 3 * pw * ph) throw new Error(`restorer: tile ${i} output has ${result.length} values, expected 3×${ph}×${pw}`);
     if (plan.places.length === 1) { // one tile: weight 1 everywhere, its real part is the result
-      for (let c = 0; c < 3; c++) for (let y = 0; y < th; y++) out.set(result.subarray(c * pw * ph + y * pw, c * pw * ph + y * pw + tw), c * W * H + y * W);
-      weight.fill(1);
+      if (pw === W && ph === H) out = result; // no padding either: the result as it is (cropPlanar copies)
+      else for (let c = 0; c < 3; c++) for (let y = 0; y < th; y++) out.set(result.subarray(c * pw * ph + y * pw, c * pw * ph + y * pw + tw), c * W * H + y * W);
       break;
     }
     // a pixel's weight is the smaller of its column's and its row's (doubles, as the sums take them)
@@ -264,7 +270,7 @@ export function finishCrop(plan: CropPlan, outputs: readonly Float32Array[]): Pl
   const canonical = { data: out, channels: 3, width: W, height: H };
   const restored = W === a.width && H === a.height ? canonical : resizePlanar(canonical, a.width, a.height);
   const { input, inside, grid, style } = plan.cells;
-  return projectOntoCells(cropPlanar(restored, a.left, a.top, crop.width, crop.height), input, inside, grid, style);
+  return projectOntoCells(cropPlanar(restored, a.left, a.top, crop.width, crop.height), input, inside, grid, style, { inPlace: true });
 }
 
 /** The context crop of each target, as the network's pipeline takes it: its box, pixels, mask and grid in crop pixels. */
