@@ -1,9 +1,10 @@
 // censorVideo: find regions in each frame, smooth them over time, pixelate them (censor.ts), encode through
 // src/video/'s frame pipeline. Content finders (faces, cam:CLASS, any registered one) are tracked as boxes so
 // the mosaic neither jitters nor flickers; static finders (box:, mask:) are evaluated once and reused.
-import { boundingBox, boxesToMask, maskComponents, type Mask } from '../image/mask.js';
+import { boundingBox, boxesToMask, type Mask } from '../image/mask.js';
 import type { Raster } from '../image/raster.js';
 import { writeRgbToYuv420, yuv420ToRgb, type YuvMatrix } from '../image/yuv.js';
+import { pixelateYuv420, yuvMosaicFits } from '../image/yuv-mosaic.js';
 import { BoxTracker, type TrackBox, type TrackOptions } from '../util/box-tracker.js';
 import { growBox, type Box } from '../util/box.js';
 import { transformVideo, type TransformOptions, type TransformResult } from '../video/transform.js';
@@ -84,7 +85,8 @@ export async function censorVideo(input: string, output: string, opts: CensorVid
   let staticMask: Mask | null = null;
   let staticBounds: Box | null = null;
   let staticParts: Box[] = []; // its connected regions
-  let staticWindow: { win: Box; mask: Mask } | null = null; // a frame with static regions alone: the same every time
+  // a frame with static regions alone: the same window, mask and mosaic path every time
+  let staticWindow: { win: Box; mask: Mask; fits: boolean; maskBox: Box | null } | null = null;
   let held: TrackBox[] = [];
   let regions: CensoredRegion[] = [];
   const tracks = new Map<number, { firstFrame: number; lastFrame: number; x0: number; y0: number; x1: number; y1: number }>();
@@ -106,9 +108,10 @@ export async function censorVideo(input: string, output: string, opts: CensorVid
     let whole: Raster | null = null;
     const wholeRgb = (): Raster => whole ??= yuv ? lazyRgb(yuv.data, W, H, yuv.matrix) : { data: frame.data, width: W, height: H, channels: 3 };
     if (staticFinders.length && !staticMask) {
-      staticMask = (await findRegions(wholeRgb(), staticFinders)).mask;
+      const found = await findRegions(wholeRgb(), staticFinders);
+      staticMask = found.mask;
       staticBounds = boundingBox(staticMask);
-      staticParts = maskComponents(staticMask);
+      staticParts = found.boxes; // its connected regions, as findRegions measured them
     }
     if (frame.index % every === 0 && (contentFinders.length || opts.finder)) {
       const found: TrackBox[] = opts.finder ? [...await opts.finder.find(wholeRgb())] : [];
@@ -132,13 +135,19 @@ export async function censorVideo(input: string, output: string, opts: CensorVid
       if (single) noteSingle(largestCell({ x: 0, y: 0, w: W, h: H }, opts));
       return;
     }
-    let win: Box, mask: Mask;
-    if (!boxes.length && staticWindow) ({ win, mask } = staticWindow);
+    let win: Box, mask: Mask, fits: boolean, maskBox: Box | null | undefined;
+    if (!boxes.length && staticWindow) ({ win, mask, fits, maskBox } = staticWindow);
     else {
       win = censorWindow(bounds, W, H, opts, yuv !== null);
       mask = boxesToMask(win.w, win.h, boxes.map((b) => ({ x: b.x - win.x, y: b.y - win.y, w: b.w, h: b.h })));
       if (staticMask) uniteWindow(mask, win, staticMask);
-      if (!boxes.length) staticWindow = { win, mask };
+      fits = yuvMosaicFits(opts, mask.data);
+      if (!boxes.length) staticWindow = { win, mask, fits, maskBox: boundingBox(mask) };
+    }
+    if (yuv && single && fits) { // the mean mosaic on the frame's own samples: no RGB at all
+      const lattice = pixelateYuv420(yuv.data, W, H, win, mask.data, opts, maskBox);
+      noteSingle([lattice.blockW, lattice.blockH]);
+      return;
     }
     const rgb = yuv ? yuv420ToRgb(yuv.data, W, H, win, yuv.matrix) : cropRgb(frame.data, W, win);
     const r = censorInWindow({ data: rgb, width: win.w, height: win.h, channels: 3 }, mask, win, opts, single);

@@ -50,14 +50,13 @@ export function autoBlockSize(box: Box, divisor = 12): number {
   return Math.max(4, Math.round(Math.min(box.w, box.h) / divisor));
 }
 
-export function pixelate(image: Raster, mask: Mask, opts: PixelateOptions = {}): PixelateResult {
-  const { width: W, height: H, channels: C } = image;
-  if (mask.width !== W || mask.height !== H) throw new Error(`mask is ${mask.width}×${mask.height}, image is ${W}×${H}`);
+/**
+ * The lattice pixelate puts over a mask whose pixels span `box` (null: none) in a W×H image: cell size and
+ * phases (in the larger image's coordinates when `opts.origin` is set). `rng` is the call's stream: a random
+ * phase draws from it first, as pixelate does.
+ */
+export function mosaicLattice(box: Box | null, W: number, H: number, opts: PixelateOptions, rng: Mulberry32): { blockW: number; blockH: number; phaseX: number; phaseY: number } {
   const style = opts.style ?? 'mean';
-  if (!MOSAIC_STYLES.includes(style)) throw new Error(`unknown mosaic style "${style}" (use ${MOSAIC_STYLES.join(', ')})`);
-  const rng = new Mulberry32(opts.seed ?? 0);
-  const out: Raster = { ...image, data: new Uint8Array(image.data) };
-  const box = boundingBox(mask);
   const block = opts.block ?? 'auto';
   const size = block === 'auto' ? autoBlockSize(box ?? { x: 0, y: 0, w: W, h: H }, opts.autoDivisor) : Math.round(block);
   if (!(size >= 1)) throw new Error(`block size must be a positive number of pixels, got ${block}`);
@@ -68,6 +67,19 @@ export function pixelate(image: Raster, mask: Mask, opts: PixelateOptions = {}):
   const [phaseX, phaseY] = phase === 'random' ? [rng.int(0, blockW - 1), rng.int(0, blockH - 1)]
     : phase === 'box' ? [mod((box?.x ?? 0) + ox, blockW), mod((box?.y ?? 0) + oy, blockH)]
     : [mod(Math.round(phase[0]), blockW), mod(Math.round(phase[1]), blockH)];
+  return { blockW, blockH, phaseX, phaseY };
+}
+
+export function pixelate(image: Raster, mask: Mask, opts: PixelateOptions = {}): PixelateResult {
+  const { width: W, height: H, channels: C } = image;
+  if (mask.width !== W || mask.height !== H) throw new Error(`mask is ${mask.width}×${mask.height}, image is ${W}×${H}`);
+  const style = opts.style ?? 'mean';
+  if (!MOSAIC_STYLES.includes(style)) throw new Error(`unknown mosaic style "${style}" (use ${MOSAIC_STYLES.join(', ')})`);
+  const rng = new Mulberry32(opts.seed ?? 0);
+  const out: Raster = { ...image, data: new Uint8Array(image.data) };
+  const box = boundingBox(mask);
+  const { blockW, blockH, phaseX, phaseY } = mosaicLattice(box, W, H, opts, rng);
+  const [ox, oy] = opts.origin ?? [0, 0];
   const result = { image: out, blockW, blockH, phaseX, phaseY };
   if (!box) return result;
 
