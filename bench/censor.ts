@@ -81,17 +81,23 @@ export async function run(opts: CensorBenchOptions = {}): Promise<void> {
       const box = parseRegion(`box:${w * 0.3},${h * 0.25},${w * 0.3},${h * 0.4}`);
       const out = (name: string) => path.join(dir, `${name}-${h}.mp4`);
 
-      const ff = await measure(frames, async () => execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', src, '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', '-c:a', 'copy', out('ff')]));
+      const ffmpegAlone = async () => execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', src, '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', '-c:a', 'copy', out('ff')]);
+      const censorBox = () => censorVideo(src, out('box'), { finders: [box], progress: false });
+      // the gated pair: each run twice, alternating, the faster run of each kept (load only slows)
+      let ff = await measure(frames, ffmpegAlone), fixedRun = await measure(frames, censorBox);
+      const ff2 = await measure(frames, ffmpegAlone), fixedRun2 = await measure(frames, censorBox);
+      if (ff2.fps > ff.fps) ff = ff2;
+      if (fixedRun2.fps > fixedRun.fps) fixedRun = fixedRun2;
       const row = (name: string, m: Measured, note?: string): Row => {
         const r: Row = { case: name, size, value: m.fps, unit: 'fps', ratio: m.fps / ff.fps, cpu_ms_frame: m.cpuMs,
           cpu_ratio: m.cpuMs && ff.cpuMs ? ff.cpuMs / m.cpuMs : undefined, note };
         emit(r);
         return r;
       };
-      row('ffmpeg alone: decode + x264 veryfast', ff, 'the bound');
+      row('ffmpeg alone: decode + x264 veryfast', ff, 'the bound; the faster of two runs');
       row('transformVideo pass-through, rgb24 frames', await measure(frames, () => transformVideo(src, out('pass'), () => {}, { progress: false })));
       row('transformVideo pass-through, yuv420p frames', await measure(frames, () => transformVideo(src, out('pass-yuv'), () => {}, { progress: false, yuv: true })));
-      const fixed = row('censor fixed box (-r box:), x264 veryfast', await measure(frames, () => censorVideo(src, out('box'), { finders: [box], progress: false })));
+      const fixed = row('censor fixed box (-r box:), x264 veryfast', fixedRun, 'gated; the faster of two runs');
       if (fixed.ratio! < GATE_RATIO) failures.push(`${size}: the fixed box ran at ${fixed.ratio!.toFixed(2)} of ffmpeg alone (gate ${GATE_RATIO})`);
       row('censor fixed box, rgb24 frames (path before)', await measure(frames, () => censorVideo(src, out('box-rgb'), { finders: [box], progress: false, yuv: false })));
       row('censor fixed box, x264 ultrafast', await measure(frames, () => censorVideo(src, out('box-uf'), { finders: [box], preset: 'ultrafast', progress: false })));
