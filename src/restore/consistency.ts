@@ -108,7 +108,7 @@ export function projectOntoCells(restored: PlanarImage, input: PlanarImage, insi
   const cells = cellsOf(inside, W, H, grid);
   const { inner, innerAt, outer, outerAt } = cells;
   // a cell's flatness: mean |pixel − cell mean| inside the region, the widest channel
-  const devs = new Float64Array(cells.count);
+  const devs = new Float64Array(cells.count), means = new Float64Array(3 * cells.count); // each cell's input mean per channel, kept for the projection
   let clean = true, most = 0;
   for (let k = 0; k < cells.count; k++) {
     const i0 = innerAt[k]!, i1 = innerAt[k + 1]!, n = i1 - i0;
@@ -118,6 +118,7 @@ export function projectOntoCells(restored: PlanarImage, input: PlanarImage, insi
       let v = 0, d = 0;
       for (let i = i0; i < i1; i++) v += m[base + inner[i]!]!;
       v /= n;
+      means[3 * k + ch] = v;
       for (let i = i0; i < i1; i++) d += Math.abs(m[base + inner[i]!]! - v);
       worst = Math.max(worst, d / n);
     }
@@ -131,10 +132,7 @@ export function projectOntoCells(restored: PlanarImage, input: PlanarImage, insi
     const i0 = innerAt[k]!, n = innerAt[k + 1]! - i0, o0 = outerAt[k]!, nOut = outerAt[k + 1]! - o0;
     const whole = clean || 4 * n >= n + nOut;
     for (let ch = 0; ch < 3; ch++) {
-      const base = ch * plane;
-      let v = 0;
-      for (let i = 0; i < n; i++) v += m[base + inner[i0 + i]!]!;
-      v /= n;
+      const base = ch * plane, v = means[3 * k + ch]!;
       // the blended value f = a·r + (1 − a)·m and its range over r ∈ [−1, 1]
       for (let i = 0; i < n; i++) {
         const p = inner[i0 + i]!, ap = a[p]!, keep = (1 - ap) * m[base + p]!;
