@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { censorVideo, parseRegion } from '../src/censor/index.js';
-import { probeVideo, transformVideo } from '../src/video/index.js';
+import { ffmpegVersion, probeVideo, transformVideo } from '../src/video/index.js';
 import { EngineClassifier, createFaceFinder } from '../src/finders/index.js';
 
 export interface CensorBenchOptions { json?: boolean; iters?: number; gate?: boolean }
@@ -70,7 +70,7 @@ export async function run(opts: CensorBenchOptions = {}): Promise<void> {
   };
   const failures: string[] = [];
   try {
-    if (!opts.json) console.log(`cores: ${os.availableParallelism()}, load average: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, ${execFileSync('ffmpeg', ['-version'], { encoding: 'utf8' }).split('\n')[0]}`);
+    if (!opts.json) console.log(`cores: ${os.availableParallelism()}, load average: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, ${ffmpegVersion() ?? 'no ffmpeg'}`);
     const faces = createFaceFinder();
     await faces.find({ data: new Uint8Array(64 * 64 * 3), width: 64, height: 64, channels: 3 }); // load the model outside the timing
     for (const [w, h, secs] of [[1280, 720, 5], [1920, 1080, 3]] as const) {
@@ -82,7 +82,7 @@ export async function run(opts: CensorBenchOptions = {}): Promise<void> {
       const out = (name: string) => path.join(dir, `${name}-${h}.mp4`);
 
       const ffmpegAlone = async () => execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', src, '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', '-c:a', 'copy', out('ff')]);
-      const censorBox = () => censorVideo(src, out('box'), { finders: [box], progress: false });
+      const censorBox = () => censorVideo(src, out('box'), { finders: [box] });
       // the gated pair: each run twice, alternating, the faster run of each kept (load only slows)
       let ff = await measure(frames, ffmpegAlone), fixedRun = await measure(frames, censorBox);
       const ff2 = await measure(frames, ffmpegAlone), fixedRun2 = await measure(frames, censorBox);
@@ -95,18 +95,18 @@ export async function run(opts: CensorBenchOptions = {}): Promise<void> {
         return r;
       };
       row('ffmpeg alone: decode + x264 veryfast', ff, 'the bound; the faster of two runs');
-      row('transformVideo pass-through, rgb24 frames', await measure(frames, () => transformVideo(src, out('pass'), () => {}, { progress: false })));
-      row('transformVideo pass-through, yuv420p frames', await measure(frames, () => transformVideo(src, out('pass-yuv'), () => {}, { progress: false, yuv: true })));
+      row('transformVideo pass-through, rgb24 frames', await measure(frames, () => transformVideo(src, out('pass'), () => {})));
+      row('transformVideo pass-through, yuv420p frames', await measure(frames, () => transformVideo(src, out('pass-yuv'), () => {}, { yuv: true })));
       const fixed = row('censor fixed box (-r box:), x264 veryfast', fixedRun, 'gated; the faster of two runs');
       if (fixed.ratio! < GATE_RATIO) failures.push(`${size}: the fixed box ran at ${fixed.ratio!.toFixed(2)} of ffmpeg alone (gate ${GATE_RATIO})`);
-      row('censor fixed box, rgb24 frames (path before)', await measure(frames, () => censorVideo(src, out('box-rgb'), { finders: [box], progress: false, yuv: false })));
-      row('censor fixed box, x264 ultrafast', await measure(frames, () => censorVideo(src, out('box-uf'), { finders: [box], preset: 'ultrafast', progress: false })));
-      row('censor fixed box, veryfast, -threads 2', await measure(frames, () => censorVideo(src, out('box-t2'), { finders: [box], threads: 2, progress: false })));
+      row('censor fixed box, rgb24 frames (path before)', await measure(frames, () => censorVideo(src, out('box-rgb'), { finders: [box], yuv: false })));
+      row('censor fixed box, x264 ultrafast', await measure(frames, () => censorVideo(src, out('box-uf'), { finders: [box], preset: 'ultrafast' })));
+      row('censor fixed box, veryfast, -threads 2', await measure(frames, () => censorVideo(src, out('box-t2'), { finders: [box], threads: 2 })));
       for (const every of [1, 5]) {
         let tracks = 0;
         const m = await measure(frames, async () => {
           // allowEmpty: a run whose finder misses must still be timed (the note says what it found)
-          tracks = (await censorVideo(src, out(`faces-${every}`), { finder: faces, detectEvery: every, allowEmpty: true, progress: false })).tracks.length;
+          tracks = (await censorVideo(src, out(`faces-${every}`), { finder: faces, detectEvery: every, allowEmpty: true })).tracks.length;
         });
         row(`censor faces (BlazeFace), detect every ${every}`, m, `${tracks} face track${tracks === 1 ? '' : 's'}`);
       }

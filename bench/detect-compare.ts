@@ -40,7 +40,7 @@ export class VerifyComparison {
     const clean = before.clean.map((c) => ({ ...c, ...this.#iou.get(c) }));
     const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / Math.max(1, a.length);
     return {
-      ...before, cases, clean,
+      ...before, cases, clean, enlarged: [], // (enlarged photos are measured without the check only)
       meanIoU: mean(cases.map((c) => c.iou)), minIoU: Math.min(...cases.map((c) => c.iou)),
       meanFpArea: mean(clean.map((c) => c.fpArea)), maxFpArea: Math.max(...clean.map((c) => c.fpArea)),
     };

@@ -5,13 +5,14 @@
 //                           [--q 60,75,90] [--blocks 6,10,16] [--pairing all|cycle] [--method learned|analytic]
 //                           [--weights FILE] [--styles mean,center,random] [--working-size PX] [--scale S]
 //                           [--threshold P] [--min-confidence P] [--precision auto|fp32|bf16] [--no-verify] [--no-frames] [--cases]
-//                           [--sheet FILE.png] [--compare-verify]
+//                           [--sheet FILE.png] [--compare-verify] [--enlarged K] [--no-fine-pass] [--no-coarse-look]
 // With --codec h264 the --q values are x264 CRFs (default 18,23,28). Without --method both run.
 // --dir .cache/train-photos measures on the training photos (where thresholds are chosen); --cases prints
 // every mosaic's IoU and grid (true → reported); --no-verify turns off the geometry check after the network
 // (detect/verify.ts), the detector before it; --sheet draws the ten worst clean photos and mosaics with
 // their masks (detect-sheet.ts); --compare-verify (with --method learned) runs the network once and reports
-// its figures without and with the check (detect-compare.ts).
+// its figures without and with the check (detect-compare.ts); --enlarged K also measures each photo's centre
+// saved as JPEG q40 and enlarged K× (a zoomed screenshot: not a mosaic) as its own clean figure.
 import { jpegRoundTrip } from '../src/image/raster.js';
 import { evaluateDetector, listPhotos, loadPhoto, type EvalReport } from '../src/detect/evaluate.js';
 import { DETECT_METHODS, findMosaicRegions, type DetectMethod, type FindMosaicOptions } from '../src/detect/find.js';
@@ -49,7 +50,7 @@ export async function run(o: BenchOptions): Promise<void> {
       photos, width: width === 'native' || width === '1080p' ? width : Number(width), codec, qualities, styles, method, weights: arg('--weights'),
       blocks: arg('--blocks')?.split(',').map(Number), pairing: arg('--pairing') === 'cycle' ? 'cycle' : 'all',
       workingSize: num('--working-size'), scale: num('--scale'), threshold: num('--threshold'), minConfidence: num('--min-confidence'),
-      precision: arg('--precision') as 'auto' | 'fp32' | 'bf16' | undefined, verify: compare || args.includes('--no-verify') ? false : undefined,
+      precision: arg('--precision') as 'auto' | 'fp32' | 'bf16' | undefined, enlarged: num('--enlarged'), finePass: !args.includes('--no-fine-pass'), coarseLook: !args.includes('--no-coarse-look'), verify: compare || args.includes('--no-verify') ? false : undefined,
       onRegionFeatures: compare?.onRegionFeatures,
       onDetection: async (image, found, truth, entry) => {
         const shown = compare ? compare.afterCheck(found, truth, entry) : { found, entry };
@@ -89,6 +90,10 @@ export async function run(o: BenchOptions): Promise<void> {
     if (dirs.length > 1) for (const d of new Set(setOf.values())) {
       const cl = r.clean.filter((c) => setOf.get(c.photo) === d), cs = r.cases.filter((c) => setOf.get(c.photo) === d);
       console.log(`${method} ${d}: mean IoU ${(cs.reduce((s, c) => s + c.iou, 0) / Math.max(1, cs.length)).toFixed(3)}; clean photos flagged mean ${pct(cl.reduce((s, c) => s + c.fpArea, 0) / Math.max(1, cl.length))}, max ${pct(Math.max(0, ...cl.map((c) => c.fpArea)))}`);
+    }
+    if (r.enlarged.length) {
+      const worstEnlarged = [...r.enlarged].sort((a, b) => b.fpArea - a.fpArea)[0]!;
+      console.log(`${method} enlarged ×${arg('--enlarged')} from JPEG q40: flagged mean ${pct(r.enlarged.reduce((s, c) => s + c.fpArea, 0) / r.enlarged.length)}, max ${pct(worstEnlarged.fpArea)} (${worstEnlarged.photo})`);
     }
     const worst = [...r.cases].sort((a, b) => a.iou - b.iou).slice(0, 4);
     console.log(`${method} worst: ${worst.map((c) => `${c.photo} b${c.block} ${qName}${c.quality} ${c.style} ${c.iou.toFixed(3)}`).join('; ')}`);

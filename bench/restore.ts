@@ -196,7 +196,7 @@ export async function run(o: BenchOptions): Promise<void> {
       const onFrame = (done: number) => { const t = performance.now(); if (done === 1) first = t; last = t; };
       networkMs = 0;
       const t0 = performance.now();
-      const r = await restoreVideo(clip, path.join(dir, 'out.mp4'), { ...options, restorer, progress: false, onFrame });
+      const r = await restoreVideo(clip, path.join(dir, 'out.mp4'), { ...options, restorer, onFrame });
       const s = (performance.now() - t0) / 1000;
       report.row({
         case: `restore ${W}x${H} clip, ${name}`, tessera_ms: (1000 * s) / r.frames, torch_ms: NaN, ratio: NaN, fps: r.frames / s,

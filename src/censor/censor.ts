@@ -2,13 +2,20 @@
 // censorFrame works on a raw RGB(A) buffer with a ready mask, for the video pipeline's per-frame use.
 import type { Raster } from '../image/raster.js';
 import { maskComponents, type Box, type Mask } from '../image/mask.js';
-import { pixelate, type PixelateOptions } from '../image/pixelate.js';
-import { findRegions, type RegionFinder } from './regions.js';
+import { MOSAIC_STYLES, pixelate, type PixelateOptions } from '../image/pixelate.js';
+import { findRegions, type RegionFinder } from '../inputs/regions.js';
+import type { OptionSchema } from '../util/option-schema.js';
 
 export interface CensorOptions extends PixelateOptions {
   /** Files and videos: write one in which no finder found anything (unchanged); default: refuse it, write nothing. */
   allowEmpty?: boolean;
 }
+
+/** The cells' size and look: `tessera censor` and the page's censor (the server) read them from here. */
+export const CENSOR_CELL_OPTIONS: OptionSchema = [
+  { key: 'block', flag: '--block <n>', type: 'int', min: 1, max: 4096, word: 'auto', default: 'auto', help: 'cell size in pixels, or auto = max(4, round(min(w,h)/12)) per region' },
+  { key: 'style', flag: '--style <style>', type: 'choice', choices: MOSAIC_STYLES, default: 'mean', help: `cell look: ${MOSAIC_STYLES.join(' | ')}` },
+];
 
 /** A censor that found nothing must not publish the file as if it were hidden: this error says so instead. */
 export function nothingFound(input: string, specs: string[]): Error {

@@ -1,14 +1,14 @@
 // Censoring files and folders: decode, censor, encode by the output's extension, write atomically.
 // Inputs are never overwritten; a folder is mirrored into the output folder. Videos go through video.ts.
 import fs from 'node:fs';
-import { listMedia } from '../data/folders.js';
 import path from 'node:path';
 import { checkOutputFree } from '../io/atomic.js';
+import { checkNotOverwriting, listMedia } from '../inputs/media-files.js';
 import { IMAGE_EXTENSIONS, isImageFile, readRaster, writeRaster } from '../image/raster.js';
 import { isVideoFile, VIDEO_EXTENSIONS } from '../video/encoder.js';
 import { failureOf, FilesFailed, type FileFailure } from '../util/failures.js';
 import { censorImage, nothingFound, type CensorOptions, type CensoredRegion } from './censor.js';
-import type { RegionFinder } from './regions.js';
+import type { RegionFinder } from '../inputs/regions.js';
 import { censorVideo, type VideoTrack } from './video.js';
 
 export interface CensorFileOptions extends CensorOptions {
@@ -20,6 +20,8 @@ export interface CensorFileOptions extends CensorOptions {
   crf?: number;
   preset?: string;
   detectEvery?: number;
+  /** Videos only: frames encoded so far in the current video (from 1 at each video's first frame). */
+  onFrame?: (done: number, total: number) => void;
   /** Replace outputs that already exist (default: refuse them before anything is written). */
   overwrite?: boolean;
 }
@@ -30,18 +32,6 @@ export interface CensoredFile {
   regions: CensoredRegion[];
   /** Videos: content regions as tracks over frames. */
   tracks?: VideoTrack[];
-}
-
-function resolveReal(p: string): string {
-  const abs = path.resolve(p);
-  try { return fs.realpathSync(abs); } catch { return abs; }
-}
-
-/** Refuses outputs that are, or (for folders) lie inside, the input. */
-export function checkNotOverwriting(input: string, output: string, inputIsDir: boolean): void {
-  const i = resolveReal(input), o = resolveReal(output);
-  if (i === o) throw new Error(`${output}: refusing to overwrite the input ${input}`);
-  if (inputIsDir && o.startsWith(i + path.sep)) throw new Error(`${output}: the output folder must not lie inside the input folder ${input}`);
 }
 
 /** Censors one image file, a video file (through src/video/) or a folder of them (mirrored). */

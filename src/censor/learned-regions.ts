@@ -4,7 +4,7 @@ import { boxesToMask, type Mask } from '../image/mask.js';
 import { CAM_MIN_PROBABILITY } from '../finders/cam.js';
 import { createCamFinder, createFaceFinder } from '../finders/finders.js';
 import { pixelBoxes } from '../util/box.js';
-import { registerFinder } from './regions.js';
+import { registerFinder } from '../inputs/regions.js';
 
 /** A setting of a finder spec in [lo, hi] (open where `open`), or the fallback when left out; errors name the spec. */
 function setting(spec: string, name: string, s: string | undefined, fallback: number, lo: number, hi: number,

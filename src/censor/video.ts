@@ -8,8 +8,8 @@ import { pixelateYuv420, yuvMosaicFits } from '../image/yuv-mosaic.js';
 import { BoxTracker, type TrackBox, type TrackOptions } from '../util/box-tracker.js';
 import { growBox, type Box } from '../util/box.js';
 import { transformVideo, type TransformOptions, type TransformResult } from '../video/transform.js';
+import { DEFAULT_DETECT_EVERY, findRegions, type RegionFinder } from '../inputs/regions.js';
 import { nothingFound, type CensorOptions, type CensoredRegion } from './censor.js';
-import { findRegions, type RegionFinder } from './regions.js';
 import { censorInWindow, censorWindow, cropRgb, largestCell, maskBounds, pasteRgb, unionBox } from './window.js';
 
 /** A minimal finder: boxes in pixels for one RGB frame (e.g. a fixed box, or a detector's output). */
@@ -46,12 +46,8 @@ export interface CensorVideoResult extends TransformResult {
   tracks: VideoTrack[];
 }
 
-/**
- * Detection on every frame, in censor and in restore alike: a frame between detections has only the tracker's
- * guess, so a face that appears or moves there goes uncensored (test/censor/detect-every.test.ts), and restore's
- * safety checks skip it. `--detect-every N` trades that for speed (restore: about 2× at N = 5, docs/restorer.md).
- */
-export const DEFAULT_DETECT_EVERY = 1;
+// one default for censor and restore, in inputs/regions.ts (it says why)
+export { DEFAULT_DETECT_EVERY };
 
 export type VideoTrack = Box & { id: number; firstFrame: number; lastFrame: number };
 
@@ -159,7 +155,7 @@ export async function censorVideo(input: string, output: string, opts: CensorVid
   }, {
     // a finder that reads every frame wants it whole in RGB: ffmpeg converts that faster than JS (BlazeFace every
     // frame at 720p: 22 vs 28 ms of this thread's CPU per frame), so only then do the frames stay rgb24
-    label: 'censor', ...opts, yuv: opts.yuv ?? !(every === 1 && (contentFinders.length > 0 || opts.finder !== undefined)),
+    ...opts, yuv: opts.yuv ?? !(every === 1 && (contentFinders.length > 0 || opts.finder !== undefined)),
     beforeCommit: async (frames) => {
       if (!opts.allowEmpty && !regions.length && !tracks.size) throw nothingFound(input, finders.map((f) => f.spec));
       await opts.beforeCommit?.(frames);

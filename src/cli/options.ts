@@ -3,48 +3,15 @@
 // Every failure is one line that names the option (optionError).
 import type { Command } from 'commander';
 import { buildInfo } from '../engine/index.js';
+import { choice, float, int, optionError, orWord, positive, share, type Parser } from '../util/option-schema.js';
 
-/** Text → value; throws optionError when the text does not fit. */
-export type Parser<T> = (flag: string, text: string) => T;
-
-/** The one error for a bad option value. Words are quoted as typed on a shell ('…'), numbers as text ("…"). */
-export function optionError(flag: string, expected: string, text: string, quote: '"' | "'" = '"'): Error {
-  return new Error(`${flag} must be ${expected}, got ${quote}${text}${quote}`);
-}
-
-const bounds = (min: number, max: number) =>
-  `${min > -Infinity ? ` ≥ ${min}` : ''}${min > -Infinity && max < Infinity ? ' and' : ''}${max < Infinity ? ` ≤ ${max}` : ''}`;
-
-export const int = (min = -Infinity, max = Infinity): Parser<number> => (flag, text) => {
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isInteger(n) || n < min || n > max) throw optionError(flag, `a whole number${bounds(min, max)}`, text);
-  return n;
-};
-
-export const float = (min = -Infinity, max = Infinity): Parser<number> => (flag, text) => {
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n) || n < min || n > max) throw optionError(flag, `a number${bounds(min, max)}`, text);
-  return n;
-};
-
-/** A share in [0, 1]. */
-export const share: Parser<number> = (flag, text) => {
-  const n = Number(text);
-  if (text.trim() === '' || !(n >= 0 && n <= 1)) throw optionError(flag, 'between 0 and 1', text);
-  return n;
-};
+export { choice, float, int, optionError, orWord, positive, share, type Parser };
 
 /** A number strictly between lo and hi (a probability threshold). */
 export const between = (lo: number, hi: number): Parser<number> => (flag, text) => {
   const n = Number(text);
   if (text.trim() === '' || !(n > lo && n < hi)) throw optionError(flag, `between ${lo} and ${hi}`, text);
   return n;
-};
-
-/** One of the library's own list (NORM_TYPES, GAN_MODES, MOSAIC_STYLES, …). */
-export const choice = <T extends string>(list: readonly T[]): Parser<T> => (flag, text) => {
-  if (!list.includes(text as T)) throw optionError(flag, `one of ${list.join(', ')}`, text, "'");
-  return text as T;
 };
 
 /** "A-B" or "A" → [A, B] with min ≤ A ≤ B ≤ max. */
@@ -58,9 +25,6 @@ export const range = (min: number, max: number): Parser<[number, number]> => (fl
 /** A comma-separated list, each item through `parse`; repeats dropped, first order kept. */
 export const list = <T>(parse: Parser<T>): Parser<T[]> => (flag, text) => [...new Set(text.split(',').map((t) => parse(flag, t.trim())))];
 
-/** `parse` or the literal word `word` (e.g. --block auto). */
-export const orWord = <T, W extends string>(word: W, parse: Parser<T>): Parser<T | W> => (flag, text) => (text === word ? word : parse(flag, text));
-
 /** Declares an option with a typed parser; `fallback` is the parsed default (shown in --help). */
 export function option<T>(cmd: Command, flags: string, description: string, parse: Parser<T>, fallback?: T): Command {
   const flag = /--[\w-]+/.exec(flags)![0];
@@ -73,13 +37,6 @@ export const shareRange: Parser<[number, number]> = (flag, text) => {
   const r = m ? [Number(m[1]), Number(m[2])] as [number, number] : null;
   if (!r || !(r[0] > 0 && r[0] <= r[1] && r[1] <= 1)) throw optionError(flag, 'A-B with 0 < A ≤ B ≤ 1', text);
   return r;
-};
-
-/** A number > 0 (learning rates). */
-export const positive: Parser<number> = (flag, text) => {
-  const n = Number(text);
-  if (text.trim() === '' || !(n > 0 && Number.isFinite(n))) throw optionError(flag, 'a positive number', text);
-  return n;
 };
 
 /** Image channels: 1 (grey) or 3 (RGB). */
@@ -101,6 +58,11 @@ export const device: Parser<'cpu'> = (flag, text) => {
     throw new Error(`${flag} ${text}: this libtorch (${info.torchVersion}) has no CUDA or sees no GPU; use --device cpu, or build against a CUDA libtorch with LIBTORCH=DIR`);
   throw new Error(`${flag} ${text}: tessera does not run networks on CUDA yet (this libtorch sees ${info.cudaDevices} GPU(s)); use --device cpu`);
 };
+
+/** The one --device of the commands that run a network (train, translate). */
+export function deviceOption(cmd: Command): Command {
+  return option(cmd, '--device <d>', 'cpu (cuda: refused with the reason: a CPU-only libtorch, or not supported yet)', device, 'cpu');
+}
 
 /** The one --overwrite of the commands that write files: an existing output is refused without it (io/atomic.ts checkOutputFree). */
 export function overwriteOption(cmd: Command): Command {

@@ -2,7 +2,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { IMAGE_EXTENSIONS, isImageFile } from '../image/raster.js';
-import { isVideoFile } from '../video/encoder.js';
 
 /** Image files under dir (recursively), sorted, at most maxSize of them (the reference's make_dataset). */
 export function listImages(dir: string, maxSize = Infinity): string[] {
@@ -60,17 +59,4 @@ export function assertUnpairedLayout(dir: string, phase = 'train'): void {
   if (!missing.length) return;
   const paired = isDir(path.join(dir, phase)) ? `; it has ${phase}/ (the paired A|B layout pix2pix reads)` : '';
   throw new Error(`${dir}: no ${missing.map((d) => `${d}/`).join(' or ')} folder (cyclegan reads unpaired images from ${phase}A/ and ${phase}B/)${paired}`);
-}
-
-/** Images and videos under a folder, recursively, as paths relative to it, sorted. */
-export function listMedia(dir: string): string[] {
-  const out: string[] = [];
-  (function walk(rel: string) {
-    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-      const r = path.join(rel, e.name);
-      if (e.isDirectory()) walk(r);
-      else if (isImageFile(r) || isVideoFile(r)) out.push(r);
-    }
-  })('');
-  return out.sort();
 }

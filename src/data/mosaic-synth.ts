@@ -4,15 +4,19 @@
 // size), then re-encoded as JPEG or WebP at a random quality, or (whole batches) through H.264. Some
 // crops are blurred first: fog, sky and defocused backgrounds are smooth without being mosaics. The
 // target is the mask itself: every pixel the censor touched, including cells over flat sky where the
-// mosaic changed little.
+// mosaic changed little. Negatives that look like mosaics without being one: synthetic regular patterns
+// painted into the crop (checkerboards, banding, screen doors, brick, blurred pixel art) and photos saved
+// as blocky JPEG and enlarged 2–4× (a zoomed screenshot); a mosaic may still fall over either.
 import sharp from 'sharp';
-import { encodeRaster, jpegRoundTrip, readRaster, resizeRaster, type Raster } from '../image/raster.js';
+import { encodeRaster, jpegRoundTrip, readRaster, resizeRaster, type Raster, type ResizeKernel } from '../image/raster.js';
 import { boxesToMask, emptyMask, type Mask } from '../image/mask.js';
 import { pixelate, type MosaicStyle } from '../image/pixelate.js';
 import { rngFor, type Rng } from '../util/rng.js';
 import type { HostBatch } from './loader.js';
 import { h264RoundTrip } from '../video/h264-roundtrip.js';
-import { detectorInput, inputChannels, type InputKind } from '../models/mosaic-input.js';
+import { detectorInput, inputChannels, NO_CODEC_GRID, type InputKind } from '../models/mosaic-input.js';
+import { shrinkRaster } from '../image/shrink.js';
+import { paintHardNegative, type HardNegative } from './hard-negatives.js';
 
 /** Each photo, RGB, at a few widths: crops then show the same scene at different scales. */
 export interface PhotoBank { name: string; scales: Raster[] }
@@ -104,35 +108,68 @@ function fillEllipse(m: Mask, cx: number, cy: number, rx: number, ry: number): v
 
 const STYLES: readonly MosaicStyle[] = ['mean', 'mean', 'center', 'random', 'rect', 'circle'];
 
-export interface Sample { image: Raster; mask: Mask }
+export interface Sample {
+  image: Raster;
+  mask: Mask;
+  /** Made at full size and shrunk: its codec blocks no longer sit on a lattice. */
+  shrunk?: boolean;
+}
 
 export interface SynthOptions {
   /** Share of crops blurred (Gaussian σ 1–8) before the mosaic. */
   blur?: number;
   /** Leave out the JPEG/WebP re-encoding (the caller re-encodes, e.g. a whole batch through H.264). */
   raw?: boolean;
+  /** Share of crops with a synthetic regular pattern painted into a box, outside the target. */
+  hardNegatives?: number;
+  /** Share of crops taken 2–4× smaller, saved as JPEG q15–60 and enlarged back (blocky, soft, not a mosaic). */
+  upscaled?: number;
+  /**
+   * Share of samples made as a large photo reaches the network: mosaic (cells 5–60 px) and re-encoding at
+   * full size, then an area shrink by 0.3–0.5 to the crop (detect/working-scale.ts); no codec grid then.
+   */
+  shrunk?: number;
 }
+
+// Unblurred pixel art is left out: its geometry is a mosaic's (flat cells on one lattice).
+const NEGATIVE_PATTERNS: readonly HardNegative[] = ['checkerboard', 'steps', 'screen-door', 'brick', 'pixel-art-blurred'];
+const ENLARGE_KERNELS: readonly ResizeKernel[] = ['linear', 'cubic', 'mitchell', 'lanczos3'];
 
 /** One size×size training sample; every choice drawn from rng. */
 export async function synthSample(bank: PhotoBank[], rng: Rng, size: number, o: SynthOptions = {}): Promise<Sample> {
   // Resizing after pixelation gives cells of fractional size and soft grid lines (a mosaic that was
   // scaled with its picture); the crop is taken at the pre-resize side.
-  const rescale = rng.random() < 0.15 ? 0.6 + 0.8 * rng.random() : 1;
-  const side = Math.round(size / rescale);
+  const shrink = o.shrunk && rng.random() < o.shrunk ? 0.3 + 0.2 * rng.random() : 0;
+  const rescale = !shrink && rng.random() < 0.15 ? 0.6 + 0.8 * rng.random() : 1;
+  const side = Math.round(size / (shrink || rescale));
   const photo = rng.pick(bank);
   const fits = photo.scales.filter((r) => r.width >= side && r.height >= side);
   const src = fits.length ? rng.pick(fits) : photo.scales.at(-1)!;
-  const cw = Math.min(side, src.width), ch = Math.min(side, src.height);
+  // An enlarged crop starts smaller (the draws happen only when the option is on: old runs keep their batches).
+  const enlarge = o.upscaled && rng.random() < o.upscaled ? 2 + 2 * rng.random() : 1;
+  const want = Math.max(16, Math.round(side / enlarge));
+  const cw = Math.min(want, src.width), ch = Math.min(want, src.height);
   let image = crop(src, rng.int(0, src.width - cw), rng.int(0, src.height - ch), cw, ch, rng.random() < 0.5);
-  if (cw !== side || ch !== side) image = await resizeRaster(image, side, side);
+  if (enlarge !== 1) image = await resizeRaster(await jpegRoundTrip(image, rng.int(15, 60)), side, side, rng.pick(ENLARGE_KERNELS));
+  else if (cw !== side || ch !== side) image = await resizeRaster(image, side, side);
   if (o.blur && rng.random() < o.blur) image = await blurRaster(image, 1 + 7 * rng.random());
+  if (o.hardNegatives && rng.random() < o.hardNegatives) {
+    const bw = Math.round(side * (0.25 + 0.6 * rng.random())), bh = Math.round(side * (0.25 + 0.6 * rng.random()));
+    const box = { x: rng.int(0, side - bw), y: rng.int(0, side - bh), w: bw, h: bh };
+    image = paintHardNegative(image, box, rng.pick(NEGATIVE_PATTERNS), rng.int(0, 2 ** 31));
+  }
   let mask = randomMask(rng, side, side);
-  // Cell sizes 4–24 px, small ones more often (log-uniform).
-  const block = Math.round(Math.exp(Math.log(4) + rng.random() * (Math.log(24) - Math.log(4))));
+  // Cell sizes 4–24 px as the network sees them (5–60 before a shrink), small ones more often (log-uniform).
+  const [lo, hi] = shrink ? [5, 60] : [4, 24];
+  const block = Math.round(Math.exp(Math.log(lo) + rng.random() * (Math.log(hi) - Math.log(lo))));
   image = pixelate(image, mask, {
     style: rng.pick(STYLES), block, aspect: 1.5 + rng.random(), phase: 'random', seed: rng.int(0, 2 ** 31),
     feather: rng.random() < 0.12 ? rng.int(1, Math.max(1, Math.floor(block / 2))) : 0,
   }).image;
+  if (shrink) {
+    if (!o.raw) image = await degrade(image, rng);
+    return { image: shrinkRaster(image, size, size), mask: resizeMaskNearest(mask, size, size), shrunk: true };
+  }
   if (rescale !== 1) {
     image = await resizeRaster(image, size, size);
     mask = resizeMaskNearest(mask, size, size);
@@ -170,6 +207,9 @@ export interface BatchOptions {
   blur?: number;
   /** Share of batches re-encoded together through H.264 (x264 CRF 18–30) instead of JPEG/WebP. */
   h264?: number;
+  hardNegatives?: number;
+  upscaled?: number;
+  shrunk?: number;
 }
 
 /** A batch as float tensors' data: inputs [n, C, s, s] (features.ts), targets [n, 1, s, s] in {0, 1}. */
@@ -177,16 +217,16 @@ export async function synthBatch(bank: PhotoBank[], rng: Rng, n: number, size: n
   const px = size * size, C = inputChannels(o.inputs);
   const video = !!o.h264 && rng.random() < o.h264;
   const samples: Sample[] = [];
-  for (let b = 0; b < n; b++) samples.push(await synthSample(bank, rng, size, { blur: o.blur, raw: video }));
+  for (let b = 0; b < n; b++) samples.push(await synthSample(bank, rng, size, { blur: o.blur, raw: video, hardNegatives: o.hardNegatives, upscaled: o.upscaled, shrunk: o.shrunk }));
   if (video) {
     // Sides stay even here (size is a multiple of 16), so the frames come back whole.
     const frames = h264RoundTrip(samples.map((s) => s.image), rng.int(18, 30), 'veryfast');
     frames.forEach((f, b) => { samples[b]!.image = f; });
   }
   const x = new Float32Array(n * C * px), y = new Float32Array(n * px);
-  samples.forEach(({ image, mask }, b) => {
-    // The codec's block lattice: 4 for H.264, 8 for JPEG (as the detector is told at inference).
-    x.set(detectorInput(image, o.inputs, video ? 4 : 8), b * C * px);
+  samples.forEach(({ image, mask, shrunk }, b) => {
+    // The codec's block lattice: 4 for H.264, 8 for JPEG, none after a shrink (as the detector is told at inference).
+    x.set(detectorInput(image, o.inputs, shrunk ? NO_CODEC_GRID : video ? 4 : 8), b * C * px);
     for (let i = 0; i < px; i++) y[b * px + i] = mask.data[i]! ? 1 : 0;
   });
   return { x, y };

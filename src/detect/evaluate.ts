@@ -40,6 +40,13 @@ export async function loadPhoto(file: string, size: EvalSize): Promise<Raster> {
   return resizeRaster(r, size, even(Math.round((r.height / r.width) * size)));
 }
 
+/** The centre 1/k of each side through JPEG q40, enlarged k× with a bicubic kernel (even sides kept). */
+export async function enlargedCentre(photo: Raster, k: number): Promise<Raster> {
+  const w = Math.max(8, Math.round(photo.width / k)), h = Math.max(8, Math.round(photo.height / k));
+  const small = await jpegRoundTrip(cropCentre(photo, w, h), 40);
+  return resizeRaster(small, 2 * Math.round((w * k) / 2), 2 * Math.round((h * k) / 2), 'cubic');
+}
+
 function cropCentre(r: Raster, w: number, h: number): Raster {
   const x0 = (r.width - w) >> 1, y0 = (r.height - h) >> 1, C = r.channels;
   const data = new Uint8Array(w * h * C);
@@ -66,6 +73,8 @@ export interface EvalReport {
   meanFpArea: number;
   maxFpArea: number;
   clean: { photo: string; quality: number; fpArea: number }[];
+  /** With `enlarged`: each photo's centre, saved as low-quality JPEG and enlarged (a zoomed screenshot); share flagged. */
+  enlarged: { photo: string; fpArea: number }[];
   /** Mean wall time of one detection, ms. */
   detectMs: number;
 }
@@ -99,8 +108,17 @@ export interface EvalOptions {
   precision?: 'auto' | 'fp32' | 'bf16';
   /** Learned detector: the geometry check after the network (default the shipped rule; false: off). */
   verify?: MosaicVerifier | false;
+  /** Learned detector: the native-size second look where the shrunk pass was unsure (default on). */
+  finePass?: boolean;
+  /** Learned detector: the scale-0.4 second look for large cells on images seen at native size (default on). */
+  coarseLook?: boolean;
   /** Learned detector: each region the network kept, with its verification features (learned.ts). */
   onRegionFeatures?: LearnedDetectOptions['onRegionFeatures'];
+  /**
+   * Also measure each photo's centre 1/k of each side, saved as JPEG q40 and enlarged k× (bicubic) to the
+   * photo's size: not a mosaic, though its codec blocks become k·8-px squares (default: not measured).
+   */
+  enlarged?: number;
   /**
    * Called with every detection: the re-encoded image, what was found, the true mask (null for a clean
    * photo) and its entry in `clean` or `cases` (the failure sheets of the bench are made from this).
@@ -132,7 +150,7 @@ export async function evaluateDetector(o: EvalOptions): Promise<EvalReport> {
     const t0 = performance.now();
     const found = findMosaicRegions(r, {
       method: o.method, codec: o.codec, weights: o.weights, threshold: o.threshold, minConfidence: o.minConfidence,
-      workingSize: o.workingSize, scale: o.scale, precision: o.precision, verify: o.verify, onRegionFeatures: o.onRegionFeatures,
+      workingSize: o.workingSize, scale: o.scale, precision: o.precision, verify: o.verify, finePass: o.finePass, coarseLook: o.coarseLook, onRegionFeatures: o.onRegionFeatures,
     });
     detectMs += performance.now() - t0;
     detections++;
@@ -142,6 +160,7 @@ export async function evaluateDetector(o: EvalOptions): Promise<EvalReport> {
   const rng = new Mulberry32(o.seed ?? 1);
   const cases: EvalCase[] = [];
   const clean: EvalReport['clean'] = [];
+  const enlarged: EvalReport['enlarged'] = [];
   let k = 0, turn = 0;
   for (const file of o.photos) {
     const photo = await loadPhoto(file, typeof size === 'number' ? size - (size % 2) : size);
@@ -150,6 +169,10 @@ export async function evaluateDetector(o: EvalOptions): Promise<EvalReport> {
       const image = await reencode(photo, q), found = detect(image);
       clean.push({ photo: path.basename(file), quality: q, fpArea: found.maskArea / (W * H) });
       await o.onDetection?.(image, found, null, clean[clean.length - 1]!);
+    }
+    if (o.enlarged) {
+      const image = await enlargedCentre(photo, o.enlarged), found = detect(image);
+      enlarged.push({ photo: path.basename(file), fpArea: found.maskArea / (image.width * image.height) });
     }
     for (const block of blocks) for (const q of cycle ? [qualities[turn++ % qualities.length]!] : qualities) {
       const w = rng.int(Math.round(W * 0.3), Math.round(W * 0.6)), h = rng.int(Math.round(H * 0.3), Math.round(H * 0.6));
@@ -168,7 +191,7 @@ export async function evaluateDetector(o: EvalOptions): Promise<EvalReport> {
   }
   const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / Math.max(1, a.length);
   return {
-    cases, clean,
+    cases, clean, enlarged,
     meanIoU: mean(cases.map((c) => c.iou)),
     minIoU: Math.min(...cases.map((c) => c.iou)),
     gridExactRate: mean(cases.map((c) => (c.gridExact ? 1 : 0))),

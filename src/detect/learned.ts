@@ -7,13 +7,14 @@ import { autocast, F, hasNativeBf16, noGrad, tensor, tidy } from '../engine/inde
 import { luma, type Raster } from '../image/raster.js';
 import type { DetectResult, MosaicRegion } from './analytic.js';
 import { dropSmallComponents, emptyMask, labelComponents, maskArea, type Mask } from '../image/mask.js';
-import { cropFeatures, detectorInput, edgeMaps, type EdgeMaps } from '../models/mosaic-input.js';
+import { cropFeatures, detectorInput, edgeMaps, NO_CODEC_GRID, type EdgeMaps } from '../models/mosaic-input.js';
 import type { MosaicNet } from '../models/mosaic-net.js';
 import type { Box } from '../util/box.js';
 import { loadMosaicNet, shippedDetectorFile } from '../models/mosaic-weights.js';
 import { measureRegionLattice } from './region-grid.js';
 import { looksLikeMosaic, regionFeatures, SHIPPED_VERIFIER, type MosaicVerifier, type RegionFeatures } from './verify.js';
 import { shrinkRaster, upsampleBilinear, workingScale } from './working-scale.js';
+import { COARSE_LOOK_FROM_SCALE, COARSE_LOOK_SCALE, cropRaster, FINE_PASS_BELOW_SCALE, finePassWindows, raiseInWindow, raiseWhereSure } from './fine-pass.js';
 
 export interface LearnedDetectOptions {
   /** Weights file; default the shipped assets/mosaic-detector.safetensors. */
@@ -44,6 +45,13 @@ export interface LearnedDetectOptions {
   /** Called with each region the network kept, its features and the verdict (for fitting the rule). */
   onRegionFeatures?: (box: Box, features: RegionFeatures, kept: boolean) => void;
   /**
+   * Look again at native size where a shrunk pass was unsure (fine-pass.ts): cells too small for the
+   * working scale. Default on; it runs only when the image is shrunk to scale ≤ 0.5.
+   */
+  finePass?: boolean;
+  /** Look again at scale 0.4 for cells too large for the native size (fine-pass.ts). Default on; it runs at scale ≥ 0.8. */
+  coarseLook?: boolean;
+  /**
    * Called as the work goes (a 2560-px image at --scale 1 runs for seconds): step `done` of `total`,
    * where the steps are the input features, each tile through the network, and the regions' grids.
    */
@@ -58,8 +66,6 @@ const THRESHOLD = 0.6;
 const MIN_CONFIDENCE = 0.85;
 /** Default working size (long side): see docs/mosaic-detector.md for how it was chosen. */
 export const WORKING_SIZE = 1024;
-/** Codec lattice value that never matches: after shrinking, the codec's blocks no longer sit on a lattice. */
-const NO_CODEC_GRID = 1 << 30;
 
 let cached: { file: string; net: MosaicNet } | null = null;
 
@@ -156,11 +162,23 @@ export function detectMosaicLearned(image: Raster, o: LearnedDetectOptions = {})
   const bf16 = o.precision === 'bf16' || ((o.precision ?? 'auto') === 'auto' && hasNativeBf16());
   const onTile = o.onProgress && ((k: number) => o.onProgress!(1 + k, steps));
   const prob = upsampleBilinear(autocast(() => mosaicProbability(net, small, native ? codecGrid : NO_CODEC_GRID, TILE, jumps, onTile), bf16), w, h, W, H);
+  const minPixels = Math.max(64, (Math.min(W, H) / 40) ** 2);
+  if ((o.finePass ?? true) && s <= FINE_PASS_BELOW_SCALE) {
+    for (const box of finePassWindows(prob, W, H, minPixels, codecGrid)) {
+      const crop = cropRaster(image, box);
+      raiseInWindow(prob, W, box, autocast(() => mosaicProbability(net, crop, codecGrid, TILE), bf16));
+    }
+  }
   const threshold = o.threshold ?? THRESHOLD;
+  if ((o.coarseLook ?? true) && s >= COARSE_LOOK_FROM_SCALE && Math.min(W, H) * COARSE_LOOK_SCALE >= 64) {
+    const cw = Math.round(W * COARSE_LOOK_SCALE), ch = Math.round(H * COARSE_LOOK_SCALE), shrunk = shrinkRaster(image, cw, ch);
+    const coarse = autocast(() => mosaicProbability(net, shrunk, NO_CODEC_GRID, TILE), bf16);
+    raiseWhereSure(prob, upsampleBilinear(coarse, cw, ch, W, H), W, H, threshold, minPixels);
+  }
   const mask = emptyMask(W, H);
   for (let i = 0; i < prob.length; i++) if (prob[i]! >= threshold) mask.data[i] = 255;
   // Censored regions are at least a few cells; specks are texture the network half-believed.
-  dropSmallComponents(mask, Math.max(64, (Math.min(W, H) / 40) ** 2));
+  dropSmallComponents(mask, minPixels);
   fillHoles(mask);
   const { labels, boxes } = labelComponents(mask);
   let regions: MosaicRegion[] = [];

@@ -3,7 +3,10 @@
 // at the sizes it was trained on (crops of photos 384–1600 px wide, cells of 4–24 px). Pixel
 // probabilities come back to the native size bilinearly, so outlines stay smooth; cell grids are then
 // measured on the native pixels (region-grid.ts).
-import type { Raster } from '../image/raster.js';
+import { shrinkRaster } from '../image/shrink.js';
+
+// the area shrink lives in image/ (the detector's training samples shrink the same way)
+export { shrinkRaster };
 
 /**
  * Largest scale an image is shrunk to. JPEG's 8-px blocks are discounted at the native size (the codec
@@ -26,46 +29,6 @@ export function workingScale(width: number, height: number, o: { scale?: number;
   if (!(size > 0)) throw new Error(`working size must be a positive number of pixels, got ${size}`);
   const s = size / Math.max(width, height);
   return s >= 1 ? 1 : Math.min(s, MAX_SHRINK_SCALE);
-}
-
-/**
- * Box-filter (area) shrink to w×h: each output pixel is the mean of the input area it covers, so a
- * mosaic cell stays one flat colour with at most a one-pixel blend where its side falls between pixels.
- */
-export function shrinkRaster(r: Raster, w: number, h: number): Raster {
-  const { width: W, height: H, channels: C } = r;
-  if (w === W && h === H) return r;
-  const xs = areaTaps(W, w), ys = areaTaps(H, h);
-  // Rows first into a float buffer (w × H × C), then columns.
-  const rows = new Float32Array(w * H * C);
-  for (let y = 0; y < H; y++) {
-    for (let t = 0; t < xs.src.length; t++) {
-      const src = (y * W + xs.src[t]!) * C, dst = (y * w + xs.dst[t]!) * C, wt = xs.weight[t]!;
-      for (let c = 0; c < C; c++) rows[dst + c]! += wt * r.data[src + c]!;
-    }
-  }
-  const acc = new Float32Array(w * h * C);
-  for (let t = 0; t < ys.src.length; t++) {
-    const src = ys.src[t]! * w * C, dst = ys.dst[t]! * w * C, wt = ys.weight[t]!;
-    for (let i = 0; i < w * C; i++) acc[dst + i]! += wt * rows[src + i]!;
-  }
-  const data = new Uint8Array(w * h * C);
-  for (let i = 0; i < data.length; i++) data[i] = Math.min(255, Math.max(0, Math.round(acc[i]!)));
-  return { data, width: w, height: h, channels: C };
-}
-
-/** Input index → output index pieces of an area shrink from n to m (weights of each output sum to 1). */
-function areaTaps(n: number, m: number): { src: Int32Array; dst: Int32Array; weight: Float32Array } {
-  const src: number[] = [], dst: number[] = [], weight: number[] = [];
-  const step = n / m; // input pixels per output pixel
-  for (let i = 0; i < n; i++) {
-    // Input pixel [i, i+1) lands on output [i/step, (i+1)/step): one or two output pixels (step ≥ 1).
-    const a = i / step, b = (i + 1) / step, o = Math.floor(a);
-    const split = Math.min(b, o + 1);
-    src.push(i); dst.push(Math.min(m - 1, o)); weight.push((split - a) / (b - a) / step);
-    if (b > o + 1 && o + 1 < m) { src.push(i); dst.push(o + 1); weight.push((b - o - 1) / (b - a) / step); }
-  }
-  return { src: Int32Array.from(src), dst: Int32Array.from(dst), weight: Float32Array.from(weight) };
 }
 
 /** Bilinear upsampling of a w×h map to W×H (pixel centres aligned). */

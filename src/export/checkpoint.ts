@@ -5,7 +5,7 @@ import type { Module } from '../nn/index.js';
 import { COGAN_NOISE, isGeneratorSpec, isNoiseGenerator, isRestorerGenerator, loadModel, outputScale, RESTORER_CELL, requiredMultiple, ARCH_KEY } from '../models/index.js';
 import { inputChannels } from '../models/mosaic-input.js';
 import { loadMosaicNet, MOSAIC_NET_KEY } from '../models/mosaic-weights.js';
-import { resolveModelFile } from '../train/model-path.js';
+import { resolveModelFile } from '../models/model-path.js';
 
 export interface Exportable {
   /** The resolved weights file. */

@@ -4,26 +4,30 @@
 import type { Module } from '../nn/index.js';
 import type { GraphBuilder } from './graph.js';
 import { LAYER_EMITTERS } from './layers.js';
-import { NETWORK_EMITTERS } from './networks.js';
+import { networkDescriptors } from '../models/index.js';
 import { FINDER_EMITTERS } from './finder-networks.js';
 
-export interface EmitContext {
-  g: GraphBuilder;
-  /** Emits a child module on value `x`; returns its output value. */
-  emit(m: Module, x: string): string;
+import type { EmitContext, Emitter, EmitterEntry } from '../models/onnx-form.js';
+
+export type { EmitContext, Emitter, EmitterEntry } from '../models/onnx-form.js';
+
+// the networks' forms come from their families' descriptors (models/), read at each export so a family
+// registered later (a test's toy) exports too
+const emitters = () => emitterRegistry([...LAYER_EMITTERS, ...networkDescriptors().flatMap((d) => d.onnx ?? []), ...FINDER_EMITTERS]);
+
+/** The class → emitter map; a class listed twice is an error (as `registerFinder`), never a silent last-wins. */
+export function emitterRegistry(entries: EmitterEntry[]): Map<unknown, Emitter> {
+  const map = new Map<unknown, Emitter>();
+  for (const [cls, emitter] of entries) {
+    if (map.has(cls)) throw new Error(`export: two emitters for ${cls.name}; each module class has one`);
+    map.set(cls, emitter);
+  }
+  return map;
 }
 
-/** Writes module `m` applied to value `x`; returns the output value's name. */
-export type Emitter<M extends Module = Module> = (m: M, x: string, ctx: EmitContext) => string;
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type EmitterEntry = [abstract new (...args: any[]) => Module, Emitter<any>];
-
-const EMITTERS = new Map<unknown, Emitter>([...LAYER_EMITTERS, ...NETWORK_EMITTERS, ...FINDER_EMITTERS]);
-
-export function emitterFor(m: Module): Emitter {
+export function emitterFor(m: Module, table = emitters()): Emitter {
   for (let p = Object.getPrototypeOf(m); p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
-    const e = EMITTERS.get(p.constructor);
+    const e = table.get(p.constructor);
     if (e) return e;
   }
   throw new Error(`export: ${m.constructor.name} has no ONNX form`);
@@ -31,6 +35,7 @@ export function emitterFor(m: Module): Emitter {
 
 /** Emits the whole network `net` on the graph's value `x`. */
 export function emitNetwork(net: Module, x: string, g: GraphBuilder): string {
-  const ctx: EmitContext = { g, emit: (m, v) => emitterFor(m)(m, v, ctx) };
+  const table = emitters();
+  const ctx: EmitContext = { g, emit: (m, v) => emitterFor(m, table)(m, v, ctx) };
   return ctx.emit(net, x);
 }

@@ -6,10 +6,10 @@ import { InvertedResidual, MobileNetV2, MobileNetV2ClassMaps } from '../models/m
 import { ChannelPad, ReLU6, SameConv2d, SameMaxPool2d } from '../models/tf-layers.js';
 import type { Conv2d } from '../nn/index.js';
 import type { EmitContext, EmitterEntry } from './emit.js';
-import type { GraphBuilder } from './graph.js';
-import { scalar } from './ops.js';
+import type { OnnxWriter } from '../models/onnx-form.js';
+import { scalar } from '../models/onnx-ops.js';
 
-const relu = (g: GraphBuilder, x: string) => g.node('Relu', [x]);
+const relu = (g: OnnxWriter, x: string) => g.node('Relu', [x]);
 
 /** One map's heads as rows [N, H·W·A, 17], as BlazeFace's anchorRows: NHWC order, score then regressors. */
 function anchorRows(ctx: EmitContext, classifier: Conv2d, regressor: Conv2d, f: string): string {

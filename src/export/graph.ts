@@ -4,9 +4,11 @@
 import type { Tensor } from '../engine/index.js';
 import type { OnnxAttribute, OnnxGraph, OnnxNode, OnnxTensor, OnnxValueInfo } from './onnx-proto.js';
 
-export type AttrValue = number | number[] | string | { float: number };
+import type { AttrValue, OnnxWriter } from '../models/onnx-form.js';
 
-export class GraphBuilder {
+export type { AttrValue };
+
+export class GraphBuilder implements OnnxWriter {
   readonly nodes: OnnxNode[] = [];
   readonly initializers: OnnxTensor[] = [];
   readonly inputs: OnnxValueInfo[] = [];

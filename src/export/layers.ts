@@ -5,8 +5,8 @@ import {
 } from '../nn/index.js';
 import type { Tensor } from '../engine/index.js';
 import type { EmitterEntry } from './emit.js';
-import type { GraphBuilder } from './graph.js';
-import { pad2d, pixelShuffle, upsampleNearest } from './ops.js';
+import type { OnnxWriter } from '../models/onnx-form.js';
+import { pad2d, pixelShuffle, upsampleNearest } from '../models/onnx-ops.js';
 
 type Pair = number | [number, number];
 const pair = (v: Pair | undefined, d: number): [number, number] => (v === undefined ? [d, d] : Array.isArray(v) ? v : [v, v]);
@@ -18,13 +18,13 @@ function convAttrs(o: { stride?: Pair; padding?: Pair; dilation?: Pair; groups?:
   };
 }
 
-const weights = (g: GraphBuilder, w: Tensor, b: Tensor | null) => (b ? [g.weight(w), g.weight(b)] : [g.weight(w)]);
+const weights = (g: OnnxWriter, w: Tensor, b: Tensor | null) => (b ? [g.weight(w), g.weight(b)] : [g.weight(w)]);
 
 /** An affine-less norm still takes scale and bias inputs in ONNX: ones and zeros. */
-const scaleOf = (g: GraphBuilder, t: Tensor | null, n: number) => (t ? g.weight(t) : g.floats('ones', new Float32Array(n).fill(1)));
-const biasOf = (g: GraphBuilder, t: Tensor | null, n: number) => (t ? g.weight(t) : g.floats('zeros', new Float32Array(n)));
+const scaleOf = (g: OnnxWriter, t: Tensor | null, n: number) => (t ? g.weight(t) : g.floats('ones', new Float32Array(n).fill(1)));
+const biasOf = (g: OnnxWriter, t: Tensor | null, n: number) => (t ? g.weight(t) : g.floats('zeros', new Float32Array(n)));
 
-function batchNormEval(g: GraphBuilder, x: string, m: BatchNorm2d | InstanceNorm2d): string {
+function batchNormEval(g: OnnxWriter, x: string, m: BatchNorm2d | InstanceNorm2d): string {
   if (!m.runningMean || !m.runningVar) throw new Error(`export: ${m.constructor.name} without running statistics has no eval form`);
   return g.node('BatchNormalization',
     [x, scaleOf(g, m.weight, m.numFeatures), biasOf(g, m.bias, m.numFeatures), g.weight(m.runningMean), g.weight(m.runningVar)],

@@ -84,7 +84,9 @@ export async function jpegRoundTrip(r: Raster, quality: number): Promise<Raster>
   return readRaster(await encodeRaster(r, { format: 'jpeg', quality }));
 }
 
-export async function resizeRaster(r: Raster, width: number, height: number, kernel: 'nearest' | 'lanczos3' = 'lanczos3'): Promise<Raster> {
+export type ResizeKernel = 'nearest' | 'linear' | 'cubic' | 'mitchell' | 'lanczos3';
+
+export async function resizeRaster(r: Raster, width: number, height: number, kernel: ResizeKernel = 'lanczos3'): Promise<Raster> {
   const { data, info } = await sharp(r.data, { raw: { width: r.width, height: r.height, channels: r.channels as 1 | 2 | 3 | 4 } })
     .resize(width, height, { fit: 'fill', kernel }).raw().toBuffer({ resolveWithObject: true });
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: info.channels };

@@ -6,7 +6,10 @@
 // Input cells must lie on the 8-px blocks (the Restorer and the pairs loader align them).
 import { F, type Tensor } from '../engine/index.js';
 import { Conv2d, Module, ReLU, Sequential } from '../nn/index.js';
-import { composeRestoration, RESTORER_CELL } from './restorer.js';
+import type { NetworkDescriptor } from './descriptor.js';
+import { pixelShuffle, pixelUnshuffle } from './onnx-ops.js';
+import { composeRestoration, emitComposeRestoration, RESTORER_CELL } from './restorer.js';
+import type { GeneratorSpec } from './spec.js';
 
 /** x + conv3×3(ReLU(conv3×3(x))), no normalisation (as in EDSR: norm layers cost restoration accuracy). */
 export class CellBlock extends Module {
@@ -43,3 +46,24 @@ export class CellRestorerGenerator extends Module {
     return composeRestoration(x, residual, this.outputNc, !this.training);
   }
 }
+
+/** restorer_cells_<n>blocks: n residual blocks across the cells; the spec's ngf is their width. */
+export const CELL_RESTORER: NetworkDescriptor<{ nBlocks: number }, GeneratorSpec> = {
+  family: 'restorer_cells', module: CellRestorerGenerator, role: 'restorer', pattern: 'restorer_cells_<n>blocks', names: ['restorer_cells_8blocks'],
+  parse: (name) => {
+    const m = /^restorer_cells_(\d+)blocks$/.exec(name);
+    return m ? { nBlocks: Number(m[1]) } : null;
+  },
+  build: (p, s) => new CellRestorerGenerator(s.inputNc, s.outputNc, p.nBlocks, { width: s.ngf }),
+  sideMultiple: () => RESTORER_CELL,
+  perCell: true,
+  onnx: [
+    [CellBlock, (m: CellBlock, x, ctx) => ctx.g.node('Add', [x, ctx.emit(m.body, x)])],
+    [CellRestorerGenerator, (m: CellRestorerGenerator, x, ctx) => {
+      const cells = pixelUnshuffle(ctx.g, x, m.inputNc, RESTORER_CELL);
+      const h = ctx.g.node('Relu', [ctx.emit(m.head, cells)]);
+      const residual = pixelShuffle(ctx.g, ctx.emit(m.tail, ctx.emit(m.body, h)), RESTORER_CELL);
+      return emitComposeRestoration(ctx, x, residual, m.outputNc);
+    }],
+  ],
+};

@@ -27,7 +27,9 @@
 // but its first two convolutions.
 import type { Tensor } from '../engine/index.js';
 import { BatchNorm2d, Conv2d, ConvTranspose2d, Identity, Module, PReLU, Sequential, Tanh } from '../nn/index.js';
+import type { NetworkDescriptor } from './descriptor.js';
 import type { NormType } from './norm.js';
+import type { DiscriminatorSpec, GeneratorSpec } from './spec.js';
 
 /** Noise dimensions (the paper's 100, uniform in [−1, 1]). */
 export const COGAN_NOISE = 100;
@@ -120,3 +122,27 @@ export class CoGANDiscriminator extends Module {
     return this;
   }
 }
+
+/** cogan_<side>: draws images of side 4 · 2^k ≥ 8 from COGAN_NOISE values; the pair shares its first layers. */
+export const COGAN: NetworkDescriptor<{ side: number }, GeneratorSpec> = {
+  family: 'cogan', module: CoGANGenerator, role: 'generator', pattern: 'cogan_<side 4·2^k ≥ 8>', names: ['cogan_128'],
+  parse: (name) => {
+    const m = /^cogan_(\d+)$/.exec(name), side = m ? Number(m[1]) : 0;
+    return side >= 8 && Number.isInteger(Math.log2(side / 4)) ? { side } : null;
+  },
+  build: (p, s) => new CoGANGenerator(s.outputNc, p.side, { ngf: s.ngf, norm: s.norm }),
+  sideMultiple: () => 1,
+  fromNoise: true,
+  shareLayers: (a, b) => a instanceof CoGANGenerator && b instanceof CoGANGenerator && !!b.shareWith(a),
+  // z [N, 100, 1, 1] (the engine's 4-D form of the noise) → the shared stages → this domain's tail
+  onnx: [[CoGANGenerator, (m: CoGANGenerator, x, ctx) => ctx.emit(m.tail, ctx.emit(m.shared, x))]],
+};
+
+/** cogan: judges images of side 2^(nLayers + 1); the pair shares its last layers. */
+export const COGAN_D: NetworkDescriptor<object, DiscriminatorSpec> = {
+  family: 'cogan_d', module: CoGANDiscriminator, role: 'discriminator', pattern: 'cogan', names: ['cogan'],
+  parse: (name) => (name === 'cogan' ? {} : null),
+  build: (_p, s) => new CoGANDiscriminator(s.inputNc, 2 ** (s.nLayers + 1), { ndf: s.ndf, norm: s.norm }),
+  shareLayers: (a, b) => a instanceof CoGANDiscriminator && b instanceof CoGANDiscriminator && !!b.shareWith(a),
+  onnx: [[CoGANDiscriminator, (m: CoGANDiscriminator, x, ctx) => ctx.emit(m.shared, ctx.emit(m.head, x))]],
+};

@@ -5,7 +5,9 @@
 // 4×4 convolution to a single logit (the sigmoid is in the loss). Four stages: 64 → 4 → 64.
 import type { Tensor } from '../engine/index.js';
 import { Conv2d, ConvTranspose2d, LeakyReLU, Module, ReLU, Sequential, Tanh } from '../nn/index.js';
+import type { NetworkDescriptor } from './descriptor.js';
 import { convBias, normLayer, type NormType } from './norm.js';
+import type { DiscriminatorSpec, GeneratorSpec } from './spec.js';
 
 /** Stride-2 stages of the encoder (and of the decoder): sides must be multiples of 2^4 = 16. */
 export const DISCOGAN_STAGES = 4;
@@ -50,3 +52,18 @@ export class DiscoDiscriminator extends Module {
   }
   forward(x: Tensor): Tensor { return this.model.forward(x); }
 }
+
+export const DISCOGAN: NetworkDescriptor<object, GeneratorSpec> = {
+  family: 'discogan', module: DiscoGenerator, role: 'generator', pattern: 'discogan', names: ['discogan'],
+  parse: (name) => (name === 'discogan' ? {} : null),
+  build: (_p, s) => new DiscoGenerator(s.inputNc, s.outputNc, { ngf: s.ngf, norm: s.norm }),
+  sideMultiple: () => 2 ** DISCOGAN_STAGES,
+  onnx: [[DiscoGenerator, (m: DiscoGenerator, x, ctx) => ctx.emit(m.model, x)]],
+};
+
+export const DISCOGAN_D: NetworkDescriptor<object, DiscriminatorSpec> = {
+  family: 'discogan_d', module: DiscoDiscriminator, role: 'discriminator', pattern: 'discogan', names: ['discogan'],
+  parse: (name) => (name === 'discogan' ? {} : null),
+  build: (_p, s) => new DiscoDiscriminator(s.inputNc, { ndf: s.ndf, norm: s.norm }),
+  onnx: [[DiscoDiscriminator, (m: DiscoDiscriminator, x, ctx) => ctx.emit(m.model, x)]],
+};

@@ -2,9 +2,15 @@
 // from the chosen scheme with `gain`, their biases 0; batch-norm weights N(1, gain), biases 0.
 import { call, manualSeed, noGrad, randn, tidy, type Tensor } from '../engine/index.js';
 import { BatchNorm2d, Conv2d, ConvTranspose2d, Linear, type Module } from '../nn/index.js';
+import type { OptionSchema } from '../util/option-schema.js';
 
 export type InitType = 'normal' | 'xavier' | 'kaiming' | 'orthogonal';
 export const INIT_TYPES: readonly InitType[] = ['normal', 'xavier', 'kaiming', 'orthogonal'];
+
+export const INIT_OPTIONS: OptionSchema = [
+  { key: 'initType', flag: '--init-type <type>', type: 'choice', choices: INIT_TYPES, default: 'normal', paper: 'normal', help: `weight init: ${INIT_TYPES.join(' | ')}` },
+  { key: 'initGain', flag: '--init-gain <x>', type: 'float', default: 0.02, paper: 0.02, help: 'std (normal) or scale (xavier, orthogonal) of the init' },
+];
 
 export interface InitOptions {
   type?: InitType;

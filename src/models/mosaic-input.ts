@@ -13,6 +13,9 @@ export function inputChannels(kind: InputKind): number {
 }
 
 /** Luma and the analytic jump maps (x: jumps between columns, y: between rows). */
+/** Codec lattice value that never matches: after a shrink, the codec's blocks no longer sit on a lattice. */
+export const NO_CODEC_GRID = 1 << 30;
+
 export interface EdgeMaps { L: Float32Array; x: Uint8Array; y: Uint8Array }
 
 /** codecGrid is the re-encoding's block lattice (JPEG 8, H.264 4), whose small jumps do not count. */

@@ -4,7 +4,9 @@
 // resolution through skips, since the outline of a cut cell has to be found to the pixel.
 import { cat, F, type Tensor } from '../engine/index.js';
 import { BatchNorm2d, Conv2d, Module, ReLU } from '../nn/index.js';
+import type { NetworkDescriptor } from './descriptor.js';
 import { inputChannels, type InputKind } from './mosaic-input.js';
+import { upsampleNearest } from './onnx-ops.js';
 
 /** Architecture, stored as JSON in the weights' metadata so `loadMosaicNet` rebuilds it. */
 export interface MosaicNetSpec {
@@ -101,3 +103,25 @@ export class MosaicNet extends Module {
     return logits;
   }
 }
+
+/** The detector's family: its spec is its own (`tessera.mosaic-net` metadata, mosaic-weights.ts). */
+export const MOSAIC_NET: NetworkDescriptor<object, MosaicNetSpec> = {
+  family: 'mosaic-unet', module: MosaicNet, role: 'detector', pattern: 'mosaic-unet', names: ['mosaic-unet'],
+  parse: (name) => (name === 'mosaic-unet' ? {} : null),
+  build: (_p, spec) => new MosaicNet(spec),
+  onnx: [
+    [ConvBnRelu, (m: ConvBnRelu, x, ctx) => ctx.emit(m.relu, ctx.emit(m.bn, ctx.emit(m.conv, x)))],
+    [Level, (m: Level, x, ctx) => ctx.emit(m.b, ctx.emit(m.a, x))],
+    [MosaicNet, (m: MosaicNet, x, ctx) => {
+      const skips: string[] = [];
+      let h = x;
+      for (const level of m.down) skips.push(h = ctx.emit(level, h));
+      let y = skips.pop()!;
+      for (let i = m.up.length - 1; i >= 0; i--) {
+        const joined = ctx.g.node('Concat', [upsampleNearest(ctx.g, y, 2), skips.pop()!], { axis: 1 });
+        y = ctx.emit(m.up[i]!, joined);
+      }
+      return ctx.emit(m.head, y);
+    }],
+  ],
+};

@@ -2,7 +2,9 @@
 // output judges one receptive-field patch. n_layers 3 ("basic") gives 70×70 patches.
 import type { Tensor } from '../engine/index.js';
 import { Conv2d, LeakyReLU, Module, Sequential } from '../nn/index.js';
+import type { NetworkDescriptor } from './descriptor.js';
 import { convBias, normLayer, type NormType } from './norm.js';
+import type { DiscriminatorSpec } from './spec.js';
 
 export interface NLayerOptions {
   ndf?: number;
@@ -37,3 +39,11 @@ export class NLayerDiscriminator extends Module {
 
   forward(x: Tensor): Tensor { return this.model.forward(x); }
 }
+
+/** basic: the 70×70 PatchGAN (3 layers); n_layers: as many as the spec's nLayers. */
+export const PATCHGAN: NetworkDescriptor<{ nLayers: number | null }, DiscriminatorSpec> = {
+  family: 'patchgan', module: NLayerDiscriminator, role: 'discriminator', pattern: 'basic | n_layers', names: ['basic', 'n_layers'],
+  parse: (name) => (name === 'basic' ? { nLayers: 3 } : name === 'n_layers' ? { nLayers: null } : null),
+  build: (p, s) => new NLayerDiscriminator(s.inputNc, { ndf: s.ndf, nLayers: p.nLayers ?? s.nLayers, norm: s.norm }),
+  onnx: [[NLayerDiscriminator, (m: NLayerDiscriminator, x, ctx) => ctx.emit(m.model, x)]],
+};

@@ -2,7 +2,9 @@
 // spatial sharpness.
 import type { Tensor } from '../engine/index.js';
 import { Conv2d, LeakyReLU, Module, Sequential } from '../nn/index.js';
+import type { NetworkDescriptor } from './descriptor.js';
 import { convBias, normLayer, type NormType } from './norm.js';
+import type { DiscriminatorSpec } from './spec.js';
 
 export interface PixelOptions { ndf?: number; norm?: NormType }
 
@@ -22,3 +24,10 @@ export class PixelDiscriminator extends Module {
 
   forward(x: Tensor): Tensor { return this.net.forward(x); }
 }
+
+export const PIXEL: NetworkDescriptor<object, DiscriminatorSpec> = {
+  family: 'pixel', module: PixelDiscriminator, role: 'discriminator', pattern: 'pixel', names: ['pixel'],
+  parse: (name) => (name === 'pixel' ? {} : null),
+  build: (_p, s) => new PixelDiscriminator(s.inputNc, { ndf: s.ndf, norm: s.norm }),
+  onnx: [[PixelDiscriminator, (m: PixelDiscriminator, x, ctx) => ctx.emit(m.net, x)]],
+};

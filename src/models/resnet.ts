@@ -3,7 +3,9 @@
 // Reflection padding keeps borders free of zero-padding artefacts.
 import type { Tensor } from '../engine/index.js';
 import { Conv2d, ConvTranspose2d, Dropout, Module, ReflectionPad2d, ReLU, Sequential, Tanh } from '../nn/index.js';
+import type { NetworkDescriptor } from './descriptor.js';
 import { convBias, normLayer, type NormType } from './norm.js';
+import type { GeneratorSpec } from './spec.js';
 
 /** x + (pad, conv3×3, norm, ReLU, [dropout], pad, conv3×3, norm)(x). */
 export class ResnetBlock extends Module {
@@ -59,3 +61,17 @@ export class ResnetGenerator extends Module {
 
   forward(x: Tensor): Tensor { return this.model.forward(x); }
 }
+
+export const RESNET: NetworkDescriptor<{ nBlocks: number }, GeneratorSpec> = {
+  family: 'resnet', module: ResnetGenerator, role: 'generator', pattern: 'resnet_<n>blocks', names: ['resnet_9blocks', 'resnet_6blocks'],
+  parse: (name) => {
+    const m = /^resnet_(\d+)blocks$/.exec(name);
+    return m ? { nBlocks: Number(m[1]) } : null;
+  },
+  build: (p, s) => new ResnetGenerator(s.inputNc, s.outputNc, { ngf: s.ngf, norm: s.norm, dropout: s.dropout, nBlocks: p.nBlocks }),
+  sideMultiple: () => 2 ** ResnetGenerator.nDownsampling,
+  onnx: [
+    [ResnetGenerator, (m: ResnetGenerator, x, ctx) => ctx.emit(m.model, x)],
+    [ResnetBlock, (m: ResnetBlock, x, ctx) => ctx.g.node('Add', [x, ctx.emit(m.conv_block, x)])],
+  ],
+};

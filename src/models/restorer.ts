@@ -7,7 +7,11 @@
 import { type Tensor } from '../engine/index.js';
 import { Module } from '../nn/index.js';
 import { cellMeans, upsampleCells, type CellGrid, type PlanarImage } from '../image/cells.js';
-import { UnetGenerator, type UnetOptions } from './unet.js';
+import type { NetworkDescriptor } from './descriptor.js';
+import type { EmitContext } from './onnx-form.js';
+import { scalar, sliceChannels } from './onnx-ops.js';
+import type { GeneratorSpec } from './spec.js';
+import { UnetGenerator, unetDowns, type UnetOptions } from './unet.js';
 
 /** Pixels per mosaic cell at the network's scale. */
 export const RESTORER_CELL = 8;
@@ -56,3 +60,24 @@ export function restorerInput(mosaic: PlanarImage, mask: Float32Array, grid: Cel
   for (let p = 0; p < plane; p++) out[2 * C * plane + p] = mask[p]! > 0.5 ? 1 : -1;
   return out;
 }
+
+/** composeRestoration as ONNX nodes: (clamp(residual + bicubic) − mosaic) · inside + mosaic (eval mode clamps). */
+export function emitComposeRestoration(ctx: EmitContext, x: string, residual: string, n: number): string {
+  const { g } = ctx;
+  const base = sliceChannels(g, x, 0, n), mosaic = sliceChannels(g, x, n, 2 * n);
+  const mask = sliceChannels(g, x, 2 * n, 2 * n + 1);
+  const inside = g.node('Mul', [g.node('Add', [mask, scalar(g, 'one', 1)]), scalar(g, 'half', 0.5)]);
+  const restored = g.node('Clip', [g.node('Add', [residual, base]), scalar(g, 'min', -1), scalar(g, 'max', 1)]);
+  return g.node('Add', [g.node('Mul', [g.node('Sub', [restored, mosaic]), inside]), mosaic]);
+}
+
+export const RESTORER_UNET: NetworkDescriptor<{ numDowns: number }, GeneratorSpec> = {
+  family: 'restorer_unet', module: ResidualUnetGenerator, role: 'restorer', pattern: 'restorer_unet_<power of 2 ≥ 32>', names: ['restorer_unet_64'],
+  parse: (name) => {
+    const m = /^restorer_unet_(\d+)$/.exec(name), numDowns = m && unetDowns(Number(m[1]));
+    return numDowns ? { numDowns } : null;
+  },
+  build: (p, s) => new ResidualUnetGenerator(s.inputNc, s.outputNc, p.numDowns, { ngf: s.ngf, norm: s.norm, dropout: s.dropout }),
+  sideMultiple: (p) => 2 ** p.numDowns,
+  onnx: [[ResidualUnetGenerator, (m: ResidualUnetGenerator, x, ctx) => emitComposeRestoration(ctx, x, ctx.emit(m.unet, x), m.outputNc)]],
+};

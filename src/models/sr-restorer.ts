@@ -8,7 +8,10 @@
 import { F, type Tensor } from '../engine/index.js';
 import { Module } from '../nn/index.js';
 import type { NormType } from './norm.js';
-import { composeRestoration, RESTORER_CELL } from './restorer.js';
+import type { NetworkDescriptor } from './descriptor.js';
+import { pixelUnshuffle } from './onnx-ops.js';
+import { composeRestoration, emitComposeRestoration, RESTORER_CELL } from './restorer.js';
+import type { GeneratorSpec } from './spec.js';
 import { SRResNetGenerator } from './srgan.js';
 
 export class SRResNetRestorer extends Module {
@@ -28,3 +31,16 @@ export class SRResNetRestorer extends Module {
     return composeRestoration(x, residual, this.outputNc, !this.training);
   }
 }
+
+export const SR_RESTORER: NetworkDescriptor<{ nBlocks: number }, GeneratorSpec> = {
+  family: 'restorer_srresnet', module: SRResNetRestorer, role: 'restorer', pattern: 'restorer_srresnet_<n>blocks', names: ['restorer_srresnet_16blocks'],
+  parse: (name) => {
+    const m = /^restorer_srresnet_(\d+)blocks$/.exec(name);
+    return m && Number(m[1]) >= 1 ? { nBlocks: Number(m[1]) } : null;
+  },
+  build: (p, s) => new SRResNetRestorer(s.inputNc, s.outputNc, p.nBlocks, { ngf: s.ngf, norm: s.norm }),
+  sideMultiple: () => RESTORER_CELL,
+  perCell: true,
+  onnx: [[SRResNetRestorer, (m: SRResNetRestorer, x, ctx) =>
+    emitComposeRestoration(ctx, x, ctx.emit(m.srresnet, pixelUnshuffle(ctx.g, x, m.inputNc, RESTORER_CELL)), m.outputNc)]],
+};

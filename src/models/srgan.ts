@@ -9,7 +9,10 @@
 // other crop sizes.
 import { F, type Tensor } from '../engine/index.js';
 import { Conv2d, LeakyReLU, Linear, Module, PixelShuffle, PReLU, Sequential } from '../nn/index.js';
+import type { NetworkDescriptor } from './descriptor.js';
 import { convBias, normLayer, type NormType } from './norm.js';
+import { adaptiveAvgPool2d } from './onnx-ops.js';
+import type { DiscriminatorSpec, GeneratorSpec } from './spec.js';
 
 /** Side of the discriminator's last feature map in the paper (96 / 16). */
 export const SRGAN_D_POOL = 6;
@@ -106,3 +109,34 @@ export class SRGANDiscriminator extends Module {
     return this.classifier.forward(pooled.reshape(pooled.shape[0]!, -1));
   }
 }
+
+/** srresnet_<n>blocks_x<s>: n residual blocks, s× upsampling (2, 4, 8). */
+export const SRRESNET: NetworkDescriptor<{ nBlocks: number; scale: number }, GeneratorSpec> = {
+  family: 'srresnet', module: SRResNetGenerator, role: 'generator', pattern: 'srresnet_<n>blocks_x<2|4|8>', names: ['srresnet_16blocks_x4'],
+  parse: (name) => {
+    const m = /^srresnet_(\d+)blocks_x(\d+)$/.exec(name);
+    return m && Number(m[1]) >= 1 && [2, 4, 8].includes(Number(m[2])) ? { nBlocks: Number(m[1]), scale: Number(m[2]) } : null;
+  },
+  build: (p, s) => new SRResNetGenerator(s.inputNc, s.outputNc, { ngf: s.ngf, norm: s.norm, nBlocks: p.nBlocks, scale: p.scale }),
+  sideMultiple: () => 1,
+  outputScale: (p) => p.scale,
+  onnx: [
+    [SRResidualBlock, (m: SRResidualBlock, x, ctx) => ctx.g.node('Add', [x, ctx.emit(m.body, x)])],
+    [SRResNetGenerator, (m: SRResNetGenerator, x, ctx) => {
+      const h = ctx.emit(m.head, x);
+      const fused = ctx.g.node('Add', [h, ctx.emit(m.fuse, ctx.emit(m.blocks, h))]);
+      return ctx.emit(m.tail, ctx.emit(m.upsample, fused));
+    }],
+  ],
+};
+
+export const SRGAN_D: NetworkDescriptor<object, DiscriminatorSpec> = {
+  family: 'srgan_d', module: SRGANDiscriminator, role: 'discriminator', pattern: 'srgan', names: ['srgan'],
+  parse: (name) => (name === 'srgan' ? {} : null),
+  build: (_p, s) => new SRGANDiscriminator(s.inputNc, { ndf: s.ndf, norm: s.norm }),
+  onnx: [[SRGANDiscriminator, (m: SRGANDiscriminator, x, ctx) => {
+    // stages → adaptive average pool to 6×6 → flatten in C, H, W order (torch's reshape) → the dense layers
+    const pooled = adaptiveAvgPool2d(ctx.g, ctx.emit(m.stages, x), SRGAN_D_POOL);
+    return ctx.emit(m.classifier, ctx.g.node('Flatten', [pooled], { axis: 1 }));
+  }]],
+};

@@ -3,7 +3,9 @@
 // reference does, so that state-dict keys nest as `model.model.1.model.3.…`.
 import { cat, type Tensor } from '../engine/index.js';
 import { Conv2d, ConvTranspose2d, Dropout, LeakyReLU, Module, ReLU, Sequential, Tanh } from '../nn/index.js';
+import type { NetworkDescriptor } from './descriptor.js';
 import { convBias, normLayer, type NormType } from './norm.js';
+import type { GeneratorSpec } from './spec.js';
 
 export interface UnetBlockOptions {
   /** Channels entering the block; defaults to outerNc (only the outermost block differs). */
@@ -87,3 +89,24 @@ export class UnetGenerator extends Module {
 
   forward(x: Tensor): Tensor { return this.model.forward(x); }
 }
+
+/** unet_<side>: log2(side) downsamplings, an input of that side reaching 1×1 (sides ≥ 32, powers of 2). */
+export function unetDowns(side: number): number | null {
+  const numDowns = Math.log2(side);
+  return Number.isInteger(numDowns) && numDowns >= 5 ? numDowns : null;
+}
+
+export const UNET: NetworkDescriptor<{ numDowns: number }, GeneratorSpec> = {
+  family: 'unet', module: UnetGenerator, role: 'generator', pattern: 'unet_<power of 2 ≥ 32>', names: ['unet_256', 'unet_128'],
+  parse: (name) => {
+    const m = /^unet_(\d+)$/.exec(name), numDowns = m && unetDowns(Number(m[1]));
+    return numDowns ? { numDowns } : null;
+  },
+  build: (p, s) => new UnetGenerator(s.inputNc, s.outputNc, p.numDowns, { ngf: s.ngf, norm: s.norm, dropout: s.dropout }),
+  sideMultiple: (p) => 2 ** p.numDowns,
+  onnx: [
+    [UnetGenerator, (m: UnetGenerator, x, ctx) => ctx.emit(m.model, x)],
+    [UnetSkipConnectionBlock, (m: UnetSkipConnectionBlock, x, ctx) =>
+      m.outermost ? ctx.emit(m.model, x) : ctx.g.node('Concat', [x, ctx.emit(m.model, x)], { axis: 1 })],
+  ],
+};

@@ -27,7 +27,9 @@
 // discriminator table and LeakyReLU slope (its supplementary tables were not in the stored copy).
 import type { Tensor } from '../engine/index.js';
 import { Conv2d, ConvTranspose2d, LeakyReLU, Module, Sequential, Tanh } from '../nn/index.js';
+import type { NetworkDescriptor } from './descriptor.js';
 import { normLayer, type NormType } from './norm.js';
+import type { DiscriminatorSpec, GeneratorSpec } from './spec.js';
 
 /** Residual blocks per encoder and per generator (the paper's 4); the one next to the latent is shared. */
 export const UNIT_RES_BLOCKS = 4;
@@ -120,3 +122,23 @@ export class UNITDiscriminator extends Module {
   }
   forward(x: Tensor): Tensor { return this.model.forward(x); }
 }
+
+/** unit: one domain's encoder + the other's generator; the pair shares its latent blocks. */
+export const UNIT: NetworkDescriptor<object, GeneratorSpec> = {
+  family: 'unit', module: UNITTranslator, role: 'generator', pattern: 'unit', names: ['unit'],
+  parse: (name) => (name === 'unit' ? {} : null),
+  build: (_p, s) => new UNITTranslator(s.inputNc, s.outputNc, { ngf: s.ngf, norm: s.norm }),
+  sideMultiple: () => 2 ** UNIT_STAGES,
+  shareLayers: (a, b) => a instanceof UNITTranslator && b instanceof UNITTranslator && !!b.shareWith(a),
+  onnx: [
+    [UNITResBlock, (m: UNITResBlock, x, ctx) => ctx.g.node('Add', [x, ctx.emit(m.body, x)])],
+    [UNITTranslator, (m: UNITTranslator, x, ctx) => ctx.emit(m.dec, ctx.emit(m.decShared, ctx.emit(m.encShared, ctx.emit(m.enc, x))))],
+  ],
+};
+
+export const UNIT_D: NetworkDescriptor<object, DiscriminatorSpec> = {
+  family: 'unit_d', module: UNITDiscriminator, role: 'discriminator', pattern: 'unit', names: ['unit'],
+  parse: (name) => (name === 'unit' ? {} : null),
+  build: (_p, s) => new UNITDiscriminator(s.inputNc, { ndf: s.ndf, nLayers: s.nLayers }),
+  onnx: [[UNITDiscriminator, (m: UNITDiscriminator, x, ctx) => ctx.emit(m.model, x)]],
+};

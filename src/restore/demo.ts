@@ -1,16 +1,15 @@
-// `tessera demo`: the whole job on a few sample photos. Each photo gets a box mosaic through the censor
-// library, then goes through restoreImage as any user's image would (the detector finds the mosaic, the
+// `tessera demo`: the whole job on a few sample photos. Each photo gets a box mosaic (image/pixelate, as
+// censor makes one), then goes through restoreImage as any user's image would (the detector finds the mosaic, the
 // safety policy applies, the restorer takes it off); bicubic on the same regions is the comparison.
 // Scores are taken inside the censored box; the results go into a grid PNG (original | mosaic | bicubic |
 // restored; with a restorer pair file one restored column per detail value, α = 0 | α = 1 by default) and a
 // short side-by-side pan clip.
 import fs from 'node:fs';
 import path from 'node:path';
-import { censorImage } from '../censor/censor.js';
-import { parseRegion } from '../censor/regions.js';
+import { parseRegion } from '../inputs/regions.js';
 import { BrisqueScorer } from '../image/brisque-model.js';
-import type { Mask } from '../image/mask.js';
-import type { MosaicStyle } from '../image/pixelate.js';
+import { boxesToMask, type Mask } from '../image/mask.js';
+import { pixelate, type MosaicStyle } from '../image/pixelate.js';
 import { readRaster, rgbPixels, writeRaster, type Raster } from '../image/raster.js';
 import { contactSheet } from '../image/sheet.js';
 import type { SafetyChecker } from '../safety/checker.js';
@@ -105,7 +104,8 @@ async function restorePhoto(photo: DemoPhoto, file: string, details: number[], o
   const original = rgbPixels(await readRaster(file));
   const { x, y, w, h } = photo.box;
   const given = parseRegion(`box:${x},${y},${w},${h}`);
-  const censored = await censorImage(original, [given], { block: photo.block, style: photo.style ?? 'mean', phase: 'box' });
+  const mask = boxesToMask(original.width, original.height, [photo.box]);
+  const censored = { image: pixelate(original, mask, { block: photo.block, style: photo.style ?? 'mean', phase: 'box' }).image, mask };
   const source = path.basename(file);
   let usedGivenRegion = false;
   const planned = await planRestore(censored.image, { ...o, source }).catch((e: unknown) => {

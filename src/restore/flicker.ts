@@ -1,20 +1,20 @@
 // How much a restored video flickers, measured on a clip whose ground truth is known: a slow pan then a
-// slow zoom over a real photo, mosaicked on a fixed box by the censor pipeline, restored frame by frame
-// and with the temporal blend. Flicker = mean |frame-to-frame difference| inside the region, minus the
+// slow zoom over a real photo, mosaicked on a fixed box (image/pixelate on every frame, as censor does), restored
+// frame by frame and with the temporal blend. Flicker = mean |frame-to-frame difference| inside the region, minus the
 // ground truth's own there (what the motion itself changes); PSNR inside the region says what the
-// smoothing cost. The clip, the censoring and the decoding all go through the real video pipeline.
-import { spawn } from 'node:child_process';
+// smoothing cost. The clip, the mosaic and the decoding all go through the real video pipeline.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CellGrid } from '../image/cells.js';
 import { openImage } from '../image/open.js';
 import { boxesToMask, type Mask } from '../image/mask.js';
-import { parseRegion } from '../censor/regions.js';
-import { censorVideo } from '../censor/video.js';
+import { pixelate } from '../image/pixelate.js';
 import type { Box } from '../util/box.js';
 import { decodeFrames } from '../video/decoder.js';
+import { generatedVideoInfo, VideoEncoder } from '../video/encoder.js';
 import { probeVideo } from '../video/probe.js';
+import { transformVideo } from '../video/transform.js';
 import { IDENTITY, warpCrop, type Motion } from './motion.js';
 import type { Restorer } from './restorer.js';
 import type { TemporalOptions } from './temporal.js';
@@ -34,7 +34,7 @@ export interface PanZoomClipOptions {
 }
 
 /**
- * Writes a pan-then-zoom clip over `photo` (x264, no audio), every frame resampled with cubic taps.
+ * Writes a pan-then-zoom clip over `photo` (x264 through video/'s encoder, no audio), every frame resampled with cubic taps.
  * Returns the exact motion of each frame: the map from its pixels to where that content sat in the
  * frame before (identity for frame 0), which the motion-compensated flicker needs.
  */
@@ -46,29 +46,29 @@ export async function makePanZoomClip(photo: string, output: string, o: PanZoomC
   const SW = Math.ceil(W + Math.abs(px) * half + 16), SH = Math.ceil(H + Math.abs(py) * half + 16);
   const { data, info } = await (await openImage(photo, { animated: 'first-frame' })).image.removeAlpha().resize(SW, SH, { fit: 'cover' }).raw().toBuffer({ resolveWithObject: true });
   const source = { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: 3 };
-  const proc = spawn('ffmpeg', ['-hide_banner', '-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${W}x${H}`, '-framerate', String(fps),
-    '-i', 'pipe:0', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', String(o.crf ?? 16), '-pix_fmt', 'yuv420p', output], { stdio: ['pipe', 'ignore', 'pipe'] });
-  let stderr = '';
-  proc.stderr.on('data', (d) => { stderr += d; });
-  const done = new Promise<number | null>((resolve) => proc.on('close', resolve));
+  const encoder = new VideoEncoder(generatedVideoInfo(W, H, { num: fps, den: 1 }), output, { preset: 'veryfast', crf: o.crf ?? 16 });
   const x0 = 8 + (px < 0 ? -px * half : 0), y0 = 8 + (py < 0 ? -py * half : 0);
   const motions: Motion[] = [];
   let before: Motion | null = null;
-  for (let i = 0; i < n; i++) {
-    const t = Math.min(i, half - 1), z = i < half ? 1 : zoom ** (i - half + 1);
-    // the window's centre after the pan, then a zoom about it (m = 1/z source pixels per output pixel)
-    const cx = x0 + px * t + W / 2, cy = y0 + py * t + H / 2;
-    const motion = { ux: cx - W / 2, uy: cy - H / 2, m: 1 / z, cx: W / 2, cy: H / 2 };
-    // frame i's pixel p shows source c + m_i(p − c) + u_i, which frame i−1 showed at c + (m_i/m_{i−1})(p − c) + (u_i − u_{i−1})/m_{i−1}
-    motions.push(before ? { ux: (motion.ux - before.ux) / before.m, uy: (motion.uy - before.uy) / before.m, m: motion.m / before.m, cx: W / 2, cy: H / 2 } : IDENTITY(W / 2, H / 2));
-    before = motion;
-    const { image } = warpCrop(source, { x: 0, y: 0, w: W, h: H }, motion);
-    const rgb = Buffer.alloc(W * H * 3);
-    for (let p = 0; p < W * H; p++) for (let c = 0; c < 3; c++) rgb[p * 3 + c] = Math.round((image.data[c * W * H + p]! + 1) * 127.5);
-    if (!proc.stdin.write(rgb)) await new Promise((r) => proc.stdin.once('drain', r));
+  try {
+    for (let i = 0; i < n; i++) {
+      const t = Math.min(i, half - 1), z = i < half ? 1 : zoom ** (i - half + 1);
+      // the window's centre after the pan, then a zoom about it (m = 1/z source pixels per output pixel)
+      const cx = x0 + px * t + W / 2, cy = y0 + py * t + H / 2;
+      const motion = { ux: cx - W / 2, uy: cy - H / 2, m: 1 / z, cx: W / 2, cy: H / 2 };
+      // frame i's pixel p shows source c + m_i(p − c) + u_i, which frame i−1 showed at c + (m_i/m_{i−1})(p − c) + (u_i − u_{i−1})/m_{i−1}
+      motions.push(before ? { ux: (motion.ux - before.ux) / before.m, uy: (motion.uy - before.uy) / before.m, m: motion.m / before.m, cx: W / 2, cy: H / 2 } : IDENTITY(W / 2, H / 2));
+      before = motion;
+      const { image } = warpCrop(source, { x: 0, y: 0, w: W, h: H }, motion);
+      const rgb = Buffer.alloc(W * H * 3);
+      for (let p = 0; p < W * H; p++) for (let c = 0; c < 3; c++) rgb[p * 3 + c] = Math.round((image.data[c * W * H + p]! + 1) * 127.5);
+      await encoder.write(rgb);
+    }
+    await encoder.finish();
+  } catch (e) {
+    await encoder.abort();
+    throw e;
   }
-  proc.stdin.end();
-  if ((await done) !== 0) throw new Error(`${output}: cannot write the flicker clip (${stderr.trim().split('\n').pop()})`);
   return motions;
 }
 
@@ -178,12 +178,18 @@ export async function measureFlicker(o: FlickerMeasureOptions): Promise<FlickerR
     const clean = path.join(dir, 'clean.mp4'), mosaic = path.join(dir, 'mosaic.mp4');
     const single = path.join(dir, 'frame-by-frame.mp4'), temporal = path.join(dir, 'temporal.mp4');
     const motions = await makePanZoomClip(o.photo, clean, o);
-    const r = await censorVideo(clean, mosaic, { finders: [parseRegion(`box:${box.x},${box.y},${box.w},${box.h}`)], block, progress: false });
-    const grid = { blockW: r.regions[0]!.block, blockH: r.regions[0]!.blockH, phaseX: box.x % block, phaseY: box.y % block };
+    const mask = boxesToMask(W, H, [box]);
+    let cells = { blockW: block, blockH: block };
+    await transformVideo(clean, mosaic, (f) => {
+      const r = pixelate({ data: f.data, width: f.width, height: f.height, channels: 3 }, mask, { block });
+      cells = { blockW: r.blockW, blockH: r.blockH };
+      return r.image.data;
+    });
+    const grid = { ...cells, phaseX: box.x % block, phaseY: box.y % block };
     const regions = { boxes: [box], grid };
-    const a = await restoreVideo(mosaic, single, { restorer: o.restorer, regions, temporal: false, progress: false });
-    const b = await restoreVideo(mosaic, temporal, { restorer: o.restorer, regions, temporal: o.temporal ?? {}, progress: false });
-    const truth = await decodeAll(clean), mask = boxesToMask(W, H, [box]);
+    const a = await restoreVideo(mosaic, single, { restorer: o.restorer, regions, temporal: false });
+    const b = await restoreVideo(mosaic, temporal, { restorer: o.restorer, regions, temporal: o.temporal ?? {} });
+    const truth = await decodeAll(clean);
     const score = async (file: string) => flickerScore(await decodeAll(file), truth, mask, box, motions);
     const report = {
       box, grid, frames: truth.length,

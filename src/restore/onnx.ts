@@ -9,7 +9,7 @@ import type { Raster } from '../image/raster.js';
 import type { Mask } from '../image/mask.js';
 import { disposeWeights, mixWeightsInto, type GeneratorSpec, type RestorerWeights } from '../models/index.js';
 import type { Module } from '../nn/index.js';
-import { resolveModelFile } from '../train/model-path.js';
+import { resolveModelFile } from '../models/model-path.js';
 import { DEFAULT_CELL_STYLE, type CellStyle } from './consistency.js';
 import {
   blendInto, checkDetail, checkStyle, defaultDetail, finishCrop, loadRestorerNetwork, planCrop, restorerGeometry, shippedRestorerFile, targetCrops,

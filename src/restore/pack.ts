@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { disposeWeights, isRestorerGenerator, loadRestorerWeights, saveRestorerPair, type RestorerWeights } from '../models/index.js';
-import { resolveModelFile } from '../train/model-path.js';
+import { resolveModelFile } from '../models/model-path.js';
 
 export interface PackOptions {
   /** Store floating-point weights as float16 (half the size; loaded back as fp32). */

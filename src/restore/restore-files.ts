@@ -4,11 +4,10 @@
 // targets and renamed into place only when every file restored, so a refusal (or any error) leaves
 // nothing written.
 import fs from 'node:fs';
-import { listMedia } from '../data/folders.js';
 import path from 'node:path';
 import { encodeRaster, formatOf, IMAGE_EXTENSIONS, isImageFile, readRaster } from '../image/raster.js';
 import { checkOutputFree, writeError } from '../io/atomic.js';
-import { checkNotOverwriting } from '../censor/files.js';
+import { checkNotOverwriting, listMedia } from '../inputs/media-files.js';
 import { containerFor, isVideoFile, VIDEO_EXTENSIONS } from '../video/encoder.js';
 import { restoreImage, type RestoredRegion } from './restore-image.js';
 import { restoreVideoFile, type RestoreVideoFileOptions } from './video-file.js';

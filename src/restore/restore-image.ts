@@ -5,7 +5,7 @@
 import type { CellGrid } from '../image/cells.js';
 import type { Raster } from '../image/raster.js';
 import { emptyMask, type Mask } from '../image/mask.js';
-import type { RegionFinder } from '../censor/regions.js';
+import type { RegionFinder } from '../inputs/regions.js';
 import type { FindMosaicOptions } from '../detect/find.js';
 import type { SafetyChecker } from '../safety/checker.js';
 import type { Box } from '../util/box.js';

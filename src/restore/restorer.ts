@@ -7,13 +7,14 @@ import { noGrad, tensor, tidy } from '../engine/index.js';
 import { cellMeans, upsampleCells, type CellGrid, type PlanarImage } from '../image/cells.js';
 import type { Raster } from '../image/raster.js';
 import { cropPlanar, resizePlanar } from '../image/resample.js';
-import { buildModel, isRestorerGenerator, requiredMultiple, restorerInput, RESTORER_CELL, type GeneratorSpec } from '../models/index.js';
+import { buildModel, isRestorerGenerator, knownNames, requiredMultiple, restorerInput, RESTORER_CELL, type GeneratorSpec } from '../models/index.js';
 import { disposeWeights, loadRestorerWeights, mixWeightsInto, type RestorerWeights } from '../models/restorer-pair.js';
 import type { Module } from '../nn/index.js';
 import type { Box, Mask } from '../image/mask.js';
 import { shippedAsset } from '../io/assets.js';
 import { mod } from '../util/math.js';
-import { resolveModelFile } from '../train/model-path.js';
+import type { OptionSchema } from '../util/option-schema.js';
+import { resolveModelFile } from '../models/model-path.js';
 import { CELL_STYLES, DEFAULT_CELL_STYLE, featherWeights, projectOntoCells, type CellStyle } from './consistency.js';
 
 /** A region to restore: where it is (the mask says which pixels) and its cell grid in image pixels. */
@@ -37,6 +38,16 @@ export interface RestoreCall {
   /** Default the restorer's own ('mean'). */
   style?: CellStyle;
 }
+
+/**
+ * RestoreCall's options, declared once: `tessera restore`, `demo`, `eval restore` and `serve` render them
+ * (cli/commands/restore-options.ts), the server reads a request's from them. detail has no default of its
+ * own: the restorer's (DEFAULT_DETAIL with a pair file, 0 with one set).
+ */
+export const RESTORE_CALL_OPTIONS: OptionSchema = [
+  { key: 'detail', flag: '--detail <a>', type: 'share', help: '0 = the fidelity model, 1 = the realism model (a pair file: tessera pack-restorer), between them the weights mixed' },
+  { key: 'style', flag: '--style <s>', type: 'choice', choices: CELL_STYLES, default: DEFAULT_CELL_STYLE, help: "how the mosaic's cells were made, which the result is held to: mean (the cell's mean colour: GIMP, Photoshop, ffmpeg) | sample (one of its pixels) | none" },
+];
 
 /** assets/mosaic-restorer.safetensors. Until it ships, the error says so and names the way round it. */
 export function shippedRestorerFile(): string {
@@ -155,7 +166,7 @@ export function restorerGeometry(spec: GeneratorSpec, source: string, o: Restore
   const tile = o.tile ?? TILE;
   if (!(Number.isInteger(tile) && tile >= 2 * TILE_OVERLAP)) throw new Error(`restorer tile must be a whole number ≥ ${2 * TILE_OVERLAP}, got ${tile}`);
   if (!isRestorerGenerator(spec.netG))
-    throw new Error(`${source}: holds a ${spec.netG} generator, not a mosaic restorer (restorer_unet_*, restorer_cells_* or restorer_srresnet_*)`);
+    throw new Error(`${source}: holds a ${spec.netG} generator, not a mosaic restorer (${knownNames(['restorer'])})`);
   return { multiple: requiredMultiple(spec), tile };
 }
 

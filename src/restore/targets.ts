@@ -4,7 +4,7 @@
 import type { CellGrid } from '../image/cells.js';
 import type { Raster } from '../image/raster.js';
 import { maskComponents, type Mask } from '../image/mask.js';
-import { findRegions, parseBoxes, type RegionFinder } from '../censor/regions.js';
+import { findRegions, parseBoxes, type RegionFinder } from '../inputs/regions.js';
 import { findMosaicRegions, measureCellGrid, NoGridError, type FindMosaicOptions } from '../detect/index.js';
 import { describeBox, type Box } from '../util/box.js';
 

@@ -1,8 +1,8 @@
 // One video through restore's file options (restore-files.ts): named box: / mask: regions become the
 // video's given regions (checked against the frame size, as for an image), the image restorer becomes
 // the video's, and the tracks come back as restored regions.
-import type { RegionFinder } from '../censor/regions.js';
-import { findRegions } from '../censor/regions.js';
+import type { RegionFinder } from '../inputs/regions.js';
+import { findRegions } from '../inputs/regions.js';
 import { probeVideo } from '../video/probe.js';
 import { bicubicRestorer, type RestoredRegion, type RestoreImageOptions } from './restore-image.js';
 import { Restorer } from './restorer.js';
@@ -19,9 +19,7 @@ export interface VideoFileOptions {
   preset?: string;
   /** false: restore every frame on its own (no temporal blend). */
   temporal?: boolean;
-  /** The video's own progress bar (frames); default when stderr is a terminal. */
-  progress?: boolean;
-  /** Frames encoded so far, for listeners other than the bar (a server's job progress). */
+  /** Frames encoded so far (the CLI's bar, a server's job progress). */
   onFrame?: (done: number, total: number) => void;
   /** Aborting stops the video and writes nothing (a cancelled job). */
   signal?: AbortSignal;
@@ -53,7 +51,7 @@ export async function restoreVideoFile(input: string, output: string, o: Restore
   })() : undefined;
   const r = await restoreVideo(input, output, {
     restorer, regions: given, safety: o.safety, faces: o.faces, detect: o.detect,
-    detectEvery: o.detectEvery, crf: o.crf, preset: o.preset, progress: o.progress, onFrame: o.onFrame, signal: o.signal,
+    detectEvery: o.detectEvery, crf: o.crf, preset: o.preset, onFrame: o.onFrame, signal: o.signal,
     temporal: o.temporal === false ? false : undefined, detail: o.detail, style: o.style,
   });
   if (!r.tracks.length) throw new NoMosaicError(`${input}: no mosaic found; pass --region box:x,y,w,h to name one`);

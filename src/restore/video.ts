@@ -18,7 +18,7 @@ import { defaultFaceFinder, defaultSafetyChecker, type FaceFinder } from './safe
 import { TemporalBlender, type TemporalOptions } from './temporal.js';
 import { SafetyWorker } from './safety-worker-client.js';
 import { VideoSafety, type FrameChecks } from './video-safety.js';
-import { DEFAULT_DETECT_EVERY } from '../censor/video.js';
+import { DEFAULT_DETECT_EVERY } from '../inputs/regions.js';
 
 // What counts as a video is the pipeline's fact (the containers its encoder writes).
 export { isVideoFile, VIDEO_EXTENSIONS } from '../video/encoder.js';
@@ -65,8 +65,8 @@ export interface RestoreVideoResult extends TransformResult {
   meanAlignError: number;
 }
 
-// one default for censor and restore (censor/video.ts says why)
-export { DEFAULT_DETECT_EVERY } from '../censor/video.js';
+// one default for censor and restore (inputs/regions.ts says why)
+export { DEFAULT_DETECT_EVERY } from '../inputs/regions.js';
 
 /** One region of one frame, restored by the network or the baseline: planar [−1, 1] over `ctx`. */
 async function restoreRegion(restorer: CropRestorer | 'bicubic', frame: Raster, mask: Mask, ctx: Box, grid: CellGrid, call: RestoreCall): Promise<PlanarImage> {
@@ -197,7 +197,7 @@ export async function restoreVideo(input: string, output: string, opts: RestoreV
         for (const r of frameRegions) if (guard.left.has(r.id)) putBack(frame, out, r);
         return out.data;
       }));
-    }, { label: 'restore', ...opts });
+    }, opts);
     return { ...result, tracks: [...seen.values()], regionFrames, resets, meanAlignError: aligned ? alignSum / aligned : 0 };
   } finally {
     await guard.close().catch(() => {});

@@ -2,6 +2,7 @@
 // browser, JSON for the page's own fetches), bodies read under a byte limit.
 import type http from 'node:http';
 import { parseStrictJson } from '../io/strict-json.js';
+import { parseJsonValue, type OptionSchema } from '../util/option-schema.js';
 import type { BodyBudget } from './limits.js';
 
 export class HttpError extends Error {
@@ -112,23 +113,28 @@ export const field = {
     }
     return v as string[];
   },
-  optionalInt(body: Record<string, unknown>, key: string, min: number, max: number): number | undefined {
-    const v = body[key];
-    if (v === undefined || v === null) return undefined;
-    if (!Number.isInteger(v) || (v as number) < min || (v as number) > max) throw new HttpError(400, `"${key}" must be a whole number from ${min} to ${max}`);
-    return v as number;
-  },
-  /** A number from 0 to 1 (the restore's detail), or undefined when absent. */
-  optionalShare(body: Record<string, unknown>, key: string): number | undefined {
-    const v = body[key];
-    if (v === undefined || v === null) return undefined;
-    if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new HttpError(400, `"${key}" must be a number from 0 to 1`);
-    return v;
-  },
   optionalChoice<T extends string>(body: Record<string, unknown>, key: string, list: readonly T[]): T | undefined {
     const v = body[key];
     if (v === undefined || v === null) return undefined;
     if (!list.includes(v as T)) throw new HttpError(400, `"${key}" must be one of ${list.join(', ')}`);
     return v as T;
+  },
+  /**
+   * The fields of an option schema the CLI renders too (util/option-schema.ts), by key: each through the
+   * option's own parser, so a bad one is refused in the CLI's words ('"detail" must be between 0 and 1, got
+   * "2"'); an absent (or null) one is undefined.
+   */
+  options<T>(body: Record<string, unknown>, schema: OptionSchema): Partial<T> {
+    const out: Record<string, unknown> = {};
+    for (const spec of schema) {
+      const v = body[spec.key];
+      if (v === undefined || v === null) continue;
+      try {
+        out[spec.key] = parseJsonValue(spec, `"${spec.key}"`, v);
+      } catch (e) {
+        throw new HttpError(400, (e as Error).message);
+      }
+    }
+    return out as Partial<T>;
   },
 };

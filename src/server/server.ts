@@ -7,13 +7,14 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { CENSOR_CELL_OPTIONS } from '../censor/censor.js';
 import { NoGridError } from '../detect/region-grid.js';
-import { knownFinders } from '../censor/regions.js';
+import { knownFinders } from '../inputs/regions.js';
 import { CAM_CLASSES } from '../finders/cam.js';
 import { MOSAIC_STYLES } from '../image/pixelate.js';
 import { NoMosaicError } from '../restore/targets.js';
 import type { RegionRestorer } from '../restore/restore-image.js';
-import { Restorer } from '../restore/restorer.js';
+import { Restorer, RESTORE_CALL_OPTIONS } from '../restore/restorer.js';
 import type { FaceFinder } from '../restore/safety.js';
 import { SafetyRefusal, type SafetyChecker } from '../safety/checker.js';
 import { HttpError, parseRange, readBody, readJson, SECURITY_HEADERS, sendError, sendJson } from './http.js';
@@ -30,6 +31,7 @@ import { contentTypeOf, pageFiles, PAGE_DIR } from './static.js';
 import { publicItem, WorkStore } from './store.js';
 import { VideoJobs } from './video-jobs.js';
 import { censorHandler, detectHandler, restoreHandler, startJobHandler, translateHandler, type WorkContext } from './work-api.js';
+import { describeSchema } from '../util/option-schema.js';
 import type { ServerInfo } from '../web/api.js';
 
 export const DEFAULT_MAX_UPLOAD = 512 * 2 ** 20;
@@ -158,6 +160,8 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     safety: 'the bundled classifier (nsfwjs MobileNetV2) on the server checks every restore and translate, and every image restored or translated in the page before it is shown',
     finders: knownFinders().filter((n) => n !== 'box' && n !== 'mask'),
     camClasses: [...CAM_CLASSES], styles: [...MOSAIC_STYLES],
+    // the page's censor and restore widgets offer what the handlers accept (work-api.ts reads these schemas)
+    options: { censor: describeSchema(CENSOR_CELL_OPTIONS), restore: describeSchema(RESTORE_CALL_OPTIONS) },
     models: models.list(), maxUploadBytes: maxUpload,
   });
 

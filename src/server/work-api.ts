@@ -4,19 +4,17 @@
 // name a file on the server's disk.
 import fs from 'node:fs';
 import path from 'node:path';
-import { censorImage } from '../censor/censor.js';
-import { parseRegion, type RegionFinder } from '../censor/regions.js';
+import { CENSOR_CELL_OPTIONS, censorImage, type CensorOptions } from '../censor/censor.js';
+import { parseRegion, type RegionFinder } from '../inputs/regions.js';
 import '../censor/learned-regions.js';
 import { censorVideo } from '../censor/video.js';
 import { DETECT_METHODS, findMosaicRegions } from '../detect/find.js';
 import { encodeRaster } from '../image/raster.js';
-import { MOSAIC_STYLES } from '../image/pixelate.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import type { RegionRestorer } from '../restore/restore-image.js';
 import { restoreImage } from '../restore/restore-image.js';
-import { Restorer, type RestoreCall } from '../restore/restorer.js';
+import { Restorer, RESTORE_CALL_OPTIONS, type RestoreCall } from '../restore/restorer.js';
 import { OnnxRestorer } from '../restore/onnx.js';
-import { CELL_STYLES } from '../restore/consistency.js';
 import { restoreVideoFile } from '../restore/video-file.js';
 import type { SafetyChecker } from '../safety/checker.js';
 import type { FaceFinder } from '../restore/safety.js';
@@ -62,9 +60,8 @@ export async function censorHandler(ctx: WorkContext, body: Body): Promise<Image
   const specs = field.strings(body, 'regions');
   if (!specs.length) throw new HttpError(400, 'draw a box or pick faces / cam:CLASS first');
   const finders = regionFinders(specs);
-  const block = field.optionalInt(body, 'block', 1, 4096);
-  const style = field.optionalChoice(body, 'style', MOSAIC_STYLES);
-  const r = await censorImage(await ctx.store.readImage(item), finders, { block: block ?? 'auto', style });
+  const cells = field.options<CensorOptions>(body, CENSOR_CELL_OPTIONS);
+  const r = await censorImage(await ctx.store.readImage(item), finders, cells);
   if (!r.regions.length) throw new HttpError(422, `${item.name}: ${specs.join(', ')} found nothing to censor`);
   const out = await ctx.store.addResult(r.image, `${stem(item.name)}-censored.png`);
   return { item: publicItem(out), regions: r.regions };
@@ -90,7 +87,7 @@ function needRestorer(ctx: WorkContext) {
 
 /** A restore request's detail (0 to 1; a pair file's restorer only) and cell style (mean, sample, none). */
 export function restoreCall(restorer: RegionRestorer, body: Body): RestoreCall {
-  const detail = field.optionalShare(body, 'detail'), style = field.optionalChoice(body, 'style', CELL_STYLES);
+  const { detail, style } = field.options<RestoreCall>(body, RESTORE_CALL_OPTIONS);
   if (detail !== undefined && detail !== 0) {
     const pair = (restorer instanceof Restorer || restorer instanceof OnnxRestorer) && restorer.isPair;
     if (!pair) throw new HttpError(400, `"detail" ${detail} needs a restorer pair file; this restorer holds one weight set`);
@@ -138,8 +135,8 @@ export async function startJobHandler(ctx: WorkContext, body: Body): Promise<Job
     const name = `${stem(input.name)}-${kind === 'censor' ? 'censored' : 'restored'}.mp4`;
     const file = path.join(dir, name);
     try {
-      if (kind === 'censor') await censorVideo(input.file, file, { finders, signal, onFrame: progress, progress: false });
-      else await restoreVideoFile(input.file, file, { regions: finders.length ? finders : undefined, restorer: restorer!, safety, faces: ctx.faces, signal, onFrame: progress, progress: false, ...call });
+      if (kind === 'censor') await censorVideo(input.file, file, { finders, signal, onFrame: progress });
+      else await restoreVideoFile(input.file, file, { regions: finders.length ? finders : undefined, restorer: restorer!, safety, faces: ctx.faces, signal, onFrame: progress, ...call });
     } catch (e) {
       fs.rmSync(dir, { recursive: true, force: true });
       throw e;

@@ -1,8 +1,8 @@
 // Facts about this machine's set-up, read without loading libtorch (so `tessera doctor` answers at once);
 // with `engine: true` also libtorch itself and a tiny real training step (engine-check.ts).
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { ADDON_PATH, defaultThreadCount } from '../engine/addon-facts.js';
+import { ffmpegVersion } from '../video/ffmpeg-version.js';
 import type { EngineReport } from './engine-check.js';
 
 export interface DoctorReport {
@@ -23,14 +23,6 @@ function cpuFlags(): Set<string> {
     return new Set((line ?? '').split(':')[1]?.trim().split(/\s+/) ?? []);
   } catch {
     return new Set();
-  }
-}
-
-function ffmpegVersion(): string | null {
-  try {
-    return execFileSync('ffmpeg', ['-hide_banner', '-version'], { encoding: 'utf8' }).split('\n')[0] ?? null;
-  } catch {
-    return null;
   }
 }
 

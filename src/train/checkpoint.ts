@@ -7,6 +7,7 @@ import { getRngState, setRngState, type Tensor } from '../engine/index.js';
 import { readFileNamed, writeFileAtomic } from '../io/atomic.js';
 import { RunStateError } from '../io/format-error.js';
 import { loadSafetensors, saveSafetensors } from '../io/safetensors.js';
+import { checkpointDir } from '../models/model-path.js';
 import type { Module } from '../nn/index.js';
 import { decodeRunState, MAX_RUN_STATE_BYTES, RUN_STATE_FORMAT } from './run-state.js';
 import type { SchedulerState } from './schedulers.js';
@@ -40,9 +41,7 @@ export type SaveNetwork = (file: string, name: string, net: Module) => void;
 
 export const saveStateDict: SaveNetwork = (file, name, net) => saveSafetensors(file, net.stateDict(), { network: name });
 
-export function checkpointDir(runDir: string): string {
-  return path.join(runDir, 'checkpoints', 'latest');
-}
+export { checkpointDir };
 
 /** The folder of the history copy of step `iteration` (`--keep N`): RUN/checkpoints/<step>. */
 export function historyDir(runDir: string, iteration: number): string {

@@ -6,6 +6,7 @@ import type { Module } from '../nn/index.js';
 import { ganLoss, gradientPenalty, l1Loss, type GanMode } from './losses.js';
 import { ImagePool } from './pool.js';
 import { TrainerBase, setRequiresGrad, type Batch, type Losses, type OptimOptions } from './trainer.js';
+import type { OptionSchema } from '../util/option-schema.js';
 
 export interface CycleGANOptions extends OptimOptions {
   /** GAN objective (reference: lsgan). */
@@ -25,6 +26,12 @@ export interface CycleGANOptions extends OptimOptions {
 export const CYCLEGAN_DEFAULTS: CycleGANOptions = {
   ganMode: 'lsgan', lambdaA: 10, lambdaB: 10, lambdaIdentity: 0.5, poolSize: 50, poolSeed: 0, lr: 2e-4, beta1: 0.5, precision: 'fp32',
 };
+
+export const CYCLEGAN_OPTIONS: OptionSchema = [
+  { key: 'lambdaA', flag: '--lambda-A <x>', type: 'float', min: 0, default: CYCLEGAN_DEFAULTS.lambdaA, paper: 10, help: 'cyclegan: weight of the cycle loss A→B→A' },
+  { key: 'lambdaB', flag: '--lambda-B <x>', type: 'float', min: 0, default: CYCLEGAN_DEFAULTS.lambdaB, paper: 10, help: 'cyclegan: weight of the cycle loss B→A→B' },
+  { key: 'lambdaIdentity', flag: '--lambda-identity <x>', type: 'float', min: 0, default: CYCLEGAN_DEFAULTS.lambdaIdentity, paper: 0.5, help: 'cyclegan: identity loss weight, relative to lambda-A/B (0 turns it off)' },
+];
 
 export type CycleGANNetworks = { G_A: Module; G_B: Module; D_A: Module; D_B: Module };
 

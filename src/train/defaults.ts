@@ -51,3 +51,9 @@ export const GAN_MODELS = Object.keys(MODEL_DEFAULTS) as GanModel[];
 
 /** The models whose objective is their paper's alone (no --gan-mode, no pool). */
 export const FIXED_OBJECTIVE_MODELS: readonly GanModel[] = ['discogan', 'dualgan', 'srgan', 'cogan', 'unit'];
+
+/** Each model's default of option `key`, or null when the table has no such column (the option's own default holds). */
+export function defaultsByModel(key: string): Record<GanModel, unknown> | null {
+  if (!(key in MODEL_DEFAULTS.pix2pix)) return null;
+  return Object.fromEntries(GAN_MODELS.map((m) => [m, (MODEL_DEFAULTS[m] as unknown as Record<string, unknown>)[key]])) as Record<GanModel, unknown>;
+}

@@ -7,6 +7,7 @@ import { F, tidy, type Adam, type Tensor } from '../engine/index.js';
 import type { Module } from '../nn/index.js';
 import { ganLoss, l1Loss } from './losses.js';
 import { TrainerBase, setRequiresGrad, type Batch, type Losses, type OptimOptions } from './trainer.js';
+import type { OptionSchema } from '../util/option-schema.js';
 
 export type ReconstructionDistance = 'mse' | 'l1';
 export const RECONSTRUCTION_DISTANCES: readonly ReconstructionDistance[] = ['mse', 'l1'];
@@ -19,6 +20,11 @@ export interface DiscoGANOptions extends OptimOptions {
 }
 
 export const DISCOGAN_DEFAULTS: DiscoGANOptions = { reconstruction: 'mse', lambdaRec: 1, lr: 2e-4, beta1: 0.5, precision: 'fp32' };
+
+export const DISCOGAN_OPTIONS: OptionSchema = [
+  { key: 'reconstruction', flag: '--reconstruction <d>', type: 'choice', choices: RECONSTRUCTION_DISTANCES, default: DISCOGAN_DEFAULTS.reconstruction, paper: 'mse', help: `discogan: distance of the reconstruction terms, ${RECONSTRUCTION_DISTANCES.join(' | ')}` },
+  { key: 'lambdaRec', flag: '--lambda-rec <x>', type: 'float', min: 0, default: DISCOGAN_DEFAULTS.lambdaRec, paper: 1, help: 'discogan: weight of each reconstruction term' },
+];
 
 /** D_A judges domain A (G_BA's outputs), D_B judges domain B (G_AB's outputs). */
 export type DiscoGANNetworks = { G_AB: Module; G_BA: Module; D_A: Module; D_B: Module };

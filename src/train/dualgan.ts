@@ -8,6 +8,7 @@ import { noGrad, RMSprop, tidy, type Tensor } from '../engine/index.js';
 import type { Module } from '../nn/index.js';
 import { l1Loss } from './losses.js';
 import { TrainerBase, setRequiresGrad, uniqueParameters, type Batch, type Losses, type OptimOptions, type TrainerState } from './trainer.js';
+import type { OptionSchema } from '../util/option-schema.js';
 
 export interface DualGANOptions extends OptimOptions {
   /** Weight of the U reconstruction (the paper sets λ_U, λ_V within [100, 1000]). */
@@ -22,6 +23,13 @@ export interface DualGANOptions extends OptimOptions {
 
 /** lr is RMSprop's (WGAN's 5e-5); beta1 is not used (RMSprop, α 0.99). */
 export const DUALGAN_DEFAULTS: DualGANOptions = { lambdaU: 500, lambdaV: 500, clip: 0.01, nCritic: 2, lr: 5e-5, beta1: 0.5, precision: 'fp32' };
+
+export const DUALGAN_OPTIONS: OptionSchema = [
+  { key: 'lambdaU', flag: '--lambda-U <x>', type: 'float', min: 0, default: DUALGAN_DEFAULTS.lambdaU, help: 'dualgan: weight of the U (A) reconstruction, the paper uses 100–1000' },
+  { key: 'lambdaV', flag: '--lambda-V <x>', type: 'float', min: 0, default: DUALGAN_DEFAULTS.lambdaV, help: 'dualgan: weight of the V (B) reconstruction' },
+  { key: 'clip', flag: '--clip <c>', type: 'float', min: 0, default: DUALGAN_DEFAULTS.clip, paper: 0.01, help: 'dualgan: critic weights clipped to [-c, c] (WGAN)' },
+  { key: 'nCritic', flag: '--n-critic <n>', type: 'int', min: 1, default: DUALGAN_DEFAULTS.nCritic, help: 'dualgan: critic steps per generator step' },
+];
 
 /** D_A judges G_A's outputs (domain V = B), D_B judges G_B's (domain U = A). */
 export type DualGANNetworks = { G_A: Module; G_B: Module; D_A: Module; D_B: Module };

@@ -16,8 +16,10 @@ export * from './loop.js';
 export * from './run-folder.js';
 export * from './run.js';
 export * from './networks.js';
+export * from './plan.js';
 export * from './defaults.js';
 export * from './ddp.js';
 export * from './launch.js';
-export * from './model-path.js';
+// --model's resolver lives in models/ (running a model needs no training); re-exported for tessera/train's users
+export { resolveModelFile, type ModelRole } from '../models/model-path.js';
 export * from './run-log.js';

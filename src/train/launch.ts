@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import os from 'node:os';
+import type { OptionSchema } from '../util/option-schema.js';
 
 export const WORKER_ENV = {
   rank: 'TESSERA_RANK', worldSize: 'TESSERA_WORLD_SIZE', localRank: 'TESSERA_LOCAL_RANK',
@@ -30,6 +31,17 @@ export function parseMaster(text: string): Master {
   if (!m || !(port >= 1 && port <= 65535)) throw new Error(`--master must be HOST:PORT with a port in 1-65535, got "${text}"`);
   return { host: m[1]!.replace(/^\[|\]$/g, ''), port };
 }
+
+/** Data-parallel training (docs/distributed.md). */
+export const DISTRIBUTED_OPTIONS: OptionSchema = [
+  { key: 'nproc', flag: '--nproc <n>', type: 'int', min: 1, max: 1024, default: 1, help: 'worker processes on this machine, each a rank with its own --batch-size (1 = no launcher)' },
+  { key: 'nnodes', flag: '--nnodes <n>', type: 'int', min: 1, max: 4096, default: 1, help: 'machines in the run; each runs this command with its own --node-rank' },
+  { key: 'nodeRank', flag: '--node-rank <r>', type: 'int', min: 0, default: 0, help: 'this machine\'s index, 0 to nnodes - 1 (node 0 runs rank 0)' },
+  { key: 'master', flag: '--master <host:port>', type: 'text', parse: (_flag, text) => parseMaster(text), help: 'where rank 0 listens (needed with --nnodes > 1; default: a free loopback port)' },
+  { key: 'syncBn', flag: '--sync-bn', type: 'flag', help: 'batch norm statistics over the whole batch of every rank (default: per process)' },
+  { key: 'distTimeout', flag: '--dist-timeout <s>', type: 'int', min: 1, default: 300, help: 'seconds a rank waits for the others (joining, each collective) before failing' },
+  { key: 'overlap', flag: '--no-overlap', type: 'flag', default: true, help: 'allreduce gradients after backward instead of from autograd hooks during it' },
+];
 
 /** This process's place when a launcher started it; null in a plain single-process run. */
 export function workerPlace(env: NodeJS.ProcessEnv = process.env): WorkerPlace | null {

@@ -1,8 +1,15 @@
 // GAN objectives as the reference implementation defines them, plus the gradient penalty for WGAN-GP.
 import { F, fullLike, grad, onesLike, rand, call, tensor, type Tensor } from '../engine/index.js';
+import type { OptionSchema } from '../util/option-schema.js';
 
 export type GanMode = 'vanilla' | 'lsgan' | 'wgangp';
 export const GAN_MODES: readonly GanMode[] = ['vanilla', 'lsgan', 'wgangp'];
+
+/** The GAN objective of pix2pix, CycleGAN and the restorer, and their pool of fakes; both default per model. */
+export const GAN_OBJECTIVE_OPTIONS: OptionSchema = [
+  { key: 'ganMode', flag: '--gan-mode <mode>', type: 'choice', choices: GAN_MODES, help: 'vanilla (BCE with logits) | lsgan (MSE) | wgangp' },
+  { key: 'poolSize', flag: '--pool-size <n>', type: 'int', min: 0, help: 'fakes kept for the discriminators, 0 = none' },
+];
 
 /**
  * The discriminator objective for predictions `pred` that should read as real (or fake):

@@ -9,10 +9,29 @@ import { F, manualSeed, tidy, type Adam, type Tensor } from '../engine/index.js'
 import { loadPhotoBank, synthBatches } from '../data/mosaic-synth.js';
 import { DEFAULT_MOSAIC_NET, MosaicNet } from '../models/mosaic-net.js';
 import type { InputKind } from '../models/mosaic-input.js';
-import { saveMosaicNet } from '../models/mosaic-weights.js';
+import { loadMosaicNet, saveMosaicNet } from '../models/mosaic-weights.js';
 import { checkpointDir } from './checkpoint.js';
 import { runLoop } from './loop.js';
 import { TrainerBase, type Batch, type Losses, type TrainerState } from './trainer.js';
+import type { OptionSchema } from '../util/option-schema.js';
+
+/** What `tessera train-detector` takes besides its photos and run folder, by MosaicTrainOptions key. */
+export const MOSAIC_TRAIN_OPTIONS: OptionSchema = [
+  { key: 'steps', flag: '--steps <n>', type: 'int', min: 1, default: 3000, help: 'training steps' },
+  { key: 'batch', flag: '--batch <n>', type: 'int', min: 1, default: 12, help: 'crops per step' },
+  { key: 'size', flag: '--size <n>', type: 'int', min: 16, default: 128, help: 'side of the square crops (multiple of 16)' },
+  { key: 'lr', flag: '--lr <x>', type: 'positive', default: 0.0015, help: 'Adam learning rate at the start (cosine decay to 2%)' },
+  { key: 'seed', flag: '--seed <n>', type: 'int', default: 1, help: 'seed of the initial weights and of every batch' },
+  { key: 'saveEvery', flag: '--save-every <n>', type: 'int', min: 1, default: 250, help: 'steps between checkpoints' },
+  { key: 'blur', flag: '--blur <p>', type: 'share', default: 0.15, help: 'share of crops blurred before the mosaic (fog, sky, defocus)' },
+  { key: 'h264', flag: '--h264 <p>', type: 'share', default: 0.15, help: 'share of batches re-encoded through H.264 instead of JPEG/WebP' },
+  { key: 'hardNegatives', flag: '--hard-negatives <p>', type: 'share', default: 0, help: 'share of crops with a regular pattern painted in (checkerboard, banding, screen door, brick, blurred pixel art): not mosaics' },
+  { key: 'upscaled', flag: '--upscaled <p>', type: 'share', default: 0, help: 'share of crops saved as blocky JPEG and enlarged 2–4× (zoomed screenshots): not mosaics' },
+  { key: 'shrunk', flag: '--shrunk <p>', type: 'share', default: 0, help: 'share of crops made as a large photo reaches the network: mosaic (cells 5–60 px) and JPEG at full size, then shrunk 0.3–0.5' },
+  { key: 'init', flag: '--init <file>', type: 'text', help: 'start from these detector weights (a fine-tune, e.g. assets/mosaic-detector.safetensors); ignored on resume' },
+  { key: 'strict', flag: '--strict', type: 'flag', help: 'stop at the first photo that does not decode (default: leave it out, name it, count it at the end)' },
+];
+
 
 export interface MosaicTrainOptions {
   photos: string[];
@@ -31,6 +50,12 @@ export interface MosaicTrainOptions {
   /** Share of crops blurred before the mosaic; share of batches through H.264 (data/mosaic-synth.ts). */
   blur?: number;
   h264?: number;
+  /** Share of crops with a painted regular pattern; share enlarged from blocky JPEG (data/mosaic-synth.ts). */
+  hardNegatives?: number;
+  upscaled?: number;
+  shrunk?: number;
+  /** A detector weights file to start from (a fine-tune); its architecture must be the run's. */
+  init?: string;
   onStep?: (e: { step: number; steps: number; loss: number; lr: number }) => void;
   /** Aborted (e.g. on SIGINT): the run stops after the current step and writes a checkpoint. */
   signal?: AbortSignal;
@@ -42,7 +67,10 @@ export interface MosaicTrainOptions {
 export interface MosaicTrainResult { weights: string; step: number; resumedFrom: number; lastLoss: number; skippedPhotos: string[] }
 
 /** What a run is made of; a resume must match it (steps may grow). */
-type Recipe = Record<'batch' | 'size' | 'lr' | 'seed' | 'widths' | 'inputs' | 'blur' | 'h264', unknown>;
+type Recipe = Record<'batch' | 'size' | 'lr' | 'seed' | 'widths' | 'inputs' | 'blur' | 'h264' | 'hardNegatives' | 'upscaled' | 'shrunk' | 'init', unknown>;
+
+/** What a checkpoint made before an option existed ran with. */
+const RECIPE_BEFORE: Partial<Recipe> = { hardNegatives: 0, upscaled: 0, shrunk: 0, init: null };
 
 /** 1 − Dice over the whole batch, on sigmoid probabilities. */
 function softDiceLoss(logits: Tensor, target: Tensor): Tensor {
@@ -83,7 +111,7 @@ export class MosaicDetectorTrainer extends TrainerBase {
   }
 
   override load(st: TrainerState): void {
-    const saved = (st.json.recipe ?? {}) as Recipe;
+    const saved = { ...RECIPE_BEFORE, ...(st.json.recipe ?? {}) } as Recipe;
     for (const k of Object.keys(this.recipe) as (keyof Recipe)[]) {
       if (JSON.stringify(saved[k]) !== JSON.stringify(this.recipe[k])) {
         throw new Error(`the detector was trained with ${k} ${JSON.stringify(saved[k])}, not ${JSON.stringify(this.recipe[k])}; use another run folder or the same options`);
@@ -95,12 +123,16 @@ export class MosaicDetectorTrainer extends TrainerBase {
 
 export async function trainMosaicNet(o: MosaicTrainOptions): Promise<MosaicTrainResult> {
   const widths = o.widths ?? DEFAULT_MOSAIC_NET.widths, inputs = o.inputs ?? DEFAULT_MOSAIC_NET.inputs;
-  const recipe: Recipe = { batch: o.batch, size: o.size, lr: o.lr, seed: o.seed, widths, inputs, blur: o.blur ?? 0, h264: o.h264 ?? 0 };
+  const recipe: Recipe = {
+    batch: o.batch, size: o.size, lr: o.lr, seed: o.seed, widths, inputs, blur: o.blur ?? 0, h264: o.h264 ?? 0,
+    hardNegatives: o.hardNegatives ?? 0, upscaled: o.upscaled ?? 0, shrunk: o.shrunk ?? 0, init: o.init ? path.basename(o.init) : null,
+  };
   const m = 2 ** (widths.length - 1);
   if (o.size % m) throw new Error(`the crop size must be a multiple of ${m}, got ${o.size}`);
   const resume = fs.existsSync(path.join(checkpointDir(o.runDir), 'train_state.json'));
   manualSeed(o.seed);
   const net = new MosaicNet({ net: 'mosaic-unet', widths, inputs });
+  if (o.init && !resume) startFrom(net, o.init);
   net.train();
   const trainer = new MosaicDetectorTrainer(net, o.lr, recipe);
   try {
@@ -113,7 +145,11 @@ export async function trainMosaicNet(o: MosaicTrainOptions): Promise<MosaicTrain
     });
     let resumedFrom = 0, lastLoss = NaN;
     const r = await runLoop({
-      trainer, batches: synthBatches(bank, { inputs, blur: recipe.blur as number, h264: recipe.h264 as number, seed: o.seed, batch: o.batch, size: o.size }),
+      trainer,
+      batches: synthBatches(bank, {
+        inputs, blur: o.blur ?? 0, h264: o.h264 ?? 0, hardNegatives: o.hardNegatives ?? 0, upscaled: o.upscaled ?? 0, shrunk: o.shrunk ?? 0,
+        seed: o.seed, batch: o.batch, size: o.size,
+      }),
       model: 'mosaic-detector', outDir: o.runDir, seed: o.seed, lr: o.lr, resume,
       // it resumes whenever a checkpoint exists; without one, what is left (a log) belongs to no run to keep
       overwrite: !resume, signal: o.signal,
@@ -135,5 +171,19 @@ export async function trainMosaicNet(o: MosaicTrainOptions): Promise<MosaicTrain
   } finally {
     trainer.optimizers.net.dispose();
     net.dispose();
+  }
+}
+
+/** Copies a trained detector's weights (and batch-norm statistics) into `net`, which must have its architecture. */
+function startFrom(net: MosaicNet, file: string): void {
+  const { net: trained } = loadMosaicNet(file);
+  try {
+    if (JSON.stringify(trained.spec) !== JSON.stringify(net.spec)) {
+      throw new Error(`${file}: a detector of architecture ${JSON.stringify(trained.spec)}, not the run's ${JSON.stringify(net.spec)}`);
+    }
+    const state = trained.stateDict();
+    net.loadStateDict(state, { source: file });
+  } finally {
+    trained.dispose();
   }
 }

@@ -1,6 +1,10 @@
 // The one place where training meets the model registry: architecture options → specs → initialised
 // networks, and the checkpoint writer that records each network's spec.
-import { buildModel, coganSide, COGAN_NOISE, discriminatorSpec, generatorSpec, initWeights, saveModel, shareLayers, type ArchSpec, type InitType, type NormType } from '../models/index.js';
+import {
+  ARCH_OPTIONS, buildModel, coganSide, COGAN_NOISE, discriminatorSpec, findDiscriminator, findGenerator, generatorSpec, GENERATOR_ROLES, INIT_OPTIONS, initWeights,
+  knownNames, networkDescriptors, saveModel, shareLayers, type ArchSpec, type InitType, type NormType,
+} from '../models/index.js';
+import { choice, joinSchemas, type OptionSchema, type OptionSpec, type OptionValue } from '../util/option-schema.js';
 import type { Module } from '../nn/index.js';
 import type { SaveNetwork } from './checkpoint.js';
 import type { GanModel, NetworkFactory } from './run.js';
@@ -18,6 +22,46 @@ export interface NetworkOptions {
   initGain: number;
   inputNc: number;
   outputNc: number;
+  /** Options of netG's or netD's family alone (their descriptors' `options`), by key. */
+  options?: Record<string, OptionValue>;
+}
+
+const channels = (flag: string, text: string) => Number(choice(['1', '3'])(flag, text));
+
+/** Every family's own options, once each (two families may share one declaration). */
+export function familyOptions(): OptionSpec[] {
+  const out = new Map<string, OptionSpec>();
+  for (const d of networkDescriptors(['generator', 'restorer', 'discriminator'])) for (const spec of d.options ?? []) {
+    const known = out.get(spec.key);
+    if (known && known !== spec) throw new Error(`network families declare option '${spec.key}' twice, differently (${d.family})`);
+    out.set(spec.key, spec);
+  }
+  return [...out.values()];
+}
+
+/** The options of NetworkOptions, read from the registry when asked (a family registered later is listed). */
+export function networkSchema(): OptionSchema {
+  return joinSchemas([
+    { key: 'netG', flag: '--netG <name>', type: 'text', help: `generator: ${knownNames(GENERATOR_ROLES)} (cogan: from --crop-size)` },
+    { key: 'netD', flag: '--netD <name>', type: 'text', help: `discriminator: ${knownNames(['discriminator'])}` },
+  ], ARCH_OPTIONS, INIT_OPTIONS, [
+    { key: 'inputNc', flag: '--input-nc <n>', type: 'text', parse: channels, help: 'input image channels (1 = grayscale; the restorer takes its own 7)' },
+    { key: 'outputNc', flag: '--output-nc <n>', type: 'text', parse: channels, help: 'output image channels (1 = grayscale)' },
+  ], familyOptions());
+}
+
+/** The family options given, split between the generator's family and the discriminator's; one that
+ *  neither declares is refused, naming both. */
+function splitFamilyOptions(o: NetworkOptions): { g?: Record<string, OptionValue>; d?: Record<string, OptionValue> } {
+  const gKeys = (findGenerator(o.netG).descriptor.options ?? []).map((s) => s.key);
+  const dKeys = (findDiscriminator(o.netD).descriptor.options ?? []).map((s) => s.key);
+  const g: Record<string, OptionValue> = {}, d: Record<string, OptionValue> = {};
+  for (const [k, v] of Object.entries(o.options ?? {})) {
+    if (!gKeys.includes(k) && !dKeys.includes(k)) throw new Error(`option '${k}' belongs to neither --netG ${o.netG} nor --netD ${o.netD}`);
+    if (gKeys.includes(k)) g[k] = v;
+    if (dKeys.includes(k)) d[k] = v;
+  }
+  return { ...(Object.keys(g).length ? { g } : {}), ...(Object.keys(d).length ? { d } : {}) };
 }
 
 /** The papers' settings: pix2pix = U-Net 256 + batch norm + dropout; CycleGAN = ResNet 9 blocks + instance norm. */
@@ -25,7 +69,7 @@ export const NETWORK_DEFAULTS: Record<GanModel, NetworkOptions> = {
   pix2pix: { netG: 'unet_256', netD: 'basic', ngf: 64, ndf: 64, nLayersD: 3, norm: 'batch', dropout: true, initType: 'normal', initGain: 0.02, inputNc: 3, outputNc: 3 },
   // the per-cell restorer (models/cell-restorer.ts; docs/restorer.md: above the residual U-Net on every
   // evaluation row, at a seventh of its weights); no dropout: the restorer should give one answer
-  restorer: { netG: 'restorer_cells_8blocks', netD: 'basic', ngf: 64, ndf: 32, nLayersD: 3, norm: 'batch', dropout: false, initType: 'normal', initGain: 0.02, inputNc: 7, outputNc: 3 },
+  restorer: { netG: 'restorer_cells_8blocks', netD: 'basic', ngf: 64, ndf: 64, nLayersD: 3, norm: 'batch', dropout: false, initType: 'normal', initGain: 0.02, inputNc: 7, outputNc: 3 },
   cyclegan: { netG: 'resnet_9blocks', netD: 'basic', ngf: 64, ndf: 64, nLayersD: 3, norm: 'instance', dropout: false, initType: 'normal', initGain: 0.02, inputNc: 3, outputNc: 3 },
   // DiscoGAN: its 4-stage encoder-decoder and discriminator, batch norm (models/discogan.ts)
   discogan: { netG: 'discogan', netD: 'discogan', ngf: 64, ndf: 64, nLayersD: 3, norm: 'batch', dropout: false, initType: 'normal', initGain: 0.02, inputNc: 3, outputNc: 3 },
@@ -43,9 +87,11 @@ export const NETWORK_DEFAULTS: Record<GanModel, NetworkOptions> = {
 
 /** Each network's spec, by trainer name (G, D / G_A, G_B, D_A, D_B / G_AB, G_BA, D_A, D_B). */
 export function networkSpecs(model: GanModel, o: NetworkOptions): Record<string, ArchSpec> {
+  const family = splitFamilyOptions(o);
   const g = (inputNc: number, outputNc: number) =>
-    generatorSpec({ netG: o.netG, inputNc, outputNc, ngf: o.ngf, norm: o.norm, dropout: o.dropout });
-  const d = (inputNc: number) => discriminatorSpec({ netD: o.netD, inputNc, ndf: o.ndf, norm: o.norm, nLayers: o.nLayersD });
+    generatorSpec({ netG: o.netG, inputNc, outputNc, ngf: o.ngf, norm: o.norm, dropout: o.dropout, ...(family.g ? { options: family.g } : {}) });
+  const d = (inputNc: number) =>
+    discriminatorSpec({ netD: o.netD, inputNc, ndf: o.ndf, norm: o.norm, nLayers: o.nLayersD, ...(family.d ? { options: family.d } : {}) });
   switch (model) {
     // D_A judges G_A's outputs (domain B), D_B judges G_B's (domain A)
     case 'cyclegan': case 'dualgan':
@@ -55,7 +101,7 @@ export function networkSpecs(model: GanModel, o: NetworkOptions): Record<string,
     // CoGAN: inputNc / outputNc are the channels of domains A / B; the generators take the noise; D_A judges A
     case 'cogan': {
       const { nLayersD } = coganSide(o.netG);
-      const dc = (nc: number) => discriminatorSpec({ netD: o.netD, inputNc: nc, ndf: o.ndf, norm: o.norm, nLayers: nLayersD });
+      const dc = (nc: number) => discriminatorSpec({ netD: o.netD, inputNc: nc, ndf: o.ndf, norm: o.norm, nLayers: nLayersD, ...(family.d ? { options: family.d } : {}) });
       return { G_A: g(COGAN_NOISE, o.inputNc), G_B: g(COGAN_NOISE, o.outputNc), D_A: dc(o.inputNc), D_B: dc(o.outputNc) };
     }
     // UNIT: G_AB = E_A + G_B, G_BA = E_B + G_A; D_A judges domain A, D_B domain B

@@ -5,6 +5,7 @@ import { cat, tidy, type Adam } from '../engine/index.js';
 import type { Module } from '../nn/index.js';
 import { ganLoss, gradientPenalty, l1Loss, lumaSsim, type GanMode } from './losses.js';
 import { TrainerBase, setRequiresGrad, type Batch, type Losses, type OptimOptions } from './trainer.js';
+import type { OptionSchema } from '../util/option-schema.js';
 
 export interface Pix2PixOptions extends OptimOptions {
   /** GAN objective (reference: vanilla). */
@@ -16,6 +17,12 @@ export interface Pix2PixOptions extends OptimOptions {
 }
 
 export const PIX2PIX_DEFAULTS: Pix2PixOptions = { ganMode: 'vanilla', lambdaL1: 100, lr: 2e-4, beta1: 0.5, precision: 'fp32' };
+
+/** pix2pix's objective (the restorer's too). */
+export const PIX2PIX_OPTIONS: OptionSchema = [
+  { key: 'lambdaL1', flag: '--lambda-L1 <x>', type: 'float', min: 0, default: PIX2PIX_DEFAULTS.lambdaL1, paper: 100, help: 'pix2pix: weight of the L1 term' },
+  { key: 'lambdaSsim', flag: '--lambda-ssim <x>', type: 'float', min: 0, default: 0, help: 'pix2pix / restorer: weight of 1 − SSIM of luma (0 = off)' },
+];
 
 export class Pix2PixTrainer extends TrainerBase {
   readonly networks: { G: Module; D: Module };

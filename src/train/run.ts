@@ -18,6 +18,7 @@ import { DataParallel, type DataParallelOptions } from './ddp.js';
 import { runLoop, type RunEvent, type RunResult } from './loop.js';
 import type { SchedulerOptions } from './schedulers.js';
 import type { Trainer } from './trainer.js';
+import type { OptionSchema } from '../util/option-schema.js';
 
 export type { RunEvent, RunResult } from './loop.js';
 
@@ -29,6 +30,23 @@ export type GanModel = 'pix2pix' | 'cyclegan' | 'restorer' | 'discogan' | 'dualg
  *  from a discriminator of the output alone, after --pretrain-iters of content alone). */
 export type RestorerObjective = 'pix2pix' | 'srgan';
 export const RESTORER_OBJECTIVES: readonly RestorerObjective[] = ['pix2pix', 'srgan'];
+
+export const RESTORER_OBJECTIVE_OPTIONS: OptionSchema = [
+  { key: 'objective', flag: '--objective <o>', type: 'choice', choices: RESTORER_OBJECTIVES, default: 'pix2pix', help: 'restorer: pix2pix (conditional PatchGAN + lambda-L1 · L1) | srgan (SRGAN\'s: --content-loss + lambda-adv · adversarial from --netD srgan on the output alone, after --pretrain-iters of content alone; Adam 1e-4, beta1 0.9 unless given)' },
+];
+
+/** How long a run goes, what it writes, where it starts from. */
+export const RUN_OPTIONS: OptionSchema = [
+  { key: 'iters', flag: '--iters <n>', type: 'int', min: 1, help: 'stop after n steps in all (default: run every epoch)' },
+  { key: 'saveEvery', flag: '--save-every <n>', type: 'int', min: 0, default: 1000, help: 'checkpoint every n steps, besides every epoch end (0 = epoch ends only)' },
+  { key: 'keep', flag: '--keep <n>', type: 'int', min: 0, default: 0, help: 'also keep the last n checkpoints as RUN_DIR/checkpoints/<step> (0 = only checkpoints/latest)' },
+  { key: 'sampleEvery', flag: '--sample-every <n>', type: 'int', min: 0, default: 100, help: 'write an input | output | target grid to RUN_DIR/samples every n steps (0 = never)' },
+  { key: 'seed', flag: '--seed <n>', type: 'int', default: 0, help: 'seed of weights, dropout, data order, augmentation and pools' },
+  { key: 'strict', flag: '--strict', type: 'flag', help: 'stop at the first dataset file that does not decode (default: leave it out, name it, count it at the end)' },
+  { key: 'initFrom', flag: '--init-from <dir>', type: 'text', help: 'fine-tune: start every network from the weights of this run or checkpoint folder' },
+  { key: 'resume', flag: '--resume', type: 'flag', help: 'continue the run in --out from its last checkpoint, exactly' },
+  { key: 'overwrite', flag: '--overwrite', type: 'flag', help: 'delete the run already in --out (checkpoints, loss log, samples) and start over' },
+];
 
 /** Builds the networks of a model (G, D for pix2pix and SRGAN; G_A, G_B, D_A, D_B for CycleGAN and DualGAN;
  *  G_AB, G_BA, D_A, D_B for DiscoGAN and UNIT; G_A, G_B, D_A, D_B for CoGAN, whose pairs share layers) after

@@ -1,5 +1,6 @@
 // Learning-rate policies of the reference implementation, as functions of the epoch counter.
 // A scheduler is stepped once per finished epoch; `factor` multiplies the initial lr.
+import type { OptionSchema } from '../util/option-schema.js';
 
 export type LrPolicy = 'linear' | 'step' | 'plateau' | 'cosine';
 export const LR_POLICIES: readonly LrPolicy[] = ['linear', 'step', 'plateau', 'cosine'];
@@ -17,6 +18,15 @@ export interface SchedulerOptions {
   /** cosine: the factor it decays to (PyTorch's eta_min / lr); default 0. */
   minFactor?: number;
 }
+
+/** The schedule's options; `policy` is --lr-policy. */
+export const SCHEDULE_OPTIONS: OptionSchema = [
+  { key: 'policy', flag: '--lr-policy <policy>', type: 'choice', choices: LR_POLICIES, default: 'linear', help: LR_POLICIES.join(' | ') },
+  { key: 'nEpochs', flag: '--n-epochs <n>', type: 'int', min: 0, default: 100, paper: 100, help: 'epochs at the initial learning rate' },
+  { key: 'nEpochsDecay', flag: '--n-epochs-decay <n>', type: 'int', min: 0, default: 100, paper: 100, help: 'epochs of linear decay to zero after that' },
+  { key: 'epochCount', flag: '--epoch-count <n>', type: 'int', min: 1, default: 1, help: 'the starting epoch count in the linear formula' },
+  { key: 'lrDecayIters', flag: '--lr-decay-iters <n>', type: 'int', min: 1, default: 50, help: 'step policy: multiply by 0.1 every n epochs' },
+];
 
 export interface SchedulerState { epoch: number; factor: number; best: number; badEpochs: number }
 

@@ -16,6 +16,7 @@ import { call, F, tidy, type Adam, type Tensor } from '../engine/index.js';
 import type { Module } from '../nn/index.js';
 import { ganLoss } from './losses.js';
 import { TrainerBase, setRequiresGrad, type Batch, type Losses, type OptimOptions, type TrainerState } from './trainer.js';
+import type { OptionSchema } from '../util/option-schema.js';
 
 export type ContentLoss = 'mse' | 'features';
 export const CONTENT_LOSSES: readonly ContentLoss[] = ['mse', 'features'];
@@ -34,6 +35,14 @@ export interface SRGANOptions extends OptimOptions {
 
 /** Adam lr 1e-4, β1 0.9 as in the paper. */
 export const SRGAN_DEFAULTS: SRGANOptions = { scale: 4, content: 'mse', lambdaAdv: 1e-3, pretrainIters: 10_000, lr: 1e-4, beta1: 0.9, precision: 'fp32' };
+
+/** SRGAN's objective (the restorer's under --objective srgan); --scale names the generator (train/plan.ts). */
+export const SRGAN_OPTIONS: OptionSchema = [
+  { key: 'scale', flag: '--scale <s>', type: 'choice', choices: ['2', '4', '8'], help: 'srgan: upscaling factor, 2 | 4 | 8 (picks srresnet_16blocks_x<s> unless --netG names one)' },
+  { key: 'content', flag: '--content-loss <c>', type: 'choice', choices: CONTENT_LOSSES, default: SRGAN_DEFAULTS.content, help: 'srgan (and restorer --objective srgan): mse (pixels) | features (the discriminator\'s own stage activations); VGG features need weights tessera does not ship' },
+  { key: 'lambdaAdv', flag: '--lambda-adv <x>', type: 'float', min: 0, default: SRGAN_DEFAULTS.lambdaAdv, paper: 1e-3, help: 'srgan (and restorer --objective srgan): weight of the adversarial term' },
+  { key: 'pretrainIters', flag: '--pretrain-iters <n>', type: 'int', min: 0, default: SRGAN_DEFAULTS.pretrainIters, help: 'srgan (and restorer --objective srgan): generator-only MSE steps before the adversarial phase (the paper: an SRResNet of 10^6 steps)' },
+];
 
 /** A discriminator that can also give its intermediate activations (models/srgan.ts). */
 interface FeatureDiscriminator extends Module { features(x: Tensor): Tensor[] }

@@ -3,6 +3,7 @@ import { Adam, autocast, type Optimizer, type Tensor } from '../engine/index.js'
 import type { Module } from '../nn/index.js';
 import type { ImagePool } from './pool.js';
 import type { RngState } from '../util/rng.js';
+import type { OptionSchema } from '../util/option-schema.js';
 
 export interface Batch {
   /** Network input, [N, C, H, W] float in [-1, 1]. */
@@ -22,6 +23,13 @@ export type Listener = (e: TrainerEvent) => void;
 
 export type Precision = 'fp32' | 'bf16';
 export const PRECISIONS: readonly Precision[] = ['fp32', 'bf16'];
+
+/** The optimiser of every trainer; lr and beta1 default per model (defaults.ts). */
+export const OPTIM_OPTIONS: OptionSchema = [
+  { key: 'lr', flag: '--lr <x>', type: 'float', min: 0, paper: 2e-4, help: 'initial learning rate (Adam; RMSprop for dualgan)' },
+  { key: 'beta1', flag: '--beta1 <x>', type: 'float', paper: 0.5, help: 'Adam beta1 (beta2 is 0.999)' },
+  { key: 'precision', flag: '--precision <p>', type: 'choice', choices: PRECISIONS, default: 'fp32', help: 'fp32 | bf16 (autocast: bf16 convolutions, fp32 losses and weights)' },
+];
 
 export interface OptimOptions {
   /** Adam learning rate (reference 2e-4). */

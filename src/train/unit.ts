@@ -13,6 +13,7 @@ import type { Module } from '../nn/index.js';
 import type { NoiseSource } from './cogan.js';
 import { ganLoss, l1Loss } from './losses.js';
 import { TrainerBase, setRequiresGrad, type Batch, type Losses, type OptimOptions } from './trainer.js';
+import type { OptionSchema } from '../util/option-schema.js';
 
 export interface UNITOptions extends OptimOptions {
   /** λ0: the adversarial terms (of both the discriminators' and the generators' losses). */
@@ -30,6 +31,14 @@ export interface UNITOptions extends OptimOptions {
 /** λ0–λ4 of the paper (§4) and of the authors' 2017 configs (gan_w 10, kl_direct_link_w 0.1, ll_direct_link_w 100,
  *  kl_cycle_link_w 0.1, ll_cycle_link_w 100); Adam 1e-4, β (0.5, 0.999), weight decay 1e-4 as their trainer sets it. */
 export const UNIT_DEFAULTS: UNITOptions = { lambdaGan: 10, lambdaKl: 0.1, lambdaVae: 100, lambdaCycKl: 0.1, lambdaCyc: 100, lr: 1e-4, beta1: 0.5, weightDecay: 1e-4, precision: 'fp32' };
+
+export const UNIT_OPTIONS: OptionSchema = [
+  { key: 'lambdaGan', flag: '--lambda-gan <x>', type: 'float', min: 0, default: UNIT_DEFAULTS.lambdaGan, paper: 10, help: 'unit: weight λ0 of the adversarial terms' },
+  { key: 'lambdaKl', flag: '--lambda-kl <x>', type: 'float', min: 0, default: UNIT_DEFAULTS.lambdaKl, paper: 0.1, help: 'unit: weight λ1 of the KL of each image\'s code' },
+  { key: 'lambdaVae', flag: '--lambda-vae <x>', type: 'float', min: 0, default: UNIT_DEFAULTS.lambdaVae, paper: 100, help: 'unit: weight λ2 of the VAE reconstruction (L1)' },
+  { key: 'lambdaCycKl', flag: '--lambda-cyc-kl <x>', type: 'float', min: 0, default: UNIT_DEFAULTS.lambdaCycKl, paper: 0.1, help: 'unit: weight λ3 of the cycle\'s KL terms' },
+  { key: 'lambdaCyc', flag: '--lambda-cyc <x>', type: 'float', min: 0, default: UNIT_DEFAULTS.lambdaCyc, paper: 100, help: 'unit: weight λ4 of the cycle reconstruction (L1)' },
+];
 
 /** The two translators (sharing their latent blocks) and the discriminators of A and of B. */
 export type UNITNetworks = { G_AB: Module; G_BA: Module; D_A: Module; D_B: Module };

@@ -5,18 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isImageFile } from '../image/raster.js';
 import { checkOutputFree } from '../io/atomic.js';
+import { listMedia } from '../inputs/media-files.js';
 
 export interface FileJob { input: string; output: string }
-
-function listImages(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...listImages(p));
-    else if (e.isFile() && isImageFile(e.name)) out.push(p);
-  }
-  return out;
-}
 
 export function planJobs(inputs: string[], output: string, overwrite = false): FileJob[] {
   const jobs: FileJob[] = [];
@@ -29,7 +20,7 @@ export function planJobs(inputs: string[], output: string, overwrite = false): F
     const st = fs.statSync(input, { throwIfNoEntry: false });
     if (!st) throw new Error(`${input}: no such file or folder`);
     if (st.isDirectory()) {
-      const files = listImages(input);
+      const files = listMedia(input, isImageFile).map((rel) => path.join(input, rel));
       if (!files.length) throw new Error(`${input}: no PNG, JPEG or WebP images in this folder`);
       for (const f of files) jobs.push({ input: f, output: path.join(output, path.relative(input, f)) });
     } else {

@@ -9,7 +9,7 @@ import { imagesToTensor, tensorToImage } from '../image/tensor.js';
 import { loadGenerator, outputScale, requiredMultiple, type GeneratorSpec } from '../models/index.js';
 import type { Module } from '../nn/index.js';
 import { uncheckedSafety, type SafetyChecker } from '../safety/checker.js';
-import { resolveModelFile } from '../train/model-path.js';
+import { resolveModelFile } from '../models/model-path.js';
 import { cropBack, padToMultiple } from './pad.js';
 import { assertTranslates, checkInputs, type ImageTranslator, type TranslateOptions } from './translate.js';
 

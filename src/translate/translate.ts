@@ -8,7 +8,7 @@ import type { Module } from '../nn/index.js';
 import { isNoiseGenerator, isRestorerGenerator, loadGenerator, outputScale, requiredMultiple, type GeneratorSpec, type LoadedModel } from '../models/index.js';
 import { cropBack, padToMultiple } from './pad.js';
 import { assertSafe, uncheckedSafety, type SafetyChecker } from '../safety/checker.js';
-import { resolveModelFile } from '../train/model-path.js';
+import { resolveModelFile } from '../models/model-path.js';
 
 export interface TranslateOptions {
   /** 'reference' (default): train-mode norm and dropout, as the reference tests; 'eval': running stats, no dropout. */

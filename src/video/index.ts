@@ -6,3 +6,4 @@ export { VideoEncoder, containerFor, encoderArgs, generatedVideoInfo, isVideoFil
 export { LaterFrame, transformVideo, type FrameFn, type TransformOptions, type TransformResult } from './transform.js';
 export { BoundedQueue } from './queue.js';
 export { h264RoundTrip } from './h264-roundtrip.js';
+export { ffmpegVersion } from './ffmpeg-version.js';

@@ -5,7 +5,6 @@ import { decodeFrames, passesYuv420, type RgbFrame, type VideoFrame } from './de
 import { VideoEncoder, type EncodeOptions } from './encoder.js';
 import { probeVideo, type VideoInfo } from './probe.js';
 import { BoundedQueue } from './queue.js';
-import { ProgressBar } from '../util/progress.js';
 
 /**
  * A frame whose bytes are settled later (say, by a check running on another thread): the pipeline goes
@@ -24,11 +23,7 @@ export type FrameFn<F extends VideoFrame = RgbFrame> = (frame: F, info: VideoInf
 export interface TransformOptions extends Omit<EncodeOptions, 'inputPixelFormat'> {
   /** Frames buffered between stages (each way); default 4. */
   queueSize?: number;
-  /** Progress bar on stderr: default when stderr is a terminal. */
-  progress?: boolean;
-  /** Label before the progress bar. */
-  label?: string;
-  /** Called after each frame is encoded (for listeners other than the bar). */
+  /** Called after each frame is encoded: the library draws nothing, a face (CLI bar, server job) shows it. */
   onFrame?: (done: number, total: number) => void;
   /** Called after the last frame is encoded, before the output is written: throwing leaves no output. */
   beforeCommit?: (frames: number) => void | Promise<void>;
@@ -65,7 +60,6 @@ export async function transformVideo(input: string, output: string, frameFn: Fra
   const encoder = new VideoEncoder(info, output, { ...opts, inputPixelFormat: format });
   const decoded = new BoundedQueue<VideoFrame>(opts.queueSize ?? 4);
   const processed = new BoundedQueue<Uint8Array | LaterFrame>(opts.queueSize ?? 4);
-  const bar = new ProgressBar(opts.label ?? 'video', { rateUnit: 'fps', enabled: opts.progress });
   const abort = new AbortController();
   const start = performance.now();
   let frames = 0;
@@ -94,7 +88,6 @@ export async function transformVideo(input: string, output: string, frameFn: Fra
       for (let item = await processed.take(); item; item = await processed.take()) {
         await encoder.write(item instanceof LaterFrame ? await item.bytes : item);
         frames++;
-        bar.update(frames, info.frameCount);
         opts.onFrame?.(frames, info.frameCount);
       }
       await encoder.close();
@@ -117,7 +110,6 @@ export async function transformVideo(input: string, output: string, frameFn: Fra
     throw e;
   }
   encoder.commit();
-  bar.done();
   const seconds = (performance.now() - start) / 1000;
   return { info, frames, seconds, fps: frames / seconds };
 }

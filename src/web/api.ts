@@ -1,5 +1,8 @@
 // The wire types between `tessera serve` (src/server/) and its page: JSON bodies and SSE events.
 // Types only, so the page's bundle takes nothing of the server with it.
+import type { OptionDescription } from '../util/option-schema.js';
+
+export type { OptionDescription };
 
 export interface ItemInfo {
   id: string;
@@ -30,7 +33,10 @@ export interface ServerInfo {
   /** Region specs the censor accepts besides box: (faces, cam:CLASS). */
   finders: string[];
   camClasses: string[];
+  /** The censor's mosaic styles (also `options.censor`'s style choices). */
   styles: string[];
+  /** The fields /api/censor and the restore routes read, from the schemas the CLI renders: the page's widgets. */
+  options: { censor: OptionDescription[]; restore: OptionDescription[] };
   models: ModelInfo[];
   maxUploadBytes: number;
 }

@@ -1,7 +1,7 @@
 // The page of `tessera serve`: the work tab (an image or a video in; censor, detect, restore, translate;
 // before/after slider; download) and the training tab (dashboard.ts). Models run through run-model.ts.
 import './style.css';
-import type { ImageResult, ItemInfo, JobInfo, RegionInfo, ServerInfo } from './api.js';
+import type { ImageResult, ItemInfo, JobInfo, OptionDescription, RegionInfo, ServerInfo } from './api.js';
 import { cancelJob, censor, detect, followJob, getInfo, startJob, upload } from './api-client.js';
 import { Dashboard } from './dashboard.js';
 import { ortVersion, pickBackend, wasmThreads } from './ort-session.js';
@@ -256,6 +256,23 @@ function applyAvailability(): void {
   $<HTMLButtonElement>('do-translate').disabled = !info.models.length;
 }
 
+/** The cell, style and detail widgets from the server's option schemas: its bounds, choices, defaults and help. */
+function optionWidgets(options: ServerInfo['options']): void {
+  const find = (list: OptionDescription[], key: string) => list.find((o) => o.key === key);
+  const style = find(options.censor, 'style');
+  const select = $<HTMLSelectElement>('style');
+  for (const s of style?.choices ?? []) select.append(new Option(s, s, s === style!.default, s === style!.default));
+  if (style) select.title = style.help;
+  for (const [id, o] of [['block', find(options.censor, 'block')], ['detail', find(options.restore, 'detail')]] as const) {
+    if (!o) continue;
+    const input = $<HTMLInputElement>(id);
+    if (o.min !== undefined) input.min = String(o.min);
+    if (o.max !== undefined) input.max = String(o.max);
+    if (o.word) input.placeholder = o.word;
+    input.title = o.help;
+  }
+}
+
 async function init(): Promise<void> {
   showTab();
   try {
@@ -267,8 +284,7 @@ async function init(): Promise<void> {
   $('limits').textContent = `Up to ${Math.round(info.maxUploadBytes / 2 ** 20)} MiB. Files stay on this machine: the server runs here. Safety: ${info.safety}.`;
   const cls = $<HTMLSelectElement>('cam-class');
   for (const c of info.camClasses) cls.append(new Option(c, c));
-  const style = $<HTMLSelectElement>('style');
-  for (const s of info.styles) style.append(new Option(s, s));
+  optionWidgets(info.options);
   $('model').addEventListener('focus', () => void refreshModels());
   const note = $('restore-note');
   note.hidden = info.restore.available;

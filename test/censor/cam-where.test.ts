@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import sharp from 'sharp';
-import { parseRegion } from '../../src/censor/regions.js';
+import { parseRegion } from '../../src/inputs/regions.js';
 import '../../src/censor/learned-regions.js';
 import { CAM_CLASSES } from '../../src/finders/cam.js';
 import { classify } from '../../src/finders/finders.js';

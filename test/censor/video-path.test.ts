@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { censorPath } from '../../src/censor/files.js';
-import { parseRegion } from '../../src/censor/regions.js';
+import { parseRegion } from '../../src/inputs/regions.js';
 import '../../src/censor/learned-regions.js';
 import { probeVideo } from '../../src/video/index.js';
 import { makeTestVideo, streamTypes, tempDir } from '../video/helpers.js';

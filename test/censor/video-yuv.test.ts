@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { parseRegion } from '../../src/censor/regions.js';
+import { parseRegion } from '../../src/inputs/regions.js';
 import { censorVideo } from '../../src/censor/video.js';
 import { decodeFrames, encoderArgs, containerFor, probeVideo, transformVideo, type VideoFrame } from '../../src/video/index.js';
 import { makeTestVideo, meanAbsDiff, tempDir } from '../video/helpers.js';
@@ -20,7 +20,7 @@ async function frames(file: string, format: 'rgb24' | 'yuv420p'): Promise<Buffer
 test('censor in the source\'s yuv420p: bytes outside the box are the decoder\'s (lossless x264), the mosaic matches the rgb24 path', async () => {
   const src = makeTestVideo(path.join(dir, 'in.mp4'), { seconds: 0.4, audio: false });
   const box = { x: 41, y: 31, w: 120, h: 90 };
-  const opts = { finders: [parseRegion(`box:${box.x},${box.y},${box.w},${box.h}`)], block: 10, crf: 0, progress: false };
+  const opts = { finders: [parseRegion(`box:${box.x},${box.y},${box.w},${box.h}`)], block: 10, crf: 0 };
   const yuvOut = path.join(dir, 'yuv.mkv'), rgbOut = path.join(dir, 'rgb.mkv');
   const r = await censorVideo(src, yuvOut, opts);
   await censorVideo(src, rgbOut, { ...opts, yuv: false });
@@ -60,7 +60,7 @@ test('yuv frames only where the source is plain yuv420p; others still come as rg
     await transformVideo(file, path.join(dir, `out-${want}.mkv`), (frame: VideoFrame) => {
       seen.add(frame.format ?? 'rgb24');
       assert.equal(frame.data.length, frame.width * frame.height * (frame.format === 'yuv420p' ? 1.5 : 3));
-    }, { yuv: true, progress: false });
+    }, { yuv: true });
     assert.deepEqual([...seen], [want], path.basename(file));
   }
   const info = { ...await probeVideo(plain), colorSpace: 'bt709', colorPrimaries: 'bt709', colorTransfer: 'bt709', colorRange: 'tv' };

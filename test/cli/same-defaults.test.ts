@@ -1,5 +1,5 @@
 // Settings that censor and restore share have one default: detection on every video frame (why:
-// censor/video.ts DEFAULT_DETECT_EVERY). Their video tracks share one shape (test/restore/restore-video-cli.test.ts).
+// inputs/regions.ts DEFAULT_DETECT_EVERY). Their video tracks share one shape (test/restore/restore-video-cli.test.ts).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';

@@ -11,7 +11,7 @@ import { writeRaster } from '../../src/image/raster.js';
 import { boxesToMask } from '../../src/image/mask.js';
 import { pixelate } from '../../src/image/pixelate.js';
 import { bicubicRestorer, restorePaths, type FaceFinder, type SafetyChecker } from '../../src/restore/index.js';
-import { ProgressBar } from '../../src/util/progress.js';
+import { ProgressBar } from '../../src/cli/progress.js';
 import { evaluationPhotos } from '../helpers/photos.js';
 import { tempDir } from '../helpers/images.js';
 

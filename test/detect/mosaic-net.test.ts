@@ -11,9 +11,9 @@ import { saveSafetensors } from '../../src/io/safetensors.js';
 import { detectorInput } from '../../src/models/mosaic-input.js';
 import { mosaicProbability } from '../../src/detect/learned.js';
 import { MosaicNet } from '../../src/models/mosaic-net.js';
-import { loadPhotoBank, synthBatch } from '../../src/data/mosaic-synth.js';
+import { loadPhotoBank, synthBatch, synthSample } from '../../src/data/mosaic-synth.js';
 import { trainMosaicNet } from '../../src/train/mosaic-detector.js';
-import { Mulberry32 } from '../../src/util/rng.js';
+import { Mulberry32, rngFor } from '../../src/util/rng.js';
 import { h264RoundTrip } from '../../src/video/h264-roundtrip.js';
 import { loadMosaicNet, saveMosaicNet } from '../../src/models/mosaic-weights.js';
 import { tempDir, writeImage } from '../helpers/images.js';
@@ -127,6 +127,93 @@ test('synthetic batches: inputs and {0, 1} targets of the right size; H.264 batc
     for (let b = 0; b < 3; b++) for (let i = 0; i < 3 * 32 * 32; i++) assert.ok(Math.abs(x[b * 7 * 1024 + i]!) <= 1);
   }
   fs.rmSync(photosDir, { recursive: true });
+});
+
+test('synthetic negatives: off, the samples are the old ones bit for bit; on, patterns are painted and crops enlarged', async () => {
+  const photosDir = await photoFolder(2, 128);
+  const bank = await loadPhotoBank(fs.readdirSync(photosDir).map((f) => path.join(photosDir, f)), 64);
+  for (let k = 0; k < 6; k++) {
+    const before = await synthSample(bank, rngFor(11, k), 64);
+    const off = await synthSample(bank, rngFor(11, k), 64, { hardNegatives: 0, upscaled: 0, shrunk: 0 });
+    assert.deepEqual(off.image.data, before.image.data);
+    assert.deepEqual(off.mask.data, before.mask.data);
+  }
+  // On flat grey photos a mosaic, a blur and a JPEG change nothing: every other pixel is the painted pattern.
+  const greyDir = tempDir();
+  await writeImage(path.join(greyDir, 'grey.png'), new Uint8Array(128 * 128 * 3).fill(128), 128, 128);
+  const grey = await loadPhotoBank([path.join(greyDir, 'grey.png')], 64);
+  // (A circle mosaic paints its corners even on grey: without negatives only the unmasked pixels must stay.)
+  const changed = async (o: { hardNegatives?: number; upscaled?: number }, k: number, outsideMask = false) => {
+    const { image, mask } = await synthSample(grey, rngFor(3, k), 64, { ...o, raw: true });
+    return image.data.filter((v, i) => Math.abs(v - 128) > 2 && !(outsideMask && mask.data[Math.floor(i / 3)])).length / image.data.length;
+  };
+  // (Feathered or resized mosaics spill a little past their mask, hence means over a dozen samples.)
+  let without = 0, withPatterns = 0;
+  for (let k = 0; k < 12; k++) {
+    without += (await changed({}, k, true)) / 12;
+    withPatterns += (await changed({ hardNegatives: 1 }, k)) / 12;
+  }
+  assert.ok(without < 0.01, `without negatives ${without} of the unmasked pixels changed`);
+  assert.ok(withPatterns > 0.08, `with negatives only ${withPatterns} of the pixels painted`);
+  // Enlarged from a blocky JPEG: a photo of one-pixel stripes comes back smooth (the stripes are gone).
+  const stripesDir = tempDir(), stripes = new Uint8Array(256 * 256 * 3);
+  for (let i = 0; i < stripes.length; i++) stripes[i] = Math.floor(i / 3) % 2 ? 230 : 25;
+  await writeImage(path.join(stripesDir, 's.png'), stripes, 256, 256);
+  const striped = await loadPhotoBank([path.join(stripesDir, 's.png')], 64);
+  const energy = (r: { data: Uint8Array; width: number }) => {
+    let e = 0;
+    for (let i = 3; i < r.data.length; i += 3) e += Math.abs(r.data[i]! - r.data[i - 3]!);
+    return e / (r.data.length / 3);
+  };
+  let plainEnergy = 0, enlargedEnergy = 0;
+  for (let k = 0; k < 8; k++) {
+    plainEnergy += energy((await synthSample(striped, rngFor(5, k), 64, { raw: true })).image);
+    enlargedEnergy += energy((await synthSample(striped, rngFor(5, k), 64, { raw: true, upscaled: 1 })).image);
+  }
+  assert.ok(enlargedEnergy < 0.6 * plainEnergy, `stripes enlarged ${enlargedEnergy} vs plain ${plainEnergy}`);
+  // Shrunk: made at 1/0.3–1/0.5 of the side, then area-shrunk; the mask comes down with it.
+  const big = await loadPhotoBank([path.join(stripesDir, 's.png')], 64);
+  for (let k = 0; k < 4; k++) {
+    const s = await synthSample(big, rngFor(8, k), 64, { shrunk: 1, raw: true });
+    assert.equal(s.shrunk, true);
+    assert.deepEqual([s.image.width, s.image.height, s.mask.width, s.mask.height], [64, 64, 64, 64]);
+    // one-pixel stripes averaged by the area shrink: no pixel keeps the extremes 25 and 230
+    assert.ok(s.image.data.every((v) => v > 40 && v < 215), `sample ${k}`);
+  }
+  for (const d of [photosDir, greyDir, stripesDir]) fs.rmSync(d, { recursive: true });
+});
+
+test('training from --init starts at those weights; another architecture is refused by name; old checkpoints resume', async () => {
+  const photosDir = await photoFolder(2, 64);
+  const photos = fs.readdirSync(photosDir).map((f) => path.join(photosDir, f));
+  const dir = tempDir(), init = path.join(dir, 'init.safetensors');
+  manualSeed(99);
+  const start = new MosaicNet(tiny);
+  saveMosaicNet(init, start);
+  const base = { photos, steps: 1, batch: 2, size: 32, lr: 1e-12, seed: 5, saveEvery: 100, widths: [4, 8, 8] };
+  const tuned = await trainMosaicNet({ ...base, runDir: path.join(dir, 'a'), init, hardNegatives: 0.5, upscaled: 0.5 });
+  const fresh = await trainMosaicNet({ ...base, runDir: path.join(dir, 'b') });
+  const wt = loadMosaicNet(tuned.weights).net.stateDict(), wf = loadMosaicNet(fresh.weights).net.stateDict();
+  let near = 0, far = 0;
+  for (const [k, t] of start.stateDict()) {
+    if (/running_|num_batches/.test(k)) continue;
+    const a = t.data() as Float32Array, b = wt.get(k)!.data() as Float32Array, c = wf.get(k)!.data() as Float32Array;
+    for (let i = 0; i < a.length; i++) { near = Math.max(near, Math.abs(a[i]! - b[i]!)); far = Math.max(far, Math.abs(a[i]! - c[i]!)); }
+  }
+  assert.ok(near < 1e-6, `fine-tune moved ${near} from its start`);
+  assert.ok(far > 1e-3, 'a fresh run starts elsewhere');
+  const wide = path.join(dir, 'wide.safetensors');
+  saveMosaicNet(wide, new MosaicNet({ ...tiny, widths: [4, 8, 16] }));
+  await assert.rejects(trainMosaicNet({ ...base, runDir: path.join(dir, 'c'), init: wide }), /wide\.safetensors: a detector of architecture/);
+  // A checkpoint written before the negatives existed carries no such keys: it resumes with them off.
+  const old = path.join(dir, 'b', 'checkpoints', 'latest', 'train_state.json');
+  const st = JSON.parse(fs.readFileSync(old, 'utf8'));
+  for (const k of ['hardNegatives', 'upscaled', 'init']) delete st.trainer.recipe[k];
+  fs.writeFileSync(old, JSON.stringify(st));
+  const resumed = await trainMosaicNet({ ...base, steps: 2, runDir: path.join(dir, 'b') });
+  assert.equal(resumed.resumedFrom, 1);
+  await assert.rejects(trainMosaicNet({ ...base, steps: 3, runDir: path.join(dir, 'b'), upscaled: 0.2 }), /was trained with upscaled 0, not 0.2/);
+  for (const d of [photosDir, dir]) fs.rmSync(d, { recursive: true });
 });
 
 test('h264RoundTrip: same frame count and size, close to the input at CRF 18', () => {

@@ -15,7 +15,7 @@ import { boxesToMask } from '../../src/image/mask.js';
 import { pixelate } from '../../src/image/pixelate.js';
 import { readRaster, writeRaster, type Raster } from '../../src/image/raster.js';
 import { buildGenerator, generatorSpec, initWeights, saveModel, type GeneratorSpec } from '../../src/models/index.js';
-import { parseRegion } from '../../src/censor/regions.js';
+import { parseRegion } from '../../src/inputs/regions.js';
 import { censorVideo } from '../../src/censor/video.js';
 import { makePanZoomClip } from '../../src/restore/flicker.js';
 import { finishCrop, planCrop, targetCrops, OnnxRestorer, Restorer, restoreBicubic } from '../../src/restore/index.js';
@@ -129,7 +129,7 @@ test('tessera restore --runtime onnx on an image and a video matches --runtime l
 
   const clean = path.join(dir, 'clean.mp4'), video = path.join(dir, 'mosaic.mp4');
   await makePanZoomClip(evaluationPhotos()[2]!, clean, { width: 320, height: 240, frames: 6 });
-  await censorVideo(clean, video, { finders: [parseRegion(SPEC)], block: 8, progress: false });
+  await censorVideo(clean, video, { finders: [parseRegion(SPEC)], block: 8 });
   const vids = ['libtorch', 'onnx'].map((rt) => {
     const out = path.join(dir, `out-${rt}.mp4`);
     const r = run('restore', video, '-o', out, '-r', SPEC, '--model', cells, '--runtime', rt, '--crf', '0', '--no-temporal', '--json');

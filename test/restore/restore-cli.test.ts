@@ -11,7 +11,7 @@ import { readRaster, writeRaster } from '../../src/image/raster.js';
 import { loadPhoto } from '../../src/detect/evaluate.js';
 import { boxesToMask } from '../../src/image/mask.js';
 import { pixelate } from '../../src/image/pixelate.js';
-import { parseRegion } from '../../src/censor/regions.js';
+import { parseRegion } from '../../src/inputs/regions.js';
 import '../../src/censor/learned-regions.js';
 import { Restorer, restorePaths, RestoreRefusal } from '../../src/restore/index.js';
 import { evaluationPhotos } from '../helpers/photos.js';

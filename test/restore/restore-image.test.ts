@@ -12,7 +12,7 @@ import type { Raster } from '../../src/image/raster.js';
 import { loadPhoto } from '../../src/detect/evaluate.js';
 import { boxesToMask, type Box, type Mask } from '../../src/image/mask.js';
 import { MOSAIC_STYLES, pixelate } from '../../src/image/pixelate.js';
-import { parseRegion } from '../../src/censor/regions.js';
+import { parseRegion } from '../../src/inputs/regions.js';
 import {
   FACE_REASON, NoGridError, NoMosaicError, restoreImage, RestoreRefusal, Restorer, type FaceFinder, type SafetyChecker,
 } from '../../src/restore/index.js';

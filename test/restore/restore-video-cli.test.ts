@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { censorVideo } from '../../src/censor/video.js';
-import { parseRegion } from '../../src/censor/regions.js';
+import { parseRegion } from '../../src/inputs/regions.js';
 import { boxIou } from '../../src/util/box.js';
 import { makePanZoomClip } from '../../src/restore/flicker.js';
 import { bicubicRestorer, FACE_REASON, NothingRestored, restorePaths, RestoreRefusal } from '../../src/restore/index.js';
@@ -30,7 +30,7 @@ before(async () => {
   const clean = path.join(dir, 'clean.mp4');
   mosaic = path.join(dir, 'mosaic.mp4');
   await makePanZoomClip(evaluationPhotos()[2]!, clean, { width: 320, height: 240, frames: FRAMES });
-  await censorVideo(clean, mosaic, { finders: [parseRegion(SPEC)], block: 8, progress: false });
+  await censorVideo(clean, mosaic, { finders: [parseRegion(SPEC)], block: 8 });
 });
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -65,7 +65,7 @@ test('restore IN.mp4 -o OUT.mp4: the mosaic is detected every 5th frame, tracked
   assert.deepEqual([b.width, b.height, b.frameCount], [a.width, a.height, a.frameCount]);
   // the region changed; away from it the output is the input through the same lossless encode
   const pass = path.join(dir, 'pass.mp4');
-  await transformVideo(mosaic, pass, () => {}, { crf: 0, progress: false });
+  await transformVideo(mosaic, pass, () => {}, { crf: 0 });
   assert.ok(await meanDiff(mosaic, out, true) > 2, 'the region was not restored');
   const outside = await meanDiff(pass, out, false);
   assert.equal(outside, 0, `pixels away from the region changed (mean |Δ| ${outside.toFixed(3)})`);
@@ -118,7 +118,7 @@ test('a face in a video track: the track is left as it was on every frame', asyn
   const [file] = await restorePaths([mosaic], out, { regions: [parseRegion(SPEC)], restorer: bicubicRestorer, safety: allow, faces, crf: 0, allowEmpty: true });
   assert.deepEqual(file!.regions.map((r) => [r.status, r.reason]), [['left', FACE_REASON]]);
   const pass = path.join(dir, 'pass.mkv');
-  await transformVideo(mosaic, pass, () => {}, { crf: 0, progress: false });
+  await transformVideo(mosaic, pass, () => {}, { crf: 0 });
   assert.equal(await meanDiff(pass, out, true), 0, 'the region was restored on some frame');
 });
 
@@ -136,7 +136,7 @@ test('a face found after later frames were restored: those frames are held and t
   assert.equal(asked, 1, 'the face finder was asked once, on frame 0; the track was left from then on');
   assert.deepEqual(file!.regions.map((r) => r.status), ['left']);
   const pass = path.join(dir, 'pass-late.mkv');
-  await transformVideo(mosaic, pass, () => {}, { crf: 0, progress: false });
+  await transformVideo(mosaic, pass, () => {}, { crf: 0 });
   assert.equal(await meanDiff(pass, out, true), 0, 'a frame restored before the answer came kept its restored region');
 });
 

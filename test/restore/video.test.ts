@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { buildGenerator, generatorSpec, initWeights, saveModel } from '../../src/models/index.js';
-import { parseRegion } from '../../src/censor/regions.js';
+import { parseRegion } from '../../src/inputs/regions.js';
 import { makePanZoomClip, measureFlicker } from '../../src/restore/flicker.js';
 import { Restorer } from '../../src/restore/restorer.js';
 import { isVideoFile, restoreVideo } from '../../src/restore/video.js';
@@ -27,7 +27,7 @@ before(async () => {
   execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100',
     '-t', '1', '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', clip]);
   censored = path.join(dir, 'censored.mp4');
-  await censorVideo(clip, censored, { finders: [parseRegion(`box:${BOX.x},${BOX.y},${BOX.w},${BOX.h}`)], block: BLOCK, progress: false });
+  await censorVideo(clip, censored, { finders: [parseRegion(`box:${BOX.x},${BOX.y},${BOX.w},${BOX.h}`)], block: BLOCK });
   // an untrained restorer, kaiming-initialised so that its residual is large and follows the mosaic:
   // frame by frame it flickers, which is what the temporal test needs
   const spec = generatorSpec({ netG: 'restorer_unet_64', inputNc: 7, outputNc: 3, ngf: 8, norm: 'batch', dropout: false });
@@ -46,7 +46,7 @@ test('isVideoFile knows the containers the encoder writes', () => {
 
 test('restoreVideo keeps frame count, size, fps and audio, and restores the given box', async () => {
   const out = path.join(dir, 'restored.mp4');
-  const r = await restoreVideo(censored, out, { restorer, regions: { boxes: [BOX], grid: GRID }, progress: false });
+  const r = await restoreVideo(censored, out, { restorer, regions: { boxes: [BOX], grid: GRID } });
   const [a, b] = [await probeVideo(censored), await probeVideo(out)];
   assert.deepEqual([b.width, b.height, b.fps.num, b.fps.den, b.frameCount], [a.width, a.height, a.fps.num, a.fps.den, a.frameCount]);
   assert.equal(r.frames, 25);
@@ -59,8 +59,8 @@ test('restoreVideo keeps frame count, size, fps and audio, and restores the give
 
 test('pixels away from the region are those of the input (lossless encode)', async () => {
   const pass = path.join(dir, 'pass.mkv'), out = path.join(dir, 'restored.mkv');
-  await transformVideo(censored, pass, () => {}, { crf: 0, progress: false });
-  await restoreVideo(censored, out, { restorer: 'bicubic', regions: { boxes: [BOX], grid: GRID }, crf: 0, progress: false });
+  await transformVideo(censored, pass, () => {}, { crf: 0 });
+  await restoreVideo(censored, out, { restorer: 'bicubic', regions: { boxes: [BOX], grid: GRID }, crf: 0 });
   const [ref, got] = [await readAllFrames(pass), await readAllFrames(out)];
   assert.equal(got.length, ref.length);
   // 4:2:0 chroma is shared by neighbours and swscale's chroma filter reaches a few pixels: keep 8 px out
@@ -83,8 +83,8 @@ test('regions are detected every N frames and tracked between', async () => {
   // a photo (testsrc2's flat synthetic blocks look like a mosaic to the detector)
   const clean = path.join(dir, 'photo.mp4'), mosaic = path.join(dir, 'photo-mosaic.mp4'), out = path.join(dir, 'detected.mp4');
   await makePanZoomClip(evaluationPhotos()[2]!, clean, { width: 320, height: 240, frames: 25 });
-  await censorVideo(clean, mosaic, { finders: [parseRegion(`box:${BOX.x},${BOX.y},${BOX.w},${BOX.h}`)], block: BLOCK, progress: false });
-  const r = await restoreVideo(mosaic, out, { restorer: 'bicubic', detectEvery: 5, temporal: false, progress: false });
+  await censorVideo(clean, mosaic, { finders: [parseRegion(`box:${BOX.x},${BOX.y},${BOX.w},${BOX.h}`)], block: BLOCK });
+  const r = await restoreVideo(mosaic, out, { restorer: 'bicubic', detectEvery: 5, temporal: false });
   assert.equal(r.frames, 25);
   assert.equal(r.tracks.length, 1, `expected one tracked region, got ${JSON.stringify(r.tracks)}`);
   const t = r.tracks[0]!;
@@ -112,7 +112,7 @@ test('the safety worker loads beside the first frames; a loading error still fai
   const out = path.join(dir, 'refused-load.mp4');
   process.env.TESSERA_SAFETY_THRESHOLD = '2'; // the checker refuses to load with a looser threshold
   try {
-    await assert.rejects(restoreVideo(censored, out, { restorer, regions: { boxes: [BOX], grid: GRID }, progress: false }), /TESSERA_SAFETY_THRESHOLD is "2"/);
+    await assert.rejects(restoreVideo(censored, out, { restorer, regions: { boxes: [BOX], grid: GRID } }), /TESSERA_SAFETY_THRESHOLD is "2"/);
   } finally {
     delete process.env.TESSERA_SAFETY_THRESHOLD;
   }

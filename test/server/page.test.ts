@@ -12,6 +12,7 @@ import { type Browser, type Page } from 'playwright-core';
 import { censorImage, parseRegion } from '../../src/censor/index.js';
 import { findMosaicRegions } from '../../src/detect/index.js';
 import { readImage, type Raster } from '../../src/image/raster.js';
+import { MOSAIC_STYLES } from '../../src/image/pixelate.js';
 import { registryNetworks, runTraining } from '../../src/train/index.js';
 import { Translator } from '../../src/translate/index.js';
 import { makeAlignedDataset, tempDir } from '../helpers/images.js';
@@ -74,6 +75,10 @@ function assertSamePixels(a: Raster, b: Raster, what: string): void {
 test('upload, draw a box, censor, detect, restore: the page shows the server\'s pixels', { skip, timeout: 300_000 }, async () => {
   await page.goto(url);
   await page.waitForSelector('body[data-ready="true"]');
+  // the cell and style widgets offer what /api/censor takes (CENSOR_CELL_OPTIONS, through /api/info)
+  assert.deepEqual(await page.locator('#block').evaluate((e: HTMLInputElement) => [e.min, e.max, e.placeholder]), ['1', '4096', 'auto']);
+  assert.deepEqual(await page.locator('#style option').allTextContents(), [...MOSAIC_STYLES]);
+  assert.equal(await page.locator('#style').inputValue(), 'mean');
   await page.locator('#file').setInputFiles(PHOTO);
   await page.waitForFunction(() => !!document.getElementById('frame')!.dataset.input);
   // drag a box on the overlay, in image pixels (120, 90) → (330, 260) of the 640×400 photo

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { resolveModelFile } from '../../src/train/model-path.js';
+import { resolveModelFile } from '../../src/models/model-path.js';
 import { makeAlignedDataset, tempDir } from '../helpers/images.js';
 
 const cli = path.resolve('dist/src/cli/main.js');

@@ -35,8 +35,8 @@ const farFromBox = (x: number, y: number) => x < BOX.x - 16 || x >= BOX.x + BOX.
 test('censorVideo keeps size, fps, frame count and audio; changes only the box', async () => {
   const passThrough = path.join(dir, 'pass.mp4');
   const censored = path.join(dir, 'censored.mp4');
-  await transformVideo(withAudio, passThrough, () => {}, { progress: false });
-  const r = await censorVideo(withAudio, censored, { finder: { find: () => [BOX] }, block: 16, track: false, progress: false });
+  await transformVideo(withAudio, passThrough, () => {});
+  const r = await censorVideo(withAudio, censored, { finder: { find: () => [BOX] }, block: 16, track: false });
   assert.equal(r.frames, 50);
   const info = await probeVideo(censored);
   assert.deepEqual([info.width, info.height, info.fps.num, info.fps.den, info.frameCount], [320, 240, 25, 1, 50]);
@@ -64,7 +64,7 @@ test('censorVideo keeps size, fps, frame count and audio; changes only the box',
 test('a video without audio round-trips into MKV and WebM with the same frames count and fps', async () => {
   for (const ext of ['mkv', 'webm']) {
     const out = path.join(dir, `no-audio.${ext}`);
-    await transformVideo(noAudio, out, () => {}, { progress: false });
+    await transformVideo(noAudio, out, () => {});
     const info = await probeVideo(out);
     assert.deepEqual(streamTypes(out), ['video']);
     assert.deepEqual([info.width, info.height, info.frameCount, info.fps.num, info.fps.den], [320, 240, 30, 30000, 1001]);
@@ -74,7 +74,7 @@ test('a video without audio round-trips into MKV and WebM with the same frames c
 
 test('frames come to the frame function in order with their index', async () => {
   const seen: number[] = [];
-  await transformVideo(noAudio, path.join(dir, 'order.mp4'), (f) => { seen.push(f.index); return Buffer.alloc(f.data.length, 128); }, { progress: false });
+  await transformVideo(noAudio, path.join(dir, 'order.mp4'), (f) => { seen.push(f.index); return Buffer.alloc(f.data.length, 128); });
   assert.deepEqual(seen, Array.from({ length: 30 }, (_, i) => i));
   const frames = await readAllFrames(path.join(dir, 'order.mp4'));
   assert.ok(Math.abs(frames[3][1000] - 128) <= 2, 'returned frame was not the one encoded');
@@ -98,7 +98,7 @@ test('bad input gives one line naming the file; output is not created; input is 
 
 test('a failing frame function aborts the encode and leaves no output or temp file', async () => {
   const out = path.join(dir, 'failed.mp4');
-  await assert.rejects(transformVideo(withAudio, out, (f) => { if (f.index === 7) throw new Error('boom'); }, { progress: false }), /boom/);
+  await assert.rejects(transformVideo(withAudio, out, (f) => { if (f.index === 7) throw new Error('boom'); }), /boom/);
   assert.equal(fs.existsSync(out), false);
   assert.deepEqual(fs.readdirSync(dir).filter((n) => n.endsWith('.tmp')), []);
 });
@@ -108,14 +108,14 @@ test('an aborted signal stops the pipeline mid-video and leaves no output or tem
   const ac = new AbortController();
   let seen = 0;
   await assert.rejects(transformVideo(withAudio, out, (f) => { seen = f.index + 1; }, {
-    progress: false, signal: ac.signal, onFrame: (done) => { if (done === 5) ac.abort(); },
+    signal: ac.signal, onFrame: (done) => { if (done === 5) ac.abort(); },
   }), /with-audio\.mp4: cancelled/);
   const info = await probeVideo(withAudio);
   assert.ok(seen < info.frameCount, `the frame function ran on ${seen} of ${info.frameCount} frames`);
   assert.equal(fs.existsSync(out), false);
   assert.deepEqual(fs.readdirSync(dir).filter((n) => n.endsWith('.tmp')), []);
   // a signal aborted before the start refuses at once
-  await assert.rejects(transformVideo(withAudio, out, () => {}, { signal: ac.signal, progress: false }), /cancelled/);
+  await assert.rejects(transformVideo(withAudio, out, () => {}, { signal: ac.signal }), /cancelled/);
 });
 
 test('encoder arguments: codec by extension, audio copied when the container takes it', async () => {
@@ -153,7 +153,7 @@ test('rotated input: frames come in display orientation and the output keeps tha
   assert.ok(info.rotation === 90 || info.rotation === 270);
   let firstSize = '';
   const out = path.join(dir, 'rotated-out.mp4');
-  await transformVideo(rotated, out, (f) => { firstSize ||= `${f.width}x${f.height}:${f.data.length}`; }, { progress: false });
+  await transformVideo(rotated, out, (f) => { firstSize ||= `${f.width}x${f.height}:${f.data.length}`; });
   assert.equal(firstSize, `240x320:${240 * 320 * 3}`);
   const o = await probeVideo(out);
   assert.deepEqual([o.width, o.height, o.rotation, o.frameCount], [240, 320, 0, 30]);
@@ -163,7 +163,7 @@ test('odd-sized video keeps its exact size (4:4:4 instead of padding)', async ()
   const odd = path.join(dir, 'odd.mkv');
   execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=161x121:rate=10', '-t', '1', '-c:v', 'libx264', '-pix_fmt', 'yuv444p', odd]);
   const out = path.join(dir, 'odd-out.mp4');
-  await transformVideo(odd, out, () => {}, { progress: false });
+  await transformVideo(odd, out, () => {});
   const o = await probeVideo(out);
   assert.deepEqual([o.width, o.height, o.frameCount], [161, 121, 10]);
 });
@@ -172,7 +172,7 @@ test('censorVideo reports content regions as tracks: frames and the union of the
   // A "detector" that sees a 40×30 box on frames 10–19, moving 2 px right per frame.
   let n = 0;
   const finder = { find: () => { const k = n++; return k >= 10 && k < 20 ? [{ x: 50 + 2 * (k - 10), y: 60, w: 40, h: 30 }] : []; } };
-  const r = await censorVideo(noAudio, path.join(dir, 'tracks.mp4'), { finder, block: 8, track: { alpha: 1, maxMissed: 0 }, progress: false });
+  const r = await censorVideo(noAudio, path.join(dir, 'tracks.mp4'), { finder, block: 8, track: { alpha: 1, maxMissed: 0 } });
   assert.equal(r.frames, 30);
   assert.deepEqual(r.tracks, [{ id: 0, firstFrame: 10, lastFrame: 19, x: 50, y: 60, w: 40 + 2 * 9, h: 30 }]);
 });

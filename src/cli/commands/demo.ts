@@ -5,9 +5,9 @@ import path from 'node:path';
 import { runDemo } from '../../restore/demo.js';
 import { formatEvaluationTable } from '../../restore/eval-table.js';
 import { createClassifierSafetyChecker } from '../../safety/classifier.js';
-import { ProgressBar } from '../../util/progress.js';
+import { ProgressBar } from '../progress.js';
 import { int, option, overwriteOption } from '../options.js';
-import { detailListOption, styleOption } from './restore-options.js';
+import { detailListOption, restorerModelOption, styleOption } from './restore-options.js';
 import type { CellStyle } from '../../restore/consistency.js';
 
 interface Opts { output: string; model?: string; frames: number; json?: boolean; brisque: boolean; detail?: number[]; style: CellStyle; overwrite?: boolean }
@@ -17,8 +17,8 @@ const rel = (f: string) => { const r = path.relative(process.cwd(), f); return r
 export function registerDemo(program: Command): void {
   const cmd = program.command('demo')
     .description('put mosaics on sample photos, find them, take them off: a comparison grid PNG, a side-by-side MP4 and the scores')
-    .option('-o, --output <dir>', 'folder for the files', 'tessera-demo')
-    .option('--model <path>', 'restorer: a weights file, a checkpoint folder or a run folder, or "bicubic" for the baseline (default assets/mosaic-restorer.safetensors, not shipped yet)');
+    .option('-o, --output <dir>', 'folder for the files', 'tessera-demo');
+  restorerModelOption(cmd);
   option(cmd, '--frames <n>', 'frames of the pan clip (24 fps)', int(1, 2400), 60);
   detailListOption(cmd); // one restored column each; a pair file shows 0 and 1 by default
   styleOption(cmd);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import path from 'node:path';
 import { DETECT_METHODS, findMosaicRegions, type DetectMethod } from '../../detect/index.js';
 import { readRaster, writeRaster } from '../../image/raster.js';
-import { ProgressBar } from '../../util/progress.js';
+import { ProgressBar } from '../progress.js';
 import { checkOutputFree } from '../../io/atomic.js';
 import { between, choice, option, overwriteOption } from '../options.js';
 

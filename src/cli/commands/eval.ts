@@ -5,10 +5,10 @@ import { MOSAIC_STYLES, type MosaicStyle } from '../../image/pixelate.js';
 import { evaluateRestorerOnFolder } from '../../restore/eval-folder.js';
 import { formatEvaluationTable, secondsPerRegion } from '../../restore/eval-table.js';
 import { PEERS, type PeerName } from '../../restore/peers/names.js';
-import { ProgressBar } from '../../util/progress.js';
+import { ProgressBar } from '../progress.js';
 import { choice, int, option } from '../options.js';
 import { cellSizes, jpegList, styleList } from './eval-options.js';
-import { detailListOption, styleListOption } from './restore-options.js';
+import { detailListOption, restorerModelOption, styleListOption } from './restore-options.js';
 import type { CellStyle } from '../../restore/consistency.js';
 
 interface RestoreOpts {
@@ -24,7 +24,7 @@ export function registerEval(program: Command): void {
   option(cmd, '--block <A-B>', 'cell sizes in pixels: A-B (A, middle, B) or a list like 8,10,16', cellSizes(), [8, 12, 16]);
   option(cmd, '--styles <list>', `mosaic styles, comma-separated: ${MOSAIC_STYLES.join(', ')} (or all)`, styleList, ['mean']);
   option(cmd, '--jpeg <q>', 'JPEG quality after the mosaic: none, or a list like 60,75,90,none', jpegList, [null]);
-  cmd.option('--model <path>', 'restorer: a weights file, a checkpoint folder or a run folder, or "bicubic" for the baseline (default assets/mosaic-restorer.safetensors, not shipped yet)');
+  restorerModelOption(cmd);
   detailListOption(cmd);
   styleListOption(cmd);
   option(cmd, '--limit <n>', 'use only the first N photos (by name)', int(1));

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { makePairs, type PairRecord } from '../../censor/pairs.js';
 import { FilesFailed } from '../../util/failures.js';
-import { ProgressBar } from '../../util/progress.js';
+import { ProgressBar } from '../progress.js';
 import { int, option, range, share, shareRange } from '../options.js';
 
 interface Opts { output: string; count: number; size: number; block: [number, number]; cropScale: [number, number]; jpeg?: [number, number]; testFraction: number; seed: number; overwrite?: boolean }

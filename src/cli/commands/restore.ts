@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
 import path from 'node:path';
-import { parseRegion } from '../../censor/regions.js';
+import { parseRegion } from '../../inputs/regions.js';
 import { DETECT_METHODS, type DetectMethod } from '../../detect/find.js';
 import { createClassifierSafetyChecker } from '../../safety/classifier.js';
 import { bicubicRestorer, DEFAULT_DETECT_EVERY, describeLeft, loadRestorerFor, restorePaths, RESTORE_RUNTIMES, type RegionRestorer, type RestoredFile, type RestoreRuntime } from '../../restore/index.js';
-import { ProgressBar } from '../../util/progress.js';
+import { ProgressBar, videoBars } from '../progress.js';
 import { choice, int, option, optionError, overwriteOption } from '../options.js';
 import { DETECT_BAR_AFTER_MS } from './detect.js';
-import { detailOption, styleOption } from './restore-options.js';
+import { encodingOptions } from './output-options.js';
+import { detailOption, restorerModelOption, styleOption } from './restore-options.js';
 import type { CellStyle } from '../../restore/consistency.js';
 
 interface Opts {
@@ -33,17 +34,15 @@ export function registerRestore(program: Command): void {
     .argument('<in...>', 'images (.png .jpg .jpeg .webp), videos (.mp4 .mkv .mov .avi .webm .m4v) or folders')
     .requiredOption('-o, --output <out>', 'output file, or folder (several inputs, folders); never an input')
     .option('-r, --region <spec>', 'box:x,y,w,h | mask:FILE (repeatable); default: the mosaic detector finds them',
-      (v: string, a: string[]) => restoreRegion('--region', v, a), [])
-    .option('--model <path>', 'restorer: a weights file, a checkpoint folder (RUN/checkpoints/latest) or a run folder, or "bicubic" for the baseline (default assets/mosaic-restorer.safetensors)');
+      (v: string, a: string[]) => restoreRegion('--region', v, a), []);
+  restorerModelOption(cmd);
   option(cmd, '--runtime <name>', `${RESTORE_RUNTIMES.join(' | ')}: the restorer's network in libtorch, or exported in memory and run in onnxruntime-node (the pipeline around it is the same); auto times both on a 256² pass and keeps the faster`, choice(RESTORE_RUNTIMES), 'auto');
   detailOption(cmd);
   styleOption(cmd);
   option(cmd, '--method <m>', 'detection when no --region: learned | analytic', choice(DETECT_METHODS), 'learned');
   option(cmd, '--codec <c>', 'what the images went through: jpeg (also for PNG/WebP) | h264 (frames grabbed from a video); video inputs are always h264', choice(['jpeg', 'h264'] as const), 'jpeg');
-  option(cmd, '--quality <q>', 'JPEG/WebP output quality', int(1, 100), 92);
+  encodingOptions(cmd);
   option(cmd, '--detect-every <n>', 'video: detect regions (and run the safety checks) every Nth frame, tracked between', int(1), DEFAULT_DETECT_EVERY);
-  option(cmd, '--crf <n>', 'video: constant rate factor (x264 default 18, VP9 32)', int(0, 63));
-  cmd.option('--preset <p>', 'video: x264 preset (default veryfast)');
   cmd.option('--allow-empty', 'write files in which nothing was restored, unchanged (default: refuse them, write nothing)');
   overwriteOption(cmd);
   cmd.option('--no-temporal', 'video: restore every frame on its own (no blend with the previous frame along the motion)');
@@ -57,14 +56,15 @@ export function registerRestore(program: Command): void {
       const restorer: RegionRestorer = o.model === 'bicubic' ? bicubicRestorer
         : (await loadRestorerFor(o.runtime, o.model, call)).restorer;
       const safety = await createClassifierSafetyChecker();
-      const bar = new ProgressBar('restore');
+      const bar = new ProgressBar('restore'), videos = videoBars('restore');
       let detectBar: ProgressBar | undefined;
       const files = await restorePaths(inputs, o.output, {
         regions: regions.length ? regions : undefined,
         restorer, safety, codec: o.codec, quality: o.quality, ...call,
         detect: { method: o.method },
         detectEvery: o.detectEvery, crf: o.crf, preset: o.preset, temporal: o.temporal, allowEmpty: o.allowEmpty, overwrite: o.overwrite,
-        onProgress: (d, t) => bar.update(d, t),
+        onFrame: videos.onFrame,
+        onProgress: (d, t) => { videos.done(); bar.update(d, t); },
         // an image's detection gets its own line when it runs past a second (detect's bar)
         onDetectProgress: (d, t, file) => {
           if (d === 0) detectBar = new ProgressBar(`detect ${path.basename(file)}`, { afterMs: DETECT_BAR_AFTER_MS });
@@ -72,6 +72,7 @@ export function registerRestore(program: Command): void {
           if (d === t) detectBar?.done();
         },
       });
+      videos.done();
       bar.done();
       // regions left alone are said on stderr whatever the output mode: a left region is not what was asked
       for (const f of files) for (const r of f.regions) if (r.status === 'left') console.error(`${f.output}: region ${describeLeft(r)}`);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { bicubicRestorer, Restorer, type RegionRestorer } from '../../restore/index.js';
 import type { RestoreCall } from '../../restore/restorer.js';
-import { detailOption, styleOption } from './restore-options.js';
+import { detailOption, restorerModelOption, styleOption } from './restore-options.js';
 import { DEFAULT_MAX_UPLOAD, LOOPBACK_HOSTS, startServer, type RunningServer } from '../../server/server.js';
 import { int, option } from '../options.js';
 
@@ -53,8 +53,8 @@ export function registerServe(program: Command): void {
   option(cmd, '--port <n>', 'port (0 = any free one)', int(0, 65535), 8080);
   cmd.option('--host <h>', 'address to listen on; anything but the loopback is reachable by others (a warning says so)', '127.0.0.1')
     .option('--runs <dir>', 'folder of training runs: the dashboard shows each, translate offers their generators (made when missing)', 'runs')
-    .option('--work <dir>', 'keep uploads and results here (default: a temporary folder, removed on exit)')
-    .option('--model <file>', 'restorer weights for restore, or "bicubic" for the baseline (default: the shipped model, not out yet)');
+    .option('--work <dir>', 'keep uploads and results here (default: a temporary folder, removed on exit)');
+  restorerModelOption(cmd);
   detailOption(cmd);
   styleOption(cmd);
   option(cmd, '--max-upload <MiB>', 'largest upload accepted', int(1, 65536), DEFAULT_MAX_UPLOAD / 2 ** 20);

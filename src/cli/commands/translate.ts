@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { createClassifierSafetyChecker } from '../../safety/index.js';
 import { OnnxTranslator, planJobs, RUNTIMES, translateFiles, Translator, type ImageTranslator, type Runtime } from '../../translate/index.js';
-import { ProgressBar } from '../../util/progress.js';
-import { choice, device, int, option, overwriteOption } from '../options.js';
+import { ProgressBar } from '../progress.js';
+import { choice, deviceOption, int, option, overwriteOption } from '../options.js';
 
 interface Opts { model: string; output: string; batchSize: number; eval?: boolean; seed: number; runtime: Runtime; overwrite?: boolean }
 
@@ -15,7 +15,7 @@ export function registerTranslate(program: Command): void {
   option(cmd, '--batch-size <n>', 'images decoded and run together; same-sized ones share a batch (batch-norm models run one at a time unless --eval, so batch statistics never mix images)', int(1), 1);
   cmd.option('--eval', 'use running batch-norm statistics and no dropout (the reference default is train-mode norm and dropout)');
   option(cmd, '--seed <n>', 'dropout seed, so results repeat', int(), 0);
-  option(cmd, '--device <d>', 'cpu (cuda: refused with the reason: a CPU-only libtorch, or not supported yet)', device, 'cpu');
+  deviceOption(cmd);
   option(cmd, '--runtime <name>', `${RUNTIMES.join(' | ')}: onnx exports the generator in memory and runs it in onnxruntime-node (eval mode only)`, choice(RUNTIMES), 'libtorch');
   overwriteOption(cmd);
   cmd.action(async (inputs: string[], o: Opts) => {

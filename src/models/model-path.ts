@@ -2,9 +2,14 @@
 // or a kept RUN/checkpoints/<step>) or a run folder
 // (its latest checkpoint). A folder resolves to the one network file a command wants; where there are two
 // generators (CycleGAN's G_A and G_B) or none, the error says which files to choose from.
+// It lives with the networks, not with training, so that running a model never imports the training room.
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkpointDir } from './checkpoint.js';
+
+/** A run folder's latest checkpoint, RUN/checkpoints/latest: training writes it, every --model reads it. */
+export function checkpointDir(runDir: string): string {
+  return path.join(runDir, 'checkpoints', 'latest');
+}
 
 /** 'generator': net_G; 'any': also the mosaic detector's net_net (what `tessera export` takes). */
 export type ModelRole = 'generator' | 'any';

@@ -10,7 +10,7 @@ import { buildModel, discriminatorSpec, generatorSpec, saveModel, type ArchSpec 
 import { MosaicNet } from '../../src/models/mosaic-net.js';
 import { saveMosaicNet } from '../../src/models/mosaic-weights.js';
 import { Restorer } from '../../src/restore/restorer.js';
-import { resolveModelFile } from '../../src/train/model-path.js';
+import { resolveModelFile } from '../../src/models/model-path.js';
 import { Translator } from '../../src/translate/index.js';
 
 function save(file: string, spec: ArchSpec): string {

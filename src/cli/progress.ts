@@ -1,6 +1,6 @@
 // The one progress bar: a line on stderr with count, percentage, elapsed time and ETA (and a rate when
 // asked). On a terminal it redraws in place; elsewhere it stays silent, or prints a plain line now and
-// then where a log wants one (training).
+// then where a log wants one (training). Only the CLI draws: the library reports progress as callbacks.
 export interface ProgressOptions {
   /** Show items per second in this unit (e.g. 'fps'). */
   rateUnit?: string;
@@ -46,6 +46,18 @@ export class ProgressBar {
     if (this.#drawn) process.stderr.write('\n');
     this.#drawn = false;
   }
+}
+
+/** One fps bar per video, fed by the library's `onFrame` (which counts from 1 again at each video's first frame). */
+export function videoBars(label: string): { onFrame: (done: number, total: number) => void; done: () => void } {
+  let bar: ProgressBar | undefined;
+  return {
+    onFrame(done, total) {
+      if (done === 1 || !bar) { bar?.done(); bar = new ProgressBar(label, { rateUnit: 'fps' }); }
+      bar.update(done, total);
+    },
+    done() { bar?.done(); bar = undefined; },
+  };
 }
 
 export function clock(s: number): string {

@@ -1,6 +1,7 @@
-// Region finders: where to put the mosaic. Each finder turns an image into a mask plus boxes; specs on the
-// command line ("box:10,20,100,50", "mask:FILE", and what other modules register, e.g. "faces",
-// "cam:person") are parsed through one registry, so a new finder plugs in with one registerFinder() line.
+// Region finders: which part of an image a command works on (censor puts a mosaic there, restore takes one
+// off). Each finder turns an image into a mask plus boxes; specs on the command line ("box:10,20,100,50",
+// "mask:FILE", and what other rooms register, e.g. censor's "faces", "cam:person") are parsed through one
+// registry, so a new finder plugs in with one registerFinder() line.
 import sharp from 'sharp';
 import type { Raster } from '../image/raster.js';
 import { openImage } from '../image/open.js';
@@ -19,6 +20,14 @@ export interface RegionFinder {
 
 /** Makes a finder from the text after "name:" (empty when the spec has no colon). */
 export type FinderFactory = (arg: string) => RegionFinder;
+
+/**
+ * How often a video's content regions are found: every frame, in censor and in restore alike. A frame between
+ * detections has only the tracker's guess, so a face that appears or moves there goes uncensored
+ * (test/censor/detect-every.test.ts), and restore's safety checks skip it. `--detect-every N` trades that for
+ * speed (restore: about 2× at N = 5, docs/restorer.md).
+ */
+export const DEFAULT_DETECT_EVERY = 1;
 
 const registry = new Map<string, FinderFactory>();
 

@@ -1,0 +1,101 @@
+// Second looks at another scale. Fine: a second look at native size where the shrunk pass was unsure. A large photo is shrunk to scale ≤ 0.4
+// for the network (working-scale.ts), where a 6-px mosaic becomes 2.4-px cells, under the 4–24 px the
+// network was trained on: it sees them as half-likely texture (mean probability 0.3–0.9 over the region),
+// and the region is lost to the threshold. At the native size those cells are in range and JPEG's 8-px
+// blocks sit on the codec grid the jump maps discount. The whole photo at native size costs 5–20× the
+// shrunk pass, so only windows around the pixels the shrunk pass half-believed are looked at again.
+// Coarse: the other way round, an image the network sees at native size (long side ≤ the working size)
+// hides cells over 24 px from it (a 60-px mosaic on a 600-px photo); shrunk to 0.4 they are in range.
+// That look costs a sixth of the native pass, so it runs whole, and adds only regions it is sure of.
+import type { Raster } from '../image/raster.js';
+import { emptyMask, labelComponents } from '../image/mask.js';
+import type { Box } from '../util/box.js';
+
+/** Scales at or below which the fine pass runs (a 6-px cell is then ≤ 3 px to the network). */
+export const FINE_PASS_BELOW_SCALE = 0.5;
+/** Shrunk-pass probability from which a pixel is worth a second look. */
+export const FINE_PASS_SEED = 0.25;
+/** A seed component whose mean probability reaches this is already a confident region: no second look. */
+const CONFIDENT = 0.85;
+/** Context added around each seed component, native pixels (the network sees ~150 px). */
+const WINDOW_MARGIN = 96;
+/** Windows together over this share of the image: the second look is skipped (it would cost a native pass). */
+const MAX_WINDOW_SHARE = 0.35;
+
+/**
+ * The windows (native pixels) to look at again: bounding boxes of the seed components of at least
+ * `minPixels` that the shrunk pass is not already sure of (most mosaics), grown by the margin, aligned to the codec grid (so the codec's blocks stay on its
+ * lattice in the crop), merged where they overlap. Empty when they would cover too much of the image.
+ */
+export function finePassWindows(prob: Float32Array, W: number, H: number, minPixels: number, codecGrid: number): Box[] {
+  const seed = emptyMask(W, H);
+  for (let i = 0; i < prob.length; i++) if (prob[i]! >= FINE_PASS_SEED) seed.data[i] = 255;
+  const { labels, boxes } = labelComponents(seed);
+  const size = new Float64Array(boxes.length + 1), sum = new Float64Array(boxes.length + 1);
+  for (let p = 0; p < labels.length; p++) { size[labels[p]!]++; sum[labels[p]!] += prob[p]!; }
+  const g = codecGrid > 0 && codecGrid < 64 ? codecGrid : 1;
+  const unsure = (i: number) => size[i + 1]! >= minPixels && sum[i + 1]! / size[i + 1]! < CONFIDENT;
+  let windows = boxes.filter((_, i) => unsure(i)).map((b) => {
+    const x0 = Math.max(0, Math.floor((b.x - WINDOW_MARGIN) / g) * g), y0 = Math.max(0, Math.floor((b.y - WINDOW_MARGIN) / g) * g);
+    const x1 = Math.min(W, b.x + b.w + WINDOW_MARGIN), y1 = Math.min(H, b.y + b.h + WINDOW_MARGIN);
+    return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+  });
+  // Overlapping windows become their union's box, until none overlap.
+  for (let merged = true; merged;) {
+    merged = false;
+    for (let i = 0; i < windows.length && !merged; i++) for (let j = i + 1; j < windows.length && !merged; j++) {
+      const a = windows[i]!, b = windows[j]!;
+      if (a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h) {
+        const x = Math.min(a.x, b.x), y = Math.min(a.y, b.y);
+        windows[i] = { x, y, w: Math.max(a.x + a.w, b.x + b.w) - x, h: Math.max(a.y + a.h, b.y + b.h) - y };
+        windows.splice(j, 1);
+        merged = true;
+      }
+    }
+  }
+  const area = windows.reduce((s, b) => s + b.w * b.h, 0);
+  if (area > MAX_WINDOW_SHARE * W * H) windows = [];
+  return windows;
+}
+
+/** The pixels of `box` as an image of their own. */
+export function cropRaster(r: Raster, box: Box): Raster {
+  const C = r.channels, data = new Uint8Array(box.w * box.h * C);
+  for (let y = 0; y < box.h; y++) {
+    const src = ((box.y + y) * r.width + box.x) * C;
+    data.set(r.data.subarray(src, src + box.w * C), y * box.w * C);
+  }
+  return { data, width: box.w, height: box.h, channels: C };
+}
+
+/**
+ * Raises `prob` (native W×H) to the native-size probabilities `fine` of a window, pixel by pixel: a cell
+ * size the shrunk pass could not see is found, and what it did see (large cells, out of range at the
+ * native size) is kept.
+ */
+export function raiseInWindow(prob: Float32Array, W: number, box: Box, fine: Float32Array): void {
+  for (let y = 0; y < box.h; y++) for (let x = 0; x < box.w; x++) {
+    const p = (box.y + y) * W + box.x + x, f = fine[y * box.w + x]!;
+    if (f > prob[p]!) prob[p] = f;
+  }
+}
+
+/** Scales at or above which the coarse look runs, and the scale it looks at. */
+export const COARSE_LOOK_FROM_SCALE = 0.8;
+export const COARSE_LOOK_SCALE = 0.4;
+
+/**
+ * Raises `prob` to the coarse look's probabilities `coarse` (both native W×H) inside the components of
+ * coarse ≥ threshold whose mean probability is confident; elsewhere the native pass stands.
+ */
+export function raiseWhereSure(prob: Float32Array, coarse: Float32Array, W: number, H: number, threshold: number, minPixels: number): void {
+  const sure = emptyMask(W, H);
+  for (let i = 0; i < coarse.length; i++) if (coarse[i]! >= threshold) sure.data[i] = 255;
+  const { labels, boxes } = labelComponents(sure);
+  const size = new Float64Array(boxes.length + 1), sum = new Float64Array(boxes.length + 1);
+  for (let p = 0; p < labels.length; p++) { size[labels[p]!]++; sum[labels[p]!] += coarse[p]!; }
+  for (let p = 0; p < labels.length; p++) {
+    const l = labels[p]!;
+    if (l && size[l]! >= minPixels && sum[l]! / size[l]! >= CONFIDENT && coarse[p]! > prob[p]!) prob[p] = coarse[p]!;
+  }
+}
