@@ -1,4 +1,4 @@
-// `npm run bench -- NAME [--json] [--iters N] [--only CASE-SUBSTRING] [--leak-iters N] [--model FILE] [--photos DIR]`: one file per bench (bench/NAME.ts exporting `run`),
+// `npm run bench -- NAME [--json] [--iters N] [--only CASE-SUBSTRING] [--leak-iters N] [--model FILE] [--photos DIR] [--no-gate]`: one file per bench (bench/NAME.ts exporting `run`),
 // registered here by one line. Benches print a table, or one JSON object per line with --json.
 import { run as engine } from './engine.js';
 import { run as train } from './train.js';
@@ -15,7 +15,7 @@ import { run as startup } from './startup.js';
 import type { BenchOptions } from './report.js';
 
 const BENCHES: Record<string, { about: string; run: (o: BenchOptions) => Promise<void> }> = {
-  censor: { about: 'video censoring fps at 720p/1080p (fixed box, faces), CAM ms per image', run: censor },
+  censor: { about: 'video censoring fps at 720p/1080p beside ffmpeg alone (pass-through, fixed box, faces), CAM ms per image; fails when the fixed box runs under 0.7 of ffmpeg alone (--no-gate reports only)', run: censor },
   detect: { about: 'mosaic detector: IoU on synthetic mosaics over real photos, false positives on clean ones (--codec h264)', run: detect },
   'detect-verify': { about: 'fits the geometry check after the learned detector on the training photos: feature distributions, a logistic fit per feature subset', run: detectVerify },
   restore: { about: 'restorer generator per 256² region fp32/bf16 vs PyTorch, Restorer.restore and the esrgan-thick peer per region, detection per 720p frame, 720p restore fps (given box, detected); --model FILE', run: restore },
@@ -30,7 +30,7 @@ const BENCHES: Record<string, { about: string; run: (o: BenchOptions) => Promise
 };
 
 function usage(): string {
-  return 'usage: npm run bench -- NAME [--json] [--iters N] [--only CASE-SUBSTRING] [--model FILE] [--photos DIR]\n' +
+  return 'usage: npm run bench -- NAME [--json] [--iters N] [--only CASE-SUBSTRING] [--model FILE] [--photos DIR] [--no-gate]\n' +
     Object.entries(BENCHES).map(([n, b]) => `  ${n.padEnd(10)} ${b.about}`).join('\n');
 }
 
@@ -44,6 +44,7 @@ const opts: BenchOptions = {
   leakIters: valueOf('--leak-iters') === undefined ? undefined : Number(valueOf('--leak-iters')),
   model: valueOf('--model'),
   photos: valueOf('--photos'),
+  gate: !args.includes('--no-gate'),
 };
 const bench = name ? BENCHES[name] : undefined;
 if (!bench || (opts.iters !== undefined && !(opts.iters > 0))) {

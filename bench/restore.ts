@@ -1,19 +1,24 @@
 // Restore bench (`npm run bench -- restore [--json] [--model FILE] [--iters N]`):
 //   1. the restorer's generator on one 256² region, fp32 and bf16, tessera vs the same network in PyTorch
 //      (bench/torch_restore.py, same weights; outputs compared on the same input before timing);
-//   2. one whole Restorer.restore call on a 256² region (crop, cell means, scale, network, blend), and the
+//      the same network exported and run by onnxruntime-node beside them, and which one `--runtime auto` keeps;
+//   2. one whole Restorer.restore call on a 256² region (crop, cell means, scale, network, blend), the work
+//      around the network alone (the same call with the network's pass taken out), and the
 //      same region through the outside peer (UpscalerJS's esrgan-thick ×8 on the cell means, a dev
 //      dependency; src/restore/peers/), with its time over the restorer's;
 //   3. mosaic detection per 720p frame;
 //   4. end to end on a 720p H.264 clip with one mosaic region through restoreVideo (decode → restore →
 //      encode, safety checks and temporal blend as `tessera restore` runs them), the region given and
-//      detected (every frame, and every 5th frame tracked between).
+//      detected (every frame, and every 5th frame tracked between), each beside ffmpeg alone on the clip (decode +
+//      x264 veryfast) with the share of the wall time the network took (where the network is the limit).
+//      fps is over the whole call (models loaded), steady_fps from the first encoded frame to the last.
 // Targets (issue 9): ≥ 15 fps with a given box, ≥ 8 fps with detection, on 2 cores. --iters N sets the
 // timed steps of 1–3 and makes the clip 4·N frames (48 by default): a smoke run takes --iters 1.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 import { autocast, getNumThreads, manualSeed, noGrad, tensor, tidy, type Tensor } from '../src/engine/index.js';
 import type { CellGrid } from '../src/image/cells.js';
 import { readRaster, resizeRaster, type Raster } from '../src/image/raster.js';
@@ -23,12 +28,12 @@ import { censorWithMask } from '../src/censor/censor.js';
 import { listPhotos } from '../src/detect/evaluate.js';
 import { findMosaicRegions } from '../src/detect/find.js';
 import { boxesToMask, type Mask } from '../src/image/mask.js';
-import { Restorer, restoreVideo, type RestoreTarget, type RestoreVideoOptions } from '../src/restore/index.js';
+import { finishCrop, OnnxRestorer, planCrop, Restorer, restoreVideo, targetCrops, timePasses, type NetworkTile, type RestoreTarget, type RestoreVideoOptions } from '../src/restore/index.js';
 import { loadPeer } from '../src/restore/peers/esrgan.js';
 import type { Box } from '../src/util/box.js';
 import { Mulberry32 } from '../src/util/rng.js';
 import { VideoEncoder, generatedVideoInfo } from '../src/video/encoder.js';
-import { Reporter, TorchWorker, compareSteps, timeMs, type BenchOptions } from './report.js';
+import { Reporter, TorchWorker, compareSteps, median, timeMs, type BenchOptions } from './report.js';
 
 const SIDE = 256;
 const W = 1280, H = 720, FPS = 24;
@@ -72,6 +77,27 @@ async function generatorRows(restorer: Restorer, model: string, report: Reporter
       if (!bf16) torchFp32 = row.torch_ms;
       report.row({ ...row, max_abs_diff: diff });
     }
+    // the same network and weights exported and run by onnxruntime-node (what --runtime onnx runs), and auto's pick
+    const ort = await OnnxRestorer.fromNetwork(net, restorer.spec, restorer.source);
+    try {
+      const tile: NetworkTile = { data: x.data() as Float32Array, width: SIDE, height: SIDE };
+      const iters = o.iters ?? 7, ortMs: number[] = [], ltMs: number[] = [];
+      await ort.runTile(tile);
+      for (let i = 0; i < iters; i++) {
+        let t0 = performance.now();
+        await ort.runTile(tile);
+        ortMs.push(performance.now() - t0);
+        t0 = performance.now();
+        restorer.runTile(tile);
+        ltMs.push(performance.now() - t0);
+      }
+      const [ortMed, ltMed] = [median(ortMs), median(ltMs)];
+      report.row({ case: `generator ${SIDE}² region onnxruntime-node`, tessera_ms: ortMed, torch_ms: torchFp32 ?? NaN, ratio: ortMed / (torchFp32 ?? NaN), vs_libtorch: ortMed / ltMed });
+      const auto = await timePasses({ libtorch: () => restorer.runTile(tile), onnx: () => ort.runTile(tile) });
+      report.row({ case: `--runtime auto keeps ${auto.onnx < auto.libtorch ? 'onnx' : 'libtorch'}`, tessera_ms: Math.min(auto.onnx, auto.libtorch), torch_ms: NaN, ratio: NaN, vs_libtorch: auto.onnx / auto.libtorch });
+    } finally {
+      ort.dispose();
+    }
   } finally {
     x.dispose();
     torch.close();
@@ -95,6 +121,14 @@ function restoreCallRows(restorer: Restorer, photo: Raster, report: Reporter, o:
   const target: RestoreTarget = { box, grid: { blockW: 8, blockH: 8, phaseX: 0, phaseY: 0 } };
   const ms = timeMs(() => restorer.restore(mosaic, mask, [target]), 1, o.iters ?? 5);
   report.row({ case: `Restorer.restore ${SIDE}² region, 8 px cells`, tessera_ms: ms, torch_ms: NaN, ratio: NaN });
+  // the same call without the network (its tiles' outputs stand in as zeros): cell means, bicubic, tiles, blend, projection
+  const around = timeMs(() => {
+    for (const r of targetCrops(mosaic, mask, [target])) {
+      const plan = planCrop(r.crop, r.inside, r.grid, restorer);
+      finishCrop(plan, plan.tiles.map((t) => new Float32Array(3 * t.width * t.height)));
+    }
+  }, 1, o.iters ?? 5);
+  report.row({ case: `  the work around the network, same region`, tessera_ms: around, torch_ms: NaN, ratio: NaN, vs_restorer: around / ms });
   const peer = loadPeer('esrgan-thick');
   try {
     const peerMs = timeMs(() => peer.restore(mosaic, mask, [target]), 1, o.iters ?? 5);
@@ -125,7 +159,7 @@ export async function run(o: BenchOptions): Promise<void> {
   const restorer = Restorer.load(o.model), model = restorer.source;
   const photos = listPhotos();
   if (!photos.length) throw new Error('no photos in .cache/photos: run bash scripts/fetch-photos.sh');
-  const report = new Reporter(o.json, ['ratio_fp32', 'max_abs_diff', 'vs_restorer', 'fps', 'steady_fps', 'target_fps']);
+  const report = new Reporter(o.json, ['ratio_fp32', 'max_abs_diff', 'vs_libtorch', 'vs_restorer', 'fps', 'steady_fps', 'target_fps', 'of_ffmpeg', 'network_share']);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-bench-restore-'));
   if (!o.json) console.log(`restore bench: ${getNumThreads()} threads, ${model} (${restorer.spec.netG}, ngf ${restorer.spec.ngf}); medians; ms per call, fps over the whole clip`);
   try {
@@ -147,19 +181,30 @@ export async function run(o: BenchOptions): Promise<void> {
       ['detected every frame', 8, { detectEvery: 1 }],
       ['detected every 5th frame, tracked', 8, { detectEvery: 5 }],
     ];
+    const f0 = performance.now();
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', clip, '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', path.join(dir, 'ff.mp4')]);
+    const ffFps = frames / ((performance.now() - f0) / 1000);
+    report.row({ case: `ffmpeg alone on the clip (decode + x264 veryfast)`, tessera_ms: 1000 / ffFps, torch_ms: NaN, ratio: NaN, fps: ffFps });
+    // the network's wall time inside restoreVideo, to say where it is the limit
+    let networkMs = 0;
+    const runTile = restorer.runTile.bind(restorer);
+    restorer.runTile = (t) => { const t0 = performance.now(); try { return runTile(t); } finally { networkMs += performance.now() - t0; } };
     for (const [name, target, options] of modes) {
       // fps over the whole call (models loaded, pipes started) and steady_fps from the first encoded
       // frame to the last: what a long video sees
       let first = 0, last = 0;
       const onFrame = (done: number) => { const t = performance.now(); if (done === 1) first = t; last = t; };
+      networkMs = 0;
       const t0 = performance.now();
       const r = await restoreVideo(clip, path.join(dir, 'out.mp4'), { ...options, restorer, onFrame });
       const s = (performance.now() - t0) / 1000;
       report.row({
         case: `restore ${W}x${H} clip, ${name}`, tessera_ms: (1000 * s) / r.frames, torch_ms: NaN, ratio: NaN, fps: r.frames / s,
         steady_fps: (1000 * (r.frames - 1)) / (last - first), target_fps: target, frames: r.frames,
+        of_ffmpeg: r.frames / s / ffFps, network_share: networkMs / (1000 * s),
       });
     }
+    restorer.runTile = runTile;
   } finally {
     restorer.net.dispose();
     fs.rmSync(dir, { recursive: true, force: true });

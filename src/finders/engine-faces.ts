@@ -31,7 +31,8 @@ export class EngineFaceDetector {
   /** Runs the network on a [256, 256, 3] NHWC input in [−1, 1] (what letterboxInput makes). */
   raw(input: Float32Array): BlazeFaceRaw {
     const out = inference(() => {
-      const x = tensor(input, [1, BLAZEFACE_SIZE, BLAZEFACE_SIZE, 3]).permute(0, 3, 1, 2).contiguous();
+      // channels_last, as the NHWC input already is: about half the CPU time of a copy to NCHW (bf16: the same outputs)
+      const x = tensor(input, [1, BLAZEFACE_SIZE, BLAZEFACE_SIZE, 3]).permute(0, 3, 1, 2).contiguous('channels_last');
       return this.net.forward(x).float().data() as Float32Array;
     }, this.bf16);
     const scores = new Float32Array(BLAZEFACE_ANCHOR_COUNT), regressors = new Float32Array(BLAZEFACE_ANCHOR_COUNT * 16);

@@ -38,19 +38,25 @@ export function cellMeans(img: PlanarImage, mask: Float32Array | Uint8Array | nu
   const sumAll = new Float64Array(C * rows * cols), sumIn = new Float64Array(C * rows * cols);
   const nAll = new Uint32Array(rows * cols), nIn = new Uint32Array(rows * cols);
   const thr = mask instanceof Uint8Array ? 127 : 0.5;
-  const plane = W * H;
+  const plane = W * H, nCells = rows * cols;
+  const colOf = Int32Array.from({ length: W }, (_, x) => Math.floor((x - originX) / bw)); // each column's cell
+  const cellAt = new Int32Array(plane), inMask = new Uint8Array(plane);
   for (let y = 0; y < H; y++) {
     const row = Math.floor((y - originY) / bh) * cols;
-    for (let x = 0; x < W; x++) {
-      const cell = row + Math.floor((x - originX) / bw), p = y * W + x;
-      const inside = !!mask && mask[p]! > thr;
+    for (let x = 0, p = y * W; x < W; x++, p++) {
+      const cell = row + colOf[x]!, inside = !!mask && mask[p]! > thr;
+      cellAt[p] = cell; inMask[p] = inside ? 1 : 0;
       nAll[cell]!++;
       if (inside) nIn[cell]!++;
-      for (let c = 0; c < C; c++) {
-        const v = data[c * plane + p]!;
-        sumAll[c * rows * cols + cell] += v;
-        if (inside) sumIn[c * rows * cols + cell] += v;
-      }
+    }
+  }
+  // channel by channel: each cell's sums still take its pixels in row-major order
+  for (let c = 0; c < C; c++) {
+    const off = c * nCells, base = c * plane;
+    for (let p = 0; p < plane; p++) {
+      const v = data[base + p]!, cell = off + cellAt[p]!;
+      sumAll[cell] += v;
+      if (inMask[p]) sumIn[cell] += v;
     }
   }
   const out = new Float32Array(C * rows * cols);
@@ -98,21 +104,22 @@ export function upsampleCells(m: CellMeans, width: number, height: number, scale
   const ty = taps(height, scaleY, m.originY, m.grid.blockH, rows);
   const tmp = new Float32Array(rows * width);
   const out = new Float32Array(C * width * height);
+  const xi = tx.idx, xw = tx.w, yi = ty.idx, yw = ty.w;
   for (let c = 0; c < C; c++) {
     const cells = m.data.subarray(c * rows * cols, (c + 1) * rows * cols);
     for (let r = 0; r < rows; r++) {
-      for (let x = 0; x < width; x++) {
-        let s = 0;
-        for (let k = 0; k < 4; k++) s += tx.w[x * 4 + k]! * cells[r * cols + tx.idx[x * 4 + k]!]!;
-        tmp[r * width + x] = s;
+      const row = r * cols;
+      for (let x = 0, k = 0; x < width; x++, k += 4) {
+        tmp[r * width + x] = 0 + xw[k]! * cells[row + xi[k]!]! + xw[k + 1]! * cells[row + xi[k + 1]!]!
+          + xw[k + 2]! * cells[row + xi[k + 2]!]! + xw[k + 3]! * cells[row + xi[k + 3]!]!;
       }
     }
     const dst = out.subarray(c * width * height, (c + 1) * width * height);
-    for (let y = 0; y < height; y++) {
-      for (let x = 0; x < width; x++) {
-        let s = 0;
-        for (let k = 0; k < 4; k++) s += ty.w[y * 4 + k]! * tmp[ty.idx[y * 4 + k]! * width + x]!;
-        dst[y * width + x] = s;
+    for (let y = 0, k = 0; y < height; y++, k += 4) {
+      const r0 = yi[k]! * width, r1 = yi[k + 1]! * width, r2 = yi[k + 2]! * width, r3 = yi[k + 3]! * width;
+      const w0 = yw[k]!, w1 = yw[k + 1]!, w2 = yw[k + 2]!, w3 = yw[k + 3]!;
+      for (let x = 0, d = y * width; x < width; x++, d++) {
+        dst[d] = 0 + w0 * tmp[r0 + x]! + w1 * tmp[r1 + x]! + w2 * tmp[r2 + x]! + w3 * tmp[r3 + x]!;
       }
     }
   }

@@ -35,22 +35,23 @@ export function labelComponents(m: Mask): { labels: Int32Array; boxes: Box[] } {
   const { width: w, height: h } = m;
   const labels = new Int32Array(w * h);
   const boxes: Box[] = [];
-  const stack: number[] = [];
+  let stack = new Int32Array(1024);
   for (let start = 0; start < w * h; start++) {
     if (!m.data[start] || labels[start]) continue;
     const k = boxes.length + 1;
-    let x0 = w, y0 = h, x1 = -1, y1 = -1;
+    let x0 = w, y0 = h, x1 = -1, y1 = -1, top = 0;
     labels[start] = k;
-    stack.push(start);
-    while (stack.length) {
-      const i = stack.pop()!;
+    stack[top++] = start;
+    while (top) {
+      const i = stack[--top]!;
       const x = i % w, y = (i - x) / w;
       if (x < x0) x0 = x; if (x > x1) x1 = x; if (y < y0) y0 = y; if (y > y1) y1 = y;
-      const visit = (j: number) => { if (m.data[j] && !labels[j]) { labels[j] = k; stack.push(j); } };
-      if (x > 0) visit(i - 1);
-      if (x < w - 1) visit(i + 1);
-      if (y > 0) visit(i - w);
-      if (y < h - 1) visit(i + w);
+      if (top + 4 > stack.length) { const grown = new Int32Array(stack.length * 2); grown.set(stack); stack = grown; }
+      // the four neighbours, in the order left, right, up, down (the order the labels are found in)
+      if (x > 0 && m.data[i - 1] && !labels[i - 1]) { labels[i - 1] = k; stack[top++] = i - 1; }
+      if (x < w - 1 && m.data[i + 1] && !labels[i + 1]) { labels[i + 1] = k; stack[top++] = i + 1; }
+      if (y > 0 && m.data[i - w] && !labels[i - w]) { labels[i - w] = k; stack[top++] = i - w; }
+      if (y < h - 1 && m.data[i + w] && !labels[i + w]) { labels[i + w] = k; stack[top++] = i + w; }
     }
     boxes.push({ x: x0, y: y0, w: x1 - x0 + 1, h: y1 - y0 + 1 });
   }
@@ -93,19 +94,21 @@ export function insideDistance(m: Mask): Float32Array {
   const INF = 1e9;
   const d = new Float32Array(w * h);
   for (let i = 0; i < d.length; i++) d[i] = m.data[i] ? INF : 0;
-  const at = (x: number, y: number) => (x < 0 || y < 0 || x >= w || y >= h ? 0 : d[y * w + x]!);
+  // a neighbour outside the image counts as outside the mask (distance 0)
   for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const i = y * w + x;
+    for (let x = 0, i = y * w; x < w; x++, i++) {
       if (!d[i]) continue;
-      d[i] = Math.min(d[i]!, at(x - 1, y) + 3, at(x, y - 1) + 3, at(x - 1, y - 1) + 4, at(x + 1, y - 1) + 4);
+      const l = x > 0 ? d[i - 1]! : 0, u = y > 0 ? d[i - w]! : 0;
+      const ul = x > 0 && y > 0 ? d[i - w - 1]! : 0, ur = x < w - 1 && y > 0 ? d[i - w + 1]! : 0;
+      d[i] = Math.min(d[i]!, l + 3, u + 3, ul + 4, ur + 4);
     }
   }
   for (let y = h - 1; y >= 0; y--) {
-    for (let x = w - 1; x >= 0; x--) {
-      const i = y * w + x;
+    for (let x = w - 1, i = y * w + w - 1; x >= 0; x--, i--) {
       if (!d[i]) continue;
-      d[i] = Math.min(d[i]!, at(x + 1, y) + 3, at(x, y + 1) + 3, at(x + 1, y + 1) + 4, at(x - 1, y + 1) + 4);
+      const r = x < w - 1 ? d[i + 1]! : 0, b = y < h - 1 ? d[i + w]! : 0;
+      const br = x < w - 1 && y < h - 1 ? d[i + w + 1]! : 0, bl = x > 0 && y < h - 1 ? d[i + w - 1]! : 0;
+      d[i] = Math.min(d[i]!, r + 3, b + 3, br + 4, bl + 4);
     }
   }
   for (let i = 0; i < d.length; i++) d[i] = d[i]! / 3;

@@ -16,7 +16,6 @@
 // the value are noisy and the shift grows as n_cell / n_inside, so a partial cell less than a quarter inside
 // is held to the mean of its inside part instead.
 import type { CellGrid, PlanarImage } from '../image/cells.js';
-import { insideDistance, type Mask } from '../image/mask.js';
 import { mod } from '../util/math.js';
 
 export const CELL_STYLES = ['mean', 'sample', 'none'] as const;
@@ -36,37 +35,62 @@ export const FLAT_TOLERANCE = 6;
 /** Width in pixels of the blend at the region's inner edge (blendInto). */
 export const FEATHER = 2;
 
-/** The restoration's weight per pixel of a crop's mask in the final blend: 0 outside, rising to 1 over FEATHER px. */
+/**
+ * The restoration's weight per pixel of a crop's mask in the final blend: 0 outside, rising to 1 over FEATHER
+ * px: min(1, d / FEATHER), d the chamfer (3-4) distance to the nearest pixel outside the mask or the crop
+ * (image/mask.ts insideDistance). With FEATHER 2 only d = 1 (a side neighbour outside) and d = 4/3 (a corner
+ * neighbour only) fall short of 1, so each pixel looks at its eight neighbours: one pass, no distance map.
+ */
 export function featherWeights(inside: Float32Array | Uint8Array, width: number, height: number): Float32Array {
   const thr = inside instanceof Uint8Array ? 127 : 0.5;
-  const local: Mask = { data: new Uint8Array(width * height), width, height };
-  for (let p = 0; p < local.data.length; p++) local.data[p] = inside[p]! > thr ? 255 : 0;
-  const dist = insideDistance(local), a = new Float32Array(width * height);
-  for (let p = 0; p < a.length; p++) a[p] = local.data[p] ? Math.min(1, dist[p]! / FEATHER) : 0;
+  const a = new Float32Array(width * height);
+  const side = Math.min(1, 1 / FEATHER), corner = Math.min(1, Math.fround(4 / 3) / FEATHER); // as the distance map's float32 gives them
+  const out = (x: number, y: number) => x < 0 || y < 0 || x >= width || y >= height || !(inside[y * width + x]! > thr);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0, p = y * width; x < width; x++, p++) {
+      if (!(inside[p]! > thr)) continue;
+      const edge = x === 0 || y === 0 || x === width - 1 || y === height - 1;
+      if (edge || !(inside[p - 1]! > thr) || !(inside[p + 1]! > thr) || !(inside[p - width]! > thr) || !(inside[p + width]! > thr)) a[p] = side;
+      else a[p] = out(x - 1, y - 1) || out(x + 1, y - 1) || out(x - 1, y + 1) || out(x + 1, y + 1) ? corner : 1;
+    }
+  }
   return a;
 }
+if (FEATHER !== 2) throw new Error('featherWeights reads neighbours for FEATHER 2 only'); // a wider feather needs insideDistance
 
 export interface ProjectOptions {
   /** See FLAT_TOLERANCE (grey levels). */
   tolerance?: number;
+  /** Move `restored`'s own values (a crop made for this call) instead of a copy. */
+  inPlace?: boolean;
 }
 
-/** One cell's pixels: inside the region (`inner`, restorable) and the rest of the cell within the crop (`outer`, fixed). */
-interface Cell { inner: number[]; outer: number[] }
+/**
+ * The cells that hold pixels inside the region, in row order: cell k's pixels inside the region (restorable)
+ * are inner[innerAt[k] .. innerAt[k + 1]) and the rest of it within the crop (fixed) outer[outerAt[k] ..
+ * outerAt[k + 1]), each in row-major order. Flat arrays: no list per cell, nothing allocated per pixel.
+ */
+interface Cells { count: number; inner: Int32Array; innerAt: Int32Array; outer: Int32Array; outerAt: Int32Array }
 
-function cellsOf(inside: Float32Array, width: number, height: number, grid: CellGrid): Cell[] {
+function cellsOf(inside: Float32Array, width: number, height: number, grid: CellGrid): Cells {
   const { blockW: bw, blockH: bh } = grid;
   const x0 = mod(grid.phaseX, bw) - (mod(grid.phaseX, bw) ? bw : 0), y0 = mod(grid.phaseY, bh) - (mod(grid.phaseY, bh) ? bh : 0);
-  const cells: Cell[] = [];
+  const most = Math.ceil((width - x0) / bw) * Math.ceil((height - y0) / bh);
+  const inner = new Int32Array(width * height), outer = new Int32Array(width * height);
+  const innerAt = new Int32Array(most + 1), outerAt = new Int32Array(most + 1);
+  let count = 0, ni = 0, no = 0;
   for (let cy = y0; cy < height; cy += bh) for (let cx = x0; cx < width; cx += bw) {
-    const cell: Cell = { inner: [], outer: [] };
+    const i0 = ni, o0 = no;
     for (let y = Math.max(0, cy); y < Math.min(height, cy + bh); y++) for (let x = Math.max(0, cx); x < Math.min(width, cx + bw); x++) {
       const p = y * width + x;
-      (inside[p]! > 0.5 ? cell.inner : cell.outer).push(p);
+      if (inside[p]! > 0.5) inner[ni++] = p; else outer[no++] = p;
     }
-    if (cell.inner.length) cells.push(cell);
+    if (ni === i0) { no = o0; continue; } // no pixel inside the region: not a cell to project
+    innerAt[count] = i0; outerAt[count] = o0;
+    count++;
+    innerAt[count] = ni; outerAt[count] = no;
   }
-  return cells;
+  return { count, inner, innerAt, outer, outerAt };
 }
 
 /**
@@ -80,57 +104,63 @@ export function projectOntoCells(restored: PlanarImage, input: PlanarImage, insi
   if (restored.width !== W || restored.height !== H) throw new Error(`projection: restored crop is ${restored.width}×${restored.height}, input ${W}×${H}`);
   const tol = (o.tolerance ?? FLAT_TOLERANCE) / 127.5;
   const a = featherWeights(inside, W, H);
-  const m = input.data, out = new Float32Array(restored.data);
+  const m = input.data, out = o.inPlace ? restored.data : new Float32Array(restored.data);
   const cells = cellsOf(inside, W, H, grid);
+  const { inner, innerAt, outer, outerAt } = cells;
   // a cell's flatness: mean |pixel − cell mean| inside the region, the widest channel
-  const deviation = (c: Cell) => {
+  const devs = new Float64Array(cells.count), means = new Float64Array(3 * cells.count); // each cell's input mean per channel, kept for the projection
+  let clean = true, most = 0;
+  for (let k = 0; k < cells.count; k++) {
+    const i0 = innerAt[k]!, i1 = innerAt[k + 1]!, n = i1 - i0;
     let worst = 0;
-    for (let k = 0; k < 3; k++) {
+    for (let ch = 0; ch < 3; ch++) {
+      const base = ch * plane;
       let v = 0, d = 0;
-      for (const p of c.inner) v += m[k * plane + p]!;
-      v /= c.inner.length;
-      for (const p of c.inner) d += Math.abs(m[k * plane + p]! - v);
-      worst = Math.max(worst, d / c.inner.length);
-    }
-    return worst;
-  };
-  const devs = cells.map(deviation);
-  const flat = cells.filter((_, i) => devs[i]! <= tol);
-  const clean = devs.every((d) => d < 1e-6);
-  const most = Math.max(0, ...flat.map((c) => c.inner.length));
-  const f = new Float64Array(most), lo = new Float64Array(most), hi = new Float64Array(most);
-  for (const c of flat) {
-    const n = c.inner.length, whole = clean || 4 * n >= n + c.outer.length;
-    for (let k = 0; k < 3; k++) {
-      const base = k * plane;
-      let v = 0;
-      for (const p of c.inner) v += m[base + p]!;
+      for (let i = i0; i < i1; i++) v += m[base + inner[i]!]!;
       v /= n;
+      means[3 * k + ch] = v;
+      for (let i = i0; i < i1; i++) d += Math.abs(m[base + inner[i]!]! - v);
+      worst = Math.max(worst, d / n);
+    }
+    devs[k] = worst;
+    if (!(worst < 1e-6)) clean = false;
+    if (worst <= tol) most = Math.max(most, n);
+  }
+  const f = new Float64Array(most), lo = new Float64Array(most), hi = new Float64Array(most);
+  for (let k = 0; k < cells.count; k++) {
+    if (!(devs[k]! <= tol)) continue;
+    const i0 = innerAt[k]!, n = innerAt[k + 1]! - i0, o0 = outerAt[k]!, nOut = outerAt[k + 1]! - o0;
+    const whole = clean || 4 * n >= n + nOut;
+    for (let ch = 0; ch < 3; ch++) {
+      const base = ch * plane, v = means[3 * k + ch]!;
       // the blended value f = a·r + (1 − a)·m and its range over r ∈ [−1, 1]
       for (let i = 0; i < n; i++) {
-        const p = c.inner[i]!, ap = a[p]!, keep = (1 - ap) * m[base + p]!;
+        const p = inner[i0 + i]!, ap = a[p]!, keep = (1 - ap) * m[base + p]!;
         f[i] = ap * Math.max(-1, Math.min(1, out[base + p]!)) + keep;
         lo[i] = keep - ap; hi[i] = keep + ap;
       }
-      const shifted = style === 'mean'
-        ? meanShift(f, lo, hi, n, whole ? v * (n + c.outer.length) - sumOf(m, base, c.outer) : v * n)
-        : sampleShift(f, lo, hi, n, v, whole ? rangeOf(m, base, c.outer) : null);
+      let shifted: boolean;
+      if (style === 'mean') {
+        let outside = 0;
+        for (let i = 0; i < nOut; i++) outside += m[base + outer[o0 + i]!]!;
+        shifted = meanShift(f, lo, hi, n, whole ? v * (n + nOut) - outside : v * n);
+      } else {
+        let range: [number, number] | null = null;
+        if (whole && nOut) {
+          let rlo = Infinity, rhi = -Infinity;
+          for (let i = 0; i < nOut; i++) { const x = m[base + outer[o0 + i]!]!; rlo = Math.min(rlo, x); rhi = Math.max(rhi, x); }
+          range = [rlo, rhi];
+        }
+        shifted = sampleShift(f, lo, hi, n, v, range);
+      }
       if (!shifted) continue;
       for (let i = 0; i < n; i++) {
-        const p = c.inner[i]!, ap = a[p]!;
+        const p = inner[i0 + i]!, ap = a[p]!;
         out[base + p] = Math.max(-1, Math.min(1, (f[i]! - (1 - ap) * m[base + p]!) / ap));
       }
     }
   }
   return { ...restored, data: out };
-}
-
-const sumOf = (m: Float32Array, base: number, ps: number[]) => ps.reduce((s, p) => s + m[base + p]!, 0);
-function rangeOf(m: Float32Array, base: number, ps: number[]): [number, number] | null {
-  if (!ps.length) return null;
-  let lo = Infinity, hi = -Infinity;
-  for (const p of ps) { lo = Math.min(lo, m[base + p]!); hi = Math.max(hi, m[base + p]!); }
-  return [lo, hi];
 }
 
 /**

@@ -4,6 +4,7 @@
 // the demo.
 export { Restorer, restoreBicubic, shippedRestorerFile, planCrop, finishCrop, targetCrops, type RestoreTarget, type CropRestorer, type CropPlan, type NetworkTile } from './restorer.js';
 export { OnnxRestorer, exportRestorer } from './onnx.js';
+export { loadRestorerFor, RESTORE_RUNTIMES, timePasses, type RestoreRuntime, type RuntimeChoice } from './runtime.js';
 export { restoreImage, planRestore, restorePlanned, plannedTargets, bicubicRestorer, type RegionRestorer, type RestoreImageOptions, type RestoreImageResult, type RestoredRegion } from './restore-image.js';
 export { restorePaths, planFiles, NothingRestored, describeLeft, type RestoreFileOptions, type RestoredFile } from './restore-files.js';
 export { restoreVideo, DEFAULT_DETECT_EVERY, type RestoreVideoOptions, type RestoreVideoResult, type RestoredTrack, type GivenRegions } from './video.js';

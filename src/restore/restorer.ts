@@ -70,17 +70,25 @@ export function contextBox(box: Box, grid: CellGrid, width: number, height: numb
 export function planarCrop(image: Raster, c: Box): PlanarImage {
   const { width: W, channels: C, data } = image;
   const out = new Float32Array(3 * c.w * c.h), plane = c.w * c.h;
-  for (let y = 0; y < c.h; y++) for (let x = 0; x < c.w; x++) {
-    const s = ((c.y + y) * W + c.x + x) * C, d = y * c.w + x;
-    for (let k = 0; k < 3; k++) out[k * plane + d] = data[s + (C < 3 ? 0 : k)]! / 127.5 - 1;
+  for (let y = 0; y < c.h; y++) {
+    let s = ((c.y + y) * W + c.x) * C;
+    for (let d = y * c.w, end = d + c.w; d < end; d++, s += C) {
+      if (C < 3) { out[d] = out[plane + d] = out[2 * plane + d] = data[s]! / 127.5 - 1; continue; }
+      out[d] = data[s]! / 127.5 - 1;
+      out[plane + d] = data[s + 1]! / 127.5 - 1;
+      out[2 * plane + d] = data[s + 2]! / 127.5 - 1;
+    }
   }
   return { data: out, channels: 3, width: c.w, height: c.h };
 }
 
 /** The mask over a crop as 0/1 floats (the restorer's `inside`). */
 export function maskCrop(mask: Mask, c: Box): Float32Array {
-  const out = new Float32Array(c.w * c.h);
-  for (let y = 0; y < c.h; y++) for (let x = 0; x < c.w; x++) out[y * c.w + x] = mask.data[(c.y + y) * mask.width + c.x + x]! > 127 ? 1 : 0;
+  const out = new Float32Array(c.w * c.h), m = mask.data;
+  for (let y = 0; y < c.h; y++) {
+    const from = (c.y + y) * mask.width + c.x;
+    for (let x = 0, d = y * c.w; x < c.w; x++, d++) out[d] = m[from + x]! > 127 ? 1 : 0;
+  }
   return out;
 }
 
@@ -95,14 +103,16 @@ export function blendInto(image: Raster, mask: Mask, c: Box, restored: PlanarIma
   const { width: W, channels: C } = image;
   // distance 1 for a region pixel next to the outside, so the outermost ring gets 1/FEATHER of the restoration
   const weight = featherWeights(maskCrop(mask, c), c.w, c.h);
-  const plane = c.w * c.h;
-  for (let y = 0; y < c.h; y++) for (let x = 0; x < c.w; x++) {
-    const p = y * c.w + x;
-    if (!weight[p]) continue;
-    const a = weight[p]!, i = ((c.y + y) * W + c.x + x) * C;
-    for (let k = 0; k < 3 && k < C; k++) {
-      const v = Math.max(0, Math.min(255, (restored.data[k * plane + p]! + 1) * 127.5));
-      out.data[i + k] = Math.round(out.data[i + k]! * (1 - a) + v * a);
+  const plane = c.w * c.h, r = restored.data, o = out.data, K = Math.min(3, C);
+  for (let y = 0; y < c.h; y++) {
+    for (let x = 0, p = y * c.w; x < c.w; x++, p++) {
+      const a = weight[p]!;
+      if (!a) continue;
+      const i = ((c.y + y) * W + c.x + x) * C;
+      for (let k = 0; k < K; k++) {
+        const v = Math.max(0, Math.min(255, (r[k * plane + p]! + 1) * 127.5));
+        o[i + k] = Math.round(o[i + k]! * (1 - a) + v * a);
+      }
     }
   }
   return out;
@@ -129,13 +139,15 @@ export function cellAligned(crop: PlanarImage, inside: Float32Array, grid: CellG
   const left = (bw - mod(grid.phaseX, bw)) % bw, top = (bh - mod(grid.phaseY, bh)) % bh;
   const W = Math.ceil((left + crop.width) / m) * m, H = Math.ceil((top + crop.height) / m) * m;
   const C = crop.channels, data = new Float32Array(C * W * H), mask = new Float32Array(W * H);
+  const cw = crop.width, ch = crop.height, src = crop.data;
+  // each output column's source column, edges replicated
+  const sxs = Int32Array.from({ length: W }, (_, x) => Math.min(cw - 1, Math.max(0, x - left)));
   for (let y = 0; y < H; y++) {
-    const sy = Math.min(crop.height - 1, Math.max(0, y - top));
-    for (let x = 0; x < W; x++) {
-      const sx = Math.min(crop.width - 1, Math.max(0, x - left)), src = sy * crop.width + sx;
-      const real = y - top === sy && x - left === sx;
-      if (real) mask[y * W + x] = inside[src]!;
-      for (let c = 0; c < C; c++) data[c * W * H + y * W + x] = crop.data[c * crop.width * crop.height + src]!;
+    const sy = Math.min(ch - 1, Math.max(0, y - top)), row = sy * cw;
+    if (y - top === sy) mask.set(inside.subarray(row, row + cw), y * W + left); // the real pixels (the rest stays 0)
+    for (let c = 0; c < C; c++) {
+      const from = c * cw * ch + row, to = c * W * H + y * W;
+      for (let x = 0; x < W; x++) data[to + x] = src[from + sxs[x]!]!;
     }
   }
   return { crop: { data, channels: C, width: W, height: H }, inside: mask, grid: { ...grid, phaseX: 0, phaseY: 0 }, left, top };
@@ -197,14 +209,21 @@ export function planCrop(crop: PlanarImage, inside: Float32Array, grid: CellGrid
   const s = RESTORER_CELL / Math.min(grid.blockW, grid.blockH);
   const W = Math.round(a.crop.width * s), H = Math.round(a.crop.height * s);
   const base = upsampleCells(cellMeans(a.crop, a.inside, a.grid), W, H, W / a.crop.width, H / a.crop.height);
-  const mosaic = resizePlanar(a.crop, W, H);
-  const maskC = resizePlanar({ data: a.inside, channels: 1, width: a.crop.width, height: a.crop.height }, W, H).data;
+  // at the canonical scale already (8-px cells): no resize, and no copy (restorerInput copies)
+  const same = W === a.crop.width && H === a.crop.height;
+  const mosaic = same ? a.crop : resizePlanar(a.crop, W, H);
+  const maskC = same ? a.inside : resizePlanar({ data: a.inside, channels: 1, width: a.crop.width, height: a.crop.height }, W, H).data;
   const input = restorerInput(mosaic, maskC, a.grid, base);
   const C = 7, M = g.multiple;
   const tiles: NetworkTile[] = [], places: CropPlan['places'] = [];
   for (const ty of tileStarts(H, g.tile)) for (const tx of tileStarts(W, g.tile)) {
     const tw = Math.min(g.tile, W), th = Math.min(g.tile, H);
     const pw = Math.ceil(tw / M) * M, ph = Math.ceil(th / M) * M;
+    if (pw === W && ph === H) { // one tile, no padding: the input itself
+      tiles.push({ data: input, width: W, height: H });
+      places.push({ x: 0, y: 0, w: W, h: H });
+      continue;
+    }
     // edge-replicated padding; the mask channel says "outside" there, so the network keeps it as is
     const tile = new Float32Array(C * pw * ph);
     for (let c = 0; c < C; c++) for (let y = 0; y < ph; y++) {
@@ -232,23 +251,37 @@ export function planCrop(crop: PlanarImage, inside: Float32Array, grid: CellGrid
 export function finishCrop(plan: CropPlan, outputs: readonly Float32Array[]): PlanarImage {
   const { width: W, height: H } = plan.canonical;
   if (outputs.length !== plan.tiles.length) throw new Error(`restorer: ${outputs.length} tile outputs for ${plan.tiles.length} tiles`);
-  const out = new Float32Array(3 * W * H), weight = new Float32Array(W * H);
+  let out: Float32Array = new Float32Array(3 * W * H);
+  const weight = new Float32Array(plan.places.length > 1 ? W * H : 0);
   const ramp = (d: number) => Math.max(0, Math.min(1, (d + 1 - TILE_OVERLAP / 4) / (TILE_OVERLAP / 2)));
   for (const [i, { x: tx, y: ty, w: tw, h: th }] of plan.places.entries()) {
     const { width: pw, height: ph } = plan.tiles[i]!, result = outputs[i]!;
     if (result.length !== 3 * pw * ph) throw new Error(`restorer: tile ${i} output has ${result.length} values, expected 3×${ph}×${pw}`);
-    for (let y = 0; y < th; y++) for (let x = 0; x < tw; x++) {
-      const wgt = Math.min(tx ? ramp(x) : 1, ty ? ramp(y) : 1, tx + tw < W ? ramp(tw - 1 - x) : 1, ty + th < H ? ramp(th - 1 - y) : 1);
-      const p = (ty + y) * W + tx + x;
-      weight[p] += wgt;
-      for (let c = 0; c < 3; c++) out[c * W * H + p] += wgt * result[c * pw * ph + y * pw + x]!;
+    if (plan.places.length === 1) { // one tile: weight 1 everywhere, its real part is the result
+      if (pw === W && ph === H) out = result; // no padding either: the result as it is (cropPlanar copies)
+      else for (let c = 0; c < 3; c++) for (let y = 0; y < th; y++) out.set(result.subarray(c * pw * ph + y * pw, c * pw * ph + y * pw + tw), c * W * H + y * W);
+      break;
+    }
+    // a pixel's weight is the smaller of its column's and its row's (doubles, as the sums take them)
+    const wx = Float64Array.from({ length: tw }, (_, x) => Math.min(tx ? ramp(x) : 1, tx + tw < W ? ramp(tw - 1 - x) : 1));
+    const wy = Float64Array.from({ length: th }, (_, y) => Math.min(ty ? ramp(y) : 1, ty + th < H ? ramp(th - 1 - y) : 1));
+    for (let c = -1; c < 3; c++) { // c = −1: the weights themselves
+      for (let y = 0; y < th; y++) {
+        const p0 = (ty + y) * W + tx, r0 = c * pw * ph + y * pw, wyy = wy[y]!;
+        for (let x = 0; x < tw; x++) {
+          const wgt = Math.min(wx[x]!, wyy);
+          if (c < 0) weight[p0 + x] += wgt;
+          else out[c * W * H + p0 + x] += wgt * result[r0 + x]!;
+        }
+      }
     }
   }
-  for (let p = 0; p < W * H; p++) for (let c = 0; c < 3; c++) out[c * W * H + p] /= weight[p]!;
+  if (plan.places.length > 1) for (let c = 0; c < 3; c++) for (let p = 0; p < W * H; p++) out[c * W * H + p] /= weight[p]!;
   const { aligned: a, crop } = plan;
-  const restored = resizePlanar({ data: out, channels: 3, width: W, height: H }, a.width, a.height);
+  const canonical = { data: out, channels: 3, width: W, height: H };
+  const restored = W === a.width && H === a.height ? canonical : resizePlanar(canonical, a.width, a.height);
   const { input, inside, grid, style } = plan.cells;
-  return projectOntoCells(cropPlanar(restored, a.left, a.top, crop.width, crop.height), input, inside, grid, style);
+  return projectOntoCells(cropPlanar(restored, a.left, a.top, crop.width, crop.height), input, inside, grid, style, { inPlace: true });
 }
 
 /** The context crop of each target, as the network's pipeline takes it: its box, pixels, mask and grid in crop pixels. */

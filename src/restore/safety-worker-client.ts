@@ -23,15 +23,17 @@ export class SafetyWorker implements FrameChecks {
 
   private constructor(readonly worker: Worker) {}
 
-  /** Starts the worker and waits until its models are loaded (a loading error rejects here). */
-  static async start(source: string): Promise<SafetyWorker> {
+  /**
+   * Starts the worker and returns at once: its models load while the first frames decode and restore (a
+   * 20-frame clip spent most of its whole-call time waiting for them otherwise). Checks asked for meanwhile
+   * wait in the worker's queue; a loading error rejects them.
+   */
+  static start(source: string): SafetyWorker {
     const worker = new Worker(new URL('./safety-worker.js', import.meta.url), { workerData: { source } });
-    await new Promise<void>((resolve, reject) => {
-      worker.once('message', (m: { ready?: true; failed?: string }) => (m.ready ? resolve() : reject(new Error(`safety checks: ${m.failed}`))));
-      worker.once('error', reject);
-    }).catch(async (e) => { await worker.terminate(); throw e; });
     const w = new SafetyWorker(worker);
-    worker.on('message', (m: SafetyReply) => w.#settle(m));
+    worker.on('message', (m: SafetyReply | { ready: true } | { failed: string }) => {
+      if ('failed' in m) { w.#fail(new Error(`safety checks: ${m.failed}`)); void worker.terminate(); } else if (!('ready' in m)) w.#settle(m);
+    });
     worker.on('error', (e) => w.#fail(e));
     worker.on('exit', (code) => w.#fail(new Error(`safety checks: the worker stopped (exit code ${code})`)));
     return w;

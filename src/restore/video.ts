@@ -207,6 +207,6 @@ export async function restoreVideo(input: string, output: string, opts: RestoreV
 
 /** The checks on this thread when the caller brings a checker or face finder, else the bundled ones on a worker. */
 async function frameChecks(opts: RestoreVideoOptions, source: string): Promise<FrameChecks> {
-  if (!opts.safety && !opts.faces) return SafetyWorker.start(source);
+  if (!opts.safety && !opts.faces) return SafetyWorker.start(source); // loads beside the first frames
   return new VideoSafety({ safety: opts.safety ?? await defaultSafetyChecker(), faces: opts.faces ?? defaultFaceFinder(), source });
 }

@@ -16,6 +16,11 @@ export interface EncodeOptions {
   threads?: number;
   /** Overrides the codec chosen from the extension, e.g. 'libx264', 'libvpx-vp9'. */
   videoCodec?: string;
+  /**
+   * What write() is given: rgb24 (default), or yuv420p frames of the source (see passesYuv420), which are
+   * encoded without a colour conversion and tagged with the source's colour tags.
+   */
+  inputPixelFormat?: 'rgb24' | 'yuv420p';
 }
 
 interface Container { muxer: string; codec: string; audioCopyable: (codec: string) => boolean; fallbackAudio: string }
@@ -53,7 +58,7 @@ export function encoderArgs(info: VideoInfo, tmpFile: string, container: Contain
   const fps: Rational = info.fps;
   const codec = opts.videoCodec ?? container.codec;
   const args = ['-hide_banner', '-v', 'error', '-y',
-    '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${info.width}x${info.height}`, '-framerate', `${fps.num}/${fps.den}`, '-i', 'pipe:0',
+    '-f', 'rawvideo', '-pix_fmt', opts.inputPixelFormat ?? 'rgb24', '-s', `${info.width}x${info.height}`, '-framerate', `${fps.num}/${fps.den}`, '-i', 'pipe:0',
     // a source file gives the audio, metadata and chapters; frames made in memory have none
     ...(info.file ? ['-i', info.file, '-map', '0:v:0', '-map', '1:a?', '-map_metadata', '1', '-map_chapters', '1'] : ['-map', '0:v:0']),
     '-c:v', codec];
@@ -66,6 +71,12 @@ export function encoderArgs(info: VideoInfo, tmpFile: string, container: Contain
       '-pix_fmt', even ? 'yuv420p' : 'yuv444p');
   }
   if (opts.threads !== undefined) args.push('-threads', String(opts.threads));
+  if (opts.inputPixelFormat === 'yuv420p') {
+    // the source's own samples: its colour tags still describe them
+    const tags: [string, string | null | undefined][] = [['-colorspace', info.colorSpace], ['-color_primaries', info.colorPrimaries],
+      ['-color_trc', info.colorTransfer], ['-color_range', info.colorRange]];
+    for (const [flag, value] of tags) if (value && value !== 'unknown') args.push(flag, value);
+  }
   if (info.hasAudio) {
     const copy = info.audioCodec !== null && container.audioCopyable(info.audioCodec);
     args.push('-c:a', copy ? 'copy' : container.fallbackAudio);

@@ -22,6 +22,12 @@ export interface VideoInfo {
   videoCodec: string;
   /** Clockwise rotation in degrees (0, 90, 180, 270) that players apply. */
   rotation: number;
+  /** The stream's pixel format and colour tags as ffprobe names them (e.g. yuv420p; bt709; tv), when known. */
+  pixFmt?: string | null;
+  colorSpace?: string | null;
+  colorPrimaries?: string | null;
+  colorTransfer?: string | null;
+  colorRange?: string | null;
 }
 
 /** Runs a command and resolves with stdout; rejects with the first line of stderr. */
@@ -86,5 +92,7 @@ export async function probeVideo(file: string): Promise<VideoInfo> {
     height: swap ? codedWidth : codedHeight,
     fps, frameCount, durationSeconds, rotation,
     hasAudio: Boolean(audio), audioCodec: audio?.codec_name ?? null, videoCodec: String(video.codec_name),
+    pixFmt: video.pix_fmt ?? null, colorSpace: video.color_space ?? null, colorPrimaries: video.color_primaries ?? null,
+    colorTransfer: video.color_transfer ?? null, colorRange: video.color_range ?? null,
   };
 }

@@ -1,7 +1,7 @@
 // transformVideo: decode → per-frame function → encode, three stages joined by bounded queues so that
 // memory stays at a few frames whatever the video length, and each stage runs while the others wait on
 // their child process or pipe.
-import { decodeFrames, type RgbFrame } from './decoder.js';
+import { decodeFrames, passesYuv420, type RgbFrame, type VideoFrame } from './decoder.js';
 import { VideoEncoder, type EncodeOptions } from './encoder.js';
 import { probeVideo, type VideoInfo } from './probe.js';
 import { BoundedQueue } from './queue.js';
@@ -17,10 +17,10 @@ export class LaterFrame {
   }
 }
 
-/** Transforms one frame: return new RGB bytes, a LaterFrame, or nothing to keep the (possibly edited in place) frame. */
-export type FrameFn = (frame: RgbFrame, info: VideoInfo) => Promise<Uint8Array | LaterFrame | void> | Uint8Array | LaterFrame | void;
+/** Transforms one frame: return new bytes (in the frame's format), a LaterFrame, or nothing to keep the (possibly edited in place) frame. */
+export type FrameFn<F extends VideoFrame = RgbFrame> = (frame: F, info: VideoInfo) => Promise<Uint8Array | LaterFrame | void> | Uint8Array | LaterFrame | void;
 
-export interface TransformOptions extends EncodeOptions {
+export interface TransformOptions extends Omit<EncodeOptions, 'inputPixelFormat'> {
   /** Frames buffered between stages (each way); default 4. */
   queueSize?: number;
   /** Called after each frame is encoded: the library draws nothing, a face (CLI bar, server job) shows it. */
@@ -43,11 +43,22 @@ function cancelled(signal: AbortSignal, input: string): Error {
   return signal.reason instanceof Error && signal.reason.name !== 'AbortError' ? signal.reason : new Error(`${input}: cancelled`);
 }
 
-export async function transformVideo(input: string, output: string, frameFn: FrameFn, opts: TransformOptions = {}): Promise<TransformResult> {
+/**
+ * The frame function sees rgb24 frames; with `yuv: true`, frames of a source in plain yuv420p come in that
+ * format instead (passesYuv420) and go back to the encoder in it: ffmpeg converts no colours, the pipes carry
+ * half the bytes, and pixels the function leaves alone keep the decoder's bytes. Other sources still give rgb24.
+ */
+export function transformVideo(input: string, output: string, frameFn: FrameFn<RgbFrame>, opts?: TransformOptions & { yuv?: false }): Promise<TransformResult>;
+export function transformVideo(input: string, output: string, frameFn: FrameFn<VideoFrame>, opts: TransformOptions & { yuv: boolean }): Promise<TransformResult>;
+export async function transformVideo(input: string, output: string, frameFn: FrameFn<RgbFrame> | FrameFn<VideoFrame>,
+  opts: TransformOptions & { yuv?: boolean } = {}): Promise<TransformResult> {
+  // rgb24 frames unless the caller took VideoFrame (yuv), so either function is given what it accepts
+  const fn = frameFn as FrameFn<VideoFrame>;
   if (opts.signal?.aborted) throw cancelled(opts.signal, input);
   const info = await probeVideo(input);
-  const encoder = new VideoEncoder(info, output, opts);
-  const decoded = new BoundedQueue<RgbFrame>(opts.queueSize ?? 4);
+  const format = opts.yuv && passesYuv420(info) ? 'yuv420p' : 'rgb24';
+  const encoder = new VideoEncoder(info, output, { ...opts, inputPixelFormat: format });
+  const decoded = new BoundedQueue<VideoFrame>(opts.queueSize ?? 4);
   const processed = new BoundedQueue<Uint8Array | LaterFrame>(opts.queueSize ?? 4);
   const abort = new AbortController();
   const start = performance.now();
@@ -59,14 +70,14 @@ export async function transformVideo(input: string, output: string, frameFn: Fra
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   const decodeStage = (async () => {
     try {
-      for await (const frame of decodeFrames(info, abort.signal)) await decoded.put(frame);
+      for await (const frame of decodeFrames(info, abort.signal, format)) await decoded.put(frame);
       decoded.close();
     } catch (e) { fail(e as Error); throw e; }
   })();
   const processStage = (async () => {
     try {
       for (let f = await decoded.take(); f; f = await decoded.take()) {
-        const out = await frameFn(f, info);
+        const out = await fn(f, info);
         await processed.put(out ?? f.data);
       }
       processed.close();

@@ -107,3 +107,15 @@ test('the temporal blend halves the flicker of frame-by-frame restoration on a p
   assert.ok(r.temporal.psnr > r.frameByFrame.psnr - 0.3, `PSNR ${r.temporal.psnr.toFixed(2)} vs ${r.frameByFrame.psnr.toFixed(2)} frame by frame`);
   assert.equal(r.resets.alignment, 0);
 });
+
+test('the safety worker loads beside the first frames; a loading error still fails the video and writes nothing', async () => {
+  const out = path.join(dir, 'refused-load.mp4');
+  process.env.TESSERA_SAFETY_THRESHOLD = '2'; // the checker refuses to load with a looser threshold
+  try {
+    await assert.rejects(restoreVideo(censored, out, { restorer, regions: { boxes: [BOX], grid: GRID } }), /TESSERA_SAFETY_THRESHOLD is "2"/);
+  } finally {
+    delete process.env.TESSERA_SAFETY_THRESHOLD;
+  }
+  assert.ok(!fs.existsSync(out), 'an output was written');
+  assert.deepEqual(fs.readdirSync(dir).filter((f) => f.includes('refused-load')), [], 'a temp file was left');
+});
