@@ -4,9 +4,9 @@
 // and the region is lost to the threshold. At the native size those cells are in range and JPEG's 8-px
 // blocks sit on the codec grid the jump maps discount. The whole photo at native size costs 5–20× the
 // shrunk pass, so only windows around the pixels the shrunk pass half-believed are looked at again.
-// Coarse: the other way round, an image the network sees at native size (long side ≤ the working size)
-// hides cells over 24 px from it (a 60-px mosaic on a 600-px photo); shrunk to 0.4 they are in range.
-// That look costs a sixth of the native pass, so it runs whole, and adds only regions it is sure of.
+// Coarse: the other way round, cells too large for the working scale (over 24 px there: a 60-px mosaic on a
+// 600-px photo seen at native size) come into range at 0.4 of it. That look costs a sixth of the main pass,
+// so it runs whole, and adds only regions it is sure of that the main pass did not find.
 import type { Raster } from '../image/raster.js';
 import { emptyMask, labelComponents } from '../image/mask.js';
 import type { Box } from '../util/box.js';
@@ -80,9 +80,15 @@ export function raiseInWindow(prob: Float32Array, W: number, box: Box, fine: Flo
   }
 }
 
-/** Scales at or above which the coarse look runs, and the scale it looks at. */
-export const COARSE_LOOK_FROM_SCALE = 0.8;
-export const COARSE_LOOK_SCALE = 0.4;
+/**
+ * The scale of the coarse look for an image the network sees at scale s: 0.4 for an image seen at (near)
+ * native size, half the working scale for a shrunk one (a 60-px mosaic, 24 px at 0.4, is at the edge of
+ * what the network learned; 12 px at 0.2), none when that leaves under 64 px a side or s is in between.
+ */
+export function coarseLookScale(s: number, W: number, H: number): number | null {
+  const c = s >= 0.8 ? 0.4 : s <= 0.5 ? s / 2 : null;
+  return c !== null && Math.min(W, H) * c >= 64 ? c : null;
+}
 
 /**
  * Raises `prob` to the coarse look's probabilities `coarse` (both native W×H) inside the components of

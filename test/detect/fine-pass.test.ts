@@ -2,7 +2,7 @@
 // shrunk pass half-believed, grown by the margin, on the codec grid, merged) and how it merges (max).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cropRaster, finePassWindows, raiseInWindow, raiseWhereSure } from '../../src/detect/fine-pass.js';
+import { coarseLookScale, cropRaster, finePassWindows, raiseInWindow, raiseWhereSure } from '../../src/detect/fine-pass.js';
 
 function probMap(W: number, H: number, blobs: { x: number; y: number; w: number; h: number; p: number }[]): Float32Array {
   const prob = new Float32Array(W * H).fill(0.05);
@@ -64,4 +64,12 @@ test('coarse look: raises the native probabilities only inside confident coarse 
   const high = new Float32Array(W * H).fill(0.99);
   raiseWhereSure(high, coarse, W, H, 0.6, 900);
   assert.ok(high.every((v) => Math.abs(v - 0.99) < 1e-6));
+});
+
+test('coarse look scale: 0.4 at native size, half a shrunk working scale, none in between or when too small', () => {
+  assert.equal(coarseLookScale(1, 800, 600), 0.4);
+  assert.equal(coarseLookScale(0.4, 2560, 1600), 0.2);
+  assert.equal(coarseLookScale(0.6, 1700, 1000), null);
+  assert.equal(coarseLookScale(1, 300, 150), null); // 60 px a side at 0.4
+  assert.equal(coarseLookScale(0.4, 1280, 720), 0.2); // a 720p frame: 144 px a side
 });
