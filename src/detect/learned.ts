@@ -162,20 +162,22 @@ export function detectMosaicLearned(image: Raster, o: LearnedDetectOptions = {})
   o.onProgress?.(1, steps);
   const bf16 = o.precision === 'bf16' || ((o.precision ?? 'auto') === 'auto' && hasNativeBf16());
   const onTile = o.onProgress && ((k: number) => o.onProgress!(1 + k, steps));
-  const prob = upsampleBilinear(autocast(() => mosaicProbability(net, small, native ? codecGrid : NO_CODEC_GRID, TILE, jumps, onTile), bf16), w, h, W, H);
+  const threshold = o.threshold ?? THRESHOLD;
   const minPixels = Math.max(64, (Math.min(W, H) / 40) ** 2);
+  const probSmall = autocast(() => mosaicProbability(net, small, native ? codecGrid : NO_CODEC_GRID, TILE, jumps, onTile), bf16);
+  // The coarse look works at the working scale (a 720p frame's map is 512×288, not 1280×720).
+  const c = (o.coarseLook ?? true) ? coarseLookScale(s, W, H) : null;
+  if (c !== null) {
+    const cw = Math.round(W * c), ch = Math.round(H * c);
+    const coarse = autocast(() => mosaicProbability(net, shrinkRaster(small, cw, ch), NO_CODEC_GRID, TILE), bf16);
+    raiseWhereSure(probSmall, upsampleBilinear(coarse, cw, ch, w, h), w, h, threshold, Math.max(16, minPixels * s * s));
+  }
+  const prob = upsampleBilinear(probSmall, w, h, W, H);
   if ((o.finePass ?? true) && s <= FINE_PASS_BELOW_SCALE) {
     for (const box of finePassWindows(prob, W, H, minPixels, codecGrid)) {
       const crop = cropRaster(image, box);
       raiseInWindow(prob, W, box, autocast(() => mosaicProbability(net, crop, codecGrid, TILE), bf16));
     }
-  }
-  const threshold = o.threshold ?? THRESHOLD;
-  const c = (o.coarseLook ?? true) ? coarseLookScale(s, W, H) : null;
-  if (c !== null) {
-    const cw = Math.round(W * c), ch = Math.round(H * c), shrunk = shrinkRaster(image, cw, ch);
-    const coarse = autocast(() => mosaicProbability(net, shrunk, NO_CODEC_GRID, TILE), bf16);
-    raiseWhereSure(prob, upsampleBilinear(coarse, cw, ch, W, H), W, H, threshold, minPixels);
   }
   const mask = emptyMask(W, H);
   for (let i = 0; i < prob.length; i++) if (prob[i]! >= threshold) mask.data[i] = 255;
