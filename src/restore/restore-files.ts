@@ -3,6 +3,7 @@
 // Videos go to video-file.ts. A batch is all or nothing: outputs (videos too) are staged beside their
 // targets and renamed into place only when every file restored, so a refusal (or any error) leaves
 // nothing written.
+import { NoMosaicError } from './targets.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { encodeRaster, formatOf, IMAGE_EXTENSIONS, isImageFile, readRaster } from '../image/raster.js';
@@ -110,14 +111,17 @@ export async function restorePaths(inputs: string[], output: string, opts: Resto
       };
       if (isVideoFile(job.input)) {
         // the encoder picks the container by extension, so the staged file keeps the output's
-        const r = await restoreVideoFile(job.input, stage(`.tmp${path.extname(job.output)}`), opts);
+        // with allowEmpty a video where no frame showed a mosaic is still written (restoreVideo encoded every frame)
+        const r = await restoreVideoFile(job.input, stage(`.tmp${path.extname(job.output)}`), opts)
+          .catch((e) => { if (opts.allowEmpty && e instanceof NoMosaicError) return { regions: [], tracks: [] }; throw e; });
         checkRestoredSome(job.input, r.regions, opts.allowEmpty);
         done.push({ ...job, ...r });
       } else {
         const image = await readRaster(job.input);
         const onDetect = opts.onDetectProgress;
         const detect = onDetect ? { ...opts.detect, onProgress: (d: number, t: number) => onDetect(d, t, job.input) } : opts.detect;
-        const r = await restoreImage(image, { ...opts, detect, source: job.input });
+        const r = await restoreImage(image, { ...opts, detect, source: job.input })
+          .catch((e) => { if (opts.allowEmpty && e instanceof NoMosaicError) return { image, regions: [] }; throw e; });
         checkRestoredSome(job.input, r.regions, opts.allowEmpty);
         const bytes = await encodeRaster(r.image, { format: formatOf(job.output), quality: opts.quality });
         const tmp = stage('.tmp');

@@ -76,8 +76,9 @@ test('the detector leaves a checkerboard, a real brick wall and a real circuit b
   for (const seed of [1, 2, 3]) {
     const board = await jpegRoundTrip(paintHardNegative(canvas, { x: 96, y: 64, w: 320, h: 256 }, 'checkerboard', seed), 85);
     assert.ok(flagged(detectMosaicLearned(board), board) <= 0.01, `checkerboard ${seed}: ${pct(flagged(detectMosaicLearned(board), board))}`);
-    // the network alone flags the whole checkerboard (measured: 42% of the image), so this can fail
-    if (seed === 1) assert.ok(flagged(detectMosaicLearned(board, { verify: false }), board) > 0.2);
+    // the session-7 network alone flagged the whole checkerboard (42% of the image); session 8's, trained with
+    // painted checkerboards as negatives, leaves it without the stage too
+    if (seed === 1) assert.ok(flagged(detectMosaicLearned(board, { verify: false }), board) <= 0.01);
   }
   for (const name of ['skimage-brick', 'opencv-board']) {
     const photo = await jpegRoundTrip(await loadPhoto(patternPhotos().find((f) => f.includes(name))!, 'native'), 75);
@@ -86,13 +87,17 @@ test('the detector leaves a checkerboard, a real brick wall and a real circuit b
   }
 });
 
-test('the circuit board is a hard case: without the stage the network flags it, with it nothing is left', async () => {
+test('the circuit board is a hard case: with a lax gate the network keeps regions on it, the stage rejects them all', async () => {
+  // Session 8's network no longer keeps a region on the board at the shipped gate; a lax one (pixels from 0.2,
+  // regions from 0.3) brings its doubts back, so the stage still has something to judge.
   const photo = await jpegRoundTrip(await loadPhoto(patternPhotos().find((f) => f.includes('opencv-board'))!, 'native'), 75);
+  const lax = { threshold: 0.2, minConfidence: 0.3 };
   const kept: boolean[] = [];
-  detectMosaicLearned(photo, { onRegionFeatures: (_b, _f, k) => kept.push(k) });
+  detectMosaicLearned(photo, { ...lax, onRegionFeatures: (_b, _f, k) => kept.push(k) });
   assert.ok(kept.length >= 1, 'the network kept no region on the board (the test would prove nothing)');
   assert.ok(kept.every((k) => !k), `regions kept: ${kept}`);
-  assert.ok(flagged(detectMosaicLearned(photo, { verify: false }), photo) > 0.01);
+  assert.ok(flagged(detectMosaicLearned(photo, { ...lax, verify: false }), photo) > 0.01);
+  assert.equal(flagged(detectMosaicLearned(photo), photo), 0);
 });
 
 test('a mosaic painted over a pattern is still found, with its grid', async () => {

@@ -19,7 +19,8 @@ export function rampPixels(width = W, height = H): Buffer {
     const i = (y * width + x) * 3, corner = x < 16 && y < 16;
     const inCell = x >= 32 && x < 88 && y >= 16 && y < 56;
     const sx = inCell ? (x & ~7) + 4 : x, sy = inCell ? (y & ~7) + 4 : y;
-    px[i] = corner ? 250 : 40 + (sx * 2) % 150;
+    // red varies along both axes, so the grey version's mosaic is cells, not bands (banding is no mosaic)
+    px[i] = corner ? 250 : 40 + (sx * 2 + sy) % 150;
     px[i + 1] = corner ? 250 : 60 + (sy * 3) % 150;
     px[i + 2] = corner ? 250 : 90;
   }

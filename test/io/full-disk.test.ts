@@ -6,6 +6,7 @@
 // end is copied out (the shell's last step) so the test can look at it. Found here: ffmpeg 5.1 exits 0
 // when the disk fills while it writes the trailer, so `censor` wrote a cut video and said it had worked
 // (the EFBIG test missed it: a file size limit kills ffmpeg with SIGXFSZ instead).
+import { evaluationPhotos } from '../helpers/photos.js';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -108,7 +109,11 @@ test('a full disk while writing a censored video or a restored image: one line, 
   const video = path.join(dir, 'in.mp4'), image = path.join(dir, 'in.png');
   assert.equal(spawnSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=25', '-frames:v', '50', '-c:v', 'libx264',
     '-preset', 'ultrafast', '-crf', '0', video]).status, 0);
-  assert.equal(spawnSync('ffmpeg', ['-v', 'error', '-i', video, '-frames:v', '1', image]).status, 0);
+  // a mosaic on a photo, for restore to take off (testsrc holds none, and its flat bars give no grid)
+  const frame = path.join(root, 'frame.png');
+  assert.equal(spawnSync('ffmpeg', ['-v', 'error', '-i', evaluationPhotos()[2]!, '-vf', 'scale=320:240', frame]).status, 0);
+  assert.equal(spawnSync(process.execPath, [cli, 'censor', frame, '-o', image, '-r', 'box:64,48,128,96', '--block', '8']).status, 0);
+  fs.rmSync(frame);
   const before = tree(dir);
   const used = Object.keys(before).reduce((n, f) => n + Math.ceil(fs.statSync(path.join(dir, f)).size / 4096) * 4, 0);
   // the inputs fit with 32 KiB to spare: less than either output needs
@@ -117,7 +122,7 @@ test('a full disk while writing a censored video or a restored image: one line, 
   assert.equal(tesseraLines(v.stderr).length, 1, v.stderr);
   assert.match(tesseraLines(v.stderr)[0]!, /out\.mp4: encoding failed \(.*No space left on device/);
   assert.deepEqual(tree(path.join(root, 'keep-video')), before, 'no out.mp4, no temp file, the input unchanged');
-  const i = onFullDisk(dir, used + 8, tessera(['restore', image, '-o', path.join(dir, 'out.png'), '--model', 'bicubic']), path.join(root, 'keep-image'));
+  const i = onFullDisk(dir, used + 8, tessera(['restore', image, '-o', path.join(dir, 'out.png'), '--model', 'bicubic', '-r', 'box:64,48,128,96']), path.join(root, 'keep-image'));
   assert.equal(i.status, 1, i.stderr);
   assert.equal(tesseraLines(i.stderr).length, 1, i.stderr);
   assert.match(tesseraLines(i.stderr)[0]!, /out\.png: cannot write \(ENOSPC: no space left on device\)/);

@@ -121,6 +121,15 @@ test('a restore that restores nothing exits 1 and writes nothing, naming the reg
     assert.deepEqual(await readRaster(out), await readRaster(censored));
     fs.rmSync(out);
   }
+  // no mosaic found at all: the same rule (one line and nothing written; --allow-empty writes it unchanged)
+  const plain = path.join(dir, 'plain.png');
+  await writeRaster(plain, await readRaster(evaluationPhotos()[1]!));
+  const none = run('restore', plain, '-o', out, '--model', 'bicubic');
+  oneLine(none, /plain\.png: no mosaic found/);
+  assert.ok(!fs.existsSync(out));
+  const allowed = run('restore', plain, '-o', out, '--model', 'bicubic', '--allow-empty');
+  assert.equal(allowed.status, 0, allowed.stderr);
+  assert.deepEqual(await readRaster(out), await readRaster(plain));
   fs.rmSync(dir, { recursive: true });
 });
 

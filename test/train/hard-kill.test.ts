@@ -1,6 +1,7 @@
 // Hard kills and full disks during training, through the real CLI: SIGKILL at random moments and inside
 // the checkpoint swap (fuzz/kill-resume.ts; `npm run faults` runs 20 and more), and checkpoint writes that
 // fail (a per-file size limit, RLIMIT_FSIZE, set by the shell's `ulimit -f`: writes fail with EFBIG).
+import { evaluationPhotos } from '../helpers/photos.js';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -54,13 +55,16 @@ test('a full disk while writing a censored video or a restored image: one line, 
   const video = path.join(dir, 'in.mp4');
   assert.equal(spawnSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=25', '-frames:v', '50', '-c:v', 'libx264',
     '-preset', 'ultrafast', '-crf', '0', video]).status, 0);
-  const image = path.join(dir, 'in.png');
-  assert.equal(spawnSync('ffmpeg', ['-v', 'error', '-i', video, '-frames:v', '1', image]).status, 0);
+  const image = path.join(dir, 'in.png'), frame = path.join(dir, 'frame.png');
+  assert.equal(spawnSync('ffmpeg', ['-v', 'error', '-i', evaluationPhotos()[2]!, '-vf', 'scale=320:240', frame]).status, 0);
+  // a mosaic on a photo, for restore to take off (testsrc holds none, and its flat bars give no grid)
+  assert.equal(spawnSync(process.execPath, [cli, 'censor', frame, '-o', image, '-r', 'box:64,48,128,96', '--block', '8']).status, 0);
+  fs.rmSync(frame);
   const before = [fs.readFileSync(video), fs.readFileSync(image)];
   const v = limited(16, ['censor', video, '-o', path.join(dir, 'out.mp4'), '-r', 'box:0,0,64,64', '--crf', '0']);
   assert.equal(v.status, 1, v.stderr);
   assert.match(v.stderr.split('\n').filter((l) => l.startsWith('tessera:'))[0]!, /out\.mp4: encoding failed/);
-  const i = limited(16, ['restore', image, '-o', path.join(dir, 'out.png'), '--model', 'bicubic']);
+  const i = limited(16, ['restore', image, '-o', path.join(dir, 'out.png'), '--model', 'bicubic', '-r', 'box:64,48,128,96']);
   assert.equal(i.status, 1, i.stderr);
   assert.match(i.stderr, /out\.png: cannot write \(EFBIG/);
   assert.deepEqual(fs.readdirSync(dir).sort(), ['in.mp4', 'in.png'], 'nothing written, nothing left');
