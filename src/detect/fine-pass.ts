@@ -91,9 +91,9 @@ export function coarseLookScale(s: number, W: number, H: number): number | null 
 }
 
 /**
- * Raises `prob` to the coarse look's probabilities `coarse` (both native W×H) inside the components of
- * coarse ≥ threshold whose mean probability is confident and which the native pass did not find (its mean
- * there under the threshold); elsewhere the native pass stands.
+ * Raises the main pass's map `prob` to the coarse look's `coarse` (brought to the same W×H) inside the
+ * components of coarse ≥ threshold whose mean probability is confident and which the main pass did not find
+ * (its mean there under the threshold); elsewhere the main pass stands.
  */
 export function raiseWhereSure(prob: Float32Array, coarse: Float32Array, W: number, H: number, threshold: number, minPixels: number): void {
   const sure = emptyMask(W, H);
@@ -101,7 +101,7 @@ export function raiseWhereSure(prob: Float32Array, coarse: Float32Array, W: numb
   const { labels, boxes } = labelComponents(sure);
   const size = new Float64Array(boxes.length + 1), sum = new Float64Array(boxes.length + 1), native = new Float64Array(boxes.length + 1);
   for (let p = 0; p < labels.length; p++) { size[labels[p]!]++; sum[labels[p]!] += coarse[p]!; native[labels[p]!] += prob[p]!; }
-  // a region the native pass found already keeps its native outline (the coarse one is 2.5× blurrier)
+  // a region the main pass found keeps its own outline (the coarse one is 2–2.5× blurrier)
   const adds = (l: number) => size[l]! >= minPixels && sum[l]! / size[l]! >= CONFIDENT && native[l]! / size[l]! < threshold;
   for (let p = 0; p < labels.length; p++) {
     const l = labels[p]!;
