@@ -39,6 +39,8 @@ export async function run(o: BenchOptions): Promise<void> {
   const only = arg('--method') as DetectMethod | undefined;
   if (only && !DETECT_METHODS.includes(only)) throw new Error(`--method must be one of ${DETECT_METHODS.join(', ')}`);
   const methods = only ? [only] : DETECT_METHODS;
+  // the second looks (detect/fine-pass.ts), on unless switched off; the frame times below use the same
+  const looks = { finePass: !args.includes('--no-fine-pass'), coarseLook: !args.includes('--no-coarse-look') };
   const reports = new Map<string, EvalReport>();
   const sheet = arg('--sheet') ? new FailureSheet() : undefined;
   // --compare-verify: one run of the network, its masks before and after the geometry check (verify.ts)
@@ -50,7 +52,7 @@ export async function run(o: BenchOptions): Promise<void> {
       photos, width: width === 'native' || width === '1080p' ? width : Number(width), codec, qualities, styles, method, weights: arg('--weights'),
       blocks: arg('--blocks')?.split(',').map(Number), pairing: arg('--pairing') === 'cycle' ? 'cycle' : 'all',
       workingSize: num('--working-size'), scale: num('--scale'), threshold: num('--threshold'), minConfidence: num('--min-confidence'),
-      precision: arg('--precision') as 'auto' | 'fp32' | 'bf16' | undefined, enlarged: num('--enlarged'), finePass: !args.includes('--no-fine-pass'), coarseLook: !args.includes('--no-coarse-look'), verify: compare || args.includes('--no-verify') ? false : undefined,
+      precision: arg('--precision') as 'auto' | 'fp32' | 'bf16' | undefined, enlarged: num('--enlarged'), ...looks, verify: compare || args.includes('--no-verify') ? false : undefined,
       onRegionFeatures: compare?.onRegionFeatures,
       onDetection: async (image, found, truth, entry) => {
         const shown = compare ? compare.afterCheck(found, truth, entry) : { found, entry };
@@ -108,7 +110,7 @@ export async function run(o: BenchOptions): Promise<void> {
     const variants: [string, FindMosaicOptions][] = compare ? [['no-check', { method: 'learned', verify: false }], ['checked', { method: 'learned' }]]
       : methods.map((m) => [m, { method: m, verify: args.includes('--no-verify') ? false : undefined }]);
     const times = variants.map(([, v]) => {
-      const sizing = { weights: arg('--weights'), finePass: !args.includes('--no-fine-pass'), coarseLook: !args.includes('--no-coarse-look'),
+      const sizing = { weights: arg('--weights'), ...looks,
         workingSize: arg('--working-size') ? Number(arg('--working-size')) : undefined, scale: arg('--scale') ? Number(arg('--scale')) : undefined,
         precision: arg('--precision') as 'auto' | 'fp32' | 'bf16' | undefined };
       findMosaicRegions(image, { ...v, ...sizing }); // warm-up (loads the weights once)

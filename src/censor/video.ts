@@ -10,7 +10,8 @@ import { growBox, type Box } from '../util/box.js';
 import { transformVideo, type TransformOptions, type TransformResult } from '../video/transform.js';
 import { DEFAULT_DETECT_EVERY, findRegions, type RegionFinder } from '../inputs/regions.js';
 import { nothingFound, type CensorOptions, type CensoredRegion } from './censor.js';
-import { censorInWindow, censorWindow, cropRgb, largestCell, maskBounds, pasteRgb, unionBox } from './window.js';
+import { censorInWindow, censorWindow, cropRgb, largestCell, maskBounds, pasteRgb } from './window.js';
+import { unionBox } from '../util/box.js';
 
 /** A minimal finder: boxes in pixels for one RGB frame (e.g. a fixed box, or a detector's output). */
 export interface FrameBoxFinder {

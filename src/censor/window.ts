@@ -40,13 +40,6 @@ export function maskBounds(boxes: Box[], width: number, height: number): Box | n
   return x1 > x0 && y1 > y0 ? { x: x0, y: y0, w: x1 - x0, h: y1 - y0 } : null;
 }
 
-/** The union of two boxes (either may be null). */
-export function unionBox(a: Box | null, b: Box | null): Box | null {
-  if (!a || !b) return a ?? b;
-  const x0 = Math.min(a.x, b.x), y0 = Math.min(a.y, b.y);
-  return { x: x0, y: y0, w: Math.max(a.x + a.w, b.x + b.w) - x0, h: Math.max(a.y + a.h, b.y + b.h) - y0 };
-}
-
 /** The rows of `box` of an interleaved RGB frame, as a box-sized RGB copy. */
 export function cropRgb(frame: Uint8Array, width: number, box: Box): Uint8Array {
   const out = new Uint8Array(box.w * box.h * 3);

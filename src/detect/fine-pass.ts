@@ -7,9 +7,8 @@
 // Coarse: the other way round, cells too large for the working scale (over 24 px there: a 60-px mosaic on a
 // 600-px photo seen at native size) come into range at 0.4 of it. That look costs a sixth of the main pass,
 // so it runs whole, and adds only regions it is sure of that the main pass did not find.
-import type { Raster } from '../image/raster.js';
-import { emptyMask, labelComponents } from '../image/mask.js';
-import type { Box } from '../util/box.js';
+import { componentMeans, emptyMask, labelComponents } from '../image/mask.js';
+import { boxIou, unionBox, type Box } from '../util/box.js';
 
 /** Scales at or below which the fine pass runs (a 6-px cell is then ≤ 3 px to the network). */
 export const FINE_PASS_BELOW_SCALE = 0.5;
@@ -31,10 +30,9 @@ export function finePassWindows(prob: Float32Array, W: number, H: number, minPix
   const seed = emptyMask(W, H);
   for (let i = 0; i < prob.length; i++) if (prob[i]! >= FINE_PASS_SEED) seed.data[i] = 255;
   const { labels, boxes } = labelComponents(seed);
-  const size = new Float64Array(boxes.length + 1), sum = new Float64Array(boxes.length + 1);
-  for (let p = 0; p < labels.length; p++) { size[labels[p]!]++; sum[labels[p]!] += prob[p]!; }
+  const { size, mean } = componentMeans(labels, boxes.length, prob);
   const g = codecGrid > 0 && codecGrid < 64 ? codecGrid : 1;
-  const unsure = (i: number) => size[i + 1]! >= minPixels && sum[i + 1]! / size[i + 1]! < CONFIDENT;
+  const unsure = (i: number) => size[i + 1]! >= minPixels && mean[i + 1]! < CONFIDENT;
   let windows = boxes.filter((_, i) => unsure(i)).map((b) => {
     const x0 = Math.max(0, Math.floor((b.x - WINDOW_MARGIN) / g) * g), y0 = Math.max(0, Math.floor((b.y - WINDOW_MARGIN) / g) * g);
     const x1 = Math.min(W, b.x + b.w + WINDOW_MARGIN), y1 = Math.min(H, b.y + b.h + WINDOW_MARGIN);
@@ -44,10 +42,8 @@ export function finePassWindows(prob: Float32Array, W: number, H: number, minPix
   for (let merged = true; merged;) {
     merged = false;
     for (let i = 0; i < windows.length && !merged; i++) for (let j = i + 1; j < windows.length && !merged; j++) {
-      const a = windows[i]!, b = windows[j]!;
-      if (a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h) {
-        const x = Math.min(a.x, b.x), y = Math.min(a.y, b.y);
-        windows[i] = { x, y, w: Math.max(a.x + a.w, b.x + b.w) - x, h: Math.max(a.y + a.h, b.y + b.h) - y };
+      if (boxIou(windows[i]!, windows[j]!) > 0) {
+        windows[i] = unionBox(windows[i]!, windows[j]!)!;
         windows.splice(j, 1);
         merged = true;
       }
@@ -56,16 +52,6 @@ export function finePassWindows(prob: Float32Array, W: number, H: number, minPix
   const area = windows.reduce((s, b) => s + b.w * b.h, 0);
   if (area > MAX_WINDOW_SHARE * W * H) windows = [];
   return windows;
-}
-
-/** The pixels of `box` as an image of their own. */
-export function cropRaster(r: Raster, box: Box): Raster {
-  const C = r.channels, data = new Uint8Array(box.w * box.h * C);
-  for (let y = 0; y < box.h; y++) {
-    const src = ((box.y + y) * r.width + box.x) * C;
-    data.set(r.data.subarray(src, src + box.w * C), y * box.w * C);
-  }
-  return { data, width: box.w, height: box.h, channels: C };
 }
 
 /**
@@ -99,10 +85,9 @@ export function raiseWhereSure(prob: Float32Array, coarse: Float32Array, W: numb
   const sure = emptyMask(W, H);
   for (let i = 0; i < coarse.length; i++) if (coarse[i]! >= threshold) sure.data[i] = 255;
   const { labels, boxes } = labelComponents(sure);
-  const size = new Float64Array(boxes.length + 1), sum = new Float64Array(boxes.length + 1), native = new Float64Array(boxes.length + 1);
-  for (let p = 0; p < labels.length; p++) { size[labels[p]!]++; sum[labels[p]!] += coarse[p]!; native[labels[p]!] += prob[p]!; }
+  const { size, mean } = componentMeans(labels, boxes.length, coarse), main = componentMeans(labels, boxes.length, prob).mean;
   // a region the main pass found keeps its own outline (the coarse one is 2–2.5× blurrier)
-  const adds = (l: number) => size[l]! >= minPixels && sum[l]! / size[l]! >= CONFIDENT && native[l]! / size[l]! < threshold;
+  const adds = (l: number) => size[l]! >= minPixels && mean[l]! >= CONFIDENT && main[l]! < threshold;
   for (let p = 0; p < labels.length; p++) {
     const l = labels[p]!;
     if (l && adds(l) && coarse[p]! > prob[p]!) prob[p] = coarse[p]!;

@@ -6,7 +6,8 @@
 import { autocast, F, hasNativeBf16, noGrad, tensor, tidy } from '../engine/index.js';
 import { luma, type Raster } from '../image/raster.js';
 import type { DetectResult, MosaicRegion } from './analytic.js';
-import { dropSmallComponents, emptyMask, labelComponents, maskArea, type Mask } from '../image/mask.js';
+import { componentMeans, dropSmallComponents, emptyMask, labelComponents, maskArea, type Mask } from '../image/mask.js';
+import { crop } from '../image/sheet.js';
 import { cropFeatures, detectorInput, edgeMaps, NO_CODEC_GRID, type EdgeMaps } from '../models/mosaic-input.js';
 import type { MosaicNet } from '../models/mosaic-net.js';
 import type { Box } from '../util/box.js';
@@ -14,7 +15,7 @@ import { loadMosaicNet, shippedDetectorFile } from '../models/mosaic-weights.js'
 import { measureRegionLattice } from './region-grid.js';
 import { looksLikeMosaic, regionFeatures, SHIPPED_VERIFIER, type MosaicVerifier, type RegionFeatures } from './verify.js';
 import { shrinkRaster, upsampleBilinear, workingScale } from './working-scale.js';
-import { coarseLookScale, cropRaster, FINE_PASS_BELOW_SCALE, finePassWindows, raiseInWindow, raiseWhereSure } from './fine-pass.js';
+import { coarseLookScale, FINE_PASS_BELOW_SCALE, finePassWindows, raiseInWindow, raiseWhereSure } from './fine-pass.js';
 
 export interface LearnedDetectOptions {
   /** Weights file; default the shipped assets/mosaic-detector.safetensors. */
@@ -175,8 +176,8 @@ export function detectMosaicLearned(image: Raster, o: LearnedDetectOptions = {})
   const prob = upsampleBilinear(probSmall, w, h, W, H);
   if ((o.finePass ?? true) && s <= FINE_PASS_BELOW_SCALE) {
     for (const box of finePassWindows(prob, W, H, minPixels, codecGrid)) {
-      const crop = cropRaster(image, box);
-      raiseInWindow(prob, W, box, autocast(() => mosaicProbability(net, crop, codecGrid, TILE), bf16));
+      const window = crop(image, box.x, box.y, box.w, box.h);
+      raiseInWindow(prob, W, box, autocast(() => mosaicProbability(net, window, codecGrid, TILE), bf16));
     }
   }
   const mask = emptyMask(W, H);
@@ -187,10 +188,9 @@ export function detectMosaicLearned(image: Raster, o: LearnedDetectOptions = {})
   const { labels, boxes } = labelComponents(mask);
   let regions: MosaicRegion[] = [];
   if (boxes.length) {
-    const sum = new Float64Array(boxes.length + 1), count = new Float64Array(boxes.length + 1);
-    for (let p = 0; p < labels.length; p++) if (labels[p]) { sum[labels[p]!] += prob[p]!; count[labels[p]!]++; }
+    const { mean } = componentMeans(labels, boxes.length, prob);
     const minConfidence = o.minConfidence ?? MIN_CONFIDENCE;
-    const keep = boxes.map((_, i) => sum[i + 1]! / count[i + 1]! >= minConfidence);
+    const keep = boxes.map((_, i) => mean[i + 1]! >= minConfidence);
     const L = native ? jumps.L : luma(image);
     // Cell grids on the native pixels: at the working scale cells are fractional (a 24-px cell at
     // scale 0.53 is 12.8 px), and their integer lattices there came out as multiples of the cell.

@@ -30,6 +30,14 @@ export function maskArea(m: Mask): number {
   return n;
 }
 
+/** Per component of `labels` (labelComponents; index k for component k, 0 unused): its pixel count and the mean of `values` over it. */
+export function componentMeans(labels: Int32Array, count: number, values: Float32Array): { size: Float64Array; mean: Float64Array } {
+  const size = new Float64Array(count + 1), mean = new Float64Array(count + 1);
+  for (let p = 0; p < labels.length; p++) { size[labels[p]!]++; mean[labels[p]!] += values[p]!; }
+  for (let k = 1; k <= count; k++) mean[k] /= size[k]!;
+  return { size, mean };
+}
+
 /** 4-connected components of nonzero pixels, in scan order: a label per pixel (0 = none, k = component k) and each one's bounding box. */
 export function labelComponents(m: Mask): { labels: Int32Array; boxes: Box[] } {
   const { width: w, height: h } = m;

@@ -34,3 +34,10 @@ export function pixelBoxes<B extends Box>(boxes: B[], width: number, height: num
     return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
   }).filter((b) => b.w > 0 && b.h > 0);
 }
+
+/** The union of two boxes (either may be null). */
+export function unionBox(a: Box | null, b: Box | null): Box | null {
+  if (!a || !b) return a ?? b;
+  const x0 = Math.min(a.x, b.x), y0 = Math.min(a.y, b.y);
+  return { x: x0, y: y0, w: Math.max(a.x + a.w, b.x + b.w) - x0, h: Math.max(a.y + a.h, b.y + b.h) - y0 };
+}

@@ -2,7 +2,8 @@
 // shrunk pass half-believed, grown by the margin, on the codec grid, merged) and how it merges (max).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { coarseLookScale, cropRaster, finePassWindows, raiseInWindow, raiseWhereSure } from '../../src/detect/fine-pass.js';
+import { coarseLookScale, finePassWindows, raiseInWindow, raiseWhereSure } from '../../src/detect/fine-pass.js';
+import { crop } from '../../src/image/sheet.js';
 
 function probMap(W: number, H: number, blobs: { x: number; y: number; w: number; h: number; p: number }[]): Float32Array {
   const prob = new Float32Array(W * H).fill(0.05);
@@ -33,13 +34,13 @@ test('fine pass windows: overlapping windows merge into one box; too much of the
   assert.deepEqual(most, []);
 });
 
-test('raiseInWindow keeps the larger probability pixel by pixel; cropRaster reads the window', () => {
+test('raiseInWindow keeps the larger probability pixel by pixel; the window is read with image/sheet crop', () => {
   const W = 6, prob = new Float32Array(W * 4).fill(0.5);
   raiseInWindow(prob, W, { x: 2, y: 1, w: 2, h: 2 }, Float32Array.from([0.9, 0.1, 0.6, 0.2]));
   assert.deepEqual([...prob.subarray(6, 12)].map((v) => +v.toFixed(2)), [0.5, 0.5, 0.9, 0.5, 0.5, 0.5]);
   assert.deepEqual([...prob.subarray(12, 18)].map((v) => +v.toFixed(2)), [0.5, 0.5, 0.6, 0.5, 0.5, 0.5]);
   const r = { data: Uint8Array.from({ length: 4 * 3 * 3 }, (_, i) => i), width: 4, height: 3, channels: 3 };
-  assert.deepEqual([...cropRaster(r, { x: 1, y: 1, w: 2, h: 2 }).data], [15, 16, 17, 18, 19, 20, 27, 28, 29, 30, 31, 32]);
+  assert.deepEqual([...crop(r, 1, 1, 2, 2).data], [15, 16, 17, 18, 19, 20, 27, 28, 29, 30, 31, 32]);
 });
 
 test('coarse look: raises the native probabilities only inside confident coarse components large enough', () => {
