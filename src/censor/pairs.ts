@@ -17,6 +17,8 @@ export interface PairsOptions {
   count: number;
   size: number;
   block: [number, number];
+  /** Cell sizes drawn from block[0], block[0] + step, … ≤ block[1] (default 1: every size in the range). */
+  blockStep?: number;
   seed?: number;
   /** JPEG quality range for the mosaicked half; none: no degradation. */
   jpeg?: [number, number];
@@ -136,7 +138,7 @@ export async function makePairs(photosDir: string, outDir: string, o: PairsOptio
     const mask = emptyMask(S, S);
     const regions = randomRegions(S, rng, mask);
     const style = styles[rng.int(0, styles.length - 1)]!;
-    const block = rng.int(o.block[0], o.block[1]);
+    const step = o.blockStep ?? 1, block = o.block[0] + step * rng.int(0, Math.floor((o.block[1] - o.block[0]) / step));
     const mosaic = pixelate(photo, mask, { style, block, phase: 'random', seed: rng.int(0, 2 ** 30) });
     const grid = { blockW: mosaic.blockW, blockH: mosaic.blockH, phaseX: mosaic.phaseX, phaseY: mosaic.phaseY };
     let a = mosaic.image;

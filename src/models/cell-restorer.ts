@@ -10,6 +10,7 @@ import type { NetworkDescriptor } from './descriptor.js';
 import { pixelShuffle, pixelUnshuffle } from './onnx-ops.js';
 import { composeRestoration, emitComposeRestoration, RESTORER_CELL } from './restorer.js';
 import type { GeneratorSpec } from './spec.js';
+import type { OptionSpec } from '../util/option-schema.js';
 
 /** x + conv3×3(ReLU(conv3×3(x))), no normalisation (as in EDSR: norm layers cost restoration accuracy). */
 export class CellBlock extends Module {
@@ -47,6 +48,17 @@ export class CellRestorerGenerator extends Module {
   }
 }
 
+/**
+ * How large a cell the network reads: 1 = every mosaic is brought to 8-px cells (a 16-px cell's result is
+ * enlarged 2× back, which blurs what the network drew); k > 1 = cells of 8, 16 … 8k px, so a large cell is
+ * restored near the photo's own scale. Train such a network on pairs whose cells are those multiples of 8
+ * (`tessera pairs --block 8-24 --block-step 8`).
+ */
+export const CELL_SCALES_OPTION = {
+  key: 'cellScales', flag: '--cell-scales <k>', type: 'int', min: 1, max: 8, default: 1,
+  help: 'restorer_cells: the cell sizes it reads, 8 to 8k px (1: all cells brought to 8 px; train k > 1 on pairs made with --block-step 8)',
+} as const satisfies OptionSpec;
+
 /** restorer_cells_<n>blocks: n residual blocks across the cells; the spec's ngf is their width. */
 export const CELL_RESTORER: NetworkDescriptor<{ nBlocks: number }, GeneratorSpec> = {
   family: 'restorer_cells', module: CellRestorerGenerator, role: 'restorer', pattern: 'restorer_cells_<n>blocks', names: ['restorer_cells_8blocks'],
@@ -57,6 +69,7 @@ export const CELL_RESTORER: NetworkDescriptor<{ nBlocks: number }, GeneratorSpec
   build: (p, s) => new CellRestorerGenerator(s.inputNc, s.outputNc, p.nBlocks, { width: s.ngf }),
   sideMultiple: () => RESTORER_CELL,
   perCell: true,
+  options: [CELL_SCALES_OPTION],
   onnx: [
     [CellBlock, (m: CellBlock, x, ctx) => ctx.g.node('Add', [x, ctx.emit(m.body, x)])],
     [CellRestorerGenerator, (m: CellRestorerGenerator, x, ctx) => {

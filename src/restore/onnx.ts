@@ -28,6 +28,7 @@ const MAX_SESSIONS = 3;
 export class OnnxRestorer implements CropRestorer, TileGeometry {
   readonly multiple: number;
   readonly tile: number;
+  readonly cellScales: number;
   readonly detail: number;
   readonly style: CellStyle;
   private readonly sessions = new Map<number, Promise<ort.InferenceSession>>();
@@ -38,7 +39,7 @@ export class OnnxRestorer implements CropRestorer, TileGeometry {
    */
   private constructor(first: ort.InferenceSession, readonly spec: GeneratorSpec, readonly source: string, o: RestorerOptions,
     private readonly pair: { net: Module; weights: RestorerWeights } | null) {
-    ({ multiple: this.multiple, tile: this.tile } = restorerGeometry(spec, source, o));
+    ({ multiple: this.multiple, tile: this.tile, cellScales: this.cellScales } = restorerGeometry(spec, source, o));
     this.sessions.set(0, Promise.resolve(first));
     this.detail = defaultDetail(o.detail, !!pair, source);
     this.style = checkStyle(o.style ?? DEFAULT_CELL_STYLE);

@@ -158,16 +158,27 @@ export interface RestorerOptions extends RestoreCall {
   tile?: number;
 }
 
-/** How a restorer's network is fed: inputs padded to `multiple`, at most `tile` canonical pixels a side per pass. */
-export interface TileGeometry { readonly multiple: number; readonly tile: number }
+/**
+ * How a restorer's network is fed: inputs padded to `multiple`, at most `tile` canonical pixels a side per
+ * pass, cells brought to 8k px for the k in 1…`cellScales` nearest the mosaic's own (restorer_cells' option).
+ */
+export interface TileGeometry { readonly multiple: number; readonly tile: number; readonly cellScales?: number }
+
+/** The scale a crop goes to: its cells to RESTORER_CELL·k px, the k the network reads that is nearest to their size. */
+export function canonicalScale(grid: CellGrid, cellScales: number): number {
+  const cell = Math.min(grid.blockW, grid.blockH);
+  const k = Math.max(1, Math.min(cellScales, Math.round(cell / RESTORER_CELL)));
+  return (RESTORER_CELL * k) / cell;
+}
 
 /** The tile size and side multiple of a restorer network, or an error naming `source` for a network that is none. */
-export function restorerGeometry(spec: GeneratorSpec, source: string, o: RestorerOptions = {}): TileGeometry {
+export function restorerGeometry(spec: GeneratorSpec, source: string, o: RestorerOptions = {}): Required<TileGeometry> {
   const tile = o.tile ?? TILE;
   if (!(Number.isInteger(tile) && tile >= 2 * TILE_OVERLAP)) throw new Error(`restorer tile must be a whole number ≥ ${2 * TILE_OVERLAP}, got ${tile}`);
   if (!isRestorerGenerator(spec.netG))
     throw new Error(`${source}: holds a ${spec.netG} generator, not a mosaic restorer (${knownNames(['restorer'])})`);
-  return { multiple: requiredMultiple(spec), tile };
+  const cellScales = spec.options?.cellScales;
+  return { multiple: requiredMultiple(spec), tile, cellScales: typeof cellScales === 'number' ? cellScales : 1 };
 }
 
 /** One network pass: a [1, 7, height, width] input at the canonical scale (edge-padded to the side multiple). */
@@ -206,7 +217,7 @@ function tileStarts(size: number, tile: number): number[] {
  */
 export function planCrop(crop: PlanarImage, inside: Float32Array, grid: CellGrid, g: TileGeometry, style: CellStyle = DEFAULT_CELL_STYLE): CropPlan {
   const a = cellAligned(crop, inside, grid);
-  const s = RESTORER_CELL / Math.min(grid.blockW, grid.blockH);
+  const s = canonicalScale(grid, g.cellScales ?? 1);
   const W = Math.round(a.crop.width * s), H = Math.round(a.crop.height * s);
   const base = upsampleCells(cellMeans(a.crop, a.inside, a.grid), W, H, W / a.crop.width, H / a.crop.height);
   // at the canonical scale already (8-px cells): no resize, and no copy (restorerInput copies)
@@ -339,6 +350,7 @@ export function loadRestorerNetwork(file: string): { net: Module; spec: Generato
 export class Restorer implements CropRestorer, TileGeometry {
   readonly multiple: number;
   readonly tile: number;
+  readonly cellScales: number;
   /** The defaults of a call that names none. */
   readonly detail: number;
   readonly style: CellStyle;
@@ -350,7 +362,7 @@ export class Restorer implements CropRestorer, TileGeometry {
    * them, without it the restorer takes detail 0 only.
    */
   constructor(readonly net: Module, readonly spec: GeneratorSpec, readonly source: string, o: RestorerOptions = {}, private readonly weights: RestorerWeights | null = null) {
-    ({ multiple: this.multiple, tile: this.tile } = restorerGeometry(spec, source, o));
+    ({ multiple: this.multiple, tile: this.tile, cellScales: this.cellScales } = restorerGeometry(spec, source, o));
     this.detail = defaultDetail(o.detail, this.isPair, source);
     this.style = checkStyle(o.style ?? DEFAULT_CELL_STYLE);
     net.eval();

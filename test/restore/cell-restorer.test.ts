@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { F, manualSeed, noGrad, tensor } from '../../src/engine/index.js';
 import type { PlanarImage } from '../../src/image/cells.js';
 import { buildGenerator, CellRestorerGenerator, generatorSpec, initWeights, restorerInput } from '../../src/models/index.js';
-import { cellAligned, Restorer } from '../../src/restore/restorer.js';
+import { canonicalScale, cellAligned, planCrop, Restorer } from '../../src/restore/restorer.js';
 import { Mulberry32 } from '../../src/util/rng.js';
 
 function noisePlanar(w: number, h: number, c = 3, seed = 1): PlanarImage {
@@ -67,7 +67,8 @@ test('cellAligned grows a crop to start on a grid line and span whole cells, the
   }
 });
 
-test('restorer pairs with alignCells: side − 8 px, cells of the mosaic channels on the 8-px blocks', async () => {
+for (const { block, blockStep } of [{ block: [8, 8] as [number, number], blockStep: 1 }, { block: [8, 24] as [number, number], blockStep: 8 }])
+test(`restorer pairs with alignCells (cells ${block.join('-')} step ${blockStep}): side − 8 px, cells of the mosaic channels on the 8-px blocks`, async () => {
   const { default: fs } = await import('node:fs');
   const { default: os } = await import('node:os');
   const { default: path } = await import('node:path');
@@ -79,7 +80,9 @@ test('restorer pairs with alignCells: side − 8 px, cells of the mosaic channel
   const rng = new Mulberry32(9);
   const px = Uint8Array.from({ length: 96 * 96 * 3 }, () => Math.floor(rng.random() * 256));
   await sharp(px, { raw: { width: 96, height: 96, channels: 3 } }).png().toFile(path.join(dir, 'photos', 'noise.png'));
-  await makePairs(path.join(dir, 'photos'), path.join(dir, 'ds'), { count: 6, size: 64, block: [8, 8], styles: ['mean'], seed: 3, testFraction: 0 });
+  const records = await makePairs(path.join(dir, 'photos'), path.join(dir, 'ds'), { count: 6, size: 64, block, blockStep, styles: ['mean'], seed: 3, testFraction: 0 });
+  for (const r of records) assert.ok(r.block % 8 === 0 && r.block >= block[0] && r.block <= block[1], `cell ${r.block} is a multiple of 8 in ${block.join('-')}`);
+  if (blockStep === 8) assert.ok(records.some((r) => r.block > 8), 'some cells larger than 8 px');
   const ds = openRestorePairs(path.join(dir, 'ds'), 'train', Infinity, { alignCells: true });
   const pool = new DecoderPool(1);
   try {
@@ -134,4 +137,30 @@ test('a crop larger than a tile is restored in overlapping passes that agree wit
   assert.ok(sum / a.data.length < 1e-3 && max < 0.02, `tiled vs one pass: mean ${sum / a.data.length}, max ${max}`);
   assert.throws(() => new Restorer(net, spec, 'tiny', { tile: 100 }), /tile must be a whole number ≥ 128/);
   net.dispose();
+});
+
+test('canonicalScale brings cells to 8 px, or with --cell-scales k to the nearest of 8, 16 … 8k px', () => {
+  const g = (blockW: number, blockH = blockW) => ({ blockW, blockH, phaseX: 0, phaseY: 0 });
+  // one scale: every cell to 8 px
+  for (const c of [6, 8, 12, 16, 60]) assert.equal(canonicalScale(g(c), 1), 8 / c);
+  // three: 6 and 8 → 8 px, 12 → 16 (round(1.5) = 2), 16 → itself, 20 → 24 (round(2.5) = 3), 60 → 24 (the largest)
+  assert.deepEqual([6, 8, 12, 16, 20, 60].map((c) => canonicalScale(g(c), 3)), [8 / 6, 1, 16 / 12, 1, 24 / 20, 24 / 60]);
+  // rect cells: the shorter side decides
+  assert.equal(canonicalScale(g(32, 16), 3), 1);
+});
+
+test('a restorer with --cell-scales 3 reads a 16-px mosaic at its own size; one without halves it', () => {
+  manualSeed(2);
+  const crop = noisePlanar(64, 48, 3, 11), inside = new Float32Array(64 * 48).fill(1);
+  const grid = { blockW: 16, blockH: 16, phaseX: 0, phaseY: 0 };
+  for (const [cellScales, side] of [[1, 32], [3, 64]] as const) {
+    const spec = generatorSpec({ netG: 'restorer_cells_1blocks', inputNc: 7, outputNc: 3, ngf: 8, norm: 'none', dropout: false, options: { cellScales } });
+    const r = new Restorer(initWeights(buildGenerator(spec), { type: 'normal', gain: 0.02, seed: 2 }), spec, 'tiny');
+    assert.equal(r.cellScales, cellScales);
+    const plan = planCrop(crop, inside, grid, r);
+    assert.equal(plan.canonical.width, side);
+    const out = r.restoreCrop(crop, inside, grid);
+    assert.deepEqual([out.width, out.height], [64, 48]);
+  }
+  assert.equal(generatorSpec({ netG: 'restorer_cells_1blocks', inputNc: 7, outputNc: 3, ngf: 8, norm: 'none', dropout: false }).options?.cellScales, 1);
 });

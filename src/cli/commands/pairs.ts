@@ -5,7 +5,7 @@ import { FilesFailed } from '../../util/failures.js';
 import { ProgressBar } from '../progress.js';
 import { int, option, range, share, shareRange } from '../options.js';
 
-interface Opts { output: string; count: number; size: number; block: [number, number]; cropScale: [number, number]; jpeg?: [number, number]; testFraction: number; seed: number; overwrite?: boolean }
+interface Opts { output: string; count: number; size: number; block: [number, number]; blockStep: number; cropScale: [number, number]; jpeg?: [number, number]; testFraction: number; seed: number; overwrite?: boolean }
 
 export function registerPairs(program: Command): void {
   const cmd = program.command('pairs')
@@ -15,6 +15,7 @@ export function registerPairs(program: Command): void {
   option(cmd, '--count <n>', 'number of pairs', int(1), 100);
   option(cmd, '--size <s>', 'side of each half in pixels', int(16), 256);
   option(cmd, '--block <a-b>', 'mosaic cell size range in pixels', range(2, 512), [6, 24]);
+  option(cmd, '--block-step <n>', 'cell sizes from the range in steps of n (8 with --block 8-24: 8, 16 or 24; for restorer_cells --cell-scales)', int(1), 1);
   option(cmd, '--crop-scale <a-b>', "crop side as a fraction of the photo's short side, drawn per pair (e.g. 0.15-1)", shareRange, [1, 1]);
   option(cmd, '--jpeg <q-q>', 'JPEG-degrade the mosaicked half with a quality in this range', range(1, 100));
   option(cmd, '--test-fraction <f>', 'share of pairs that go to test/', share, 0.1);
@@ -29,7 +30,7 @@ export function registerPairs(program: Command): void {
     };
     try {
       report(await makePairs(photos, o.output, {
-        count: o.count, size: o.size, block: o.block, cropScale: o.cropScale, jpeg: o.jpeg, testFraction: o.testFraction, seed: o.seed,
+        count: o.count, size: o.size, block: o.block, blockStep: o.blockStep, cropScale: o.cropScale, jpeg: o.jpeg, testFraction: o.testFraction, seed: o.seed,
         overwrite: o.overwrite, onProgress: (d, t) => bar.update(d, t),
       }));
     } catch (e) {
