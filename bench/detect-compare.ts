@@ -2,8 +2,9 @@
 // network: the check only removes whole regions, so the checked mask is the unchecked one less the
 // regions the shipped rule rejects. Halves the cost of a before/after measurement.
 import type { DetectResult } from '../src/detect/analytic.js';
-import type { EvalCase, EvalReport } from '../src/detect/evaluate.js';
+import { visibleSummary, type EvalCase, type EvalReport } from '../src/detect/evaluate.js';
 import { labelComponents, maskIoU, type Mask } from '../src/image/mask.js';
+import { visibleIoU, type VisibleTruth } from '../src/image/visible-iou.js';
 import { looksLikeMosaic, type RegionFeatures } from '../src/detect/verify.js';
 import type { Box } from '../src/util/box.js';
 
@@ -11,13 +12,13 @@ const sameBox = (a: Box, b: Box) => a.x === b.x && a.y === b.y && a.w === b.w &&
 
 export class VerifyComparison {
   #rejected: Box[] = [];
-  #iou = new Map<EvalCase | EvalReport['clean'][number], { iou?: number; fpArea: number }>();
+  #iou = new Map<EvalCase | EvalReport['clean'][number], { iou?: number; visibleIoU?: number | null; fpArea: number }>();
 
   /** The evaluation's onRegionFeatures hook: remembers the regions of the current detection the rule rejects. */
   onRegionFeatures = (box: Box, f: RegionFeatures): void => { if (!looksLikeMosaic(f)) this.#rejected.push(box); };
 
   /** The detection after the check, and `entry` with its figures (also recorded for report()). */
-  afterCheck<E extends EvalCase | EvalReport['clean'][number]>(found: DetectResult, truth: Mask | null, entry: E): { found: DetectResult; entry: E } {
+  afterCheck<E extends EvalCase | EvalReport['clean'][number]>(found: DetectResult, truth: Mask | null, entry: E, visible: VisibleTruth | null): { found: DetectResult; entry: E } {
     const rejected = this.#rejected;
     this.#rejected = [];
     const { labels, boxes } = labelComponents(found.mask);
@@ -29,7 +30,7 @@ export class VerifyComparison {
       if (mask.data[p]) { area++; if (!truth?.data[p]) fp++; }
     }
     const n = mask.width * mask.height;
-    const figures = truth ? { iou: maskIoU(mask, truth), fpArea: fp / n } : { fpArea: area / n };
+    const figures = truth ? { iou: maskIoU(mask, truth), visibleIoU: visible ? visibleIoU(mask, visible.visible, visible.dontCare) : null, fpArea: fp / n } : { fpArea: area / n };
     this.#iou.set(entry, figures);
     return { found: { regions: found.regions.filter((g) => !rejected.some((r) => sameBox(r, g))), mask, maskArea: area }, entry: { ...entry, ...figures } };
   }
@@ -41,7 +42,7 @@ export class VerifyComparison {
     const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / Math.max(1, a.length);
     return {
       ...before, cases, clean, enlarged: [], // (enlarged photos are measured without the check only)
-      meanIoU: mean(cases.map((c) => c.iou)), minIoU: Math.min(...cases.map((c) => c.iou)),
+      meanIoU: mean(cases.map((c) => c.iou)), minIoU: Math.min(...cases.map((c) => c.iou)), ...visibleSummary(cases),
       meanFpArea: mean(clean.map((c) => c.fpArea)), maxFpArea: Math.max(...clean.map((c) => c.fpArea)),
     };
   }

@@ -19,7 +19,7 @@ export class FailureSheet {
     const thumb = await resizeRaster(drawMasks(image, found.mask, truth), THUMB, Math.max(2, Math.round((image.height / image.width) * THUMB)));
     if (truth) {
       const c = entry as EvalCase;
-      this.#mosaics.push({ entry: c, thumb, label: `${set ? `${set} ` : ''}${c.photo} ${c.style} ${c.block}px q${c.quality}: IoU ${c.iou.toFixed(2)}` });
+      this.#mosaics.push({ entry: c, thumb, label: `${set ? `${set} ` : ''}${c.photo} ${c.style} ${c.block}px q${c.quality}: IoU ${c.iou.toFixed(2)}, visible ${c.visibleIoU?.toFixed(2) ?? 'none'}` });
     } else this.#clean.push({ entry, thumb, label: `${set ? `${set} ` : ''}${entry.photo} q${entry.quality}: ${(100 * entry.fpArea).toFixed(2)}% flagged` });
   };
 

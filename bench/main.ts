@@ -16,7 +16,7 @@ import type { BenchOptions } from './report.js';
 
 const BENCHES: Record<string, { about: string; run: (o: BenchOptions) => Promise<void> }> = {
   censor: { about: 'video censoring fps at 720p/1080p beside ffmpeg alone (pass-through, fixed box, faces), CAM ms per image; fails when the fixed box runs under 0.45 of ffmpeg alone (--no-gate reports only)', run: censor },
-  detect: { about: 'mosaic detector: IoU on synthetic mosaics over real photos, false positives on clean ones (--codec h264)', run: detect },
+  detect: { about: 'mosaic detector: IoU and visible IoU on synthetic mosaics over real photos, false positives on clean ones (--codec h264)', run: detect },
   'detect-verify': { about: 'fits the geometry check after the learned detector on the training photos: feature distributions, a logistic fit per feature subset', run: detectVerify },
   restore: { about: 'restorer generator per 256² region fp32/bf16 vs PyTorch, Restorer.restore and the esrgan-thick peer per region, detection per 720p frame, 720p restore fps (given box, detected); --model FILE', run: restore },
   engine: { about: 'layers and a small U-Net, fwd+bwd, fp32 and bf16, tessera vs PyTorch', run: engine },

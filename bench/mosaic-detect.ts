@@ -1,6 +1,8 @@
 // The mosaic detectors' figures on the cached real photos (scripts/fetch-photos.sh), the learned network
-// side by side with the analytic detector: mean IoU of synthetic mosaics after re-encoding, false-positive
-// area on the clean photos, time per detection.
+// side by side with the analytic detector: mean IoU of synthetic mosaics after re-encoding and beside it the
+// visible IoU (only the cells a mosaic visibly changed count, its invisible ones don't care; mosaics with no
+// visible cell are left out of it and counted: image/visible-iou.ts), false-positive area on the clean
+// photos, time per detection. --json adds both to every case and to the report.
 //   npm run bench -- detect [--json] [--width 384|native|1080p] [--photos N] [--skip N] [--dir DIR[,DIR]] [--codec jpeg|h264]
 //                           [--q 60,75,90] [--blocks 6,10,16] [--pairing all|cycle] [--method learned|analytic]
 //                           [--weights FILE] [--styles mean,center,random] [--working-size PX] [--scale S]
@@ -14,7 +16,7 @@
 // its figures without and with the check (detect-compare.ts); --enlarged K also measures each photo's centre
 // saved as JPEG q40 and enlarged K× (a zoomed screenshot: not a mosaic) as its own clean figure.
 import { jpegRoundTrip } from '../src/image/raster.js';
-import { evaluateDetector, listPhotos, loadPhoto, type EvalReport } from '../src/detect/evaluate.js';
+import { evaluateDetector, listPhotos, loadPhoto, visibleSummary, type EvalCase, type EvalReport } from '../src/detect/evaluate.js';
 import { DETECT_METHODS, findMosaicRegions, type DetectMethod, type FindMosaicOptions } from '../src/detect/find.js';
 import { VerifyComparison } from './detect-compare.js';
 import { boxesToMask } from '../src/image/mask.js';
@@ -54,8 +56,8 @@ export async function run(o: BenchOptions): Promise<void> {
       workingSize: num('--working-size'), scale: num('--scale'), threshold: num('--threshold'), minConfidence: num('--min-confidence'),
       precision: arg('--precision') as 'auto' | 'fp32' | 'bf16' | undefined, enlarged: num('--enlarged'), ...looks, verify: compare || args.includes('--no-verify') ? false : undefined,
       onRegionFeatures: compare?.onRegionFeatures,
-      onDetection: async (image, found, truth, entry) => {
-        const shown = compare ? compare.afterCheck(found, truth, entry) : { found, entry };
+      onDetection: async (image, found, truth, entry, visible) => {
+        const shown = compare ? compare.afterCheck(found, truth, entry, visible) : { found, entry };
         await sheet?.add(image, shown.found, truth, shown.entry, setOf.get(entry.photo) === 'pattern-photos' ? 'pattern' : '');
       },
     });
@@ -68,30 +70,32 @@ export async function run(o: BenchOptions): Promise<void> {
     return;
   }
   const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
-  const meanIoU = (r: EvalReport, b: number, q: number) => {
-    const cs = r.cases.filter((c) => c.block === b && c.quality === q);
-    return cs.length ? (cs.reduce((s, c) => s + c.iou, 0) / cs.length).toFixed(3) : '-';
-  };
+  // mean IoU and mean visible IoU of a group of mosaics ('-': no mosaic, or none with a visible cell)
+  const meanIoU = (cs: EvalCase[]) => (cs.length ? (cs.reduce((s, c) => s + c.iou, 0) / cs.length).toFixed(3) : '-');
+  const meanVisible = (cs: EvalCase[]) => visibleSummary(cs).meanVisibleIoU?.toFixed(3) ?? '-';
+  const bothIoU = (cs: EvalCase[]) => `${meanIoU(cs)} / ${meanVisible(cs)}`;
+  const invisible = (cs: EvalCase[]) => visibleSummary(cs).invisibleMosaics;
   const first = [...reports.values()][0]!;
   const grid = (g: { blockW: number; blockH: number; phaseX: number; phaseY: number } | null) => (g ? `${g.blockW}×${g.blockH}@${g.phaseX},${g.phaseY}` : '-');
   if (args.includes('--cases')) for (const [method, r] of reports) for (const c of r.cases) {
-    console.log(`${method} ${c.photo} b${c.block} q${c.quality} ${c.style}: IoU ${c.iou.toFixed(3)} grid ${grid(c.grid)} → ${grid(c.found)}${c.gridExact ? '' : '  WRONG'}`);
+    console.log(`${method} ${c.photo} b${c.block} q${c.quality} ${c.style}: IoU ${c.iou.toFixed(3)} visible ${c.visibleIoU?.toFixed(3) ?? 'none'} (${pct(c.visibleCellShare)} of cells) grid ${grid(c.grid)} → ${grid(c.found)}${c.gridExact ? '' : '  WRONG'}`);
   }
   if (args.includes('--cases')) for (const [method, r] of reports) for (const c of r.clean) if (c.fpArea > 0.005) console.log(`${method} clean ${c.photo} q${c.quality}: ${pct(c.fpArea)}`);
   const names = [...reports.keys()];
-  console.log(`mean IoU       ${names.map((m) => m.padStart(9)).join(' ')}`);
+  console.log(`mean IoU / visible IoU ${names.map((m) => m.padStart(15)).join(' ')}`);
   for (const b of [...new Set(first.cases.map((c) => c.block))]) for (const q of qualities) {
-    console.log(`block ${String(b).padStart(2)} ${qName}${q}`.padEnd(15) + names.map((m) => meanIoU(reports.get(m)!, b, q).padStart(9)).join(' '));
+    console.log(`block ${String(b).padStart(2)} ${qName}${q}`.padEnd(22) + names.map((m) => bothIoU(reports.get(m)!.cases.filter((c) => c.block === b && c.quality === q)).padStart(15)).join(' '));
   }
   for (const [method, r] of reports) {
-    const styleIoU = [...new Set(r.cases.map((c) => c.style))].map((st) => {
-      const cs = r.cases.filter((c) => c.style === st);
-      return `${st} ${(cs.reduce((s, c) => s + c.iou, 0) / cs.length).toFixed(3)}`;
-    });
-    console.log(`${method} mean IoU per style: ${styleIoU.join(', ')}`);
+    const per = (key: 'style' | 'block') => [...new Set(r.cases.map((c) => c[key]))].map((v) => {
+      const cs = r.cases.filter((c) => c[key] === v);
+      return `${v} ${bothIoU(cs)}${invisible(cs) ? ` (${invisible(cs)} invisible)` : ''}`;
+    }).join(', ');
+    console.log(`${method} mean IoU / visible IoU per style: ${per('style')}`);
+    console.log(`${method} mean IoU / visible IoU per cell size: ${per('block')}`);
     if (dirs.length > 1) for (const d of new Set(setOf.values())) {
       const cl = r.clean.filter((c) => setOf.get(c.photo) === d), cs = r.cases.filter((c) => setOf.get(c.photo) === d);
-      console.log(`${method} ${d}: mean IoU ${(cs.reduce((s, c) => s + c.iou, 0) / Math.max(1, cs.length)).toFixed(3)}; clean photos flagged mean ${pct(cl.reduce((s, c) => s + c.fpArea, 0) / Math.max(1, cl.length))}, max ${pct(Math.max(0, ...cl.map((c) => c.fpArea)))}`);
+      console.log(`${method} ${d}: mean IoU ${meanIoU(cs)}, visible IoU ${meanVisible(cs)} (invisible mosaics: ${invisible(cs)}); clean photos flagged mean ${pct(cl.reduce((s, c) => s + c.fpArea, 0) / Math.max(1, cl.length))}, max ${pct(Math.max(0, ...cl.map((c) => c.fpArea)))}`);
     }
     if (r.enlarged.length) {
       const worstEnlarged = [...r.enlarged].sort((a, b) => b.fpArea - a.fpArea)[0]!;
@@ -99,7 +103,7 @@ export async function run(o: BenchOptions): Promise<void> {
     }
     const worst = [...r.cases].sort((a, b) => a.iou - b.iou).slice(0, 4);
     console.log(`${method} worst: ${worst.map((c) => `${c.photo} b${c.block} ${qName}${c.quality} ${c.style} ${c.iou.toFixed(3)}`).join('; ')}`);
-    console.log(`${method}: ${photos.length} photos × ${r.cases.length / photos.length} mosaics: mean IoU ${r.meanIoU.toFixed(3)} (min ${r.minIoU.toFixed(3)}); grid exact ${pct(r.gridExactRate)}; clean photos: false-positive area mean ${pct(r.meanFpArea)}, max ${pct(r.maxFpArea)}; ${r.detectMs.toFixed(0)} ms per detection`);
+    console.log(`${method}: ${photos.length} photos × ${r.cases.length / photos.length} mosaics: mean IoU ${r.meanIoU.toFixed(3)} (min ${r.minIoU.toFixed(3)}), visible IoU ${r.meanVisibleIoU?.toFixed(3) ?? '-'} (invisible mosaics: ${r.invisibleMosaics}); grid exact ${pct(r.gridExactRate)}; clean photos: false-positive area mean ${pct(r.meanFpArea)}, max ${pct(r.maxFpArea)}; ${r.detectMs.toFixed(0)} ms per detection`);
   }
   // Time per detection on video-sized frames (one photo, mosaic on a box, JPEG q85): the median of five.
   if (!args.includes('--no-frames')) for (const [w, h] of [[1280, 720], [1920, 1080]] as const) {
@@ -126,6 +130,6 @@ export async function run(o: BenchOptions): Promise<void> {
   }
   if (reports.has('analytic') && reports.has('learned')) {
     const [l, a] = [reports.get('learned')!, reports.get('analytic')!];
-    console.log(`learned / analytic: mean IoU ${l.meanIoU.toFixed(3)} / ${a.meanIoU.toFixed(3)}, time per detection ${(l.detectMs / a.detectMs).toFixed(2)}×`);
+    console.log(`learned / analytic: mean IoU ${l.meanIoU.toFixed(3)} / ${a.meanIoU.toFixed(3)}, visible IoU ${l.meanVisibleIoU?.toFixed(3) ?? '-'} / ${a.meanVisibleIoU?.toFixed(3) ?? '-'}, time per detection ${(l.detectMs / a.detectMs).toFixed(2)}×`);
   }
 }

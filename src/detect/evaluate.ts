@@ -1,6 +1,7 @@
 // Measures the mosaic detectors on real photos: synthetic mosaics (random box, style, block, grid phase)
 // followed by JPEG or H.264 re-encoding → IoU of the found mask with the true one, and whether the cell
-// grid reported for it (blockW, blockH, phase) is the one that made it; clean photos → false-positive
+// grid reported for it (blockW, blockH, phase) is the one that made it, and the visible IoU (the IoU over
+// the cells the mosaic visibly changed, image/visible-iou.ts); clean photos → false-positive
 // area. Photos are resized to a width (384 px by default: fast), kept at their native size, or cut to
 // 1920×1080 frames. Shared by the tests (which assert the thresholds) and the bench (which prints the figures).
 import fs from 'node:fs';
@@ -10,6 +11,7 @@ import type { DetectResult, MosaicRegion } from './analytic.js';
 import { findMosaicRegions, type DetectMethod } from './find.js';
 import { boxesToMask, maskIoU, type Mask } from '../image/mask.js';
 import { pixelate, type MosaicStyle } from '../image/pixelate.js';
+import { visibleIoU, visibleTruth, type VisibleTruth } from '../image/visible-iou.js';
 import { Mulberry32 } from '../util/rng.js';
 import { h264RoundTrip } from '../video/h264-roundtrip.js';
 import { mod } from '../util/math.js';
@@ -60,6 +62,10 @@ export interface EvalGrid { blockW: number; blockH: number; phaseX: number; phas
 export interface EvalCase {
   photo: string; block: number; /** JPEG quality, or H.264 CRF with codec h264. */ quality: number; style: MosaicStyle;
   iou: number; fpArea: number;
+  /** IoU against the truth cells the mosaic visibly changed, its invisible cells don't care; null: no cell visible. */
+  visibleIoU: number | null;
+  /** Share of the mosaic's cells (clipped to the truth) that it visibly changed. */
+  visibleCellShare: number;
   /** The grid that made the mosaic, the one reported for the region that covers most of it (null: none), and whether they agree. */
   grid: EvalGrid; found: EvalGrid | null; gridExact: boolean;
 }
@@ -67,6 +73,9 @@ export interface EvalReport {
   cases: EvalCase[];
   meanIoU: number;
   minIoU: number;
+  /** Mean visible IoU over the mosaics with a visible cell (null: none had one), and how many had none. */
+  meanVisibleIoU: number | null;
+  invisibleMosaics: number;
   /** Share of mosaics whose cell width, height and phase were all reported right. */
   gridExactRate: number;
   /** Clean photos: mean and worst fraction of the image flagged as mosaic. */
@@ -121,9 +130,16 @@ export interface EvalOptions {
   enlarged?: number;
   /**
    * Called with every detection: the re-encoded image, what was found, the true mask (null for a clean
-   * photo) and its entry in `clean` or `cases` (the failure sheets of the bench are made from this).
+   * photo), its entry in `clean` or `cases` (the failure sheets of the bench are made from this) and the
+   * true mask split into visible and don't-care cells (null for a clean photo).
    */
-  onDetection?: (image: Raster, found: DetectResult, truth: Mask | null, entry: EvalCase | EvalReport['clean'][number]) => void | Promise<void>;
+  onDetection?: (image: Raster, found: DetectResult, truth: Mask | null, entry: EvalCase | EvalReport['clean'][number], visible: VisibleTruth | null) => void | Promise<void>;
+}
+
+/** Mean visible IoU of the cases that have one (null: none), and the count of mosaics with no visible cell. */
+export function visibleSummary(cases: readonly EvalCase[]): { meanVisibleIoU: number | null; invisibleMosaics: number } {
+  const scored = cases.flatMap((c) => (c.visibleIoU === null ? [] : [c.visibleIoU]));
+  return { meanVisibleIoU: scored.length ? scored.reduce((s, v) => s + v, 0) / scored.length : null, invisibleMosaics: cases.length - scored.length };
 }
 
 
@@ -168,7 +184,7 @@ export async function evaluateDetector(o: EvalOptions): Promise<EvalReport> {
     for (const q of cycle ? [qualities[turn % qualities.length]!] : qualities) {
       const image = await reencode(photo, q), found = detect(image);
       clean.push({ photo: path.basename(file), quality: q, fpArea: found.maskArea / (W * H) });
-      await o.onDetection?.(image, found, null, clean[clean.length - 1]!);
+      await o.onDetection?.(image, found, null, clean[clean.length - 1]!, null);
     }
     if (o.enlarged) {
       const image = await enlargedCentre(photo, o.enlarged), found = detect(image);
@@ -185,8 +201,14 @@ export async function evaluateDetector(o: EvalOptions): Promise<EvalReport> {
       for (let i = 0; i < truth.data.length; i++) if (found.mask.data[i] && !truth.data[i]) fp++;
       const grid = { blockW: made.blockW, blockH: made.blockH, phaseX: mod(made.phaseX, made.blockW), phaseY: mod(made.phaseY, made.blockH) };
       const reported = foundGrid(found.regions, box);
-      cases.push({ photo: path.basename(file), block, quality: q, style, iou: maskIoU(found.mask, truth), fpArea: fp / (W * H), grid, found: reported, gridExact: sameGrid(grid, reported) });
-      await o.onDetection?.(image, found, truth, cases[cases.length - 1]!);
+      // what the mosaic changed, read before re-encoding: the codec's own noise is no part of the mosaic
+      const visible = visibleTruth(photo, made.image, truth, grid);
+      cases.push({
+        photo: path.basename(file), block, quality: q, style, iou: maskIoU(found.mask, truth), fpArea: fp / (W * H),
+        visibleIoU: visibleIoU(found.mask, visible.visible, visible.dontCare), visibleCellShare: visible.visibleCells / Math.max(1, visible.cells),
+        grid, found: reported, gridExact: sameGrid(grid, reported),
+      });
+      await o.onDetection?.(image, found, truth, cases[cases.length - 1]!, visible);
     }
   }
   const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / Math.max(1, a.length);
@@ -194,6 +216,7 @@ export async function evaluateDetector(o: EvalOptions): Promise<EvalReport> {
     cases, clean, enlarged,
     meanIoU: mean(cases.map((c) => c.iou)),
     minIoU: Math.min(...cases.map((c) => c.iou)),
+    ...visibleSummary(cases),
     gridExactRate: mean(cases.map((c) => (c.gridExact ? 1 : 0))),
     meanFpArea: mean(clean.map((c) => c.fpArea)),
     maxFpArea: Math.max(...clean.map((c) => c.fpArea)),

@@ -3,5 +3,5 @@
 export { findMosaicRegions, DETECT_METHODS, type DetectMethod, type FindMosaicOptions } from './find.js';
 export type { DetectResult, MosaicRegion } from './analytic.js';
 export { measureCellGrid, measureRegionGrid, NoGridError, type MeasureGridOptions, type RegionGrid } from './region-grid.js';
-export { evaluateDetector, listPhotos, loadPhoto, type EvalOptions, type EvalReport, type EvalCase } from './evaluate.js';
+export { evaluateDetector, listPhotos, loadPhoto, visibleSummary, type EvalOptions, type EvalReport, type EvalCase } from './evaluate.js';
 export { looksLikeMosaic, SHIPPED_VERIFIER, VERIFY_FEATURES, type MosaicVerifier, type RegionFeatures } from './verify.js';
