@@ -1,6 +1,8 @@
 // Runs every compiled test file with node's test runner, one file at a time (the engine uses all cores).
 // Each test has a time limit (TESSERA_TEST_TIMEOUT_MS, default 10 minutes, far above the slowest test):
 // a test that waits on a child forever fails instead of hanging CI. TESSERA_TEST_DIR runs another folder.
+// Arguments pick files whose path under that folder contains one of them (restore/cell-restorer, …): a
+// checkout whose own path holds the fragment does not select every file.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,7 +20,7 @@ const files = [];
   for (const e of fs.readdirSync(d, { withFileTypes: true })) {
     const p = path.join(d, e.name);
     if (e.isDirectory()) walk(p);
-    else if (e.name.endsWith('.test.js') && (!filter.length || filter.some((f) => p.includes(f)))) files.push(p);
+    else if (e.name.endsWith('.test.js') && (!filter.length || filter.some((f) => path.relative(dir, p).includes(f)))) files.push(p);
   }
 })(dir);
 files.sort();
