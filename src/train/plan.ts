@@ -37,7 +37,7 @@ export interface TrainingValues {
   maxDatasetSize?: number; serialBatches?: boolean; workers?: number; batchSize?: number;
   lr?: number; beta1?: number; precision?: Precision; policy?: LrPolicy;
   iters?: number; saveEvery?: number; keep?: number; sampleEvery?: number; seed?: number; strict?: boolean;
-  initFrom?: string; resume?: boolean; overwrite?: boolean; syncBn?: boolean;
+  initFrom?: string; initNets?: string[]; resume?: boolean; overwrite?: boolean; syncBn?: boolean;
   [objectiveOption: string]: unknown;
 }
 
@@ -102,11 +102,11 @@ export function planTraining(model: GanModel, dataDir: string, given: TrainingVa
       lr: v.lr ?? (srganRestorer ? SRGAN_DEFAULTS.lr : d.lr), beta1: v.beta1 ?? (srganRestorer ? SRGAN_DEFAULTS.beta1 : d.beta1),
     },
     schedule: pick(v, SCHEDULE_OPTIONS) as unknown as RunOptions['schedule'],
-    initFrom: v.initFrom, objective: v.objective,
+    initFrom: v.initFrom, ...(v.initNets ? { initNets: v.initNets } : {}), objective: v.objective,
     // recorded in the checkpoint: a resume is checked against it (run-state.ts)
     options: {
       networks: nets, sampleEvery: v.sampleEvery, ...(model === 'restorer' ? { objective: v.objective } : {}),
-      ...(v.syncBn ? { syncBn: true } : {}), ...(v.initFrom ? { initFrom: v.initFrom } : {}),
+      ...(v.syncBn ? { syncBn: true } : {}), ...(v.initFrom ? { initFrom: v.initFrom } : {}), ...(v.initNets ? { initNets: v.initNets } : {}),
     },
   };
 }

@@ -18,7 +18,14 @@ import { DataParallel, type DataParallelOptions } from './ddp.js';
 import { runLoop, type RunEvent, type RunResult } from './loop.js';
 import type { SchedulerOptions } from './schedulers.js';
 import type { Trainer } from './trainer.js';
-import type { OptionSchema } from '../util/option-schema.js';
+import type { OptionSchema, Parser } from '../util/option-schema.js';
+
+/** A comma-separated list of network names (G, D, D_A …), each once. */
+const nameList: Parser<string[]> = (flag, text) => {
+  const names = [...new Set(text.split(',').map((t) => t.trim()))];
+  if (names.some((n) => !/^[A-Za-z_]+$/.test(n))) throw new Error(`${flag}: expected network names like G,D, got '${text}'`);
+  return names;
+};
 
 export type { RunEvent, RunResult } from './loop.js';
 
@@ -44,6 +51,7 @@ export const RUN_OPTIONS: OptionSchema = [
   { key: 'seed', flag: '--seed <n>', type: 'int', default: 0, help: 'seed of weights, dropout, data order, augmentation and pools' },
   { key: 'strict', flag: '--strict', type: 'flag', help: 'stop at the first dataset file that does not decode (default: leave it out, name it, count it at the end)' },
   { key: 'initFrom', flag: '--init-from <dir>', type: 'text', help: 'fine-tune: start every network from the weights of this run or checkpoint folder' },
+  { key: 'initNets', flag: '--init-nets <list>', type: 'text', parse: nameList, help: "with --init-from: which networks start from it, comma-separated (G: a GAN fine-tune of a content-only run, its discriminator new); default all" },
   { key: 'resume', flag: '--resume', type: 'flag', help: 'continue the run in --out from its last checkpoint, exactly' },
   { key: 'overwrite', flag: '--overwrite', type: 'flag', help: 'delete the run already in --out (checkpoints, loss log, samples) and start over' },
 ];
@@ -76,6 +84,8 @@ export interface RunOptions {
   /** Fine-tune: a fresh run whose networks start from this checkpoint's weights (a run folder or a
    *  checkpoint folder holding net_<name>.safetensors); ignored on resume, where the run's own checkpoint wins. */
   initFrom?: string;
+  /** The networks initFrom starts (default every one); the others keep their fresh initialisation. */
+  initNets?: string[];
   /** Replace an existing run in outDir (its checkpoint, log and samples); without it or resume, one is refused. */
   overwrite?: boolean;
   /** Aborting saves a checkpoint after the current step and returns (SIGINT / SIGTERM). */
@@ -88,11 +98,14 @@ export interface RunOptions {
   parallel?: Omit<DataParallelOptions, 'group'> & { group: ProcessGroup };
 }
 
-/** Loads every network's weights from a checkpoint folder (or a run folder's latest checkpoint). */
-function initNetworks(nets: Record<string, Module>, from: string): void {
+/** Loads the named networks' weights (default all) from a checkpoint folder (or a run folder's latest checkpoint). */
+function initNetworks(nets: Record<string, Module>, from: string, only?: string[]): void {
   const dir = fs.existsSync(path.join(from, 'checkpoints', 'latest')) ? checkpointDir(from) : from;
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new Error(`${from}: not a run or checkpoint folder (--init-from)`);
+  const unknown = only?.find((n) => !(n in nets));
+  if (unknown !== undefined) throw new Error(`--init-nets: this run has no network ${unknown} (it has ${Object.keys(nets).join(', ')})`);
   for (const [name, net] of Object.entries(nets)) {
+    if (only && !only.includes(name)) continue;
     const file = path.join(dir, `net_${name}.safetensors`);
     if (!fs.existsSync(file)) throw new Error(`${dir}: has no net_${name}.safetensors to start network ${name} from (--init-from)`);
     const { tensors } = loadSafetensors(file);
@@ -134,7 +147,8 @@ export async function runTraining(o: RunOptions): Promise<TrainingResult> {
   fs.mkdirSync(o.outDir, { recursive: true });
   manualSeed(o.seed);
   const nets = o.networks(o.model);
-  if (o.initFrom && !o.resume) initNetworks(nets, o.initFrom);
+  if (o.initFrom && !o.resume) initNetworks(nets, o.initFrom, o.initNets);
+  else if (o.initNets) throw new Error('--init-nets needs --init-from');
   const dataset = o.model === 'restorer'
     ? openRestorePairs(o.data.dataDir, o.data.phase, o.data.maxDatasetSize, { alignCells: worksPerCell(nets.G!) })
     : openDataset({ ...o.data, mode: DATASET_MODE[o.model] });

@@ -118,6 +118,16 @@ test('--init-from starts a fresh run from another run\'s weights, and names what
   const g = (dir: string) => loadSafetensors(path.join(dir, 'checkpoints', 'latest', 'net_G.safetensors')).tensors;
   const k = [...g(base).keys()].find((key) => key.endsWith('weight'))!;
   assert.notDeepEqual(g(fresh).get(k)!.toArray(), g(base).get(k)!.toArray());
+  // --init-nets G: G from the base run, D as a fresh run with the same seed makes it (its own init)
+  const onlyG = tempDir();
+  await runTraining(options('pix2pix', data, onlyG, { iters: 1, initFrom: base, initNets: ['G'], trainer: { lr: 0 }, seed: 12 }));
+  const d = (dir: string) => loadSafetensors(path.join(dir, 'checkpoints', 'latest', 'net_D.safetensors')).tensors;
+  const kd = [...d(base).keys()].find((key) => key.endsWith('weight'))!;
+  assert.deepEqual(g(onlyG).get(k)!.toArray(), g(base).get(k)!.toArray());
+  assert.deepEqual(d(onlyG).get(kd)!.toArray(), d(fresh).get(kd)!.toArray());
+  assert.notDeepEqual(d(onlyG).get(kd)!.toArray(), d(base).get(kd)!.toArray());
+  await assert.rejects(runTraining(options('pix2pix', data, tempDir(), { iters: 1, initFrom: base, initNets: ['E'] })), /no network E \(it has G, D\)/);
+  await assert.rejects(runTraining(options('pix2pix', data, tempDir(), { iters: 1, initNets: ['G'] })), /--init-nets needs --init-from/);
   await assert.rejects(runTraining(options('pix2pix', data, tempDir(), { iters: 1, initFrom: empty })), /has no net_G\.safetensors/);
   await assert.rejects(runTraining(options('pix2pix', data, tempDir(), { iters: 1, initFrom: path.join(empty, 'nope') })), /not a run or checkpoint folder/);
 });
