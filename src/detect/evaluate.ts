@@ -11,6 +11,7 @@ import type { DetectResult, MosaicRegion } from './analytic.js';
 import { findMosaicRegions, type DetectMethod } from './find.js';
 import { boxesToMask, maskIoU, type Mask } from '../image/mask.js';
 import { pixelate, type MosaicStyle } from '../image/pixelate.js';
+import { crop } from '../image/sheet.js';
 import { visibleIoU, visibleTruth, type VisibleTruth } from '../image/visible-iou.js';
 import { Mulberry32 } from '../util/rng.js';
 import { h264RoundTrip } from '../video/h264-roundtrip.js';
@@ -49,11 +50,9 @@ export async function enlargedCentre(photo: Raster, k: number): Promise<Raster> 
   return resizeRaster(small, 2 * Math.round((w * k) / 2), 2 * Math.round((h * k) / 2), 'cubic');
 }
 
+/** The w×h window at the centre of an image (an odd margin's extra pixel is cut from the right and bottom). */
 function cropCentre(r: Raster, w: number, h: number): Raster {
-  const x0 = (r.width - w) >> 1, y0 = (r.height - h) >> 1, C = r.channels;
-  const data = new Uint8Array(w * h * C);
-  for (let y = 0; y < h; y++) data.set(r.data.subarray(((y0 + y) * r.width + x0) * C, ((y0 + y) * r.width + x0 + w) * C), y * w * C);
-  return { data, width: w, height: h, channels: C };
+  return crop(r, (r.width - w) >> 1, (r.height - h) >> 1, w, h);
 }
 
 /** A mosaic's cell grid: cell width and height, and where its lines sit (x ≡ phaseX mod blockW). */
