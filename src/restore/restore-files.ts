@@ -34,9 +34,15 @@ export function describeLeft(r: RestoredRegion): string {
   return `${r.x},${r.y} ${r.w}×${r.h} left (${r.reason ?? 'no reason given'})`;
 }
 
-function checkRestoredSome(input: string, regions: RestoredRegion[], allowEmpty?: boolean): void {
-  if (allowEmpty || regions.some((r) => r.status === 'restored')) return;
-  const left = regions.map((r) => `region ${describeLeft(r)}`).join('; ');
+/**
+ * A file's restoration, refused (NothingRestored) when no region was restored. With allowEmpty it is taken
+ * as it is, and a file where no mosaic was found (NoMosaicError) comes back as `empty`: written unchanged.
+ */
+async function restoredSome<R extends { regions: RestoredRegion[] }, E extends { regions: RestoredRegion[] }>(
+  input: string, work: Promise<R>, empty: E, allowEmpty?: boolean): Promise<R | E> {
+  const r: R | E = await work.catch((e) => { if (allowEmpty && e instanceof NoMosaicError) return empty; throw e; });
+  if (allowEmpty || r.regions.some((g) => g.status === 'restored')) return r;
+  const left = r.regions.map((g) => `region ${describeLeft(g)}`).join('; ');
   throw new NothingRestored(`${input}: nothing restored (${left || 'no region'}); nothing written (--allow-empty writes it unchanged)`);
 }
 
@@ -112,17 +118,14 @@ export async function restorePaths(inputs: string[], output: string, opts: Resto
       if (isVideoFile(job.input)) {
         // the encoder picks the container by extension, so the staged file keeps the output's
         // with allowEmpty a video where no frame showed a mosaic is still written (restoreVideo encoded every frame)
-        const r = await restoreVideoFile(job.input, stage(`.tmp${path.extname(job.output)}`), opts)
-          .catch((e) => { if (opts.allowEmpty && e instanceof NoMosaicError) return { regions: [], tracks: [] }; throw e; });
-        checkRestoredSome(job.input, r.regions, opts.allowEmpty);
+        const video = restoreVideoFile(job.input, stage(`.tmp${path.extname(job.output)}`), opts);
+        const r = await restoredSome(job.input, video, { regions: [], tracks: [] }, opts.allowEmpty);
         done.push({ ...job, ...r });
       } else {
         const image = await readRaster(job.input);
         const onDetect = opts.onDetectProgress;
         const detect = onDetect ? { ...opts.detect, onProgress: (d: number, t: number) => onDetect(d, t, job.input) } : opts.detect;
-        const r = await restoreImage(image, { ...opts, detect, source: job.input })
-          .catch((e) => { if (opts.allowEmpty && e instanceof NoMosaicError) return { image, regions: [] }; throw e; });
-        checkRestoredSome(job.input, r.regions, opts.allowEmpty);
+        const r = await restoredSome(job.input, restoreImage(image, { ...opts, detect, source: job.input }), { image, regions: [] }, opts.allowEmpty);
         const bytes = await encodeRaster(r.image, { format: formatOf(job.output), quality: opts.quality });
         const tmp = stage('.tmp');
         try {
