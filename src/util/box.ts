@@ -1,12 +1,12 @@
 // The one box type, in pixels: {x, y, w, h} (finders' boxes may be fractional), and the few things done
-// with boxes everywhere: overlap, growing, whole-pixel cover.
+// with boxes everywhere: overlap, growing, whole-pixel cover, union, the words for one in a message.
 
 export interface Box { x: number; y: number; w: number; h: number }
 
-/** A detection: a box with its confidence. */
 /** A box as people write it in messages: x,y w×h. */
 export const describeBox = (b: Box) => `${b.x},${b.y} ${b.w}×${b.h}`;
 
+/** A detection: a box with its confidence. */
 export type ScoredBox = Box & { score: number };
 
 /** Intersection over union (0 when both are empty). */
