@@ -3,10 +3,16 @@
 import type { Raster } from '../image/raster.js';
 import { detectMosaic, type DetectOptions, type DetectResult } from './analytic.js';
 import { detectMosaicLearned, type LearnedDetectOptions } from './learned.js';
+import type { OptionSchema } from '../util/option-schema.js';
 
 export type DetectMethod = 'learned' | 'analytic';
 export const DETECT_METHODS: readonly DetectMethod[] = ['learned', 'analytic'];
 const DEFAULT_METHOD: DetectMethod = 'learned';
+
+/** The method as `tessera detect` and `tessera restore` render it (--method) and the server reads it. */
+export const DETECT_CALL_OPTIONS: OptionSchema = [
+  { key: 'method', flag: '--method <m>', type: 'choice', choices: DETECT_METHODS, default: DEFAULT_METHOD, help: 'how mosaics are found: learned (the detector network) | analytic (grid lines only, no model)' },
+];
 
 export interface FindMosaicOptions extends LearnedDetectOptions {
   method?: DetectMethod;

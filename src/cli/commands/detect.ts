@@ -1,14 +1,18 @@
 import type { Command } from 'commander';
 import path from 'node:path';
-import { DETECT_METHODS, findMosaicRegions, type DetectMethod } from '../../detect/index.js';
+import { DETECT_CALL_OPTIONS, findMosaicRegions, type DetectMethod } from '../../detect/index.js';
 import { readRaster, writeRaster } from '../../image/raster.js';
 import { ProgressBar } from '../progress.js';
 import { checkOutputFree } from '../../io/atomic.js';
 import { between, choice, option, overwriteOption } from '../options.js';
+import { addSchemaOptions } from '../schema-options.js';
 
 interface Opts { output?: string; json?: boolean; method: DetectMethod; weights?: string; threshold?: number; codec: 'jpeg' | 'h264'; overwrite?: boolean }
 
 export const DETECT_BAR_AFTER_MS = 1000;
+
+/** The one --method of the commands that find mosaics (detect; restore where no --region is given). */
+export const detectMethodOption = (cmd: Command): Command => addSchemaOptions(cmd, DETECT_CALL_OPTIONS);
 
 export function registerDetect(program: Command): void {
   const cmd = program.command('detect')
@@ -16,7 +20,7 @@ export function registerDetect(program: Command): void {
     .argument('<in>', 'image (.png .jpg .jpeg .webp)')
     .option('-o, --output <mask>', 'write the found mask (white = mosaic) to this image file')
     .option('--json', 'print {"regions":[{"x","y","w","h","block"}],"maskArea"} in pixels');
-  option(cmd, '--method <m>', 'learned (the shipped network, or --weights) | analytic (grid lines only, no model)', choice(DETECT_METHODS), 'learned');
+  detectMethodOption(cmd);
   cmd.option('--weights <file>', 'learned: detector weights other than assets/mosaic-detector.safetensors');
   option(cmd, '--codec <c>', 'what the image went through: jpeg (also for PNG/WebP) | h264 (a video frame); its block lattice is discounted', choice(['jpeg', 'h264'] as const), 'jpeg');
   option(cmd, '--threshold <p>', 'learned: probability from which a pixel is mosaic (default 0.6)', between(0, 1));

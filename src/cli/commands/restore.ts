@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import path from 'node:path';
 import { parseRegion } from '../../inputs/regions.js';
-import { DETECT_METHODS, type DetectMethod } from '../../detect/find.js';
+import type { DetectMethod } from '../../detect/find.js';
 import { createClassifierSafetyChecker } from '../../safety/classifier.js';
 import { bicubicRestorer, DEFAULT_DETECT_EVERY, describeLeft, loadRestorerFor, restorePaths, RESTORE_RUNTIMES, type RegionRestorer, type RestoredFile, type RestoreRuntime } from '../../restore/index.js';
 import { ProgressBar, videoBars } from '../progress.js';
 import { choice, int, option, optionError, overwriteOption } from '../options.js';
-import { DETECT_BAR_AFTER_MS } from './detect.js';
+import { DETECT_BAR_AFTER_MS, detectMethodOption } from './detect.js';
 import { encodingOptions } from './output-options.js';
 import { detailOption, restorerModelOption, styleOption } from './restore-options.js';
 import type { CellStyle } from '../../restore/consistency.js';
@@ -39,7 +39,7 @@ export function registerRestore(program: Command): void {
   option(cmd, '--runtime <name>', `${RESTORE_RUNTIMES.join(' | ')}: the restorer's network in libtorch, or exported in memory and run in onnxruntime-node (the pipeline around it is the same); auto times both on a 256² pass and keeps the faster`, choice(RESTORE_RUNTIMES), 'auto');
   detailOption(cmd);
   styleOption(cmd);
-  option(cmd, '--method <m>', 'detection when no --region: learned | analytic', choice(DETECT_METHODS), 'learned');
+  detectMethodOption(cmd);
   option(cmd, '--codec <c>', 'what the images went through: jpeg (also for PNG/WebP) | h264 (frames grabbed from a video); video inputs are always h264', choice(['jpeg', 'h264'] as const), 'jpeg');
   encodingOptions(cmd);
   option(cmd, '--detect-every <n>', 'video: detect regions (and run the safety checks) every Nth frame, tracked between', int(1), DEFAULT_DETECT_EVERY);
