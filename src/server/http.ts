@@ -2,7 +2,7 @@
 // browser, JSON for the page's own fetches), bodies read under a byte limit.
 import type http from 'node:http';
 import { parseStrictJson } from '../io/strict-json.js';
-import { parseJsonValue, type OptionSchema } from '../util/option-schema.js';
+import { choice, parseJsonValue, type OptionSchema } from '../util/option-schema.js';
 import type { BodyBudget } from './limits.js';
 
 export class HttpError extends Error {
@@ -113,11 +113,15 @@ export const field = {
     }
     return v as string[];
   },
+  /** One of `list`, through the CLI's choice parser, so a bad one gets its words ("mode" must be one of reference, eval, got 'x'); absent (or null): undefined. */
   optionalChoice<T extends string>(body: Record<string, unknown>, key: string, list: readonly T[]): T | undefined {
     const v = body[key];
     if (v === undefined || v === null) return undefined;
-    if (!list.includes(v as T)) throw new HttpError(400, `"${key}" must be one of ${list.join(', ')}`);
-    return v as T;
+    try {
+      return choice(list)(`"${key}"`, typeof v === 'string' ? v : JSON.stringify(v));
+    } catch (e) {
+      throw new HttpError(400, (e as Error).message);
+    }
   },
   /**
    * The fields of an option schema the CLI renders too (util/option-schema.ts), by key: each through the

@@ -3,7 +3,7 @@
 // list, never by a path, and each loads once (again when the file changes: a training swaps it).
 import fs from 'node:fs';
 import path from 'node:path';
-import { Translator } from '../translate/translate.js';
+import { Translator, type TranslateMode } from '../translate/translate.js';
 import type { SafetyChecker } from '../safety/checker.js';
 import type { ModelInfo } from '../web/api.js';
 import { HttpError } from './http.js';
@@ -45,7 +45,7 @@ export class ModelCatalog {
   }
 
   /** The translator of a listed model in `mode` (default reference), loaded with the server's safety checker. */
-  translator(id: string, safety: SafetyChecker, mode: 'reference' | 'eval' = 'reference'): Translator {
+  translator(id: string, safety: SafetyChecker, mode: TranslateMode = 'reference'): Translator {
     const file = this.file(id);
     const mtimeMs = fs.statSync(file).mtimeMs;
     const key = `${mode} ${id}`;

@@ -8,7 +8,7 @@ import { CENSOR_CELL_OPTIONS, censorImage, type CensorOptions } from '../censor/
 import { parseRegion, type RegionFinder } from '../inputs/regions.js';
 import '../censor/learned-regions.js';
 import { censorVideo } from '../censor/video.js';
-import { DETECT_METHODS, findMosaicRegions } from '../detect/find.js';
+import { DETECT_CALL_OPTIONS, findMosaicRegions, type FindMosaicOptions } from '../detect/find.js';
 import { encodeRaster } from '../image/raster.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import type { RegionRestorer } from '../restore/restore-image.js';
@@ -16,6 +16,7 @@ import { restoreImage } from '../restore/restore-image.js';
 import { Restorer, RESTORE_CALL_OPTIONS, type RestoreCall } from '../restore/restorer.js';
 import { OnnxRestorer } from '../restore/onnx.js';
 import { restoreVideoFile } from '../restore/video-file.js';
+import { TRANSLATE_MODES } from '../translate/translate.js';
 import type { SafetyChecker } from '../safety/checker.js';
 import type { FaceFinder } from '../restore/safety.js';
 import type { RestoredRegion } from '../restore/restore-image.js';
@@ -69,7 +70,7 @@ export async function censorHandler(ctx: WorkContext, body: Body): Promise<Image
 
 export async function detectHandler(ctx: WorkContext, body: Body): Promise<DetectResult> {
   const item = ctx.store.get(body.upload, 'image');
-  const method = field.optionalChoice(body, 'method', DETECT_METHODS);
+  const { method } = field.options<FindMosaicOptions>(body, DETECT_CALL_OPTIONS);
   const r = findMosaicRegions(await ctx.store.readImage(item), { method });
   const { dir } = ctx.store.reserve();
   const maskFile = path.join(dir, 'mask.png');
@@ -111,7 +112,7 @@ export const restoredRegions = (regions: RestoredRegion[]) => regions.map(({ gri
 
 export async function translateHandler(ctx: WorkContext, body: Body): Promise<ImageResult> {
   const item = ctx.store.get(body.upload, 'image');
-  const mode = field.optionalChoice(body, 'mode', ['reference', 'eval'] as const);
+  const mode = field.optionalChoice(body, 'mode', TRANSLATE_MODES);
   const t = ctx.models.translator(field.string(body, 'model'), await ctx.safety(), mode);
   const image = await ctx.store.readImage(item, t.spec.inputNc === 1 ? 1 : 3);
   const [out] = t.translate([image], [item.name]);

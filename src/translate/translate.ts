@@ -10,9 +10,13 @@ import { cropBack, padToMultiple } from './pad.js';
 import { assertSafe, uncheckedSafety, type SafetyChecker } from '../safety/checker.js';
 import { resolveModelFile } from '../models/model-path.js';
 
+/** How the network runs (the CLI's --eval picks eval; the server's "mode" field names it). */
+export const TRANSLATE_MODES = ['reference', 'eval'] as const;
+export type TranslateMode = (typeof TRANSLATE_MODES)[number];
+
 export interface TranslateOptions {
   /** 'reference' (default): train-mode norm and dropout, as the reference tests; 'eval': running stats, no dropout. */
-  mode?: 'reference' | 'eval';
+  mode?: TranslateMode;
   /** Seeds dropout in 'reference' mode; the global RNG state is restored afterwards. */
   seed?: number;
   safety?: SafetyChecker;
@@ -45,7 +49,7 @@ export function assertTranslates(spec: GeneratorSpec, source = 'the model'): voi
 }
 
 export class Translator implements ImageTranslator {
-  readonly mode: 'reference' | 'eval';
+  readonly mode: TranslateMode;
   readonly seed: number;
   readonly safety: SafetyChecker;
   readonly multiple: number;

@@ -1,6 +1,6 @@
-// The restore and censor fields the server reads are the CLI's options (RESTORE_CALL_OPTIONS,
-// CENSOR_CELL_OPTIONS): a bad value gets the CLI's bounds message with the field's name, and /api/info
-// describes them so the page's widgets offer what the handlers take.
+// The restore, censor and detect fields the server reads are the CLI's options (RESTORE_CALL_OPTIONS,
+// CENSOR_CELL_OPTIONS, DETECT_CALL_OPTIONS): a bad value gets the CLI's bounds message with the field's
+// name, and /api/info describes the restore and censor ones so the page's widgets offer what the handlers take.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -63,6 +63,27 @@ test('a bad censor cell size or style gets the CLI\'s message; auto and a number
     assert.equal(r.status, 200, String(block));
     assert.equal(r.json().regions[0].block, block === 6 ? 6 : 4, 'auto: max(4, round(24 / 12))');
   }
+});
+
+test('a bad detect method gets the CLI\'s message; analytic is taken', async () => {
+  for (const method of ['neural', 3]) {
+    const r = await postJson(server.url, '/api/detect', { upload, method });
+    assert.equal(r.status, 400, String(method));
+    assert.equal(r.json().error, cliError(['detect', 'in.png', '--method', String(method)], '--method', 'method'));
+  }
+  const ok = await postJson(server.url, '/api/detect', { upload, method: 'analytic' });
+  assert.equal(ok.status, 200);
+  assert.deepEqual(ok.json().regions, [], 'a flat image holds no mosaic');
+});
+
+test('a bad translate mode is refused in the choice parser\'s words before any model is looked up', async () => {
+  for (const [mode, shown] of [['train', 'train'], [1, '1'], [['eval'], '["eval"]']] as const) {
+    const r = await postJson(server.url, '/api/translate', { upload, model: 'none.safetensors', mode });
+    assert.equal(r.status, 400, JSON.stringify(mode));
+    assert.equal(r.json().error, `"mode" must be one of reference, eval, got '${shown}'`);
+  }
+  // a good mode gets as far as the model, which is not in the runs folder
+  assert.equal((await postJson(server.url, '/api/translate', { upload, model: 'none.safetensors', mode: 'eval' })).status, 404);
 });
 
 test('/api/info describes the fields from the same schemas', async () => {
