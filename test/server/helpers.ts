@@ -9,7 +9,9 @@ export function request(base: string, path: string, o: { method?: string; header
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | number> = { ...o.headers };
     if (o.body !== undefined && !o.chunked) headers['Content-Length'] = Buffer.byteLength(o.body);
-    const req = http.request({ host: u.hostname, port: u.port, path, method: o.method ?? 'GET', headers }, (res) => {
+    // a connection of its own (agent: false): a pooled keep-alive socket, idle while a test blocked the event
+    // loop (spawnSync of the CLI), could be closed by the server in the same turn it is reused: ECONNRESET
+    const req = http.request({ host: u.hostname, port: u.port, path, method: o.method ?? 'GET', headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
