@@ -1,10 +1,14 @@
 // `restore --runtime auto` (the default): the restorer's network in whichever runtime runs it faster on this
 // machine. Which one wins depends on the network and the CPU (measured once, issue 23: the per-cell restorer
 // 5 ms a 256² pass in onnxruntime-node, 14 ms in libtorch; other networks and CPUs differ), so it is measured:
-// both are loaded and run on the same 256² tile, alternating, and the slower one is let go.
+// both are loaded and run on the same 256² tile, alternating, and the slower one is let go. The choice is
+// remembered per model file and machine (runtime-cache.ts): later runs load the kept runtime alone.
+import { resolveModelFile } from '../models/model-path.js';
+import { userCacheDir } from '../io/user-cache.js';
 import { Mulberry32 } from '../util/rng.js';
 import { OnnxRestorer } from './onnx.js';
-import { Restorer, type NetworkTile, type RestorerOptions } from './restorer.js';
+import { Restorer, shippedRestorerFile, type NetworkTile, type RestorerOptions } from './restorer.js';
+import { readCachedRuntime, runtimeKey, writeCachedRuntime } from './runtime-cache.js';
 
 export const RESTORE_RUNTIMES = ['auto', 'libtorch', 'onnx'] as const;
 export type RestoreRuntime = (typeof RESTORE_RUNTIMES)[number];
@@ -19,6 +23,13 @@ export interface RuntimeChoice {
   runtime: 'libtorch' | 'onnx';
   /** Each runtime's fastest pass over the probe tile, ms (absent for a runtime named outright). */
   passMs?: { libtorch: number; onnx: number };
+  /** auto: the choice came from the cache (passMs are the remembered ones), nothing was timed. */
+  cached?: boolean;
+}
+
+export interface RuntimeCacheOptions {
+  /** The cache folder (userCacheDir() by default); null: neither read nor write a remembered choice. */
+  cacheDir?: string | null;
 }
 
 /** A 256² network input of noise and a region in the middle (what the timing runs: the values do not matter). */
@@ -45,14 +56,30 @@ export async function timePasses(passes: Record<'libtorch' | 'onnx', () => unkno
   return best;
 }
 
-/** The restorer in the runtime asked for; 'auto' loads both, times them and keeps the faster. */
-export async function loadRestorerFor(runtime: RestoreRuntime, model?: string, o: RestorerOptions = {}): Promise<RuntimeChoice> {
+/** The restorer in the runtime asked for; 'auto' takes the remembered choice, or loads both, times them and keeps the faster. */
+export async function loadRestorerFor(runtime: RestoreRuntime, model?: string, o: RestorerOptions = {}, c: RuntimeCacheOptions = {}): Promise<RuntimeChoice> {
   if (runtime === 'libtorch') return { restorer: Restorer.load(model, o), runtime };
   if (runtime === 'onnx') return { restorer: await OnnxRestorer.load(model, o), runtime };
-  const lt = Restorer.load(model, o);
+  const dir = c.cacheDir === undefined ? userCacheDir() : c.cacheDir;
+  const file = resolveModelFile(model ?? shippedRestorerFile(), 'generator');
+  const key = dir === null ? null : runtimeKey(file);
+  const known = key && readCachedRuntime(dir!, key);
+  if (known) {
+    const restorer = known.runtime === 'onnx' ? await OnnxRestorer.load(file, o) : Restorer.load(file, o);
+    return { restorer, runtime: known.runtime, passMs: known.passMs, cached: true };
+  }
+  const timed = await timeBoth(file, o);
+  if (key) writeCachedRuntime(dir!, key, { runtime: timed.runtime, passMs: timed.passMs! });
+  return timed;
+}
+
+/** Both runtimes loaded and timed on the probe tile; the faster kept, the other released. */
+async function timeBoth(file: string, o: RestorerOptions): Promise<RuntimeChoice> {
+  const lt = Restorer.load(file, o);
   let ox: OnnxRestorer;
   try {
-    ox = await OnnxRestorer.load(lt.source, o);
+    // one weight set: exported from the network just loaded (a pair keeps its own network to mix weights in)
+    ox = lt.isPair ? await OnnxRestorer.load(lt.source, o) : await OnnxRestorer.fromNetwork(lt.net, lt.spec, lt.source, o);
   } catch (e) {
     lt.dispose();
     throw e;

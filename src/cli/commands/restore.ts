@@ -36,7 +36,7 @@ export function registerRestore(program: Command): void {
     .option('-r, --region <spec>', 'box:x,y,w,h | mask:FILE (repeatable); default: the mosaic detector finds them',
       (v: string, a: string[]) => restoreRegion('--region', v, a), []);
   restorerModelOption(cmd);
-  option(cmd, '--runtime <name>', `${RESTORE_RUNTIMES.join(' | ')}: the restorer's network in libtorch, or exported in memory and run in onnxruntime-node (the pipeline around it is the same); auto times both on a 256² pass and keeps the faster`, choice(RESTORE_RUNTIMES), 'auto');
+  option(cmd, '--runtime <name>', `${RESTORE_RUNTIMES.join(' | ')}: the restorer's network in libtorch, or exported in memory and run in onnxruntime-node (the pipeline around it is the same); auto times both on a 256² pass and keeps the faster, once per model file and machine (the choice is remembered in the cache folder: TESSERA_CACHE_DIR, else ~/.cache/tessera)`, choice(RESTORE_RUNTIMES), 'auto');
   detailOption(cmd);
   styleOption(cmd);
   detectMethodOption(cmd);
