@@ -45,12 +45,11 @@ async function givenMask(finders: RegionFinder[], width: number, height: number,
 /** Restores one video into `output`; throws NoMosaicError when no frame showed a mosaic to restore. */
 export async function restoreVideoFile(input: string, output: string, o: RestoreVideoFileOptions): Promise<{ regions: RestoredRegion[]; tracks: RestoredTrack[] }> {
   const restorer = videoRestorer(o, input);
-  const given = o.regions?.length ? await (async () => {
-    const info = await probeVideo(input);
-    return { mask: await givenMask(o.regions!, info.width, info.height, input) };
-  })() : undefined;
+  // named regions need the frame size; the probe goes on to the pipeline, which would run its own otherwise
+  const info = o.regions?.length ? await probeVideo(input) : undefined;
+  const given = info ? { mask: await givenMask(o.regions!, info.width, info.height, input) } : undefined;
   const r = await restoreVideo(input, output, {
-    restorer, regions: given, safety: o.safety, faces: o.faces, detect: o.detect,
+    restorer, regions: given, info, safety: o.safety, faces: o.faces, detect: o.detect,
     detectEvery: o.detectEvery, crf: o.crf, preset: o.preset, onFrame: o.onFrame, signal: o.signal,
     temporal: o.temporal === false ? false : undefined, detail: o.detail, style: o.style,
   });

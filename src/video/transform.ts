@@ -29,6 +29,8 @@ export interface TransformOptions extends Omit<EncodeOptions, 'inputPixelFormat'
   beforeCommit?: (frames: number) => void | Promise<void>;
   /** Aborting stops the pipeline after the frame in flight and leaves no output (a cancelled job). */
   signal?: AbortSignal;
+  /** The input's probeVideo, when the caller has it already (saves a second ffprobe run: ~0.3 s of CPU). */
+  info?: VideoInfo;
 }
 
 export interface TransformResult {
@@ -55,7 +57,7 @@ export async function transformVideo(input: string, output: string, frameFn: Fra
   // rgb24 frames unless the caller took VideoFrame (yuv), so either function is given what it accepts
   const fn = frameFn as FrameFn<VideoFrame>;
   if (opts.signal?.aborted) throw cancelled(opts.signal, input);
-  const info = await probeVideo(input);
+  const info = opts.info ?? await probeVideo(input);
   const format = opts.yuv && passesYuv420(info) ? 'yuv420p' : 'rgb24';
   const encoder = new VideoEncoder(info, output, { ...opts, inputPixelFormat: format });
   const decoded = new BoundedQueue<VideoFrame>(opts.queueSize ?? 4);

@@ -80,6 +80,16 @@ test('frames come to the frame function in order with their index', async () => 
   assert.ok(Math.abs(frames[3][1000] - 128) <= 2, 'returned frame was not the one encoded');
 });
 
+test('a probe the caller passes in is the one used (no second ffprobe)', async () => {
+  const info = await probeVideo(noAudio);
+  assert.deepEqual(info.fps, { num: 30000, den: 1001 });
+  // a frame rate only the given probe has: the output is written at it, so the pipeline did not probe again
+  const out = path.join(dir, 'given-info.mp4');
+  const r = await transformVideo(noAudio, out, () => {}, { info: { ...info, fps: { num: 50, den: 1 } } });
+  assert.equal(r.frames, 30);
+  assert.deepEqual((await probeVideo(out)).fps, { num: 50, den: 1 });
+});
+
 test('bad input gives one line naming the file; output is not created; input is never overwritten', async () => {
   const bogus = path.join(dir, 'not-a-video.mp4');
   fs.writeFileSync(bogus, 'hello, this is text');
