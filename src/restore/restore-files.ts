@@ -10,11 +10,17 @@ import { encodeRaster, formatOf, IMAGE_EXTENSIONS, isImageFile, readRaster } fro
 import { checkOutputFree, writeError } from '../io/atomic.js';
 import { checkNotOverwriting, listMedia } from '../inputs/media-files.js';
 import { containerFor, isVideoFile, VIDEO_EXTENSIONS } from '../video/encoder.js';
-import { restoreImage, type RestoredRegion } from './restore-image.js';
+import { restoreImage, type RegionRestorer, type RestoredRegion } from './restore-image.js';
+import { SafetyWorker } from './safety-worker-client.js';
 import { restoreVideoFile, type RestoreVideoFileOptions } from './video-file.js';
 import type { RestoredTrack } from './video.js';
 
-export interface RestoreFileOptions extends RestoreVideoFileOptions {
+export interface RestoreFileOptions extends Omit<RestoreVideoFileOptions, 'restorer'> {
+  /**
+   * The restorer, or a function that loads it: called once the files are planned and the videos' safety
+   * worker started, so that both load at once (the model on this thread, the checks' models on the worker's).
+   */
+  restorer?: RegionRestorer | (() => Promise<RegionRestorer>);
   /** JPEG/WebP quality of the output. */
   quality?: number;
   onProgress?: (done: number, total: number, file: string) => void;
@@ -106,7 +112,11 @@ export async function restorePaths(inputs: string[], output: string, opts: Resto
   const staged: { tmp: string; output: string }[] = [];
   const done: RestoredFile[] = [];
   const madeDirs: string[] = []; // first folder each mkdir created, removed again on failure
+  // the bundled video checks: one worker for every video of the batch, loading while the restorer loads
+  const worker = !opts.safetyWorker && !opts.safety && !opts.faces && jobs.some((j) => isVideoFile(j.input)) ? SafetyWorker.start() : undefined;
   try {
+    const restorer = typeof opts.restorer === 'function' ? await opts.restorer() : opts.restorer;
+    const o: RestoreVideoFileOptions = { ...opts, restorer, safetyWorker: opts.safetyWorker ?? worker };
     for (const [k, job] of jobs.entries()) {
       const stage = (suffix: string) => {
         const created = fs.mkdirSync(path.dirname(job.output), { recursive: true });
@@ -118,14 +128,14 @@ export async function restorePaths(inputs: string[], output: string, opts: Resto
       if (isVideoFile(job.input)) {
         // the encoder picks the container by extension, so the staged file keeps the output's
         // with allowEmpty a video where no frame showed a mosaic is still written (restoreVideo encoded every frame)
-        const video = restoreVideoFile(job.input, stage(`.tmp${path.extname(job.output)}`), opts);
+        const video = restoreVideoFile(job.input, stage(`.tmp${path.extname(job.output)}`), o);
         const r = await restoredSome(job.input, video, { regions: [], tracks: [] }, opts.allowEmpty);
         done.push({ ...job, ...r });
       } else {
         const image = await readRaster(job.input);
         const onDetect = opts.onDetectProgress;
         const detect = onDetect ? { ...opts.detect, onProgress: (d: number, t: number) => onDetect(d, t, job.input) } : opts.detect;
-        const r = await restoredSome(job.input, restoreImage(image, { ...opts, detect, source: job.input }), { image, regions: [] }, opts.allowEmpty);
+        const r = await restoredSome(job.input, restoreImage(image, { ...o, detect, source: job.input }), { image, regions: [] }, opts.allowEmpty);
         const bytes = await encodeRaster(r.image, { format: formatOf(job.output), quality: opts.quality });
         const tmp = stage('.tmp');
         try {
@@ -141,6 +151,8 @@ export async function restorePaths(inputs: string[], output: string, opts: Resto
     for (const s of staged) fs.rmSync(s.tmp, { force: true });
     for (const d of madeDirs.reverse()) fs.rmSync(d, { recursive: true, force: true });
     throw e;
+  } finally {
+    await worker?.close().catch(() => {});
   }
   for (const s of staged) fs.renameSync(s.tmp, s.output);
   return done;

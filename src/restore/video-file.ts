@@ -7,6 +7,7 @@ import { probeVideo } from '../video/probe.js';
 import { bicubicRestorer, type RestoredRegion, type RestoreImageOptions } from './restore-image.js';
 import { Restorer } from './restorer.js';
 import { OnnxRestorer } from './onnx.js';
+import type { SafetyWorker } from './safety-worker-client.js';
 import { assertBoxesInside, NoMosaicError } from './targets.js';
 import { restoreVideo, type RestoredTrack, type RestoreVideoOptions } from './video.js';
 
@@ -23,6 +24,8 @@ export interface VideoFileOptions {
   onFrame?: (done: number, total: number) => void;
   /** Aborting stops the video and writes nothing (a cancelled job). */
   signal?: AbortSignal;
+  /** The bundled checks' worker, shared with other videos (restoreVideo's option). */
+  safetyWorker?: SafetyWorker;
 }
 
 export type RestoreVideoFileOptions = Omit<RestoreImageOptions, 'source'> & VideoFileOptions;
@@ -49,7 +52,7 @@ export async function restoreVideoFile(input: string, output: string, o: Restore
   const info = o.regions?.length ? await probeVideo(input) : undefined;
   const given = info ? { mask: await givenMask(o.regions!, info.width, info.height, input) } : undefined;
   const r = await restoreVideo(input, output, {
-    restorer, regions: given, info, safety: o.safety, faces: o.faces, detect: o.detect,
+    restorer, regions: given, info, safety: o.safety, faces: o.faces, safetyWorker: o.safetyWorker, detect: o.detect,
     detectEvery: o.detectEvery, crf: o.crf, preset: o.preset, onFrame: o.onFrame, signal: o.signal,
     temporal: o.temporal === false ? false : undefined, detail: o.detail, style: o.style,
   });

@@ -46,6 +46,11 @@ export interface RestoreVideoOptions extends TransformOptions, RestoreCall {
   safety?: SafetyChecker;
   /** Default: BlazeFace. */
   faces?: FaceFinder;
+  /**
+   * The worker that runs the bundled checks when neither `safety` nor `faces` is given; the caller's to close
+   * (restorePaths starts one for a batch, loading beside its restorer). Default: one started for this video.
+   */
+  safetyWorker?: SafetyWorker;
 }
 
 /** A region over frames: its box (on its first frame) flat beside the frames, as censor's tracks (censor/video.ts VideoTrack). */
@@ -207,6 +212,9 @@ export async function restoreVideo(input: string, output: string, opts: RestoreV
 
 /** The checks on this thread when the caller brings a checker or face finder, else the bundled ones on a worker. */
 async function frameChecks(opts: RestoreVideoOptions, source: string): Promise<FrameChecks> {
-  if (!opts.safety && !opts.faces) return SafetyWorker.start(source); // loads beside the first frames
+  if (!opts.safety && !opts.faces) {
+    // a worker of our own loads beside the first frames, and closes with this video's checks
+    return opts.safetyWorker ? opts.safetyWorker.video(source) : SafetyWorker.start().video(source, true);
+  }
   return new VideoSafety({ safety: opts.safety ?? await defaultSafetyChecker(), faces: opts.faces ?? defaultFaceFinder(), source });
 }

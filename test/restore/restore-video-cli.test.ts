@@ -145,6 +145,16 @@ test('the bundled checks run on a worker thread: a benign clip restores, a stric
   const ok = path.join(dir, 'worker-ok.mp4');
   const [file] = await restorePaths([mosaic], ok, { regions: [parseRegion(SPEC)], restorer: bicubicRestorer });
   assert.deepEqual(file!.regions.map((r) => r.status), ['restored']);
+  // a batch: one worker checks both videos; the restorer comes from a loader called once, after planning
+  let loads = 0;
+  const copy = path.join(dir, 'mosaic-copy.mp4');
+  fs.copyFileSync(mosaic, copy);
+  const two = await restorePaths([mosaic, copy], path.join(dir, 'worker-batch'), { regions: [parseRegion(SPEC)], restorer: async () => { loads++; return bicubicRestorer; } });
+  assert.deepEqual(two.map((f) => f.regions.map((r) => r.status)), [['restored'], ['restored']]);
+  assert.equal(loads, 1);
+  // a loader that fails: its error, nothing written
+  await assert.rejects(restorePaths([mosaic], path.join(dir, 'worker-noload.mp4'), { regions: [parseRegion(SPEC)], restorer: async () => { throw new Error('no model'); } }), /^Error: no model$/);
+  assert.ok(!fs.existsSync(path.join(dir, 'worker-noload.mp4')));
   const refused = path.join(dir, 'worker-refused.mp4');
   process.env.TESSERA_SAFETY_THRESHOLD = '0'; // every check refuses: the worker's checker read the variable
   try {
@@ -155,4 +165,18 @@ test('the bundled checks run on a worker thread: a benign clip restores, a stric
   }
   assert.ok(!fs.existsSync(refused), 'a refused video left an output');
   assert.deepEqual(fs.readdirSync(path.dirname(refused)).filter((f) => f.includes('worker-refused')), [], 'a staged file was left behind');
+});
+
+test('tessera restore on a video: the bundled checks refuse through the CLI too (one line, nothing written); a bad threshold fails first', () => {
+  const out = path.join(dir, 'cli-refused.mp4');
+  const env = (v: string) => ({ ...process.env, TESSERA_SAFETY_THRESHOLD: v });
+  const strict = spawnSync(process.execPath, [cli, 'restore', mosaic, '-o', out, '-r', SPEC, '--model', 'bicubic'], { encoding: 'utf8', env: env('0') });
+  assert.equal(strict.status, 1, strict.stderr);
+  assert.equal(strict.stderr.trim().split('\n').length, 1, strict.stderr);
+  assert.match(strict.stderr, /mosaic\.mp4 frame 0: refused: the input looks explicit/);
+  const loose = spawnSync(process.execPath, [cli, 'restore', mosaic, '-o', out, '-r', SPEC, '--model', 'bicubic'], { encoding: 'utf8', env: env('0.9') });
+  assert.equal(loose.status, 1, loose.stderr);
+  assert.match(loose.stderr.trim(), /^tessera: TESSERA_SAFETY_THRESHOLD is "0\.9"; it may only make the checker stricter/);
+  assert.ok(!fs.existsSync(out));
+  assert.deepEqual(fs.readdirSync(dir).filter((f) => f.includes('cli-refused')), [], 'a staged file was left behind');
 });

@@ -8,6 +8,8 @@ import { parseRegion } from '../../src/inputs/regions.js';
 import { makePanZoomClip, measureFlicker } from '../../src/restore/flicker.js';
 import { Restorer } from '../../src/restore/restorer.js';
 import { isVideoFile, restoreVideo } from '../../src/restore/video.js';
+import { SafetyWorker } from '../../src/restore/safety-worker-client.js';
+import { RestoreRefusal } from '../../src/restore/safety.js';
 import { censorVideo } from '../../src/censor/video.js';
 import { probeVideo, transformVideo } from '../../src/video/index.js';
 import { evaluationPhotos } from '../helpers/photos.js';
@@ -118,4 +120,26 @@ test('the safety worker loads beside the first frames; a loading error still fai
   }
   assert.ok(!fs.existsSync(out), 'an output was written');
   assert.deepEqual(fs.readdirSync(dir).filter((f) => f.includes('refused-load')), [], 'a temp file was left');
+});
+
+test('one safety worker serves several videos: each video\'s checks carry its own name and tracks', async () => {
+  const frame = { data: new Uint8Array(64 * 48 * 3).fill(90), width: 64, height: 48, channels: 3 };
+  process.env.TESSERA_SAFETY_THRESHOLD = '0'; // every check refuses, naming the video it came from
+  const worker = SafetyWorker.start();
+  delete process.env.TESSERA_SAFETY_THRESHOLD; // the worker took its copy of the environment
+  try {
+    const [a, b] = [worker.video('a.mp4'), worker.video('b.mp4')];
+    const refused = (name: string, index: number) => (e: Error) => e instanceof RestoreRefusal && new RegExp(`^${name.replace('.', '\\.')} frame ${index}: refused`).test(e.message);
+    // asked for at once, answered in order, each under its own name
+    await Promise.all([assert.rejects(a.check(frame, frame, [], 0), refused('a.mp4', 0)), assert.rejects(b.check(frame, frame, [], 3), refused('b.mp4', 3))]);
+    await a.close(); // a video's end lets its state go; the worker goes on for the others
+    await assert.rejects(b.check(frame, frame, [], 4), refused('b.mp4', 4));
+    const c = worker.video('c.mp4');
+    await assert.rejects(c.check(frame, frame, [], 0), refused('c.mp4', 0));
+    assert.equal(a.left.size + b.left.size + c.left.size, 0);
+  } finally {
+    await worker.close();
+  }
+  const late = worker.video('d.mp4');
+  await assert.rejects(late.check(frame, frame, [], 0), /safety checks: closed/);
 });

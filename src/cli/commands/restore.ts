@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import path from 'node:path';
 import { parseRegion } from '../../inputs/regions.js';
 import type { DetectMethod } from '../../detect/find.js';
-import { createClassifierSafetyChecker } from '../../safety/classifier.js';
+import { safetyThresholdFromEnv } from '../../safety/classifier.js';
 import { bicubicRestorer, DEFAULT_DETECT_EVERY, describeLeft, loadRestorerFor, restorePaths, RESTORE_RUNTIMES, type RegionRestorer, type RestoredFile, type RestoreRuntime } from '../../restore/index.js';
 import { ProgressBar, videoBars } from '../progress.js';
 import { choice, int, option, optionError, overwriteOption } from '../options.js';
@@ -49,18 +49,20 @@ export function registerRestore(program: Command): void {
   cmd.option('--json', 'print per file which regions were restored or left alone, and why')
     .action(async (inputs: string[], o: Opts) => {
       const regions = o.region.map(parseRegion);
-      // The model loads first: a wrong file fails before any image is read.
+      safetyThresholdFromEnv(); // a bad TESSERA_SAFETY_THRESHOLD fails before anything loads
       if (o.model === 'bicubic' && o.runtime === 'onnx') throw new Error('--model bicubic runs no network: leave out --runtime');
       if (o.model === 'bicubic' && o.detail !== undefined) throw new Error('--model bicubic has no detail dial: leave out --detail');
       const call = { detail: o.detail, style: o.style };
-      const restorer: RegionRestorer = o.model === 'bicubic' ? bicubicRestorer
-        : (await loadRestorerFor(o.runtime, o.model, call)).restorer;
-      const safety = await createClassifierSafetyChecker();
+      // loaded by restorePaths once the videos' safety worker is started, beside it; before any image is read
+      const restorer = o.model === 'bicubic' ? bicubicRestorer
+        : async (): Promise<RegionRestorer> => (await loadRestorerFor(o.runtime, o.model, call)).restorer;
       const bar = new ProgressBar('restore'), videos = videoBars('restore');
       let detectBar: ProgressBar | undefined;
       const files = await restorePaths(inputs, o.output, {
         regions: regions.length ? regions : undefined,
-        restorer, safety, codec: o.codec, quality: o.quality, ...call,
+        // no checker of our own: images take the bundled one (loaded on the first image), videos run it on
+        // the safety worker, beside the restoring (a checker given here would run on this thread)
+        restorer, codec: o.codec, quality: o.quality, ...call,
         detect: { method: o.method },
         detectEvery: o.detectEvery, crf: o.crf, preset: o.preset, temporal: o.temporal, allowEmpty: o.allowEmpty, overwrite: o.overwrite,
         onFrame: videos.onFrame,
