@@ -10,6 +10,7 @@ import { encodeRaster, formatOf, IMAGE_EXTENSIONS, isImageFile, readRaster } fro
 import { checkOutputFree, writeError } from '../io/atomic.js';
 import { checkNotOverwriting, listMedia } from '../inputs/media-files.js';
 import { containerFor, isVideoFile, VIDEO_EXTENSIONS } from '../video/encoder.js';
+import { probeVideo } from '../video/probe.js';
 import { restoreImage, type RegionRestorer, type RestoredRegion } from './restore-image.js';
 import { SafetyWorker } from './safety-worker-client.js';
 import { restoreVideoFile, type RestoreVideoFileOptions } from './video-file.js';
@@ -114,6 +115,10 @@ export async function restorePaths(inputs: string[], output: string, opts: Resto
   const madeDirs: string[] = []; // first folder each mkdir created, removed again on failure
   // the bundled video checks: one worker for every video of the batch, loading while the restorer loads
   const worker = !opts.safetyWorker && !opts.safety && !opts.faces && jobs.some((j) => isVideoFile(j.input)) ? SafetyWorker.start() : undefined;
+  // the first video's ffprobe runs beside the restorer's load too (its error waits for its turn)
+  const first = jobs.find((j) => isVideoFile(j.input));
+  const firstProbe = first ? probeVideo(first.input) : undefined;
+  firstProbe?.catch(() => {});
   try {
     const restorer = typeof opts.restorer === 'function' ? await opts.restorer() : opts.restorer;
     const o: RestoreVideoFileOptions = { ...opts, restorer, safetyWorker: opts.safetyWorker ?? worker };
@@ -128,7 +133,7 @@ export async function restorePaths(inputs: string[], output: string, opts: Resto
       if (isVideoFile(job.input)) {
         // the encoder picks the container by extension, so the staged file keeps the output's
         // with allowEmpty a video where no frame showed a mosaic is still written (restoreVideo encoded every frame)
-        const video = restoreVideoFile(job.input, stage(`.tmp${path.extname(job.output)}`), o);
+        const video = restoreVideoFile(job.input, stage(`.tmp${path.extname(job.output)}`), job === first ? { ...o, probe: firstProbe } : o);
         const r = await restoredSome(job.input, video, { regions: [], tracks: [] }, opts.allowEmpty);
         done.push({ ...job, ...r });
       } else {

@@ -3,7 +3,7 @@
 // the video's, and the tracks come back as restored regions.
 import type { RegionFinder } from '../inputs/regions.js';
 import { findRegions } from '../inputs/regions.js';
-import { probeVideo } from '../video/probe.js';
+import { probeVideo, type VideoInfo } from '../video/probe.js';
 import { bicubicRestorer, type RestoredRegion, type RestoreImageOptions } from './restore-image.js';
 import { Restorer } from './restorer.js';
 import { OnnxRestorer } from './onnx.js';
@@ -26,6 +26,8 @@ export interface VideoFileOptions {
   signal?: AbortSignal;
   /** The bundled checks' worker, shared with other videos (restoreVideo's option). */
   safetyWorker?: SafetyWorker;
+  /** The video's probe when the caller started it already (restorePaths does so beside the model's load). */
+  probe?: Promise<VideoInfo>;
 }
 
 export type RestoreVideoFileOptions = Omit<RestoreImageOptions, 'source'> & VideoFileOptions;
@@ -49,8 +51,8 @@ async function givenMask(finders: RegionFinder[], width: number, height: number,
 export async function restoreVideoFile(input: string, output: string, o: RestoreVideoFileOptions): Promise<{ regions: RestoredRegion[]; tracks: RestoredTrack[] }> {
   const restorer = videoRestorer(o, input);
   // named regions need the frame size; the probe goes on to the pipeline, which would run its own otherwise
-  const info = o.regions?.length ? await probeVideo(input) : undefined;
-  const given = info ? { mask: await givenMask(o.regions!, info.width, info.height, input) } : undefined;
+  const info = o.probe ? await o.probe : o.regions?.length ? await probeVideo(input) : undefined;
+  const given = info && o.regions?.length ? { mask: await givenMask(o.regions, info.width, info.height, input) } : undefined;
   const r = await restoreVideo(input, output, {
     restorer, regions: given, info, safety: o.safety, faces: o.faces, safetyWorker: o.safetyWorker, detect: o.detect,
     detectEvery: o.detectEvery, crf: o.crf, preset: o.preset, onFrame: o.onFrame, signal: o.signal,
