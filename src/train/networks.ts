@@ -47,7 +47,17 @@ export function networkSchema(): OptionSchema {
   ], ARCH_OPTIONS, INIT_OPTIONS, [
     { key: 'inputNc', flag: '--input-nc <n>', type: 'text', parse: channels, help: 'input image channels (1 = grayscale; the restorer takes its own 7)' },
     { key: 'outputNc', flag: '--output-nc <n>', type: 'text', parse: channels, help: 'output image channels (1 = grayscale)' },
-  ], familyOptions());
+  ], familyOptions().map(withoutDefault));
+}
+
+/**
+ * A family option as the command line takes it: no default of its own (the registry records the family's
+ * default in the spec), so that an option not given is not sent to a network of another family.
+ */
+function withoutDefault(spec: OptionSpec): OptionSpec {
+  if (spec.default === undefined) return spec;
+  const { default: value, ...rest } = spec;
+  return { ...rest, help: `${spec.help} (default: ${JSON.stringify(value)})` } as OptionSpec;
 }
 
 /** The family options given, split between the generator's family and the discriminator's; one that
