@@ -6,7 +6,7 @@
 import { autocast, F, hasNativeBf16, noGrad, tensor, tidy } from '../engine/index.js';
 import { luma, type Raster } from '../image/raster.js';
 import type { DetectResult, MosaicRegion } from './analytic.js';
-import { componentMeans, dropSmallComponents, emptyMask, labelComponents, maskArea, type Mask } from '../image/mask.js';
+import { componentMeans, dropSmallComponents, emptyMask, fillHoles, labelComponents, maskArea } from '../image/mask.js';
 import { crop } from '../image/sheet.js';
 import { cropFeatures, detectorInput, edgeMaps, NO_CODEC_GRID, type EdgeMaps } from '../models/mosaic-input.js';
 import type { MosaicNet } from '../models/mosaic-net.js';
@@ -133,25 +133,6 @@ function tileProbability(net: MosaicNet, features: Float32Array, W: number, H: n
     if (pw || ph) p = p.slice(2, 0, h).slice(3, 0, w);
     return p.contiguous().data() as Float32Array;
   }));
-}
-
-/** Fills the background components that do not touch the border (holes inside regions). */
-function fillHoles(m: Mask): void {
-  const { width: w, height: h } = m;
-  const outside = new Uint8Array(w * h);
-  const stack: number[] = [];
-  const seed = (i: number) => { if (!m.data[i] && !outside[i]) { outside[i] = 1; stack.push(i); } };
-  for (let x = 0; x < w; x++) { seed(x); seed((h - 1) * w + x); }
-  for (let y = 0; y < h; y++) { seed(y * w); seed(y * w + w - 1); }
-  while (stack.length) {
-    const i = stack.pop()!;
-    const x = i % w;
-    if (x > 0) seed(i - 1);
-    if (x < w - 1) seed(i + 1);
-    if (i >= w) seed(i - w);
-    if (i < w * (h - 1)) seed(i + w);
-  }
-  for (let i = 0; i < w * h; i++) if (!outside[i]) m.data[i] = 255;
 }
 
 export function detectMosaicLearned(image: Raster, o: LearnedDetectOptions = {}): DetectResult {
