@@ -6,7 +6,7 @@
 import { autocast, F, hasNativeBf16, noGrad, tensor, tidy } from '../engine/index.js';
 import { luma, type Raster } from '../image/raster.js';
 import type { DetectResult, MosaicRegion } from './analytic.js';
-import { componentMeans, dropSmallComponents, emptyMask, labelComponents, maskArea, type Mask } from '../image/mask.js';
+import { componentMeans, dropSmallComponents, emptyMask, fillHoles, labelComponents, maskArea } from '../image/mask.js';
 import { crop } from '../image/sheet.js';
 import { cropFeatures, detectorInput, edgeMaps, NO_CODEC_GRID, type EdgeMaps } from '../models/mosaic-input.js';
 import type { MosaicNet } from '../models/mosaic-net.js';
@@ -57,7 +57,13 @@ export interface LearnedDetectOptions {
    * where the steps are the input features, each tile through the network, and the regions' grids.
    */
   onProgress?: (done: number, total: number) => void;
+  /** Called as each stage of the work ends (a bench times them: bench/detect-parts.ts). */
+  onStage?: (stage: DetectStage) => void;
 }
+
+/** The detector's stages, in the order they run (the second looks only where they apply). */
+export const DETECT_STAGES = ['shrink', 'edge maps', 'network', 'coarse look', 'upsample', 'fine windows', 'fine pass', 'mask', 'grids', 'verify'] as const;
+export type DetectStage = (typeof DETECT_STAGES)[number];
 
 const TILE = 768; // tile centre side, pixels
 const MARGIN = 96; // context on each side of a tile's centre (the default network sees ~150 px)
@@ -129,56 +135,46 @@ function tileProbability(net: MosaicNet, features: Float32Array, W: number, H: n
   }));
 }
 
-/** Fills the background components that do not touch the border (holes inside regions). */
-function fillHoles(m: Mask): void {
-  const { width: w, height: h } = m;
-  const outside = new Uint8Array(w * h);
-  const stack: number[] = [];
-  const seed = (i: number) => { if (!m.data[i] && !outside[i]) { outside[i] = 1; stack.push(i); } };
-  for (let x = 0; x < w; x++) { seed(x); seed((h - 1) * w + x); }
-  for (let y = 0; y < h; y++) { seed(y * w); seed(y * w + w - 1); }
-  while (stack.length) {
-    const i = stack.pop()!;
-    const x = i % w;
-    if (x > 0) seed(i - 1);
-    if (x < w - 1) seed(i + 1);
-    if (i >= w) seed(i - w);
-    if (i < w * (h - 1)) seed(i + w);
-  }
-  for (let i = 0; i < w * h; i++) if (!outside[i]) m.data[i] = 255;
-}
-
 export function detectMosaicLearned(image: Raster, o: LearnedDetectOptions = {}): DetectResult {
   const { width: W, height: H } = image;
   const net = mosaicNetFor(o.weights);
   const codecGrid = o.codecGrid ?? 8;
   const s = workingScale(W, H, o, WORKING_SIZE);
   const w = Math.max(1, Math.round(W * s)), h = Math.max(1, Math.round(H * s));
+  const stage = o.onStage ?? (() => {});
   const small = shrinkRaster(image, w, h);
   const native = w === W && h === H;
+  stage('shrink');
   // steps: the features, each tile, the regions' grids
   const steps = tileCount(w, h) + 2;
   o.onProgress?.(0, steps);
   const jumps = edgeMaps(small, native ? codecGrid : NO_CODEC_GRID);
   o.onProgress?.(1, steps);
+  stage('edge maps');
   const bf16 = o.precision === 'bf16' || ((o.precision ?? 'auto') === 'auto' && hasNativeBf16());
   const onTile = o.onProgress && ((k: number) => o.onProgress!(1 + k, steps));
   const threshold = o.threshold ?? THRESHOLD;
   const minPixels = Math.max(64, (Math.min(W, H) / 40) ** 2);
   const probSmall = autocast(() => mosaicProbability(net, small, native ? codecGrid : NO_CODEC_GRID, TILE, jumps, onTile), bf16);
+  stage('network');
   // The coarse look works at the working scale (a 720p frame's map is 512×288, not 1280×720).
   const c = (o.coarseLook ?? true) ? coarseLookScale(s, W, H) : null;
   if (c !== null) {
     const cw = Math.round(W * c), ch = Math.round(H * c);
     const coarse = autocast(() => mosaicProbability(net, shrinkRaster(small, cw, ch), NO_CODEC_GRID, TILE), bf16);
     raiseWhereSure(probSmall, upsampleBilinear(coarse, cw, ch, w, h), w, h, threshold, Math.max(16, minPixels * s * s));
+    stage('coarse look');
   }
   const prob = upsampleBilinear(probSmall, w, h, W, H);
+  stage('upsample');
   if ((o.finePass ?? true) && s <= FINE_PASS_BELOW_SCALE) {
-    for (const box of finePassWindows(prob, W, H, minPixels, codecGrid)) {
+    const windows = finePassWindows(prob, W, H, minPixels, codecGrid);
+    stage('fine windows');
+    for (const box of windows) {
       const window = crop(image, box.x, box.y, box.w, box.h);
       raiseInWindow(prob, W, box, autocast(() => mosaicProbability(net, window, codecGrid, TILE), bf16));
     }
+    stage('fine pass');
   }
   const mask = emptyMask(W, H);
   for (let i = 0; i < prob.length; i++) if (prob[i]! >= threshold) mask.data[i] = 255;
@@ -186,6 +182,7 @@ export function detectMosaicLearned(image: Raster, o: LearnedDetectOptions = {})
   dropSmallComponents(mask, minPixels);
   fillHoles(mask);
   const { labels, boxes } = labelComponents(mask);
+  stage('mask');
   let regions: MosaicRegion[] = [];
   if (boxes.length) {
     const { mean } = componentMeans(labels, boxes.length, prob);
@@ -196,6 +193,7 @@ export function detectMosaicLearned(image: Raster, o: LearnedDetectOptions = {})
     // scale 0.53 is 12.8 px), and their integer lattices there came out as multiples of the cell.
     const lattices = boxes.map((b, i) => (keep[i] ? measureRegionLattice({ L, W, H, inside: (p) => labels[p] === i + 1, box: b, codecGrid }) : null));
     const grids = lattices.map((l) => l?.grid ?? null);
+    stage('grids');
     // A mosaic has grid lines; a region with none on either axis is smooth, codec-blocked surface (a dark
     // sky at JPEG q60 reads as 8-px cells to the network, but its jumps are the codec's, discounted).
     grids.forEach((g, i) => { if (g && !g.block && !g.blockH) keep[i] = false; });
@@ -211,6 +209,7 @@ export function detectMosaicLearned(image: Raster, o: LearnedDetectOptions = {})
     // one pass clears every dropped region (low confidence, no grid, not a mosaic's geometry) from the mask
     for (let p = 0; p < labels.length; p++) if (labels[p] && !keep[labels[p]! - 1]) mask.data[p] = 0;
     regions = boxes.flatMap((b, i) => (keep[i] ? [{ ...b, ...grids[i]! }] : []));
+    stage('verify');
   }
   o.onProgress?.(steps, steps);
   return { regions, mask, maskArea: maskArea(mask) };

@@ -125,19 +125,43 @@ export function insideDistance(m: Mask): Float32Array {
 
 /** Clears 4-connected components with fewer than minPixels pixels (in place). */
 export function dropSmallComponents(m: Mask, minPixels: number): void {
-  const { width: w, height: h } = m;
-  const seen = new Uint8Array(w * h);
-  for (let start = 0; start < w * h; start++) {
-    if (!m.data[start] || seen[start]) continue;
-    const members = [start];
+  const { width: w, data } = m;
+  const n = data.length;
+  const seen = new Uint8Array(n);
+  // every pixel joins one component once, so one list holds each component's members in turn
+  const members = new Int32Array(n);
+  for (let start = 0; start < n; start++) {
+    if (!data[start] || seen[start]) continue;
+    let count = 0;
     seen[start] = 1;
-    for (let k = 0; k < members.length; k++) {
-      const i = members[k]!;
-      const x = i % w;
-      for (const j of [x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, i - w, i + w]) {
-        if (j >= 0 && j < w * h && m.data[j] && !seen[j]) { seen[j] = 1; members.push(j); }
-      }
+    members[count++] = start;
+    for (let k = 0; k < count; k++) {
+      const i = members[k]!, x = i % w;
+      if (x > 0 && data[i - 1] && !seen[i - 1]) { seen[i - 1] = 1; members[count++] = i - 1; }
+      if (x < w - 1 && data[i + 1] && !seen[i + 1]) { seen[i + 1] = 1; members[count++] = i + 1; }
+      if (i >= w && data[i - w] && !seen[i - w]) { seen[i - w] = 1; members[count++] = i - w; }
+      if (i + w < n && data[i + w] && !seen[i + w]) { seen[i + w] = 1; members[count++] = i + w; }
     }
-    if (members.length < minPixels) for (const i of members) m.data[i] = 0;
+    if (count < minPixels) for (let k = 0; k < count; k++) data[members[k]!] = 0;
   }
+}
+
+/** Sets to 255 the 4-connected components of zero pixels that do not touch the border (holes inside regions), in place. */
+export function fillHoles(m: Mask): void {
+  const { width: w, height: h, data } = m;
+  const n = w * h;
+  const outside = new Uint8Array(n);
+  const stack = new Int32Array(n); // a pixel is pushed at most once
+  let top = 0;
+  const seed = (i: number) => { if (!data[i] && !outside[i]) { outside[i] = 1; stack[top++] = i; } };
+  for (let x = 0; x < w; x++) { seed(x); seed((h - 1) * w + x); }
+  for (let y = 0; y < h; y++) { seed(y * w); seed(y * w + w - 1); }
+  while (top) {
+    const i = stack[--top]!, x = i % w;
+    if (x > 0 && !data[i - 1] && !outside[i - 1]) { outside[i - 1] = 1; stack[top++] = i - 1; }
+    if (x < w - 1 && !data[i + 1] && !outside[i + 1]) { outside[i + 1] = 1; stack[top++] = i + 1; }
+    if (i >= w && !data[i - w] && !outside[i - w]) { outside[i - w] = 1; stack[top++] = i - w; }
+    if (i < n - w && !data[i + w] && !outside[i + w]) { outside[i + w] = 1; stack[top++] = i + w; }
+  }
+  for (let i = 0; i < n; i++) if (!outside[i]) data[i] = 255;
 }

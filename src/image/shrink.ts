@@ -9,21 +9,33 @@ import type { Raster } from './raster.js';
 export function shrinkRaster(r: Raster, w: number, h: number): Raster {
   const { width: W, height: H, channels: C } = r;
   if (w === W && h === H) return r;
-  const xs = areaTaps(W, w), ys = areaTaps(H, h);
-  // Rows first into a float buffer (w × H × C), then columns.
-  const rows = new Float32Array(w * H * C);
+  const { src: xSrc, dst: xDst, weight: xWeight } = areaTaps(W, w), { src: ySrc, dst: yDst, weight: yWeight } = areaTaps(H, h);
+  const src = r.data, wC = w * C, taps = xSrc.length;
+  // Each input row shrunk along x into one small float row, then added into the output rows it covers:
+  // the same float32 sums in the same order as a whole w × H pass of rows followed by one of columns.
+  const row = new Float32Array(wC);
+  const acc = new Float32Array(h * wC);
+  let t = 0; // the ys tap of the current input row
   for (let y = 0; y < H; y++) {
-    for (let t = 0; t < xs.src.length; t++) {
-      const src = (y * W + xs.src[t]!) * C, dst = (y * w + xs.dst[t]!) * C, wt = xs.weight[t]!;
-      for (let c = 0; c < C; c++) rows[dst + c]! += wt * r.data[src + c]!;
+    row.fill(0);
+    const base = y * W * C;
+    if (C === 3) {
+      for (let k = 0; k < taps; k++) {
+        const s = base + xSrc[k]! * 3, d = xDst[k]! * 3, wt = xWeight[k]!;
+        row[d]! += wt * src[s]!; row[d + 1]! += wt * src[s + 1]!; row[d + 2]! += wt * src[s + 2]!;
+      }
+    } else {
+      for (let k = 0; k < taps; k++) {
+        const s = base + xSrc[k]! * C, d = xDst[k]! * C, wt = xWeight[k]!;
+        for (let c = 0; c < C; c++) row[d + c]! += wt * src[s + c]!;
+      }
+    }
+    for (; t < ySrc.length && ySrc[t] === y; t++) {
+      const d = yDst[t]! * wC, wt = yWeight[t]!;
+      for (let i = 0; i < wC; i++) acc[d + i]! += wt * row[i]!;
     }
   }
-  const acc = new Float32Array(w * h * C);
-  for (let t = 0; t < ys.src.length; t++) {
-    const src = ys.src[t]! * w * C, dst = ys.dst[t]! * w * C, wt = ys.weight[t]!;
-    for (let i = 0; i < w * C; i++) acc[dst + i]! += wt * rows[src + i]!;
-  }
-  const data = new Uint8Array(w * h * C);
+  const data = new Uint8Array(h * wC);
   for (let i = 0; i < data.length; i++) data[i] = Math.min(255, Math.max(0, Math.round(acc[i]!)));
   return { data, width: w, height: h, channels: C };
 }

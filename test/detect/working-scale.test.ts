@@ -26,6 +26,29 @@ test('shrinkRaster: area means (cells of 4 px → 1 px exactly), fractional fact
   assert.ok(Math.abs(mean(f.data) - mean(data)) < 2, `mean ${mean(f.data)} vs ${mean(data)}`);
 });
 
+test('shrinkRaster: each output within one level of the exact area mean (float64, by hand), the three-channel path equal to each channel alone', () => {
+  const W = 37, H = 23, w = 15, h = 9;
+  const grey = new Uint8Array(W * H), rgb = new Uint8Array(W * H * 3);
+  for (let i = 0; i < W * H; i++) {
+    grey[i] = (i * 97 + (i >> 3) * 31) & 255;
+    rgb[3 * i] = grey[i]!; rgb[3 * i + 1] = 255 - grey[i]!; rgb[3 * i + 2] = (grey[i]! * 7) & 255;
+  }
+  // the area of input pixel [i, i+1) inside output pixel [o·n/m, (o+1)·n/m)
+  const overlap = (i: number, o: number, n: number, m: number) => Math.max(0, Math.min(i + 1, ((o + 1) * n) / m) - Math.max(i, (o * n) / m));
+  const g = shrinkRaster({ data: grey, width: W, height: H, channels: 1 }, w, h);
+  for (let oy = 0; oy < h; oy++) for (let ox = 0; ox < w; ox++) {
+    let s = 0;
+    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) s += overlap(x, ox, W, w) * overlap(y, oy, H, h) * grey[y * W + x]!;
+    const exact = (s * w * h) / (W * H);
+    assert.ok(Math.abs(g.data[oy * w + ox]! - exact) <= 1, `(${ox}, ${oy}): ${g.data[oy * w + ox]} vs ${exact}`);
+  }
+  const c = shrinkRaster({ data: rgb, width: W, height: H, channels: 3 }, w, h);
+  for (let k = 0; k < 3; k++) {
+    const alone = shrinkRaster({ data: Uint8Array.from({ length: W * H }, (_, i) => rgb[3 * i + k]!), width: W, height: H, channels: 1 }, w, h);
+    assert.deepEqual([...alone.data], Array.from({ length: w * h }, (_, i) => c.data[3 * i + k]!), `channel ${k}`);
+  }
+});
+
 test('upsampleBilinear: constant stays constant, a ramp stays within its ends and increasing', () => {
   assert.ok(upsampleBilinear(new Float32Array(6).fill(0.7), 3, 2, 9, 6).every((v) => Math.abs(v - 0.7) < 1e-6));
   const up = upsampleBilinear(Float32Array.from([0, 0.5, 1]), 3, 1, 12, 1);

@@ -1,0 +1,78 @@
+// Where the learned detector's time goes on a video frame: the frame the detect bench times (the first
+// photo at width 1280 cut to 720 rows, or a 1920×1080 frame, a 16-px mosaic on a box, JPEG q85), run again
+// and again; each stage's CPU time (process.cpuUsage: every thread of the process) and wall time, medians.
+// Other jobs on the machine stretch the wall times; the CPU times and the ratios between stages hold.
+// Below the stages, the network stage split in two: the input features alone and the network alone.
+//   npm run bench -- detect-parts [--reps N] [--sizes 720p,1080p] [--dir DIR]
+import { jpegRoundTrip, type Raster } from '../src/image/raster.js';
+import { listPhotos, loadPhoto } from '../src/detect/evaluate.js';
+import { findMosaicRegions } from '../src/detect/find.js';
+import { DETECT_STAGES, mosaicNetFor, mosaicProbability, type DetectStage } from '../src/detect/learned.js';
+import { shrinkRaster, workingScale } from '../src/detect/working-scale.js';
+import { detectorInput, edgeMaps, NO_CODEC_GRID } from '../src/models/mosaic-input.js';
+import { autocast, hasNativeBf16 } from '../src/engine/index.js';
+import { boxesToMask } from '../src/image/mask.js';
+import { pixelate } from '../src/image/pixelate.js';
+import { median, type BenchOptions } from './report.js';
+
+/** The detect bench's frame of a size (bench/mosaic-detect.ts). */
+async function benchFrame(file: string, w: number, h: number): Promise<Raster> {
+  const photo = await loadPhoto(file, w);
+  const frame = { ...photo, height: Math.min(h, photo.height), data: photo.data.subarray(0, w * Math.min(h, photo.height) * photo.channels) };
+  const box = boxesToMask(frame.width, frame.height, [{ x: w / 4, y: h / 4, w: w / 3, h: h / 3 }]);
+  return jpegRoundTrip(pixelate(frame, box, { block: 16 }).image, 85);
+}
+
+interface Clock { cpu: number; wall: number }
+const now = (): Clock => { const c = process.cpuUsage(); return { cpu: (c.user + c.system) / 1000, wall: performance.now() }; };
+
+/** Median CPU and wall ms of fn over reps runs. */
+function timed(reps: number, fn: () => void): { cpu: number; wall: number } {
+  const cpu: number[] = [], wall: number[] = [];
+  for (let k = 0; k < reps; k++) {
+    const t0 = now();
+    fn();
+    const t1 = now();
+    cpu.push(t1.cpu - t0.cpu); wall.push(t1.wall - t0.wall);
+  }
+  return { cpu: median(cpu), wall: median(wall) };
+}
+
+export async function run(_o: BenchOptions): Promise<void> {
+  const args = process.argv.slice(2);
+  const arg = (name: string) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
+  const reps = Number(arg('--reps') ?? 9);
+  const photo = listPhotos(arg('--dir'))[0];
+  if (!photo) throw new Error('no photos in .cache/photos: run bash scripts/fetch-photos.sh');
+  const row = (name: string, cpu: number, wall: number, total: number) =>
+    console.log(`  ${name.padEnd(22)} ${cpu.toFixed(1).padStart(7)} ${wall.toFixed(1).padStart(7)} ${((100 * cpu) / total).toFixed(0).padStart(5)}%`);
+  for (const size of arg('--sizes')?.split(',') ?? ['720p']) {
+    const [w, h] = size === '1080p' ? [1920, 1080] : [1280, 720];
+    const image = await benchFrame(photo, w, h);
+    findMosaicRegions(image, { method: 'learned' }); // warm-up (loads the weights once)
+    const spent = new Map<DetectStage | 'total', { cpu: number[]; wall: number[] }>();
+    const add = (k: DetectStage | 'total', a: Clock, b: Clock) => {
+      const e = spent.get(k) ?? { cpu: [], wall: [] };
+      e.cpu.push(b.cpu - a.cpu); e.wall.push(b.wall - a.wall);
+      spent.set(k, e);
+    };
+    for (let k = 0; k < reps; k++) {
+      const t0 = now();
+      let last = t0;
+      findMosaicRegions(image, { method: 'learned', onStage: (s) => { const t = now(); add(s, last, t); last = t; } });
+      add('total', t0, now());
+    }
+    const total = median(spent.get('total')!.cpu);
+    console.log(`${w}×${h} frame, median of ${reps}:   CPU ms  wall ms  CPU share`);
+    for (const s of DETECT_STAGES) if (spent.has(s)) row(s, median(spent.get(s)!.cpu), median(spent.get(s)!.wall), total);
+    row('total', total, median(spent.get('total')!.wall), total);
+    // The network stage's two halves on the working-scale frame, timed alone.
+    const s = workingScale(w, h, {}, 1024);
+    const small = shrinkRaster(image, Math.round(w * s), Math.round(h * s));
+    const codec = s === 1 ? 8 : NO_CODEC_GRID;
+    const net = mosaicNetFor(), maps = edgeMaps(small, codec), bf16 = hasNativeBf16();
+    const feats = timed(reps, () => detectorInput(small, net.spec.inputs, codec, maps));
+    const whole = timed(reps, () => autocast(() => mosaicProbability(net, small, codec, 768, maps), bf16));
+    console.log(`  network stage on ${small.width}×${small.height}: input features ${feats.cpu.toFixed(1)} CPU ms (${feats.wall.toFixed(1)} wall), all of it ${whole.cpu.toFixed(1)} (${whole.wall.toFixed(1)} wall)`);
+  }
+}
