@@ -220,7 +220,7 @@ export function planCrop(crop: PlanarImage, inside: Float32Array, grid: CellGrid
   const s = canonicalScale(grid, g.cellScales ?? 1);
   const W = Math.round(a.crop.width * s), H = Math.round(a.crop.height * s);
   const base = upsampleCells(cellMeans(a.crop, a.inside, a.grid), W, H, W / a.crop.width, H / a.crop.height);
-  // at the canonical scale already (8-px cells): no resize, and no copy (restorerInput copies)
+  // at the canonical scale already (cells of 8k px): no resize, and no copy (restorerInput copies)
   const same = W === a.crop.width && H === a.crop.height;
   const mosaic = same ? a.crop : resizePlanar(a.crop, W, H);
   const maskC = same ? a.inside : resizePlanar({ data: a.inside, channels: 1, width: a.crop.width, height: a.crop.height }, W, H).data;
