@@ -147,8 +147,8 @@ export async function runTraining(o: RunOptions): Promise<TrainingResult> {
   fs.mkdirSync(o.outDir, { recursive: true });
   manualSeed(o.seed);
   const nets = o.networks(o.model);
+  if (o.initNets && !o.initFrom) throw new Error('--init-nets needs --init-from');
   if (o.initFrom && !o.resume) initNetworks(nets, o.initFrom, o.initNets);
-  else if (o.initNets) throw new Error('--init-nets needs --init-from');
   const dataset = o.model === 'restorer'
     ? openRestorePairs(o.data.dataDir, o.data.phase, o.data.maxDatasetSize, { alignCells: worksPerCell(nets.G!) })
     : openDataset({ ...o.data, mode: DATASET_MODE[o.model] });

@@ -126,6 +126,8 @@ test('--init-from starts a fresh run from another run\'s weights, and names what
   assert.deepEqual(g(onlyG).get(k)!.toArray(), g(base).get(k)!.toArray());
   assert.deepEqual(d(onlyG).get(kd)!.toArray(), d(fresh).get(kd)!.toArray());
   assert.notDeepEqual(d(onlyG).get(kd)!.toArray(), d(base).get(kd)!.toArray());
+  // the same command resumed (as a run is resumed: its flags again, with --resume) goes on from its own checkpoint
+  await runTraining(options('pix2pix', data, onlyG, { iters: 2, initFrom: base, initNets: ['G'], trainer: { lr: 0 }, seed: 12, resume: true }));
   await assert.rejects(runTraining(options('pix2pix', data, tempDir(), { iters: 1, initFrom: base, initNets: ['E'] })), /no network E \(it has G, D\)/);
   await assert.rejects(runTraining(options('pix2pix', data, tempDir(), { iters: 1, initNets: ['G'] })), /--init-nets needs --init-from/);
   await assert.rejects(runTraining(options('pix2pix', data, tempDir(), { iters: 1, initFrom: empty })), /has no net_G\.safetensors/);
