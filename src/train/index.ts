@@ -1,5 +1,6 @@
 // Training: losses, image pool, lr schedules, the pix2pix and CycleGAN trainers, checkpoints, the run loop.
 export * from './losses.js';
+export * from './local-gradient-energy.js';
 export * from './pool.js';
 export * from './schedulers.js';
 export * from './trainer.js';
