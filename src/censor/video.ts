@@ -3,6 +3,7 @@
 // the mosaic neither jitters nor flickers; static finders (box:, mask:) are evaluated once and reused.
 import { boundingBox, boxesToMask, type Mask } from '../image/mask.js';
 import type { Raster } from '../image/raster.js';
+import { crop } from '../image/sheet.js';
 import { writeRgbToYuv420, yuv420ToRgb, type YuvMatrix } from '../image/yuv.js';
 import { pixelateYuv420, yuvMosaicFits } from '../image/yuv-mosaic.js';
 import { BoxTracker, type TrackBox, type TrackOptions } from '../util/box-tracker.js';
@@ -10,7 +11,7 @@ import { growBox, type Box } from '../util/box.js';
 import { transformVideo, type TransformOptions, type TransformResult } from '../video/transform.js';
 import { DEFAULT_DETECT_EVERY, findRegions, type RegionFinder } from '../inputs/regions.js';
 import { nothingFound, type CensorOptions, type CensoredRegion } from './censor.js';
-import { censorInWindow, censorWindow, cropRgb, largestCell, maskBounds, pasteRgb } from './window.js';
+import { censorInWindow, censorWindow, largestCell, maskBounds, pasteRgb } from './window.js';
 import { unionBox } from '../util/box.js';
 
 /** A minimal finder: boxes in pixels for one RGB frame (e.g. a fixed box, or a detector's output). */
@@ -147,8 +148,9 @@ export async function censorVideo(input: string, output: string, opts: CensorVid
       noteSingle([lattice.blockW, lattice.blockH]);
       return;
     }
-    const rgb = yuv ? yuv420ToRgb(yuv.data, W, H, win, yuv.matrix) : cropRgb(frame.data, W, win);
-    const r = censorInWindow({ data: rgb, width: win.w, height: win.h, channels: 3 }, mask, win, opts, single);
+    const windowRgb: Raster = yuv ? { data: yuv420ToRgb(yuv.data, W, H, win, yuv.matrix), width: win.w, height: win.h, channels: 3 }
+      : crop({ data: frame.data, width: W, height: H, channels: 3 }, win.x, win.y, win.w, win.h);
+    const r = censorInWindow(windowRgb, mask, win, opts, single);
     if (single) noteSingle(r.cell);
     else if (r.regions.length > regions.length) regions = r.regions;
     if (yuv) writeRgbToYuv420(yuv.data, W, H, win, r.image.data, mask.data, yuv.matrix);

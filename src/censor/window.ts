@@ -40,17 +40,10 @@ export function maskBounds(boxes: Box[], width: number, height: number): Box | n
   return x1 > x0 && y1 > y0 ? { x: x0, y: y0, w: x1 - x0, h: y1 - y0 } : null;
 }
 
-/** The rows of `box` of an interleaved RGB frame, as a box-sized RGB copy. */
-export function cropRgb(frame: Uint8Array, width: number, box: Box): Uint8Array {
-  const out = new Uint8Array(box.w * box.h * 3);
-  for (let y = 0; y < box.h; y++) {
-    const from = ((box.y + y) * width + box.x) * 3;
-    out.set(frame.subarray(from, from + box.w * 3), y * box.w * 3);
-  }
-  return out;
-}
-
-/** Copies a box-sized RGB image into its place in an interleaved RGB frame. */
+/**
+ * Copies a box-sized RGB image into its place in an interleaved RGB frame, by rows (sheet.ts's paste goes pixel
+ * by pixel, to clip and convert channels; a window inside an RGB frame needs neither). Its read: sheet.ts's crop.
+ */
 export function pasteRgb(frame: Uint8Array, width: number, box: Box, rgb: Uint8Array): void {
   for (let y = 0; y < box.h; y++) frame.set(rgb.subarray(y * box.w * 3, (y + 1) * box.w * 3), ((box.y + y) * width + box.x) * 3);
 }

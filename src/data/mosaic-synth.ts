@@ -11,6 +11,7 @@ import sharp from 'sharp';
 import { encodeRaster, jpegRoundTrip, readRaster, resizeRaster, type Raster, type ResizeKernel } from '../image/raster.js';
 import { boxesToMask, emptyMask, type Mask } from '../image/mask.js';
 import { pixelate, type MosaicStyle } from '../image/pixelate.js';
+import { crop } from '../image/sheet.js';
 import { rngFor, type Rng } from '../util/rng.js';
 import type { HostBatch } from './loader.js';
 import { h264RoundTrip } from '../video/h264-roundtrip.js';
@@ -60,12 +61,13 @@ async function flattenAlpha(r: Raster): Promise<Raster> {
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: 3 };
 }
 
-function crop(r: Raster, x0: number, y0: number, w: number, h: number, flip: boolean): Raster {
+/** A w×h window of a bank photo (RGB), mirrored left to right when `flip` (sheet.ts's crop copies rows as they are). */
+function photoCrop(r: Raster, x0: number, y0: number, w: number, h: number, flip: boolean): Raster {
+  if (!flip) return crop(r, x0, y0, w, h);
   const out = new Uint8Array(w * h * 3);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      const sx = x0 + (flip ? w - 1 - x : x);
-      const s = ((y0 + y) * r.width + sx) * 3, d = (y * w + x) * 3;
+      const s = ((y0 + y) * r.width + x0 + w - 1 - x) * 3, d = (y * w + x) * 3;
       out[d] = r.data[s]!; out[d + 1] = r.data[s + 1]!; out[d + 2] = r.data[s + 2]!;
     }
   }
@@ -149,7 +151,7 @@ export async function synthSample(bank: PhotoBank[], rng: Rng, size: number, o: 
   const enlarge = o.upscaled && rng.random() < o.upscaled ? 2 + 2 * rng.random() : 1;
   const want = Math.max(16, Math.round(side / enlarge));
   const cw = Math.min(want, src.width), ch = Math.min(want, src.height);
-  let image = crop(src, rng.int(0, src.width - cw), rng.int(0, src.height - ch), cw, ch, rng.random() < 0.5);
+  let image = photoCrop(src, rng.int(0, src.width - cw), rng.int(0, src.height - ch), cw, ch, rng.random() < 0.5);
   if (enlarge !== 1) image = await resizeRaster(await jpegRoundTrip(image, rng.int(15, 60)), side, side, rng.pick(ENLARGE_KERNELS));
   else if (cw !== side || ch !== side) image = await resizeRaster(image, side, side);
   if (o.blur && rng.random() < o.blur) image = await blurRaster(image, 1 + 7 * rng.random());

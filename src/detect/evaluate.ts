@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { jpegRoundTrip, readRaster, resizeRaster, type Raster } from '../image/raster.js';
 import type { DetectResult, MosaicRegion } from './analytic.js';
-import { findMosaicRegions, type DetectMethod } from './find.js';
+import { findMosaicRegions, type DetectCodec, type DetectMethod } from './find.js';
 import { boxesToMask, maskIoU, type Mask } from '../image/mask.js';
 import { pixelate, type MosaicStyle } from '../image/pixelate.js';
 import { crop } from '../image/sheet.js';
@@ -101,7 +101,7 @@ export interface EvalOptions {
   styles?: MosaicStyle[];
   seed?: number;
   /** Re-encoding: JPEG at each quality (default), or H.264 with each value as CRF. */
-  codec?: 'jpeg' | 'h264';
+  codec?: DetectCodec;
   /** Which detector: the learned network (default) or the analytic lattice detector. */
   method?: DetectMethod;
   /** Learned detector: a weights file other than the shipped one. */

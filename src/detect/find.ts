@@ -14,10 +14,19 @@ export const DETECT_CALL_OPTIONS: OptionSchema = [
   { key: 'method', flag: '--method <m>', type: 'choice', choices: DETECT_METHODS, default: DEFAULT_METHOD, help: 'how mosaics are found: learned (the detector network) | analytic (grid lines only, no model)' },
 ];
 
+/** Codecs whose block lattice detection discounts (JPEG 8 px, H.264 4 px). */
+export const DETECT_CODECS = ['jpeg', 'h264'] as const;
+export type DetectCodec = (typeof DETECT_CODECS)[number];
+
+/** The codec as `tessera detect` and `tessera restore` render it (--codec); the server takes the default. */
+export const DETECT_CODEC_OPTIONS: OptionSchema = [
+  { key: 'codec', flag: '--codec <c>', type: 'choice', choices: DETECT_CODECS, default: 'jpeg', help: 'what the image went through: jpeg (also for PNG/WebP) | h264 (a frame grabbed from a video); its block lattice is discounted' },
+];
+
 export interface FindMosaicOptions extends LearnedDetectOptions {
   method?: DetectMethod;
   /** The codec the image went through: its block lattice is discounted (JPEG 8 px, H.264 4 px). */
-  codec?: 'jpeg' | 'h264';
+  codec?: DetectCodec;
   /** Analytic detector only: its own options. */
   analytic?: Omit<DetectOptions, 'codecGrid'>;
 }

@@ -10,6 +10,7 @@
 // mosaic at all: there each axis's lattice must hold a clear share of the region's jump evidence.
 import type { CellGrid } from '../image/cells.js';
 import { jumpMap } from '../image/jumps.js';
+import type { DetectCodec } from './find.js';
 import type { Mask } from '../image/mask.js';
 import { luma, type Raster } from '../image/raster.js';
 import { describeBox, type Box } from '../util/box.js';
@@ -88,7 +89,7 @@ export function measureRegionLattice(px: RegionPixels): { grid: RegionGrid; scor
 
 export interface MeasureGridOptions {
   /** The codec the image went through: its block lattice is discounted (JPEG 8 px, H.264 4 px). */
-  codec?: 'jpeg' | 'h264';
+  codec?: DetectCodec;
 }
 
 /** Thrown when no mosaic grid stands out inside a named region. */

@@ -12,7 +12,10 @@ export function resizePlanar(img: PlanarImage, width: number, height: number): P
   return { data: out, channels: C, width, height };
 }
 
-/** The w×h window of a planar image whose top-left corner is (x, y); the window must lie inside it. */
+/**
+ * The w×h window of a planar image whose top-left corner is (x, y); the window must lie inside it. Not
+ * sheet.ts's crop: that copies interleaved 8-bit rows (HWC), this one float rows of each channel's plane (CHW).
+ */
 export function cropPlanar(img: PlanarImage, x: number, y: number, w: number, h: number): PlanarImage {
   const { channels: C, width: W, height: H } = img, out = new Float32Array(C * w * h);
   for (let c = 0; c < C; c++) for (let r = 0; r < h; r++)

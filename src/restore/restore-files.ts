@@ -12,7 +12,7 @@ import { checkNotOverwriting, listMedia } from '../inputs/media-files.js';
 import { containerFor, isVideoFile, VIDEO_EXTENSIONS } from '../video/encoder.js';
 import { probeVideo } from '../video/probe.js';
 import { restoreImage, type RegionRestorer, type RestoredRegion } from './restore-image.js';
-import { SafetyWorker } from './safety-worker-client.js';
+import { checksOnWorker, SafetyWorker } from './safety-worker-client.js';
 import { restoreVideoFile, type RestoreVideoFileOptions } from './video-file.js';
 import type { RestoredTrack } from './video.js';
 
@@ -114,7 +114,7 @@ export async function restorePaths(inputs: string[], output: string, opts: Resto
   const done: RestoredFile[] = [];
   const madeDirs: string[] = []; // first folder each mkdir created, removed again on failure
   // the bundled video checks: one worker for every video of the batch, loading while the restorer loads
-  const worker = !opts.safetyWorker && !opts.safety && !opts.faces && jobs.some((j) => isVideoFile(j.input)) ? SafetyWorker.start() : undefined;
+  const worker = !opts.safetyWorker && checksOnWorker(opts) && jobs.some((j) => isVideoFile(j.input)) ? SafetyWorker.start() : undefined;
   // the first video's ffprobe runs beside the restorer's load too (its error waits for its turn)
   const first = jobs.find((j) => isVideoFile(j.input));
   const firstProbe = first ? probeVideo(first.input) : undefined;

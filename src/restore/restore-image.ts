@@ -6,7 +6,7 @@ import type { CellGrid } from '../image/cells.js';
 import type { Raster } from '../image/raster.js';
 import { emptyMask, type Mask } from '../image/mask.js';
 import type { RegionFinder } from '../inputs/regions.js';
-import type { FindMosaicOptions } from '../detect/find.js';
+import type { DetectCodec, FindMosaicOptions } from '../detect/find.js';
 import type { SafetyChecker } from '../safety/checker.js';
 import type { Box } from '../util/box.js';
 import { Restorer, restoreBicubic, type RestoreCall, type RestoreTarget } from './restorer.js';
@@ -35,7 +35,7 @@ export interface RestoreImageOptions extends RestoreCall {
   /** Default: BlazeFace. */
   faces?: FaceFinder;
   /** What the image went through; its block lattice is discounted when measuring grids. */
-  codec?: 'jpeg' | 'h264';
+  codec?: DetectCodec;
   /** Detector options (method, weights, threshold) when no region is named. */
   detect?: Omit<FindMosaicOptions, 'codec'>;
   /** Name of the image in messages (a file name); default "image". */

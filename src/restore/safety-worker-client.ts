@@ -19,6 +19,13 @@ interface Pending { resolve: (left: number[]) => void; reject: (e: Error) => voi
 
 const copyOf = (r: Raster): Raster => ({ ...r, data: new Uint8Array(r.data) });
 
+/**
+ * Whether a video's checks go to the worker: the bundled ones do; a checker or face finder the caller brings
+ * (a test's, a library user's) runs on the caller's thread instead. One rule for restoreVideo, restorePaths
+ * and the server's video jobs.
+ */
+export const checksOnWorker = (o: { safety?: unknown; faces?: unknown }): boolean => !o.safety && !o.faces;
+
 export class SafetyWorker {
   readonly #pending = new Map<number, Pending>();
   #nextJob = 0;
@@ -26,6 +33,11 @@ export class SafetyWorker {
   #dead: Error | null = null;
 
   private constructor(readonly worker: Worker) {}
+
+  /** Closed, or failed (its models did not load, the thread died): it answers every check with that error. */
+  get stopped(): boolean {
+    return this.#dead !== null;
+  }
 
   /**
    * Starts the worker and returns at once: its models load (and run once, so that the first frame's checks

@@ -7,6 +7,7 @@
 // users can pass their own.
 import type { CellGrid } from '../image/cells.js';
 import type { Raster } from '../image/raster.js';
+import { crop } from '../image/sheet.js';
 import { mod } from '../util/math.js';
 import { CAM_INPUT } from '../finders/cam.js';
 import { createFaceFinder } from '../finders/finders.js';
@@ -47,16 +48,13 @@ export function defaultFaceFinder(): FaceFinder {
 /**
  * Part of an image as RGB (grey expanded, alpha dropped): what the checkers take, which only read it. An RGB
  * image asked for whole is handed over as it is (the classifier samples 224² points of it; a copy of a 1080p
- * frame cost more than that), an RGB part is copied by rows.
+ * frame cost more than that), an RGB part is sheet.ts's crop; other channel counts are converted here.
  */
 export function rgbCrop(image: Raster, c: Box = { x: 0, y: 0, w: image.width, h: image.height }): Raster {
   const { width: W, channels: C } = image;
   if (C === 3 && c.x === 0 && c.y === 0 && c.w === W && c.h === image.height) return image;
+  if (C === 3) return crop(image, c.x, c.y, c.w, c.h);
   const data = new Uint8Array(c.w * c.h * 3);
-  if (C === 3) {
-    for (let y = 0; y < c.h; y++) data.set(image.data.subarray(((c.y + y) * W + c.x) * 3, ((c.y + y) * W + c.x + c.w) * 3), y * c.w * 3);
-    return { data, width: c.w, height: c.h, channels: 3 };
-  }
   for (let y = 0; y < c.h; y++) for (let x = 0; x < c.w; x++) {
     const s = ((c.y + y) * W + c.x + x) * C, d = (y * c.w + x) * 3;
     for (let k = 0; k < 3; k++) data[d + k] = image.data[s + (C < 3 ? 0 : k)]!;

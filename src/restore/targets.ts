@@ -5,7 +5,7 @@ import type { CellGrid } from '../image/cells.js';
 import type { Raster } from '../image/raster.js';
 import { maskComponents, type Mask } from '../image/mask.js';
 import { findRegions, parseBoxes, type RegionFinder } from '../inputs/regions.js';
-import { findMosaicRegions, measureCellGrid, NoGridError, type FindMosaicOptions } from '../detect/index.js';
+import { findMosaicRegions, measureCellGrid, NoGridError, type DetectCodec, type FindMosaicOptions } from '../detect/index.js';
 import { describeBox, type Box } from '../util/box.js';
 
 /** A region planned for restoring: its box, and its grid, or why it has none. */
@@ -16,7 +16,7 @@ export interface RegionPlan { mask: Mask; regions: PlannedRegion[] }
 export interface PlanOptions {
   /** Named regions (box: / mask: specs); default: the mosaic detector. */
   regions?: RegionFinder[];
-  codec?: 'jpeg' | 'h264';
+  codec?: DetectCodec;
   /** Detector options (method, weights, threshold) when no region is named. */
   detect?: Omit<FindMosaicOptions, 'codec'>;
 }

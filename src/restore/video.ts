@@ -16,7 +16,7 @@ import { blendInto, contextBox, maskCrop, planarCrop, Restorer, shifted, type Cr
 import { projectOntoCells } from './consistency.js';
 import { defaultFaceFinder, defaultSafetyChecker, type FaceFinder } from './safety.js';
 import { TemporalBlender, type TemporalOptions } from './temporal.js';
-import { SafetyWorker } from './safety-worker-client.js';
+import { checksOnWorker, SafetyWorker } from './safety-worker-client.js';
 import { VideoSafety, type FrameChecks } from './video-safety.js';
 import { DEFAULT_DETECT_EVERY } from '../inputs/regions.js';
 
@@ -212,7 +212,7 @@ export async function restoreVideo(input: string, output: string, opts: RestoreV
 
 /** The checks on this thread when the caller brings a checker or face finder, else the bundled ones on a worker. */
 async function frameChecks(opts: RestoreVideoOptions, source: string): Promise<FrameChecks> {
-  if (!opts.safety && !opts.faces) {
+  if (checksOnWorker(opts)) {
     // a worker of our own loads beside the first frames, and closes with this video's checks
     return opts.safetyWorker ? opts.safetyWorker.video(source) : SafetyWorker.start().video(source, true);
   }

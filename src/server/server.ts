@@ -16,6 +16,7 @@ import { NoMosaicError } from '../restore/targets.js';
 import type { RegionRestorer } from '../restore/restore-image.js';
 import { Restorer, RESTORE_CALL_OPTIONS } from '../restore/restorer.js';
 import type { FaceFinder } from '../restore/safety.js';
+import { checksOnWorker, SafetyWorker } from '../restore/safety-worker-client.js';
 import { SafetyRefusal, type SafetyChecker } from '../safety/checker.js';
 import { HttpError, parseRange, readBody, readJson, SECURITY_HEADERS, sendError, sendJson } from './http.js';
 import { BodyBudget, WorkGate } from './limits.js';
@@ -138,9 +139,13 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const runs = new RunsWatcher(roots.runs.real, (file) => `/files/runs/${path.relative(roots.runs.real, file).split(path.sep).map(encodeURIComponent).join('/')}`);
   let safety: Promise<SafetyChecker> | null = null;
   const loadSafety = o.safety ?? (async () => (await import('../safety/classifier.js')).createClassifierSafetyChecker());
+  // the bundled checks of restore jobs' videos: one worker, started by the first job (~0.6 s of CPU to load
+  // its models), started again only if it stopped
+  let worker: SafetyWorker | null = null;
   const ctx: WorkContext = {
     store, models, jobs, restorer: o.restorer ?? null, restoreNote: o.restoreNote ?? null,
     safety: () => (safety ??= loadSafety()), faces: o.faces,
+    safetyWorker: checksOnWorker(o) ? () => (worker = worker && !worker.stopped ? worker : SafetyWorker.start()) : null,
   };
   const onnxCache = new OnnxCache(roots.work.real);
   const pageTranslations = new PageTranslations(ctx, onnxCache);
@@ -287,6 +292,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     async close() {
       runs.close();
       await jobs.close();
+      await worker?.close();
       await new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); });
       models.dispose();
       if (ownWork) fs.rmSync(workDir, { recursive: true, force: true });

@@ -19,6 +19,8 @@ import { restoreVideoFile } from '../restore/video-file.js';
 import { TRANSLATE_MODES } from '../translate/translate.js';
 import type { SafetyChecker } from '../safety/checker.js';
 import type { FaceFinder } from '../restore/safety.js';
+import type { SafetyWorker } from '../restore/safety-worker-client.js';
+import { safetyThresholdFromEnv } from '../safety/classifier.js';
 import type { RestoredRegion } from '../restore/restore-image.js';
 import { field, HttpError } from './http.js';
 import type { ModelCatalog } from './models.js';
@@ -37,6 +39,12 @@ export interface WorkContext {
   safety: () => Promise<SafetyChecker>;
   /** Finds faces in restored regions (they are then left as they were); default BlazeFace. */
   faces?: FaceFinder;
+  /**
+   * The worker that runs the bundled checks on restore jobs' videos, as for `tessera restore` (one for the
+   * server's life, started by the first job); null when the server was given its own checker or face finder,
+   * which then run on this thread (restoreVideo's rule, checksOnWorker).
+   */
+  safetyWorker: (() => SafetyWorker) | null;
 }
 
 type Body = Record<string, unknown>;
@@ -130,14 +138,19 @@ export async function startJobHandler(ctx: WorkContext, body: Body): Promise<Job
   const call = restorer ? restoreCall(restorer, body) : {};
   if (kind === 'censor' && !specs.length) throw new HttpError(400, 'draw a box or pick faces / cam:CLASS first');
   const finders = regionFinders(specs, kind === 'restore' ? /^box:/ : undefined);
-  const safety = kind === 'restore' ? await ctx.safety() : undefined;
+  // a bad TESSERA_SAFETY_THRESHOLD is refused now, not when the job's worker fails to load
+  if (kind === 'restore' && ctx.safetyWorker) safetyThresholdFromEnv();
+  const given = kind === 'restore' && !ctx.safetyWorker ? { safety: await ctx.safety(), faces: ctx.faces } : {};
   const work = async (signal: AbortSignal, progress: (done: number, total: number) => void): Promise<Item> => {
     const { id, dir } = ctx.store.reserve();
     const name = `${stem(input.name)}-${kind === 'censor' ? 'censored' : 'restored'}.mp4`;
     const file = path.join(dir, name);
     try {
       if (kind === 'censor') await censorVideo(input.file, file, { finders, signal, onFrame: progress });
-      else await restoreVideoFile(input.file, file, { regions: finders.length ? finders : undefined, restorer: restorer!, safety, faces: ctx.faces, signal, onFrame: progress, ...call });
+      else {
+        const checks = ctx.safetyWorker ? { safetyWorker: ctx.safetyWorker() } : given;
+        await restoreVideoFile(input.file, file, { regions: finders.length ? finders : undefined, restorer: restorer!, ...checks, signal, onFrame: progress, ...call });
+      }
     } catch (e) {
       fs.rmSync(dir, { recursive: true, force: true });
       throw e;

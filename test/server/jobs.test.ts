@@ -1,13 +1,18 @@
-// Video jobs on the server: live progress over SSE, the result, and cancel (nothing written); and the
-// dashboard's runs watcher (a run's loss lines and sample grids as they are written).
+// Video jobs on the server: live progress over SSE, the result, and cancel (nothing written); a restore
+// job's bundled safety checks on the server's one worker, as the CLI's; and the dashboard's runs watcher (a run's loss lines and sample grids as they are written).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { censorVideo } from '../../src/censor/video.js';
+import { parseRegion } from '../../src/inputs/regions.js';
+import { makePanZoomClip } from '../../src/restore/flicker.js';
 import { bicubicRestorer } from '../../src/restore/index.js';
+import { SafetyWorker } from '../../src/restore/safety-worker-client.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
 import { RunsWatcher, thin } from '../../src/server/runs.js';
 import type { RunUpdate } from '../../src/web/api.js';
+import { evaluationPhotos } from '../helpers/photos.js';
 import { makeTestVideo, readAllFrames, tempDir } from '../video/helpers.js';
 import { postJson, readEvents, request } from './helpers.js';
 
@@ -74,6 +79,48 @@ test('cancelling a running job stops it and writes nothing', async () => {
   assert.equal(end.result, undefined);
   // the job's output folder is gone again: only the upload was added
   assert.equal(fs.readdirSync(path.join(server.workDir, 'items')).length, before);
+});
+
+test('restore jobs run the bundled checks on one safety worker for the server\'s life, as the CLI does', async () => {
+  // a pan over a photo (testsrc's flat pattern shows no grid once mosaicked), censored on the box
+  const box = 'box:96,64,128,96';
+  const clean = path.join(dir, 'pan.mp4'), mosaic = path.join(dir, 'mosaic.mp4');
+  await makePanZoomClip(evaluationPhotos()[2]!, clean, { width: 320, height: 240, frames: 10 });
+  await censorVideo(clean, mosaic, { finders: [parseRegion(box)], block: 8 });
+  // every worker started is recorded with the videos it was asked to check
+  const started: number[] = [];
+  const start = SafetyWorker.start;
+  SafetyWorker.start = () => {
+    const w = start.call(SafetyWorker), video = w.video.bind(w), k = started.push(0) - 1;
+    w.video = (source, owner) => { started[k]!++; return video(source, owner); };
+    return w;
+  };
+  // no checker given: the bundled ones (a server given its own, as the tests above, runs it on this thread)
+  const s = await startServer({ runsDir: path.join(dir, 'runs'), workDir: path.join(dir, 'work-bundled'), restorer: bicubicRestorer });
+  try {
+    const upload = await request(s.url, '/api/upload', { method: 'POST', headers: { 'Content-Type': 'video/mp4', 'X-File-Name': 'mosaic.mp4' }, body: fs.readFileSync(mosaic) });
+    assert.equal(upload.status, 200, upload.text);
+    for (let k = 0; k < 2; k++) {
+      const job = await postJson(s.url, '/api/jobs', { kind: 'restore', upload: upload.json().id, regions: [box] });
+      assert.equal(job.status, 200, job.text);
+      const end = (await readEvents(s.url, `/api/jobs/${job.json().id}/events`, (e) => e === 'end')).at(-1)!.data;
+      assert.equal(end.state, 'done', JSON.stringify(end));
+    }
+    assert.deepEqual(started, [2], 'one worker, which checked both jobs\' videos');
+    // a bad threshold is refused with the request, not by a worker that fails to load
+    process.env.TESSERA_SAFETY_THRESHOLD = '2';
+    try {
+      const bad = await postJson(s.url, '/api/jobs', { kind: 'restore', upload: upload.json().id, regions: [box] });
+      assert.equal(bad.status, 422, bad.text);
+      assert.match(bad.json().error, /TESSERA_SAFETY_THRESHOLD is "2"/);
+    } finally {
+      delete process.env.TESSERA_SAFETY_THRESHOLD;
+    }
+    assert.deepEqual(started, [2]);
+  } finally {
+    SafetyWorker.start = start;
+    await s.close();
+  }
 });
 
 test('jobs refuse an image, an unknown kind, and a missing job', async () => {

@@ -1,18 +1,22 @@
 import type { Command } from 'commander';
 import path from 'node:path';
-import { DETECT_CALL_OPTIONS, findMosaicRegions, type DetectMethod } from '../../detect/index.js';
+import { DETECT_CALL_OPTIONS, DETECT_CODEC_OPTIONS, findMosaicRegions, type DetectCodec, type DetectMethod } from '../../detect/index.js';
 import { readRaster, writeRaster } from '../../image/raster.js';
 import { ProgressBar } from '../progress.js';
 import { checkOutputFree } from '../../io/atomic.js';
-import { between, choice, option, overwriteOption } from '../options.js';
+import { between, option, overwriteOption } from '../options.js';
 import { addSchemaOptions } from '../schema-options.js';
 
-interface Opts { output?: string; json?: boolean; method: DetectMethod; weights?: string; threshold?: number; codec: 'jpeg' | 'h264'; overwrite?: boolean }
+interface Opts { output?: string; json?: boolean; method: DetectMethod; weights?: string; threshold?: number; codec: DetectCodec; overwrite?: boolean }
 
 export const DETECT_BAR_AFTER_MS = 1000;
 
 /** The one --method of the commands that find mosaics (detect; restore where no --region is given). */
 export const detectMethodOption = (cmd: Command): Command => addSchemaOptions(cmd, DETECT_CALL_OPTIONS);
+
+/** The one --codec of the commands that find mosaics in images; `note`: what holds for one command only. */
+export const detectCodecOption = (cmd: Command, note?: string): Command =>
+  addSchemaOptions(cmd, note ? DETECT_CODEC_OPTIONS.map((spec) => ({ ...spec, help: `${spec.help}; ${note}` })) : DETECT_CODEC_OPTIONS);
 
 export function registerDetect(program: Command): void {
   const cmd = program.command('detect')
@@ -22,7 +26,7 @@ export function registerDetect(program: Command): void {
     .option('--json', 'print {"regions":[{"x","y","w","h","block"}],"maskArea"} in pixels');
   detectMethodOption(cmd);
   cmd.option('--weights <file>', 'learned: detector weights other than assets/mosaic-detector.safetensors');
-  option(cmd, '--codec <c>', 'what the image went through: jpeg (also for PNG/WebP) | h264 (a video frame); its block lattice is discounted', choice(['jpeg', 'h264'] as const), 'jpeg');
+  detectCodecOption(cmd);
   option(cmd, '--threshold <p>', 'learned: probability from which a pixel is mosaic (default 0.6)', between(0, 1));
   overwriteOption(cmd);
   cmd.action(async (input: string, o: Opts) => {

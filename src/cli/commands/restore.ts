@@ -1,18 +1,18 @@
 import type { Command } from 'commander';
 import path from 'node:path';
 import { parseRegion } from '../../inputs/regions.js';
-import type { DetectMethod } from '../../detect/find.js';
+import type { DetectCodec, DetectMethod } from '../../detect/find.js';
 import { safetyThresholdFromEnv } from '../../safety/classifier.js';
 import { bicubicRestorer, DEFAULT_DETECT_EVERY, describeLeft, loadRestorerFor, restorePaths, RESTORE_RUNTIMES, type RegionRestorer, type RestoredFile, type RestoreRuntime } from '../../restore/index.js';
 import { ProgressBar, videoBars } from '../progress.js';
 import { choice, int, option, optionError, overwriteOption } from '../options.js';
-import { DETECT_BAR_AFTER_MS, detectMethodOption } from './detect.js';
+import { DETECT_BAR_AFTER_MS, detectCodecOption, detectMethodOption } from './detect.js';
 import { encodingOptions } from './output-options.js';
 import { detailOption, restorerModelOption, styleOption } from './restore-options.js';
 import type { CellStyle } from '../../restore/consistency.js';
 
 interface Opts {
-  output: string; region: string[]; model?: string; method: DetectMethod; codec: 'jpeg' | 'h264'; quality: number; json?: boolean;
+  output: string; region: string[]; model?: string; method: DetectMethod; codec: DetectCodec; quality: number; json?: boolean;
   detectEvery: number; crf?: number; preset?: string; temporal: boolean; runtime: RestoreRuntime; detail?: number; style: CellStyle; allowEmpty?: boolean; overwrite?: boolean;
 }
 
@@ -40,7 +40,7 @@ export function registerRestore(program: Command): void {
   detailOption(cmd);
   styleOption(cmd);
   detectMethodOption(cmd);
-  option(cmd, '--codec <c>', 'what the images went through: jpeg (also for PNG/WebP) | h264 (frames grabbed from a video); video inputs are always h264', choice(['jpeg', 'h264'] as const), 'jpeg');
+  detectCodecOption(cmd, 'video inputs are always h264');
   encodingOptions(cmd);
   option(cmd, '--detect-every <n>', 'video: detect regions (and run the safety checks) every Nth frame, tracked between', int(1), DEFAULT_DETECT_EVERY);
   cmd.option('--allow-empty', 'write files in which nothing was restored, unchanged (default: refuse them, write nothing)');
