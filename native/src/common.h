@@ -37,6 +37,9 @@ Napi::Value guarded(Napi::Env env, F&& body) {
   }
 }
 
+// Asks malloc to keep freed memory for reuse rather than hand it back to the OS (heap.cc).
+void keep_freed_memory();
+
 void init_tensor(Napi::Env env, Napi::Object exports);
 void init_dispatch(Napi::Env env, Napi::Object exports);
 void init_autograd(Napi::Env env, Napi::Object exports);
