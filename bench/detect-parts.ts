@@ -2,6 +2,8 @@
 // photo at width 1280 cut to 720 rows, or a 1920×1080 frame, a 16-px mosaic on a box, JPEG q85), run again
 // and again; each stage's CPU time (process.cpuUsage: every thread of the process) and wall time, medians.
 // Other jobs on the machine stretch the wall times; the CPU times and the ratios between stages hold.
+// Minor page faults per stage too (every thread): memory the allocator handed back to the OS and maps again.
+// The resident size at the end, after all the frames.
 // Below the stages, the network stage split in two: the input features alone and the network alone.
 //   npm run bench -- detect-parts [--reps N] [--sizes 720p,1080p] [--dir DIR]
 import { jpegRoundTrip, type Raster } from '../src/image/raster.js';
@@ -23,19 +25,22 @@ async function benchFrame(file: string, w: number, h: number): Promise<Raster> {
   return jpegRoundTrip(pixelate(frame, box, { block: 16 }).image, 85);
 }
 
-interface Clock { cpu: number; wall: number }
-const now = (): Clock => { const c = process.cpuUsage(); return { cpu: (c.user + c.system) / 1000, wall: performance.now() }; };
+interface Clock { cpu: number; wall: number; faults: number }
+const now = (): Clock => {
+  const c = process.cpuUsage();
+  return { cpu: (c.user + c.system) / 1000, wall: performance.now(), faults: process.resourceUsage().minorPageFault };
+};
 
-/** Median CPU and wall ms of fn over reps runs. */
-function timed(reps: number, fn: () => void): { cpu: number; wall: number } {
-  const cpu: number[] = [], wall: number[] = [];
+/** Median CPU ms, wall ms and minor page faults of fn over reps runs. */
+function timed(reps: number, fn: () => void): Clock {
+  const cpu: number[] = [], wall: number[] = [], faults: number[] = [];
   for (let k = 0; k < reps; k++) {
     const t0 = now();
     fn();
     const t1 = now();
-    cpu.push(t1.cpu - t0.cpu); wall.push(t1.wall - t0.wall);
+    cpu.push(t1.cpu - t0.cpu); wall.push(t1.wall - t0.wall); faults.push(t1.faults - t0.faults);
   }
-  return { cpu: median(cpu), wall: median(wall) };
+  return { cpu: median(cpu), wall: median(wall), faults: median(faults) };
 }
 
 export async function run(_o: BenchOptions): Promise<void> {
@@ -44,16 +49,16 @@ export async function run(_o: BenchOptions): Promise<void> {
   const reps = Number(arg('--reps') ?? 9);
   const photo = listPhotos(arg('--dir'))[0];
   if (!photo) throw new Error('no photos in .cache/photos: run bash scripts/fetch-photos.sh');
-  const row = (name: string, cpu: number, wall: number, total: number) =>
-    console.log(`  ${name.padEnd(22)} ${cpu.toFixed(1).padStart(7)} ${wall.toFixed(1).padStart(7)} ${((100 * cpu) / total).toFixed(0).padStart(5)}%`);
+  const row = (name: string, cpu: number, wall: number, faults: number, total: number) =>
+    console.log(`  ${name.padEnd(22)} ${cpu.toFixed(1).padStart(7)} ${wall.toFixed(1).padStart(7)} ${((100 * cpu) / total).toFixed(0).padStart(5)}% ${faults.toFixed(0).padStart(7)}`);
   for (const size of arg('--sizes')?.split(',') ?? ['720p']) {
     const [w, h] = size === '1080p' ? [1920, 1080] : [1280, 720];
     const image = await benchFrame(photo, w, h);
     findMosaicRegions(image, { method: 'learned' }); // warm-up (loads the weights once)
-    const spent = new Map<DetectStage | 'total', { cpu: number[]; wall: number[] }>();
+    const spent = new Map<DetectStage | 'total', { cpu: number[]; wall: number[]; faults: number[] }>();
     const add = (k: DetectStage | 'total', a: Clock, b: Clock) => {
-      const e = spent.get(k) ?? { cpu: [], wall: [] };
-      e.cpu.push(b.cpu - a.cpu); e.wall.push(b.wall - a.wall);
+      const e = spent.get(k) ?? { cpu: [], wall: [], faults: [] };
+      e.cpu.push(b.cpu - a.cpu); e.wall.push(b.wall - a.wall); e.faults.push(b.faults - a.faults);
       spent.set(k, e);
     };
     for (let k = 0; k < reps; k++) {
@@ -63,9 +68,10 @@ export async function run(_o: BenchOptions): Promise<void> {
       add('total', t0, now());
     }
     const total = median(spent.get('total')!.cpu);
-    console.log(`${w}×${h} frame, median of ${reps}:   CPU ms  wall ms  CPU share`);
-    for (const s of DETECT_STAGES) if (spent.has(s)) row(s, median(spent.get(s)!.cpu), median(spent.get(s)!.wall), total);
-    row('total', total, median(spent.get('total')!.wall), total);
+    console.log(`${w}×${h} frame, median of ${reps}:   CPU ms  wall ms  CPU share  faults`);
+    const show = (k: DetectStage | 'total') => { const e = spent.get(k)!; row(k, median(e.cpu), median(e.wall), median(e.faults), total); };
+    for (const s of DETECT_STAGES) if (spent.has(s)) show(s);
+    show('total');
     // The network stage's two halves on the working-scale frame, timed alone.
     const s = workingScale(w, h, {}, 1024);
     const small = shrinkRaster(image, Math.round(w * s), Math.round(h * s));
@@ -73,6 +79,8 @@ export async function run(_o: BenchOptions): Promise<void> {
     const net = mosaicNetFor(), maps = edgeMaps(small, codec), bf16 = hasNativeBf16();
     const feats = timed(reps, () => detectorInput(small, net.spec.inputs, codec, maps));
     const whole = timed(reps, () => autocast(() => mosaicProbability(net, small, codec, 768, maps), bf16));
-    console.log(`  network stage on ${small.width}×${small.height}: input features ${feats.cpu.toFixed(1)} CPU ms (${feats.wall.toFixed(1)} wall), all of it ${whole.cpu.toFixed(1)} (${whole.wall.toFixed(1)} wall)`);
+    console.log(`  network stage on ${small.width}×${small.height}: input features ${feats.cpu.toFixed(1)} CPU ms (${feats.wall.toFixed(1)} wall, ${feats.faults} faults), all of it ${whole.cpu.toFixed(1)} (${whole.wall.toFixed(1)} wall, ${whole.faults} faults)`);
   }
+  const mib = (b: number) => (b / 2 ** 20).toFixed(0);
+  console.log(`resident ${mib(process.memoryUsage().rss)} MiB now, ${mib(process.resourceUsage().maxRSS * 1024)} MiB at most`);
 }

@@ -6,6 +6,7 @@ std::atomic<int64_t> live_tensors{0};
 }
 
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  tessera::keep_freed_memory();
   tessera::init_tensor(env, exports);
   tessera::init_dispatch(env, exports);
   tessera::init_autograd(env, exports);

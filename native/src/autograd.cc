@@ -151,6 +151,7 @@ static Napi::Value BuildInfo(const Napi::CallbackInfo& info) {
   out.Set("mkldnn", at::hasMKLDNN());
   out.Set("config", at::show_config());
   out.Set("parallel", at::get_parallel_info());
+  out.Set("mallocKeepMib", double(malloc_keep_mib()));
   return out;
 }
 

@@ -37,6 +37,11 @@ Napi::Value guarded(Napi::Env env, F&& body) {
   }
 }
 
+// Asks malloc to keep freed memory for reuse rather than hand it back to the OS (heap.cc), and how much
+// it was asked to keep, in MiB (0: the C library's defaults).
+void keep_freed_memory();
+long malloc_keep_mib();
+
 void init_tensor(Napi::Env env, Napi::Object exports);
 void init_dispatch(Napi::Env env, Napi::Object exports);
 void init_autograd(Napi::Env env, Napi::Object exports);

@@ -32,6 +32,8 @@ export interface BuildInfo {
   mkldnn: boolean;
   config: string;
   parallel: string;
+  /** MiB of freed memory malloc keeps for reuse (TESSERA_MALLOC_KEEP_MIB, native/src/heap.cc); 0: the C library's defaults. */
+  mallocKeepMib: number;
 }
 
 export interface Native {
