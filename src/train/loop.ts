@@ -7,7 +7,7 @@ import path from 'node:path';
 import { tensor, tidy } from '../engine/index.js';
 import { writeError, writeFileAtomic } from '../io/atomic.js';
 import type { HostBatch } from '../data/index.js';
-import { checkpointDir, loadCheckpoint, readRunState, recoverCheckpoint, saveCheckpoint, saveStateDict, type SaveNetwork } from './checkpoint.js';
+import { checkpointDir, historySteps, loadCheckpoint, readRunState, recoverCheckpoint, rotateHistory, saveCheckpoint, saveStateDict, type SaveNetwork } from './checkpoint.js';
 import { claimRunFolder, type RunClaim } from './run-folder.js';
 import { LOSS_LOG, SAMPLES_DIR, writeRunInfo } from './run-log.js';
 import { sampleStrip, writePng } from './samples.js';
@@ -159,6 +159,9 @@ async function steps(o: LoopOptions): Promise<RunResult> {
     sched.load(st.scheduler);
     epochLoss = (st.options.epochLoss as typeof epochLoss | undefined) ?? epochLoss;
     if (writer) truncateLog(logFile, iteration);
+    // a kill between latest's swap and its history link leaves latest's step unkept; a resume with no
+    // step left to take would never save again, so the rotation is finished here
+    if (writer && (o.keep ?? 0) > 0 && !historySteps(o.outDir).includes(iteration)) rotateHistory(o.outDir, iteration, o.keep!);
   }
   parallel?.start();
   const totalEpochs = o.schedule.nEpochs + o.schedule.nEpochsDecay;

@@ -27,6 +27,12 @@ test('--keep 2 keeps the last two checkpoints by step (the newest the same files
     assert.deepEqual(fs.readFileSync(path.join(ck, '6', f)), fs.readFileSync(path.join(ck, 'latest', f)), `6/${f} is latest's`);
   // a step folder is a checkpoint folder for --model
   assert.equal(resolveModelFile(path.join(ck, '4')), path.join(ck, '4', 'net_G.safetensors'));
+  // a kill after latest's swap, before its history link: a resume with no step left finishes the rotation
+  fs.rmSync(path.join(ck, '6'), { recursive: true });
+  const none = train(data, run, ['--iters', '6', '--keep', '2', '--resume']);
+  assert.equal(none.status, 0, none.stderr);
+  assert.deepEqual(fs.readdirSync(ck).sort(), ['4', '6', 'latest']);
+  assert.equal(stepOf(path.join(ck, '6')), 6);
   const more = train(data, run, ['--iters', '10', '--keep', '2', '--resume']);
   assert.equal(more.status, 0, more.stderr);
   assert.deepEqual(fs.readdirSync(ck).sort(), ['10', '8', 'latest']);
