@@ -29,3 +29,23 @@ export function localGradientRms(x: Tensor, window = 8): Tensor {
 export function localGradientEnergyLoss(output: Tensor, target: Tensor, window = 8): Tensor {
   return F.l1Loss(localGradientRms(output, window), localGradientRms(target.detach(), window));
 }
+
+/** Keeps the log finite on a flat image (a mean squared gradient of 1e-5 is about 0.4 grey levels per step). */
+const AMOUNT_EPS = 1e-5;
+
+/**
+ * The amount of detail per image, not where it is: |log((E_out + eps) / (E_target + eps))|, E the mean over
+ * channels and positions of dx² + dy², averaged over the batch (the target's detached). The windowed loss
+ * above is an L1 per window, so a generator that cannot tell which windows hold the truth's detail settles at
+ * the median window's, far below the total (a few edges hold most of a photo's gradient energy); the
+ * evaluation's gradient ratio is that total, so this term asks for it.
+ */
+export function gradientEnergyAmountLoss(output: Tensor, target: Tensor): Tensor {
+  const energy = (x: Tensor) => {
+    const [, , h, w] = x.shape as [number, number, number, number];
+    const dx = x.slice(3, 1, w).sub(x.slice(3, 0, w - 1));
+    const dy = x.slice(2, 1, h).sub(x.slice(2, 0, h - 1));
+    return dx.square().mean([1, 2, 3]).add(dy.square().mean([1, 2, 3])).add(AMOUNT_EPS);
+  };
+  return energy(output).div(energy(target.detach())).log().abs().mean();
+}

@@ -83,7 +83,7 @@ export class NonFiniteLossError extends Error {
 
 /** Recorded options that a resume may change: they steer what is written about the run, or weigh a loss term
  *  (recorded so that a resume without the flag keeps it; another weight is a choice, like --lambda-adv's). */
-const CHANGEABLE_ON_RESUME = new Set(['sampleEvery', 'lambdaGradEnergy']);
+const CHANGEABLE_ON_RESUME = new Set(['sampleEvery', 'lambdaGradEnergy', 'lambdaGradAmount']);
 
 const defaultLogLine: NonNullable<LoopOptions['logLine']> = (e) =>
   ({ iteration: e.iteration, epoch: e.epoch, lr: e.lr, dataMs: +e.dataMs.toFixed(2), stepMs: +e.stepMs.toFixed(1), ...e.losses });

@@ -67,8 +67,8 @@ export function planTraining(model: GanModel, dataDir: string, given: TrainingVa
   if (v.scale !== undefined && model !== 'srgan') throw new Error('--scale is an srgan option');
   const srganRestorer = model === 'restorer' && v.objective === 'srgan';
   if (v.objective !== 'pix2pix' && model !== 'restorer') throw new Error('--objective is a restorer option');
-  if ((v.lambdaGradEnergy as number) > 0 && model !== 'srgan' && !srganRestorer)
-    throw new Error('--lambda-grad-energy is an srgan option (train srgan, or train restorer --objective srgan)');
+  for (const [key, flag] of [['lambdaGradEnergy', '--lambda-grad-energy'], ['lambdaGradAmount', '--lambda-grad-amount']] as const)
+    if ((v[key] as number) > 0 && model !== 'srgan' && !srganRestorer) throw new Error(`${flag} is an srgan option (train srgan, or train restorer --objective srgan)`);
   if (srganRestorer && (v.ganMode !== undefined || v.poolSize !== undefined)) throw new Error("--objective srgan trains with SRGAN's objective: --gan-mode and --pool-size do not apply");
   // SRGAN's discriminator judges an image alone; pix2pix's objective shows D (input, output) pairs
   const netD = v.netD ?? (srganRestorer ? 'srgan' : d.netD);
@@ -109,7 +109,7 @@ export function planTraining(model: GanModel, dataDir: string, given: TrainingVa
     options: {
       networks: nets, sampleEvery: v.sampleEvery, ...(model === 'restorer' ? { objective: v.objective } : {}),
       // a resume without the flag keeps the term (loop.ts lets a resume give another weight)
-      ...(v.lambdaGradEnergy ? { lambdaGradEnergy: v.lambdaGradEnergy } : {}),
+      ...(v.lambdaGradEnergy ? { lambdaGradEnergy: v.lambdaGradEnergy } : {}), ...(v.lambdaGradAmount ? { lambdaGradAmount: v.lambdaGradAmount } : {}),
       ...(v.syncBn ? { syncBn: true } : {}), ...(v.initFrom ? { initFrom: v.initFrom } : {}), ...(v.initNets ? { initNets: v.initNets } : {}),
     },
   };
@@ -118,7 +118,7 @@ export function planTraining(model: GanModel, dataDir: string, given: TrainingVa
 const NETWORK_KEYS = ['netG', 'netD', 'ngf', 'ndf', 'nLayersD', 'norm', 'dropout', 'initType', 'initGain', 'inputNc', 'outputNc', 'options'] as const;
 
 /**
- * --resume continues the networks (a restorer's objective, an srgan run's --lambda-grad-energy) the run was started with: each such value not
+ * --resume continues the networks (a restorer's objective, an srgan run's --lambda-grad-energy and --lambda-grad-amount) the run was started with: each such value not
  * `given` again is taken from the checkpoint in `outDir` (given ones must still agree, as before). Without a
  * readable checkpoint nothing is taken, and the run loop says what is wrong with it.
  */
@@ -135,6 +135,6 @@ export function takeRunValuesOnResume(outDir: string, v: TrainingValues, given: 
   if (!given('sampleEvery') && typeof options.sampleEvery === 'number') v.sampleEvery = options.sampleEvery;
   // a restorer's objective goes with its discriminator (srgan's judges the output alone)
   if (!given('objective') && typeof options.objective === 'string') v.objective = options.objective as RestorerObjective;
-  // so does the weight of the local gradient-energy term (recorded only when the run has one)
-  if (!given('lambdaGradEnergy') && typeof options.lambdaGradEnergy === 'number') v.lambdaGradEnergy = options.lambdaGradEnergy;
+  // so do the weights of the gradient-energy terms (recorded only when the run has them)
+  for (const k of ['lambdaGradEnergy', 'lambdaGradAmount'] as const) if (!given(k) && typeof options[k] === 'number') v[k] = options[k];
 }

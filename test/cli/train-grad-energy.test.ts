@@ -1,4 +1,4 @@
-// --lambda-grad-energy from the CLI: listed in the help, logged as G_grad from the first adversarial step of
+// --lambda-grad-energy (and --lambda-grad-amount) from the CLI: listed in the help, logged as G_grad from the first adversarial step of
 // `train restorer --objective srgan`, kept by a resume that leaves the flag out, refused where it does nothing.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -14,9 +14,10 @@ const readLog = (run: string) => fs.readFileSync(path.join(run, 'loss_log.jsonl'
 const savedOptions = (run: string) => JSON.parse(fs.readFileSync(path.join(run, 'checkpoints', 'latest', 'train_state.json'), 'utf8')).options;
 const oneLine = (stderr: string) => stderr.trim().split('\n').filter((l) => l.startsWith('tessera')).length === 1;
 
-test('train --help lists --lambda-grad-energy, default 0', () => {
+test('train --help lists --lambda-grad-energy and --lambda-grad-amount, default 0', () => {
   const help = tessera('train', '--help').stdout.replace(/\s+/g, ' ');
   assert.match(help, /--lambda-grad-energy <x> srgan \(and restorer --objective srgan\): [^-]*adversarial phase only[^-]*\(default: 0\)/);
+  assert.match(help, /--lambda-grad-amount <x> srgan \(and restorer --objective srgan\): .*?adversarial phase only; 0 = off \(default: 0\)/);
 });
 
 test('train restorer --objective srgan --lambda-grad-energy: G_grad in the adversarial steps, kept on resume, refused under pix2pix', async () => {
@@ -60,5 +61,16 @@ test('train restorer --objective srgan --lambda-grad-energy: G_grad in the adver
   };
   bad(['--lambda-grad-energy', '-1'], /--lambda-grad-energy must be a number ≥ 0/);
   bad(['--lambda-grad-energy', '0.5', '--objective', 'pix2pix', '--netD', 'basic'], /--lambda-grad-energy is an srgan option/);
+  bad(['--lambda-grad-amount', '0.5', '--objective', 'pix2pix', '--netD', 'basic'], /--lambda-grad-amount is an srgan option/);
+  // the amount term: G_amount in the adversarial steps, recorded and kept by a resume without the flag
+  const amountRun = path.join(dir, 'amount');
+  const withAmount = base.map((a) => (a === out ? amountRun : a));
+  const a = tessera(...withAmount, '--lambda-grad-amount', '0.1', '--iters', '2');
+  assert.equal(a.status, 0, a.stderr);
+  assert.equal(readLog(amountRun)[0].G_amount, undefined, 'not while pretraining');
+  assert.ok(readLog(amountRun)[1].G_amount >= 0 && Number.isFinite(readLog(amountRun)[1].G_amount), JSON.stringify(readLog(amountRun)[1]));
+  assert.equal(tessera(...withAmount, '--resume', '--iters', '3').status, 0);
+  assert.ok(Number.isFinite(readLog(amountRun)[2].G_amount));
+  assert.equal(savedOptions(amountRun).lambdaGradAmount, 0.1);
   fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { dispose, F, keep, manualSeed, noGrad, tensor, tidy } from '../../src/engine/index.js';
 import { Conv2d, LeakyReLU, ReLU, Sequential, type Module } from '../../src/nn/index.js';
-import { localGradientEnergyLoss, localGradientRms, SRGAN_DEFAULTS, SRGANTrainer } from '../../src/train/index.js';
+import { gradientEnergyAmountLoss, localGradientEnergyLoss, localGradientRms, SRGAN_DEFAULTS, SRGANTrainer } from '../../src/train/index.js';
 import { Mulberry32 } from '../../src/util/rng.js';
 
 const close = (a: number, b: number, tol = 1e-6) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
@@ -78,6 +78,47 @@ test('its gradient with respect to the output equals central finite differences 
   dispose([loss, out, target]);
 });
 
+const AMOUNT_EPS = 1e-5;
+
+test('the amount term: 0 on the target, |log 4| for twice its contrast, the same for texture moved elsewhere, by hand on ramps', () => tidy(() => {
+  // a horizontal ramp of step a has dx = a at every position and dy = 0: E = a² (+ eps)
+  const ramp = (a: number, C = 2, H = 5, W = 7) => tensor(Float32Array.from({ length: C * H * W }, (_, i) => a * (i % W)), [1, C, H, W]);
+  const a = 0.05;
+  assert.equal(gradientEnergyAmountLoss(ramp(a), ramp(a)).item(), 0);
+  close(gradientEnergyAmountLoss(ramp(2 * a), ramp(a)).item(), Math.abs(Math.log((4 * a * a + AMOUNT_EPS) / (a * a + AMOUNT_EPS))), 1e-5);
+  close(gradientEnergyAmountLoss(ramp(a / 2), ramp(a)).item(), Math.abs(Math.log((a * a / 4 + AMOUNT_EPS) / (a * a + AMOUNT_EPS))), 1e-5);
+  // where the detail sits does not matter: a dot in one corner or the other of a flat image
+  const dot = (x: number, y: number) => { const d = new Float32Array(1 * 1 * 9 * 9); d[y * 9 + x] = 0.5; return tensor(d, [1, 1, 9, 9]); };
+  close(gradientEnergyAmountLoss(dot(1, 1), dot(7, 6)).item(), 0, 1e-6);
+  // the batch mean of per-image terms: one image right, one with twice the contrast
+  const both = (x: number, y: number) => tensor(new Float32Array([...ramp(x, 1).toArray(), ...ramp(y, 1).toArray()]), [2, 1, 5, 7]);
+  close(gradientEnergyAmountLoss(both(a, 2 * a), both(a, a)).item(), Math.abs(Math.log((4 * a * a + AMOUNT_EPS) / (a * a + AMOUNT_EPS))) / 2, 1e-5);
+}));
+
+test('the amount term\'s gradient equals central finite differences (float64); the target gets none', () => {
+  const rng = new Mulberry32(9), shape = [2, 3, 6, 7], n = 2 * 3 * 6 * 7;
+  const o = Float64Array.from({ length: n }, () => rng.random() * 2 - 1);
+  const t = Float64Array.from({ length: n }, () => (rng.random() * 2 - 1) * 0.3);
+  const lossAt = (v: Float64Array) => tidy(() => gradientEnergyAmountLoss(tensor(v, shape), tensor(t, shape)).item());
+  const out = tensor(o, shape, { requiresGrad: true }), target = tensor(t, shape, { requiresGrad: true });
+  const loss = gradientEnergyAmountLoss(out, target);
+  loss.backward();
+  const grad = out.grad!.toArray();
+  assert.equal(target.grad, null, 'the target is detached');
+  const h = 1e-6;
+  let largest = 0;
+  for (let i = 0; i < n; i++) {
+    const up = Float64Array.from(o), down = Float64Array.from(o);
+    up[i]! += h;
+    down[i]! -= h;
+    const fd = (lossAt(up) - lossAt(down)) / (2 * h);
+    close(grad[i]!, fd, 1e-7);
+    largest = Math.max(largest, Math.abs(fd));
+  }
+  assert.ok(largest > 1e-3, `a gradient worth checking (largest ${largest})`);
+  dispose([loss, out, target]);
+});
+
 const tinyG = () => new Sequential(new Conv2d(3, 4, 3, { padding: 1 }), new ReLU(), new Conv2d(4, 3, 3, { padding: 1 }));
 const tinyD = () => new Sequential(new Conv2d(3, 4, 4, { stride: 2, padding: 1 }), new LeakyReLU(0.2), new Conv2d(4, 1, 3, { padding: 1 }));
 const copyOf = <M extends Module>(make: () => M, from: Module): M => { const m = make(); m.loadStateDict(from.stateDict()); return m; };
@@ -106,6 +147,13 @@ test('SRGAN adds λ · the term to the generator\'s loss in the adversarial phas
   pre0.step(batch);
   assert.deepEqual(weights(pre.networks.G), weights(pre0.networks.G));
   assert.ok(Number.isFinite(pre.step(batch).G_grad!), 'then the adversarial phase takes it');
+  // the amount term the same way: logged as G_amount, λ · its value on the step's output
+  const amount = new SRGANTrainer(copyOf(tinyG, G0), copyOf(tinyD, D0), { ...SRGAN_DEFAULTS, lr: 1e-2, pretrainIters: 0, lambdaGradAmount: 0.25, paired: true });
+  const expectedAmount = 0.25 * noGrad(() => tidy(() => gradientEnergyAmountLoss(G0.forward(batch.A), batch.B).item()));
+  const c = amount.step(batch);
+  close(c.G_amount!, expectedAmount, 1e-5);
+  assert.equal(c.G_grad, undefined);
+  for (const m of Object.values(amount.networks)) m.dispose();
   for (const t of [plain, withTerm, pre0, pre]) for (const m of Object.values(t.networks)) m.dispose();
   G0.dispose(); D0.dispose();
   dispose(batch);
