@@ -49,8 +49,11 @@ export interface LoopOptions {
   /** Aborting saves a checkpoint after the current step and returns (SIGINT / SIGTERM). */
   signal?: AbortSignal;
   saveNetwork?: SaveNetwork;
-  /** Recorded in the checkpoint so a resumed run can be checked against it. */
+  /** Recorded in the checkpoint so a resumed run can be checked against it: a resume must give the same. */
   options?: Record<string, unknown>;
+  /** Recorded with `options`, but a resume may give other values (the objective's weights, how often samples are
+   *  drawn): each change is named in a notice, and recorded for the next resume. */
+  settings?: Record<string, unknown>;
   /** One loss_log.jsonl line per step; default: iteration, epoch, lr, data and step ms, the losses. */
   logLine?: (e: Extract<RunEvent, { type: 'step' }>) => Record<string, unknown>;
   onEvent?: (e: RunEvent) => void;
@@ -80,10 +83,6 @@ export class NonFiniteLossError extends Error {
     this.name = 'NonFiniteLossError';
   }
 }
-
-/** Recorded options that a resume may change: they steer what is written about the run, or weigh a loss term
- *  (recorded so that a resume without the flag keeps it; another weight is a choice, like --lambda-adv's). */
-const CHANGEABLE_ON_RESUME = new Set(['sampleEvery', 'lambdaGradEnergy', 'lambdaGradAmount']);
 
 const defaultLogLine: NonNullable<LoopOptions['logLine']> = (e) =>
   ({ iteration: e.iteration, epoch: e.epoch, lr: e.lr, dataMs: +e.dataMs.toFixed(2), stepMs: +e.stepMs.toFixed(1), ...e.losses });
@@ -138,7 +137,7 @@ async function steps(o: LoopOptions): Promise<RunResult> {
     if (st.model !== o.model) throw new Error(`${checkpointDir(o.outDir)}: checkpoint is a ${st.model} run, not ${o.model}`);
     for (const [k, v] of Object.entries(o.options ?? {})) {
       const was = JSON.stringify(st.options[k]), now = JSON.stringify(v);
-      if (st.options[k] === undefined || was === now || CHANGEABLE_ON_RESUME.has(k)) continue;
+      if (st.options[k] === undefined || was === now) continue;
       // name the fields that differ, not two whole objects
       const a = st.options[k], b = v as Record<string, unknown>;
       const fields = a && b && typeof a === 'object' && typeof b === 'object'
@@ -153,6 +152,11 @@ async function steps(o: LoopOptions): Promise<RunResult> {
         + `resume it with the same world size (${wasWorld === 1 ? 'no --nproc' : `--nproc × --nnodes = ${wasWorld}`}), since the batch each step sees depends on it`);
     if (st.data.seed !== o.seed) throw new Error(`${checkpointDir(o.outDir)}: the run was started with seed ${st.data.seed}, not ${o.seed}; resume with the same seed`);
     loadCheckpoint(o.outDir, trainer, st);
+    // a setting given anew changes the run from here on (a loss weight: the objective): said once, so it is not a surprise
+    const changed = Object.entries(o.settings ?? {})
+      .filter(([k, v]) => st.options[k] !== undefined && JSON.stringify(st.options[k]) !== JSON.stringify(v))
+      .map(([k, v]) => `${k} ${JSON.stringify(v)} (the run had ${JSON.stringify(st.options[k])})`);
+    if (changed.length) o.onEvent?.({ type: 'notice', message: `resumed with ${changed.join(', ')}` });
     // the position comes from data (0-based epoch index); st.epoch is the 1-based epoch shown
     ({ epoch, batchInEpoch } = st.data);
     iteration = st.iteration;
@@ -175,7 +179,7 @@ async function steps(o: LoopOptions): Promise<RunResult> {
   const save = () => {
     if (!writer) return;
     const dir = saveCheckpoint(o.outDir, trainer, {
-      epoch: epochShown(), batchInEpoch, iteration, model: o.model, options: { ...o.options, worldSize, epochLoss },
+      epoch: epochShown(), batchInEpoch, iteration, model: o.model, options: { ...o.options, ...o.settings, worldSize, epochLoss },
       scheduler: sched.state(), data: { seed: o.seed, epoch, batchInEpoch },
     }, o.saveNetwork ?? saveStateDict, o.keep ?? 0);
     emit({ type: 'checkpoint', dir, iteration });

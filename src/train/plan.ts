@@ -3,7 +3,7 @@
 // once, so that the CLI only reads values and passes them on.
 import { DATA_OPTIONS, type Direction, type Preprocess } from '../data/index.js';
 import { unetCropMisfit, type InitType, type NormType } from '../models/index.js';
-import { joinSchemas, schemaDefaults, type OptionSchema, type OptionValue } from '../util/option-schema.js';
+import { flagName, joinSchemas, parserOf, schemaDefaults, type OptionSchema, type OptionValue } from '../util/option-schema.js';
 import { CYCLEGAN_OPTIONS } from './cyclegan.js';
 import { FIXED_OBJECTIVE_MODELS, MODEL_DEFAULTS } from './defaults.js';
 import { DISCOGAN_OPTIONS } from './discogan.js';
@@ -12,15 +12,21 @@ import { DISTRIBUTED_OPTIONS } from './launch.js';
 import { GAN_OBJECTIVE_OPTIONS, type GanMode } from './losses.js';
 import { familyOptions, networkSchema, registryNetworks, type NetworkOptions } from './networks.js';
 import { PIX2PIX_OPTIONS } from './pix2pix.js';
-import { readRunState } from './checkpoint.js';
+import { checkpointDir, readRunState } from './checkpoint.js';
 import { RESTORER_OBJECTIVE_OPTIONS, RUN_OPTIONS, type GanModel, type RestorerObjective, type RunOptions } from './run.js';
 import { SCHEDULE_OPTIONS, type LrPolicy } from './schedulers.js';
 import { SRGAN_DEFAULTS, SRGAN_OPTIONS } from './srgan.js';
 import { OPTIM_OPTIONS, type Precision } from './trainer.js';
 import { UNIT_OPTIONS } from './unit.js';
 
-/** The objectives' options, passed to the model's trainer as they are (each trainer reads its own). */
+/** The objectives' options, in help order. */
 const OBJECTIVE_OPTIONS = joinSchemas(PIX2PIX_OPTIONS, CYCLEGAN_OPTIONS, DISCOGAN_OPTIONS, DUALGAN_OPTIONS, SRGAN_OPTIONS, UNIT_OPTIONS);
+
+/** The objective options each model's trainer reads (the restorer's under --objective srgan: SRGAN's). */
+const OBJECTIVE_OF: Record<GanModel, OptionSchema> = {
+  pix2pix: PIX2PIX_OPTIONS, restorer: PIX2PIX_OPTIONS, cyclegan: CYCLEGAN_OPTIONS, discogan: DISCOGAN_OPTIONS, dualgan: DUALGAN_OPTIONS,
+  srgan: SRGAN_OPTIONS, unit: UNIT_OPTIONS, cogan: [],
+};
 
 /** Every option of a GAN training run, in help order: networks, objectives, data, optimisation, run, data-parallel. */
 export function trainingSchema(): OptionSchema {
@@ -66,6 +72,7 @@ export function planTraining(model: GanModel, dataDir: string, given: TrainingVa
     throw new Error(`${model} trains with its paper's objective: --gan-mode and --pool-size do not apply`);
   if (v.scale !== undefined && model !== 'srgan') throw new Error('--scale is an srgan option');
   const srganRestorer = model === 'restorer' && v.objective === 'srgan';
+  const fixedObjective = FIXED_OBJECTIVE_MODELS.includes(model) || srganRestorer;
   if (v.objective !== 'pix2pix' && model !== 'restorer') throw new Error('--objective is a restorer option');
   for (const [key, flag] of [['lambdaGradEnergy', '--lambda-grad-energy'], ['lambdaGradAmount', '--lambda-grad-amount']] as const)
     if ((v[key] as number) > 0 && model !== 'srgan' && !srganRestorer) throw new Error(`${flag} is an srgan option (train srgan, or train restorer --objective srgan)`);
@@ -89,6 +96,12 @@ export function planTraining(model: GanModel, dataDir: string, given: TrainingVa
   if (model === 'cyclegan' && (v.lambdaIdentity as number) > 0 && nets.inputNc !== nets.outputNc)
     throw new Error('--lambda-identity needs --input-nc equal to --output-nc (set --lambda-identity 0)');
   const { networks, saveNetwork } = registryNetworks(model, nets);
+  // what the trainer weighs its losses with; --scale names the generator instead (netG above)
+  const objectiveValues = {
+    ...pick(v, srganRestorer ? SRGAN_OPTIONS : OBJECTIVE_OF[model], ['scale']),
+    // only pix2pix, CycleGAN and the restorer's pix2pix objective let the GAN mode and pool be chosen (never 'wgan')
+    ...(fixedObjective ? {} : { ganMode: v.ganMode ?? (d.ganMode as GanMode), poolSize: v.poolSize ?? d.poolSize }),
+  };
   return {
     model, nets, networks, saveNetwork, seed: v.seed ?? 0, resume: !!v.resume, overwrite: !!v.overwrite,
     iters: v.iters, saveEvery: v.saveEvery, keep: v.keep, sampleEvery: v.sampleEvery,
@@ -98,29 +111,29 @@ export function planTraining(model: GanModel, dataDir: string, given: TrainingVa
       transform: { preprocess: v.preprocess ?? d.preprocess, flip: v.flip ?? true, loadSize: v.loadSize ?? (model === 'cogan' ? coganLoadSize(cropSize) : d.loadSize), cropSize },
     },
     trainer: {
-      ...pick(v, OBJECTIVE_OPTIONS, ['scale']),
-      ...(d.ganMode !== 'wgan' ? { ganMode: v.ganMode ?? d.ganMode } : {}),
-      poolSize: v.poolSize ?? d.poolSize, precision: v.precision ?? 'fp32',
+      ...objectiveValues, precision: v.precision ?? 'fp32',
       lr: v.lr ?? (srganRestorer ? SRGAN_DEFAULTS.lr : d.lr), beta1: v.beta1 ?? (srganRestorer ? SRGAN_DEFAULTS.beta1 : d.beta1),
     },
     schedule: pick(v, SCHEDULE_OPTIONS) as unknown as RunOptions['schedule'],
     initFrom: v.initFrom, ...(v.initNets ? { initNets: v.initNets } : {}), objective: v.objective,
-    // recorded in the checkpoint: a resume is checked against it (run-state.ts)
+    // recorded in the checkpoint, and taken back by a resume that leaves the flag out (takeRunValuesOnResume):
+    // options are what the networks and data are, and a resume must agree with them; settings may change (loop.ts)
     options: {
-      networks: nets, sampleEvery: v.sampleEvery, ...(model === 'restorer' ? { objective: v.objective } : {}),
-      // a resume without the flag keeps the term (loop.ts lets a resume give another weight)
-      ...(v.lambdaGradEnergy ? { lambdaGradEnergy: v.lambdaGradEnergy } : {}), ...(v.lambdaGradAmount ? { lambdaGradAmount: v.lambdaGradAmount } : {}),
+      networks: nets, ...(model === 'restorer' ? { objective: v.objective } : {}),
       ...(v.syncBn ? { syncBn: true } : {}), ...(v.initFrom ? { initFrom: v.initFrom } : {}), ...(v.initNets ? { initNets: v.initNets } : {}),
     },
+    settings: { sampleEvery: v.sampleEvery, ...objectiveValues },
   };
 }
 
 const NETWORK_KEYS = ['netG', 'netD', 'ngf', 'ndf', 'nLayersD', 'norm', 'dropout', 'initType', 'initGain', 'inputNc', 'outputNc', 'options'] as const;
 
 /**
- * --resume continues the networks (a restorer's objective, an srgan run's --lambda-grad-energy and --lambda-grad-amount) the run was started with: each such value not
- * `given` again is taken from the checkpoint in `outDir` (given ones must still agree, as before). Without a
- * readable checkpoint nothing is taken, and the run loop says what is wrong with it.
+ * --resume continues the run as it was started: each value its checkpoint in `outDir` records (the networks, a
+ * restorer's objective, the objective's weights and phases, --sample-every, …) that is not `given` again is
+ * taken from it. Given ones must still agree where they make the networks or data (loop.ts). A checkpoint
+ * from before a value was recorded gives nothing for it; without a readable checkpoint nothing is taken, and
+ * the run loop says what is wrong with it.
  */
 export function takeRunValuesOnResume(outDir: string, v: TrainingValues, given: (key: string) => boolean): void {
   let saved: Record<string, unknown>, options: Record<string, unknown>;
@@ -131,10 +144,13 @@ export function takeRunValuesOnResume(outDir: string, v: TrainingValues, given: 
     return;
   }
   for (const k of NETWORK_KEYS) if (!given(k) && saved[k] !== undefined) (v as Record<string, unknown>)[k] = saved[k];
-  // how often samples are drawn is the run's too, unless given again (it may change on a resume)
-  if (!given('sampleEvery') && typeof options.sampleEvery === 'number') v.sampleEvery = options.sampleEvery;
-  // a restorer's objective goes with its discriminator (srgan's judges the output alone)
-  if (!given('objective') && typeof options.objective === 'string') v.objective = options.objective as RestorerObjective;
-  // so do the weights of the gradient-energy terms (recorded only when the run has them)
-  for (const k of ['lambdaGradEnergy', 'lambdaGradAmount'] as const) if (!given(k) && typeof options[k] === 'number') v[k] = options[k];
+  // read back as if typed again, so a hand-edited value is refused here, naming its flag
+  for (const spec of trainingSchema()) {
+    if (given(spec.key) || options[spec.key] === undefined) continue;
+    try {
+      v[spec.key] = parserOf(spec)(flagName(spec), String(options[spec.key]));
+    } catch (e) {
+      throw new Error(`${checkpointDir(outDir)}: the run's ${(e as Error).message} (give ${flagName(spec)} again, or start the run over)`);
+    }
+  }
 }

@@ -52,7 +52,7 @@ export const RUN_OPTIONS: OptionSchema = [
   { key: 'strict', flag: '--strict', type: 'flag', help: 'stop at the first dataset file that does not decode (default: leave it out, name it, count it at the end)' },
   { key: 'initFrom', flag: '--init-from <dir>', type: 'text', help: 'fine-tune: start every network from the weights of this run or checkpoint folder' },
   { key: 'initNets', flag: '--init-nets <list>', type: 'text', parse: nameList, help: "with --init-from: which networks start from it, comma-separated (G: a GAN fine-tune of a content-only run, its discriminator new); default all" },
-  { key: 'resume', flag: '--resume', type: 'flag', help: 'continue the run in --out from its last checkpoint, exactly' },
+  { key: 'resume', flag: '--resume', type: 'flag', help: 'continue the run in --out from its last checkpoint, exactly; a flag left out takes the run\'s value (networks, objective and its weights, --sample-every)' },
   { key: 'overwrite', flag: '--overwrite', type: 'flag', help: 'delete the run already in --out (checkpoints, loss log, samples) and start over' },
 ];
 
@@ -93,6 +93,8 @@ export interface RunOptions {
   saveNetwork?: SaveNetwork;
   /** Recorded in the checkpoint so a resumed run can be checked against it. */
   options?: Record<string, unknown>;
+  /** Recorded too; a resume may change them (the objective's weights, --sample-every; loop.ts). */
+  settings?: Record<string, unknown>;
   onEvent?: (e: RunEvent) => void;
   /** Data-parallel: this process is one rank of the group; --batch-size is per rank (ddp.ts). */
   parallel?: Omit<DataParallelOptions, 'group'> & { group: ProcessGroup };
@@ -173,7 +175,7 @@ export async function runTraining(o: RunOptions): Promise<TrainingResult> {
     const r = await runLoop({
       trainer, batches: loader, model: o.model, outDir: o.outDir, seed: o.seed, lr: o.trainer.lr ?? 2e-4, schedule: o.schedule,
       iters: o.iters, saveEvery: o.saveEvery, keep: o.keep, sampleEvery: o.sampleEvery, resume: o.resume, overwrite: o.overwrite, signal: o.signal,
-      saveNetwork: o.saveNetwork, options: o.options, onEvent: o.onEvent, parallel,
+      saveNetwork: o.saveNetwork, options: o.options, settings: o.settings, onEvent: o.onEvent, parallel,
     });
     return { ...r, skippedFiles: [...skipped] };
   } finally {

@@ -51,7 +51,7 @@ test('train restorer --objective srgan --lambda-grad-energy: G_grad in the adver
   log = readLog(out);
   assert.equal(log.length, 5);
   assert.equal(log[4].G_grad, undefined, JSON.stringify(log[4]));
-  assert.equal(savedOptions(out).lambdaGradEnergy, undefined);
+  assert.equal(savedOptions(out).lambdaGradEnergy, 0);
   // a negative weight, and a weight under pix2pix's objective (which has no such term), are one-line errors
   const bad = (args: string[], re: RegExp) => {
     const b = tessera(...base.map((a) => (a === out ? path.join(dir, 'bad') : a)), ...args, '--iters', '1');
