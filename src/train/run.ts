@@ -1,9 +1,9 @@
 // The GAN training run: a dataset and the model's trainer, handed to the resumable loop (loop.ts).
 import fs from 'node:fs';
 import path from 'node:path';
-import { manualSeed, type ProcessGroup } from '../engine/index.js';
+import { cat, manualSeed, zeros, type ProcessGroup, type Tensor } from '../engine/index.js';
 import type { Module } from '../nn/index.js';
-import { SRResNetGenerator, worksPerCell } from '../models/index.js';
+import { CellRestorerGenerator, SRResNetGenerator, worksPerCell } from '../models/index.js';
 import { DataLoader, openDataset, openRestorePairs, type DatasetMode, type DatasetOptions } from '../data/index.js';
 import { checkpointDir, type SaveNetwork } from './checkpoint.js';
 import { loadSafetensors } from '../io/safetensors.js';
@@ -100,8 +100,23 @@ export interface RunOptions {
   parallel?: Omit<DataParallelOptions, 'group'> & { group: ProcessGroup };
 }
 
+/**
+ * A checkpoint of a cell restorer without the noise plane, loaded into one with it (the GAN fine-tune of a
+ * content-trained restorer): the head's weight gains the plane's input channels as zeros, so the network
+ * starts exactly as the checkpoint's did. The one shape change allowed; any other stays an error.
+ */
+export function growNoiseInputs(net: Module, tensors: Map<string, Tensor>): boolean {
+  if (!(net instanceof CellRestorerGenerator && net.noise)) return false;
+  const old = tensors.get('head.weight'), want = net.head.weight.shape;
+  const plane = want[1]! / (net.inputNc + 1);
+  if (!old || old.shape[1] !== want[1]! - plane || [0, 2, 3].some((d) => old.shape[d] !== want[d])) return false;
+  tensors.set('head.weight', cat([old, zeros([want[0]!, plane, want[2]!, want[3]!])], 1));
+  old.dispose();
+  return true;
+}
+
 /** Loads the named networks' weights (default all) from a checkpoint folder (or a run folder's latest checkpoint). */
-function initNetworks(nets: Record<string, Module>, from: string, only?: string[]): void {
+function initNetworks(nets: Record<string, Module>, from: string, only?: string[], notice?: (message: string) => void): void {
   const dir = fs.existsSync(path.join(from, 'checkpoints', 'latest')) ? checkpointDir(from) : from;
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new Error(`${from}: not a run or checkpoint folder (--init-from)`);
   const unknown = only?.find((n) => !(n in nets));
@@ -112,6 +127,7 @@ function initNetworks(nets: Record<string, Module>, from: string, only?: string[
     if (!fs.existsSync(file)) throw new Error(`${dir}: has no net_${name}.safetensors to start network ${name} from (--init-from)`);
     const { tensors } = loadSafetensors(file);
     try {
+      if (growNoiseInputs(net, tensors)) notice?.(`${file}: network ${name} has no noise input; its head starts with zero weights for it (--noise-input)`);
       net.loadStateDict(tensors, { source: file });
     } finally {
       for (const t of tensors.values()) t.dispose();
@@ -150,7 +166,7 @@ export async function runTraining(o: RunOptions): Promise<TrainingResult> {
   manualSeed(o.seed);
   const nets = o.networks(o.model);
   if (o.initNets && !o.initFrom) throw new Error('--init-nets needs --init-from');
-  if (o.initFrom && !o.resume) initNetworks(nets, o.initFrom, o.initNets);
+  if (o.initFrom && !o.resume) initNetworks(nets, o.initFrom, o.initNets, (message) => o.onEvent?.({ type: 'notice', message }));
   const dataset = o.model === 'restorer'
     ? openRestorePairs(o.data.dataDir, o.data.phase, o.data.maxDatasetSize, { alignCells: worksPerCell(nets.G!) })
     : openDataset({ ...o.data, mode: DATASET_MODE[o.model] });
