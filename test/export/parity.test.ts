@@ -23,6 +23,8 @@ const CASES: { name: string; spec: ArchSpec; channels: number; sizes: Size[]; fi
   { name: 'resnet_2blocks instance', spec: generatorSpec({ netG: 'resnet_2blocks', ngf: 8, norm: 'instance' }), channels: 3, sizes: [[16, 16], [36, 20]] },
   { name: 'resnet_3blocks batch + dropout', spec: generatorSpec({ netG: 'resnet_3blocks', ngf: 8, norm: 'batch', dropout: true }), channels: 3, sizes: [[24, 24], [20, 44]] },
   { name: 'restorer_cells_2blocks', spec: generatorSpec({ netG: 'restorer_cells_2blocks', ngf: 16, inputNc: 7 }), channels: 7, sizes: [[16, 16], [24, 40]] },
+  // the position-keyed noise field built in the graph (integer rounds, Box–Muller), batch 2 for its Expand
+  { name: 'restorer_cells_2blocks --noise-input', spec: generatorSpec({ netG: 'restorer_cells_2blocks', ngf: 16, inputNc: 7, options: { noise: true } }), channels: 7, sizes: [[16, 16], [24, 40, 2], [136, 264]] },
   { name: 'restorer_cells_8blocks (default width 64)', spec: generatorSpec({ netG: 'restorer_cells_8blocks', ngf: 64, inputNc: 7 }), channels: 7, sizes: [[64, 64], [96, 128]] },
   { name: 'restorer_unet_32', spec: generatorSpec({ netG: 'restorer_unet_32', ngf: 4, inputNc: 7 }), channels: 7, sizes: [[32, 32], [64, 32]] },
   { name: 'PatchGAN basic', spec: discriminatorSpec({ netD: 'basic', ndf: 8, inputNc: 6 }), channels: 6, sizes: [[32, 32], [48, 72]] },
