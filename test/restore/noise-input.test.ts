@@ -115,8 +115,8 @@ test('tessera train restorer --noise-input runs, records the option, and fine-tu
     fs.mkdirSync(path.join(dir, 'photos'));
     fs.symlinkSync(path.resolve(evaluationPhotos()[0]!), path.join(dir, 'photos', 'a.jpg'));
     await makePairs(path.join(dir, 'photos'), path.join(dir, 'pairs'), { count: 2, size: 64, block: [8, 8], styles: ['mean'], seed: 3, testFraction: 0 });
-    const base = (out: string) => ['train', 'restorer', '--data', path.join(dir, 'pairs'), '--out', path.join(dir, out), '--netG', 'restorer_cells_1blocks',
-      '--ngf', '4', '--ndf', '2', '--batch-size', '2', '--iters', '2', '--save-every', '0', '--sample-every', '0', '--workers', '1'];
+    const base = (out: string, iters = 2) => ['train', 'restorer', '--data', path.join(dir, 'pairs'), '--out', path.join(dir, out), '--netG', 'restorer_cells_1blocks',
+      '--ngf', '4', '--ndf', '2', '--batch-size', '2', '--iters', String(iters), '--save-every', '0', '--sample-every', '0', '--workers', '1'];
     const plain = tessera(...base('plain'));
     assert.equal(plain.status, 0, plain.stderr);
     const noisy = tessera(...base('noisy'), '--noise-input');
@@ -124,6 +124,9 @@ test('tessera train restorer --noise-input runs, records the option, and fine-tu
     const saved = loadModel(path.join(dir, 'noisy', 'checkpoints', 'latest', 'net_G.safetensors'));
     assert.equal(saved.spec.options?.noise, true);
     assert.equal(saved.net.stateDict().get('head.weight')!.shape[1], 8 * 64);
+    // a resume that leaves the flag out keeps the run's network
+    const resumed = tessera(...base('noisy', 3), '--resume');
+    assert.equal(resumed.status, 0, resumed.stderr);
     const tuned = tessera(...base('tuned'), '--noise-input', '--init-from', path.join(dir, 'plain'), '--init-nets', 'G');
     assert.equal(tuned.status, 0, tuned.stderr);
     assert.match(tuned.stdout + tuned.stderr, /has no noise input; its head starts with zero weights/);
