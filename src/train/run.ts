@@ -110,8 +110,10 @@ export function growNoiseInputs(net: Module, tensors: Map<string, Tensor>): bool
   const old = tensors.get('head.weight'), want = net.head.weight.shape;
   const plane = want[1]! / (net.inputNc + 1);
   if (!old || old.shape[1] !== want[1]! - plane || [0, 2, 3].some((d) => old.shape[d] !== want[d])) return false;
-  tensors.set('head.weight', cat([old, zeros([want[0]!, plane, want[2]!, want[3]!])], 1));
+  const noiseInputs = zeros([want[0]!, plane, want[2]!, want[3]!]);
+  tensors.set('head.weight', cat([old, noiseInputs], 1));
   old.dispose();
+  noiseInputs.dispose();
   return true;
 }
 
