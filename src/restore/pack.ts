@@ -2,6 +2,7 @@
 // fine-tune — into one pair file (models/restorer-pair.ts), the file the detail dial mixes.
 import fs from 'node:fs';
 import path from 'node:path';
+import { cat, zeros } from '../engine/index.js';
 import { disposeWeights, isRestorerGenerator, loadRestorerWeights, saveRestorerPair, type RestorerWeights } from '../models/index.js';
 import { resolveModelFile } from '../models/model-path.js';
 
@@ -21,12 +22,32 @@ function readOne(given: string, role: string): { file: string; w: RestorerWeight
   return { file, w };
 }
 
+/**
+ * A fidelity end trained without the noise plane, paired with a realism end fine-tuned with it (--noise-input,
+ * started from the fidelity end's weights): the fidelity network is the noise network with zero weights for the
+ * plane, so its head gains them and it takes the realism end's spec. Any other difference stays an error.
+ */
+function growFidelityForNoise(a: RestorerWeights, b: RestorerWeights): boolean {
+  const withNoise = { ...a.spec, options: { ...a.spec.options, noise: true } };
+  const head = a.fidelity.get('head.weight'), want = b.fidelity.get('head.weight');
+  if (JSON.stringify(withNoise) !== JSON.stringify(b.spec) || !head || !want) return false;
+  const [o, i, kh, kw] = head.shape as [number, number, number, number], plane = want.shape[1]! / (a.spec.inputNc + 1);
+  if (want.shape[0] !== o || want.shape[1] !== i + plane || want.shape[2] !== kh || want.shape[3] !== kw) return false;
+  const zero = zeros([o, plane, kh, kw], { dtype: head.dtype });
+  a.fidelity.set('head.weight', cat([head, zero], 1));
+  head.dispose();
+  zero.dispose();
+  a.spec = b.spec;
+  return true;
+}
+
 /** Writes the pair file `output` (atomically) from a fidelity and a realism restorer (files, checkpoint or run folders). */
 export function packRestorerPair(fidelity: string, realism: string, output: string, o: PackOptions = {}): PackResult {
   const a = readOne(fidelity, 'fidelity');
   let b: { file: string; w: RestorerWeights } | null = null;
   try {
     b = readOne(realism, 'realism');
+    growFidelityForNoise(a.w, b.w);
     const [sa, sb] = [JSON.stringify(a.w.spec), JSON.stringify(b.w.spec)];
     if (sa !== sb) throw new Error(`${b.file}: its architecture (${sb}) differs from ${a.file}'s (${sa}); weights mix only between a model and its own fine-tune`);
     const out = path.resolve(output);

@@ -1,6 +1,7 @@
 // restorer_cells --noise-input: the position-keyed field against a BigInt reference and its statistics, the
 // network with the option off unchanged, eval deterministic and training random, a noise-free checkpoint
-// grown with zero weights, and a few CLI training steps (from scratch and from a noise-free checkpoint).
+// grown with zero weights, and a few CLI training steps (from scratch and from a noise-free checkpoint), packed
+// with the noise-free fidelity end it was fine-tuned from.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -8,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { manualSeed, noGrad, randn, type Tensor } from '../../src/engine/index.js';
-import { buildGenerator, CellRestorerGenerator, generatorSpec, initWeights, loadModel } from '../../src/models/index.js';
+import { buildGenerator, CellRestorerGenerator, disposeWeights, generatorSpec, initWeights, loadModel, loadRestorerWeights } from '../../src/models/index.js';
 import { NOISE_PRIME, NOISE_ROUNDS, positionNoise } from '../../src/models/position-noise.js';
 import { growNoiseInputs } from '../../src/train/run.js';
 import { evaluationPhotos } from '../helpers/photos.js';
@@ -130,6 +131,22 @@ test('tessera train restorer --noise-input runs, records the option, and fine-tu
     const tuned = tessera(...base('tuned'), '--noise-input', '--init-from', path.join(dir, 'plain'), '--init-nets', 'G');
     assert.equal(tuned.status, 0, tuned.stderr);
     assert.match(tuned.stdout + tuned.stderr, /has no noise input; its head starts with zero weights/);
+    // the pair of the noise-free fidelity end and its noise fine-tune: the fidelity end gains zero weights for the plane
+    const pair = path.join(dir, 'pair.safetensors');
+    const packed = tessera('pack-restorer', '--fidelity', path.join(dir, 'plain'), '--realism', path.join(dir, 'tuned'), '-o', pair);
+    assert.equal(packed.status, 0, packed.stderr);
+    const w = loadRestorerWeights(pair), before = loadModel(path.join(dir, 'plain', 'checkpoints', 'latest', 'net_G.safetensors'));
+    assert.equal(w.spec.options?.noise, true);
+    const grown = w.fidelity.get('head.weight')!, was = before.net.stateDict().get('head.weight')!;
+    const [o, cin] = grown.shape as [number, number], g = values(grown), v = values(was);
+    assert.equal(cin, 8 * 64);
+    for (let i = 0; i < o; i++) for (let c = 0; c < cin; c++) for (let k = 0; k < 9; k++)
+      assert.equal(g[(i * cin + c) * 9 + k], c < 7 * 64 ? v[(i * 7 * 64 + c) * 9 + k] : 0);
+    disposeWeights(w);
+    // the other way round (a noise fidelity end, a noise-free realism end) is not a fine-tune: refused
+    const back = tessera('pack-restorer', '--fidelity', path.join(dir, 'tuned'), '--realism', path.join(dir, 'plain'), '-o', path.join(dir, 'back.safetensors'));
+    assert.notEqual(back.status, 0);
+    assert.match(back.stderr, /differs from .*weights mix only between a model and its own fine-tune/);
     // without --noise-input the same start is refused as any other mismatch
     const wrong = tessera(...base('wrong'), '--init-from', path.join(dir, 'noisy'), '--init-nets', 'G');
     assert.notEqual(wrong.status, 0);
