@@ -6,6 +6,7 @@ export interface Mask {
 }
 
 import type { Box } from '../util/box.js';
+import { maskRuns } from './mask-runs.js';
 
 export type { Box } from '../util/box.js';
 
@@ -41,28 +42,19 @@ export function componentMeans(labels: Int32Array, count: number, values: Float3
 /** 4-connected components of nonzero pixels, in scan order: a label per pixel (0 = none, k = component k) and each one's bounding box. */
 export function labelComponents(m: Mask): { labels: Int32Array; boxes: Box[] } {
   const { width: w, height: h } = m;
+  const runs = maskRuns(m.data, w, h, true);
   const labels = new Int32Array(w * h);
-  const boxes: Box[] = [];
-  let stack = new Int32Array(1024);
-  for (let start = 0; start < w * h; start++) {
-    if (!m.data[start] || labels[start]) continue;
-    const k = boxes.length + 1;
-    let x0 = w, y0 = h, x1 = -1, y1 = -1, top = 0;
-    labels[start] = k;
-    stack[top++] = start;
-    while (top) {
-      const i = stack[--top]!;
-      const x = i % w, y = (i - x) / w;
-      if (x < x0) x0 = x; if (x > x1) x1 = x; if (y < y0) y0 = y; if (y > y1) y1 = y;
-      if (top + 4 > stack.length) { const grown = new Int32Array(stack.length * 2); grown.set(stack); stack = grown; }
-      // the four neighbours, in the order left, right, up, down (the order the labels are found in)
-      if (x > 0 && m.data[i - 1] && !labels[i - 1]) { labels[i - 1] = k; stack[top++] = i - 1; }
-      if (x < w - 1 && m.data[i + 1] && !labels[i + 1]) { labels[i + 1] = k; stack[top++] = i + 1; }
-      if (y > 0 && m.data[i - w] && !labels[i - w]) { labels[i - w] = k; stack[top++] = i - w; }
-      if (y < h - 1 && m.data[i + w] && !labels[i + w]) { labels[i + w] = k; stack[top++] = i + w; }
-    }
-    boxes.push({ x: x0, y: y0, w: x1 - x0 + 1, h: y1 - y0 + 1 });
+  const n = runs.components;
+  const x0 = new Int32Array(n).fill(w), y0 = new Int32Array(n).fill(h), x1 = new Int32Array(n).fill(-1), y1 = new Int32Array(n).fill(-1);
+  for (let k = 0; k < runs.count; k++) {
+    const c = runs.component[k]!, y = runs.y[k]!, a = runs.x0[k]!, b = runs.x1[k]!;
+    labels.fill(c + 1, y * w + a, y * w + b);
+    if (a < x0[c]!) x0[c] = a;
+    if (b - 1 > x1[c]!) x1[c] = b - 1;
+    if (y < y0[c]!) y0[c] = y;
+    y1[c] = y; // runs come in row order
   }
+  const boxes: Box[] = Array.from({ length: n }, (_, c) => ({ x: x0[c]!, y: y0[c]!, w: x1[c]! - x0[c]! + 1, h: y1[c]! - y0[c]! + 1 }));
   return { labels, boxes };
 }
 
@@ -125,43 +117,24 @@ export function insideDistance(m: Mask): Float32Array {
 
 /** Clears 4-connected components with fewer than minPixels pixels (in place). */
 export function dropSmallComponents(m: Mask, minPixels: number): void {
-  const { width: w, data } = m;
-  const n = data.length;
-  const seen = new Uint8Array(n);
-  // every pixel joins one component once, so one list holds each component's members in turn
-  const members = new Int32Array(n);
-  for (let start = 0; start < n; start++) {
-    if (!data[start] || seen[start]) continue;
-    let count = 0;
-    seen[start] = 1;
-    members[count++] = start;
-    for (let k = 0; k < count; k++) {
-      const i = members[k]!, x = i % w;
-      if (x > 0 && data[i - 1] && !seen[i - 1]) { seen[i - 1] = 1; members[count++] = i - 1; }
-      if (x < w - 1 && data[i + 1] && !seen[i + 1]) { seen[i + 1] = 1; members[count++] = i + 1; }
-      if (i >= w && data[i - w] && !seen[i - w]) { seen[i - w] = 1; members[count++] = i - w; }
-      if (i + w < n && data[i + w] && !seen[i + w]) { seen[i + w] = 1; members[count++] = i + w; }
-    }
-    if (count < minPixels) for (let k = 0; k < count; k++) data[members[k]!] = 0;
-  }
+  const { width: w, height: h, data } = m;
+  const runs = maskRuns(data, w, h, true);
+  const size = new Float64Array(runs.components);
+  for (let k = 0; k < runs.count; k++) size[runs.component[k]!] += runs.x1[k]! - runs.x0[k]!;
+  for (let k = 0; k < runs.count; k++) if (size[runs.component[k]!]! < minPixels) data.fill(0, runs.y[k]! * w + runs.x0[k]!, runs.y[k]! * w + runs.x1[k]!);
 }
 
-/** Sets to 255 the 4-connected components of zero pixels that do not touch the border (holes inside regions), in place. */
+/**
+ * Sets to 255 the 4-connected components of zero pixels that do not touch the border (holes inside
+ * regions), and every nonzero pixel, in place: all but the background that reaches the border.
+ */
 export function fillHoles(m: Mask): void {
   const { width: w, height: h, data } = m;
-  const n = w * h;
-  const outside = new Uint8Array(n);
-  const stack = new Int32Array(n); // a pixel is pushed at most once
-  let top = 0;
-  const seed = (i: number) => { if (!data[i] && !outside[i]) { outside[i] = 1; stack[top++] = i; } };
-  for (let x = 0; x < w; x++) { seed(x); seed((h - 1) * w + x); }
-  for (let y = 0; y < h; y++) { seed(y * w); seed(y * w + w - 1); }
-  while (top) {
-    const i = stack[--top]!, x = i % w;
-    if (x > 0 && !data[i - 1] && !outside[i - 1]) { outside[i - 1] = 1; stack[top++] = i - 1; }
-    if (x < w - 1 && !data[i + 1] && !outside[i + 1]) { outside[i + 1] = 1; stack[top++] = i + 1; }
-    if (i >= w && !data[i - w] && !outside[i - w]) { outside[i - w] = 1; stack[top++] = i - w; }
-    if (i < n - w && !data[i + w] && !outside[i + w]) { outside[i + w] = 1; stack[top++] = i + w; }
+  const runs = maskRuns(data, w, h, false);
+  const outside = new Uint8Array(runs.components);
+  for (let k = 0; k < runs.count; k++) {
+    if (runs.y[k] === 0 || runs.y[k] === h - 1 || runs.x0[k] === 0 || runs.x1[k] === w) outside[runs.component[k]!] = 1;
   }
-  for (let i = 0; i < n; i++) if (!outside[i]) data[i] = 255;
+  data.fill(255);
+  for (let k = 0; k < runs.count; k++) if (outside[runs.component[k]!]) data.fill(0, runs.y[k]! * w + runs.x0[k]!, runs.y[k]! * w + runs.x1[k]!);
 }
