@@ -4,7 +4,7 @@
 // (region-grid.ts), each kept only when its geometry is a mosaic's (verify.ts). Large images run in
 // overlapping tiles so memory stays bounded; each tile keeps only its centre, which saw enough context.
 import { autocast, F, hasNativeBf16, noGrad, tensor, tidy } from '../engine/index.js';
-import { luma, type Raster } from '../image/raster.js';
+import { lumaWithin, type Raster } from '../image/raster.js';
 import type { DetectResult, MosaicRegion } from './analytic.js';
 import { componentMeans, dropSmallComponents, emptyMask, fillHoles, labelComponents, maskArea } from '../image/mask.js';
 import { crop } from '../image/sheet.js';
@@ -12,7 +12,7 @@ import { cropFeatures, detectorInput, edgeMaps, NO_CODEC_GRID, type EdgeMaps } f
 import type { MosaicNet } from '../models/mosaic-net.js';
 import type { Box } from '../util/box.js';
 import { loadMosaicNet, shippedDetectorFile } from '../models/mosaic-weights.js';
-import { measureRegionLattice } from './region-grid.js';
+import { latticeCropBox, measureRegionLattice } from './region-grid.js';
 import { looksLikeMosaic, regionFeatures, SHIPPED_VERIFIER, type MosaicVerifier, type RegionFeatures } from './verify.js';
 import { shrinkRaster, upsampleBilinear, workingScale } from './working-scale.js';
 import { coarseLookScale, FINE_PASS_BELOW_SCALE, finePassWindows, raiseInWindow, raiseWhereSure } from './fine-pass.js';
@@ -188,7 +188,9 @@ export function detectMosaicLearned(image: Raster, o: LearnedDetectOptions = {})
     const { mean } = componentMeans(labels, boxes.length, prob);
     const minConfidence = o.minConfidence ?? MIN_CONFIDENCE;
     const keep = boxes.map((_, i) => mean[i + 1]! >= minConfidence);
-    const L = native ? jumps.L : luma(image);
+    // Luma where the grids and the verification read it, the kept regions' crops: a whole 1080p frame's
+    // cost as much as the grids.
+    const L = native ? jumps.L : lumaWithin(image, boxes.flatMap((b, i) => (keep[i] ? [latticeCropBox(b, W, H, codecGrid)] : [])));
     // Cell grids on the native pixels: at the working scale cells are fractional (a 24-px cell at
     // scale 0.53 is 12.8 px), and their integer lattices there came out as multiples of the cell.
     const lattices = boxes.map((b, i) => (keep[i] ? measureRegionLattice({ L, W, H, inside: (p) => labels[p] === i + 1, box: b, codecGrid }) : null));
