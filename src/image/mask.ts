@@ -34,7 +34,10 @@ export function maskArea(m: Mask): number {
 /** Per component of `labels` (labelComponents; index k for component k, 0 unused): its pixel count and the mean of `values` over it. */
 export function componentMeans(labels: Int32Array, count: number, values: Float32Array): { size: Float64Array; mean: Float64Array } {
   const size = new Float64Array(count + 1), mean = new Float64Array(count + 1);
-  for (let p = 0; p < labels.length; p++) { size[labels[p]!]++; mean[labels[p]!] += values[p]!; }
+  for (let p = 0; p < labels.length; p++) {
+    const k = labels[p]!;
+    if (k) { size[k]++; mean[k] += values[p]!; } // most pixels are background: no sums for them
+  }
   for (let k = 1; k <= count; k++) mean[k] /= size[k]!;
   return { size, mean };
 }

@@ -3,7 +3,7 @@
 // hole), components labelled in scan order with their boxes.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { dropSmallComponents, fillHoles, labelComponents, type Mask } from '../../src/image/mask.js';
+import { componentMeans, dropSmallComponents, fillHoles, labelComponents, type Mask } from '../../src/image/mask.js';
 
 /** A mask from rows of '#' (255) and '.' (0). */
 function drawn(rows: string[]): Mask {
@@ -104,7 +104,7 @@ function randomMasks(): Mask[] {
   return out;
 }
 
-test('labelComponents, dropSmallComponents and fillHoles agree with a plain flood fill on random masks', () => {
+test('labelComponents (and componentMeans over its labels), dropSmallComponents and fillHoles agree with a plain flood fill on random masks', () => {
   for (const m of randomMasks()) {
     const { width: w, height: h, data } = m;
     const ref = floodLabels(w, h, (i) => data[i]! > 0);
@@ -115,6 +115,15 @@ test('labelComponents, dropSmallComponents and fillHoles agree with a plain floo
       ref.labels.forEach((l, i) => { if (l === c + 1) { xs.push(i % w); ys.push(Math.floor(i / w)); } });
       return { x: Math.min(...xs), y: Math.min(...ys), w: Math.max(...xs) - Math.min(...xs) + 1, h: Math.max(...ys) - Math.min(...ys) + 1 };
     }));
+    // per component its size and the mean of values over it, summed in scan order
+    const values = Float32Array.from(data, (v, i) => v * 0.37 + (i % 7));
+    const { size, mean } = componentMeans(labels, boxes.length, values);
+    ref.sizes.forEach((n, c) => {
+      let sum = 0;
+      ref.labels.forEach((l, i) => { if (l === c + 1) sum += values[i]!; });
+      assert.equal(size[c + 1], n);
+      assert.equal(mean[c + 1], sum / n);
+    });
     for (const minPixels of [1, 3, 8]) {
       const dropped = { ...m, data: data.slice() };
       dropSmallComponents(dropped, minPixels);
