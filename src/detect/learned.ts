@@ -6,7 +6,7 @@
 import { autocast, F, hasNativeBf16, noGrad, tensor, tidy } from '../engine/index.js';
 import { lumaWithin, type Raster } from '../image/raster.js';
 import type { DetectResult, MosaicRegion } from './analytic.js';
-import { componentMeans, dropSmallComponents, emptyMask, fillHoles, labelComponents, maskArea } from '../image/mask.js';
+import { clearComponents, componentMeans, dropSmallComponents, fillHoles, labelComponents, maskArea, maskAtLeast } from '../image/mask.js';
 import { crop } from '../image/sheet.js';
 import { cropFeatures, detectorInput, edgeMaps, NO_CODEC_GRID, type EdgeMaps } from '../models/mosaic-input.js';
 import type { MosaicNet } from '../models/mosaic-net.js';
@@ -176,8 +176,7 @@ export function detectMosaicLearned(image: Raster, o: LearnedDetectOptions = {})
     }
     stage('fine pass');
   }
-  const mask = emptyMask(W, H);
-  for (let i = 0; i < prob.length; i++) if (prob[i]! >= threshold) mask.data[i] = 255;
+  const mask = maskAtLeast(prob, W, H, threshold);
   // Censored regions are at least a few cells; specks are texture the network half-believed.
   dropSmallComponents(mask, minPixels);
   fillHoles(mask);
@@ -209,7 +208,7 @@ export function detectMosaicLearned(image: Raster, o: LearnedDetectOptions = {})
       if (!pass) keep[i] = false;
     });
     // one pass clears every dropped region (low confidence, no grid, not a mosaic's geometry) from the mask
-    for (let p = 0; p < labels.length; p++) if (labels[p] && !keep[labels[p]! - 1]) mask.data[p] = 0;
+    clearComponents(mask, labels, keep);
     regions = boxes.flatMap((b, i) => (keep[i] ? [{ ...b, ...grids[i]! }] : []));
     stage('verify');
   }

@@ -136,34 +136,36 @@ export function chooseLattice(perBlock: Lattice[]): Lattice | null {
  */
 function mostSymmetricPhase(L: Float32Array, w: number, h: number, inside: Uint8Array, block: number, phase: number, vertical: boolean): number {
   if (block < 4) return phase;
-  const n = vertical ? h : w;
-  const mirror = new Int32Array(n);
-  const asymmetry = (p: number) => {
-    // the mirror of each line in its cell, −1 where it is not a later line of the crop (a pair counts once)
-    for (let c = 0; c < n; c++) {
-      const start = c - ((((c - p) % block) + block) % block);
-      const m = 2 * start + block - 1 - c;
-      mirror[c] = m > c && m < n ? m : -1;
-    }
-    let sum = 0, count = 0;
-    for (let y = 0; y < h; y++) {
-      if (vertical && mirror[y]! < 0) continue;
-      for (let x = 0; x < w; x++) {
-        const m = vertical ? mirror[y]! : mirror[x]!;
-        if (m < 0) continue;
-        const i = y * w + x, j = vertical ? m * w + x : y * w + m;
-        if (!inside[i] || !inside[j]) continue;
-        sum += Math.abs(L[i]! - L[j]!);
-        count++;
-      }
-    }
-    return count ? sum / count : Infinity;
-  };
-  const here = asymmetry(phase);
+  const here = asymmetry(L, w, h, inside, block, phase, vertical);
   let bestPhase = phase, bestCost = here * MIRROR_GAIN;
   for (const p of [phase - 1, phase + 1]) {
-    const cost = asymmetry(p);
+    const cost = asymmetry(L, w, h, inside, block, p, vertical);
     if (cost < bestCost) { bestCost = cost; bestPhase = p; }
   }
   return ((bestPhase % block) + block) % block;
+}
+
+/** Mean |L(p) − L(mirror of p in its cell)| along the axis, cells at phase p, over pairs inside the region. */
+function asymmetry(L: Float32Array, w: number, h: number, inside: Uint8Array, block: number, p: number, vertical: boolean): number {
+  // the mirror of each line in its cell, −1 where it is not a later line of the crop (a pair counts once)
+  const n = vertical ? h : w;
+  const mirror = new Int32Array(n);
+  for (let c = 0; c < n; c++) {
+    const start = c - ((((c - p) % block) + block) % block);
+    const m = 2 * start + block - 1 - c;
+    mirror[c] = m > c && m < n ? m : -1;
+  }
+  let sum = 0, count = 0;
+  for (let y = 0; y < h; y++) {
+    if (vertical && mirror[y]! < 0) continue;
+    for (let x = 0; x < w; x++) {
+      const m = vertical ? mirror[y]! : mirror[x]!;
+      if (m < 0) continue;
+      const i = y * w + x, j = vertical ? m * w + x : y * w + m;
+      if (!inside[i] || !inside[j]) continue;
+      sum += Math.abs(L[i]! - L[j]!);
+      count++;
+    }
+  }
+  return count ? sum / count : Infinity;
 }

@@ -3,6 +3,7 @@
 // union–find keeps the joins. A detector mask of a million pixels has a few thousand runs, and writing a
 // component back is one fill per run: the pixel-by-pixel flood fills these replaced (a stack entry and
 // four neighbour tests per pixel) were the detector's costliest clean-up at 1080p.
+import type { Box } from '../util/box.js';
 
 /** A mask's runs in scan order: run k covers columns [x0[k], x1[k]) of row y[k]. */
 export interface MaskRuns {
@@ -56,4 +57,33 @@ export function maskRuns(data: Uint8Array, width: number, height: number, nonzer
     component[k] = r === k ? components++ : component[r]!;
   }
   return { count, y: y.subarray(0, count), x0: x0.subarray(0, count), x1: x1.subarray(0, count), component, components };
+}
+
+/** Each component's bounding box. */
+export function runBoxes(runs: MaskRuns): Box[] {
+  const n = runs.components;
+  const x0 = new Int32Array(n).fill(2 ** 31 - 1), y0 = new Int32Array(n).fill(2 ** 31 - 1), x1 = new Int32Array(n), y1 = new Int32Array(n);
+  for (let k = 0; k < runs.count; k++) {
+    const c = runs.component[k]!, y = runs.y[k]!;
+    if (runs.x0[k]! < x0[c]!) x0[c] = runs.x0[k]!;
+    if (runs.x1[k]! > x1[c]!) x1[c] = runs.x1[k]!;
+    if (y < y0[c]!) y0[c] = y;
+    y1[c] = y + 1; // runs come in row order
+  }
+  return Array.from({ length: n }, (_, c) => ({ x: x0[c]!, y: y0[c]!, w: x1[c]! - x0[c]!, h: y1[c]! - y0[c]! }));
+}
+
+/**
+ * Each component's pixel count and the mean of `values` (the mask's width, row-major) over it, summed in
+ * scan order: the same sums as a pass over a label image.
+ */
+export function runMeans(runs: MaskRuns, values: Float32Array, width: number): { size: Float64Array; mean: Float64Array } {
+  const size = new Float64Array(runs.components), mean = new Float64Array(runs.components);
+  for (let k = 0; k < runs.count; k++) {
+    const c = runs.component[k]!, row = runs.y[k]! * width;
+    size[c] += runs.x1[k]! - runs.x0[k]!;
+    for (let p = row + runs.x0[k]!; p < row + runs.x1[k]!; p++) mean[c] += values[p]!;
+  }
+  for (let c = 0; c < runs.components; c++) mean[c] /= size[c]!;
+  return { size, mean };
 }

@@ -6,7 +6,7 @@ export interface Mask {
 }
 
 import type { Box } from '../util/box.js';
-import { maskRuns } from './mask-runs.js';
+import { maskRuns, runBoxes } from './mask-runs.js';
 
 export type { Box } from '../util/box.js';
 
@@ -47,18 +47,22 @@ export function labelComponents(m: Mask): { labels: Int32Array; boxes: Box[] } {
   const { width: w, height: h } = m;
   const runs = maskRuns(m.data, w, h, true);
   const labels = new Int32Array(w * h);
-  const n = runs.components;
-  const x0 = new Int32Array(n).fill(w), y0 = new Int32Array(n).fill(h), x1 = new Int32Array(n).fill(-1), y1 = new Int32Array(n).fill(-1);
-  for (let k = 0; k < runs.count; k++) {
-    const c = runs.component[k]!, y = runs.y[k]!, a = runs.x0[k]!, b = runs.x1[k]!;
-    labels.fill(c + 1, y * w + a, y * w + b);
-    if (a < x0[c]!) x0[c] = a;
-    if (b - 1 > x1[c]!) x1[c] = b - 1;
-    if (y < y0[c]!) y0[c] = y;
-    y1[c] = y; // runs come in row order
-  }
-  const boxes: Box[] = Array.from({ length: n }, (_, c) => ({ x: x0[c]!, y: y0[c]!, w: x1[c]! - x0[c]! + 1, h: y1[c]! - y0[c]! + 1 }));
-  return { labels, boxes };
+  for (let k = 0; k < runs.count; k++) labels.fill(runs.component[k]! + 1, runs.y[k]! * w + runs.x0[k]!, runs.y[k]! * w + runs.x1[k]!);
+  return { labels, boxes: runBoxes(runs) };
+}
+
+/** 255 where `values` (row-major, width × height) is at least `threshold`, else 0. */
+export function maskAtLeast(values: Float32Array, width: number, height: number, threshold: number): Mask {
+  const m = emptyMask(width, height), d = m.data;
+  for (let i = 0; i < d.length; i++) if (values[i]! >= threshold) d[i] = 255;
+  return m;
+}
+
+/** Clears the pixels of the components of `labels` (labelComponents) whose `keep` entry (index k − 1 for label k) is false. */
+export function clearComponents(m: Mask, labels: Int32Array, keep: boolean[]): void {
+  if (!keep.includes(false)) return;
+  const d = m.data;
+  for (let p = 0; p < labels.length; p++) if (labels[p] && !keep[labels[p]! - 1]) d[p] = 0;
 }
 
 /** Bounding boxes of the 4-connected components of nonzero pixels, in scan order. */

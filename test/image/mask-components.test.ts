@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { componentMeans, dropSmallComponents, fillHoles, labelComponents, type Mask } from '../../src/image/mask.js';
+import { maskRuns, runMeans } from '../../src/image/mask-runs.js';
 
 /** A mask from rows of '#' (255) and '.' (0). */
 function drawn(rows: string[]): Mask {
@@ -124,6 +125,10 @@ test('labelComponents (and componentMeans over its labels), dropSmallComponents 
       assert.equal(size[c + 1], n);
       assert.equal(mean[c + 1], sum / n);
     });
+    // the same from the runs, components numbered from 0
+    const runs = maskRuns(data, w, h, true), byRuns = runMeans(runs, values, w);
+    assert.deepEqual([...byRuns.size], [...size.subarray(1)]);
+    assert.deepEqual([...byRuns.mean], [...mean.subarray(1)]);
     for (const minPixels of [1, 3, 8]) {
       const dropped = { ...m, data: data.slice() };
       dropSmallComponents(dropped, minPixels);
