@@ -6,7 +6,8 @@
 import { autocast, F, hasNativeBf16, noGrad, tensor, tidy } from '../engine/index.js';
 import { lumaWithin, type Raster } from '../image/raster.js';
 import type { DetectResult, MosaicRegion } from './analytic.js';
-import { clearComponents, componentMeans, dropSmallComponents, fillHoles, labelComponents, maskArea, maskAtLeast } from '../image/mask.js';
+import { runMeans } from '../image/mask-runs.js';
+import { clearComponents, dropSmallComponents, fillHoles, labelComponents, maskArea, maskAtLeast } from '../image/mask.js';
 import { crop } from '../image/sheet.js';
 import { cropFeatures, detectorInput, edgeMaps, NO_CODEC_GRID, type EdgeMaps } from '../models/mosaic-input.js';
 import type { MosaicNet } from '../models/mosaic-net.js';
@@ -180,13 +181,13 @@ export function detectMosaicLearned(image: Raster, o: LearnedDetectOptions = {})
   // Censored regions are at least a few cells; specks are texture the network half-believed.
   dropSmallComponents(mask, minPixels);
   fillHoles(mask);
-  const { labels, boxes } = labelComponents(mask);
+  const { labels, boxes, runs } = labelComponents(mask);
   stage('mask');
   let regions: MosaicRegion[] = [];
   if (boxes.length) {
-    const { mean } = componentMeans(labels, boxes.length, prob);
+    const { mean } = runMeans(runs, prob, W);
     const minConfidence = o.minConfidence ?? MIN_CONFIDENCE;
-    const keep = boxes.map((_, i) => mean[i + 1]! >= minConfidence);
+    const keep = boxes.map((_, i) => mean[i]! >= minConfidence);
     // Luma where the grids and the verification read it, the kept regions' crops: a whole 1080p frame's
     // cost as much as the grids.
     const L = native ? jumps.L : lumaWithin(image, boxes.flatMap((b, i) => (keep[i] ? [latticeCropBox(b, W, H, codecGrid)] : [])));

@@ -6,7 +6,7 @@ export interface Mask {
 }
 
 import type { Box } from '../util/box.js';
-import { maskRuns, runBoxes } from './mask-runs.js';
+import { maskRuns, runBoxes, type MaskRuns } from './mask-runs.js';
 
 export type { Box } from '../util/box.js';
 
@@ -31,24 +31,17 @@ export function maskArea(m: Mask): number {
   return n;
 }
 
-/** Per component of `labels` (labelComponents; index k for component k, 0 unused): its pixel count and the mean of `values` over it. */
-export function componentMeans(labels: Int32Array, count: number, values: Float32Array): { size: Float64Array; mean: Float64Array } {
-  const size = new Float64Array(count + 1), mean = new Float64Array(count + 1);
-  for (let p = 0; p < labels.length; p++) {
-    const k = labels[p]!;
-    if (k) { size[k]++; mean[k] += values[p]!; } // most pixels are background: no sums for them
-  }
-  for (let k = 1; k <= count; k++) mean[k] /= size[k]!;
-  return { size, mean };
-}
-
-/** 4-connected components of nonzero pixels, in scan order: a label per pixel (0 = none, k = component k) and each one's bounding box. */
-export function labelComponents(m: Mask): { labels: Int32Array; boxes: Box[] } {
+/**
+ * 4-connected components of nonzero pixels, in scan order: a label per pixel (0 = none, k = component k),
+ * each one's bounding box, and the runs they were found on (component k − 1 there: sums over a component
+ * read only its pixels, mask-runs runMeans).
+ */
+export function labelComponents(m: Mask): { labels: Int32Array; boxes: Box[]; runs: MaskRuns } {
   const { width: w, height: h } = m;
   const runs = maskRuns(m.data, w, h, true);
   const labels = new Int32Array(w * h);
   for (let k = 0; k < runs.count; k++) labels.fill(runs.component[k]! + 1, runs.y[k]! * w + runs.x0[k]!, runs.y[k]! * w + runs.x1[k]!);
-  return { labels, boxes: runBoxes(runs) };
+  return { labels, boxes: runBoxes(runs), runs };
 }
 
 /** 255 where `values` (row-major, width × height) is at least `threshold`, else 0. */
