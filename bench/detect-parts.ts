@@ -2,10 +2,14 @@
 // photo at width 1280 cut to 720 rows, or a 1920×1080 frame, a 16-px mosaic on a box, JPEG q85), run again
 // and again; each stage's CPU time (process.cpuUsage: every thread of the process) and wall time, medians.
 // Other jobs on the machine stretch the wall times; the CPU times and the ratios between stages hold.
+// The main thread's CPU time apart (Linux: /proc/thread-self/schedstat): the stage's own JavaScript and the
+// GC pauses it takes; the rest of a stage's CPU is other threads' (libtorch's workers, V8's GC helpers and
+// compiler), which lands on whichever stage runs when they do.
 // Minor page faults per stage too (every thread): memory the allocator handed back to the OS and maps again.
 // The resident size at the end, after all the frames.
 // Below the stages, the network stage split in two: the input features alone and the network alone.
 //   npm run bench -- detect-parts [--reps N] [--sizes 720p,1080p] [--dir DIR]
+import { readFileSync } from 'node:fs';
 import { jpegRoundTrip, type Raster } from '../src/image/raster.js';
 import { listPhotos, loadPhoto } from '../src/detect/evaluate.js';
 import { findMosaicRegions } from '../src/detect/find.js';
@@ -25,22 +29,26 @@ async function benchFrame(file: string, w: number, h: number): Promise<Raster> {
   return jpegRoundTrip(pixelate(frame, box, { block: 16 }).image, 85);
 }
 
-interface Clock { cpu: number; wall: number; faults: number }
+interface Clock { cpu: number; main: number; wall: number; faults: number }
+/** This thread's time on the CPU in ms (the first field of schedstat, in ns); NaN where the kernel does not say. */
+const mainThreadCpu = (): number => {
+  try { return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6; } catch { return NaN; }
+};
 const now = (): Clock => {
   const c = process.cpuUsage();
-  return { cpu: (c.user + c.system) / 1000, wall: performance.now(), faults: process.resourceUsage().minorPageFault };
+  return { cpu: (c.user + c.system) / 1000, main: mainThreadCpu(), wall: performance.now(), faults: process.resourceUsage().minorPageFault };
 };
 
-/** Median CPU ms, wall ms and minor page faults of fn over reps runs. */
+/** Median CPU ms (all threads, the main thread), wall ms and minor page faults of fn over reps runs. */
 function timed(reps: number, fn: () => void): Clock {
-  const cpu: number[] = [], wall: number[] = [], faults: number[] = [];
+  const cpu: number[] = [], main: number[] = [], wall: number[] = [], faults: number[] = [];
   for (let k = 0; k < reps; k++) {
     const t0 = now();
     fn();
     const t1 = now();
-    cpu.push(t1.cpu - t0.cpu); wall.push(t1.wall - t0.wall); faults.push(t1.faults - t0.faults);
+    cpu.push(t1.cpu - t0.cpu); main.push(t1.main - t0.main); wall.push(t1.wall - t0.wall); faults.push(t1.faults - t0.faults);
   }
-  return { cpu: median(cpu), wall: median(wall), faults: median(faults) };
+  return { cpu: median(cpu), main: median(main), wall: median(wall), faults: median(faults) };
 }
 
 export async function run(_o: BenchOptions): Promise<void> {
@@ -49,16 +57,16 @@ export async function run(_o: BenchOptions): Promise<void> {
   const reps = Number(arg('--reps') ?? 9);
   const photo = listPhotos(arg('--dir'))[0];
   if (!photo) throw new Error('no photos in .cache/photos: run bash scripts/fetch-photos.sh');
-  const row = (name: string, cpu: number, wall: number, faults: number, total: number) =>
-    console.log(`  ${name.padEnd(22)} ${cpu.toFixed(1).padStart(7)} ${wall.toFixed(1).padStart(7)} ${((100 * cpu) / total).toFixed(0).padStart(5)}% ${faults.toFixed(0).padStart(7)}`);
+  const row = (name: string, cpu: number, main: number, wall: number, faults: number, total: number) =>
+    console.log(`  ${name.padEnd(22)} ${cpu.toFixed(1).padStart(7)} ${main.toFixed(1).padStart(7)} ${wall.toFixed(1).padStart(7)} ${((100 * cpu) / total).toFixed(0).padStart(5)}% ${faults.toFixed(0).padStart(7)}`);
   for (const size of arg('--sizes')?.split(',') ?? ['720p']) {
     const [w, h] = size === '1080p' ? [1920, 1080] : [1280, 720];
     const image = await benchFrame(photo, w, h);
     findMosaicRegions(image, { method: 'learned' }); // warm-up (loads the weights once)
-    const spent = new Map<DetectStage | 'total', { cpu: number[]; wall: number[]; faults: number[] }>();
+    const spent = new Map<DetectStage | 'total', { cpu: number[]; main: number[]; wall: number[]; faults: number[] }>();
     const add = (k: DetectStage | 'total', a: Clock, b: Clock) => {
-      const e = spent.get(k) ?? { cpu: [], wall: [], faults: [] };
-      e.cpu.push(b.cpu - a.cpu); e.wall.push(b.wall - a.wall); e.faults.push(b.faults - a.faults);
+      const e = spent.get(k) ?? { cpu: [], main: [], wall: [], faults: [] };
+      e.cpu.push(b.cpu - a.cpu); e.main.push(b.main - a.main); e.wall.push(b.wall - a.wall); e.faults.push(b.faults - a.faults);
       spent.set(k, e);
     };
     for (let k = 0; k < reps; k++) {
@@ -68,8 +76,8 @@ export async function run(_o: BenchOptions): Promise<void> {
       add('total', t0, now());
     }
     const total = median(spent.get('total')!.cpu);
-    console.log(`${w}×${h} frame, median of ${reps}:   CPU ms  wall ms  CPU share  faults`);
-    const show = (k: DetectStage | 'total') => { const e = spent.get(k)!; row(k, median(e.cpu), median(e.wall), median(e.faults), total); };
+    console.log(`${w}×${h} frame, median of ${reps}:   CPU ms  main ms  wall ms  CPU share  faults`);
+    const show = (k: DetectStage | 'total') => { const e = spent.get(k)!; row(k, median(e.cpu), median(e.main), median(e.wall), median(e.faults), total); };
     for (const s of DETECT_STAGES) if (spent.has(s)) show(s);
     show('total');
     // The network stage's two halves on the working-scale frame, timed alone.

@@ -20,7 +20,7 @@ const BENCHES: Record<string, { about: string; run: (o: BenchOptions) => Promise
   censor: { about: 'video censoring fps at 720p/1080p beside ffmpeg alone (pass-through, fixed box, faces), CAM ms per image; fails when the fixed box runs under 0.45 of ffmpeg alone (--no-gate reports only)', run: censor },
   detect: { about: 'mosaic detector: IoU and visible IoU on synthetic mosaics over real photos, false positives on clean ones (--codec h264)', run: detect },
   'detect-digest': { about: 'a hash of the learned detector\'s masks and regions on 10 photos (native and 1280×720; clean and 3 mosaics each): equal before and after a speed change means the same answers', run: detectDigest },
-  'detect-parts': { about: 'the learned detector on the detect bench\'s 1280×720 frame (--sizes 720p,1080p): CPU and wall ms per stage (shrink, edge maps, network, coarse look, upsample, fine pass, mask, grids, verify), medians', run: detectParts },
+  'detect-parts': { about: 'the learned detector on the detect bench\'s 1280×720 frame (--sizes 720p,1080p): CPU (process and main thread) and wall ms per stage (shrink, edge maps, network, coarse look, upsample, fine pass, mask, grids, verify), medians', run: detectParts },
   'detect-verify': { about: 'fits the geometry check after the learned detector on the training photos: feature distributions, a logistic fit per feature subset', run: detectVerify },
   restore: { about: 'restorer generator per 256² region fp32/bf16 vs PyTorch, Restorer.restore and the esrgan-thick peer per region, detection per 720p frame, 720p restore fps (given box, detected); --model FILE', run: restore },
   engine: { about: 'layers and a small U-Net, fwd+bwd, fp32 and bf16, tessera vs PyTorch', run: engine },

@@ -7,7 +7,8 @@
 // Coarse: the other way round, cells too large for the working scale (over 24 px there: a 60-px mosaic on a
 // 600-px photo seen at native size) come into range at 0.4 of it. That look costs a sixth of the main pass,
 // so it runs whole, and adds only regions it is sure of that the main pass did not find.
-import { componentMeans, emptyMask, labelComponents } from '../image/mask.js';
+import { maskAtLeast } from '../image/mask.js';
+import { maskRuns, runBoxes, runMeans } from '../image/mask-runs.js';
 import { boxIou, unionBox, type Box } from '../util/box.js';
 
 /** Scales at or below which the fine pass runs (a 6-px cell is then ≤ 3 px to the network). */
@@ -27,12 +28,10 @@ const MAX_WINDOW_SHARE = 0.35;
  * lattice in the crop), merged where they overlap. Empty when they would cover too much of the image.
  */
 export function finePassWindows(prob: Float32Array, W: number, H: number, minPixels: number, codecGrid: number): Box[] {
-  const seed = emptyMask(W, H);
-  for (let i = 0; i < prob.length; i++) if (prob[i]! >= FINE_PASS_SEED) seed.data[i] = 255;
-  const { labels, boxes } = labelComponents(seed);
-  const { size, mean } = componentMeans(labels, boxes.length, prob);
+  const seeds = maskRuns(maskAtLeast(prob, W, H, FINE_PASS_SEED).data, W, H, true);
+  const boxes = runBoxes(seeds), { size, mean } = runMeans(seeds, prob, W);
   const g = codecGrid > 0 && codecGrid < 64 ? codecGrid : 1;
-  const unsure = (i: number) => size[i + 1]! >= minPixels && mean[i + 1]! < CONFIDENT;
+  const unsure = (i: number) => size[i]! >= minPixels && mean[i]! < CONFIDENT;
   let windows = boxes.filter((_, i) => unsure(i)).map((b) => {
     const x0 = Math.max(0, Math.floor((b.x - WINDOW_MARGIN) / g) * g), y0 = Math.max(0, Math.floor((b.y - WINDOW_MARGIN) / g) * g);
     const x1 = Math.min(W, b.x + b.w + WINDOW_MARGIN), y1 = Math.min(H, b.y + b.h + WINDOW_MARGIN);
@@ -82,14 +81,14 @@ export function coarseLookScale(s: number, W: number, H: number): number | null 
  * (its mean there under the threshold); elsewhere the main pass stands.
  */
 export function raiseWhereSure(prob: Float32Array, coarse: Float32Array, W: number, H: number, threshold: number, minPixels: number): void {
-  const sure = emptyMask(W, H);
-  for (let i = 0; i < coarse.length; i++) if (coarse[i]! >= threshold) sure.data[i] = 255;
-  const { labels, boxes } = labelComponents(sure);
-  const { size, mean } = componentMeans(labels, boxes.length, coarse), main = componentMeans(labels, boxes.length, prob).mean;
+  const sure = maskRuns(maskAtLeast(coarse, W, H, threshold).data, W, H, true);
+  if (!sure.components) return; // the coarse look is sure of nothing: the main pass stands everywhere
+  const { size, mean } = runMeans(sure, coarse, W), main = runMeans(sure, prob, W).mean;
   // a region the main pass found keeps its own outline (the coarse one is 2–2.5× blurrier)
-  const adds = (l: number) => size[l]! >= minPixels && mean[l]! >= CONFIDENT && main[l]! < threshold;
-  for (let p = 0; p < labels.length; p++) {
-    const l = labels[p]!;
-    if (l && adds(l) && coarse[p]! > prob[p]!) prob[p] = coarse[p]!;
+  const adds = (c: number) => size[c]! >= minPixels && mean[c]! >= CONFIDENT && main[c]! < threshold;
+  for (let k = 0; k < sure.count; k++) {
+    if (!adds(sure.component[k]!)) continue;
+    const row = sure.y[k]! * W;
+    for (let p = row + sure.x0[k]!; p < row + sure.x1[k]!; p++) if (coarse[p]! > prob[p]!) prob[p] = coarse[p]!;
   }
 }

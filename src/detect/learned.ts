@@ -4,15 +4,16 @@
 // (region-grid.ts), each kept only when its geometry is a mosaic's (verify.ts). Large images run in
 // overlapping tiles so memory stays bounded; each tile keeps only its centre, which saw enough context.
 import { autocast, F, hasNativeBf16, noGrad, tensor, tidy } from '../engine/index.js';
-import { luma, type Raster } from '../image/raster.js';
+import { lumaWithin, type Raster } from '../image/raster.js';
 import type { DetectResult, MosaicRegion } from './analytic.js';
-import { componentMeans, dropSmallComponents, emptyMask, fillHoles, labelComponents, maskArea } from '../image/mask.js';
+import { runMeans } from '../image/mask-runs.js';
+import { clearComponents, dropSmallComponents, fillHoles, labelComponents, maskArea, maskAtLeast } from '../image/mask.js';
 import { crop } from '../image/sheet.js';
 import { cropFeatures, detectorInput, edgeMaps, NO_CODEC_GRID, type EdgeMaps } from '../models/mosaic-input.js';
 import type { MosaicNet } from '../models/mosaic-net.js';
 import type { Box } from '../util/box.js';
 import { loadMosaicNet, shippedDetectorFile } from '../models/mosaic-weights.js';
-import { measureRegionLattice } from './region-grid.js';
+import { latticeCropBox, measureRegionLattice } from './region-grid.js';
 import { looksLikeMosaic, regionFeatures, SHIPPED_VERIFIER, type MosaicVerifier, type RegionFeatures } from './verify.js';
 import { shrinkRaster, upsampleBilinear, workingScale } from './working-scale.js';
 import { coarseLookScale, FINE_PASS_BELOW_SCALE, finePassWindows, raiseInWindow, raiseWhereSure } from './fine-pass.js';
@@ -176,19 +177,20 @@ export function detectMosaicLearned(image: Raster, o: LearnedDetectOptions = {})
     }
     stage('fine pass');
   }
-  const mask = emptyMask(W, H);
-  for (let i = 0; i < prob.length; i++) if (prob[i]! >= threshold) mask.data[i] = 255;
+  const mask = maskAtLeast(prob, W, H, threshold);
   // Censored regions are at least a few cells; specks are texture the network half-believed.
   dropSmallComponents(mask, minPixels);
   fillHoles(mask);
-  const { labels, boxes } = labelComponents(mask);
+  const { labels, boxes, runs } = labelComponents(mask);
   stage('mask');
   let regions: MosaicRegion[] = [];
   if (boxes.length) {
-    const { mean } = componentMeans(labels, boxes.length, prob);
+    const { mean } = runMeans(runs, prob, W);
     const minConfidence = o.minConfidence ?? MIN_CONFIDENCE;
-    const keep = boxes.map((_, i) => mean[i + 1]! >= minConfidence);
-    const L = native ? jumps.L : luma(image);
+    const keep = boxes.map((_, i) => mean[i]! >= minConfidence);
+    // Luma where the grids and the verification read it, the kept regions' crops: a whole 1080p frame's
+    // cost as much as the grids.
+    const L = native ? jumps.L : lumaWithin(image, boxes.flatMap((b, i) => (keep[i] ? [latticeCropBox(b, W, H, codecGrid)] : [])));
     // Cell grids on the native pixels: at the working scale cells are fractional (a 24-px cell at
     // scale 0.53 is 12.8 px), and their integer lattices there came out as multiples of the cell.
     const lattices = boxes.map((b, i) => (keep[i] ? measureRegionLattice({ L, W, H, inside: (p) => labels[p] === i + 1, box: b, codecGrid }) : null));
@@ -207,7 +209,7 @@ export function detectMosaicLearned(image: Raster, o: LearnedDetectOptions = {})
       if (!pass) keep[i] = false;
     });
     // one pass clears every dropped region (low confidence, no grid, not a mosaic's geometry) from the mask
-    for (let p = 0; p < labels.length; p++) if (labels[p] && !keep[labels[p]! - 1]) mask.data[p] = 0;
+    clearComponents(mask, labels, keep);
     regions = boxes.flatMap((b, i) => (keep[i] ? [{ ...b, ...grids[i]! }] : []));
     stage('verify');
   }

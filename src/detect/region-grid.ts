@@ -32,7 +32,7 @@ const MIN_NAMED_SCORE = 0.2;
 export interface RegionGrid { block: number; blockH: number; phaseX: number; phaseY: number }
 
 export interface RegionPixels {
-  /** Luma of the whole image, W × H. */
+  /** Luma of the image, W × H (read inside latticeCropBox only). */
   L: Float32Array; W: number; H: number;
   /** Per pixel index of the image: inside the region or not. */
   inside: (i: number) => boolean;
@@ -43,16 +43,23 @@ export interface RegionPixels {
 
 interface AxisGrid { block: number; phase: number; score: number }
 
-/** Per axis the lattice in image coordinates with its line ratio, or null where none stands out. */
-function axisGrids(px: RegionPixels): { x: AxisGrid | null; y: AxisGrid | null } {
-  const { L, W, H, box, codecGrid } = px;
-  // The box plus two pixels (the jump test reads g−2 … g+1), cropped at a multiple of the codec grid so
-  // that its lattice stays where the full image has it.
+/**
+ * The pixels of a W×H image that a region's grid is measured on: its box plus two pixels (the jump test
+ * reads g−2 … g+1), the corner moved down to a multiple of the codec grid so that the codec's lattice
+ * stays where the full image has it.
+ */
+export function latticeCropBox(box: Box, W: number, H: number, codecGrid: number): Box {
   const align = Math.max(1, codecGrid);
   const down = (v: number) => Math.max(0, v - ((v % align) + align) % align);
   const x0 = down(box.x - 2), y0 = down(box.y - 2);
-  const x1 = Math.min(W, box.x + box.w + 2), y1 = Math.min(H, box.y + box.h + 2);
-  const w = x1 - x0, h = y1 - y0;
+  return { x: x0, y: y0, w: Math.min(W, box.x + box.w + 2) - x0, h: Math.min(H, box.y + box.h + 2) - y0 };
+}
+
+/** Per axis the lattice in image coordinates with its line ratio, or null where none stands out. */
+function axisGrids(px: RegionPixels): { x: AxisGrid | null; y: AxisGrid | null } {
+  const { L, W, H, box, codecGrid } = px;
+  const { x: x0, y: y0, w, h } = latticeCropBox(box, W, H, codecGrid);
+  const x1 = x0 + w;
   const crop = new Float32Array(w * h);
   for (let y = 0; y < h; y++) crop.set(L.subarray((y0 + y) * W + x0, (y0 + y) * W + x1), y * w);
   const inside = new Uint8Array(w * h), outside = new Uint8Array(w * h);
@@ -129,27 +136,36 @@ export function chooseLattice(perBlock: Lattice[]): Lattice | null {
  */
 function mostSymmetricPhase(L: Float32Array, w: number, h: number, inside: Uint8Array, block: number, phase: number, vertical: boolean): number {
   if (block < 4) return phase;
-  const asymmetry = (p: number) => {
-    let sum = 0, n = 0;
-    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-      const i = y * w + x;
-      if (!inside[i]) continue;
-      const c = vertical ? y : x;
-      const start = c - ((((c - p) % block) + block) % block);
-      const m = 2 * start + block - 1 - c; // mirror of c in its cell
-      if (m <= c || m >= (vertical ? h : w)) continue;
-      const j = vertical ? m * w + x : y * w + m;
-      if (!inside[j]) continue;
-      sum += Math.abs(L[i]! - L[j]!);
-      n++;
-    }
-    return n ? sum / n : Infinity;
-  };
-  const here = asymmetry(phase);
+  const here = asymmetry(L, w, h, inside, block, phase, vertical);
   let bestPhase = phase, bestCost = here * MIRROR_GAIN;
   for (const p of [phase - 1, phase + 1]) {
-    const cost = asymmetry(p);
+    const cost = asymmetry(L, w, h, inside, block, p, vertical);
     if (cost < bestCost) { bestCost = cost; bestPhase = p; }
   }
   return ((bestPhase % block) + block) % block;
+}
+
+/** Mean |L(p) − L(mirror of p in its cell)| along the axis, cells at phase p, over pairs inside the region. */
+function asymmetry(L: Float32Array, w: number, h: number, inside: Uint8Array, block: number, p: number, vertical: boolean): number {
+  // the mirror of each line in its cell, −1 where it is not a later line of the crop (a pair counts once)
+  const n = vertical ? h : w;
+  const mirror = new Int32Array(n);
+  for (let c = 0; c < n; c++) {
+    const start = c - ((((c - p) % block) + block) % block);
+    const m = 2 * start + block - 1 - c;
+    mirror[c] = m > c && m < n ? m : -1;
+  }
+  let sum = 0, count = 0;
+  for (let y = 0; y < h; y++) {
+    if (vertical && mirror[y]! < 0) continue;
+    for (let x = 0; x < w; x++) {
+      const m = vertical ? mirror[y]! : mirror[x]!;
+      if (m < 0) continue;
+      const i = y * w + x, j = vertical ? m * w + x : y * w + m;
+      if (!inside[i] || !inside[j]) continue;
+      sum += Math.abs(L[i]! - L[j]!);
+      count++;
+    }
+  }
+  return count ? sum / count : Infinity;
 }

@@ -17,20 +17,23 @@ export const JUMP_TUNING = {
  * transpose) is isolated and continues on the next row. Stored at that pixel's index, y·W + x.
  */
 export function jumpMap(L: Float32Array, W: number, H: number, transpose: boolean, codecGrid: number): Uint8Array {
-  const n = transpose ? H : W, m = transpose ? W : H;
-  const idx = transpose ? (g: number, r: number) => g * W + r : (g: number, r: number) => r * W + g;
+  // g counts across the lines and r along them: (g, r) is (x, y), or (y, x) with transpose. The pixels go
+  // in memory order either way; gs and rs are the steps in L of g + 1 and r + 1.
+  const gs = transpose ? W : 1, rs = transpose ? 1 : W;
+  const [x0, y0] = transpose ? [0, 2] : [2, 0]; // g from 2 (the test reads g − 2), r to the last line but one
   const map = new Uint8Array(W * H);
-  for (let r = 0; r < m - 1; r++) {
-    for (let g = 2; g < n - 1; g++) {
-      const s = L[idx(g, r)]! - L[idx(g - 1, r)]!;
+  for (let y = y0; y < H - 1; y++) {
+    for (let x = x0; x < W - 1; x++) {
+      const i = y * W + x, g = transpose ? y : x;
+      const s = L[i]! - L[i - gs]!;
       const a = Math.abs(s);
       // The codec's own block lattice (JPEG: g ≡ 0 mod 8) makes small jumps: only large ones count there.
       if (a < (g % codecGrid === 0 ? JUMP_TUNING.codecStep : JUMP_TUNING.evStep)) continue;
-      const side = Math.max(Math.abs(L[idx(g - 1, r)]! - L[idx(g - 2, r)]!), Math.abs(L[idx(g + 1, r)]! - L[idx(g, r)]!));
+      const side = Math.max(Math.abs(L[i - gs]! - L[i - 2 * gs]!), Math.abs(L[i + gs]! - L[i]!));
       if (a < JUMP_TUNING.evRatio * side) continue;
-      const s2 = L[idx(g, r + 1)]! - L[idx(g - 1, r + 1)]!;
+      const s2 = L[i + rs]! - L[i + rs - gs]!;
       if (Math.abs(s2 - s) > JUMP_TUNING.evCont * a + 1) continue;
-      map[idx(g, r)] = 1;
+      map[i] = 1;
     }
   }
   return map;

@@ -6,6 +6,7 @@ export interface Mask {
 }
 
 import type { Box } from '../util/box.js';
+import { maskRuns, runBoxes, type MaskRuns } from './mask-runs.js';
 
 export type { Box } from '../util/box.js';
 
@@ -30,40 +31,31 @@ export function maskArea(m: Mask): number {
   return n;
 }
 
-/** Per component of `labels` (labelComponents; index k for component k, 0 unused): its pixel count and the mean of `values` over it. */
-export function componentMeans(labels: Int32Array, count: number, values: Float32Array): { size: Float64Array; mean: Float64Array } {
-  const size = new Float64Array(count + 1), mean = new Float64Array(count + 1);
-  for (let p = 0; p < labels.length; p++) { size[labels[p]!]++; mean[labels[p]!] += values[p]!; }
-  for (let k = 1; k <= count; k++) mean[k] /= size[k]!;
-  return { size, mean };
+/**
+ * 4-connected components of nonzero pixels, in scan order: a label per pixel (0 = none, k = component k),
+ * each one's bounding box, and the runs they were found on (component k − 1 there: sums over a component
+ * read only its pixels, mask-runs runMeans).
+ */
+export function labelComponents(m: Mask): { labels: Int32Array; boxes: Box[]; runs: MaskRuns } {
+  const { width: w, height: h } = m;
+  const runs = maskRuns(m.data, w, h, true);
+  const labels = new Int32Array(w * h);
+  for (let k = 0; k < runs.count; k++) labels.fill(runs.component[k]! + 1, runs.y[k]! * w + runs.x0[k]!, runs.y[k]! * w + runs.x1[k]!);
+  return { labels, boxes: runBoxes(runs), runs };
 }
 
-/** 4-connected components of nonzero pixels, in scan order: a label per pixel (0 = none, k = component k) and each one's bounding box. */
-export function labelComponents(m: Mask): { labels: Int32Array; boxes: Box[] } {
-  const { width: w, height: h } = m;
-  const labels = new Int32Array(w * h);
-  const boxes: Box[] = [];
-  let stack = new Int32Array(1024);
-  for (let start = 0; start < w * h; start++) {
-    if (!m.data[start] || labels[start]) continue;
-    const k = boxes.length + 1;
-    let x0 = w, y0 = h, x1 = -1, y1 = -1, top = 0;
-    labels[start] = k;
-    stack[top++] = start;
-    while (top) {
-      const i = stack[--top]!;
-      const x = i % w, y = (i - x) / w;
-      if (x < x0) x0 = x; if (x > x1) x1 = x; if (y < y0) y0 = y; if (y > y1) y1 = y;
-      if (top + 4 > stack.length) { const grown = new Int32Array(stack.length * 2); grown.set(stack); stack = grown; }
-      // the four neighbours, in the order left, right, up, down (the order the labels are found in)
-      if (x > 0 && m.data[i - 1] && !labels[i - 1]) { labels[i - 1] = k; stack[top++] = i - 1; }
-      if (x < w - 1 && m.data[i + 1] && !labels[i + 1]) { labels[i + 1] = k; stack[top++] = i + 1; }
-      if (y > 0 && m.data[i - w] && !labels[i - w]) { labels[i - w] = k; stack[top++] = i - w; }
-      if (y < h - 1 && m.data[i + w] && !labels[i + w]) { labels[i + w] = k; stack[top++] = i + w; }
-    }
-    boxes.push({ x: x0, y: y0, w: x1 - x0 + 1, h: y1 - y0 + 1 });
-  }
-  return { labels, boxes };
+/** 255 where `values` (row-major, width × height) is at least `threshold`, else 0. */
+export function maskAtLeast(values: Float32Array, width: number, height: number, threshold: number): Mask {
+  const m = emptyMask(width, height), d = m.data;
+  for (let i = 0; i < d.length; i++) if (values[i]! >= threshold) d[i] = 255;
+  return m;
+}
+
+/** Clears the pixels of the components of `labels` (labelComponents) whose `keep` entry (index k − 1 for label k) is false. */
+export function clearComponents(m: Mask, labels: Int32Array, keep: boolean[]): void {
+  if (!keep.includes(false)) return;
+  const d = m.data;
+  for (let p = 0; p < labels.length; p++) if (labels[p] && !keep[labels[p]! - 1]) d[p] = 0;
 }
 
 /** Bounding boxes of the 4-connected components of nonzero pixels, in scan order. */
@@ -125,43 +117,24 @@ export function insideDistance(m: Mask): Float32Array {
 
 /** Clears 4-connected components with fewer than minPixels pixels (in place). */
 export function dropSmallComponents(m: Mask, minPixels: number): void {
-  const { width: w, data } = m;
-  const n = data.length;
-  const seen = new Uint8Array(n);
-  // every pixel joins one component once, so one list holds each component's members in turn
-  const members = new Int32Array(n);
-  for (let start = 0; start < n; start++) {
-    if (!data[start] || seen[start]) continue;
-    let count = 0;
-    seen[start] = 1;
-    members[count++] = start;
-    for (let k = 0; k < count; k++) {
-      const i = members[k]!, x = i % w;
-      if (x > 0 && data[i - 1] && !seen[i - 1]) { seen[i - 1] = 1; members[count++] = i - 1; }
-      if (x < w - 1 && data[i + 1] && !seen[i + 1]) { seen[i + 1] = 1; members[count++] = i + 1; }
-      if (i >= w && data[i - w] && !seen[i - w]) { seen[i - w] = 1; members[count++] = i - w; }
-      if (i + w < n && data[i + w] && !seen[i + w]) { seen[i + w] = 1; members[count++] = i + w; }
-    }
-    if (count < minPixels) for (let k = 0; k < count; k++) data[members[k]!] = 0;
-  }
+  const { width: w, height: h, data } = m;
+  const runs = maskRuns(data, w, h, true);
+  const size = new Float64Array(runs.components);
+  for (let k = 0; k < runs.count; k++) size[runs.component[k]!] += runs.x1[k]! - runs.x0[k]!;
+  for (let k = 0; k < runs.count; k++) if (size[runs.component[k]!]! < minPixels) data.fill(0, runs.y[k]! * w + runs.x0[k]!, runs.y[k]! * w + runs.x1[k]!);
 }
 
-/** Sets to 255 the 4-connected components of zero pixels that do not touch the border (holes inside regions), in place. */
+/**
+ * Sets to 255 the 4-connected components of zero pixels that do not touch the border (holes inside
+ * regions), and every nonzero pixel, in place: all but the background that reaches the border.
+ */
 export function fillHoles(m: Mask): void {
   const { width: w, height: h, data } = m;
-  const n = w * h;
-  const outside = new Uint8Array(n);
-  const stack = new Int32Array(n); // a pixel is pushed at most once
-  let top = 0;
-  const seed = (i: number) => { if (!data[i] && !outside[i]) { outside[i] = 1; stack[top++] = i; } };
-  for (let x = 0; x < w; x++) { seed(x); seed((h - 1) * w + x); }
-  for (let y = 0; y < h; y++) { seed(y * w); seed(y * w + w - 1); }
-  while (top) {
-    const i = stack[--top]!, x = i % w;
-    if (x > 0 && !data[i - 1] && !outside[i - 1]) { outside[i - 1] = 1; stack[top++] = i - 1; }
-    if (x < w - 1 && !data[i + 1] && !outside[i + 1]) { outside[i + 1] = 1; stack[top++] = i + 1; }
-    if (i >= w && !data[i - w] && !outside[i - w]) { outside[i - w] = 1; stack[top++] = i - w; }
-    if (i < n - w && !data[i + w] && !outside[i + w]) { outside[i + w] = 1; stack[top++] = i + w; }
+  const runs = maskRuns(data, w, h, false);
+  const outside = new Uint8Array(runs.components);
+  for (let k = 0; k < runs.count; k++) {
+    if (runs.y[k] === 0 || runs.y[k] === h - 1 || runs.x0[k] === 0 || runs.x1[k] === w) outside[runs.component[k]!] = 1;
   }
-  for (let i = 0; i < n; i++) if (!outside[i]) data[i] = 255;
+  data.fill(255);
+  for (let k = 0; k < runs.count; k++) if (outside[runs.component[k]!]) data.fill(0, runs.y[k]! * w + runs.x0[k]!, runs.y[k]! * w + runs.x1[k]!);
 }

@@ -109,3 +109,16 @@ export function luma(r: Raster, box: { x: number; y: number; w: number; h: numbe
   }
   return out;
 }
+
+/**
+ * The whole image's luma array, filled inside the boxes only (0 elsewhere): for readers of a few regions of
+ * a large frame, where the rest would be computed for nothing.
+ */
+export function lumaWithin(r: Raster, boxes: { x: number; y: number; w: number; h: number }[]): Float32Array {
+  const out = new Float32Array(r.width * r.height);
+  for (const b of boxes) {
+    const l = luma(r, b);
+    for (let y = 0; y < b.h; y++) out.set(l.subarray(y * b.w, (y + 1) * b.w), (b.y + y) * r.width + b.x);
+  }
+  return out;
+}

@@ -29,7 +29,10 @@ export function detectorInput(image: Raster, kind: InputKind, codecGrid = 8, map
   const { width: W, height: H, channels: C } = image;
   const px = W * H;
   const out = new Float32Array(inputChannels(kind) * px);
-  for (let i = 0; i < px; i++) for (let c = 0; c < 3; c++) out[c * px + i] = image.data[i * C + (C < 3 ? 0 : c)]! / 127.5 - 1;
+  for (let c = 0; c < 3; c++) {
+    const data = image.data, from = C < 3 ? 0 : c, plane = c * px;
+    for (let i = 0; i < px; i++) out[plane + i] = data[i * C + from]! / 127.5 - 1;
+  }
   if (kind === 'rgb') return out;
   const { L, x: jx, y: jy } = maps ?? edgeMaps(image, codecGrid);
   // Differences to the previous pixel, on a log-like scale so JPEG's ±2 and a cell edge's 40 both register.
@@ -41,12 +44,14 @@ export function detectorInput(image: Raster, kind: InputKind, codecGrid = 8, map
       out[4 * px + i] = y ? scale(L[i]! - L[i - W]!) : 0;
     }
   }
-  for (let i = 0; i < px; i++) { out[5 * px + i] = jx[i]!; out[6 * px + i] = jy[i]!; }
+  out.set(jx, 5 * px);
+  out.set(jy, 6 * px);
   return out;
 }
 
 /** Rows [y0, y0+h) and columns [x0, x0+w) of a [C, H, W] feature array. */
 export function cropFeatures(f: Float32Array, W: number, H: number, x0: number, y0: number, w: number, h: number): Float32Array {
+  if (x0 === 0 && y0 === 0 && w === W && h === H) return f; // one tile holds the whole image (the tensor copies it anyway)
   const C = f.length / (W * H);
   const out = new Float32Array(C * w * h);
   for (let c = 0; c < C; c++) for (let y = 0; y < h; y++) {
