@@ -3,7 +3,7 @@
 // float64, and SRGAN's generator taking it in the adversarial phase only.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { dispose, F, keep, manualSeed, noGrad, tensor, tidy } from '../../src/engine/index.js';
+import { dispose, F, keep, manualSeed, noGrad, tensor, tidy, type Tensor } from '../../src/engine/index.js';
 import { Conv2d, LeakyReLU, ReLU, Sequential, type Module } from '../../src/nn/index.js';
 import { gradientEnergyAmountLoss, localGradientEnergyLoss, localGradientRms, SRGAN_DEFAULTS, SRGANTrainer } from '../../src/train/index.js';
 import { Mulberry32 } from '../../src/util/rng.js';
@@ -54,19 +54,17 @@ test('a dot lattice on a flat target costs its gradient RMS, where a flat output
   assert.ok(F.mseLoss(dots, target).item() < F.mseLoss(offset, target).item(), 'pixel MSE prefers the lattice');
 }));
 
-test('its gradient with respect to the output equals central finite differences (float64); the target gets none', () => {
-  const rng = new Mulberry32(7), shape = [2, 2, 9, 10], n = 2 * 2 * 9 * 10, window = 4;
-  const o = Float64Array.from({ length: n }, () => rng.random() * 2 - 1);
-  const t = Float64Array.from({ length: n }, () => rng.random() * 2 - 1);
-  const lossAt = (v: Float64Array) => tidy(() => localGradientEnergyLoss(tensor(v, shape), tensor(t, shape), window).item());
+/** Checks `loss`'s gradient with respect to its first input against central finite differences (float64), and that the target gets none. */
+function matchesFiniteDifferences(loss: (o: Tensor, t: Tensor) => Tensor, o: Float64Array, t: Float64Array, shape: number[]): void {
+  const lossAt = (v: Float64Array) => tidy(() => loss(tensor(v, shape), tensor(t, shape)).item());
   const out = tensor(o, shape, { requiresGrad: true }), target = tensor(t, shape, { requiresGrad: true });
-  const loss = localGradientEnergyLoss(out, target, window);
-  loss.backward();
+  const value = loss(out, target);
+  value.backward();
   const grad = out.grad!.toArray();
   assert.equal(target.grad, null, 'the target is detached');
   const h = 1e-6;
   let largest = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < o.length; i++) {
     const up = Float64Array.from(o), down = Float64Array.from(o);
     up[i]! += h;
     down[i]! -= h;
@@ -75,7 +73,14 @@ test('its gradient with respect to the output equals central finite differences 
     largest = Math.max(largest, Math.abs(fd));
   }
   assert.ok(largest > 1e-3, `a gradient worth checking (largest ${largest})`);
-  dispose([loss, out, target]);
+  dispose([value, out, target]);
+}
+
+test('its gradient with respect to the output equals central finite differences (float64); the target gets none', () => {
+  const rng = new Mulberry32(7), shape = [2, 2, 9, 10], n = 2 * 2 * 9 * 10, window = 4;
+  const o = Float64Array.from({ length: n }, () => rng.random() * 2 - 1);
+  const t = Float64Array.from({ length: n }, () => rng.random() * 2 - 1);
+  matchesFiniteDifferences((a, b) => localGradientEnergyLoss(a, b, window), o, t, shape);
 });
 
 const AMOUNT_EPS = 1e-5;
@@ -99,24 +104,7 @@ test('the amount term\'s gradient equals central finite differences (float64); t
   const rng = new Mulberry32(9), shape = [2, 3, 6, 7], n = 2 * 3 * 6 * 7;
   const o = Float64Array.from({ length: n }, () => rng.random() * 2 - 1);
   const t = Float64Array.from({ length: n }, () => (rng.random() * 2 - 1) * 0.3);
-  const lossAt = (v: Float64Array) => tidy(() => gradientEnergyAmountLoss(tensor(v, shape), tensor(t, shape)).item());
-  const out = tensor(o, shape, { requiresGrad: true }), target = tensor(t, shape, { requiresGrad: true });
-  const loss = gradientEnergyAmountLoss(out, target);
-  loss.backward();
-  const grad = out.grad!.toArray();
-  assert.equal(target.grad, null, 'the target is detached');
-  const h = 1e-6;
-  let largest = 0;
-  for (let i = 0; i < n; i++) {
-    const up = Float64Array.from(o), down = Float64Array.from(o);
-    up[i]! += h;
-    down[i]! -= h;
-    const fd = (lossAt(up) - lossAt(down)) / (2 * h);
-    close(grad[i]!, fd, 1e-7);
-    largest = Math.max(largest, Math.abs(fd));
-  }
-  assert.ok(largest > 1e-3, `a gradient worth checking (largest ${largest})`);
-  dispose([loss, out, target]);
+  matchesFiniteDifferences(gradientEnergyAmountLoss, o, t, shape);
 });
 
 const tinyG = () => new Sequential(new Conv2d(3, 4, 3, { padding: 1 }), new ReLU(), new Conv2d(4, 3, 3, { padding: 1 }));
