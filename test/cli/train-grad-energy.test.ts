@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { evaluationPhotos } from '../helpers/photos.js';
+import { tinyPairs } from '../helpers/restorers.js';
 
 const cli = path.resolve('dist/src/cli/main.js');
 const tessera = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, TESSERA_THREADS: '1' } });
@@ -22,11 +22,7 @@ test('train --help lists --lambda-grad-energy and --lambda-grad-amount, default 
 
 test('train restorer --objective srgan --lambda-grad-energy: G_grad in the adversarial steps, kept on resume, refused under pix2pix', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-gradenergy-'));
-  const { makePairs } = await import('../../src/censor/pairs.js');
-  const photos = path.join(dir, 'photos');
-  fs.mkdirSync(photos);
-  fs.symlinkSync(path.resolve(evaluationPhotos()[0]!), path.join(photos, 'a.jpg'));
-  await makePairs(photos, path.join(dir, 'pairs'), { count: 2, size: 64, block: [8, 8], styles: ['mean'], seed: 3, testFraction: 0 });
+  await tinyPairs(dir);
   const out = path.join(dir, 'run');
   const base = ['train', 'restorer', '--data', path.join(dir, 'pairs'), '--out', out, '--netG', 'restorer_srresnet_1blocks', '--ngf', '4', '--ndf', '2',
     '--batch-size', '2', '--objective', 'srgan', '--pretrain-iters', '1', '--save-every', '0', '--sample-every', '0', '--workers', '1'];

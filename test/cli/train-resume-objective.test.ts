@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { tinyPairs } from '../helpers/restorers.js';
 import { makeAlignedDataset, tempDir } from '../helpers/images.js';
-import { evaluationPhotos } from '../helpers/photos.js';
 
 const cli = path.resolve('dist/src/cli/main.js');
 const tessera = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, TESSERA_THREADS: '1' } });
@@ -24,11 +24,7 @@ const editState = (run: string, edit: (options: Record<string, unknown>) => void
 
 test('train restorer --objective srgan --resume keeps --lambda-adv, --pretrain-iters and --content-loss; another --lambda-adv is said and recorded', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-resume-objective-'));
-  const { makePairs } = await import('../../src/censor/pairs.js');
-  const photos = path.join(dir, 'photos');
-  fs.mkdirSync(photos);
-  fs.symlinkSync(path.resolve(evaluationPhotos()[0]!), path.join(photos, 'a.jpg'));
-  await makePairs(photos, path.join(dir, 'pairs'), { count: 2, size: 64, block: [8, 8], styles: ['mean'], seed: 3, testFraction: 0 });
+  await tinyPairs(dir);
   const out = path.join(dir, 'run');
   // the flags a resume need not repeat are left out of `base`
   const base = ['train', 'restorer', '--data', path.join(dir, 'pairs'), '--out', out, '--netG', 'restorer_srresnet_1blocks', '--ngf', '4', '--ndf', '2',

@@ -61,3 +61,14 @@ export function tinyRestorerPair(): { fidelity: string; realism: string; pair: s
   packRestorerPair(fidelity, realism, file);
   return (pair = { fidelity, realism, pair: file });
 }
+
+/** `count` restorer training pairs (64 px, 8-px `mean` cells) from one evaluation photo, in DIR/pairs; returns that folder. */
+export async function tinyPairs(dir: string, count = 2): Promise<string> {
+  const { makePairs } = await import('../../src/censor/pairs.js');
+  const { evaluationPhotos } = await import('./photos.js');
+  const photos = path.join(dir, 'photos'), pairs = path.join(dir, 'pairs');
+  fs.mkdirSync(photos, { recursive: true });
+  fs.symlinkSync(path.resolve(evaluationPhotos()[0]!), path.join(photos, 'a.jpg'));
+  await makePairs(photos, pairs, { count, size: 64, block: [8, 8], styles: ['mean'], seed: 3, testFraction: 0 });
+  return pairs;
+}

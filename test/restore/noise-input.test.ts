@@ -8,11 +8,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { tinyPairs } from '../helpers/restorers.js';
 import { manualSeed, noGrad, randn, type Tensor } from '../../src/engine/index.js';
 import { buildGenerator, CellRestorerGenerator, disposeWeights, generatorSpec, initWeights, loadModel, loadRestorerWeights } from '../../src/models/index.js';
 import { NOISE_PRIME, NOISE_ROUNDS, positionNoise } from '../../src/models/position-noise.js';
 import { growNoiseInputs } from '../../src/train/run.js';
-import { evaluationPhotos } from '../helpers/photos.js';
 
 /** The field at (x, y) in doubles, with BigInt for the integer rounds: written from the description, not the code. */
 function referenceNoise(x: number, y: number): number {
@@ -112,10 +112,7 @@ test('tessera train restorer --noise-input runs, records the option, and fine-tu
   const tessera = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, TESSERA_THREADS: '1' } });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-noise-'));
   try {
-    const { makePairs } = await import('../../src/censor/pairs.js');
-    fs.mkdirSync(path.join(dir, 'photos'));
-    fs.symlinkSync(path.resolve(evaluationPhotos()[0]!), path.join(dir, 'photos', 'a.jpg'));
-    await makePairs(path.join(dir, 'photos'), path.join(dir, 'pairs'), { count: 2, size: 64, block: [8, 8], styles: ['mean'], seed: 3, testFraction: 0 });
+    await tinyPairs(dir);
     const base = (out: string, iters = 2) => ['train', 'restorer', '--data', path.join(dir, 'pairs'), '--out', path.join(dir, out), '--netG', 'restorer_cells_1blocks',
       '--ngf', '4', '--ndf', '2', '--batch-size', '2', '--iters', String(iters), '--save-every', '0', '--sample-every', '0', '--workers', '1'];
     const plain = tessera(...base('plain'));

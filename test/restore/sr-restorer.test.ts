@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { tinyPairs } from '../helpers/restorers.js';
 import { dispose, keep, manualSeed, noGrad, tensor } from '../../src/engine/index.js';
 import type { PlanarImage } from '../../src/image/cells.js';
 import {
@@ -16,7 +17,6 @@ import {
 import { SRGAN_DEFAULTS, SRGANTrainer } from '../../src/train/index.js';
 import { Restorer } from '../../src/restore/restorer.js';
 import { Mulberry32 } from '../../src/util/rng.js';
-import { evaluationPhotos } from '../helpers/photos.js';
 
 function noisePlanar(w: number, h: number, c = 3, seed = 1): PlanarImage {
   const rng = new Mulberry32(seed);
@@ -98,11 +98,7 @@ test('tessera train restorer --netG restorer_srresnet_<n>blocks --objective srga
   const cli = path.resolve('dist/src/cli/main.js');
   const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-srrestorer-'));
-  const { makePairs } = await import('../../src/censor/pairs.js');
-  const photos = path.join(dir, 'photos');
-  fs.mkdirSync(photos);
-  fs.symlinkSync(path.resolve(evaluationPhotos()[0]!), path.join(photos, 'a.jpg'));
-  await makePairs(photos, path.join(dir, 'pairs'), { count: 4, size: 64, block: [8, 8], styles: ['mean'], seed: 3, testFraction: 0 });
+  await tinyPairs(dir, 4);
   const out = path.join(dir, 'run');
   const base = ['train', 'restorer', '--data', path.join(dir, 'pairs'), '--out', out, '--netG', 'restorer_srresnet_1blocks', '--ngf', '4', '--ndf', '2', '--batch-size', '2'];
   const r = run(...base, '--objective', 'srgan', '--pretrain-iters', '2', '--iters', '4', '--save-every', '0', '--sample-every', '0');
@@ -126,7 +122,7 @@ test('tessera train restorer --netG restorer_srresnet_<n>blocks --objective srga
   const restorer = Restorer.load(G);
   assert.ok(restorer.net instanceof SRResNetRestorer);
   restorer.net.dispose();
-  const ev = run('eval', 'restore', '--data', photos, '--model', G, '--block', '8', '--json');
+  const ev = run('eval', 'restore', '--data', path.join(dir, 'photos'), '--model', G, '--block', '8', '--json');
   assert.equal(ev.status, 0, ev.stderr);
   assert.ok(Number.isFinite(JSON.parse(ev.stdout).rows.at(-1).scores.restorer.psnr));
   // a discriminator of pairs under SRGAN's objective, and SRGAN's under pix2pix's, are one-line errors
