@@ -152,9 +152,10 @@ async function steps(o: LoopOptions): Promise<RunResult> {
         + `resume it with the same world size (${wasWorld === 1 ? 'no --nproc' : `--nproc × --nnodes = ${wasWorld}`}), since the batch each step sees depends on it`);
     if (st.data.seed !== o.seed) throw new Error(`${checkpointDir(o.outDir)}: the run was started with seed ${st.data.seed}, not ${o.seed}; resume with the same seed`);
     loadCheckpoint(o.outDir, trainer, st);
-    // a setting given anew changes the run from here on (a loss weight: the objective): said once, so it is not a surprise
+    // a setting given anew changes the run from here on (a loss weight: the objective): said once, so it is not a
+    // surprise; how often samples are drawn changes nothing the run learns, so that one goes unsaid
     const changed = Object.entries(o.settings ?? {})
-      .filter(([k, v]) => st.options[k] !== undefined && JSON.stringify(st.options[k]) !== JSON.stringify(v))
+      .filter(([k, v]) => k !== 'sampleEvery' && st.options[k] !== undefined && JSON.stringify(st.options[k]) !== JSON.stringify(v))
       .map(([k, v]) => `${k} ${JSON.stringify(v)} (the run had ${JSON.stringify(st.options[k])})`);
     if (changed.length) o.onEvent?.({ type: 'notice', message: `resumed with ${changed.join(', ')}` });
     // the position comes from data (0-based epoch index); st.epoch is the 1-based epoch shown
