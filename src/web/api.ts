@@ -51,7 +51,7 @@ export interface RegionInfo {
 export interface CensorRequest { upload: string; regions: string[]; block?: number; style?: string }
 export interface DetectRequest { upload: string; method?: 'learned' | 'analytic' }
 /** `detail`: 0 (fidelity) to 1 (realism), a pair file's restorer only; `style`: how the mosaic's cells were made. */
-export interface RestoreRequest { upload: string; regions?: string[]; detail?: number; style?: 'mean' | 'sample' | 'none' }
+export interface RestoreRequest { upload: string; regions?: string[]; detail?: number; style?: 'auto' | 'mean' | 'sample' | 'none' }
 /** `mode` 'eval' (running batch-norm statistics, no dropout: what the page runs) or 'reference' (the default). */
 export interface TranslateRequest { upload: string; model: string; mode?: 'reference' | 'eval' }
 

@@ -2,7 +2,7 @@
 // gives back the input's cells (mean style: RMS ≤ 0.5 grey levels, partial cells at the region's edge and the
 // [0, 255] clamp included); the projection never moves the final pixels away from a truth whose cell means
 // equal the input (Pythagoras on an affine set, checked on random data and on a photo); the sample rule's
-// shift is the smallest; cells that are not flat (circle discs) stay the network's; the bicubic baseline
+// shift is the smallest; auto tells averaged cells from point-sampled ones by the result; cells that are not flat (circle discs) stay the network's; the bicubic baseline
 // stays plain bicubic.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -11,7 +11,7 @@ import type { PlanarImage } from '../../src/image/cells.js';
 import { boxesToMask, type Mask } from '../../src/image/mask.js';
 import { pixelate, type MosaicStyle } from '../../src/image/pixelate.js';
 import type { Raster } from '../../src/image/raster.js';
-import { featherWeights, meanShift, projectOntoCells, sampleShift } from '../../src/restore/consistency.js';
+import { DEFAULT_CELL_STYLE, featherWeights, looksPointSampled, meanShift, projectOntoCells, sampleShift } from '../../src/restore/consistency.js';
 import { bicubicRestorer, restoreBicubic, targetCrops } from '../../src/restore/index.js';
 import { blendInto } from '../../src/restore/restorer.js';
 import { Mulberry32 } from '../../src/util/rng.js';
@@ -68,7 +68,7 @@ test('mean style end to end: the Restorer (tiny network) and rect cells are cons
       const style: MosaicStyle = grid.blockW === grid.blockH ? 'mean' : 'rect';
       const { mask, mosaic } = await mosaicOf(style, grid);
       const target = [{ box: BOX, grid }];
-      assert.ok(repixelatedRms(restorer.restore(mosaic, mask, target), mask, mosaic, style, grid) <= 0.5);
+      assert.ok(repixelatedRms(restorer.restore(mosaic, mask, target, { style: 'mean' }), mask, mosaic, style, grid) <= 0.5);
       assert.ok(repixelatedRms(restorer.restore(mosaic, mask, target, { style: 'none' }), mask, mosaic, style, grid) > 1);
     }
   } finally { restorer.dispose(); }
@@ -184,4 +184,39 @@ test('cells that are not flat (circle discs) stay the network\'s; the bicubic ba
   assert.deepEqual((await bicubicRestorer.restore(mosaic, mask, target, { style: 'mean' })).data, plain.data);
   const m = await mosaicOf();
   assert.ok(repixelatedRms(restoreBicubic(m.mosaic, m.mask, target), m.mask, m.mosaic) > 0.5, 'bicubic is not projected');
+});
+
+/** A 3×3 box blur of a planar crop: a result smoother than the truth, as a network's is. */
+function blurred(img: PlanarImage): PlanarImage {
+  const { width: W, height: H } = img, plane = W * H, data = new Float32Array(img.data.length);
+  for (let k = 0; k < 3; k++) for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+    let s = 0, n = 0;
+    for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
+      const yy = y + dy, xx = x + dx;
+      if (yy >= 0 && yy < H && xx >= 0 && xx < W) { s += img.data[k * plane + yy * W + xx]!; n++; }
+    }
+    data[k * plane + y * W + x] = s / n;
+  }
+  return { ...img, data };
+}
+
+test('auto style: a result with the truth\'s cell means is held to them; one whose cells hold a pixel of it is left alone', async () => {
+  assert.equal(DEFAULT_CELL_STYLE, 'auto');
+  // (centre cells are left out: on this 320-px photo most are smooth, their middle pixel near their mean, and
+  // the evidence is weak either way, as it should be: the projection moves them little)
+  for (const style of ['mean', 'random'] as const) {
+    const { photo, mask, r } = await mosaicOf(style);
+    const truth = [...targetCrops(photo, mask, [{ box: BOX, grid: GRID }])][0]!.crop;
+    for (const [name, restored] of [['truth', truth], ['blurred truth', blurred(truth)]] as const) {
+      const sampled = looksPointSampled(restored, r.crop, r.inside, r.grid);
+      assert.equal(sampled, style !== 'mean', `${style} mosaic, ${name} as the result: judged ${sampled ? 'point-sampled' : 'averaged'}`);
+      const auto = projectOntoCells(restored, r.crop, r.inside, r.grid, 'auto');
+      assert.deepEqual(auto.data, projectOntoCells(restored, r.crop, r.inside, r.grid, sampled ? 'none' : 'mean').data);
+    }
+  }
+});
+
+test('auto style: a result with no texture says nothing, and the cells are held to their means', async () => {
+  const { r } = await mosaicOf('center');
+  assert.equal(looksPointSampled(r.crop, r.crop, r.inside, r.grid), false); // the mosaic itself: flat cells, no evidence
 });
