@@ -3,9 +3,11 @@
 // each cell that is a mosaic cell in the input — flat within FLAT_TOLERANCE; `circle` discs are not, and stay
 // the network's — is moved onto its constraint:
 //   mean    the cell's mean equals the input cell's value (GIMP, Photoshop and ffmpeg's pixelize make
-//           mean cells): a uniform shift of the cell, clamped to [0, 255] and repeated over the pixels
-//           still free, which is the exact L2 projection onto {mean = v, 0 ≤ x ≤ 255}; the truth lies in that
-//           convex set, so the projection never moves the output away from it;
+//           mean cells): first a field smooth across cells closes most of each cell's gap
+//           (smooth-correction.ts: a uniform shift per cell steps at every cell edge, a lattice on the GAN end);
+//           then a uniform shift of the cell, clamped to [0, 255] and repeated over the pixels still free, the
+//           exact L2 projection onto {mean = v, 0 ≤ x ≤ 255}; the truth lies in that convex set, so this last
+//           step never moves the output away from it (the smooth start gave +0.06 dB, +0.002 SSIM on validation);
 //   sample  the input value lies within the cell's [min, max] (centre / random cells are one of the cell's
 //           pixels): the smallest uniform shift that makes it so;
 //   auto    (the default) mean where the network's own result says the cells were averaged, else none
@@ -20,6 +22,7 @@
 // is held to the mean of its inside part instead.
 import type { CellGrid, PlanarImage } from '../image/cells.js';
 import { mod } from '../util/math.js';
+import { addSmoothCorrection, type CellLayout } from './smooth-correction.js';
 
 export const CELL_STYLES = ['auto', 'mean', 'sample', 'none'] as const;
 /** How the mosaic's cells were made: mean, sample (one of the cell's pixels), none (no projection), or auto (judged per region). */
@@ -66,6 +69,8 @@ export interface ProjectOptions {
   tolerance?: number;
   /** Move `restored`'s own values (a crop made for this call) instead of a copy. */
   inPlace?: boolean;
+  /** Mean style: close the gaps with a field smooth across cells first (smooth-correction.ts; default true). */
+  smooth?: boolean;
 }
 
 /**
@@ -73,27 +78,27 @@ export interface ProjectOptions {
  * are inner[innerAt[k] .. innerAt[k + 1]) and the rest of it within the crop (fixed) outer[outerAt[k] ..
  * outerAt[k + 1]), each in row-major order. Flat arrays: no list per cell, nothing allocated per pixel.
  */
-interface Cells { count: number; inner: Int32Array; innerAt: Int32Array; outer: Int32Array; outerAt: Int32Array }
+interface Cells { count: number; inner: Int32Array; innerAt: Int32Array; outer: Int32Array; outerAt: Int32Array; cell: Int32Array; layout: CellLayout }
 
 function cellsOf(inside: Float32Array, width: number, height: number, grid: CellGrid): Cells {
   const { blockW: bw, blockH: bh } = grid;
   const x0 = mod(grid.phaseX, bw) - (mod(grid.phaseX, bw) ? bw : 0), y0 = mod(grid.phaseY, bh) - (mod(grid.phaseY, bh) ? bh : 0);
-  const most = Math.ceil((width - x0) / bw) * Math.ceil((height - y0) / bh);
+  const cols = Math.ceil((width - x0) / bw), rows = Math.ceil((height - y0) / bh), most = cols * rows;
   const inner = new Int32Array(width * height), outer = new Int32Array(width * height);
-  const innerAt = new Int32Array(most + 1), outerAt = new Int32Array(most + 1);
+  const innerAt = new Int32Array(most + 1), outerAt = new Int32Array(most + 1), cell = new Int32Array(most);
   let count = 0, ni = 0, no = 0;
-  for (let cy = y0; cy < height; cy += bh) for (let cx = x0; cx < width; cx += bw) {
+  for (let cy = y0, r = 0; cy < height; cy += bh, r++) for (let cx = x0, c = 0; cx < width; cx += bw, c++) {
     const i0 = ni, o0 = no;
     for (let y = Math.max(0, cy); y < Math.min(height, cy + bh); y++) for (let x = Math.max(0, cx); x < Math.min(width, cx + bw); x++) {
       const p = y * width + x;
       if (inside[p]! > 0.5) inner[ni++] = p; else outer[no++] = p;
     }
     if (ni === i0) { no = o0; continue; } // no pixel inside the region: not a cell to project
-    innerAt[count] = i0; outerAt[count] = o0;
+    innerAt[count] = i0; outerAt[count] = o0; cell[count] = r * cols + c;
     count++;
     innerAt[count] = ni; outerAt[count] = no;
   }
-  return { count, inner, innerAt, outer, outerAt };
+  return { count, inner, innerAt, outer, outerAt, cell: cell.subarray(0, count), layout: { x0, y0, bw, bh, cols, rows } };
 }
 
 /**
@@ -129,6 +134,20 @@ export function projectOntoCells(restored: PlanarImage, input: PlanarImage, insi
     devs[k] = worst;
     if (!(worst < 1e-6)) clean = false;
     if (worst <= tol) most = Math.max(most, n);
+  }
+  if (style === 'mean' && o.smooth !== false) {
+    // each flat cell's target mean over its inside pixels (what the exact projection below aims at, blend aside)
+    const targets = new Float64Array(3 * cells.count).fill(NaN);
+    for (let k = 0; k < cells.count; k++) {
+      if (!(devs[k]! <= tol)) continue;
+      const n = innerAt[k + 1]! - innerAt[k]!, o0 = outerAt[k]!, nOut = outerAt[k + 1]! - o0, whole = clean || 4 * n >= n + nOut;
+      for (let ch = 0; ch < 3; ch++) {
+        let outside = 0;
+        if (whole) for (let i = 0; i < nOut; i++) outside += m[ch * plane + outer[o0 + i]!]!;
+        targets[3 * k + ch] = whole ? (means[3 * k + ch]! * (n + nOut) - outside) / n : means[3 * k + ch]!;
+      }
+    }
+    addSmoothCorrection(out, W, H, cells.layout, cells.cell, inner, innerAt, targets);
   }
   const f = new Float64Array(most), lo = new Float64Array(most), hi = new Float64Array(most);
   for (let k = 0; k < cells.count; k++) {

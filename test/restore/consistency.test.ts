@@ -103,9 +103,9 @@ function exactMosaic(truth: PlanarImage, inside: Float32Array, grid: typeof GRID
   return { ...truth, data };
 }
 
-test('mean style never raises the L2 error against a truth whose cell means equal the input: random data and a photo', async () => {
+test('the exact mean projection never raises the L2 error against a truth whose cell means equal the input: random data and a photo', async () => {
   const { photo, r } = await mosaicOf();
-  const a = featherWeights(r.inside, r.crop.width, r.crop.height);
+  const a = featherWeights(r.inside, r.crop.width, r.crop.height), exact = { smooth: false };
   // random truths near a level per trial (so the half-blended edge ring can reach them), restorations far off
   for (let seed = 1; seed <= 20; seed++) {
     const level = 0.6 * (new Mulberry32(seed).random() - 0.5);
@@ -113,7 +113,7 @@ test('mean style never raises the L2 error against a truth whose cell means equa
     const input = exactMosaic(truth, r.inside, r.grid);
     // restorations off by a bias and noise; odd seeds: the clamp binds
     const restored = noise(truth, 200 + seed, (i) => truth.data[i]! + 0.25, seed % 2 ? 1.2 : 0.4);
-    const before = finalError(restored, input, truth, a), after = finalError(projectOntoCells(restored, input, r.inside, r.grid, 'mean'), input, truth, a);
+    const before = finalError(restored, input, truth, a), after = finalError(projectOntoCells(restored, input, r.inside, r.grid, 'mean', exact), input, truth, a);
     assert.ok(after <= before + 1e-6, `seed ${seed}: ${after} > ${before}`);
     assert.ok(after < 0.9 * before, `seed ${seed}: the projection should help (${after} vs ${before})`);
   }
@@ -123,7 +123,7 @@ test('mean style never raises the L2 error against a truth whose cell means equa
   const restorer = loadTinyRestorer();
   try {
     for (const restored of [restorer.restoreCrop(input, r.inside, r.grid, { style: 'none' }), noise(truth, 9, (i) => truth.data[i]!, 0.2)]) {
-      const before = finalError(restored, input, truth, a), after = finalError(projectOntoCells(restored, input, r.inside, r.grid, 'mean'), input, truth, a);
+      const before = finalError(restored, input, truth, a), after = finalError(projectOntoCells(restored, input, r.inside, r.grid, 'mean', exact), input, truth, a);
       assert.ok(after <= before + 1e-6, `photo: ${after} > ${before}`);
     }
   } finally { restorer.dispose(); }
@@ -219,4 +219,27 @@ test('auto style: a result with the truth\'s cell means is held to them; one who
 test('auto style: a result with no texture says nothing, and the cells are held to their means', async () => {
   const { r } = await mosaicOf('center');
   assert.equal(looksPointSampled(r.crop, r.crop, r.inside, r.grid), false); // the mosaic itself: flat cells, no evidence
+});
+
+test('mean style closes the gaps smoothly: a flat result held to the cells has no step at the cell edges, the exact projection a step at each', async () => {
+  const { mask, mosaic, r } = await mosaicOf();
+  const flat = { ...r.crop, data: new Float32Array(r.crop.data.length) }; // mid grey: every cell's mean off
+  /** Mean |difference| between horizontal neighbours inside the region, across a cell edge and within a cell. */
+  const steps = (img: PlanarImage) => {
+    const { width: W } = img;
+    let edge = 0, ne = 0, within = 0, nw = 0;
+    for (let y = 0; y < img.height; y++) for (let x = 1; x < W; x++) {
+      const p = y * W + x;
+      if (!(r.inside[p]! > 0.5 && r.inside[p - 1]! > 0.5)) continue;
+      const d = Math.abs(img.data[p]! - img.data[p - 1]!);
+      if ((x - r.grid.phaseX) % 8 === 0) { edge += d; ne++; } else { within += d; nw++; }
+    }
+    return { edge: edge / ne, within: within / nw };
+  };
+  const smooth = projectOntoCells(flat, r.crop, r.inside, r.grid, 'mean'), exact = projectOntoCells(flat, r.crop, r.inside, r.grid, 'mean', { smooth: false });
+  for (const out of [smooth, exact]) assert.ok(repixelatedRms(blendInto(mosaic, mask, r.c, out), mask, mosaic) <= 0.5);
+  const s = steps(smooth), e = steps(exact);
+  assert.ok(e.edge > 3 * e.within, `exact: within ${e.within}, at edges ${e.edge}`); // within: only the blend ring at the region's edge
+  assert.ok(s.edge < 0.5 * e.edge, `smooth: at edges ${s.edge.toFixed(4)}, exact ${e.edge.toFixed(4)}`);
+  assert.ok(s.edge < 2 * s.within, `smooth: a step at the edges (${s.edge.toFixed(4)}) against ${s.within.toFixed(4)} within cells`);
 });
