@@ -109,6 +109,7 @@ function cellsOf(inside: Float32Array, width: number, height: number, grid: Cell
 export function projectOntoCells(restored: PlanarImage, input: PlanarImage, inside: Float32Array, grid: CellGrid, style: CellStyle, o: ProjectOptions = {}): PlanarImage {
   if (style === 'none') return restored;
   if (style === 'auto') return projectOntoCells(restored, input, inside, grid, looksPointSampled(restored, input, inside, grid, o) ? 'none' : 'mean', o);
+  // (at detail 0 the result judges itself; restorers judge other detail values by the fidelity end: fidelityStyle)
   const { width: W, height: H } = input, plane = W * H;
   if (restored.width !== W || restored.height !== H) throw new Error(`projection: restored crop is ${restored.width}×${restored.height}, input ${W}×${H}`);
   const tol = (o.tolerance ?? FLAT_TOLERANCE) / 127.5;
@@ -231,6 +232,10 @@ export function looksPointSampled(restored: PlanarImage, input: PlanarImage, ins
   }
   return evidence > 0;
 }
+
+/** `auto` made concrete from a result over the crop: none for cells that look point-sampled, else mean. */
+export const judgedStyle = (restored: PlanarImage, input: PlanarImage, inside: Float32Array, grid: CellGrid): 'mean' | 'none' =>
+  looksPointSampled(restored, input, inside, grid) ? 'none' : 'mean';
 
 /**
  * f[0..n) moved to sum `target` by one shift λ, f_i = clamp(f_i + λ, lo_i, hi_i): the L2 projection onto

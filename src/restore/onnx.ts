@@ -12,7 +12,7 @@ import type { Module } from '../nn/index.js';
 import { resolveModelFile } from '../models/model-path.js';
 import { DEFAULT_CELL_STYLE, type CellStyle } from './consistency.js';
 import {
-  blendInto, checkDetail, checkStyle, defaultDetail, finishCrop, loadRestorerNetwork, planCrop, restorerGeometry, shippedRestorerFile, targetCrops,
+  blendInto, checkDetail, checkStyle, defaultDetail, fidelityStyle, finishCrop, loadRestorerNetwork, planCrop, restorerGeometry, shippedRestorerFile, targetCrops,
   type CropRestorer, type NetworkTile, type RestoreCall, type RestorerOptions, type RestoreTarget, type TileGeometry,
 } from './restorer.js';
 
@@ -104,8 +104,10 @@ export class OnnxRestorer implements CropRestorer, TileGeometry {
   }
 
   async restoreCrop(crop: PlanarImage, inside: Float32Array, grid: CellGrid, call: RestoreCall = {}): Promise<PlanarImage> {
-    const session = await this.session(call.detail ?? this.detail);
-    const plan = planCrop(crop, inside, grid, this, checkStyle(call.style ?? this.style));
+    const detail = call.detail ?? this.detail, style = checkStyle(call.style ?? this.style);
+    const settled = style === 'auto' && detail !== 0 ? await fidelityStyle(this, crop, inside, grid, call) : style;
+    const session = await this.session(detail);
+    const plan = planCrop(crop, inside, grid, this, settled);
     const outputs: Float32Array[] = [];
     for (const t of plan.tiles) outputs.push(await this.runTile(t, session));
     return finishCrop(plan, outputs);

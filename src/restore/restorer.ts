@@ -15,7 +15,7 @@ import { shippedAsset } from '../io/assets.js';
 import { mod } from '../util/math.js';
 import type { OptionSchema } from '../util/option-schema.js';
 import { resolveModelFile } from '../models/model-path.js';
-import { CELL_STYLES, DEFAULT_CELL_STYLE, featherWeights, projectOntoCells, type CellStyle } from './consistency.js';
+import { CELL_STYLES, DEFAULT_CELL_STYLE, featherWeights, judgedStyle, projectOntoCells, type CellStyle } from './consistency.js';
 
 /** A region to restore: where it is (the mask says which pixels) and its cell grid in image pixels. */
 export interface RestoreTarget { box: Box; grid: CellGrid }
@@ -312,6 +312,17 @@ export interface CropRestorer {
   dispose(): void;
 }
 
+/**
+ * `auto` judged from the fidelity end's unprojected result over the crop (one more network pass). Restorers
+ * do this for detail other than 0: the realism end's texture hides the evidence (on validation, at detail 1,
+ * it judged most point-sampled mosaics averaged). Video settles each track's style this way once, so the
+ * choice cannot flip from frame to frame; other styles come back as they are.
+ */
+export async function fidelityStyle(r: CropRestorer, crop: PlanarImage, inside: Float32Array, grid: CellGrid, call: RestoreCall = {}): Promise<CellStyle> {
+  const style = checkStyle(call.style ?? r.style);
+  return style === 'auto' ? judgedStyle(await r.restoreCrop(crop, inside, grid, { detail: 0, style: 'none' }), crop, inside, grid) : style;
+}
+
 /** A detail value checked against what a restorer holds: one weight set takes 0 only. */
 export function checkDetail(detail: number, pair: boolean, source: string): number {
   if (!(Number.isFinite(detail) && detail >= 0 && detail <= 1)) throw new Error(`detail must be between 0 and 1, got ${detail}`);
@@ -401,8 +412,11 @@ export class Restorer implements CropRestorer, TileGeometry {
 
   /** One crop (planar [−1, 1]) with its mask and grid in crop pixels → the restored crop, same size. */
   restoreCrop(crop: PlanarImage, inside: Float32Array, grid: CellGrid, call: RestoreCall = {}): PlanarImage {
-    this.useDetail(call.detail ?? this.detail);
-    const plan = planCrop(crop, inside, grid, this, checkStyle(call.style ?? this.style));
+    const detail = call.detail ?? this.detail;
+    let style = checkStyle(call.style ?? this.style);
+    if (style === 'auto' && detail !== 0) style = judgedStyle(this.restoreCrop(crop, inside, grid, { detail: 0, style: 'none' }), crop, inside, grid);
+    this.useDetail(detail);
+    const plan = planCrop(crop, inside, grid, this, style);
     return finishCrop(plan, plan.tiles.map((t) => this.runTile(t)));
   }
 

@@ -12,8 +12,8 @@ import type { SafetyChecker } from '../safety/checker.js';
 import { LaterFrame, transformVideo, type TransformOptions, type TransformResult } from '../video/transform.js';
 import type { Box } from '../util/box.js';
 import { RegionTracks, type RegionTrackOptions, type TrackedRegion } from './region-tracks.js';
-import { blendInto, contextBox, maskCrop, planarCrop, Restorer, shifted, type CropRestorer, type RestoreCall } from './restorer.js';
-import { projectOntoCells } from './consistency.js';
+import { blendInto, contextBox, fidelityStyle, maskCrop, planarCrop, Restorer, shifted, type CropRestorer, type RestoreCall } from './restorer.js';
+import { projectOntoCells, type CellStyle } from './consistency.js';
 import { defaultFaceFinder, defaultSafetyChecker, type FaceFinder } from './safety.js';
 import { TemporalBlender, type TemporalOptions } from './temporal.js';
 import { checksOnWorker, SafetyWorker } from './safety-worker-client.js';
@@ -149,6 +149,13 @@ export async function restoreVideo(input: string, output: string, opts: RestoreV
   let fixed: { regions: TrackedRegion[]; mask: Mask } | null = null;
   let regions: TrackedRegion[] = [], mask: Mask | null = null;
   const seen = new Map<number, RestoredTrack>();
+  // each track's cell style, settled on its first frame (auto judged once: a choice that flipped would flicker)
+  const styles = new Map<number, CellStyle>();
+  const settleTrackStyle = async (r: CropRestorer, frame: Raster, mask: Mask, ctx: Box, t: TrackedRegion, call: RestoreCall) => {
+    const style = await fidelityStyle(r, planarCrop(frame, ctx), maskCrop(mask, ctx), shifted(t.grid, ctx), call);
+    styles.set(t.id, style);
+    return style;
+  };
   const resets = { new: 0, moved: 0, alignment: 0 };
   let regionFrames = 0, alignSum = 0, aligned = 0;
 
@@ -176,14 +183,15 @@ export async function restoreVideo(input: string, output: string, opts: RestoreV
       for (const r of regions) {
         if (guard.left.has(r.id)) continue;
         const ctx = contextBox(r.box, r.grid, W, H);
-        let crop = await restoreRegion(restorer, frame, mask, ctx, r.grid, call);
+        const style = restorer === 'bicubic' ? undefined : styles.get(r.id) ?? await settleTrackStyle(restorer, frame, mask, ctx, r, call);
+        let crop = await restoreRegion(restorer, frame, mask, ctx, r.grid, { ...call, style });
         if (blender) {
           const b = blender.blend(r.id, frame, mask, ctx, r.box, crop);
           crop = b.crop;
           if (b.step.reset) resets[b.step.reason!]++;
           else { alignSum += b.step.motion!.error; aligned++; }
           // the previous frame's output does not hold this frame's cells: project again after the blend
-          if (restorer !== 'bicubic' && !b.step.reset) crop = projectOntoCells(crop, planarCrop(frame, ctx), maskCrop(mask, ctx), shifted(r.grid, ctx), call.style ?? restorer.style);
+          if (restorer !== 'bicubic' && !b.step.reset) crop = projectOntoCells(crop, planarCrop(frame, ctx), maskCrop(mask, ctx), shifted(r.grid, ctx), style!);
         }
         out = blendInto(frame, mask, ctx, crop, out);
         regionFrames++;

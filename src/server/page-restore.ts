@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
 import type http from 'node:http';
 import type { Raster } from '../image/raster.js';
 import type { Mask } from '../image/mask.js';
-import { blendInto, finishCrop, planCrop, Restorer, targetCrops, type CropPlan, type RestoreTarget } from '../restore/restorer.js';
+import { blendInto, fidelityStyle, finishCrop, planCrop, Restorer, targetCrops, type CropPlan, type RestoreTarget } from '../restore/restorer.js';
 import { plannedTargets, planRestore, restorePlanned, type RegionRestorer } from '../restore/restore-image.js';
 import type { RegionPlan } from '../restore/targets.js';
 import type { Box } from '../util/box.js';
@@ -65,10 +65,13 @@ export class PageRestorations {
     if (!e.ok) return { inPage: false, reason: e.reason };
     const image = await this.ctx.store.readImage(item);
     const { plan } = await planRestore(image, { regions: specs.length ? regionFinders(specs, /^box:/) : undefined, safety: await this.ctx.safety(), source: item.name });
-    const regions = plannedTargets(plan).map(({ box, grid, inside }) => {
+    const detail = call.detail ?? restorer.detail;
+    const regions = await Promise.all(plannedTargets(plan).map(async ({ box, grid, inside }) => {
       const [r] = [...targetCrops(image, inside, [{ box, grid }])];
-      return { box, ctx: r!.c, plan: planCrop(r!.crop, r!.inside, r!.grid, restorer, call.style ?? restorer.style) };
-    });
+      // auto at detail 0 is judged when the result comes back (finishCrop); other values by the fidelity end here
+      const style = detail === 0 ? call.style ?? restorer.style : await fidelityStyle(restorer, r!.crop, r!.inside, r!.grid, call);
+      return { box, ctx: r!.c, plan: planCrop(r!.crop, r!.inside, r!.grid, restorer, style) };
+    }));
     const token = crypto.randomBytes(12).toString('base64url');
     this.pending.set(token, { item, image, plan, regions });
     while (this.pending.size > MAX_PENDING) this.pending.delete(this.pending.keys().next().value!);

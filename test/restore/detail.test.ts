@@ -15,6 +15,8 @@ import { buildGenerator, generatorSpec, initWeights, saveModel, loadModel, loadR
 import { loadSafetensors } from '../../src/io/safetensors.js';
 import type { Tensor } from '../../src/engine/index.js';
 import { OnnxRestorer, Restorer, targetCrops } from '../../src/restore/index.js';
+import { judgedStyle, type CellStyle } from '../../src/restore/consistency.js';
+import { fidelityStyle } from '../../src/restore/restorer.js';
 import { packRestorerPair } from '../../src/restore/pack.js';
 import { evaluationPhotos } from '../helpers/photos.js';
 import { pix2pixFile, tinyRestorerPair } from '../helpers/restorers.js';
@@ -81,7 +83,8 @@ test('a pair restores at detail 0 / 1 exactly as the single-set files do; a plai
   const files = tinyRestorerPair(), { r: c } = await crop();
   const pair = Restorer.load(files.pair), a = Restorer.load(files.fidelity), b = Restorer.load(files.realism);
   try {
-    const out = (x: Restorer, detail?: number) => Buffer.from(x.restoreCrop(c.crop, c.inside, c.grid, { detail }).data.buffer);
+    // style mean: auto judges detail ≠ 0 by the fidelity end, which a realism-only file does not hold (next test)
+    const out = (x: Restorer, detail?: number) => Buffer.from(x.restoreCrop(c.crop, c.inside, c.grid, { detail, style: 'mean' }).data.buffer);
     assert.ok(out(pair, 1).equals(out(b)));
     assert.ok(out(pair, 0).equals(out(a)));
     assert.ok(!out(pair, 0.5).equals(out(a)));
@@ -92,6 +95,19 @@ test('a pair restores at detail 0 / 1 exactly as the single-set files do; a plai
     const fixed = Restorer.load(files.pair, { detail: 1 });
     try { assert.ok(out(fixed).equals(out(b))); } finally { fixed.dispose(); }
   } finally { pair.dispose(); a.dispose(); b.dispose(); }
+});
+
+test('auto at detail ≠ 0 is judged by the fidelity end\'s result; at detail 0 by the result itself', async () => {
+  const files = tinyRestorerPair(), { r: c } = await crop();
+  const pair = Restorer.load(files.pair);
+  try {
+    const run = (detail: number, style: CellStyle) => pair.restoreCrop(c.crop, c.inside, c.grid, { detail, style });
+    const fromFidelity = judgedStyle(run(0, 'none'), c.crop, c.inside, c.grid);
+    assert.equal(await fidelityStyle(pair, c.crop, c.inside, c.grid), fromFidelity);
+    for (const detail of [0.5, 1]) assert.deepEqual(run(detail, 'auto').data, run(detail, fromFidelity).data, `detail ${detail}`);
+    assert.deepEqual(run(0, 'auto').data, run(0, fromFidelity).data);
+    assert.equal(await fidelityStyle(pair, c.crop, c.inside, c.grid, { style: 'sample' }), 'sample', 'a style given stays');
+  } finally { pair.dispose(); }
 });
 
 test('the ONNX runtime honours detail: each value within 1e-4 of libtorch', async () => {

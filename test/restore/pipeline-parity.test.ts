@@ -14,8 +14,10 @@ import { Mulberry32 } from '../../src/util/rng.js';
 // of planCrop's tiles, finishCrop after a fixed stand-in network, blendInto, cellMeans, upsampleCells,
 // featherWeights, planarCrop and maskCrop over seeded mosaics (one and several tiles, mean / circle /
 // center mosaics, mean and sample projections) is the one the implementation before the rewrite gave
-// (commit 839db0f), byte for byte.
-const BEFORE_REWRITE = 'c142ac870813b82633e982ac65b0c6694eebf7ec4feb30f53ea8103a122a7926';
+// (commit 839db0f), byte for byte — with the exact mean projection, as it then was. Session 12's smooth start
+// to the mean projection (smooth-correction.ts) moved the mean cases on purpose: with it switched off this
+// test gave the old digest (c142ac87…), so the digest below, taken with it on, moved for that alone.
+const BEFORE_REWRITE = '24f19f2a1774ff0ed4612b3ce07814717929c994f09784958fbbc7ab82ab9529';
 
 test('the pipeline around the network gives the bytes the implementation before the rewrite gave', () => {
 const h = crypto.createHash('sha256');
