@@ -19,8 +19,7 @@ test('the shipped restorer is a pair, and at α = 0 beats bicubic in PSNR on 8 a
   const restorer = Restorer.load(shippedRestorer());
   try {
     assert.ok(restorer.isPair, 'the shipped file holds the fidelity and the realism set (tessera pack-restorer)');
-    const gains = new Map<number, number[]>(BLOCKS.map((b) => [b, []]));
-    const lines: string[] = [];
+    const results: { what: string; bicubic: number; restored: number }[] = [];
     for (const photo of PHOTOS) {
       const original = rgbPixels(await readRaster(path.join(demoAssetsDir(), photo.file)));
       const mask = boxesToMask(original.width, original.height, [photo.box]);
@@ -29,12 +28,12 @@ test('the shipped restorer is a pair, and at α = 0 beats bicubic in PSNR on 8 a
         const targets = [{ box: photo.box, grid }];
         const bicubic = psnr(restoreBicubic(mosaic, mask, targets), original, mask, photo.box);
         const restored = psnr(restorer.restore(mosaic, mask, targets, { detail: 0 }), original, mask, photo.box);
-        gains.get(block)!.push(restored - bicubic);
-        lines.push(`${photo.file} ${block} px: bicubic ${bicubic.toFixed(2)} dB, restored ${restored.toFixed(2)} dB`);
+        results.push({ what: `${photo.file} ${block} px`, bicubic, restored });
       }
     }
-    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    for (const [block, g] of gains) assert.ok(mean(g) > 0, `${block} px cells: mean gain ${mean(g).toFixed(2)} dB over bicubic\n${lines.join('\n')}`);
+    // every case, not their mean: the pair file packed from sr7 twice (a realism end at α = 0) fails boats at 8 and 16 px
+    const table = results.map((r) => `${r.what}: bicubic ${r.bicubic.toFixed(2)} dB, restored ${r.restored.toFixed(2)} dB`).join('\n');
+    for (const r of results) assert.ok(r.restored > r.bicubic, `${r.what}: not above bicubic\n${table}`);
   } finally {
     restorer.dispose();
   }
