@@ -27,7 +27,8 @@ const demo = ['demo', '-o', dir, '--frames', '1', ...(model ? ['--model', model]
 const r = spawnSync(process.execPath, [path.join(root, 'dist', 'src', 'cli', 'main.js'), ...demo], { stdio: 'inherit' });
 if (r.status === 0) {
   await sharp(path.join(dir, 'restore-grid.png')).resize({ width: 1600 }).jpeg({ quality: 85 }).toFile(out);
-  console.log(`${path.relative(process.cwd(), out) || out}: the grid at 1600 px wide`);
+  const rel = path.relative(process.cwd(), out);
+  console.log(`${rel.startsWith('..') ? out : rel}: the grid at 1600 px wide`);
 }
 fs.rmSync(dir, { recursive: true, force: true });
 process.exit(r.status ?? 1);
