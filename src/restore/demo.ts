@@ -2,8 +2,8 @@
 // censor makes one), then goes through restoreImage as any user's image would (the detector finds the mosaic, the
 // safety policy applies, the restorer takes it off); bicubic on the same regions is the comparison.
 // Scores are taken inside the censored box; the results go into a grid PNG (original | mosaic | bicubic |
-// restored; with a restorer pair file one restored column per detail value, α = 0 | α = 1 by default) and a
-// short side-by-side pan clip.
+// restored; with a restorer pair file one restored column per detail value, α = 0 | α = 1 by default), a
+// short side-by-side pan clip and the scores table as text.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseRegion } from '../inputs/regions.js';
@@ -18,7 +18,7 @@ import { checkOutputFree } from '../io/atomic.js';
 import type { Box } from '../util/box.js';
 import { writePanClip } from './demo-video.js';
 import { CANDIDATES, type Candidate } from './evaluate.js';
-import type { EvalTableRow } from './eval-table.js';
+import { formatEvaluationTable, type EvalTableRow } from './eval-table.js';
 import { meanScores, regionScores, type RegionScores } from './metrics.js';
 import { bicubicRestorer, planRestore, restorePlanned, type RestoredRegion, type RestoreImageOptions } from './restore-image.js';
 import { checkDetail, Restorer, restoreBicubic, type RestoreTarget } from './restorer.js';
@@ -84,6 +84,8 @@ export interface DemoResult {
   outDir: string;
   grid: string;
   video: string;
+  /** The scores table as `tessera demo` prints it. */
+  table: string;
   cases: DemoCase[];
   /** One row per photo and their mean, in the evaluation table's shape. */
   rows: EvalTableRow[];
@@ -161,8 +163,14 @@ function clipRegion(d: Restored): RestoreTarget {
   return restoredTarget(r);
 }
 
-/** What the demo writes into its folder: the grid and the pan clip. */
-const DEMO_OUTPUTS = ['restore-grid.png', 'restore-pan.mp4'] as const;
+/** What the demo writes into its folder: the grid, the pan clip and the scores table. */
+export const DEMO_OUTPUTS = ['restore-grid.png', 'restore-pan.mp4', 'restore-scores.txt'] as const;
+
+/** The scores table with a line that says what its columns are (printed by `tessera demo`, and written beside the grid). */
+export function demoScoresText(rows: EvalTableRow[], brisque: boolean): string {
+  const what = `scores inside the censored region (grad = gradient energy / the original's${brisque ? '; BRISQUE, lower is better' : ''}):`;
+  return `${what}\n${formatEvaluationTable(rows, { label: 'photo' })}\n`;
+}
 
 export async function runDemo(o: DemoOptions = {}): Promise<DemoResult> {
   const t0 = performance.now();
@@ -195,7 +203,9 @@ export async function runDemo(o: DemoOptions = {}): Promise<DemoResult> {
     const video = path.join(outDir, DEMO_OUTPUTS[1]);
     await writePanClip(video, done[0]!.mosaic, done[0]!.mask, clip, restorer ?? bicubicRestorer,
       { frames, fps, onFrame: (k, n) => o.onStep?.('pan clip', k, n) });
-    return { outDir, grid, video, cases, rows: tableRows(cases), videoFrames: frames, seconds: (performance.now() - t0) / 1000 };
+    const rows = tableRows(cases), table = path.join(outDir, DEMO_OUTPUTS[2]);
+    fs.writeFileSync(table, demoScoresText(rows, !!brisque));
+    return { outDir, grid, video, table, cases, rows, videoFrames: frames, seconds: (performance.now() - t0) / 1000 };
   } finally {
     restorer?.dispose();
   }

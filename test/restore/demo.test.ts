@@ -37,7 +37,10 @@ test('demo: censors, detects and restores the sample photos; writes the grid PNG
   const video = await probeVideo(r.video);
   assert.equal(video.frameCount, 6);
   assert.deepEqual([video.width, video.height, video.fps.num / video.fps.den], [800, 324, 24]);
-  assert.deepEqual(fs.readdirSync(path.join(dir, 'out')).sort(), ['restore-grid.png', 'restore-pan.mp4']);
+  assert.deepEqual(fs.readdirSync(path.join(dir, 'out')).sort(), ['restore-grid.png', 'restore-pan.mp4', 'restore-scores.txt']);
+  // the table file: the header line, the two header rows, a row per photo and the mean
+  const table = fs.readFileSync(r.table, 'utf8').trimEnd().split('\n');
+  assert.deepEqual(table.slice(3).map((l) => l.split(/ {2,}/)[0]), [...DEMO_PHOTOS.map((p) => `${p.file} ${p.block} px`), 'mean']);
   fs.rmSync(dir, { recursive: true });
 });
 
@@ -54,6 +57,7 @@ test('demo with a restorer pair: original | mosaic | bicubic | α = 0 | α = 1, 
   assert.equal(c!.scores.restorer, c!.columns[0]!.scores);
   assert.notEqual(c!.columns[0]!.scores.psnr, c!.columns[1]!.scores.psnr);
   assert.deepEqual(r.rows.map((row) => row.group), ['α = 0: boats.jpg 8 px', 'α = 0: mean', 'α = 1: boats.jpg 8 px', 'α = 1: mean']);
+  assert.match(fs.readFileSync(r.table, 'utf8'), /\nα = 1: mean +1 /);
   const meta = await sharp(r.grid).metadata(), size = await sharp(path.join(demoAssetsDir(), photos[0]!.file)).metadata();
   assert.equal(meta.width, 5 * size.width! + 6 * 4);
   // a single-set model refuses a detail column other than 0

@@ -2,8 +2,7 @@
 // the table and where the files are.
 import type { Command } from 'commander';
 import path from 'node:path';
-import { runDemo } from '../../restore/demo.js';
-import { formatEvaluationTable } from '../../restore/eval-table.js';
+import { demoScoresText, runDemo } from '../../restore/demo.js';
 import { createClassifierSafetyChecker } from '../../safety/classifier.js';
 import { ProgressBar } from '../progress.js';
 import { int, option, overwriteOption } from '../options.js';
@@ -40,11 +39,11 @@ export function registerDemo(program: Command): void {
         const left = c.regions.filter((g) => g.status === 'left').map((g) => `; ${g.x},${g.y} ${g.w}×${g.h} left (${g.reason})`).join('');
         console.log(`${path.basename(c.photo)}: mosaic of ${c.block} px cells on ${c.box.w}×${c.box.h} at ${c.box.x},${c.box.y}; ${found}${left}`);
       }
-      console.log(`\nscores inside the censored region (grad = gradient energy / the original's${o.brisque ? '; BRISQUE, lower is better' : ''}):`);
-      console.log(formatEvaluationTable(r.rows, { label: 'photo' }));
+      process.stdout.write(`\n${demoScoresText(r.rows, o.brisque)}`);
       const columns = r.cases[0]!.columns.length > 1 ? r.cases[0]!.columns.map((k) => `α = ${k.detail}`).join(' | ') : 'restored';
       console.log(`\ngrid:  ${rel(r.grid)}  (original | mosaic | bicubic | ${columns})`);
       console.log(`video: ${rel(r.video)}  (${r.videoFrames} frames: mosaic | restored, each frame restored in the region)`);
+      console.log(`table: ${rel(r.table)}`);
       console.log(`done in ${r.seconds.toFixed(1)} s`);
     });
 }
