@@ -38,7 +38,10 @@ function outputShape(net: Module, c: number, h: number, w: number): number[] {
   return noGrad(() => tidy(() => net.forward(zeros([1, c, h, w])).shape));
 }
 
-/** Serialises `net` (put in eval mode) as an ONNX model with one input 'input' and one output 'output'. */
+/**
+ * Serialises `net` (put in eval mode) as an ONNX model with the input 'input' and one output 'output'; a network
+ * that reads position-keyed noise takes 'noise_origin' too (int64 [2]: feeds.ts).
+ */
 export function exportNetwork(net: Module, o: ExportOptions): Uint8Array {
   const opset = o.opset ?? DEFAULT_OPSET;
   const irVersion = irVersionFor(opset);

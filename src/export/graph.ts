@@ -4,7 +4,7 @@
 import type { Tensor } from '../engine/index.js';
 import type { OnnxAttribute, OnnxGraph, OnnxNode, OnnxTensor, OnnxValueInfo } from './onnx-proto.js';
 
-import type { AttrValue, OnnxWriter } from '../models/onnx-form.js';
+import type { AttrValue, OnnxInputType, OnnxWriter } from '../models/onnx-form.js';
 
 export type { AttrValue };
 
@@ -23,9 +23,9 @@ export class GraphBuilder implements OnnxWriter {
     for (const [k, t] of stateDict) { this.#weightNames.set(t, k); this.#keys.add(k); }
   }
 
-  input(name: string, shape: (number | string | null)[]): string {
+  input(name: string, shape: (number | string | null)[], type: OnnxInputType = 'float32'): string {
     this.#claim(name);
-    this.inputs.push({ name, shape });
+    this.inputs.push(type === 'float32' ? { name, shape } : { name, shape, type });
     return name;
   }
 

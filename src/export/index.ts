@@ -2,5 +2,6 @@
 export * from './export.js';
 export * from './checkpoint.js';
 export * from './check.js';
+export * from './feeds.js';
 export { encodeModel, type OnnxModel, type OnnxGraph, type OnnxNode, type OnnxTensor } from './onnx-proto.js';
 export { ProtoWriter } from './protobuf.js';

@@ -1,5 +1,5 @@
 // The ONNX messages tessera writes (ModelProto and what it contains), with the field numbers of
-// onnx/onnx.proto. Only the fields an inference graph of float tensors needs are here.
+// onnx/onnx.proto. Only the fields an inference graph of float tensors (and int64 shape-like inputs) needs are here.
 import { ProtoWriter } from './protobuf.js';
 
 /** TensorProto.DataType values. */
@@ -25,8 +25,8 @@ export interface OnnxNode {
   attributes: OnnxAttribute[];
 }
 
-/** A float tensor's type; a dimension is a size, a symbolic name (dynamic), or null (unknown). */
-export interface OnnxValueInfo { name: string; shape: (number | string | null)[] }
+/** A tensor's type (float32 unless said); a dimension is a size, a symbolic name (dynamic), or null (unknown). */
+export interface OnnxValueInfo { name: string; shape: (number | string | null)[]; type?: 'float32' | 'int64' }
 
 export interface OnnxGraph {
   name: string;
@@ -85,7 +85,7 @@ function valueInfoProto(v: OnnxValueInfo): ProtoWriter {
     else if (typeof d === 'string') dim.string(2, d);
     shape.message(1, dim);
   }
-  const tensorType = new ProtoWriter().varint(1, ONNX_FLOAT).message(2, shape);
+  const tensorType = new ProtoWriter().varint(1, v.type === 'int64' ? ONNX_INT64 : ONNX_FLOAT).message(2, shape);
   const type = new ProtoWriter().message(1, tensorType);
   return new ProtoWriter().string(1, v.name).message(2, type);
 }

@@ -8,7 +8,7 @@ import { cat, F, randn, type Tensor } from '../engine/index.js';
 import { Conv2d, Module, ReLU, Sequential } from '../nn/index.js';
 import type { NetworkDescriptor } from './descriptor.js';
 import { pixelShuffle, pixelUnshuffle } from './onnx-ops.js';
-import { emitPositionNoise, positionNoise } from './position-noise.js';
+import { emitPositionNoise, NOISE_ORIGIN_INPUT, positionNoise, type NoiseOrigin } from './position-noise.js';
 import { composeRestoration, emitComposeRestoration, RESTORER_CELL } from './restorer.js';
 import type { GeneratorSpec } from './spec.js';
 import type { OptionSpec } from '../util/option-schema.js';
@@ -42,8 +42,12 @@ export class CellRestorerGenerator extends Module {
     this.tail = this.child('tail', new Conv2d(width, outputNc * r2, 3, { padding: 1 }));
   }
 
-  forward(x: Tensor): Tensor {
-    const cells = F.pixelUnshuffle(this.noise ? cat([x, this.noisePlane(x)], 1) : x, RESTORER_CELL);
+  /**
+   * `noiseOrigin`: where `x` starts in the whole input it was cut from ([y, x] px; the Restorer's tiles), which
+   * the noise plane in use is keyed by; [0, 0] for an input that is the whole. Nothing else depends on it.
+   */
+  forward(x: Tensor, noiseOrigin: NoiseOrigin = [0, 0]): Tensor {
+    const cells = F.pixelUnshuffle(this.noise ? cat([x, this.noisePlane(x, noiseOrigin)], 1) : x, RESTORER_CELL);
     const h = this.head.forward(cells).relu();
     const residual = F.pixelShuffle(this.tail.forward(this.body.forward(h)), RESTORER_CELL);
     // No clamp while training: a clamped pixel has no gradient, and an unbounded residual that overshoots
@@ -53,9 +57,9 @@ export class CellRestorerGenerator extends Module {
 
   /** Fresh samples from the engine's generator while training (reproducible and resumable with its state);
    *  in use the fixed position-keyed field, so one input gives one output. */
-  private noisePlane(x: Tensor): Tensor {
+  private noisePlane(x: Tensor, origin: NoiseOrigin): Tensor {
     const [n, , h, w] = x.shape as [number, number, number, number];
-    return this.training ? randn([n, 1, h, w], { device: x.device }) : positionNoise(h, w, x.device).expand(n, 1, h, w);
+    return this.training ? randn([n, 1, h, w], { device: x.device }) : positionNoise(h, w, x.device, origin).expand(n, 1, h, w);
   }
 }
 
@@ -94,7 +98,8 @@ export const CELL_RESTORER: NetworkDescriptor<{ nBlocks: number }, GeneratorSpec
   onnx: [
     [CellBlock, (m: CellBlock, x, ctx) => ctx.g.node('Add', [x, ctx.emit(m.body, x)])],
     [CellRestorerGenerator, (m: CellRestorerGenerator, x, ctx) => {
-      const input = m.noise ? ctx.g.node('Concat', [x, emitPositionNoise(ctx.g, x)], { axis: 1 }) : x;
+      // a noise network's graph takes the tile's origin as a second input (int64 [2], [y, x]; feed [0, 0] for a whole image)
+      const input = m.noise ? ctx.g.node('Concat', [x, emitPositionNoise(ctx.g, x, ctx.g.input(NOISE_ORIGIN_INPUT, [2], 'int64'))], { axis: 1 }) : x;
       const cells = pixelUnshuffle(ctx.g, input, m.inputNc + +m.noise, RESTORER_CELL);
       const h = ctx.g.node('Relu', [ctx.emit(m.head, cells)]);
       const residual = pixelShuffle(ctx.g, ctx.emit(m.tail, ctx.emit(m.body, h)), RESTORER_CELL);

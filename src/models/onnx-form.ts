@@ -6,10 +6,14 @@ import type { Module } from '../nn/index.js';
 
 export type AttrValue = number | number[] | string | { float: number };
 
+export type OnnxInputType = 'float32' | 'int64';
+
 /** What an emitter writes with (export/graph.ts GraphBuilder). */
 export interface OnnxWriter {
   /** Appends a node; returns its (first) output's name. Attributes: int, ints, string, or { float }. */
   node(opType: string, inputs: string[], attrs?: Record<string, AttrValue>, outputName?: string): string;
+  /** A graph input besides the network's image ('input'): a value the caller feeds, float32 unless said. */
+  input(name: string, shape: (number | string | null)[], type?: OnnxInputType): string;
   /** A network weight as an initializer named by its state-dict key. */
   weight(t: Tensor): string;
   ints(prefix: string, values: number[], dims?: number[]): string;

@@ -4,6 +4,7 @@
 // planCrop / finishCrop, the same code the libtorch Restorer runs.
 import ort from 'onnxruntime-node';
 import { exportNetwork } from '../export/export.js';
+import { exportFeeds } from '../export/feeds.js';
 import type { CellGrid, PlanarImage } from '../image/cells.js';
 import type { Raster } from '../image/raster.js';
 import type { Mask } from '../image/mask.js';
@@ -115,7 +116,7 @@ export class OnnxRestorer implements CropRestorer, TileGeometry {
 
   async runTile(t: NetworkTile, session?: ort.InferenceSession): Promise<Float32Array> {
     const s = session ?? await this.session(this.detail);
-    const y = (await s.run({ input: new ort.Tensor('float32', t.data, [1, 7, t.height, t.width]) })).output!;
+    const y = (await s.run(exportFeeds(s, new ort.Tensor('float32', t.data, [1, 7, t.height, t.width]), t.origin))).output!;
     return y.data as Float32Array;
   }
 

@@ -7,9 +7,10 @@ import { noGrad, tensor, tidy } from '../engine/index.js';
 import { cellMeans, upsampleCells, type CellGrid, type PlanarImage } from '../image/cells.js';
 import type { Raster } from '../image/raster.js';
 import { cropPlanar, resizePlanar } from '../image/resample.js';
-import { buildModel, isRestorerGenerator, knownNames, requiredMultiple, restorerInput, RESTORER_CELL, type GeneratorSpec } from '../models/index.js';
+import { buildModel, CellRestorerGenerator, isRestorerGenerator, knownNames, requiredMultiple, restorerInput, RESTORER_CELL, type GeneratorSpec } from '../models/index.js';
 import { disposeWeights, loadRestorerWeights, mixWeightsInto, type RestorerWeights } from '../models/restorer-pair.js';
 import type { Module } from '../nn/index.js';
+import type { NoiseOrigin } from '../models/position-noise.js';
 import type { Box, Mask } from '../image/mask.js';
 import { shippedAsset } from '../io/assets.js';
 import { mod } from '../util/math.js';
@@ -181,8 +182,12 @@ export function restorerGeometry(spec: GeneratorSpec, source: string, o: Restore
   return { multiple: requiredMultiple(spec), tile, cellScales: typeof cellScales === 'number' ? cellScales : 1 };
 }
 
-/** One network pass: a [1, 7, height, width] input at the canonical scale (edge-padded to the side multiple). */
-export interface NetworkTile { data: Float32Array; width: number; height: number }
+/**
+ * One network pass: a [1, 7, height, width] input at the canonical scale (edge-padded to the side multiple).
+ * `origin`: where it starts in the crop's canonical input, [y, x] ([0, 0] if left out): a network's noise plane
+ * is keyed by the pixel's place in the whole crop, so overlapping tiles read the same noise and tiles do not repeat.
+ */
+export interface NetworkTile { data: Float32Array; width: number; height: number; origin?: NoiseOrigin }
 
 /**
  * A crop made ready for the network: the tiles to run (in any runtime), and where each one's output goes.
@@ -231,7 +236,7 @@ export function planCrop(crop: PlanarImage, inside: Float32Array, grid: CellGrid
     const tw = Math.min(g.tile, W), th = Math.min(g.tile, H);
     const pw = Math.ceil(tw / M) * M, ph = Math.ceil(th / M) * M;
     if (pw === W && ph === H) { // one tile, no padding: the input itself
-      tiles.push({ data: input, width: W, height: H });
+      tiles.push({ data: input, width: W, height: H, origin: [0, 0] });
       places.push({ x: 0, y: 0, w: W, h: H });
       continue;
     }
@@ -243,7 +248,7 @@ export function planCrop(crop: PlanarImage, inside: Float32Array, grid: CellGrid
       tile.set(input.subarray(src, src + tw), d);
       tile.fill(c === 6 ? -1 : input[src + tw - 1]!, d + tw, d + pw);
     }
-    tiles.push({ data: tile, width: pw, height: ph });
+    tiles.push({ data: tile, width: pw, height: ph, origin: [ty, tx] });
     places.push({ x: tx, y: ty, w: tw, h: th });
   }
   return {
@@ -420,9 +425,13 @@ export class Restorer implements CropRestorer, TileGeometry {
     return finishCrop(plan, plan.tiles.map((t) => this.runTile(t)));
   }
 
-  /** The network on one tile: [1, 7, h, w] → [1, 3, h, w], with the weights of the last detail used. */
+  /** The network on one tile: [1, 7, h, w] → [1, 3, h, w], with the weights of the last detail used (noise read at the tile's origin). */
   runTile(t: NetworkTile): Float32Array {
-    return tidy(() => noGrad(() => this.net.forward(tensor(t.data, [1, 7, t.height, t.width])).data() as Float32Array));
+    return tidy(() => noGrad(() => {
+      const x = tensor(t.data, [1, 7, t.height, t.width]);
+      const y = this.net instanceof CellRestorerGenerator ? this.net.forward(x, t.origin) : this.net.forward(x);
+      return y.data() as Float32Array;
+    }));
   }
 
   dispose(): void {

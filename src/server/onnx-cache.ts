@@ -27,6 +27,12 @@ function mixedRestorer(file: string, detail: number): { net: Module; spec: Gener
   }
 }
 
+/**
+ * Raised when the writer gives the same weights another graph, so older cached exports are made again:
+ * 2 = a noise network's 'noise_origin' input (an export without it would read every tile's noise from [0, 0]).
+ */
+const EXPORT_FORM = 2;
+
 /** Largest |onnxruntime − engine| an export may have before the page is refused it (as `tessera export`). */
 export const EXPORT_TOLERANCE = 1e-4;
 
@@ -51,11 +57,11 @@ export class OnnxCache {
     fs.mkdirSync(this.dir, { recursive: true });
   }
 
-  /** The cache key of a weights file as it is now. */
+  /** The cache key of a weights file as it is now, and of the graph form the writer gives it (EXPORT_FORM). */
   static keyOf(file: string): string {
     const real = fs.realpathSync(file);
     const st = fs.statSync(real);
-    return crypto.createHash('sha256').update(`${real}\0${st.mtimeMs}\0${st.size}`).digest('hex').slice(0, 24);
+    return crypto.createHash('sha256').update(`${real}\0${st.mtimeMs}\0${st.size}\0${EXPORT_FORM}`).digest('hex').slice(0, 24);
   }
 
   /** The export of an RGB → RGB generator file: from the cache, or made now (one export at a time per key). */

@@ -76,7 +76,7 @@ export class PageRestorations {
     this.pending.set(token, { item, image, plan, regions });
     while (this.pending.size > MAX_PENDING) this.pending.delete(this.pending.keys().next().value!);
     return { inPage: true, token, onnx: this.ctx.store.url(e.export.file), net: e.export.spec.netG,
-      tiles: regions.flatMap((r) => r.plan.tiles.map((t) => ({ width: t.width, height: t.height }))) };
+      tiles: regions.flatMap((r) => r.plan.tiles.map((t) => ({ width: t.width, height: t.height, origin: [t.origin?.[0] ?? 0, t.origin?.[1] ?? 0] as [number, number] }))) };
   }
 
   private run(req: http.IncomingMessage): { token: string; run: PageRestore } {

@@ -70,11 +70,13 @@ export type PreparedTranslate =
  * network tiles made (the restorer's crop, cell scale and bicubic base, on the server); the page fetches them
  * (POST /api/restore/tiles with `token`: every tile's [1, 7, height, width] float32, in this order), runs
  * `onnx` on each and sends the [1, 3, height, width] outputs, in the same order, to /api/restore/result —
- * the server blends them in and runs restore's safety policy before they become a result.
+ * the server blends them in and runs restore's safety policy before they become a result. A tile's `origin`
+ * ([y, x], where it starts in its region's canonical input) is fed as the graph's 'noise_origin' where the
+ * export has that input (a network with a noise plane, keyed by the pixel's place in the whole region).
  * Or `inPage: false` and why (the bicubic baseline: the server runs it).
  */
 export type PreparedRestore =
-  | { inPage: true; token: string; onnx: string; net: string; tiles: { width: number; height: number }[] }
+  | { inPage: true; token: string; onnx: string; net: string; tiles: { width: number; height: number; origin: [number, number] }[] }
   | { inPage: false; reason: string };
 
 export interface ImageResult { item: ItemInfo; regions: RegionInfo[] }

@@ -73,9 +73,20 @@ async function fetchOk(url: string): Promise<Response> {
   return r;
 }
 
-/** One run: input 'input' → output 'output' (the names every tessera export uses). */
-export async function runNetwork(s: OpenSession, data: Float32Array, dims: number[]): Promise<{ data: Float32Array; dims: number[] }> {
-  const out = (await s.session.run({ input: new ort.Tensor('float32', data, dims) })).output!;
+/**
+ * The graph input of a network with a noise plane: where the tile starts in the whole input, int64 [2] [y, x]
+ * (models/position-noise.ts NOISE_ORIGIN_INPUT; the page does not import the engine's modules).
+ */
+const NOISE_ORIGIN_INPUT = 'noise_origin';
+
+/**
+ * One run: input 'input' → output 'output' (the names every tessera export uses); `origin` goes to
+ * 'noise_origin' where the export takes it (one made before that input existed reads its noise from [0, 0]).
+ */
+export async function runNetwork(s: OpenSession, data: Float32Array, dims: number[], origin: readonly [number, number] = [0, 0]): Promise<{ data: Float32Array; dims: number[] }> {
+  const feeds: Record<string, ort.Tensor> = { input: new ort.Tensor('float32', data, dims) };
+  if (s.session.inputNames.includes(NOISE_ORIGIN_INPUT)) feeds[NOISE_ORIGIN_INPUT] = new ort.Tensor('int64', BigInt64Array.from(origin, BigInt), [2]);
+  const out = (await s.session.run(feeds)).output!;
   const values = (out.location === 'cpu' ? out.data : await out.getData()) as Float32Array;
   return { data: values, dims: [...out.dims] };
 }

@@ -71,7 +71,7 @@ async function restoreInPage(regions: string[], detail: number | undefined, inpu
   let at = 0, put = 0;
   for (const t of p.tiles) {
     const n = 7 * t.width * t.height;
-    const y = await runNetwork(session, all.slice(at, at + n), [1, 7, t.height, t.width]);
+    const y = await runNetwork(session, all.slice(at, at + n), [1, 7, t.height, t.width], t.origin);
     if (y.data.length !== 3 * t.width * t.height) throw new Error(`the restorer gave ${y.data.length} values for a ${t.width}×${t.height} tile`);
     outputs.set(y.data, put);
     at += n;

@@ -35,6 +35,8 @@ test('onnx.checker (python3-onnx) accepts every family at opsets 13 and 17', { s
         ['unet', generatorSpec({ netG: 'unet_32', ngf: 2, dropout: true })],
         ['resnet', generatorSpec({ netG: 'resnet_1blocks', ngf: 2, norm: 'instance' })],
         ['cells', generatorSpec({ netG: 'restorer_cells_1blocks', ngf: 4, inputNc: 7 })],
+        // the noise plane: an int64 'noise_origin' input beside the image, integer rounds in the graph
+        ['cellsNoise', generatorSpec({ netG: 'restorer_cells_1blocks', ngf: 4, inputNc: 7, options: { noise: true } })],
         ['runet', generatorSpec({ netG: 'restorer_unet_32', ngf: 2, inputNc: 7 })],
         ['basic', discriminatorSpec({ netD: 'basic', ndf: 2 })],
         ['pixel', discriminatorSpec({ netD: 'pixel', ndf: 2 })],

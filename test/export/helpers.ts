@@ -3,7 +3,7 @@
 import ort from 'onnxruntime-node';
 import { empty, manualSeed, noGrad, randn, tidy } from '../../src/engine/index.js';
 import { PReLU, type Module } from '../../src/nn/index.js';
-import { exportNetwork, type ExportOptions } from '../../src/export/index.js';
+import { exportFeeds, exportNetwork, type ExportOptions } from '../../src/export/index.js';
 
 /** Running statistics and affine parameters away from 0/1, so that eval-mode batch norm is really tested. */
 export function perturbNorms(net: Module, seed: number): Module {
@@ -39,7 +39,7 @@ export async function parity(net: Module, channels: number, sizes: ([number, num
       const input = x.data() as Float32Array;
       const { want, shape } = noGrad(() => tidy(() => { const y = net.forward(x); return { want: y.data() as Float32Array, shape: y.shape }; }));
       x.dispose();
-      const got = (await session.run({ input: new ort.Tensor('float32', input, [n, channels, h, w]) })).output!;
+      const got = (await session.run(exportFeeds(session, new ort.Tensor('float32', input, [n, channels, h, w])))).output!;
       if (got.dims.join() !== shape.join()) throw new Error(`output shape [${got.dims}] from onnxruntime, [${shape}] from the engine`);
       let d = 0;
       for (let i = 0; i < want.length; i++) d = Math.max(d, Math.abs((got.data as Float32Array)[i]! - want[i]!));

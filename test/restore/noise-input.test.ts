@@ -11,20 +11,9 @@ import { test } from 'node:test';
 import { tinyPairs } from '../helpers/restorers.js';
 import { manualSeed, noGrad, randn, type Tensor } from '../../src/engine/index.js';
 import { buildGenerator, CellRestorerGenerator, disposeWeights, generatorSpec, initWeights, loadModel, loadRestorerWeights } from '../../src/models/index.js';
-import { NOISE_PRIME, NOISE_ROUNDS, positionNoise } from '../../src/models/position-noise.js';
+import { positionNoise } from '../../src/models/position-noise.js';
+import { referenceNoise } from '../helpers/position-noise.js';
 import { growNoiseInputs } from '../../src/train/run.js';
-
-/** The field at (x, y) in doubles, with BigInt for the integer rounds: written from the description, not the code. */
-function referenceNoise(x: number, y: number): number {
-  const p = BigInt(NOISE_PRIME);
-  let h = BigInt(y) * 65536n + BigInt(x);
-  const u: number[] = [];
-  NOISE_ROUNDS.forEach((c, i) => {
-    h = (h * h + BigInt(c)) % p;
-    if (i >= 2) u.push((Number(h) + 1) / 2 ** 31);
-  });
-  return Math.sqrt(-2 * Math.log(u[0]!)) * Math.cos(2 * Math.PI * u[1]!);
-}
 
 const spec = (noise?: boolean) => generatorSpec({ netG: 'restorer_cells_1blocks', inputNc: 7, outputNc: 3, ngf: 8, norm: 'none', dropout: false,
   ...(noise === undefined ? {} : { options: { noise } }) });
