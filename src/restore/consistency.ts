@@ -190,8 +190,9 @@ export function projectOntoCells(restored: PlanarImage, input: PlanarImage, insi
 /**
  * The two hypotheses about a mosaic cell's value v against the network's result over the cell (its luma mean
  * μ and variance s², grey levels): averaged, v − μ ~ N(0, A + B·s²), the network's own error in the mean;
- * point-sampled, v − μ ~ N(0, A + K·s²) (K = SAMPLED_SPREAD), one pixel of a cell as textured as the result. Fitted on the held-out
- * training photos (docs/restorer.md, "auto"): 170 mosaics, mean / centre / random at 8–16 px, JPEG none and 75.
+ * point-sampled, v − μ ~ N(0, A + K·s²), K = SAMPLED_SPREAD, one pixel of a cell as textured as the result.
+ * Fitted on the held-out training photos (docs/restorer.md, "auto"): 170 mosaics, mean / centre / random at
+ * 8–16 px, JPEG none and 75.
  */
 const AVERAGED_ERROR = { A: 0.3, B: 0.2 }, SAMPLED_SPREAD = 0.6;
 
