@@ -108,34 +108,19 @@ function cellsOf(inside: Float32Array, width: number, height: number, grid: Cell
  */
 export function projectOntoCells(restored: PlanarImage, input: PlanarImage, inside: Float32Array, grid: CellGrid, style: CellStyle, o: ProjectOptions = {}): PlanarImage {
   if (style === 'none') return restored;
-  if (style === 'auto') return projectOntoCells(restored, input, inside, grid, looksPointSampled(restored, input, inside, grid, o) ? 'none' : 'mean', o);
-  // (at detail 0 the result judges itself; restorers judge other detail values by the fidelity end: fidelityStyle)
   const { width: W, height: H } = input, plane = W * H;
   if (restored.width !== W || restored.height !== H) throw new Error(`projection: restored crop is ${restored.width}×${restored.height}, input ${W}×${H}`);
   const tol = (o.tolerance ?? FLAT_TOLERANCE) / 127.5;
+  const m = input.data, cells = cellsOf(inside, W, H, grid);
+  const { devs, means, clean } = inputCells(m, plane, cells);
+  // auto: at detail 0 the result judges itself; restorers judge other detail values by the fidelity end (fidelityStyle)
+  if (style === 'auto') style = sampledEvidence(restored.data, plane, cells, devs, means, tol) > 0 ? 'none' : 'mean';
+  if (style === 'none') return restored;
   const a = featherWeights(inside, W, H);
-  const m = input.data, out = o.inPlace ? restored.data : new Float32Array(restored.data);
-  const cells = cellsOf(inside, W, H, grid);
+  const out = o.inPlace ? restored.data : new Float32Array(restored.data);
   const { inner, innerAt, outer, outerAt } = cells;
-  // a cell's flatness: mean |pixel − cell mean| inside the region, the widest channel
-  const devs = new Float64Array(cells.count), means = new Float64Array(3 * cells.count); // each cell's input mean per channel, kept for the projection
-  let clean = true, most = 0;
-  for (let k = 0; k < cells.count; k++) {
-    const i0 = innerAt[k]!, i1 = innerAt[k + 1]!, n = i1 - i0;
-    let worst = 0;
-    for (let ch = 0; ch < 3; ch++) {
-      const base = ch * plane;
-      let v = 0, d = 0;
-      for (let i = i0; i < i1; i++) v += m[base + inner[i]!]!;
-      v /= n;
-      means[3 * k + ch] = v;
-      for (let i = i0; i < i1; i++) d += Math.abs(m[base + inner[i]!]! - v);
-      worst = Math.max(worst, d / n);
-    }
-    devs[k] = worst;
-    if (!(worst < 1e-6)) clean = false;
-    if (worst <= tol) most = Math.max(most, n);
-  }
+  let most = 0;
+  for (let k = 0; k < cells.count; k++) if (devs[k]! <= tol) most = Math.max(most, innerAt[k + 1]! - innerAt[k]!);
   if (style === 'mean' && o.smooth !== false) {
     // each flat cell's target mean over its inside pixels (what the exact projection below aims at, blend aside)
     const targets = new Float64Array(3 * cells.count).fill(NaN);
@@ -203,35 +188,58 @@ const AVERAGED_ERROR = { A: 0.3, B: 0.2 }, SAMPLED_SPREAD = 0.6;
  * evidence counts as averaged, the common case (GIMP, Photoshop, ffmpeg).
  */
 export function looksPointSampled(restored: PlanarImage, input: PlanarImage, inside: Float32Array, grid: CellGrid, o: ProjectOptions = {}): boolean {
-  const { width: W, height: H } = input, plane = W * H;
-  const tol = (o.tolerance ?? FLAT_TOLERANCE) / 127.5;
-  const { count, inner, innerAt, outerAt } = cellsOf(inside, W, H, grid);
-  const luma = (img: Float32Array, p: number) => 127.5 * (0.299 * img[p]! + 0.587 * img[plane + p]! + 0.114 * img[2 * plane + p]!);
-  const r = restored.data, m = input.data;
+  const { width: W, height: H } = input, plane = W * H, cells = cellsOf(inside, W, H, grid);
+  const { devs, means } = inputCells(input.data, plane, cells);
+  return sampledEvidence(restored.data, plane, cells, devs, means, (o.tolerance ?? FLAT_TOLERANCE) / 127.5) > 0;
+}
+
+/**
+ * Each cell's input mean per channel (inside the region) and its flatness, mean |pixel − cell mean| of the
+ * widest channel; `clean` when every cell is exactly flat (no JPEG).
+ */
+function inputCells(m: Float32Array, plane: number, cells: Cells): { devs: Float64Array; means: Float64Array; clean: boolean } {
+  const { inner, innerAt } = cells;
+  const devs = new Float64Array(cells.count), means = new Float64Array(3 * cells.count);
+  let clean = true;
+  for (let k = 0; k < cells.count; k++) {
+    const i0 = innerAt[k]!, i1 = innerAt[k + 1]!, n = i1 - i0;
+    let worst = 0;
+    for (let ch = 0; ch < 3; ch++) {
+      const base = ch * plane;
+      let v = 0, d = 0;
+      for (let i = i0; i < i1; i++) v += m[base + inner[i]!]!;
+      v /= n;
+      means[3 * k + ch] = v;
+      for (let i = i0; i < i1; i++) d += Math.abs(m[base + inner[i]!]! - v);
+      worst = Math.max(worst, d / n);
+    }
+    devs[k] = worst;
+    if (!(worst < 1e-6)) clean = false;
+  }
+  return { devs, means, clean };
+}
+
+/** looksPointSampled's log-likelihood ratio over the flat cells mostly inside the region (> 0: point-sampled). */
+function sampledEvidence(r: Float32Array, plane: number, cells: Cells, devs: Float64Array, means: Float64Array, tol: number): number {
+  const { inner, innerAt, outerAt } = cells;
+  const luma = (a: number, b: number, c: number) => 127.5 * (0.299 * a + 0.587 * b + 0.114 * c);
   let evidence = 0;
-  for (let k = 0; k < count; k++) {
+  for (let k = 0; k < cells.count; k++) {
     const i0 = innerAt[k]!, n = innerAt[k + 1]! - i0;
     if (4 * n < n + outerAt[k + 1]! - outerAt[k]!) continue; // mostly outside: its value is not the inside's
-    let flat = true;
-    for (let ch = 0; ch < 3 && flat; ch++) {
-      let v = 0, d = 0;
-      for (let i = i0; i < i0 + n; i++) v += m[ch * plane + inner[i]!]!;
-      v /= n;
-      for (let i = i0; i < i0 + n; i++) d += Math.abs(m[ch * plane + inner[i]!]! - v);
-      flat = d / n <= tol;
-    }
-    if (!flat) continue; // not a mosaic cell (a circle disc, a natural edge)
-    let value = 0, mu = 0, mu2 = 0;
+    if (!(devs[k]! <= tol)) continue; // not a mosaic cell (a circle disc, a natural edge)
+    const value = luma(means[3 * k]!, means[3 * k + 1]!, means[3 * k + 2]!);
+    let mu = 0, mu2 = 0;
     for (let i = i0; i < i0 + n; i++) {
-      const p = inner[i]!, y = luma(r, p);
-      value += luma(m, p); mu += y; mu2 += y * y;
+      const p = inner[i]!, y = luma(r[p]!, r[plane + p]!, r[2 * plane + p]!);
+      mu += y; mu2 += y * y;
     }
-    value /= n; mu /= n;
+    mu /= n;
     const s2 = Math.max(0, mu2 / n - mu * mu), d2 = (value - mu) ** 2;
     const averaged = AVERAGED_ERROR.A + AVERAGED_ERROR.B * s2, sampled = AVERAGED_ERROR.A + SAMPLED_SPREAD * s2;
     evidence += 0.5 * Math.log(averaged / sampled) + 0.5 * d2 * (1 / averaged - 1 / sampled);
   }
-  return evidence > 0;
+  return evidence;
 }
 
 /** `auto` made concrete from a result over the crop: none for cells that look point-sampled, else mean. */
