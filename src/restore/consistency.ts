@@ -8,6 +8,8 @@
 //           then a uniform shift of the cell, clamped to [0, 255] and repeated over the pixels still free, the
 //           exact L2 projection onto {mean = v, 0 ≤ x ≤ 255}; the truth lies in that convex set, so this last
 //           step never moves the output away from it (the smooth start gave +0.06 dB, +0.002 SSIM on validation);
+//   center  the cell's centre pixel equals the input value (pixelate's `center`, a nearest-neighbour
+//           downscale): a field bilinear between centre pixels moves each by exactly its gap;
 //   sample  the input value lies within the cell's [min, max] (centre / random cells are one of the cell's
 //           pixels): the smallest uniform shift that makes it so;
 //   auto    (the default) mean where the network's own result says the cells were averaged, else none
@@ -22,10 +24,10 @@
 // is held to the mean of its inside part instead.
 import type { CellGrid, PlanarImage } from '../image/cells.js';
 import { mod } from '../util/math.js';
-import { addSmoothCorrection, type CellLayout } from './smooth-correction.js';
+import { addCentreCorrection, addSmoothCorrection, type CellLayout } from './smooth-correction.js';
 
-export const CELL_STYLES = ['auto', 'mean', 'sample', 'none'] as const;
-/** How the mosaic's cells were made: mean, sample (one of the cell's pixels), none (no projection), or auto (judged per region). */
+export const CELL_STYLES = ['auto', 'mean', 'center', 'sample', 'none'] as const;
+/** How the mosaic's cells were made: mean, center (the centre pixel), sample (one of the cell's pixels), none (no projection), or auto (judged per region). */
 export type CellStyle = (typeof CELL_STYLES)[number];
 export const DEFAULT_CELL_STYLE: CellStyle = 'auto';
 
@@ -118,6 +120,10 @@ export function projectOntoCells(restored: PlanarImage, input: PlanarImage, insi
   if (style === 'none') return restored;
   const a = featherWeights(inside, W, H);
   const out = o.inPlace ? restored.data : new Float32Array(restored.data);
+  if (style === 'center') {
+    centreOnCells(out, W, H, cells, a, devs, means, tol);
+    return { ...restored, data: out };
+  }
   const { inner, innerAt, outer, outerAt } = cells;
   let most = 0;
   for (let k = 0; k < cells.count; k++) if (devs[k]! <= tol) most = Math.max(most, innerAt[k + 1]! - innerAt[k]!);
@@ -170,6 +176,28 @@ export function projectOntoCells(restored: PlanarImage, input: PlanarImage, insi
     }
   }
   return { ...restored, data: out };
+}
+
+/**
+ * The `center` style in place on `out`: each flat cell whose whole (nominal) cell lies in the crop and whose
+ * centre pixel is inside the region at full weight gets its gap there, v − out; cells at the crop's edge may be
+ * cut by the image's, which moves their centre, so they hold no gap.
+ */
+function centreOnCells(out: Float32Array, W: number, H: number, cells: Cells, a: Float32Array, devs: Float64Array, means: Float64Array, tol: number): void {
+  const { layout, innerAt, outerAt } = cells, { x0, y0, bw, bh, cols } = layout, plane = W * H;
+  const gaps = new Float64Array(3 * cells.count).fill(NaN);
+  for (let k = 0; k < cells.count; k++) {
+    if (!(devs[k]! <= tol) || innerAt[k + 1]! - innerAt[k]! + outerAt[k + 1]! - outerAt[k]! !== bw * bh) continue;
+    const c = cells.cell[k]! % cols, r = (cells.cell[k]! - c) / cols;
+    const p = (y0 + r * bh + Math.floor((bh - 1) / 2)) * W + x0 + c * bw + Math.floor((bw - 1) / 2);
+    if (a[p] !== 1) continue;
+    for (let ch = 0; ch < 3; ch++) gaps[3 * k + ch] = means[3 * k + ch]! - Math.max(-1, Math.min(1, out[ch * plane + p]!));
+  }
+  addCentreCorrection(out, W, H, layout, cells.cell, cells.inner, innerAt, gaps);
+  for (let i = 0; i < innerAt[cells.count]!; i++) for (let ch = 0; ch < 3; ch++) {
+    const q = ch * plane + cells.inner[i]!;
+    out[q] = Math.max(-1, Math.min(1, out[q]!));
+  }
 }
 
 /**

@@ -59,3 +59,27 @@ export function addSmoothCorrection(out: Float32Array, width: number, height: nu
     for (let k = 0; k < count; k++) for (let i = at[k]!; i < at[k + 1]!; i++) { const p = pixels[i]!; out[base + p] = out[base + p]! + field(g, p); }
   }
 }
+
+/**
+ * Adds to `out` the field bilinear between the cells' centre pixels (pixelate's `center` style: column
+ * x0 + c·bw + ⌊(bw − 1)/2⌋, the same for rows) that is `gaps[3k + ch]` at cell `cell[k]`'s centre pixel, so
+ * that pixel moves by exactly its gap; cells without a gap (NaN) hold 0. Every pixel in `pixels` gets it.
+ */
+export function addCentreCorrection(out: Float32Array, width: number, height: number, layout: CellLayout,
+  cell: Int32Array, pixels: Int32Array, at: Int32Array, gaps: Float64Array): void {
+  const count = cell.length, plane = width * height, { cols, bw, bh } = layout;
+  // axisWeights puts node j at x0 + j·b + (b − 1)/2; the centre pixel is ⌊(b − 1)/2⌋, half a pixel before for even b
+  const xs = axisWeights(width, layout.x0 - ((bw - 1) / 2 - Math.floor((bw - 1) / 2)), bw, cols);
+  const ys = axisWeights(height, layout.y0 - ((bh - 1) / 2 - Math.floor((bh - 1) / 2)), bh, layout.rows);
+  for (let ch = 0; ch < 3; ch++) {
+    const base = ch * plane, g = new Float64Array(cols * layout.rows);
+    let any = false;
+    for (let k = 0; k < count; k++) { const gap = gaps[3 * k + ch]!; if (!Number.isNaN(gap)) { g[cell[k]!] = gap; any = true; } }
+    if (!any) continue;
+    for (let i = 0; i < at[count]!; i++) {
+      const p = pixels[i]!, x = p % width, y = (p - x) / width, tx = xs.t[x]!, ty = ys.t[y]!;
+      const r0 = ys.lo[y]! * cols, r1 = ys.hi[y]! * cols;
+      out[base + p] = out[base + p]! + (1 - ty) * ((1 - tx) * g[r0 + xs.lo[x]!]! + tx * g[r0 + xs.hi[x]!]!) + ty * ((1 - tx) * g[r1 + xs.lo[x]!]! + tx * g[r1 + xs.hi[x]!]!);
+    }
+  }
+}

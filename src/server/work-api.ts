@@ -94,7 +94,7 @@ function needRestorer(ctx: WorkContext) {
   return ctx.restorer;
 }
 
-/** A restore request's detail (0 to 1; a pair file's restorer only) and cell style (auto, mean, sample, none). */
+/** A restore request's detail (0 to 1; a pair file's restorer only) and cell style (auto, mean, center, sample, none). */
 export function restoreCall(restorer: RegionRestorer, body: Body): RestoreCall {
   const { detail, style } = field.options<RestoreCall>(body, RESTORE_CALL_OPTIONS);
   if (detail !== undefined && detail !== 0) {

@@ -1,6 +1,7 @@
 // The wire types between `tessera serve` (src/server/) and its page: JSON bodies and SSE events.
 // Types only, so the page's bundle takes nothing of the server with it.
 import type { OptionDescription } from '../util/option-schema.js';
+import type { CellStyle } from '../restore/consistency.js';
 
 export type { OptionDescription };
 
@@ -51,7 +52,7 @@ export interface RegionInfo {
 export interface CensorRequest { upload: string; regions: string[]; block?: number; style?: string }
 export interface DetectRequest { upload: string; method?: 'learned' | 'analytic' }
 /** `detail`: 0 (fidelity) to 1 (realism), a pair file's restorer only; `style`: how the mosaic's cells were made. */
-export interface RestoreRequest { upload: string; regions?: string[]; detail?: number; style?: 'auto' | 'mean' | 'sample' | 'none' }
+export interface RestoreRequest { upload: string; regions?: string[]; detail?: number; style?: CellStyle }
 /** `mode` 'eval' (running batch-norm statistics, no dropout: what the page runs) or 'reference' (the default). */
 export interface TranslateRequest { upload: string; model: string; mode?: 'reference' | 'eval' }
 

@@ -172,6 +172,24 @@ test('sample style: centre-pixel mosaics come back with each cell value within t
   assert.ok(outside(raw).bad > 0.1 * outside(raw).cells, `${outside(raw).bad} of ${outside(raw).cells}`);
 });
 
+test('center style: each centre pixel gets its cell value exactly, and a smooth error goes with it', async () => {
+  const { photo, mask, mosaic, r } = await mosaicOf('center');
+  const { width: W, height: H } = r.crop;
+  // the truth's crop, offset by a smooth error (what a network that is a little off gives)
+  const truth = [...targetCrops(photo, mask, [{ box: BOX, grid: GRID }])][0]!.crop;
+  const restored = { ...truth, data: truth.data.map((v, i) => { const x = i % W, y = Math.floor(i / W) % H; return v + 0.15 + 0.1 * Math.sin(x / 17 + y / 23); }) };
+  const out = blendInto(mosaic, mask, r.c, projectOntoCells(restored, r.crop, r.inside, r.grid, 'center'));
+  const { rms, worst } = repixelated(out, mask, mosaic, 'center');
+  assert.ok(rms <= 0.5 && worst <= 1, `centre pixels: RMS ${rms.toFixed(3)}, worst ${worst}`);
+  const err = (img: Raster) => {
+    let s = 0, n = 0;
+    for (let p = 0; p < mask.data.length; p++) if (mask.data[p]) for (let k = 0; k < 3; k++) { s += (img.data[p * 3 + k]! - photo.data[p * 3 + k]!) ** 2; n++; }
+    return Math.sqrt(s / n);
+  };
+  const before = err(blendInto(mosaic, mask, r.c, restored)), after = err(out);
+  assert.ok(before > 15 && after < 0.1 * before, `error against the photo ${before.toFixed(2)} → ${after.toFixed(2)} grey levels`);
+});
+
 test('cells that are not flat (circle discs) stay the network\'s; the bicubic baseline stays plain bicubic', async () => {
   const { mask, mosaic, r } = await mosaicOf('circle');
   const restored = noise(r.crop, 4, (i) => r.crop.data[i]!, 0.3);
