@@ -74,7 +74,7 @@ export function planTraining(model: GanModel, dataDir: string, given: TrainingVa
   const srganRestorer = model === 'restorer' && v.objective === 'srgan';
   const fixedObjective = FIXED_OBJECTIVE_MODELS.includes(model) || srganRestorer;
   if (v.objective !== 'pix2pix' && model !== 'restorer') throw new Error('--objective is a restorer option');
-  for (const [key, flag] of [['lambdaGradEnergy', '--lambda-grad-energy'], ['lambdaGradAmount', '--lambda-grad-amount']] as const)
+  for (const [key, flag] of [['lambdaGradEnergy', '--lambda-grad-energy'], ['lambdaGradAmount', '--lambda-grad-amount'], ['lambdaGradBalance', '--lambda-grad-balance']] as const)
     if ((v[key] as number) > 0 && model !== 'srgan' && !srganRestorer) throw new Error(`${flag} is an srgan option (train srgan, or train restorer --objective srgan)`);
   if (srganRestorer && (v.ganMode !== undefined || v.poolSize !== undefined)) throw new Error("--objective srgan trains with SRGAN's objective: --gan-mode and --pool-size do not apply");
   // SRGAN's discriminator judges an image alone; pix2pix's objective shows D (input, output) pairs

@@ -13,14 +13,15 @@
 // `lambdaGradEnergy` (not in the paper, 0 by default) adds a local gradient-energy term to the adversarial
 // phase: the output's detail per 8×8 window should match the target's (local-gradient-energy.ts), so the
 // adversarial term cannot buy realism with grain on flat regions. `lambdaGradAmount` (also 0 by default) asks
-// for the target's total gradient energy per image, which the windowed term alone leaves short.
+// for the target's total gradient energy per image, which the windowed term alone leaves short;
+// `lambdaGradBalance` (0 by default) for its split between the axes (horizontal streaks against isotropic texture).
 //
 // `paired`: the batch already holds the network's input and its target (the mosaic restorer's pairs,
 // `tessera train restorer --objective srgan`): nothing is downsampled, the same objective applies.
 import { call, F, tidy, type Adam, type Tensor } from '../engine/index.js';
 import type { Module } from '../nn/index.js';
 import { ganLoss } from './losses.js';
-import { gradientEnergyAmountLoss, localGradientEnergyLoss } from './local-gradient-energy.js';
+import { gradientBalanceLoss, gradientEnergyAmountLoss, localGradientEnergyLoss } from './local-gradient-energy.js';
 import { TrainerBase, setRequiresGrad, type Batch, type Losses, type OptimOptions, type TrainerState } from './trainer.js';
 import type { OptionSchema } from '../util/option-schema.js';
 
@@ -37,6 +38,8 @@ export interface SRGANOptions extends OptimOptions {
   lambdaGradEnergy?: number;
   /** Weight of the per-image gradient-energy amount term in the adversarial phase (0: none). */
   lambdaGradAmount?: number;
+  /** Weight of the per-image term on the split of gradient energy between the axes, adversarial phase (0: none). */
+  lambdaGradBalance?: number;
   /** Generator-only steps on the content loss before the adversarial phase (D is not trained in them). */
   pretrainIters: number;
   /** The batch is (input A, target B) instead of HR photos to downsample (the restorer's pairs). */
@@ -44,7 +47,7 @@ export interface SRGANOptions extends OptimOptions {
 }
 
 /** Adam lr 1e-4, β1 0.9 as in the paper. */
-export const SRGAN_DEFAULTS: SRGANOptions = { scale: 4, content: 'mse', lambdaAdv: 1e-3, lambdaGradEnergy: 0, lambdaGradAmount: 0, pretrainIters: 10_000, lr: 1e-4, beta1: 0.9, precision: 'fp32' };
+export const SRGAN_DEFAULTS: SRGANOptions = { scale: 4, content: 'mse', lambdaAdv: 1e-3, lambdaGradEnergy: 0, lambdaGradAmount: 0, lambdaGradBalance: 0, pretrainIters: 10_000, lr: 1e-4, beta1: 0.9, precision: 'fp32' };
 
 /** SRGAN's objective (the restorer's under --objective srgan); --scale names the generator (train/plan.ts). */
 export const SRGAN_OPTIONS: OptionSchema = [
@@ -53,6 +56,7 @@ export const SRGAN_OPTIONS: OptionSchema = [
   { key: 'lambdaAdv', flag: '--lambda-adv <x>', type: 'float', min: 0, default: SRGAN_DEFAULTS.lambdaAdv, paper: 1e-3, help: 'srgan (and restorer --objective srgan): weight of the adversarial term' },
   { key: 'lambdaGradEnergy', flag: '--lambda-grad-energy <x>', type: 'float', min: 0, default: SRGAN_DEFAULTS.lambdaGradEnergy, help: 'srgan (and restorer --objective srgan): weight of a term that matches the output\'s gradient RMS per 8×8 window to the target\'s (detail where the target has it, none on flat regions); adversarial phase only, not while pretraining; 0 = off (the paper)' },
   { key: 'lambdaGradAmount', flag: '--lambda-grad-amount <x>', type: 'float', min: 0, default: SRGAN_DEFAULTS.lambdaGradAmount, help: 'srgan (and restorer --objective srgan): weight of a term that matches each output\'s total gradient energy to its target\'s (|log ratio|: the amount of detail, which the windowed term alone leaves at the median window\'s); adversarial phase only; 0 = off' },
+  { key: 'lambdaGradBalance', flag: '--lambda-grad-balance <x>', type: 'float', min: 0, default: SRGAN_DEFAULTS.lambdaGradBalance, help: 'srgan (and restorer --objective srgan): weight of a term that matches how each output\'s gradient energy splits between the axes to its target\'s (|log(E_y/E_x) − the target\'s|: no streaks along one direction); adversarial phase only; 0 = off' },
   { key: 'pretrainIters', flag: '--pretrain-iters <n>', type: 'int', min: 0, default: SRGAN_DEFAULTS.pretrainIters, help: 'srgan (and restorer --objective srgan): generator-only MSE steps before the adversarial phase (the paper: an SRResNet of 10^6 steps)' },
 ];
 
@@ -130,6 +134,11 @@ export class SRGANTrainer extends TrainerBase {
           const amount = gradientEnergyAmountLoss(sr, hr).mul(o.lambdaGradAmount);
           out.G_amount = amount.item();
           lossG = lossG.add(amount);
+        }
+        if (o.lambdaGradBalance) {
+          const balance = gradientBalanceLoss(sr, hr).mul(o.lambdaGradBalance);
+          out.G_balance = balance.item();
+          lossG = lossG.add(balance);
         }
       }
       lossG.backward();

@@ -68,5 +68,13 @@ test('train restorer --objective srgan --lambda-grad-energy: G_grad in the adver
   assert.equal(tessera(...withAmount, '--resume', '--iters', '3').status, 0);
   assert.ok(Number.isFinite(readLog(amountRun)[2].G_amount));
   assert.equal(savedOptions(amountRun).lambdaGradAmount, 0.1);
+  // the balance term the same way: G_balance, recorded; not under pix2pix's objective
+  bad(['--lambda-grad-balance', '0.5', '--objective', 'pix2pix', '--netD', 'basic'], /--lambda-grad-balance is an srgan option/);
+  const balanceRun = path.join(dir, 'balance');
+  const b = tessera(...base.map((x) => (x === out ? balanceRun : x)), '--lambda-grad-balance', '0.2', '--iters', '2');
+  assert.equal(b.status, 0, b.stderr);
+  assert.equal(readLog(balanceRun)[0].G_balance, undefined, 'not while pretraining');
+  assert.ok(readLog(balanceRun)[1].G_balance >= 0 && Number.isFinite(readLog(balanceRun)[1].G_balance), JSON.stringify(readLog(balanceRun)[1]));
+  assert.equal(savedOptions(balanceRun).lambdaGradBalance, 0.2);
   fs.rmSync(dir, { recursive: true, force: true });
 });

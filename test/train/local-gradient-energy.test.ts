@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { dispose, F, keep, manualSeed, noGrad, tensor, tidy, type Tensor } from '../../src/engine/index.js';
 import { Conv2d, LeakyReLU, ReLU, Sequential, type Module } from '../../src/nn/index.js';
-import { gradientEnergyAmountLoss, localGradientEnergyLoss, localGradientRms, SRGAN_DEFAULTS, SRGANTrainer } from '../../src/train/index.js';
+import { gradientBalanceLoss, gradientEnergyAmountLoss, localGradientEnergyLoss, localGradientRms, SRGAN_DEFAULTS, SRGANTrainer } from '../../src/train/index.js';
 import { Mulberry32 } from '../../src/util/rng.js';
 
 const close = (a: number, b: number, tol = 1e-6) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
@@ -107,6 +107,25 @@ test('the amount term\'s gradient equals central finite differences (float64); t
   matchesFiniteDifferences(gradientEnergyAmountLoss, o, t, shape);
 });
 
+test('the balance term: 0 on the target and on any contrast of it, |log| of the axes\' ratios by hand, blind to the amount', () => tidy(() => {
+  // a grid with steps a along x and b along y (C channels): dx² = a², dy² = b² at every position
+  const grid = (a: number, b: number, C = 2, H = 6, W = 7) => tensor(Float32Array.from({ length: C * H * W }, (_, i) => a * (i % W) + b * (Math.floor(i / W) % H)), [1, C, H, W]);
+  const balance = (a: number, b: number) => Math.log((b * b + AMOUNT_EPS) / (a * a + AMOUNT_EPS));
+  close(gradientBalanceLoss(grid(0.05, 0.1), grid(0.05, 0.1)).item(), 0, 1e-6);
+  close(gradientBalanceLoss(grid(0.2, 0.4), grid(0.05, 0.1)).item(), Math.abs(balance(0.2, 0.4) - balance(0.05, 0.1)), 1e-5); // 4× the contrast, the same split
+  close(gradientBalanceLoss(grid(0.02, 0.1), grid(0.05, 0.05)).item(), Math.abs(balance(0.02, 0.1) - balance(0.05, 0.05)), 1e-5); // streaks against isotropic detail
+  assert.ok(gradientBalanceLoss(grid(0.02, 0.1), grid(0.05, 0.05)).item() > 2, 'streaks cost');
+  // transposing the output's streaks costs the same: |log ratio| is symmetric in the axes
+  close(gradientBalanceLoss(grid(0.1, 0.02), grid(0.05, 0.05)).item(), gradientBalanceLoss(grid(0.02, 0.1), grid(0.05, 0.05)).item(), 1e-5);
+}));
+
+test('the balance term\'s gradient equals central finite differences (float64); the target gets none', () => {
+  const rng = new Mulberry32(11), shape = [2, 3, 6, 7], n = 2 * 3 * 6 * 7;
+  const o = Float64Array.from({ length: n }, () => rng.random() * 2 - 1);
+  const t = Float64Array.from({ length: n }, (_, i) => (rng.random() * 2 - 1) * 0.3 + 0.05 * (i % 7));
+  matchesFiniteDifferences(gradientBalanceLoss, o, t, shape);
+});
+
 const tinyG = () => new Sequential(new Conv2d(3, 4, 3, { padding: 1 }), new ReLU(), new Conv2d(4, 3, 3, { padding: 1 }));
 const tinyD = () => new Sequential(new Conv2d(3, 4, 4, { stride: 2, padding: 1 }), new LeakyReLU(0.2), new Conv2d(4, 1, 3, { padding: 1 }));
 const copyOf = <M extends Module>(make: () => M, from: Module): M => { const m = make(); m.loadStateDict(from.stateDict()); return m; };
@@ -141,6 +160,13 @@ test('SRGAN adds λ · the term to the generator\'s loss in the adversarial phas
   const c = amount.step(batch);
   close(c.G_amount!, expectedAmount, 1e-5);
   assert.equal(c.G_grad, undefined);
+  // and the balance term: G_balance
+  const balanced = new SRGANTrainer(copyOf(tinyG, G0), copyOf(tinyD, D0), { ...SRGAN_DEFAULTS, lr: 1e-2, pretrainIters: 0, lambdaGradBalance: 0.5, paired: true });
+  const expectedBalance = 0.5 * noGrad(() => tidy(() => gradientBalanceLoss(G0.forward(batch.A), batch.B).item()));
+  const e = balanced.step(batch);
+  close(e.G_balance!, expectedBalance, 1e-5);
+  assert.equal(e.G_amount, undefined);
+  for (const m of Object.values(balanced.networks)) m.dispose();
   for (const m of Object.values(amount.networks)) m.dispose();
   for (const t of [plain, withTerm, pre0, pre]) for (const m of Object.values(t.networks)) m.dispose();
   G0.dispose(); D0.dispose();
