@@ -49,7 +49,7 @@ export interface RestoreEvalCase {
   detail: number;
   cellStyle: NonNullable<RestoreCall['style']>;
   scores: CaseScores;
-  /** The restored region pixelated again on the mosaic's grid (mean cells) against the input: RMS in grey levels. */
+  /** The restored region pixelated again on the mosaic's grid (centre cells for a centre mosaic, else mean cells) against the input: RMS in grey levels. */
   cellRms: number;
   /** Wall seconds the restorer and the peer took on this case's region (absent for the bicubic baseline or no peer). */
   seconds: { restorer?: number; peer?: number };
@@ -57,10 +57,13 @@ export interface RestoreEvalCase {
   cpuSeconds: { restorer?: number; peer?: number };
 }
 
-/** RMS over the mask between `out` pixelated again (mean cells, the target's grid) and the input mosaic. */
-export function repixelatedRms(out: Raster, mosaic: Raster, mask: Mask, t: RestoreTarget): number {
+/**
+ * RMS over the mask between `out` pixelated again on the target's grid and the input mosaic: centre cells for a
+ * `center` mosaic, else mean cells (a random pick cannot be made again, and a circle's cells are held to nothing).
+ */
+export function repixelatedRms(out: Raster, mosaic: Raster, mask: Mask, t: RestoreTarget, made: MosaicStyle = 'mean'): number {
   const { blockW, blockH, phaseX, phaseY } = t.grid;
-  const style = blockW === blockH ? 'mean' : 'rect';
+  const style = made === 'center' ? 'center' : blockW === blockH ? 'mean' : 'rect';
   const again = pixelate(out, mask, { style, block: blockH, aspect: blockW / blockH, phase: [phaseX, phaseY] }).image;
   const C = out.channels;
   let s = 0, n = 0;
@@ -111,7 +114,7 @@ export async function evaluateRestorer(photos: string[], restorer: Restorer | nu
         const run = restorer ? await timed(() => restorer.restore(c.mosaic, c.mask, [c.target], call)) : undefined, restored = run?.out ?? bicubicImage;
         const scores: CaseScores = { mosaic, bicubic, restorer: run ? score(restored) : bicubic, ...(peerScores ? { peer: peerScores } : {}) };
         cases.push({ photo, width: original.width, height: original.height, block, style, jpeg, box, detail: call.detail, cellStyle: call.style,
-          scores, cellRms: repixelatedRms(restored, c.mosaic, c.mask, c.target),
+          scores, cellRms: repixelatedRms(restored, c.mosaic, c.mask, c.target, style),
           seconds: timesOf(run?.seconds, peer?.seconds), cpuSeconds: timesOf(run?.cpuSeconds, peer?.cpuSeconds) });
         o.onCase?.(++k, total);
       }

@@ -13,6 +13,7 @@ import { pixelate, type MosaicStyle } from '../../src/image/pixelate.js';
 import type { Raster } from '../../src/image/raster.js';
 import { DEFAULT_CELL_STYLE, featherWeights, looksPointSampled, meanShift, projectOntoCells, sampleShift } from '../../src/restore/consistency.js';
 import { bicubicRestorer, restoreBicubic, targetCrops } from '../../src/restore/index.js';
+import { repixelatedRms as evalRepixelatedRms } from '../../src/restore/evaluate.js';
 import { blendInto } from '../../src/restore/restorer.js';
 import { Mulberry32 } from '../../src/util/rng.js';
 import { evaluationPhotos } from '../helpers/photos.js';
@@ -188,6 +189,10 @@ test('center style: each centre pixel gets its cell value exactly, and a smooth 
   };
   const before = err(blendInto(mosaic, mask, r.c, restored)), after = err(out);
   assert.ok(before > 15 && after < 0.1 * before, `error against the photo ${before.toFixed(2)} → ${after.toFixed(2)} grey levels`);
+  // the evaluation's consistency figure pixelates a centre mosaic's result again with centre cells
+  const target = { box: BOX, grid: GRID };
+  assert.ok(evalRepixelatedRms(out, mosaic, mask, target, 'center') <= 0.5);
+  assert.ok(evalRepixelatedRms(out, mosaic, mask, target, 'mean') > 2, 'mean cells of a centre mosaic\'s result are not its values');
 });
 
 test('cells that are not flat (circle discs) stay the network\'s; the bicubic baseline stays plain bicubic', async () => {
