@@ -1,4 +1,4 @@
-// `npm run bench -- NAME [--json] [--iters N] [--only CASE-SUBSTRING] [--leak-iters N] [--model FILE] [--photos DIR] [--no-gate]`: one file per bench (bench/NAME.ts exporting `run`),
+// `npm run bench -- NAME [--json] [--iters N] [--only CASE-SUBSTRING] [--leak-iters N] [--model FILE] [--detail A] [--photos DIR] [--no-gate]`: one file per bench (bench/NAME.ts exporting `run`),
 // registered here by one line. Benches print a table, or one JSON object per line with --json.
 import { run as engine } from './engine.js';
 import { run as train } from './train.js';
@@ -34,12 +34,12 @@ const BENCHES: Record<string, { about: string; run: (o: BenchOptions) => Promise
 };
 
 function usage(): string {
-  return 'usage: npm run bench -- NAME [--json] [--iters N] [--only CASE-SUBSTRING] [--model FILE] [--photos DIR] [--no-gate]\n' +
+  return 'usage: npm run bench -- NAME [--json] [--iters N] [--only CASE-SUBSTRING] [--model FILE] [--detail A] [--photos DIR] [--no-gate]\n' +
     Object.entries(BENCHES).map(([n, b]) => `  ${n.padEnd(10)} ${b.about}`).join('\n');
 }
 
 const args = process.argv.slice(2);
-const name = args.find((a, i) => !a.startsWith('--') && !['--iters', '--only', '--leak-iters', '--model', '--photos'].includes(args[i - 1]!));
+const name = args.find((a, i) => !a.startsWith('--') && !['--iters', '--only', '--leak-iters', '--model', '--detail', '--photos'].includes(args[i - 1]!));
 const valueOf = (flag: string) => { const i = args.indexOf(flag); return i >= 0 ? args[i + 1] : undefined; };
 const opts: BenchOptions = {
   json: args.includes('--json'),
@@ -47,11 +47,12 @@ const opts: BenchOptions = {
   only: valueOf('--only'),
   leakIters: valueOf('--leak-iters') === undefined ? undefined : Number(valueOf('--leak-iters')),
   model: valueOf('--model'),
+  detail: valueOf('--detail') === undefined ? undefined : Number(valueOf('--detail')),
   photos: valueOf('--photos'),
   gate: !args.includes('--no-gate'),
 };
 const bench = name ? BENCHES[name] : undefined;
-if (!bench || (opts.iters !== undefined && !(opts.iters > 0))) {
+if (!bench || (opts.iters !== undefined && !(opts.iters > 0)) || (opts.detail !== undefined && !(opts.detail >= 0 && opts.detail <= 1))) {
   console.error(name && !bench ? `unknown bench "${name}"\n${usage()}` : usage());
   process.exit(1);
 }

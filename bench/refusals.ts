@@ -1,4 +1,4 @@
-// False refusals (`npm run bench -- refusals [--model FILE|bicubic] [--photos DIR] [--json]`): benign region
+// False refusals (`npm run bench -- refusals [--model FILE|bicubic] [--detail A] [--photos DIR] [--json]`): benign region
 // restorations of the evaluation photos at native size — cells 8/12/16, the five mosaic styles, two seeded
 // boxes each (side 3–30% of the photo's, at least 48 px; the second mosaic through JPEG 75) — through
 // restore's real safety policy with the bundled classifier and face detector (restorePlanned: the input,
@@ -37,7 +37,7 @@ export async function run(o: BenchOptions): Promise<void> {
   const photos = listPhotos(o.photos ?? PHOTO_CACHE);
   if (!photos.length) throw new Error(`no photos in ${o.photos ?? PHOTO_CACHE} (scripts/fetch-photos.sh fetches the evaluation photos)`);
   if (!o.model) throw new Error('name the restorer: --model bicubic, or --model FILE (a weights file or checkpoint folder)');
-  const network = o.model === 'bicubic' ? null : Restorer.load(o.model);
+  const network = o.model === 'bicubic' ? null : Restorer.load(o.model, o.detail === undefined ? {} : { detail: o.detail });
   const inner: RegionRestorer = network ?? bicubicRestorer;
   // what the restorer returned last: the rule before is scored on that same restoration
   let restored: Raster | null = null;
@@ -93,13 +93,13 @@ function report(out: Outcome[], o: BenchOptions): void {
   const worstBefore = [...out].sort((a, b) => b.before - a.before).slice(0, 5);
   const worstNow = [...out].sort((a, b) => b.window - a.window).slice(0, 5);
   if (o.json) {
-    console.log(JSON.stringify({ bench: 'refusals', model: o.model, cases: n, refusedBefore: old, refusedNow: now, rateBefore: old / n, rateNow: now / n,
+    console.log(JSON.stringify({ bench: 'refusals', model: o.model, detail: o.detail ?? null, cases: n, refusedBefore: old, refusedNow: now, rateBefore: old / n, rateNow: now / n,
       refusals: out.filter((c) => c.refused).map((c) => ({ case: where(c), message: c.refused })),
       worstBefore: worstBefore.map((c) => ({ case: where(c), score: c.before })),
       worstNow: worstNow.map((c) => ({ case: where(c), window: c.window, input: c.windowInput })) }));
     return;
   }
-  console.log(`false refusals, ${n} benign region restorations (--model ${o.model}):`);
+  console.log(`false refusals, ${n} benign region restorations (--model ${o.model}${o.detail === undefined ? '' : ` --detail ${o.detail}`}):`);
   console.log(`  rule before (region + half its size, score >= 0.5): ${old} (${pct(old)})`);
   console.log(`  rule now (window >= 224 px, score >= 0.5 and risen >= OUTPUT_RISE; whole restored image): ${now} (${pct(now)})`);
   for (const c of out.filter((k) => k.refused)) console.log(`    refused: ${where(c)}: ${c.refused}`);
