@@ -47,7 +47,7 @@ export interface RestoreCall {
  */
 export const RESTORE_CALL_OPTIONS: OptionSchema = [
   { key: 'detail', flag: '--detail <a>', type: 'share', help: '0 = the fidelity model, 1 = the realism model (a pair file: tessera pack-restorer), between them the weights mixed' },
-  { key: 'style', flag: '--style <s>', type: 'choice', choices: CELL_STYLES, default: DEFAULT_CELL_STYLE, help: "how the mosaic's cells were made, which the result is held to: auto (judged per region from the network's result: mean, or none for point-sampled cells) | mean (the cell's mean colour: GIMP, Photoshop, ffmpeg) | center (its centre pixel: a nearest-neighbour downscale) | sample (one of its pixels) | none" },
+  { key: 'style', flag: '--style <s>', type: 'choice', choices: CELL_STYLES, default: DEFAULT_CELL_STYLE, help: "how the mosaic's cells were made, which the result is held to: auto (judged per region from the network's result: mean, or sample for point-sampled cells) | mean (the cell's mean colour: GIMP, Photoshop, ffmpeg) | center (its centre pixel: a nearest-neighbour downscale) | sample (one of its pixels, which one unknown: the centre moves half-way to it) | none" },
 ];
 
 /** assets/mosaic-restorer.safetensors. Until it ships, the error says so and names the way round it. */
