@@ -45,7 +45,7 @@ export interface DemoOptions {
   outDir?: string;
   /** Replace a grid and clip already in outDir (default: refuse them). */
   overwrite?: boolean;
-  /** Restorer checkpoint, or "bicubic" for the baseline; default the shipped one (an error names --model while none is shipped). */
+  /** Restorer checkpoint, or "bicubic" for the baseline; default the shipped one. */
   modelFile?: string;
   /** One restored column per detail value; default 0 and 1 for a pair file, the restorer's own for one set. */
   details?: number[];

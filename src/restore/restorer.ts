@@ -50,12 +50,12 @@ export const RESTORE_CALL_OPTIONS: OptionSchema = [
   { key: 'style', flag: '--style <s>', type: 'choice', choices: CELL_STYLES, default: DEFAULT_CELL_STYLE, help: "how the mosaic's cells were made, which the result is held to: auto (judged per region from the network's result: mean, or sample for point-sampled cells) | mean (the cell's mean colour: GIMP, Photoshop, ffmpeg) | center (its centre pixel: a nearest-neighbour downscale) | sample (one of its pixels, which one unknown: the centre moves half-way to it) | none" },
 ];
 
-/** assets/mosaic-restorer.safetensors. Until it ships, the error says so and names the way round it. */
+/** assets/mosaic-restorer.safetensors, the shipped pair. A checkout without it is broken: the error says so and names the ways round it. */
 export function shippedRestorerFile(): string {
   try {
     return shippedAsset('mosaic-restorer.safetensors', 'the mosaic restorer');
   } catch {
-    throw new Error('the mosaic restorer model is not shipped yet (no assets/mosaic-restorer.safetensors): pass --model FILE with a restorer you trained, or --model bicubic for the baseline');
+    throw new Error('the mosaic restorer model is missing (no assets/mosaic-restorer.safetensors, which ships with tessera: git checkout -- assets/mosaic-restorer.safetensors): pass --model FILE with a restorer you trained, or --model bicubic for the baseline');
   }
 }
 

@@ -45,6 +45,6 @@ test('npm start without the shipped restorer: one line that says so, then doctor
   const r = start();
   assert.equal(r.status, 0, r.stderr);
   const [first, ...rest] = r.stdout.split('\n');
-  assert.match(first!, /^npm start: the mosaic restorer model is not shipped in this checkout \(no assets\/mosaic-restorer\.safetensors\)/);
+  assert.match(first!, /^npm start: the mosaic restorer model is missing from this checkout \(no assets\/mosaic-restorer\.safetensors/);
   assert.match(rest.join('\n'), /^libtorch +\S/m, 'doctor --engine names the libtorch it loaded');
 });

@@ -12,7 +12,7 @@ export const SHIPPED_RESTORER = path.resolve(path.dirname(fileURLToPath(import.m
 export const shippedRestorerPresent = fs.existsSync(SHIPPED_RESTORER);
 
 // Once the asset is committed, set this to false: then a missing file fails these tests instead of skipping them.
-const RESTORER_NOT_SHIPPED_YET = true;
+const RESTORER_NOT_SHIPPED_YET = false;
 
 /** node:test's `skip` for the shipped restorer's tests: false (they run) whenever the file is there. */
 export const skipUntilShipped: string | false = RESTORER_NOT_SHIPPED_YET && !shippedRestorerPresent ? 'assets/mosaic-restorer.safetensors not shipped yet' : false;

@@ -75,18 +75,18 @@ test('eval restore and demo: one-line errors for no photos, an unreadable photo,
   assert.equal(fs.existsSync(path.join(dir, 'demo')), false, 'a refused demo writes nothing');
 });
 
-test('demo and eval restore without --model, while no restorer ships: one line that says so and names --model FILE', { skip: restorerUnderTest().shipped }, () => {
+test('demo and eval restore without --model, with the shipped restorer missing: one line that says so and names --model FILE', { skip: restorerUnderTest().shipped }, () => {
   for (const args of [['demo', '-o', path.join(dir, 'demo-unshipped')], ['eval', 'restore', '--data', twoPhotos()]]) {
     const r = run(...args);
     assert.notEqual(r.status, 0, args.join(' '));
     const lines = r.stderr.trim().split('\n');
     assert.equal(lines.length, 1, `one line for ${args.join(' ')}:\n${r.stderr}`);
-    assert.match(lines[0]!, /restorer model is not shipped yet.*--model FILE.*--model bicubic/);
+    assert.match(lines[0]!, /restorer model is missing.*--model FILE.*--model bicubic/);
   }
   assert.equal(fs.existsSync(path.join(dir, 'demo-unshipped')), false, 'nothing written');
   const r = run('restore', path.join(twoPhotos(), fs.readdirSync(twoPhotos())[0]!), '-o', path.join(dir, 'unshipped.png'));
   assert.equal(r.status, 1);
-  assert.match(r.stderr, /^tessera: the mosaic restorer model is not shipped yet.*--model FILE.*--model bicubic/);
+  assert.match(r.stderr, /^tessera: the mosaic restorer model is missing.*--model FILE.*--model bicubic/);
 });
 
 test('every command that takes a restorer takes --model bicubic, the baseline', () => {

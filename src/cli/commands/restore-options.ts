@@ -14,7 +14,7 @@ const DETAIL_DEFAULT = `(default ${DEFAULT_DETAIL} with a pair file, 0 with one 
 
 /** The one --model of the commands that restore. */
 export function restorerModelOption(cmd: Command): Command {
-  return cmd.option('--model <path>', 'restorer: a weights file (a pair file: tessera pack-restorer), a checkpoint folder (RUN/checkpoints/latest) or a run folder, or "bicubic" for the baseline (default assets/mosaic-restorer.safetensors, not shipped yet)');
+  return cmd.option('--model <path>', 'restorer: a weights file (a pair file: tessera pack-restorer), a checkpoint folder (RUN/checkpoints/latest) or a run folder, or "bicubic" for the baseline (default assets/mosaic-restorer.safetensors, the shipped pair)');
 }
 
 export function detailOption(cmd: Command): Command {

@@ -21,7 +21,7 @@ export function pageRestorer(model: string | undefined, call: RestoreCall = {}):
   } catch (e) {
     // a file the user named must load; the shipped model missing only turns restore off
     if (model || call.detail !== undefined) throw e;
-    return { restorer: null, label: null, note: 'Restore needs a model: the shipped restorer is not out yet; start with tessera serve --model FILE (or --model bicubic for the baseline).' };
+    return { restorer: null, label: null, note: 'Restore needs a model: the shipped restorer (assets/mosaic-restorer.safetensors) is missing from this checkout; start with tessera serve --model FILE (or --model bicubic for the baseline).' };
   }
 }
 
