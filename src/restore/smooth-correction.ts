@@ -3,6 +3,7 @@
 // end, whose texture moves cell means by a few grey levels, that step is a visible lattice. Here the gaps are
 // closed first by a field that is bilinear between cell centres; the exact projection then closes only what
 // is left (the clamp to [−1, 1] and the blend at the region's edge), a fraction of a grey level.
+// The `center` and `sample` styles use the same kind of field with its nodes on the cells' centre pixels.
 
 /** The cells' layout in the crop: cell (r, c) spans x0 + c·bw … + bw, y0 + r·bh … + bh (x0, y0 ≤ 0). */
 export interface CellLayout { x0: number; y0: number; bw: number; bh: number; cols: number; rows: number }
@@ -25,6 +26,15 @@ function axisWeights(size: number, origin: number, block: number, cells: number)
   return { lo, hi, t };
 }
 
+type AxisWeights = ReturnType<typeof axisWeights>;
+
+/** The field at pixel p: g (one coefficient per cell, row-major, `cols` wide) interpolated bilinearly. */
+function bilinear(g: Float64Array, p: number, width: number, cols: number, xs: AxisWeights, ys: AxisWeights): number {
+  const x = p % width, y = (p - x) / width, tx = xs.t[x]!, ty = ys.t[y]!;
+  const r0 = ys.lo[y]! * cols, r1 = ys.hi[y]! * cols;
+  return (1 - ty) * ((1 - tx) * g[r0 + xs.lo[x]!]! + tx * g[r0 + xs.hi[x]!]!) + ty * ((1 - tx) * g[r1 + xs.lo[x]!]! + tx * g[r1 + xs.hi[x]!]!);
+}
+
 /**
  * Adds to `out` (planar, `width` × `height`, 3 channels) a field bilinear between cell centres whose mean over
  * each constrained cell's pixels `pixels[at[k] .. at[k + 1])` meets `targets[3k + ch]` (NaN: a cell left free,
@@ -35,11 +45,7 @@ export function addSmoothCorrection(out: Float32Array, width: number, height: nu
   cell: Int32Array, pixels: Int32Array, at: Int32Array, targets: Float64Array): void {
   const count = cell.length, plane = width * height, { cols } = layout;
   const xs = axisWeights(width, layout.x0, layout.bw, cols), ys = axisWeights(height, layout.y0, layout.bh, layout.rows);
-  const field = (g: Float64Array, p: number): number => {
-    const x = p % width, y = (p - x) / width, tx = xs.t[x]!, ty = ys.t[y]!;
-    const r0 = ys.lo[y]! * cols, r1 = ys.hi[y]! * cols;
-    return (1 - ty) * ((1 - tx) * g[r0 + xs.lo[x]!]! + tx * g[r0 + xs.hi[x]!]!) + ty * ((1 - tx) * g[r1 + xs.lo[x]!]! + tx * g[r1 + xs.hi[x]!]!);
-  };
+  const field = (g: Float64Array, p: number): number => bilinear(g, p, width, cols, xs, ys);
   for (let ch = 0; ch < 3; ch++) {
     const base = ch * plane, g = new Float64Array(cols * layout.rows);
     let any = false;
@@ -76,10 +82,6 @@ export function addCentreCorrection(out: Float32Array, width: number, height: nu
     let any = false;
     for (let k = 0; k < count; k++) { const gap = gaps[3 * k + ch]!; if (!Number.isNaN(gap)) { g[cell[k]!] = gap; any = true; } }
     if (!any) continue;
-    for (let i = 0; i < at[count]!; i++) {
-      const p = pixels[i]!, x = p % width, y = (p - x) / width, tx = xs.t[x]!, ty = ys.t[y]!;
-      const r0 = ys.lo[y]! * cols, r1 = ys.hi[y]! * cols;
-      out[base + p] = out[base + p]! + (1 - ty) * ((1 - tx) * g[r0 + xs.lo[x]!]! + tx * g[r0 + xs.hi[x]!]!) + ty * ((1 - tx) * g[r1 + xs.lo[x]!]! + tx * g[r1 + xs.hi[x]!]!);
-    }
+    for (let i = 0; i < at[count]!; i++) { const p = pixels[i]!; out[base + p] = out[base + p]! + bilinear(g, p, width, cols, xs, ys); }
   }
 }
