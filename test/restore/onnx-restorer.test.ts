@@ -1,6 +1,6 @@
 // The restorer's network through onnxruntime-node (`restore --runtime onnx`): the same crop, scale,
 // bicubic base, tiling and blend (restorer.ts planCrop / finishCrop) around an exported network. On a
-// real photo region, with small restorers of both families made here (no model is shipped), the ONNX
+// real photo region, with small restorers of both families made here (quick, and one of each family), the ONNX
 // result must equal libtorch's within one grey level, and the floats within 1e-4; the CLI runs it on an
 // image and a video.
 import assert from 'node:assert/strict';

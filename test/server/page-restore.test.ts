@@ -34,7 +34,7 @@ before(async () => {
   root = tempDir('tessera-page-restore-');
   fs.mkdirSync(path.join(root, 'runs'));
   fs.mkdirSync(SHOTS, { recursive: true });
-  // a small untrained restorer (no model is shipped), kaiming-initialised so its residual is large
+  // a small untrained restorer (quick to run, unlike the shipped one), kaiming-initialised so its residual is large
   const spec = generatorSpec({ netG: 'restorer_unet_64', inputNc: 7, outputNc: 3, ngf: 8, norm: 'batch', dropout: false });
   model = path.join(root, 'tiny-restorer.safetensors');
   const net = initWeights(buildGenerator(spec), { type: 'kaiming', seed: 3 });
