@@ -3,7 +3,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
-/** json: one JSON object per line; iters: steps per case (else chosen per case); only: run the cases whose name contains it; leakIters: steps of the train bench's leak check; model: a checkpoint for benches that run one (restore, refusals); photos: a folder of photos (refusals); gate: false (--no-gate) reports a bench's gate without failing on it (censor). */
+/** json: one JSON object per line; iters: steps per case (else chosen per case); only: run the cases whose name contains it; leakIters: steps of the train bench's leak check; model: a checkpoint for benches that run one (restore, refusals); detail: the α a pair file runs at (refusals); photos: a folder of photos (refusals); gate: false (--no-gate) reports a bench's gate without failing on it (censor). */
 export interface BenchOptions { json: boolean; iters?: number; only?: string; leakIters?: number; model?: string; detail?: number; photos?: string; gate?: boolean }
 
 export interface Row {
