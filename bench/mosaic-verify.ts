@@ -5,9 +5,9 @@
 // network keeps (with the stage off) is a sample: positive when it lies on the mosaic, negative otherwise.
 // Prints each feature's distribution, a logistic fit on each subset of the features (what each adds) and
 // the rule to paste into SHIPPED_VERIFIER.
-//   npm run bench -- detect-verify [--dir .cache/train-photos] [--photos N] [--width 768] [--positive-weight 3] [--json]
+//   npm run bench -- detect-verify [--dir .cache/train-photos[,DIR…]] [--photos N] [--width 768|native] [--positive-weight 3] [--json]
 import { jpegRoundTrip } from '../src/image/raster.js';
-import { listPhotos, loadPhoto } from '../src/detect/evaluate.js';
+import { listPhotos, loadPhoto, type EvalSize } from '../src/detect/evaluate.js';
 import { detectMosaicLearned } from '../src/detect/learned.js';
 import { boxesToMask } from '../src/image/mask.js';
 import { MOSAIC_STYLES, pixelate } from '../src/image/pixelate.js';
@@ -26,9 +26,9 @@ const QUALITIES = [60, 75, 90];
 export async function run(o: BenchOptions): Promise<void> {
   const args = process.argv.slice(2);
   const arg = (name: string) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
-  const photos = listPhotos(arg('--dir') ?? '.cache/train-photos').slice(0, Number(arg('--photos') ?? 1e9));
+  const photos = (arg('--dir') ?? '.cache/train-photos').split(',').flatMap((d) => listPhotos(d)).slice(0, Number(arg('--photos') ?? 1e9));
   if (!photos.length) throw new Error('no training photos: run bash scripts/fetch-photos.sh --train');
-  const width = Number(arg('--width') ?? 768);
+  const width: EvalSize = arg('--width') === 'native' ? 'native' : Number(arg('--width') ?? 768);
   // A lost mosaic costs more than a flagged pattern (it stays uncensored / unrestored): mosaics weigh more.
   const positiveWeight = Number(arg('--positive-weight') ?? 3);
   const rng = new Mulberry32(7);
@@ -81,7 +81,7 @@ export async function run(o: BenchOptions): Promise<void> {
   }
   for (const s of neg) console.log(`  other: ${s.source}: ${FEATURES.map((n) => `${n} ${s.f[n].toFixed(3)}`).join(', ')}, cells ${s.f.cells}`);
   for (const s of pos.filter((p) => p.f.cellResidual > 0.2)) console.log(`  mosaic with a high residual: ${s.source}: ${FEATURES.map((n) => `${n} ${s.f[n].toFixed(3)}`).join(', ')}, cells ${s.f.cells}`);
-  const subsets: (typeof FEATURES[number])[][] = [['cellResidual'], ['latticeShare'], ['solidity'], ['diagonalRatio'], ['cellResidual', 'latticeShare'], ['cellResidual', 'solidity'], ['cellResidual', 'diagonalRatio'], ['cellResidual', 'diagonalRatio', 'solidity'], [...FEATURES]];
+  const subsets: (typeof FEATURES[number])[][] = [['cellResidual'], ['latticeShare'], ['solidity'], ['diagonalRatio'], ['confidence'], ['cellResidual', 'latticeShare'], ['cellResidual', 'solidity'], ['cellResidual', 'diagonalRatio'], ['cellResidual', 'diagonalRatio', 'solidity'], ['cellResidual', 'diagonalRatio', 'confidence'], [...FEATURES]];
   for (const names of subsets) {
     const { weights, bias } = fitLogistic(fitted, names, positiveWeight);
     const score = (s: Sample) => names.reduce((a, n, i) => a + weights[i]! * s.f[n], bias);

@@ -203,7 +203,7 @@ export function detectMosaicLearned(image: Raster, o: LearnedDetectOptions = {})
     const verifier = o.verify ?? SHIPPED_VERIFIER;
     if (verifier || o.onRegionFeatures) lattices.forEach((l, i) => {
       if (!l || !keep[i]) return;
-      const f = regionFeatures({ L, W, H, labels, label: i + 1, box: boxes[i]! }, l.grid, l.scoreX, l.scoreY, verifier ? (g) => looksLikeMosaic(g, verifier) : undefined);
+      const f = regionFeatures({ L, W, H, labels, label: i + 1, box: boxes[i]!, confidence: mean[i]! }, l.grid, l.scoreX, l.scoreY, verifier ? (g) => looksLikeMosaic(g, verifier) : undefined);
       const pass = !verifier || looksLikeMosaic(f, verifier);
       o.onRegionFeatures?.(boxes[i]!, f, pass);
       if (!pass) keep[i] = false;

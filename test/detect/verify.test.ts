@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { jpegRoundTrip, type Raster } from '../../src/image/raster.js';
 import { evaluateDetector, loadPhoto } from '../../src/detect/evaluate.js';
 import { detectMosaicLearned } from '../../src/detect/learned.js';
-import { cellResidual, convexHullArea, diagonalRatio, looksLikeMosaic, solidity, type RegionShape } from '../../src/detect/verify.js';
+import { cellResidual, convexHullArea, diagonalRatio, looksLikeMosaic, regionFeatures, SHIPPED_VERIFIER, solidity, type RegionShape } from '../../src/detect/verify.js';
 import { boxesToMask, maskIoU } from '../../src/image/mask.js';
 import { pixelate } from '../../src/image/pixelate.js';
 import { paintHardNegative } from '../../src/data/hard-negatives.js';
@@ -60,9 +60,33 @@ test('convex hull area and solidity: a square, a triangle, an L shape', () => {
   assert.ok(Math.abs(s - 64 / 82) < 1e-9, `solidity ${s}`);
 });
 
+test('small circle cells measured as a multiple on one axis (24 × 6 for 6-px cells) are found flat at 6 × 6', () => {
+  // 6-px disc cells, lines at x ≡ 2, y ≡ 2 (mod 6); the grid handed in has the x lattice four times too coarse
+  const v = (i: number, j: number) => 60 + ((((i * 37 + j * 71) % 150) + 150) % 150);
+  const disc = region(120, 96, (x, y) => {
+    const i = Math.floor((x - 2) / 6), j = Math.floor((y - 2) / 6), u = ((x - 2) % 6 + 6) % 6, w = ((y - 2) % 6 + 6) % 6;
+    return (u + 0.5 - 3) ** 2 + (w + 0.5 - 3) ** 2 <= 9 ? v(i, j) : v(i, j) / 2;
+  });
+  assert.ok(cellResidual(disc, 24, 6, 2, 2).cellResidual > 0.2, 'the coarse grid does not fit');
+  const f = regionFeatures(disc, { block: 24, blockH: 6, phaseX: 2, phaseY: 2 }, 0.5, 0.5);
+  assert.equal(f.cellResidual, 0);
+  assert.equal(f.cells, 19 * 15);
+});
+
+test('a region the network is sure of passes when its cells read as a small photo, never when they are a checkerboard', () => {
+  const sure = SHIPPED_VERIFIER.sure!;
+  // cells not flat at the measured grid (the geometry rule alone rejects it)
+  const base = { cellResidual: 0.4, latticeShare: 0.1, solidity: 0.97, diagonalRatio: 1.35, confidence: sure, cells: 500 };
+  assert.equal(looksLikeMosaic({ ...base, confidence: 0.9 }), false);
+  assert.equal(looksLikeMosaic(base), true);
+  assert.equal(looksLikeMosaic({ ...base, confidence: 0.99, diagonalRatio: 0.01 }), false, 'a checkerboard');
+  assert.equal(looksLikeMosaic({ ...base, confidence: 0.99, diagonalRatio: 1 }), false, 'a ratio that could not be measured');
+  assert.equal(looksLikeMosaic(base, { ...SHIPPED_VERIFIER, sure: undefined }), false, 'the rule without the clause');
+});
+
 test('too few whole cells: no verdict (the region is kept)', () => {
-  assert.equal(looksLikeMosaic({ cellResidual: 1, latticeShare: 0, solidity: 0.3, diagonalRatio: 0, cells: 5 }), true);
-  assert.equal(looksLikeMosaic({ cellResidual: 1, latticeShare: 0, solidity: 0.3, diagonalRatio: 0, cells: 50 }), false);
+  assert.equal(looksLikeMosaic({ cellResidual: 1, latticeShare: 0, solidity: 0.3, diagonalRatio: 0, confidence: 0.8, cells: 5 }), true);
+  assert.equal(looksLikeMosaic({ cellResidual: 1, latticeShare: 0, solidity: 0.3, diagonalRatio: 0, confidence: 0.8, cells: 50 }), false);
 });
 
 // Measured with the check: mean IoU 0.756, clean pattern photos 1.94% flagged on average, at most 13.4% (opencv-left01,
