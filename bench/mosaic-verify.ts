@@ -5,9 +5,10 @@
 // network keeps (with the stage off) is a sample: positive when it lies on the mosaic, negative otherwise.
 // Prints each feature's distribution, a logistic fit on each subset of the features (what each adds) and
 // the rule to paste into SHIPPED_VERIFIER.
+// Each photo's centre enlarged 3× from JPEG q40 (a zoomed screenshot) is a negative too.
 //   npm run bench -- detect-verify [--dir .cache/train-photos[,DIR…]] [--photos N] [--width 768|native] [--positive-weight 3] [--json]
 import { jpegRoundTrip } from '../src/image/raster.js';
-import { listPhotos, loadPhoto, type EvalSize } from '../src/detect/evaluate.js';
+import { enlargedCentre, listPhotos, loadPhoto, type EvalSize } from '../src/detect/evaluate.js';
 import { detectMosaicLearned } from '../src/detect/learned.js';
 import { boxesToMask } from '../src/image/mask.js';
 import { MOSAIC_STYLES, pixelate } from '../src/image/pixelate.js';
@@ -61,6 +62,8 @@ export async function run(o: BenchOptions): Promise<void> {
       collect(await jpegRoundTrip(made.image, QUALITIES[k % 3]!), box, `mosaic ${style}`);
     }
     collect(await jpegRoundTrip(photo, QUALITIES[k % 3]!), null, 'clean photo');
+    // a zoomed screenshot: the centre third through JPEG q40, enlarged 3× (detect/evaluate.ts)
+    collect(await enlargedCentre(photo, 3), null, 'enlarged ×3');
     const kind = HARD_NEGATIVES[k % HARD_NEGATIVES.length]!;
     collect(await jpegRoundTrip(paintHardNegative(photo, randomBox(W, H), kind, k), QUALITIES[k % 3]!), null, kind);
     process.stderr.write('.');
@@ -81,7 +84,7 @@ export async function run(o: BenchOptions): Promise<void> {
   }
   for (const s of neg) console.log(`  other: ${s.source}: ${FEATURES.map((n) => `${n} ${s.f[n].toFixed(3)}`).join(', ')}, cells ${s.f.cells}`);
   for (const s of pos.filter((p) => p.f.cellResidual > 0.2)) console.log(`  mosaic with a high residual: ${s.source}: ${FEATURES.map((n) => `${n} ${s.f[n].toFixed(3)}`).join(', ')}, cells ${s.f.cells}`);
-  const subsets: (typeof FEATURES[number])[][] = [['cellResidual'], ['latticeShare'], ['solidity'], ['diagonalRatio'], ['confidence'], ['cellResidual', 'latticeShare'], ['cellResidual', 'solidity'], ['cellResidual', 'diagonalRatio'], ['cellResidual', 'diagonalRatio', 'solidity'], ['cellResidual', 'diagonalRatio', 'confidence'], [...FEATURES]];
+  const subsets: (typeof FEATURES[number])[][] = [['cellResidual'], ['latticeShare'], ['solidity'], ['diagonalRatio'], ['confidence'], ['cellResidual', 'latticeShare'], ['cellResidual', 'solidity'], ['cellResidual', 'diagonalRatio'], ['cellResidual', 'diagonalRatio', 'solidity'], ['cellResidual', 'diagonalRatio', 'confidence'], ['cellResidual', 'diagonalRatio', 'edgeSharpness'], [...FEATURES]];
   for (const names of subsets) {
     const { weights, bias } = fitLogistic(fitted, names, positiveWeight);
     const score = (s: Sample) => names.reduce((a, n, i) => a + weights[i]! * s.f[n], bias);

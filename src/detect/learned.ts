@@ -200,7 +200,10 @@ export function detectMosaicLearned(image: Raster, o: LearnedDetectOptions = {})
     // sky at JPEG q60 reads as 8-px cells to the network, but its jumps are the codec's, discounted).
     grids.forEach((g, i) => { if (g && !g.block && !g.blockH) keep[i] = false; });
     // Regular structure repeats too, but its cells are not flat on its lattice (verify.ts).
-    const verifier = o.verify ?? SHIPPED_VERIFIER;
+    // H.264's deblocking softens a mosaic's steps as much as an enlargement's ramps (validation frames at
+    // CRF 18–28: mosaics from 0.30), so a frame's regions skip the sharpness test
+    const shipped = codecGrid === 8 ? SHIPPED_VERIFIER : { ...SHIPPED_VERIFIER, minSharpness: undefined };
+    const verifier = o.verify ?? shipped;
     if (verifier || o.onRegionFeatures) lattices.forEach((l, i) => {
       if (!l || !keep[i]) return;
       const f = regionFeatures({ L, W, H, labels, label: i + 1, box: boxes[i]!, confidence: mean[i]! }, l.grid, l.scoreX, l.scoreY, verifier ? (g) => looksLikeMosaic(g, verifier) : undefined);

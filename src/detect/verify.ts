@@ -11,11 +11,15 @@
 //  - diagonalRatio: mean |difference| of diagonal neighbour cells over that of side neighbours. The cells
 //    of a mosaic are a small photo, where cells further apart differ more (≥ 1); a checkerboard's
 //    diagonal cells are equal (≈ 0): the one regular pattern whose cells are as flat as a mosaic's;
-//  - confidence: the network's mean probability over the region (the region gate's figure).
+//  - confidence: the network's mean probability over the region (the region gate's figure);
+//  - edgeSharpness: across the lattice lines, the one-pixel step's share of the change over a few pixels.
+//    A mosaic's cells meet in a step (≈ 1 before the codec); an enlarged image's blocks (a zoomed screenshot,
+//    a JPEG blown up) meet in a ramp as wide as the enlargement (a third of the change per pixel at 3×).
 // The rule that combines them (MosaicVerifier) was fitted on the training photos only:
 // `npm run bench -- detect-verify` (bench/mosaic-verify.ts), docs/mosaic-detector.md.
 import type { Box } from '../util/box.js';
 import type { RegionGrid } from './region-grid.js';
+import { mod } from '../util/math.js';
 
 export interface RegionFeatures {
   cellResidual: number;
@@ -23,6 +27,7 @@ export interface RegionFeatures {
   solidity: number;
   diagonalRatio: number;
   confidence: number;
+  edgeSharpness: number;
   /** Whole cells inside the region the residual was measured on (few cells: the stage does not judge). */
   cells: number;
 }
@@ -44,13 +49,17 @@ const FLAT_VARIANCE = 4; // luma variance per pixel (std 2 levels) below which a
 const MIN_BLOCKS_2X2 = 6; // 2×2 blocks of whole cells the diagonal ratio needs
 const FLAT_ENOUGH = 0.05; // a residual this low at the measured grid needs no other candidate
 
-export const VERIFY_FEATURES = ['cellResidual', 'latticeShare', 'solidity', 'diagonalRatio', 'confidence'] as const;
+export const VERIFY_FEATURES = ['cellResidual', 'latticeShare', 'solidity', 'diagonalRatio', 'confidence', 'edgeSharpness'] as const;
 
 /**
  * A linear rule on the features: keep when weights · VERIFY_FEATURES + bias ≥ 0, or, with `sure`, when the
  * network's confidence reaches it and the cells read as a small photo (diagonal ratio ≥ PHOTO_CELLS_RATIO).
  */
-export interface MosaicVerifier { weights: [number, number, number, number, number]; bias: number; sure?: number }
+export interface MosaicVerifier {
+  weights: [number, number, number, number, number, number]; bias: number; sure?: number;
+  /** Edge sharpness under which a region is no mosaic whatever else it shows (an enlarged image's ramps). */
+  minSharpness?: number;
+}
 
 /**
  * Diagonal ratio from which the cells read as a small photo, diagonal neighbours differing clearly more
@@ -70,7 +79,7 @@ export const PHOTO_CELLS_RATIO = 1.1;
  * small photo passes. Chosen on 80 training and 18 validation photos at native size: it keeps 5 more of
  * 161 and 1 more of 35 mosaics and passes none of the 167 other regions more (docs/mosaic-detector.md).
  */
-export const SHIPPED_VERIFIER: MosaicVerifier = { weights: [-7.867, 0, 0, 3.226, 0], bias: -2.021, sure: 0.95 };
+export const SHIPPED_VERIFIER: MosaicVerifier = { weights: [-7.867, 0, 0, 3.226, 0, 0], bias: -2.021, sure: 0.95, minSharpness: 0.4 };
 
 export function verifierScore(f: RegionFeatures, v: MosaicVerifier = SHIPPED_VERIFIER): number {
   return VERIFY_FEATURES.reduce((a, n, i) => a + v.weights[i]! * f[n], v.bias);
@@ -78,7 +87,9 @@ export function verifierScore(f: RegionFeatures, v: MosaicVerifier = SHIPPED_VER
 
 /** Whether the region passes: too few whole cells to judge also passes (the network's word stands). */
 export function looksLikeMosaic(f: RegionFeatures, v: MosaicVerifier = SHIPPED_VERIFIER): boolean {
-  if (f.cells < MIN_VERDICT_CELLS || verifierScore(f, v) >= 0) return true;
+  if (f.cells < MIN_VERDICT_CELLS) return true;
+  if (v.minSharpness !== undefined && f.edgeSharpness < v.minSharpness) return false;
+  if (verifierScore(f, v) >= 0) return true;
   return v.sure !== undefined && f.confidence >= v.sure && f.diagonalRatio >= PHOTO_CELLS_RATIO;
 }
 
@@ -88,7 +99,7 @@ export function looksLikeMosaic(f: RegionFeatures, v: MosaicVerifier = SHIPPED_V
  * minimum (the fitting bench leaves `passes` out and gets the minimum).
  */
 export function regionFeatures(r: RegionShape, grid: RegionGrid, scoreX: number, scoreY: number, passes?: (f: RegionFeatures) => boolean): RegionFeatures {
-  const rest = { latticeShare: Math.min(scoreX, scoreY), solidity: solidity(r), diagonalRatio: diagonalRatio(r, grid), confidence: r.confidence ?? 1 };
+  const rest = { latticeShare: Math.min(scoreX, scoreY), solidity: solidity(r), diagonalRatio: diagonalRatio(r, grid), confidence: r.confidence ?? 1, edgeSharpness: edgeSharpness(r, grid) };
   const enough = passes && ((res: number, cells: number) => passes({ ...rest, cellResidual: res, cells }));
   return { ...rest, ...bestCellResidual(r, grid, enough) };
 }
@@ -98,7 +109,6 @@ export function diagonalRatio(r: RegionShape, g: RegionGrid): number {
   const { L, W, labels, label, box } = r;
   const bw = g.block, bh = g.blockH;
   if (!bw || !bh) return 1;
-  const mod = (a: number, n: number) => ((a % n) + n) % n;
   const x0 = box.x + mod(g.phaseX - box.x, bw), y0 = box.y + mod(g.phaseY - box.y, bh);
   const nx = Math.floor((box.x + box.w - x0) / bw), ny = Math.floor((box.y + box.h - y0) / bh);
   if (nx < 2 || ny < 2) return 1;
@@ -123,6 +133,42 @@ export function diagonalRatio(r: RegionShape, g: RegionGrid): number {
   // nothing to tell
   if (nSide < 2 * MIN_BLOCKS_2X2 || side / nSide < 1) return 1;
   return diag / nDiag / (side / nSide);
+}
+
+/** A change across a line smaller than this (luma levels over the window) is noise, not an edge. */
+const MIN_EDGE_CHANGE = 6;
+
+/**
+ * Over the region's lattice lines (both axes, lines with region pixels on both sides): Σ |steepest one-pixel
+ * step at the line| / Σ |change from k pixels before it to k − 1 after it|, k = min(3, half the cell), over
+ * the crossings whose change reaches MIN_EDGE_CHANGE. 1 where no crossing does (nothing to tell).
+ */
+export function edgeSharpness(r: RegionShape, g: RegionGrid): number {
+  const { L, W, labels, label, box } = r;
+  let step = 0, change = 0;
+  const axis = (block: number, phase: number, vertical: boolean) => {
+    if (!block) return;
+    const k = Math.min(3, Math.floor(block / 2));
+    if (k < 2) return;
+    const lo = vertical ? box.y : box.x, hi = lo + (vertical ? box.h : box.w);
+    const along = vertical ? box.w : box.h, start = vertical ? box.x : box.y;
+    const first = lo + mod(phase - lo, block);
+    for (let line = first; line < hi; line += block) {
+      if (line - k < lo || line + k - 1 >= hi) continue;
+      for (let t = start; t < start + along; t++) {
+        const at = (d: number) => (vertical ? (line + d) * W + t : t * W + line + d);
+        if (labels[at(-k)] !== label || labels[at(k - 1)] !== label) continue;
+        const c = Math.abs(L[at(k - 1)]! - L[at(-k)]!);
+        if (c < MIN_EDGE_CHANGE) continue;
+        change += c;
+        // the steepest of the three pixel pairs at the line: the grid's phase may be a pixel off
+        step += Math.min(c, Math.max(Math.abs(L[at(0)]! - L[at(-1)]!), Math.abs(L[at(-1)]! - L[at(-2)]!), Math.abs(L[at(1)]! - L[at(0)]!)));
+      }
+    }
+  };
+  axis(g.block, g.phaseX, false);
+  axis(g.blockH, g.phaseY, true);
+  return change > 0 ? step / change : 1;
 }
 
 /**
@@ -167,7 +213,6 @@ function bestCellResidual(r: RegionShape, g: RegionGrid, enough?: (res: number, 
  */
 export function cellResidual(r: RegionShape, bw: number, bh: number, px: number, py: number): { cellResidual: number; cells: number } {
   const { L, W, labels, label, box } = r;
-  const mod = (a: number, n: number) => ((a % n) + n) % n;
   const x0 = box.x + mod(px - box.x, bw), y0 = box.y + mod(py - box.y, bh);
   const rad2 = (Math.min(bw, bh) / 2) ** 2;
   // which pixels of a cell are in the disc

@@ -67,15 +67,16 @@ test('learned at native size: a dark, smooth photo through JPEG q60 (codec block
 
 test('learned: a photo cropped, saved as JPEG q40 and enlarged 3× (a zoomed screenshot) is not flagged', async () => {
   // Session 7's detector flagged 31% of such images on average (their 8-px codec blocks become soft 24-px
-  // squares; a smooth sky's are near-flat, a mosaic's cells in all but their edges): at most 3% each, 1% on average.
+  // squares; a smooth sky's are near-flat, a mosaic's cells in all but their edges); session 8's 1.5% of the
+  // first of these; with the edge-sharpness test (detect/verify.ts) none: at most 0.5% each, 0.1% on average.
   const shares: number[] = [];
   for (const file of photos().slice(0, 8)) {
     const image = await enlargedCentre(await loadPhoto(file, 1024), 3);
     shares.push(detectMosaicLearned(image).maskArea / (image.width * image.height));
   }
   const listed = shares.map((v, k) => `${path.basename(photos()[k]!)} ${(100 * v).toFixed(1)}%`).join(', ');
-  assert.ok(Math.max(...shares) <= 0.03, listed);
-  assert.ok(shares.reduce((a, b) => a + b, 0) / shares.length <= 0.01, listed);
+  assert.ok(Math.max(...shares) <= 0.005, listed);
+  assert.ok(shares.reduce((a, b) => a + b, 0) / shares.length <= 0.001, listed);
 });
 
 test('learned: flat and smooth images hold no mosaic', () => {

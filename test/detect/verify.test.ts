@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { jpegRoundTrip, type Raster } from '../../src/image/raster.js';
 import { evaluateDetector, loadPhoto } from '../../src/detect/evaluate.js';
 import { detectMosaicLearned } from '../../src/detect/learned.js';
-import { cellResidual, convexHullArea, diagonalRatio, looksLikeMosaic, regionFeatures, SHIPPED_VERIFIER, solidity, type RegionShape } from '../../src/detect/verify.js';
+import { cellResidual, convexHullArea, diagonalRatio, edgeSharpness, looksLikeMosaic, regionFeatures, SHIPPED_VERIFIER, solidity, type RegionShape } from '../../src/detect/verify.js';
 import { boxesToMask, maskIoU } from '../../src/image/mask.js';
 import { pixelate } from '../../src/image/pixelate.js';
 import { paintHardNegative } from '../../src/data/hard-negatives.js';
@@ -73,10 +73,32 @@ test('small circle cells measured as a multiple on one axis (24 × 6 for 6-px ce
   assert.equal(f.cells, 19 * 15);
 });
 
+test('edge sharpness: 1 for one-pixel steps between cells, the steepest share of a ramp for an enlargement, 1 with no edge', () => {
+  const value = (i: number, j: number) => 40 + ((((i * 97 + j * 53) % 160) + 160) % 160);
+  const grid = { block: 12, blockH: 12, phaseX: 0, phaseY: 0 };
+  const steps = region(96, 96, (x, y) => value(Math.floor(x / 12), Math.floor(y / 12)));
+  assert.equal(edgeSharpness(steps, grid), 1);
+  // the same cells' edges as linear ramps over 4 pixels (x = line − 2 … line + 1), as a 4× enlargement draws them:
+  // over the window line − 3 … line + 2 the whole change, a quarter of it per pixel
+  const ramp = (t: number) => Math.min(1, Math.max(0, (t + 2.5) / 4));
+  const smooth = region(96, 96, (x, y) => {
+    const across = (c: number, f: (k: number) => number) => { const k = Math.floor(c / 12), o = c - 12 * k; return o < 6 ? f(k - 1) + ramp(o - 0.5) * (f(k) - f(k - 1)) : f(k) + ramp(o - 12 - 0.5) * (f(k + 1) - f(k)); };
+    return across(x, (i) => across(y, (j) => value(i, j)));
+  });
+  const s = edgeSharpness(smooth, grid);
+  assert.ok(Math.abs(s - 0.25) < 0.02, `${s}`);
+  assert.equal(edgeSharpness(region(96, 96, (x) => 100 + x / 40), grid), 1, 'changes under the noise floor: nothing to tell');
+  // the rule: soft edges reject whatever else the region shows; too few cells still get no verdict
+  const mosaic = { cellResidual: 0, latticeShare: 0.6, solidity: 0.97, diagonalRatio: 1.3, confidence: 0.99, edgeSharpness: 0.9, cells: 500 };
+  assert.equal(looksLikeMosaic(mosaic), true);
+  assert.equal(looksLikeMosaic({ ...mosaic, edgeSharpness: 0.3 }), false);
+  assert.equal(looksLikeMosaic({ ...mosaic, edgeSharpness: 0.3, cells: 5 }), true);
+});
+
 test('a region the network is sure of passes when its cells read as a small photo, never when they are a checkerboard', () => {
   const sure = SHIPPED_VERIFIER.sure!;
   // cells not flat at the measured grid (the geometry rule alone rejects it)
-  const base = { cellResidual: 0.4, latticeShare: 0.1, solidity: 0.97, diagonalRatio: 1.35, confidence: sure, cells: 500 };
+  const base = { cellResidual: 0.4, latticeShare: 0.1, solidity: 0.97, diagonalRatio: 1.35, confidence: sure, edgeSharpness: 1, cells: 500 };
   assert.equal(looksLikeMosaic({ ...base, confidence: 0.9 }), false);
   assert.equal(looksLikeMosaic(base), true);
   assert.equal(looksLikeMosaic({ ...base, confidence: 0.99, diagonalRatio: 0.01 }), false, 'a checkerboard');
@@ -85,8 +107,8 @@ test('a region the network is sure of passes when its cells read as a small phot
 });
 
 test('too few whole cells: no verdict (the region is kept)', () => {
-  assert.equal(looksLikeMosaic({ cellResidual: 1, latticeShare: 0, solidity: 0.3, diagonalRatio: 0, confidence: 0.8, cells: 5 }), true);
-  assert.equal(looksLikeMosaic({ cellResidual: 1, latticeShare: 0, solidity: 0.3, diagonalRatio: 0, confidence: 0.8, cells: 50 }), false);
+  assert.equal(looksLikeMosaic({ cellResidual: 1, latticeShare: 0, solidity: 0.3, diagonalRatio: 0, confidence: 0.8, edgeSharpness: 1, cells: 5 }), true);
+  assert.equal(looksLikeMosaic({ cellResidual: 1, latticeShare: 0, solidity: 0.3, diagonalRatio: 0, confidence: 0.8, edgeSharpness: 1, cells: 50 }), false);
 });
 
 // Measured with the check: mean IoU 0.756, clean pattern photos 1.94% flagged on average, at most 13.4% (opencv-left01,
