@@ -95,13 +95,16 @@ export function looksLikeMosaic(f: RegionFeatures, v: MosaicVerifier = SHIPPED_V
 
 /**
  * The region's features. With `passes` (the rule that will judge them) the search for a lower cell
- * residual stops as soon as the region passes: the verdict is the same, the residual may be above its
- * minimum (the fitting bench leaves `passes` out and gets the minimum).
+ * residual stops as soon as the region passes, and does not start when no residual could make it pass:
+ * the verdict is the same, the residual may be above its minimum (the fitting bench leaves `passes` out
+ * and gets the minimum).
  */
 export function regionFeatures(r: RegionShape, grid: RegionGrid, scoreX: number, scoreY: number, passes?: (f: RegionFeatures) => boolean): RegionFeatures {
   const rest = { latticeShare: Math.min(scoreX, scoreY), solidity: solidity(r), diagonalRatio: diagonalRatio(r, grid), confidence: r.confidence ?? 1, edgeSharpness: edgeSharpness(r, grid) };
   const enough = passes && ((res: number, cells: number) => passes({ ...rest, cellResidual: res, cells }));
-  return { ...rest, ...bestCellResidual(r, grid, enough) };
+  // a region that would fail even with perfectly flat cells (soft edges) needs no search for a lower residual
+  const hopeless = !!passes && !passes({ ...rest, cellResidual: 0, cells: Number.MAX_SAFE_INTEGER });
+  return { ...rest, ...bestCellResidual(r, grid, enough, hopeless) };
 }
 
 /** Mean |Δ| of diagonal neighbour cells / mean |Δ| of side neighbours, over the whole cells at the grid (1 where too few). */
@@ -177,11 +180,11 @@ export function edgeSharpness(r: RegionShape, g: RegionGrid): number {
  * of a quarter of the cell on one axis), square cells of the larger size are tried too, at each phase
  * that keeps the smaller axis's lines.
  */
-function bestCellResidual(r: RegionShape, g: RegionGrid, enough?: (res: number, cells: number) => boolean): { cellResidual: number; cells: number } {
+function bestCellResidual(r: RegionShape, g: RegionGrid, enough?: (res: number, cells: number) => boolean, hopeless = false): { cellResidual: number; cells: number } {
   if (!g.block || !g.blockH) return { cellResidual: 1, cells: 0 };
   // Most mosaics are flat at the measured grid already: the other candidates only lower the residual.
   const atGrid = cellResidual(r, g.block, g.blockH, g.phaseX, g.phaseY);
-  if (atGrid.cells >= MIN_VERDICT_CELLS && (atGrid.cellResidual <= FLAT_ENOUGH || enough?.(atGrid.cellResidual, atGrid.cells))) return atGrid;
+  if (hopeless || (atGrid.cells >= MIN_VERDICT_CELLS && (atGrid.cellResidual <= FLAT_ENOUGH || enough?.(atGrid.cellResidual, atGrid.cells)))) return atGrid;
   const grids: RegionGrid[] = [g];
   const M = Math.max(g.block, g.blockH), m = Math.min(g.block, g.blockH);
   if (M !== m && M % m === 0 && M / m <= 4) {
