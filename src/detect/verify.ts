@@ -184,7 +184,7 @@ function bestCellResidual(r: RegionShape, g: RegionGrid, enough?: (res: number, 
   if (!g.block || !g.blockH) return { cellResidual: 1, cells: 0 };
   // Most mosaics are flat at the measured grid already: the other candidates only lower the residual.
   const atGrid = cellResidual(r, g.block, g.blockH, g.phaseX, g.phaseY);
-  if (hopeless || (atGrid.cells >= MIN_VERDICT_CELLS && (atGrid.cellResidual <= FLAT_ENOUGH || enough?.(atGrid.cellResidual, atGrid.cells)))) return atGrid;
+  if (atGrid.cells >= MIN_VERDICT_CELLS && (hopeless || atGrid.cellResidual <= FLAT_ENOUGH || enough?.(atGrid.cellResidual, atGrid.cells))) return atGrid;
   const grids: RegionGrid[] = [g];
   const M = Math.max(g.block, g.blockH), m = Math.min(g.block, g.blockH);
   if (M !== m && M % m === 0 && M / m <= 4) {
