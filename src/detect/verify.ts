@@ -77,7 +77,9 @@ export const PHOTO_CELLS_RATIO = 1.1;
  * `sure` (session 14): circle cells at JPEG q60 often defeat the grid measurement, and their residual then
  * fails the rule although the network is certain; a region the network gives ≥ 0.95 whose cells read as a
  * small photo passes. Chosen on 80 training and 18 validation photos at native size: it keeps 5 more of
- * 161 and 1 more of 35 mosaics and passes none of the 167 other regions more (docs/mosaic-detector.md).
+ * 161 and 1 more of 35 mosaics and passes none of the 167 other regions more. `minSharpness` (session 14):
+ * on the same photos every mosaic the rule keeps measures ≥ 0.51, the photos' centres enlarged 3× from JPEG
+ * 0.28–0.50; 0.4 rejects 97 of those 114 and no mosaic (docs/mosaic-detector.md).
  */
 export const SHIPPED_VERIFIER: MosaicVerifier = { weights: [-7.867, 0, 0, 3.226, 0, 0], bias: -2.021, sure: 0.95, minSharpness: 0.4 };
 
@@ -177,8 +179,8 @@ export function edgeSharpness(r: RegionShape, g: RegionGrid): number {
 /**
  * The smallest residual over the grid, its phase ±1 px per axis, and its divisors down to
  * MIN_DIVISOR_BLOCK. Where the two axes disagree (circle cells can show their disc's edges as a lattice
- * of a quarter of the cell on one axis), square cells of the larger size are tried too, at each phase
- * that keeps the smaller axis's lines.
+ * of a quarter of the cell on one axis, or a multiple of it), square cells of the larger size are tried
+ * too, at each phase that keeps the smaller axis's lines, and square cells of the smaller size.
  */
 function bestCellResidual(r: RegionShape, g: RegionGrid, enough?: (res: number, cells: number) => boolean, hopeless = false): { cellResidual: number; cells: number } {
   if (!g.block || !g.blockH) return { cellResidual: 1, cells: 0 };
