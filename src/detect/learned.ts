@@ -14,7 +14,7 @@ import type { MosaicNet } from '../models/mosaic-net.js';
 import type { Box } from '../util/box.js';
 import { loadMosaicNet, shippedDetectorFile } from '../models/mosaic-weights.js';
 import { latticeCropBox, measureRegionLattice } from './region-grid.js';
-import { looksLikeMosaic, regionFeatures, SHIPPED_VERIFIER, type MosaicVerifier, type RegionFeatures } from './verify.js';
+import { FRAME_VERIFIER, looksLikeMosaic, regionFeatures, SHIPPED_VERIFIER, type MosaicVerifier, type RegionFeatures } from './verify.js';
 import { shrinkRaster, upsampleBilinear, workingScale } from './working-scale.js';
 import { coarseLookScale, FINE_PASS_BELOW_SCALE, finePassWindows, raiseInWindow, raiseWhereSure } from './fine-pass.js';
 
@@ -199,11 +199,9 @@ export function detectMosaicLearned(image: Raster, o: LearnedDetectOptions = {})
     // A mosaic has grid lines; a region with none on either axis is smooth, codec-blocked surface (a dark
     // sky at JPEG q60 reads as 8-px cells to the network, but its jumps are the codec's, discounted).
     grids.forEach((g, i) => { if (g && !g.block && !g.blockH) keep[i] = false; });
-    // Regular structure repeats too, but its cells are not flat on its lattice (verify.ts).
-    // H.264's deblocking softens a mosaic's steps as much as an enlargement's ramps (validation frames at
-    // CRF 18–28: mosaics from 0.30), so a frame's regions skip the sharpness test
-    const shipped = codecGrid === 8 ? SHIPPED_VERIFIER : { ...SHIPPED_VERIFIER, minSharpness: undefined };
-    const verifier = o.verify ?? shipped;
+    // Regular structure repeats too, but its cells are not flat on its lattice (verify.ts); a frame through
+    // H.264 (its 4-px codec grid) is judged without the sharpness test.
+    const verifier = o.verify ?? (codecGrid === 8 ? SHIPPED_VERIFIER : FRAME_VERIFIER);
     if (verifier || o.onRegionFeatures) lattices.forEach((l, i) => {
       if (!l || !keep[i]) return;
       const f = regionFeatures({ L, W, H, labels, label: i + 1, box: boxes[i]!, confidence: mean[i]! }, l.grid, l.scoreX, l.scoreY, verifier ? (g) => looksLikeMosaic(g, verifier) : undefined);

@@ -83,6 +83,12 @@ export const PHOTO_CELLS_RATIO = 1.1;
  */
 export const SHIPPED_VERIFIER: MosaicVerifier = { weights: [-7.867, 0, 0, 3.226, 0, 0], bias: -2.021, sure: 0.95, minSharpness: 0.4 };
 
+/**
+ * The shipped rule for a frame that went through H.264: its deblocking softens a mosaic's steps as much as
+ * an enlargement's ramps (validation frames at CRF 18–28: mosaics from 0.30), so no sharpness test.
+ */
+export const FRAME_VERIFIER: MosaicVerifier = { ...SHIPPED_VERIFIER, minSharpness: undefined };
+
 export function verifierScore(f: RegionFeatures, v: MosaicVerifier = SHIPPED_VERIFIER): number {
   return VERIFY_FEATURES.reduce((a, n, i) => a + v.weights[i]! * f[n], v.bias);
 }
@@ -160,14 +166,17 @@ export function edgeSharpness(r: RegionShape, g: RegionGrid): number {
     const first = lo + mod(phase - lo, block);
     for (let line = first; line < hi; line += block) {
       if (line - k < lo || line + k - 1 >= hi) continue;
+      // pixel (line + d) of crossing t is L[i + d·across]
+      const across = vertical ? W : 1;
       for (let t = start; t < start + along; t++) {
-        const at = (d: number) => (vertical ? (line + d) * W + t : t * W + line + d);
-        if (labels[at(-k)] !== label || labels[at(k - 1)] !== label) continue;
-        const c = Math.abs(L[at(k - 1)]! - L[at(-k)]!);
+        const i = vertical ? line * W + t : t * W + line;
+        if (labels[i - k * across] !== label || labels[i + (k - 1) * across] !== label) continue;
+        const c = Math.abs(L[i + (k - 1) * across]! - L[i - k * across]!);
         if (c < MIN_EDGE_CHANGE) continue;
         change += c;
         // the steepest of the three pixel pairs at the line: the grid's phase may be a pixel off
-        step += Math.min(c, Math.max(Math.abs(L[at(0)]! - L[at(-1)]!), Math.abs(L[at(-1)]! - L[at(-2)]!), Math.abs(L[at(1)]! - L[at(0)]!)));
+        const before = L[i - 2 * across]!, prev = L[i - across]!, at = L[i]!, next = L[i + across]!;
+        step += Math.min(c, Math.max(Math.abs(at - prev), Math.abs(prev - before), Math.abs(next - at)));
       }
     }
   };
