@@ -131,6 +131,11 @@ export interface SynthOptions {
    * full size, then an area shrink by 0.3–0.5 to the crop (detect/working-scale.ts); no codec grid then.
    */
   shrunk?: number;
+  /**
+   * Share of crops with cells of 24–40 px as the network sees them (3–5 across the crop): a 60-px mosaic on
+   * a photo seen at scale 0.4, or in the coarse look at 0.4 of a ≤ 1024-px photo.
+   */
+  largeCells?: number;
 }
 
 // Unblurred pixel art is left out: its geometry is a mosaic's (flat cells on one lattice).
@@ -142,7 +147,9 @@ export async function synthSample(bank: PhotoBank[], rng: Rng, size: number, o: 
   // Resizing after pixelation gives cells of fractional size and soft grid lines (a mosaic that was
   // scaled with its picture); the crop is taken at the pre-resize side.
   const shrink = o.shrunk && rng.random() < o.shrunk ? 0.3 + 0.2 * rng.random() : 0;
-  const rescale = !shrink && rng.random() < 0.15 ? 0.6 + 0.8 * rng.random() : 1;
+  // (each draw happens only when its option is on: old runs keep their batches)
+  const large = !shrink && !!o.largeCells && rng.random() < o.largeCells;
+  const rescale = !shrink && !large && rng.random() < 0.15 ? 0.6 + 0.8 * rng.random() : 1;
   const side = Math.round(size / (shrink || rescale));
   const photo = rng.pick(bank);
   const fits = photo.scales.filter((r) => r.width >= side && r.height >= side);
@@ -162,7 +169,7 @@ export async function synthSample(bank: PhotoBank[], rng: Rng, size: number, o: 
   }
   let mask = randomMask(rng, side, side);
   // Cell sizes 4–24 px as the network sees them (5–60 before a shrink), small ones more often (log-uniform).
-  const [lo, hi] = shrink ? [5, 60] : [4, 24];
+  const [lo, hi] = shrink ? [5, 60] : large ? [24, 40] : [4, 24];
   const block = Math.round(Math.exp(Math.log(lo) + rng.random() * (Math.log(hi) - Math.log(lo))));
   image = pixelate(image, mask, {
     style: rng.pick(STYLES), block, aspect: 1.5 + rng.random(), phase: 'random', seed: rng.int(0, 2 ** 31),
@@ -212,6 +219,7 @@ export interface BatchOptions {
   hardNegatives?: number;
   upscaled?: number;
   shrunk?: number;
+  largeCells?: number;
 }
 
 /** A batch as float tensors' data: inputs [n, C, s, s] (features.ts), targets [n, 1, s, s] in {0, 1}. */
@@ -219,7 +227,7 @@ export async function synthBatch(bank: PhotoBank[], rng: Rng, n: number, size: n
   const px = size * size, C = inputChannels(o.inputs);
   const video = !!o.h264 && rng.random() < o.h264;
   const samples: Sample[] = [];
-  for (let b = 0; b < n; b++) samples.push(await synthSample(bank, rng, size, { blur: o.blur, raw: video, hardNegatives: o.hardNegatives, upscaled: o.upscaled, shrunk: o.shrunk }));
+  for (let b = 0; b < n; b++) samples.push(await synthSample(bank, rng, size, { blur: o.blur, raw: video, hardNegatives: o.hardNegatives, upscaled: o.upscaled, shrunk: o.shrunk, largeCells: o.largeCells }));
   if (video) {
     // Sides stay even here (size is a multiple of 16), so the frames come back whole.
     const frames = h264RoundTrip(samples.map((s) => s.image), rng.int(18, 30), 'veryfast');

@@ -28,6 +28,7 @@ export const MOSAIC_TRAIN_OPTIONS: OptionSchema = [
   { key: 'hardNegatives', flag: '--hard-negatives <p>', type: 'share', default: 0, help: 'share of crops with a regular pattern painted in (checkerboard, banding, screen door, brick, blurred pixel art): not mosaics' },
   { key: 'upscaled', flag: '--upscaled <p>', type: 'share', default: 0, help: 'share of crops saved as blocky JPEG and enlarged 2–4× (zoomed screenshots): not mosaics' },
   { key: 'shrunk', flag: '--shrunk <p>', type: 'share', default: 0, help: 'share of crops made as a large photo reaches the network: mosaic (cells 5–60 px) and JPEG at full size, then shrunk 0.3–0.5' },
+  { key: 'largeCells', flag: '--large-cells <p>', type: 'share', default: 0, help: 'share of crops with cells of 24–40 px (3–5 across): large mosaics as the network sees them at scale 0.4' },
   { key: 'init', flag: '--init <file>', type: 'text', help: 'start from these detector weights (a fine-tune, e.g. assets/mosaic-detector.safetensors); ignored on resume' },
   { key: 'strict', flag: '--strict', type: 'flag', help: 'stop at the first photo that does not decode (default: leave it out, name it, count it at the end)' },
 ];
@@ -54,6 +55,7 @@ export interface MosaicTrainOptions {
   hardNegatives?: number;
   upscaled?: number;
   shrunk?: number;
+  largeCells?: number;
   /** A detector weights file to start from (a fine-tune); its architecture must be the run's. */
   init?: string;
   onStep?: (e: { step: number; steps: number; loss: number; lr: number }) => void;
@@ -67,10 +69,10 @@ export interface MosaicTrainOptions {
 export interface MosaicTrainResult { weights: string; step: number; resumedFrom: number; lastLoss: number; skippedPhotos: string[] }
 
 /** What a run is made of; a resume must match it (steps may grow). */
-type Recipe = Record<'batch' | 'size' | 'lr' | 'seed' | 'widths' | 'inputs' | 'blur' | 'h264' | 'hardNegatives' | 'upscaled' | 'shrunk' | 'init', unknown>;
+type Recipe = Record<'batch' | 'size' | 'lr' | 'seed' | 'widths' | 'inputs' | 'blur' | 'h264' | 'hardNegatives' | 'upscaled' | 'shrunk' | 'largeCells' | 'init', unknown>;
 
 /** What a checkpoint made before an option existed ran with. */
-const RECIPE_BEFORE: Partial<Recipe> = { hardNegatives: 0, upscaled: 0, shrunk: 0, init: null };
+const RECIPE_BEFORE: Partial<Recipe> = { hardNegatives: 0, upscaled: 0, shrunk: 0, largeCells: 0, init: null };
 
 /** 1 − Dice over the whole batch, on sigmoid probabilities. */
 function softDiceLoss(logits: Tensor, target: Tensor): Tensor {
@@ -125,7 +127,7 @@ export async function trainMosaicNet(o: MosaicTrainOptions): Promise<MosaicTrain
   const widths = o.widths ?? DEFAULT_MOSAIC_NET.widths, inputs = o.inputs ?? DEFAULT_MOSAIC_NET.inputs;
   const recipe: Recipe = {
     batch: o.batch, size: o.size, lr: o.lr, seed: o.seed, widths, inputs, blur: o.blur ?? 0, h264: o.h264 ?? 0,
-    hardNegatives: o.hardNegatives ?? 0, upscaled: o.upscaled ?? 0, shrunk: o.shrunk ?? 0, init: o.init ? path.basename(o.init) : null,
+    hardNegatives: o.hardNegatives ?? 0, upscaled: o.upscaled ?? 0, shrunk: o.shrunk ?? 0, largeCells: o.largeCells ?? 0, init: o.init ? path.basename(o.init) : null,
   };
   const m = 2 ** (widths.length - 1);
   if (o.size % m) throw new Error(`the crop size must be a multiple of ${m}, got ${o.size}`);
@@ -147,7 +149,7 @@ export async function trainMosaicNet(o: MosaicTrainOptions): Promise<MosaicTrain
     const r = await runLoop({
       trainer,
       batches: synthBatches(bank, {
-        inputs, blur: o.blur ?? 0, h264: o.h264 ?? 0, hardNegatives: o.hardNegatives ?? 0, upscaled: o.upscaled ?? 0, shrunk: o.shrunk ?? 0,
+        inputs, blur: o.blur ?? 0, h264: o.h264 ?? 0, hardNegatives: o.hardNegatives ?? 0, upscaled: o.upscaled ?? 0, shrunk: o.shrunk ?? 0, largeCells: o.largeCells ?? 0,
         seed: o.seed, batch: o.batch, size: o.size,
       }),
       model: 'mosaic-detector', outDir: o.runDir, seed: o.seed, lr: o.lr, resume,
