@@ -180,7 +180,30 @@ test('synthetic negatives: off, the samples are the old ones bit for bit; on, pa
     // one-pixel stripes averaged by the area shrink: no pixel keeps the extremes 25 and 230
     assert.ok(s.image.data.every((v) => v > 40 && v < 215), `sample ${k}`);
   }
-  for (const d of [photosDir, greyDir, stripesDir]) fs.rmSync(d, { recursive: true });
+  // Large cells: on a noise photo a cell is a run of one colour down a column, 24–40 px long with the option
+  // (where the mask lets it be); without it cells are 4–24 px (up to 34 in the few samples rescaled by ≤ 1.4).
+  const noiseDir = tempDir(), noise = new Uint8Array(256 * 256 * 3), r = new Mulberry32(4);
+  for (let i = 0; i < noise.length; i++) noise[i] = Math.floor(r.random() * 256);
+  await writeImage(path.join(noiseDir, 'n.png'), noise, 256, 256);
+  const noisy = await loadPhotoBank([path.join(noiseDir, 'n.png')], 128);
+  const longestRun = (s: { image: { data: Uint8Array }; mask: { data: Uint8Array } }) => {
+    let best = 0;
+    for (let x = 0; x < 128; x++) for (let y = 0, run = 0; y < 128; y++) {
+      const p = y * 128 + x, q = p - 128;
+      const same = y > 0 && s.mask.data[p] && s.mask.data[q] && [0, 1, 2].every((c) => s.image.data[3 * p + c] === s.image.data[3 * q + c]);
+      run = same ? run + 1 : 1;
+      if (s.mask.data[p]) best = Math.max(best, run);
+    }
+    return best;
+  };
+  let longWith = 0, longWithout = 0;
+  for (let k = 0; k < 12; k++) {
+    if (longestRun(await synthSample(noisy, rngFor(6, k), 128, { raw: true, largeCells: 1 })) > 24) longWith++;
+    if (longestRun(await synthSample(noisy, rngFor(6, k), 128, { raw: true })) > 24) longWithout++;
+  }
+  assert.ok(longWithout <= 2, `${longWithout} of 12 samples without the option have a cell over 24 px`);
+  assert.ok(longWith >= 6, `only ${longWith} of 12 samples with a cell over 24 px`);
+  for (const d of [photosDir, greyDir, stripesDir, noiseDir]) fs.rmSync(d, { recursive: true });
 });
 
 test('training from --init starts at those weights; another architecture is refused by name; old checkpoints resume', async () => {
