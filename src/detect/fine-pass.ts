@@ -6,7 +6,8 @@
 // shrunk pass, so only windows around the pixels the shrunk pass half-believed are looked at again.
 // Coarse: the other way round, cells too large for the working scale (over 24 px there: a 60-px mosaic on a
 // 600-px photo seen at native size) come into range at 0.4 of it. That look costs a sixth of the main pass,
-// so it runs whole, and adds only regions it is sure of that the main pass did not find.
+// so it runs whole, and adds only regions it is sure of that the main pass did not find or only half-believed
+// (under the region gate, which would drop them).
 import { maskAtLeast } from '../image/mask.js';
 import { maskRuns, runBoxes, runMeans } from '../image/mask-runs.js';
 import { boxIou, unionBox, type Box } from '../util/box.js';
@@ -78,14 +79,15 @@ export function coarseLookScale(s: number, W: number, H: number): number | null 
 /**
  * Raises the main pass's map `prob` to the coarse look's `coarse` (brought to the same W×H) inside the
  * components of coarse ≥ threshold whose mean probability is confident and which the main pass did not find
- * (its mean there under the threshold); elsewhere the main pass stands.
+ * (its mean there under `gate`, the region gate: a region the main pass half-believes, mean 0.6–0.75, is
+ * dropped by the gate unless the coarse look lifts it); elsewhere the main pass stands.
  */
-export function raiseWhereSure(prob: Float32Array, coarse: Float32Array, W: number, H: number, threshold: number, minPixels: number): void {
+export function raiseWhereSure(prob: Float32Array, coarse: Float32Array, W: number, H: number, threshold: number, minPixels: number, gate = threshold): void {
   const sure = maskRuns(maskAtLeast(coarse, W, H, threshold).data, W, H, true);
   if (!sure.components) return; // the coarse look is sure of nothing: the main pass stands everywhere
   const { size, mean } = runMeans(sure, coarse, W), main = runMeans(sure, prob, W).mean;
   // a region the main pass found keeps its own outline (the coarse one is 2–2.5× blurrier)
-  const adds = (c: number) => size[c]! >= minPixels && mean[c]! >= CONFIDENT && main[c]! < threshold;
+  const adds = (c: number) => size[c]! >= minPixels && mean[c]! >= CONFIDENT && main[c]! < gate;
   for (let k = 0; k < sure.count; k++) {
     if (!adds(sure.component[k]!)) continue;
     const row = sure.y[k]! * W;

@@ -156,6 +156,7 @@ export function detectMosaicLearned(image: Raster, o: LearnedDetectOptions = {})
   const onTile = o.onProgress && ((k: number) => o.onProgress!(1 + k, steps));
   const threshold = o.threshold ?? THRESHOLD;
   const minPixels = Math.max(64, (Math.min(W, H) / 40) ** 2);
+  const minConfidence = o.minConfidence ?? MIN_CONFIDENCE;
   const probSmall = autocast(() => mosaicProbability(net, small, native ? codecGrid : NO_CODEC_GRID, TILE, jumps, onTile), bf16);
   stage('network');
   // The coarse look works at the working scale (a 720p frame's map is 512×288, not 1280×720).
@@ -163,7 +164,7 @@ export function detectMosaicLearned(image: Raster, o: LearnedDetectOptions = {})
   if (c !== null) {
     const cw = Math.round(W * c), ch = Math.round(H * c);
     const coarse = autocast(() => mosaicProbability(net, shrinkRaster(small, cw, ch), NO_CODEC_GRID, TILE), bf16);
-    raiseWhereSure(probSmall, upsampleBilinear(coarse, cw, ch, w, h), w, h, threshold, Math.max(16, minPixels * s * s));
+    raiseWhereSure(probSmall, upsampleBilinear(coarse, cw, ch, w, h), w, h, threshold, Math.max(16, minPixels * s * s), minConfidence);
     stage('coarse look');
   }
   const prob = upsampleBilinear(probSmall, w, h, W, H);
@@ -186,7 +187,6 @@ export function detectMosaicLearned(image: Raster, o: LearnedDetectOptions = {})
   let regions: MosaicRegion[] = [];
   if (boxes.length) {
     const { mean } = runMeans(runs, prob, W);
-    const minConfidence = o.minConfidence ?? MIN_CONFIDENCE;
     const keep = boxes.map((_, i) => mean[i]! >= minConfidence);
     // Luma where the grids and the verification read it, the kept regions' crops: a whole 1080p frame's
     // cost as much as the grids.

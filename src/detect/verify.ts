@@ -28,6 +28,8 @@ export interface RegionFeatures {
   diagonalRatio: number;
   confidence: number;
   edgeSharpness: number;
+  /** Lattice-line crossings the sharpness was measured on (0: none crosses an edge, or cells under 4 px). */
+  edgeCrossings?: number;
   /** Whole cells inside the region the residual was measured on (few cells: the stage does not judge). */
   cells: number;
 }
@@ -97,6 +99,9 @@ export function verifierScore(f: RegionFeatures, v: MosaicVerifier = SHIPPED_VER
 export function looksLikeMosaic(f: RegionFeatures, v: MosaicVerifier = SHIPPED_VERIFIER): boolean {
   if (f.cells < MIN_VERDICT_CELLS) return true;
   if (v.minSharpness !== undefined && f.edgeSharpness < v.minSharpness) return false;
+  // No evidence of a lattice: its lines hold none of the jumps and cross no edge (a smooth sky whose
+  // enlarged 24-px JPEG blocks the network half-believes, flat at any grid it is measured on).
+  if (v.minSharpness !== undefined && f.latticeShare === 0 && f.edgeCrossings === 0) return false;
   if (verifierScore(f, v) >= 0) return true;
   return v.sure !== undefined && f.confidence >= v.sure && f.diagonalRatio >= PHOTO_CELLS_RATIO;
 }
@@ -108,7 +113,11 @@ export function looksLikeMosaic(f: RegionFeatures, v: MosaicVerifier = SHIPPED_V
  * and gets the minimum).
  */
 export function regionFeatures(r: RegionShape, grid: RegionGrid, scoreX: number, scoreY: number, passes?: (f: RegionFeatures) => boolean): RegionFeatures {
-  const rest = { latticeShare: Math.min(scoreX, scoreY), solidity: solidity(r), diagonalRatio: diagonalRatio(r, grid), confidence: r.confidence ?? 1, edgeSharpness: edgeSharpness(r, grid) };
+  const edges = edgeSteps(r, grid);
+  const rest = {
+    latticeShare: Math.min(scoreX, scoreY), solidity: solidity(r), diagonalRatio: diagonalRatio(r, grid), confidence: r.confidence ?? 1,
+    edgeSharpness: edges.sharpness, edgeCrossings: edges.crossings,
+  };
   const enough = passes && ((res: number, cells: number) => passes({ ...rest, cellResidual: res, cells }));
   // a region that would fail even with perfectly flat cells (soft edges) needs no search for a lower residual
   const hopeless = !!passes && !passes({ ...rest, cellResidual: 0, cells: Number.MAX_SAFE_INTEGER });
@@ -155,8 +164,13 @@ const MIN_EDGE_CHANGE = 6;
  * the crossings whose change reaches MIN_EDGE_CHANGE. 1 where no crossing does (nothing to tell).
  */
 export function edgeSharpness(r: RegionShape, g: RegionGrid): number {
+  return edgeSteps(r, g).sharpness;
+}
+
+/** edgeSharpness, and how many crossings it was measured on. */
+function edgeSteps(r: RegionShape, g: RegionGrid): { sharpness: number; crossings: number } {
   const { L, W, labels, label, box } = r;
-  let step = 0, change = 0;
+  let step = 0, change = 0, crossings = 0;
   const axis = (block: number, phase: number, vertical: boolean) => {
     if (!block) return;
     const k = Math.min(3, Math.floor(block / 2));
@@ -174,6 +188,7 @@ export function edgeSharpness(r: RegionShape, g: RegionGrid): number {
         const c = Math.abs(L[i + (k - 1) * across]! - L[i - k * across]!);
         if (c < MIN_EDGE_CHANGE) continue;
         change += c;
+        crossings++;
         // the steepest of the three pixel pairs at the line: the grid's phase may be a pixel off
         const before = L[i - 2 * across]!, prev = L[i - across]!, at = L[i]!, next = L[i + across]!;
         step += Math.min(c, Math.max(Math.abs(at - prev), Math.abs(prev - before), Math.abs(next - at)));
@@ -182,7 +197,7 @@ export function edgeSharpness(r: RegionShape, g: RegionGrid): number {
   };
   axis(g.block, g.phaseX, false);
   axis(g.blockH, g.phaseY, true);
-  return change > 0 ? step / change : 1;
+  return { sharpness: change > 0 ? step / change : 1, crossings };
 }
 
 /**

@@ -61,6 +61,13 @@ test('coarse look: raises the native probabilities only inside confident coarse 
   const found = probMap(W, H, [{ x: 50, y: 50, w: 100, h: 100, p: 0.9 }]);
   raiseWhereSure(found, coarse, W, H, 0.6, 900);
   assert.ok(Math.abs(found[45 * W + 45]! - 0.05) < 1e-6);
+  // half-believed (mean 0.7: over the pixel threshold, under a region gate of 0.75): raised only with that gate
+  const half = () => probMap(W, H, [{ x: 40, y: 40, w: 120, h: 120, p: 0.7 }]);
+  const byThreshold = half(), byGate = half();
+  raiseWhereSure(byThreshold, coarse, W, H, 0.6, 900);
+  raiseWhereSure(byGate, coarse, W, H, 0.6, 900, 0.75);
+  assert.ok(Math.abs(byThreshold[100 * W + 100]! - 0.7) < 1e-6);
+  assert.ok(Math.abs(byGate[100 * W + 100]! - 0.95) < 1e-6);
   // never lowers: where the native pass is surer, it stays
   const high = new Float32Array(W * H).fill(0.99);
   raiseWhereSure(high, coarse, W, H, 0.6, 900);
