@@ -59,7 +59,10 @@ export const VERIFY_FEATURES = ['cellResidual', 'latticeShare', 'solidity', 'dia
  */
 export interface MosaicVerifier {
   weights: [number, number, number, number, number, number]; bias: number; sure?: number;
-  /** Edge sharpness under which a region is no mosaic whatever else it shows (an enlarged image's ramps). */
+  /**
+   * Edge sharpness under which a region is no mosaic whatever else it shows (an enlarged image's ramps). Where
+   * set (images), a region with no evidence of a lattice — no share of the jumps, no edge crossed — is none either.
+   */
   minSharpness?: number;
 }
 
