@@ -101,10 +101,12 @@ export function verifierScore(f: RegionFeatures, v: MosaicVerifier = SHIPPED_VER
 /** Whether the region passes: too few whole cells to judge also passes (the network's word stands). */
 export function looksLikeMosaic(f: RegionFeatures, v: MosaicVerifier = SHIPPED_VERIFIER): boolean {
   if (f.cells < MIN_VERDICT_CELLS) return true;
-  if (v.minSharpness !== undefined && f.edgeSharpness < v.minSharpness) return false;
-  // No evidence of a lattice: its lines hold none of the jumps and cross no edge (a smooth sky whose
-  // enlarged 24-px JPEG blocks the network half-believes, flat at any grid it is measured on).
-  if (v.minSharpness !== undefined && f.latticeShare === 0 && f.edgeCrossings === 0) return false;
+  if (v.minSharpness !== undefined) {
+    if (f.edgeSharpness < v.minSharpness) return false;
+    // No evidence of a lattice: its lines hold none of the jumps and cross no edge (a smooth sky whose
+    // enlarged 24-px JPEG blocks the network half-believes, flat at any grid it is measured on).
+    if (f.latticeShare === 0 && f.edgeCrossings === 0) return false;
+  }
   if (verifierScore(f, v) >= 0) return true;
   return v.sure !== undefined && f.confidence >= v.sure && f.diagonalRatio >= PHOTO_CELLS_RATIO;
 }
