@@ -210,16 +210,11 @@ async function degrade(r: Raster, rng: Rng): Promise<Raster> {
   return out;
 }
 
-export interface BatchOptions {
+/** Each sample's options (SynthOptions; `raw` is decided per batch, by `h264`), and the batch's own. */
+export interface BatchOptions extends Omit<SynthOptions, 'raw'> {
   inputs: InputKind;
-  /** Share of crops blurred before the mosaic (SynthOptions.blur). */
-  blur?: number;
   /** Share of batches re-encoded together through H.264 (x264 CRF 18–30) instead of JPEG/WebP. */
   h264?: number;
-  hardNegatives?: number;
-  upscaled?: number;
-  shrunk?: number;
-  largeCells?: number;
 }
 
 /** A batch as float tensors' data: inputs [n, C, s, s] (features.ts), targets [n, 1, s, s] in {0, 1}. */
@@ -227,7 +222,7 @@ export async function synthBatch(bank: PhotoBank[], rng: Rng, n: number, size: n
   const px = size * size, C = inputChannels(o.inputs);
   const video = !!o.h264 && rng.random() < o.h264;
   const samples: Sample[] = [];
-  for (let b = 0; b < n; b++) samples.push(await synthSample(bank, rng, size, { blur: o.blur, raw: video, hardNegatives: o.hardNegatives, upscaled: o.upscaled, shrunk: o.shrunk, largeCells: o.largeCells }));
+  for (let b = 0; b < n; b++) samples.push(await synthSample(bank, rng, size, { ...o, raw: video }));
   if (video) {
     // Sides stay even here (size is a multiple of 16), so the frames come back whole.
     const frames = h264RoundTrip(samples.map((s) => s.image), rng.int(18, 30), 'veryfast');
